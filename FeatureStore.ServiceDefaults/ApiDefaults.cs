@@ -1,0 +1,114 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FastEndpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The HTTP API conventions every service shares (DESIGN.md, HTTP APIs): FastEndpoints under
+/// <c>/api/v1</c>, RFC 9457 problem details for every error, strict JSON (wrong types and unknown
+/// fields are 400s), an OpenAPI document at <c>/openapi/v1.json</c> and a reference page at <c>/scalar</c>.
+/// FastEndpoints' configuration is process-wide (the first host's wins), which is one more reason
+/// it lives here, once, for the services and the standalone host alike.
+/// </summary>
+public static class ApiDefaults
+{
+    public const string RoutePrefix = "api/v1";
+
+    /// <summary>Registers the endpoints of the given service assemblies, and only those.</summary>
+    public static TBuilder AddApiEndpoints<TBuilder>(this TBuilder builder, params Assembly[] serviceAssemblies) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddFastEndpoints(discovery =>
+        {
+            discovery.DisableAutoDiscovery = true;
+            discovery.Assemblies = serviceAssemblies;
+        });
+        builder.Services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer((operation, context, _) =>
+        {
+            OpenApiRoutes.DescribeRoute(operation, context.Description);
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.NumberHandling = JsonNumberHandling.Strict;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.Converters.Add(new JsonStringEnumConverter());
+    }
+
+    public static WebApplication UseApiEndpoints(this WebApplication app)
+    {
+        // Anything unhandled becomes a bare 500 problem (no stack trace); empty 404/405s get a problem body.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseFastEndpoints(ConfigureFastEndpoints);
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        return app;
+    }
+
+    private static void ConfigureFastEndpoints(Config config)
+    {
+        config.Endpoints.RoutePrefix = RoutePrefix;
+        config.Errors.UseProblemDetails(problems =>
+        {
+            problems.Map[404] = ("Not Found", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5");
+            problems.Map[409] = ("Conflict", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10");
+            problems.Map[412] = ("Precondition Failed", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13");
+            problems.Map[501] = ("Not Implemented", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.2");
+            problems.Map[503] = ("Service Unavailable", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4");
+            // Field names are JSON paths as the client wrote them: "features[0].type", not "Features[0].Type".
+            problems.ResponseBuilder = (failures, context, status) =>
+            {
+                foreach (var failure in failures) failure.PropertyName = JsonPath(failure.PropertyName);
+                return new FastEndpoints.ProblemDetails(failures, context.Request.Path, context.TraceIdentifier, status);
+            };
+        });
+        config.Errors.ProducesMetadataType = typeof(ProblemDocument);
+    }
+
+    private static string JsonPath(string propertyName) => string.Join('.',
+        propertyName.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToLowerInvariant(segment[0]) + segment[1..]));
+}
+
+/// <summary>The problem-details shape, as the OpenAPI document describes error responses.</summary>
+public sealed record ProblemDocument(string Type, string Title, int Status, string Instance, string TraceId, string? Detail, IReadOnlyList<ProblemError> Errors);
+
+public sealed record ProblemError(string Name, string Reason);
+
+internal static class OpenApiRoutes
+{
+    /// <summary>FastEndpoints routes reach the OpenAPI document without their path parameters or with a bogus GET body; mend both.</summary>
+    public static void DescribeRoute(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
+    {
+        var path = description.RelativePath ?? "";
+        operation.Parameters ??= [];
+        foreach (var name in RouteParameterNames(path))
+            if (!operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Path))
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = name, In = ParameterLocation.Path, Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+        if (description.HttpMethod is "GET" or "DELETE" or "HEAD") operation.RequestBody = null;
+    }
+
+    private static IEnumerable<string> RouteParameterNames(string path)
+    {
+        for (var start = path.IndexOf('{'); start >= 0; start = path.IndexOf('{', start + 1))
+        {
+            var end = path.IndexOf('}', start);
+            if (end < 0) yield break;
+            yield return path[(start + 1)..end].Split(':', '=', '?')[0];
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using FeatureStore.Domain;
+
+namespace FeatureStore.Contracts;
+
+/// <summary><c>POST /api/v1/online-features</c>: entity key columns (<c>{"customer_id": [1, 2]}</c>) and feature refs.</summary>
+public sealed class OnlineFeaturesRequestDto
+{
+    public string? Project { get; set; }
+    public Dictionary<string, List<JsonElement>>? Entities { get; set; }
+    public List<string>? Features { get; set; }
+    public bool FullFeatureNames { get; set; }
+}
+
+/// <summary>One entity row of the answer: per output feature name, its value, status and event time.</summary>
+public sealed record OnlineFeatureRowDto(
+    IReadOnlyDictionary<string, JsonElement> Entity,
+    IReadOnlyDictionary<string, JsonElement?> Values,
+    IReadOnlyDictionary<string, FeatureStatus> Statuses,
+    IReadOnlyDictionary<string, DateTimeOffset?> EventTimestamps);
+
+public sealed record OnlineFeaturesResponseDto(IReadOnlyList<string> FeatureNames, IReadOnlyList<OnlineFeatureRowDto> Results);

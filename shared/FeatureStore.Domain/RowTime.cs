@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace FeatureStore.Domain;
+
+/// <summary>
+/// When a feature row happened (event time) and when it was written (created time, optional).
+/// This is the one place that decides which of two rows for the same entity is newer:
+/// the greater event time wins, then the greater created time; a missing created time is the oldest.
+/// </summary>
+public readonly record struct RowTime(DateTimeOffset EventTime, DateTimeOffset? CreatedTime = null) : IComparable<RowTime>
+{
+    public int CompareTo(RowTime other)
+    {
+        var byEvent = EventTime.UtcTicks.CompareTo(other.EventTime.UtcTicks);
+        if (byEvent != 0) return byEvent;
+        return (CreatedTime?.UtcTicks ?? -1).CompareTo(other.CreatedTime?.UtcTicks ?? -1);
+    }
+
+    public static bool operator >(RowTime a, RowTime b) => a.CompareTo(b) > 0;
+    public static bool operator <(RowTime a, RowTime b) => a.CompareTo(b) < 0;
+    public static bool operator >=(RowTime a, RowTime b) => a.CompareTo(b) >= 0;
+    public static bool operator <=(RowTime a, RowTime b) => a.CompareTo(b) <= 0;
+
+    /// <summary>Length of <see cref="ToSortableText"/>.</summary>
+    public const int SortableTextLength = 39;
+
+    /// <summary>
+    /// A fixed-width text whose ordinal order is the order above, so that stores (a Redis script,
+    /// a SQL comparison) can refuse an older write without knowing the rule themselves.
+    /// </summary>
+    public string ToSortableText()
+    {
+        // UTC ticks are never negative and fit in 19 digits; "no created time" sorts below any real one.
+        var created = CreatedTime is { } c ? c.UtcTicks + 1 : 0;
+        return string.Create(CultureInfo.InvariantCulture, $"{EventTime.UtcTicks:D19}.{created:D19}");
+    }
+
+    public static RowTime FromSortableText(ReadOnlySpan<char> text)
+    {
+        if (text.Length < SortableTextLength || text[19] != '.')
+            throw new FormatException("not a sortable row time");
+        var eventTicks = long.Parse(text[..19], NumberStyles.None, CultureInfo.InvariantCulture);
+        var createdTicks = long.Parse(text[20..SortableTextLength], NumberStyles.None, CultureInfo.InvariantCulture);
+        return new RowTime(
+            new DateTimeOffset(eventTicks, TimeSpan.Zero),
+            createdTicks == 0 ? null : new DateTimeOffset(createdTicks - 1, TimeSpan.Zero));
+    }
+}

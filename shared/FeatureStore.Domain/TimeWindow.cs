@@ -1,0 +1,7 @@
+namespace FeatureStore.Domain;
+
+/// <summary>A window of event times; both ends are inclusive (DESIGN.md, materialization).</summary>
+public readonly record struct TimeWindow(DateTimeOffset Start, DateTimeOffset End)
+{
+    public bool Contains(DateTimeOffset time) => time >= Start && time <= End;
+}

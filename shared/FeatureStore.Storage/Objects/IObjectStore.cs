@@ -1,0 +1,38 @@
+namespace FeatureStore.Storage.Objects;
+
+/// <summary>
+/// The offline store's bytes: source data, offline feature tables, model artifacts, addressed by key
+/// (<c>sources/…</c>, <c>offline/…</c>, <c>models/…</c>). Never listed: catalogs in the registry
+/// database say which keys exist.
+/// </summary>
+public interface IObjectStore
+{
+    Task PutAsync(string key, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>A seekable stream over the whole object; throws <see cref="StoredObjectNotFoundException"/> when absent.</summary>
+    Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Checks that the store answers (health checks).</summary>
+    Task CheckAsync(CancellationToken cancellationToken);
+}
+
+public sealed class StoredObjectNotFoundException(string key)
+    : Exception($"object '{key}' does not exist in the object store")
+{
+    public string Key { get; } = key;
+}
+
+public static class ObjectKeys
+{
+    /// <summary>Keys are relative paths of non-empty segments; nothing may climb out of its bucket or folder.</summary>
+    public static bool IsValid(string? key) =>
+        !string.IsNullOrWhiteSpace(key) && key.Length <= 1024 && !key.StartsWith('/') && !key.Contains('\\')
+        && key.Split('/').All(segment => segment.Length > 0 && segment != "." && segment != "..");
+
+    public static string Require(string key) =>
+        IsValid(key) ? key : throw new ArgumentException($"'{key}' is not a valid object key", nameof(key));
+}

@@ -1,0 +1,45 @@
+namespace FeatureStore.Storage.Objects;
+
+/// <summary>Object store in a local folder, for the standalone host.</summary>
+public sealed class LocalFolderObjectStore(string root) : IObjectStore
+{
+    private readonly string _root = Path.GetFullPath(root);
+
+    private string PathOf(string key) => Path.Combine(_root, ObjectKeys.Require(key).Replace('/', Path.DirectorySeparatorChar));
+
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Write aside, then rename: a reader sees the old object or the new one, never half of one.
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        await using (var file = File.Create(temporary)) await content.CopyToAsync(file, cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new StoredObjectNotFoundException(key);
+        }
+    }
+
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+
+    public Task CheckAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_root);
+        return Task.CompletedTask;
+    }
+}

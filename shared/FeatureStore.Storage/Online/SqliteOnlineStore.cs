@@ -1,0 +1,99 @@
+using System.Text;
+using FeatureStore.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace FeatureStore.Storage.Online;
+
+/// <summary>
+/// Online store in one SQLite file, for the standalone host. Same payload as Redis; the upsert keeps
+/// the newer payload by comparing the sortable time prefix, exactly like the Redis script.
+/// </summary>
+public sealed class SqliteOnlineStore : IOnlineStore
+{
+    private readonly string _connectionString;
+
+    public SqliteOnlineStore(string databasePath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        using var connection = Open();
+        using var create = connection.CreateCommand();
+        create.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS online_features (
+              project TEXT NOT NULL, entity_key TEXT NOT NULL, view TEXT NOT NULL, payload BLOB NOT NULL,
+              PRIMARY KEY (project, entity_key, view)) WITHOUT ROWID;
+            """;
+        create.ExecuteNonQuery();
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public async Task<long> WriteAsync(string project, string view, IReadOnlyList<string> featureNames, IEnumerable<OnlineRow> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction();
+        await using var upsert = connection.CreateCommand();
+        upsert.CommandText = $"""
+            INSERT INTO online_features (project, entity_key, view, payload) VALUES ($project, $key, $view, $payload)
+            ON CONFLICT (project, entity_key, view) DO UPDATE SET payload = excluded.payload
+            WHERE substr(excluded.payload, 1, {OnlinePayload.TimePrefixLength}) >= substr(online_features.payload, 1, {OnlinePayload.TimePrefixLength})
+            """;
+        var key = upsert.Parameters.Add("$key", SqliteType.Text);
+        var payload = upsert.Parameters.Add("$payload", SqliteType.Blob);
+        upsert.Parameters.AddWithValue("$project", project);
+        upsert.Parameters.AddWithValue("$view", view);
+        long written = 0;
+        foreach (var row in rows)
+        {
+            key.Value = row.Key.Text;
+            payload.Value = OnlinePayload.Encode(row.Time, featureNames, row.Values);
+            written += await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken)
+    {
+        var entries = new OnlineEntry?[keys.Count * views.Count];
+        if (entries.Length == 0) return entries;
+        await using var connection = Open();
+        await using var select = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT entity_key, view, payload FROM online_features WHERE project = $project AND entity_key IN (");
+        var keyIndex = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var k = 0; k < keys.Count; k++)
+        {
+            if (!keyIndex.TryGetValue(keys[k].Text, out var positions))
+            {
+                keyIndex[keys[k].Text] = positions = [];
+                sql.Append(keyIndex.Count == 1 ? "" : ",").Append("$k").Append(k);
+                select.Parameters.AddWithValue($"$k{k}", keys[k].Text);
+            }
+            positions.Add(k);
+        }
+        sql.Append(") AND view IN (");
+        for (var v = 0; v < views.Count; v++)
+        {
+            sql.Append(v == 0 ? "" : ",").Append("$v").Append(v);
+            select.Parameters.AddWithValue($"$v{v}", views[v]);
+        }
+        select.CommandText = sql.Append(')').ToString();
+        select.Parameters.AddWithValue("$project", project);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var entry = OnlinePayload.Decode((byte[])reader.GetValue(2));
+            var view = reader.GetString(1);
+            foreach (var k in keyIndex[reader.GetString(0)])
+                for (var v = 0; v < views.Count; v++)
+                    if (views[v] == view) entries[k * views.Count + v] = entry;
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace FeatureStore.Storage.Registry;
+
+/// <summary>
+/// The little that differs between PostgreSQL and SQLite; every query is shared. Schema scripts use
+/// type names both accept (SQLite maps TIMESTAMPTZ and DOUBLE PRECISION to its own affinities).
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    /// <summary>Statement that serialises schema migrations across processes, run inside the migration transaction.</summary>
+    public abstract string? MigrationLock { get; }
+
+    public abstract bool IsUniqueViolation(Exception exception);
+
+    public static readonly SqlDialect PostgreSql = new PostgreSqlDialect();
+    public static readonly SqlDialect Sqlite = new SqliteDialect();
+
+    private sealed class PostgreSqlDialect : SqlDialect
+    {
+        public override string Name => "postgresql";
+        public override string MigrationLock => "SELECT pg_advisory_xact_lock(7346510021)";
+        public override bool IsUniqueViolation(Exception exception) =>
+            exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+    }
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override string Name => "sqlite";
+        public override string? MigrationLock => null; // BEGIN IMMEDIATE already takes the write lock
+        public override bool IsUniqueViolation(Exception exception) =>
+            exception is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
+    }
+}
+
+/// <summary>Ordered schema versions. Append new ones; never edit an applied one.</summary>
+public static class RegistrySchema
+{
+    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations =
+    [
+        (1, """
+            CREATE TABLE feature_views (
+              project TEXT NOT NULL,
+              name TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              definition TEXT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (project, name, version));
+            CREATE TABLE materialization_jobs (
+              id TEXT PRIMARY KEY,
+              project TEXT NOT NULL,
+              view TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              window_start TIMESTAMPTZ NOT NULL,
+              window_end TIMESTAMPTZ NOT NULL,
+              status TEXT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              started_at TIMESTAMPTZ,
+              finished_at TIMESTAMPTZ,
+              rows_read BIGINT,
+              rows_written BIGINT,
+              online_keys_written BIGINT,
+              duration_ms DOUBLE PRECISION,
+              error TEXT);
+            CREATE INDEX ix_materialization_jobs_view ON materialization_jobs (project, view, created_at);
+            """),
+    ];
+
+    /// <summary>Applies every migration not yet applied, each in its own transaction, under the dialect's lock.</summary>
+    public static async Task MigrateAsync(DbDataSource dataSource, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)", cancellationToken);
+        foreach (var (version, sql) in Migrations)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (dialect.MigrationLock is { } lockSql) await ExecuteAsync(connection, transaction, lockSql, cancellationToken);
+            await using var check = connection.CreateCommand();
+            check.Transaction = transaction;
+            check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = @version";
+            check.Parameters.Add(Parameter(check, "version", version));
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0) { await transaction.RollbackAsync(cancellationToken); continue; }
+            await ExecuteAsync(connection, transaction, sql, cancellationToken);
+            await using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)";
+            record.Parameters.Add(Parameter(record, "version", version));
+            record.Parameters.Add(Parameter(record, "at", DateTimeOffset.UtcNow));
+            await record.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    internal static DbParameter Parameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
