@@ -1,0 +1,37 @@
+using FastEndpoints;
+using FeatureStore.Contracts;
+using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.FeatureApi.Serving;
+
+namespace FeatureStore.FeatureApi.Endpoints;
+
+/// <summary>
+/// <c>POST /api/v1/online-features</c>: per entity row, the latest value of each requested feature with
+/// its status (PRESENT, NULL_VALUE, NOT_FOUND, OUTSIDE_MAX_AGE) and event time.
+/// </summary>
+public sealed class GetOnlineFeatures(OnlineFeatureReader reader) : Endpoint<OnlineFeaturesRequestDto, OnlineFeaturesResponseDto>
+{
+    public override void Configure()
+    {
+        Post("online-features");
+        AllowAnonymous();
+        Description(d => d.Produces<ProblemDocument>(503, "application/problem+json"));
+    }
+
+    public override async Task HandleAsync(OnlineFeaturesRequestDto request, CancellationToken ct)
+    {
+        try
+        {
+            await Send.OkAsync(await reader.ReadAsync(request, ct), ct);
+        }
+        catch (InvalidRequestException e)
+        {
+            foreach (var error in e.Errors) AddError(error.Reason, error.Field);
+            ThrowIfAnyErrors();
+        }
+        catch (RegistryUnavailableException e)
+        {
+            ThrowError(e.Message, 503);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using FeatureStore.Client;
+using FeatureStore.FeatureApi.Consumers;
+using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.FeatureApi.Serving;
+using FeatureStore.Messaging;
+using FeatureStore.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FeatureStore.FeatureApi;
+
+/// <summary>The feature-api service as a module.</summary>
+public static class FeatureApiModule
+{
+    public const string ServiceName = "feature-api";
+
+    public static TBuilder AddFeatureApiModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddOnlineStore();
+        builder.AddRegistryClient();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<FeatureViewCache>();
+        builder.Services.AddSingleton<OnlineFeatureReader>();
+        return builder;
+    }
+
+    /// <summary>Every feature-api instance refreshes its own cache, so these are broadcast, not competing, consumers.</summary>
+    public static void RegisterConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddBroadcastConsumer<FeatureViewAppliedConsumer>(ServiceName);
+        bus.AddBroadcastConsumer<MaterializationCompletedConsumer>(ServiceName);
+    }
+
+    public static TBuilder AddFeatureApi<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddFeatureApiModule();
+        builder.AddMessaging(BusKind.RabbitMq, RegisterConsumers);
+        builder.AddApiEndpoints(typeof(FeatureApiModule).Assembly);
+        return builder;
+    }
+}

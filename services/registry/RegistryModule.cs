@@ -1,0 +1,36 @@
+using FeatureStore.Domain;
+using FeatureStore.Messaging;
+using FeatureStore.Registry.Consumers;
+using FeatureStore.Registry.Infrastructure;
+using FeatureStore.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FeatureStore.Registry;
+
+/// <summary>The registry service as a module: what it needs, what it consumes. The standalone host composes it.</summary>
+public static class RegistryModule
+{
+    public static TBuilder AddRegistryModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddRegistryStore();
+        // In one process with the registry, definitions are read from its store, not over HTTP.
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFeatureViewCatalog, StoreBackedCatalog>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static void RegisterConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<MaterializationEventsConsumer>();
+        bus.AddConsumer<MaterializationFaultConsumer>();
+    }
+
+    public static TBuilder AddRegistry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddRegistryModule();
+        builder.AddMessaging(BusKind.RabbitMq, RegisterConsumers);
+        builder.AddApiEndpoints(typeof(RegistryModule).Assembly);
+        return builder;
+    }
+}

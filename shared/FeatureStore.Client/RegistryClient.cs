@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace FeatureStore.Client;
+
+/// <summary>Reads definitions from the registry service over HTTP (<c>http://registry</c> via service discovery).</summary>
+public sealed class RegistryClient(HttpClient http) : IFeatureViewCatalog
+{
+    public const string ServiceName = "registry";
+
+    public async Task<FeatureViewDefinition?> FindAsync(string project, string name, int? version, CancellationToken cancellationToken)
+    {
+        var query = $"api/v1/feature-views/{Uri.EscapeDataString(name)}?project={Uri.EscapeDataString(project)}"
+                    + (version is { } v ? $"&version={v}" : "");
+        using var response = await http.GetAsync(query, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        var dto = await response.Content.ReadFromJsonAsync<FeatureViewVersionDto>(cancellationToken)
+                  ?? throw new InvalidDataException("the registry answered with an empty feature view");
+        return dto.ToDefinition();
+    }
+
+    public async Task<string> PingAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync("alive", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return $"{http.BaseAddress} alive";
+    }
+}
+
+public static class RegistryClientRegistration
+{
+    /// <summary>
+    /// Uses the registry over HTTP unless the host already provides definitions in process (the
+    /// standalone host registers the store-backed catalog). The readiness check follows whichever is used.
+    /// </summary>
+    public static TBuilder AddRegistryClient<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        if (builder.Services.Any(s => s.ServiceType == typeof(RegistryClient))) return builder;
+        builder.Services.AddHttpClient<RegistryClient>(http => http.BaseAddress = new Uri($"http://{RegistryClient.ServiceName}/"));
+        builder.Services.TryAddTransient<IFeatureViewCatalog>(services => services.GetRequiredService<RegistryClient>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("registry-service", services => new DelegateHealthCheck(ct =>
+            services.GetRequiredService<IFeatureViewCatalog>() is RegistryClient client
+                ? client.PingAsync(ct)
+                : Task.FromResult("in process")), HealthStatus.Unhealthy, [StorageRegistration.ReadyTag]));
+        return builder;
+    }
+}
