@@ -54,8 +54,9 @@ public static class Durations
         if (duration == TimeSpan.Zero) return "0";
         var text = new StringBuilder();
         var rest = duration;
-        foreach (var (unit, size) in Units.Where(u => u.Unit != "w"))
+        foreach (var unit in (string[])["d", "h", "m", "s", "ms"])
         {
+            var size = Array.Find(Units, u => u.Unit == unit).Size;
             var count = rest.Ticks / size.Ticks;
             if (count == 0) continue;
             text.Append(count.ToString(CultureInfo.InvariantCulture)).Append(unit);

@@ -33,6 +33,14 @@ public static class MessagingExtensions
                 $"ConnectionStrings:{ConnectionName} is not set. This service needs RabbitMQ (amqp://user:password@host:port); " +
                 "the in-memory bus exists only inside the standalone host.");
 
+        // Start means started: until the bus has bound its queues, a published message could find no
+        // subscriber and be lost, so a host waits for that (and fails if the broker stays away).
+        builder.Services.Configure<MassTransitHostOptions>(host =>
+        {
+            host.WaitUntilStarted = true;
+            host.StartTimeout = TimeSpan.FromSeconds(60);
+            host.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

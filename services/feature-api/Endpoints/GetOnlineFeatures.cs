@@ -2,6 +2,7 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Serving;
+using FluentValidation.Results;
 
 namespace FeatureStore.FeatureApi.Endpoints;
 
@@ -26,7 +27,7 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader) : Endpoint<Onl
         }
         catch (InvalidRequestException e)
         {
-            foreach (var error in e.Errors) AddError(error.Reason, error.Field);
+            foreach (var error in e.Errors) AddError(new ValidationFailure(error.Field, error.Reason));
             ThrowIfAnyErrors();
         }
         catch (RegistryUnavailableException e)

@@ -12,8 +12,10 @@ public sealed class MaterializationFaultConsumer(IRegistryStore store, TimeProvi
 {
     public Task Consume(ConsumeContext<Fault<MaterializeFeatureView>> context)
     {
-        var reasons = context.Message.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}").Distinct();
+        // A fault from another publisher may be sparse; the job must still fail, with whatever reason there is.
+        var reasons = (context.Message.Exceptions ?? []).Where(e => e is not null).Select(e => $"{e.ExceptionType}: {e.Message}").Distinct().ToList();
+        var reason = reasons.Count > 0 ? string.Join("; ", reasons) : "no reason was given";
         return store.MarkJobFailedAsync(context.Message.Message.JobId,
-            $"pipeline-worker gave up after retries: {string.Join("; ", reasons)}", null, clock.GetUtcNow(), context.CancellationToken);
+            $"pipeline-worker gave up after retries: {reason}", null, clock.GetUtcNow(), context.CancellationToken);
     }
 }

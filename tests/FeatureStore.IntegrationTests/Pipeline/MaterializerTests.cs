@@ -1,0 +1,148 @@
+using FeatureStore.Domain;
+using FeatureStore.PipelineWorker.Materialization;
+using FeatureStore.Storage.Objects;
+using FeatureStore.Storage.Online;
+
+namespace FeatureStore.IntegrationTests.Pipeline;
+
+/// <summary>
+/// Materialization on small hand-made data with known answers, on the embedded backends (a local
+/// folder and SQLite): window edges, ties, nulls, type errors, and never going back in time.
+/// </summary>
+public sealed class MaterializerTests
+{
+    private static readonly DateTime T = new(2024, 3, 10, 12, 0, 0, DateTimeKind.Utc);
+    private readonly LocalFolderObjectStore _objects = new(Path.Combine(Path.GetTempPath(), $"fs-mat-{Guid.NewGuid():N}"));
+    private readonly SqliteOnlineStore _online = new(Path.Combine(Path.GetTempPath(), $"fs-mat-{Guid.NewGuid():N}.db"));
+    private readonly FeatureViewMaterializer _materializer;
+
+    public MaterializerTests() => _materializer = new FeatureViewMaterializer(_objects, _online);
+
+    private static FeatureViewDefinition View(params (string Name, FeatureValueType Type)[] features) => new(
+        "default", "stats", 1, new EntityDefinition("customer", "customer_id", FeatureValueType.Int64),
+        new BatchSource("sources/stats.parquet", "event_timestamp", "created"),
+        (features.Length == 0 ? [("purchases", FeatureValueType.Int64), ("segment", FeatureValueType.String)] : features)
+            .Select(f => new FeatureField(f.Name, f.Type)).ToList(),
+        TimeSpan.FromDays(30), T);
+
+    private async Task PutAsync(params CustomerStatsRow[] rows) =>
+        await _objects.PutAsync("sources/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(rows)), TestContext.Current.CancellationToken);
+
+    private async Task<Dictionary<long, (long? Purchases, DateTimeOffset EventTime)>> OnlineAsync(params long[] ids)
+    {
+        var entries = await _online.ReadAsync("default", ids.Select(id => EntityKey.Single("customer_id", id.ToString())).ToList(), ["stats"],
+            TestContext.Current.CancellationToken);
+        return ids.Zip(entries).Where(p => p.Second is not null).ToDictionary(p => p.First, p =>
+        {
+            p.Second!.TryGetValue("purchases", out var v);
+            return (v.ValueKind == System.Text.Json.JsonValueKind.Number ? v.GetInt64() : (long?)null, p.Second.Time.EventTime);
+        });
+    }
+
+    [Fact]
+    public async Task Both_ends_of_the_window_are_inclusive()
+    {
+        await PutAsync(
+            new() { customer_id = 1, event_timestamp = T.AddTicks(-10), purchases = 1 },   // 1 µs before start
+            new() { customer_id = 2, event_timestamp = T, purchases = 2 },                  // exactly start
+            new() { customer_id = 3, event_timestamp = T.AddHours(1), purchases = 3 },      // exactly end
+            new() { customer_id = 4, event_timestamp = T.AddHours(1).AddTicks(10), purchases = 4 }); // 1 µs after end
+
+        var outcome = await _materializer.RunAsync(View(), new TimeWindow(T, T.AddHours(1)), TestContext.Current.CancellationToken);
+
+        Assert.Equal((4L, 2L, 2L, 2L), (outcome.RowsRead, outcome.RowsInWindow, outcome.RowsWritten, outcome.OnlineKeysWritten));
+        Assert.Equal([2L, 3L], (await OnlineAsync(1, 2, 3, 4)).Keys.Order());
+    }
+
+    [Fact]
+    public async Task Latest_event_wins_then_latest_created_then_the_later_row()
+    {
+        await PutAsync(
+            new() { customer_id = 1, event_timestamp = T.AddMinutes(5), purchases = 15 },
+            new() { customer_id = 1, event_timestamp = T.AddMinutes(9), purchases = 19 },
+            new() { customer_id = 1, event_timestamp = T.AddMinutes(7), purchases = 17 },
+            new() { customer_id = 2, event_timestamp = T, created = T.AddMinutes(2), purchases = 22 },
+            new() { customer_id = 2, event_timestamp = T, created = T.AddMinutes(1), purchases = 21 },
+            new() { customer_id = 2, event_timestamp = T, created = null, purchases = 20 },
+            new() { customer_id = 3, event_timestamp = T, created = T, purchases = 31 },
+            new() { customer_id = 3, event_timestamp = T, created = T, purchases = 32 });
+
+        await _materializer.RunAsync(View(), new TimeWindow(T, T.AddDays(1)), TestContext.Current.CancellationToken);
+
+        var online = await OnlineAsync(1, 2, 3);
+        Assert.Equal(19L, online[1].Purchases);
+        Assert.Equal(22L, online[2].Purchases);
+        Assert.Equal(32L, online[3].Purchases); // a full tie yields one row: the one later in the source
+    }
+
+    [Fact]
+    public async Task An_earlier_window_never_overwrites_newer_values()
+    {
+        await PutAsync(
+            new() { customer_id = 1, event_timestamp = T, purchases = 1 },
+            new() { customer_id = 1, event_timestamp = T.AddDays(1), purchases = 2 });
+        await _materializer.RunAsync(View(), new TimeWindow(T.AddHours(12), T.AddDays(2)), TestContext.Current.CancellationToken);
+
+        var backfill = await _materializer.RunAsync(View(), new TimeWindow(T.AddDays(-1), T.AddHours(1)), TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, backfill.RowsWritten);
+        Assert.Equal(0, backfill.OnlineKeysWritten);
+        Assert.Equal((2L, new DateTimeOffset(T.AddDays(1))), (await OnlineAsync(1))[1]);
+    }
+
+    [Fact]
+    public async Task Running_the_same_job_twice_leaves_the_same_values()
+    {
+        await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 5 },
+            new CustomerStatsRow { customer_id = 2, event_timestamp = T, purchases = 6 });
+        var window = new TimeWindow(T, T);
+        await _materializer.RunAsync(View(), window, TestContext.Current.CancellationToken);
+        var before = await OnlineAsync(1, 2);
+        await _materializer.RunAsync(View(), window, TestContext.Current.CancellationToken);
+        Assert.Equal(before, await OnlineAsync(1, 2));
+    }
+
+    [Fact]
+    public async Task Null_features_are_kept_as_null()
+    {
+        await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = null, segment = null });
+        await _materializer.RunAsync(View(), new TimeWindow(T, T), TestContext.Current.CancellationToken);
+        Assert.Null((await OnlineAsync(1))[1].Purchases);
+    }
+
+    [Fact]
+    public async Task A_column_of_the_wrong_type_fails_the_job_and_names_the_column()
+    {
+        await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 1, segment = "gold" });
+        var error = await Assert.ThrowsAsync<MaterializationException>(() =>
+            _materializer.RunAsync(View(("segment", FeatureValueType.Int64)), new TimeWindow(T, T), TestContext.Current.CancellationToken));
+        Assert.Contains("'segment'", error.Message);
+        Assert.Empty(await OnlineAsync(1));
+    }
+
+    [Fact]
+    public async Task A_missing_column_fails_the_job_and_names_it()
+    {
+        await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 1 });
+        var error = await Assert.ThrowsAsync<MaterializationException>(() =>
+            _materializer.RunAsync(View(("lifetime_value", FeatureValueType.Float64)), new TimeWindow(T, T), TestContext.Current.CancellationToken));
+        Assert.Contains("no column 'lifetime_value'", error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_source_fails_the_job_and_names_it()
+    {
+        var error = await Assert.ThrowsAsync<MaterializationException>(() =>
+            _materializer.RunAsync(View(), new TimeWindow(T, T), TestContext.Current.CancellationToken));
+        Assert.Contains("sources/stats.parquet", error.Message);
+    }
+
+    [Fact]
+    public async Task A_source_that_is_not_parquet_fails_the_job()
+    {
+        await _objects.PutAsync("sources/stats.parquet", new MemoryStream("id,ts\n1,2024"u8.ToArray()), TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<MaterializationException>(() =>
+            _materializer.RunAsync(View(), new TimeWindow(T, T), TestContext.Current.CancellationToken));
+        Assert.Contains("not a readable Parquet file", error.Message);
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace FeatureStore.IntegrationTests.Services;
+
+/// <summary>
+/// Every endpoint's bad input, against the real services: a 400 (or 404 for a named resource that does
+/// not exist) problem detail naming the field, and nothing stored.
+/// </summary>
+public sealed class BadInputTests(ServiceCluster cluster) : IClassFixture<ServiceCluster>
+{
+    private const string ValidView = """
+        {"name":"stats","entity":{"name":"customer","joinKey":"customer_id","type":"int64"},
+         "source":{"path":"sources/stats.parquet","timestampField":"event_timestamp"},
+         "features":[{"name":"purchases","type":"int64"},{"name":"segment","type":"string"}],"ttl":"10d"}
+        """;
+
+    public static TheoryData<string, string> BadFeatureViews => new()
+    {
+        { """{"name":""", "name" }, // truncated: named by the field being read
+        { "", "serializerErrors" },
+        { "[]", "serializerErrors" },
+        { ValidView.Replace("\"name\":\"stats\"", "\"name\":5"), "name" },
+        { ValidView.Replace("\"name\":\"stats\"", "\"nmae\":\"stats\""), "nmae" },
+        { ValidView.Replace("\"name\":\"stats\",", ""), "name" },
+        { ValidView.Replace("\"name\":\"stats\"", "\"name\":\"2stats\""), "name" },
+        { ValidView.Replace("\"name\":\"stats\"", "\"name\":\"stats\",\"project\":\"my-project\""), "project" },
+        { ValidView.Replace("\"entity\":{\"name\":\"customer\",\"joinKey\":\"customer_id\",\"type\":\"int64\"},", ""), "entity" },
+        { ValidView.Replace("\"type\":\"int64\"}", "\"type\":\"float32\"}"), "entity.type" },
+        { ValidView.Replace("\"joinKey\":\"customer_id\"", "\"joinKey\":\"customer id\""), "entity.joinKey" },
+        { ValidView.Replace("\"sources/stats.parquet\"", "\"../etc/passwd\""), "source.path" },
+        { ValidView.Replace("\"timestampField\":\"event_timestamp\"", "\"timestampField\":null"), "source.timestampField" },
+        { ValidView.Replace("[{\"name\":\"purchases\",\"type\":\"int64\"},{\"name\":\"segment\",\"type\":\"string\"}]", "[]"), "features" },
+        { ValidView.Replace("\"type\":\"string\"", "\"type\":\"text\""), "features[1].type" },
+        { ValidView.Replace("\"name\":\"segment\"", "\"name\":\"purchases\""), "features[1]" },
+        { ValidView.Replace("\"name\":\"segment\"", "\"name\":\"customer_id\""), "features[1]" },
+        { ValidView.Replace("\"features\":[", "\"features\":[null,"), "features[0]" },
+        { ValidView.Replace("\"10d\"", "\"10 days\""), "ttl" },
+        { ValidView.Replace("\"10d\"", "10"), "ttl" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFeatureViews))]
+    public async Task Applying_a_bad_feature_view_is_a_400_naming_the_field_and_stores_nothing(string body, string field)
+    {
+        await cluster.StartAsync();
+        using var registry = cluster.Registry.CreateClient();
+        var before = await CountAsync("feature_views");
+        await AssertProblemAsync(await PostAsync(registry, "api/v1/feature-views", body), HttpStatusCode.BadRequest, field);
+        Assert.Equal(before, await CountAsync("feature_views"));
+    }
+
+    [Theory]
+    [InlineData("api/v1/feature-views/bad-name", HttpStatusCode.BadRequest, "name")]
+    [InlineData("api/v1/feature-views/stats?version=0", HttpStatusCode.BadRequest, "version")]
+    [InlineData("api/v1/feature-views/stats?version=latest", HttpStatusCode.BadRequest, "version")]
+    [InlineData("api/v1/feature-views/stats?project=no-dashes", HttpStatusCode.BadRequest, "project")]
+    [InlineData("api/v1/feature-views/never_applied", HttpStatusCode.NotFound, "name")]
+    [InlineData("api/v1/feature-views?project=a.b", HttpStatusCode.BadRequest, "project")]
+    [InlineData("api/v1/materializations/not-a-guid", HttpStatusCode.BadRequest, "id")]
+    [InlineData("api/v1/materializations/6f9619ff-8b86-d011-b42d-00cf4fc964ff", HttpStatusCode.NotFound, "id")]
+    public async Task Bad_registry_reads_name_the_field(string path, HttpStatusCode status, string field)
+    {
+        await cluster.StartAsync();
+        using var registry = cluster.Registry.CreateClient();
+        await AssertProblemAsync(await registry.GetAsync(path, TestContext.Current.CancellationToken), status, field);
+    }
+
+    public static TheoryData<string, string, HttpStatusCode, string> BadMaterializations => new()
+    {
+        { "stats_for_jobs", """{"start":"2024-01-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "end" },
+        { "stats_for_jobs", """{"end":"2024-01-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "start" },
+        { "stats_for_jobs", """{"start":"yesterday","end":"2024-01-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "start" },
+        { "stats_for_jobs", """{"start":"2024-02-01T00:00:00Z","end":"2024-01-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "end" },
+        { "stats_for_jobs", """{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z","extra":1}""", HttpStatusCode.BadRequest, "extra" },
+        { "stats_for_jobs", """{"start":""", HttpStatusCode.BadRequest, "start" },
+        { "no_such_view", """{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z"}""", HttpStatusCode.NotFound, "name" },
+        { "bad-name", """{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadMaterializations))]
+    public async Task Bad_materialize_requests_name_the_field_and_create_no_job(string view, string body, HttpStatusCode status, string field)
+    {
+        await cluster.StartAsync();
+        using var registry = cluster.Registry.CreateClient();
+        await EnsureViewAsync(registry, "stats_for_jobs");
+        var before = await CountAsync("materialization_jobs");
+        await AssertProblemAsync(await PostAsync(registry, $"api/v1/feature-views/{view}/materialize", body), status, field);
+        Assert.Equal(before, await CountAsync("materialization_jobs"));
+    }
+
+    public static TheoryData<string, string> BadOnlineRequests => new()
+    {
+        { """{"entities":{"customer_id":[1]}""", "serializerErrors" },
+        { """{"entities":{"customer_id":[1]},"features":[]}""", "features" },
+        { """{"entities":{"customer_id":[1]}}""", "features" },
+        { """{"entities":{"customer_id":[1]},"features":["stats_online"]}""", "features[0]" },
+        { """{"entities":{"customer_id":[1]},"features":["no_view:purchases"]}""", "features[0]" },
+        { """{"entities":{"customer_id":[1]},"features":["stats_online@v9:purchases"]}""", "features[0]" },
+        { """{"entities":{"customer_id":[1]},"features":["stats_online:nope"]}""", "features[0]" },
+        { """{"entities":{"customer_id":[1]},"features":["stats_online:purchases","stats_online:purchases"]}""", "features[1]" },
+        { """{"features":["stats_online:purchases"]}""", "entities" },
+        { """{"entities":{},"features":["stats_online:purchases"]}""", "entities" },
+        { """{"entities":{"customer_id":[]},"features":["stats_online:purchases"]}""", "entities" },
+        { """{"entities":{"store_id":[1]},"features":["stats_online:purchases"]}""", "entities" },
+        { """{"entities":{"customer_id":[1],"store_id":[1]},"features":["stats_online:purchases"]}""", "entities.store_id" },
+        { """{"entities":{"customer_id":[1,"two"]},"features":["stats_online:purchases"]}""", "entities.customer_id[1]" },
+        { """{"entities":{"customer_id":[1.5]},"features":["stats_online:purchases"]}""", "entities.customer_id[0]" },
+        { """{"entities":{"customer_id":[1]},"features":["stats_online:purchases"],"fullFeatureNames":"yes"}""", "fullFeatureNames" },
+        { """{"entities":{"customer_id":[1]},"features":["stats_online:purchases"],"project":"No Such"}""", "project" },
+        { """{"entities":{"customer_id":[1]},"features":["stats_online:purchases"],"limit":3}""", "limit" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOnlineRequests))]
+    public async Task Bad_online_feature_requests_name_the_field(string body, string field)
+    {
+        await cluster.StartAsync();
+        using var registry = cluster.Registry.CreateClient();
+        await EnsureViewAsync(registry, "stats_online");
+        using var featureApi = cluster.FeatureApi.CreateClient();
+        await AssertProblemAsync(await PostAsync(featureApi, "api/v1/online-features", body), HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task Online_requests_beyond_the_row_limit_are_refused()
+    {
+        await cluster.StartAsync();
+        using var featureApi = cluster.FeatureApi.CreateClient();
+        var ids = string.Join(",", Enumerable.Range(0, 10_001));
+        var body = $$"""{"entities":{"customer_id":[{{ids}}]},"features":["stats_online:purchases"]}""";
+        await AssertProblemAsync(await PostAsync(featureApi, "api/v1/online-features", body), HttpStatusCode.BadRequest, "entities");
+    }
+
+    [Theory]
+    [InlineData("{}", HttpStatusCode.BadRequest, "customerId")]
+    [InlineData("""{"customerId":""", HttpStatusCode.BadRequest, "customerId")]
+    [InlineData("not json", HttpStatusCode.BadRequest, "serializerErrors")]
+    [InlineData("""{"customerId":17}""", HttpStatusCode.BadRequest, "customerId")]
+    [InlineData("""{"customerId":"17"}""", HttpStatusCode.NotImplemented, "generalErrors")]
+    public async Task Churn_prediction_validates_then_says_it_is_not_built(string body, HttpStatusCode status, string field)
+    {
+        await cluster.StartAsync();
+        using var modelApi = cluster.ModelApi.CreateClient();
+        var problem = await AssertProblemAsync(await PostAsync(modelApi, "api/v1/predict/churn", body), status, field);
+        if (status == HttpStatusCode.NotImplemented) Assert.Equal("Not Implemented", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_routes_and_methods_get_problem_details_not_500s()
+    {
+        await cluster.StartAsync();
+        using var featureApi = cluster.FeatureApi.CreateClient();
+        using var missing = await featureApi.GetAsync("api/v1/nowhere", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        using var wrongMethod = await featureApi.GetAsync("api/v1/online-features", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        using var wrongType = await featureApi.PostAsync("api/v1/online-features", new StringContent("entities=1", Encoding.UTF8, "text/plain"),
+            TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_worker_lists_its_running_jobs()
+    {
+        await cluster.StartAsync();
+        using var worker = cluster.Worker.CreateClient();
+        using var response = await worker.GetAsync("api/v1/worker/jobs", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.ValueKind);
+    }
+
+    private async Task EnsureViewAsync(HttpClient registry, string name)
+    {
+        using var response = await PostAsync(registry, "api/v1/feature-views", ValidView.Replace("\"name\":\"stats\"", $"\"name\":\"{name}\""));
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string body) =>
+        client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string field)
+    {
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = JsonDocument.Parse(body).RootElement;
+            Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+            var names = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+            Assert.True(names.Contains(field), $"no error names '{field}'; errors: {body}");
+            return problem.Clone();
+        }
+    }
+
+    private async Task<long> CountAsync(string table)
+    {
+        await using var connection = new NpgsqlConnection(cluster.Backends.RegistryConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand($"SELECT COUNT(*) FROM {table}", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}

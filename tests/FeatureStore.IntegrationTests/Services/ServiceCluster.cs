@@ -1,0 +1,64 @@
+using FeatureStore.Storage.Objects;
+
+namespace FeatureStore.IntegrationTests.Services;
+
+/// <summary>
+/// registry, pipeline-worker, feature-api and model-api as four separate processes on one isolated slice
+/// of the real servers, talking HTTP (service discovery) and RabbitMQ. Started on first use, so a test
+/// can still skip (outside CI) when the servers are missing.
+/// </summary>
+public sealed class ServiceCluster : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<ServiceProcess> _processes = [];
+    private Task? _started;
+
+    public IsolatedBackends Backends { get; private set; } = null!;
+    public ServiceProcess Registry { get; private set; } = null!;
+    public ServiceProcess Worker { get; private set; } = null!;
+    public ServiceProcess FeatureApi { get; private set; } = null!;
+    public ServiceProcess ModelApi { get; private set; } = null!;
+    public IObjectStore Objects { get; private set; } = null!;
+
+    public async Task<ServiceCluster> StartAsync()
+    {
+        await TestInfrastructure.RequireAsync();
+        await _gate.WaitAsync();
+        try { _started ??= StartAllAsync(); }
+        finally { _gate.Release(); }
+        await _started;
+        return this;
+    }
+
+    private async Task StartAllAsync()
+    {
+        Backends = await IsolatedBackends.CreateAsync();
+        var environment = Backends.ServiceEnvironment();
+        Registry = Track(ServiceProcess.Start("registry", "services/registry", "FeatureStore.Registry", environment));
+        // The others find the registry the way Aspire tells them: services__registry__http__0.
+        environment["services__registry__http__0"] = Registry.BaseAddress.ToString();
+        Worker = Track(ServiceProcess.Start("pipeline-worker", "services/pipeline-worker", "FeatureStore.PipelineWorker", environment));
+        FeatureApi = Track(ServiceProcess.Start("feature-api", "services/feature-api", "FeatureStore.FeatureApi", environment));
+        environment["services__feature-api__http__0"] = FeatureApi.BaseAddress.ToString();
+        ModelApi = Track(ServiceProcess.Start("model-api", "services/model-api", "FeatureStore.ModelApi", environment));
+        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+        Objects = new S3ObjectStore(S3ObjectStore.CreateClient(TestInfrastructure.Minio), Backends.Bucket);
+    }
+
+    private ServiceProcess Track(ServiceProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>The last log lines of every service, for failure messages.</summary>
+    public string Diagnostics() => string.Join("\n", _processes.Select(p => p.LogTail(25)));
+
+    public Task PutSourceAsync(string key, byte[] data) => Objects.PutAsync(key, new MemoryStream(data), CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes) await process.DisposeAsync();
+        if (Backends is not null) await Backends.DisposeAsync();
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.Json;
+using FeatureStore.Storage.Objects;
+
+namespace FeatureStore.IntegrationTests.Services;
+
+/// <summary>The standalone host: all four services in one process on embedded backends, walked like the real deployment.</summary>
+public sealed class StandaloneTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"fs-standalone-{Guid.NewGuid():N}");
+    private ServiceProcess? _host;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = ServiceProcess.Start("standalone", "services/standalone", "FeatureStore.Standalone",
+            new Dictionary<string, string> { ["FeatureStore__DataDirectory"] = _dataDirectory });
+        await _host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    [Fact]
+    public async Task The_thin_path_runs_in_one_process_without_any_server()
+    {
+        using var http = _host!.CreateClient();
+        var objects = new LocalFolderObjectStore(Path.Combine(_dataDirectory, "objects"));
+        await ThinPath.WalkAsync(http, http, (key, data) => objects.PutAsync(key, new MemoryStream(data), CancellationToken.None), "default",
+            () => _host.LogTail());
+    }
+
+    [Fact]
+    public async Task Health_reports_the_embedded_backends()
+    {
+        using var http = _host!.CreateClient();
+        using var response = await http.GetAsync("health", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var checks = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("checks");
+        Assert.Equal("sqlite", checks.GetProperty("registry-db").GetProperty("description").GetString());
+        Assert.StartsWith("SQLite", checks.GetProperty("online-store").GetProperty("description").GetString());
+        Assert.Equal("in process", checks.GetProperty("registry-service").GetProperty("description").GetString());
+        Assert.True(Directory.Exists(_dataDirectory));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
+    }
+}

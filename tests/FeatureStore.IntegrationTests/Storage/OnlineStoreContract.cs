@@ -1,0 +1,118 @@
+using FeatureStore.Domain;
+using FeatureStore.Storage.Online;
+using StackExchange.Redis;
+
+namespace FeatureStore.IntegrationTests.Storage;
+
+/// <summary>What every online store must do; run against Redis and SQLite alike.</summary>
+public abstract class OnlineStoreContract
+{
+    private static readonly DateTimeOffset T = new(2024, 5, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly string[] Names = ["purchases", "segment"];
+    protected readonly string Project = $"p_{Guid.NewGuid():N}";
+
+    protected abstract Task<IOnlineStore> CreateStoreAsync();
+
+    private static EntityKey Key(long id) => EntityKey.Single("customer_id", id.ToString());
+
+    private static OnlineRow Row(long id, DateTimeOffset time, long purchases, string segment = "s") =>
+        new(Key(id), new RowTime(time), [purchases, segment]);
+
+    private static long? Purchases(OnlineEntry? entry) => entry is not null && entry.TryGetValue("purchases", out var v) ? v.GetInt64() : null;
+
+    [Fact]
+    public async Task Reads_back_what_was_written_for_every_key_and_view()
+    {
+        var store = await CreateStoreAsync();
+        Assert.Equal(2, await store.WriteAsync(Project, "stats", Names, [Row(1, T, 10), Row(2, T, 20)], TestContext.Current.CancellationToken));
+        Assert.Equal(1, await store.WriteAsync(Project, "other", Names, [Row(1, T.AddDays(1), 99)], TestContext.Current.CancellationToken));
+
+        var entries = await store.ReadAsync(Project, [Key(1), Key(2), Key(3)], ["stats", "other"], TestContext.Current.CancellationToken);
+
+        Assert.Equal([10L, 99L, 20L, null, null, null], entries.Select(Purchases));
+        Assert.Equal(new RowTime(T.AddDays(1)), entries[1]!.Time);
+        Assert.True(entries[0]!.TryGetValue("segment", out var segment) && segment.GetString() == "s");
+    }
+
+    [Fact]
+    public async Task An_older_row_never_replaces_a_newer_one()
+    {
+        var store = await CreateStoreAsync();
+        await store.WriteAsync(Project, "stats", Names, [Row(1, T.AddHours(1), 2)], TestContext.Current.CancellationToken);
+
+        var written = await store.WriteAsync(Project, "stats", Names, [Row(1, T, 1)], TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, written);
+        var entry = (await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0];
+        Assert.Equal(2L, Purchases(entry));
+        Assert.Equal(T.AddHours(1), entry!.Time.EventTime);
+    }
+
+    [Fact]
+    public async Task Created_time_decides_between_equal_event_times()
+    {
+        var store = await CreateStoreAsync();
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(2)), [2L, "b"])], TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(1)), [1L, "a"])], TestContext.Current.CancellationToken);
+        Assert.Equal(2L, Purchases((await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0]));
+
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(3)), [3L, "c"])], TestContext.Current.CancellationToken);
+        Assert.Equal(3L, Purchases((await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0]));
+    }
+
+    [Fact]
+    public async Task Null_values_are_stored_as_null()
+    {
+        var store = await CreateStoreAsync();
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T), [null, "x"])], TestContext.Current.CancellationToken);
+        var entry = (await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0]!;
+        Assert.True(entry.TryGetValue("purchases", out var purchases));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, purchases.ValueKind);
+    }
+
+    [Fact]
+    public async Task Projects_do_not_see_each_other()
+    {
+        var store = await CreateStoreAsync();
+        await store.WriteAsync(Project, "stats", Names, [Row(1, T, 1)], TestContext.Current.CancellationToken);
+        var elsewhere = await store.ReadAsync(Project + "_other", [Key(1)], ["stats"], TestContext.Current.CancellationToken);
+        Assert.Null(elsewhere[0]);
+    }
+
+    [Fact]
+    public async Task A_key_asked_twice_is_answered_twice()
+    {
+        var store = await CreateStoreAsync();
+        await store.WriteAsync(Project, "stats", Names, [Row(7, T, 70)], TestContext.Current.CancellationToken);
+        var entries = await store.ReadAsync(Project, [Key(7), Key(8), Key(7)], ["stats"], TestContext.Current.CancellationToken);
+        Assert.Equal([70L, null, 70L], entries.Select(Purchases));
+    }
+
+    [Fact]
+    public async Task Many_rows_are_written_in_one_call()
+    {
+        var store = await CreateStoreAsync();
+        var rows = Enumerable.Range(0, 10_000).Select(i => Row(i, T, i)).ToList();
+        Assert.Equal(10_000, await store.WriteAsync(Project, "stats", Names, rows, TestContext.Current.CancellationToken));
+        var entries = await store.ReadAsync(Project, [Key(0), Key(9_999)], ["stats"], TestContext.Current.CancellationToken);
+        Assert.Equal([0L, 9_999L], entries.Select(Purchases));
+    }
+}
+
+public sealed class RedisOnlineStoreTests : OnlineStoreContract
+{
+    protected override async Task<IOnlineStore> CreateStoreAsync()
+    {
+        await TestInfrastructure.RequireAsync();
+        return new RedisOnlineStore(await SharedRedis.Value);
+    }
+
+    private static readonly Lazy<Task<IConnectionMultiplexer>> SharedRedis =
+        new(async () => await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.Redis));
+}
+
+public sealed class SqliteOnlineStoreTests : OnlineStoreContract
+{
+    protected override Task<IOnlineStore> CreateStoreAsync() =>
+        Task.FromResult<IOnlineStore>(new SqliteOnlineStore(Path.Combine(Path.GetTempPath(), $"fs-online-{Guid.NewGuid():N}.db")));
+}

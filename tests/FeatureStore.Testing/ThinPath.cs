@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using Xunit;
+
+namespace FeatureStore.Testing;
+
+/// <summary>
+/// The foundation's thin real path, walked over HTTP against any deployment (separate processes, the
+/// standalone host, the Aspire AppHost): sources in the object store → apply two views → materialize
+/// → online features, with answers known in advance (window edges, ties, nulls, TTL, missing rows).
+/// </summary>
+public static class ThinPath
+{
+    public static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
+
+    /// <param name="putSource">Stores a source object under a key (the deployment's object store).</param>
+    public static async Task WalkAsync(HttpClient registry, HttpClient featureApi, Func<string, byte[], Task> putSource, string project,
+        Func<string>? diagnostics = null)
+    {
+        var now = DateTime.UtcNow;
+        var start = now.AddDays(-3);
+        var statsKey = $"sources/{project}/customer_stats.parquet";
+        var flagsKey = $"sources/{project}/customer_flags.parquet";
+        await putSource(statsKey, await SourceData.ToParquetAsync(new CustomerStatsRow[]
+        {
+            new() { customer_id = 1, event_timestamp = now.AddDays(-2), purchases = 5, avg_basket = 10, segment = "new" },
+            new() { customer_id = 1, event_timestamp = now.AddDays(-1), purchases = 7, avg_basket = 11, segment = "regular" },
+            new() { customer_id = 2, event_timestamp = now.AddDays(-1), purchases = null, avg_basket = 12.5, segment = "gold" },
+            new() { customer_id = 3, event_timestamp = now.AddDays(-5), purchases = 30, avg_basket = 1, segment = "gone" },
+            // Same event time: the row created later wins, whatever the file order.
+            new() { customer_id = 4, event_timestamp = now.AddDays(-1), created = now.AddDays(-1).AddMinutes(2), purchases = 41, avg_basket = 4, segment = "b" },
+            new() { customer_id = 4, event_timestamp = now.AddDays(-1), created = now.AddDays(-1).AddMinutes(1), purchases = 40, avg_basket = 4, segment = "a" },
+            // Exactly on the window's start: included (the window is inclusive).
+            new() { customer_id = 5, event_timestamp = start, purchases = 50, avg_basket = 5, segment = "edge" },
+        }));
+        await putSource(flagsKey, await SourceData.ToParquetAsync(new CustomerFlagsRow[]
+        {
+            new() { customer_id = 1, event_timestamp = now.AddHours(-2), is_active = false },
+            new() { customer_id = 2, event_timestamp = now.AddMinutes(-10), is_active = true },
+        }));
+
+        await ApplyAsync(registry, project, "customer_stats", statsKey, "10d", ("purchases", "int64"), ("avg_basket", "float64"), ("segment", "string"));
+        await ApplyAsync(registry, project, "customer_flags", flagsKey, "1h", createdField: null, ("is_active", "bool"));
+
+        var statsJob = await MaterializeAsync(registry, project, "customer_stats", start, now, diagnostics);
+        Assert.Equal(7, statsJob.RowsRead);
+        Assert.Equal(4, statsJob.RowsWritten);
+        var flagsJob = await MaterializeAsync(registry, project, "customer_flags", start, now, diagnostics);
+        Assert.Equal(2, flagsJob.RowsWritten);
+
+        using var response = await featureApi.PostAsJsonAsync("api/v1/online-features", new
+        {
+            project,
+            entities = new Dictionary<string, long[]> { ["customer_id"] = [1, 2, 3, 4, 5] },
+            features = new[] { "customer_stats:purchases", "customer_stats:segment", "customer_flags:is_active" },
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"online-features answered {(int)response.StatusCode}: {body}");
+        var rows = JsonDocument.Parse(body).RootElement.GetProperty("results");
+        Assert.Equal(5, rows.GetArrayLength());
+
+        AssertFeature(rows[0], "purchases", 7L, "PRESENT", now.AddDays(-1));
+        AssertFeature(rows[0], "segment", "regular", "PRESENT", now.AddDays(-1));
+        AssertFeature(rows[0], "is_active", null, "OUTSIDE_MAX_AGE", now.AddHours(-2)); // 2 h old, TTL 1 h
+        AssertFeature(rows[1], "purchases", null, "NULL_VALUE", now.AddDays(-1));
+        AssertFeature(rows[1], "is_active", true, "PRESENT", now.AddMinutes(-10));
+        AssertFeature(rows[2], "purchases", null, "NOT_FOUND", null);              // only row is before the window
+        AssertFeature(rows[3], "purchases", 41L, "PRESENT", now.AddDays(-1));       // later created time wins the tie
+        AssertFeature(rows[4], "segment", "edge", "PRESENT", start);                 // inclusive start
+        AssertFeature(rows[4], "is_active", null, "NOT_FOUND", null);
+    }
+
+    public static Task<FeatureViewVersionDto> ApplyAsync(HttpClient registry, string project, string name, string sourceKey, string ttl,
+        params (string Name, string Type)[] features) => ApplyAsync(registry, project, name, sourceKey, ttl, "created", features);
+
+    public static async Task<FeatureViewVersionDto> ApplyAsync(HttpClient registry, string project, string name, string sourceKey, string ttl,
+        string? createdField, params (string Name, string Type)[] features)
+    {
+        using var response = await registry.PostAsJsonAsync("api/v1/feature-views", new FeatureViewDto
+        {
+            Project = project,
+            Name = name,
+            Entity = new EntityDto { Name = "customer", JoinKey = "customer_id", Type = "int64" },
+            Source = new BatchSourceDto { Path = sourceKey, TimestampField = "event_timestamp", CreatedTimestampField = createdField },
+            Features = features.Select(f => new FeatureFieldDto { Name = f.Name, Type = f.Type }).ToList(),
+            Ttl = ttl,
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"apply {name} answered {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<FeatureViewVersionDto>(body, JsonSerializerOptions.Web)!;
+    }
+
+    public static async Task<MaterializationJobDto> MaterializeAsync(HttpClient registry, string project, string view, DateTime start, DateTime end,
+        Func<string>? diagnostics = null)
+    {
+        using var accepted = await registry.PostAsJsonAsync($"api/v1/feature-views/{view}/materialize?project={project}", new { start, end });
+        var body = await accepted.Content.ReadAsStringAsync();
+        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"materialize {view} answered {(int)accepted.StatusCode}: {body}");
+        var location = accepted.Headers.Location?.ToString() ?? throw new InvalidOperationException("202 without a Location header");
+        var job = await WaitForJobAsync(registry, location, diagnostics);
+        Assert.True(job.Status == JobStatus.Succeeded, $"job for {view} ended {job.Status}: {job.Error}\n{diagnostics?.Invoke()}");
+        return job;
+    }
+
+    public static async Task<MaterializationJobDto> WaitForJobAsync(HttpClient registry, string location, Func<string>? diagnostics = null)
+    {
+        var deadline = DateTime.UtcNow + JobTimeout;
+        MaterializationJobDto? job = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            job = await registry.GetFromJsonAsync<MaterializationJobDto>(location.TrimStart('/'), JsonSerializerOptions.Web);
+            if (job!.Status.IsFinal()) return job;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"job {location} still {job?.Status} after {JobTimeout.TotalSeconds}s\n{diagnostics?.Invoke()}");
+    }
+
+    private static void AssertFeature(JsonElement row, string feature, object? value, string status, DateTime? eventTime)
+    {
+        var entity = row.GetProperty("entity").GetProperty("customer_id").GetInt64();
+        var where = $"customer {entity}, {feature}";
+        Assert.True(status == row.GetProperty("statuses").GetProperty(feature).GetString(), $"{where}: status {row.GetProperty("statuses").GetProperty(feature)}, expected {status}");
+        var actual = row.GetProperty("values").GetProperty(feature);
+        switch (value)
+        {
+            case null: Assert.True(actual.ValueKind == JsonValueKind.Null, $"{where}: value {actual}, expected null"); break;
+            case long l: Assert.True(actual.ValueKind == JsonValueKind.Number && actual.GetInt64() == l, $"{where}: value {actual}, expected {l}"); break;
+            case bool b: Assert.True(actual.ValueKind == (b ? JsonValueKind.True : JsonValueKind.False), $"{where}: value {actual}, expected {b}"); break;
+            case string s: Assert.True(actual.ValueKind == JsonValueKind.String && actual.GetString() == s, $"{where}: value {actual}, expected {s}"); break;
+        }
+        var time = row.GetProperty("eventTimestamps").GetProperty(feature);
+        if (eventTime is null) Assert.True(time.ValueKind == JsonValueKind.Null, $"{where}: event time {time}, expected none");
+        // Parquet keeps microseconds; compare at that precision.
+        else Assert.True(Math.Abs((time.GetDateTimeOffset().UtcDateTime - eventTime.Value).TotalMilliseconds) < 1, $"{where}: event time {time}, expected {eventTime:O}");
+    }
+}

@@ -1,0 +1,59 @@
+using FeatureStore.Domain;
+
+namespace FeatureStore.UnitTests;
+
+public sealed class RowTimeTests
+{
+    private static readonly DateTimeOffset T = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    [Fact]
+    public void Event_time_decides_first()
+    {
+        Assert.True(new RowTime(T.AddTicks(1), T) > new RowTime(T, T.AddDays(1)));
+    }
+
+    [Fact]
+    public void Created_time_breaks_ties_and_missing_created_is_oldest()
+    {
+        Assert.True(new RowTime(T, T.AddSeconds(1)) > new RowTime(T, T));
+        Assert.True(new RowTime(T, T) > new RowTime(T, null));
+        Assert.Equal(0, new RowTime(T, null).CompareTo(new RowTime(T, null)));
+    }
+
+    [Fact]
+    public void Offsets_do_not_matter_only_instants()
+    {
+        var sameInstant = T.ToOffset(TimeSpan.FromHours(5));
+        Assert.Equal(0, new RowTime(T).CompareTo(new RowTime(sameInstant)));
+        Assert.Equal(new RowTime(T).ToSortableText(), new RowTime(sameInstant).ToSortableText());
+    }
+
+    public static TheoryData<DateTimeOffset, DateTimeOffset?, DateTimeOffset, DateTimeOffset?> Pairs => new()
+    {
+        { T, null, T, T },
+        { T, T, T.AddTicks(1), null },
+        { DateTimeOffset.MinValue, null, T, null },
+        { T, T.AddDays(-1), T, T },
+        { T, DateTimeOffset.MinValue, T, null },
+        { T, T, T, T },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Sortable_text_orders_exactly_like_the_rule(DateTimeOffset e1, DateTimeOffset? c1, DateTimeOffset e2, DateTimeOffset? c2)
+    {
+        var a = new RowTime(e1, c1);
+        var b = new RowTime(e2, c2);
+        Assert.Equal(Math.Sign(a.CompareTo(b)), Math.Sign(string.CompareOrdinal(a.ToSortableText(), b.ToSortableText())));
+        Assert.Equal(RowTime.SortableTextLength, a.ToSortableText().Length);
+    }
+
+    [Fact]
+    public void Sortable_text_round_trips()
+    {
+        var time = new RowTime(T, T.AddMinutes(3));
+        Assert.Equal(time, RowTime.FromSortableText(time.ToSortableText()));
+        var noCreated = new RowTime(T);
+        Assert.Equal(noCreated, RowTime.FromSortableText(noCreated.ToSortableText()));
+    }
+}
