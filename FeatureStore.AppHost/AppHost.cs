@@ -3,7 +3,9 @@
 var builder = DistributedApplication.CreateBuilder(args);
 
 var redis = builder.AddRedis("redis");
-var registryDb = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("registry");
+// Resource names are unique, and "registry" is the service: the database resource is "registry-db",
+// handed to services under the connection name "registry".
+var registryDb = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("registry-db", databaseName: "registry");
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin();
 
 // MinIO has no integration in Aspire itself: a container, plus a connection string built from its S3 endpoint.
@@ -21,7 +23,7 @@ var minioConnection = builder.AddConnectionString("minio-connection",
     ReferenceExpression.Create($"Endpoint={minio.GetEndpoint("s3")};AccessKey={minioUser};SecretKey={minioPassword}"));
 
 var registry = builder.AddProject<Projects.FeatureStore_Registry>("registry")
-    .WithReference(registryDb).WaitFor(registryDb)
+    .WithReference(registryDb, connectionName: "registry").WaitFor(registryDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithHttpHealthCheck("/health");
 

@@ -81,6 +81,7 @@ public sealed class RetryAndErrorQueueTests
     public void A_service_without_a_broker_refuses_to_start_and_says_what_is_missing()
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:messaging"] = ""; // whatever the environment says
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddMessaging(BusKind.RabbitMq));
         Assert.Contains("ConnectionStrings:messaging", error.Message);
     }

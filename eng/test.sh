@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every test of the solution against real servers: starts Redis, PostgreSQL, RabbitMQ and an S3 server on
+# 127.0.0.1 (installing them when missing), runs `dotnet test`, stops the servers, and ends with the line
+# "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=TestResults
+mkdir -p "$results"
+
+if ! eng/infra.sh start; then
+  echo "The test servers did not start (see above); the tests that need them would fail." >&2
+  [[ -n ${CI:-} ]] && { echo "0 passed, 1 failed"; exit 1; }
+fi
+trap 'eng/infra.sh stop >/dev/null 2>&1' EXIT
+eval "$(eng/infra.sh env)"
+
+dotnet test FeatureStore.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
+
+# Each test assembly ends with a block: "Total tests: T", then "Passed: P", "Failed: F", "Skipped: S" lines.
+read -r passed failed skipped < <(awk '
+  /^Total tests: [0-9]+/ { block = 1; next }
+  block && /^ +Passed: +[0-9]+ *$/  { p += $2; next }
+  block && /^ +Failed: +[0-9]+ *$/  { f += $2; next }
+  block && /^ +Skipped: +[0-9]+ *$/ { s += $2; next }
+  { block = 0 }
+  END { print p+0, f+0, s+0 }' "$results/console.log")
+if ((status != 0 && failed == 0)); then
+  echo "dotnet test exited with $status without reporting a failed test (a build error?)" >&2
+  failed=1
+fi
+((skipped > 0)) && echo "$skipped skipped"
+echo "$passed passed, $failed failed"
+((failed == 0))
