@@ -83,9 +83,18 @@ public sealed class ParquetSourceReader : IAsyncDisposable
     private static async Task<object?[]> ReadStructAsync<T>(ParquetRowGroupReader rowGroup, DataField field, int rowCount, CancellationToken cancellationToken)
         where T : struct
     {
+        var boxed = new object?[rowCount];
+        // A required column must be read without definition levels: through the nullable overload,
+        // Parquet.Net 6.1 can report rows of a required column as null (seen intermittently).
+        if (!field.IsNullable)
+        {
+            var required = new T[rowCount];
+            await rowGroup.ReadAsync<T>(field, required.AsMemory(), null, cancellationToken);
+            for (var i = 0; i < rowCount; i++) boxed[i] = required[i];
+            return boxed;
+        }
         var values = new T?[rowCount];
         await rowGroup.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken);
-        var boxed = new object?[rowCount];
         for (var i = 0; i < rowCount; i++) boxed[i] = values[i];
         return boxed;
     }
