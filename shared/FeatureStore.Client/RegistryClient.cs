@@ -5,7 +5,6 @@ using FeatureStore.Domain;
 using FeatureStore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace FeatureStore.Client;
@@ -46,10 +45,8 @@ public static class RegistryClientRegistration
         if (builder.Services.Any(s => s.ServiceType == typeof(RegistryClient))) return builder;
         builder.Services.AddHttpClient<RegistryClient>(http => http.BaseAddress = new Uri($"http://{RegistryClient.ServiceName}/"));
         builder.Services.TryAddTransient<IFeatureViewCatalog>(services => services.GetRequiredService<RegistryClient>());
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("registry-service", services => new DelegateHealthCheck(ct =>
-            services.GetRequiredService<IFeatureViewCatalog>() is RegistryClient client
-                ? client.PingAsync(ct)
-                : Task.FromResult("in process")), HealthStatus.Unhealthy, [StorageRegistration.ReadyTag]));
+        builder.Services.AddReadinessCheck("registry-service", (services, ct) =>
+            services.GetRequiredService<IFeatureViewCatalog>() is RegistryClient client ? client.PingAsync(ct) : Task.FromResult("in process"));
         return builder;
     }
 }

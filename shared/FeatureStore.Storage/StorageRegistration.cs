@@ -37,7 +37,7 @@ public static class StorageRegistration
         {
             var path = Path.Combine(builder.DataDirectory(), "online.db");
             builder.Services.AddSingleton<IOnlineStore>(_ => new SqliteOnlineStore(path));
-            builder.Services.AddHealthChecks().AddCheck("online-store", () => HealthCheckResult.Healthy($"SQLite {path}"), [ReadyTag]);
+            builder.Services.AddReadinessCheck("online-store", (_, _) => Task.FromResult($"SQLite {path}"));
             return builder;
         }
         builder.Services.TryAddSingleton<IConnectionMultiplexer>(_ =>
@@ -47,11 +47,8 @@ public static class StorageRegistration
             return ConnectionMultiplexer.Connect(options);
         });
         builder.Services.AddSingleton<IOnlineStore, RedisOnlineStore>();
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("redis", services => new DelegateHealthCheck(async ct =>
-        {
-            var latency = await services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().PingAsync();
-            return $"ping {latency.TotalMilliseconds:F1} ms";
-        }), HealthStatus.Unhealthy, [ReadyTag]));
+        builder.Services.AddReadinessCheck("redis", async (services, _) =>
+            $"ping {(await services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().PingAsync()).TotalMilliseconds:F1} ms");
         return builder;
     }
 
@@ -70,11 +67,11 @@ public static class StorageRegistration
             builder.Services.AddSingleton<IMinioClient>(_ => S3ObjectStore.CreateClient(connectionString));
             builder.Services.AddSingleton<IObjectStore>(services => new S3ObjectStore(services.GetRequiredService<IMinioClient>(), bucket));
         }
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("object-store", services => new DelegateHealthCheck(async ct =>
+        builder.Services.AddReadinessCheck("object-store", async (services, ct) =>
         {
             await services.GetRequiredService<IObjectStore>().CheckAsync(ct);
             return "reachable";
-        }), HealthStatus.Unhealthy, [ReadyTag]));
+        });
         return builder;
     }
 
@@ -100,21 +97,35 @@ public static class StorageRegistration
         }
         builder.Services.AddSingleton<IRegistryStore>(services => services.GetRequiredService<SqlRegistryStore>());
         builder.Services.AddHostedService<RegistryMigrator>();
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("registry-db", services => new DelegateHealthCheck(async ct =>
+        builder.Services.AddReadinessCheck("registry-db", async (services, ct) =>
         {
             await services.GetRequiredService<IRegistryStore>().CheckAsync(ct);
             return services.GetRequiredService<SqlRegistryStore>().Dialect.Name;
-        }), HealthStatus.Unhealthy, [ReadyTag]));
+        });
         return builder;
     }
 }
 
-/// <summary>A health check from a probe that throws when unhealthy and returns a description otherwise.</summary>
-public sealed class DelegateHealthCheck(Func<CancellationToken, Task<string>> probe) : IHealthCheck
+public static class ReadinessChecks
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds a readiness check (served by <c>/health</c>) from a probe that throws when the dependency is
+    /// not usable and otherwise describes it ("ping 0.3 ms", "postgresql").
+    /// </summary>
+    public static IServiceCollection AddReadinessCheck(this IServiceCollection services, string name,
+        Func<IServiceProvider, CancellationToken, Task<string>> probe)
     {
-        try { return HealthCheckResult.Healthy(await probe(cancellationToken)); }
-        catch (Exception e) { return new HealthCheckResult(context.Registration.FailureStatus, e.Message, e); }
+        services.AddHealthChecks().Add(new HealthCheckRegistration(name, provider => new ProbeHealthCheck(provider, probe),
+            HealthStatus.Unhealthy, [StorageRegistration.ReadyTag]));
+        return services;
+    }
+
+    private sealed class ProbeHealthCheck(IServiceProvider services, Func<IServiceProvider, CancellationToken, Task<string>> probe) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try { return HealthCheckResult.Healthy(await probe(services, cancellationToken)); }
+            catch (Exception e) { return new HealthCheckResult(context.Registration.FailureStatus, e.Message, e); }
+        }
     }
 }
