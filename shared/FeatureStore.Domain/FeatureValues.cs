@@ -74,7 +74,7 @@ public static class FeatureValues
         if (raw is T[] exact) return exact;
         if (raw is string or not IEnumerable) throw Mismatch(elementType, raw);
         return ((IEnumerable)raw).Cast<object?>()
-            .Select(item => cast(Normalize(elementType, item ?? throw Mismatch(elementType, "null element")))).ToArray();
+            .Select(item => cast(Normalize(elementType, item ?? throw new FormatException($"a {elementType.ToName()} array cannot hold null elements")))).ToArray();
     }
 
     private static FormatException Mismatch(FeatureValueType type, object raw) =>
