@@ -24,6 +24,7 @@ var minioConnection = builder.AddConnectionString("minio-connection",
 
 var registry = builder.AddProject<Projects.FeatureStore_Registry>("registry")
     .WithReference(registryDb, connectionName: "registry").WaitFor(registryDb)
+    .WithReference(minioConnection, connectionName: "minio").WaitFor(minioConnection).WaitFor(minio)
     .WithReference(messaging).WaitFor(messaging)
     .WithHttpHealthCheck("/health");
 

@@ -42,7 +42,8 @@ public static class ApiDefaults
     {
         json.NumberHandling = JsonNumberHandling.Strict;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        json.Converters.Add(new JsonStringEnumConverter());
+        // Enums as camelCase text, as stored definitions have them (DefinitionJson), so both read alike.
+        json.Converters.Add(new FeatureStore.Domain.CamelCaseEnumConverter());
     }
 
     public static WebApplication UseApiEndpoints(this WebApplication app)
@@ -59,10 +60,13 @@ public static class ApiDefaults
     private static void ConfigureFastEndpoints(Config config)
     {
         config.Endpoints.RoutePrefix = RoutePrefix;
+        config.Endpoints.Configurator = endpoint => endpoint.PostProcessor<FeatureStore.Api.FieldErrorsPostProcessor>(Order.After);
         config.Errors.UseProblemDetails(problems =>
         {
             problems.Map[404] = ("Not Found", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5");
             problems.Map[409] = ("Conflict", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10");
+            problems.Map[410] = ("Gone", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.11");
+            problems.Map[415] = ("Unsupported Media Type", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16");
             problems.Map[412] = ("Precondition Failed", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13");
             problems.Map[501] = ("Not Implemented", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.2");
             problems.Map[503] = ("Service Unavailable", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4");

@@ -1,6 +1,7 @@
 using FeatureStore.Domain;
 using FeatureStore.Messaging;
 using FeatureStore.Registry.Consumers;
+using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Storage;
 using MassTransit;
@@ -14,9 +15,13 @@ public static class RegistryModule
     public static TBuilder AddRegistryModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddRegistryStore();
+        builder.AddObjectStore(); // source schemas are read from the object store when a source declares none
         // In one process with the registry, definitions are read from its store, not over HTTP.
         builder.Services.Replace(ServiceDescriptor.Singleton<IFeatureViewCatalog, StoreBackedCatalog>());
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<ApplyService>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,14 +15,13 @@ public sealed class RegistryClient(HttpClient http) : IFeatureViewCatalog
 
     public async Task<FeatureViewDefinition?> FindAsync(string project, string name, int? version, CancellationToken cancellationToken)
     {
-        var query = $"api/v1/feature-views/{Uri.EscapeDataString(name)}?project={Uri.EscapeDataString(project)}"
-                    + (version is { } v ? $"&version={v}" : "");
-        using var response = await http.GetAsync(query, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        var path = $"api/v1/feature-views/{Uri.EscapeDataString(name)}{(version is { } v ? $"@{v}" : "")}?project={Uri.EscapeDataString(project)}";
+        using var response = await http.GetAsync(path, cancellationToken);
+        // 404: no such view (or version); 410: that version is a deletion. Either way there is no definition.
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone) return null;
         response.EnsureSuccessStatusCode();
-        var dto = await response.Content.ReadFromJsonAsync<FeatureViewVersionDto>(cancellationToken)
-                  ?? throw new InvalidDataException("the registry answered with an empty feature view");
-        return dto.ToDefinition();
+        return await response.Content.ReadFromJsonAsync<FeatureViewDefinition>(DefinitionJson.Options, cancellationToken)
+               ?? throw new InvalidDataException("the registry answered with an empty feature view");
     }
 
     public async Task<string> PingAsync(CancellationToken cancellationToken)

@@ -37,6 +37,15 @@ public sealed record MaterializationFailed(
 /// <summary>Event: a new version of a view exists; caches of its definition refresh.</summary>
 public sealed record FeatureViewApplied(string Project, string View, int Version);
 
+/// <summary>Event: a view was deleted (its tombstone is <see cref="Version"/>); caches drop it.</summary>
+public sealed record FeatureViewDeleted(string Project, string View, int Version);
+
+/// <summary>One object an apply changed: kind (<c>featureService</c>), name, action (create, update, delete) and new version.</summary>
+public sealed record RegistryChange(string Kind, string Name, string Action, int Version);
+
+/// <summary>Event: an apply changed a project; <see cref="Revision"/> is the project's new revision.</summary>
+public sealed record RegistryChanged(string Project, long Revision, IReadOnlyList<RegistryChange> Changes);
+
 /// <summary>Queue names that commands are sent to (events are published, not addressed).</summary>
 public static class Queues
 {

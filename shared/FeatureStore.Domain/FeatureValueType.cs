@@ -53,6 +53,38 @@ public static class FeatureValueTypes
         _ => type.ToString().ToLowerInvariant(),
     };
 
+    public static bool IsNumeric(this FeatureValueType type) =>
+        type is FeatureValueType.Int32 or FeatureValueType.Int64 or FeatureValueType.Float32 or FeatureValueType.Float64;
+
+    public static bool IsArray(this FeatureValueType type) =>
+        type is FeatureValueType.Int32Array or FeatureValueType.Int64Array or FeatureValueType.Float32Array or FeatureValueType.Float64Array;
+
+    public static FeatureValueType ElementType(this FeatureValueType type) => type switch
+    {
+        FeatureValueType.Int32Array => FeatureValueType.Int32,
+        FeatureValueType.Int64Array => FeatureValueType.Int64,
+        FeatureValueType.Float32Array => FeatureValueType.Float32,
+        FeatureValueType.Float64Array => FeatureValueType.Float64,
+        _ => type,
+    };
+
+    /// <summary>
+    /// Whether a column of type <paramref name="source"/> can feed a feature of type <paramref name="target"/>
+    /// without losing meaning: the same type, an integer widened, or any number into a float. The same rule
+    /// as <see cref="FeatureValues.Normalize"/> applies to values; this one is for schemas.
+    /// </summary>
+    public static bool CanHold(this FeatureValueType target, FeatureValueType source)
+    {
+        if (target == source) return true;
+        if (target.IsArray() || source.IsArray()) return target.IsArray() && source.IsArray() && target.ElementType().CanHold(source.ElementType());
+        return target switch
+        {
+            FeatureValueType.Int64 => source is FeatureValueType.Int32,
+            FeatureValueType.Float32 or FeatureValueType.Float64 => source.IsNumeric(),
+            _ => false,
+        };
+    }
+
     /// <summary>Join keys must compare exactly, so only integral and string types can be keys.</summary>
     public static bool CanBeJoinKey(this FeatureValueType type) =>
         type is FeatureValueType.Int32 or FeatureValueType.Int64 or FeatureValueType.String;

@@ -34,6 +34,34 @@ public static class FeatureValues
         };
     }
 
+    /// <summary>Reads a JSON value as <paramref name="type"/>; false when the JSON has another shape (null fits every type).</summary>
+    public static bool TryReadJson(FeatureValueType type, JsonElement json, out object? value)
+    {
+        value = null;
+        if (json.ValueKind == JsonValueKind.Null) return true;
+        switch (type)
+        {
+            case FeatureValueType.Int32 when json.ValueKind == JsonValueKind.Number && json.TryGetInt32(out var i): value = i; return true;
+            case FeatureValueType.Int64 when json.ValueKind == JsonValueKind.Number && json.TryGetInt64(out var l): value = l; return true;
+            case FeatureValueType.Float32 when json.ValueKind == JsonValueKind.Number: value = json.GetSingle(); return true;
+            case FeatureValueType.Float64 when json.ValueKind == JsonValueKind.Number: value = json.GetDouble(); return true;
+            case FeatureValueType.Bool when json.ValueKind is JsonValueKind.True or JsonValueKind.False: value = json.GetBoolean(); return true;
+            case FeatureValueType.String when json.ValueKind == JsonValueKind.String: value = json.GetString(); return true;
+            case FeatureValueType.Bytes when json.ValueKind == JsonValueKind.String && json.TryGetBytesFromBase64(out var bytes): value = bytes; return true;
+            case FeatureValueType.Timestamp when json.ValueKind == JsonValueKind.String && json.TryGetDateTimeOffset(out var t): value = t.ToUniversalTime(); return true;
+            case var array when array.IsArray() && json.ValueKind == JsonValueKind.Array:
+                var items = new List<object?>();
+                foreach (var item in json.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.Null || !TryReadJson(array.ElementType(), item, out var element)) return false;
+                    items.Add(element);
+                }
+                value = Normalize(array, items);
+                return true;
+            default: return false;
+        }
+    }
+
     /// <summary>Timestamps from data: Parquet readers hand back UTC instants as unspecified-kind DateTimes.</summary>
     public static DateTimeOffset? ToTimestamp(object? raw) => raw switch
     {

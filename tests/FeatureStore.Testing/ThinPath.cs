@@ -42,8 +42,10 @@ public static class ThinPath
             new() { customer_id = 2, event_timestamp = now.AddMinutes(-10), is_active = true },
         }));
 
-        await ApplyAsync(registry, project, "customer_stats", statsKey, "10d", ("purchases", "int64"), ("avg_basket", "float64"), ("segment", "string"));
-        await ApplyAsync(registry, project, "customer_flags", flagsKey, "1h", createdField: null, ("is_active", "bool"));
+        var applied = await Repositories.ApplyAsync(registry, Repositories.Customers(project,
+            new TestView("customer_stats", statsKey, "10d", ("purchases", "int64"), ("avg_basket", "float64"), ("segment", "string")),
+            new TestView("customer_flags", flagsKey, "1h", ("is_active", "bool")) { CreatedField = null }));
+        Assert.Equal(5, applied.Summary.Create); // entity, two sources, two views
 
         var statsJob = await MaterializeAsync(registry, project, "customer_stats", start, now, diagnostics);
         Assert.Equal(7, statsJob.RowsRead);
@@ -71,26 +73,6 @@ public static class ThinPath
         AssertFeature(rows[3], "purchases", 41L, "PRESENT", now.AddDays(-1));       // later created time wins the tie
         AssertFeature(rows[4], "segment", "edge", "PRESENT", start);                 // inclusive start
         AssertFeature(rows[4], "is_active", null, "NOT_FOUND", null);
-    }
-
-    public static Task<FeatureViewVersionDto> ApplyAsync(HttpClient registry, string project, string name, string sourceKey, string ttl,
-        params (string Name, string Type)[] features) => ApplyAsync(registry, project, name, sourceKey, ttl, "created", features);
-
-    public static async Task<FeatureViewVersionDto> ApplyAsync(HttpClient registry, string project, string name, string sourceKey, string ttl,
-        string? createdField, params (string Name, string Type)[] features)
-    {
-        using var response = await registry.PostAsJsonAsync("api/v1/feature-views", new FeatureViewDto
-        {
-            Project = project,
-            Name = name,
-            Entity = new EntityDto { Name = "customer", JoinKey = "customer_id", Type = "int64" },
-            Source = new BatchSourceDto { Path = sourceKey, TimestampField = "event_timestamp", CreatedTimestampField = createdField },
-            Features = features.Select(f => new FeatureFieldDto { Name = f.Name, Type = f.Type }).ToList(),
-            Ttl = ttl,
-        });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"apply {name} answered {(int)response.StatusCode}: {body}");
-        return JsonSerializer.Deserialize<FeatureViewVersionDto>(body, JsonSerializerOptions.Web)!;
     }
 
     public static async Task<MaterializationJobDto> MaterializeAsync(HttpClient registry, string project, string view, DateTime start, DateTime end,

@@ -1,4 +1,3 @@
-using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Storage.Objects;
 
@@ -31,14 +30,27 @@ public sealed class NamesAndKeysTests
     public void Object_keys_stay_inside_their_store(string key, bool valid) => Assert.Equal(valid, ObjectKeys.IsValid(key));
 
     [Fact]
-    public void Feature_view_dto_and_definition_round_trip()
+    public void Definitions_round_trip_through_their_json()
     {
-        var definition = new FeatureViewDefinition("p", "stats", 3, new EntityDefinition("customer", "customer_id", FeatureValueType.Int64),
-            new BatchSource("sources/s.parquet", "ts", "created"), [new FeatureField("f", FeatureValueType.Float32Array)],
-            TimeSpan.FromDays(10), new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var back = definition.ToDto().ToDefinition();
-        Assert.True(definition.SameDefinitionAs(back));
-        Assert.Equal(definition.Version, back.Version);
-        Assert.Equal("float32[]", definition.ToDto().Features![0].Type);
+        var definition = new FeatureViewDefinition("p", "stats", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
+            new ViewSource("events", SourceKind.Push, "sources/s.parquet", "ts", "created"), [new FeatureField("f", FeatureValueType.Float32Array)],
+            TimeSpan.FromDays(10), new ObjectMetadata("d", "o", new Dictionary<string, string> { ["z"] = "1", ["a"] = "2" }),
+            Aggregations: [new Aggregation("f", AggregationFunction.Sum, "amount", TimeSpan.FromDays(7))], Version: 3,
+            CreatedAt: new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var json = DefinitionJson.Serialize(definition);
+        var back = (FeatureViewDefinition)DefinitionJson.Deserialize(ObjectKind.FeatureView, json);
+        Assert.Equal(json, DefinitionJson.Serialize(back));
+        Assert.Contains("\"ttl\":\"10d\"", json);
+        Assert.Contains("\"type\":\"float32[]\"", json);
+        Assert.Contains("\"sourceKind\":\"push\"", json);
+        Assert.Equal(DefinitionJson.Canonical(definition), DefinitionJson.Canonical(back with { Version = 9 }));
+    }
+
+    [Fact]
+    public void Tags_in_any_order_make_the_same_definition()
+    {
+        var a = new ObjectMetadata(null, null, new Dictionary<string, string> { ["b"] = "1", ["a"] = "2" });
+        var b = new ObjectMetadata(null, null, new Dictionary<string, string> { ["a"] = "2", ["b"] = "1" });
+        Assert.Equal(DefinitionJson.Canonical(new EntityDefinition("p", "e", [], a)), DefinitionJson.Canonical(new EntityDefinition("p", "e", [], b)));
     }
 }

@@ -2,7 +2,6 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Serving;
-using FluentValidation.Results;
 
 namespace FeatureStore.FeatureApi.Endpoints;
 
@@ -24,11 +23,6 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader) : Endpoint<Onl
         try
         {
             await Send.OkAsync(await reader.ReadAsync(request, ct), ct);
-        }
-        catch (InvalidRequestException e)
-        {
-            foreach (var error in e.Errors) AddError(new ValidationFailure(error.Field, error.Reason));
-            ThrowIfAnyErrors();
         }
         catch (RegistryUnavailableException e)
         {

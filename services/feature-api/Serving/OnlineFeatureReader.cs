@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Infrastructure;
@@ -18,18 +19,18 @@ public sealed class OnlineFeatureReader(FeatureViewCache views, IOnlineStore sto
     public async Task<OnlineFeaturesResponseDto> ReadAsync(OnlineFeaturesRequestDto request, CancellationToken cancellationToken)
     {
         var project = request.Project ?? Names.DefaultProject;
-        var errors = new List<RequestError>();
+        var errors = new List<FieldError>();
         var features = await ResolveFeaturesAsync(project, request.Features!, request.FullFeatureNames, errors, cancellationToken);
         var entities = request.Entities!;
         var rowCount = entities.Values.First().Count;
-        var keysByJoinKey = ResolveEntityKeys(features, entities, rowCount, errors);
-        if (errors.Count > 0) throw new InvalidRequestException(errors);
+        var keysBySet = ResolveEntityKeys(features, entities, rowCount, errors);
+        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
 
-        // One read per join key (views sharing a key share the read); issued together, they travel as one round trip.
-        var groups = features.GroupBy(f => f.View.Entity.JoinKey).Select(group =>
+        // One read per set of join keys (views keyed alike share it); issued together, they travel as one round trip.
+        var groups = features.GroupBy(f => KeySet(f.View)).Select(group =>
         {
             var viewNames = group.Select(f => f.View.Name).Distinct().ToList();
-            return (JoinKey: group.Key, Views: viewNames, Read: store.ReadAsync(project, keysByJoinKey[group.Key], viewNames, cancellationToken));
+            return (Keys: group.Key, Views: viewNames, Read: store.ReadAsync(project, keysBySet[group.Key], viewNames, cancellationToken));
         }).ToList();
         await Task.WhenAll(groups.Select(g => g.Read));
 
@@ -42,7 +43,7 @@ public sealed class OnlineFeatureReader(FeatureViewCache views, IOnlineStore sto
             var eventTimes = new Dictionary<string, DateTimeOffset?>(features.Count);
             foreach (var feature in features)
             {
-                var group = groups.First(g => g.JoinKey == feature.View.Entity.JoinKey);
+                var group = groups.First(g => g.Keys == KeySet(feature.View));
                 var entry = group.Read.Result[row * group.Views.Count + group.Views.IndexOf(feature.View.Name)];
                 JsonElement value = default;
                 var found = entry is not null && entry.TryGetValue(feature.Ref.Feature, out value);
@@ -58,30 +59,30 @@ public sealed class OnlineFeatureReader(FeatureViewCache views, IOnlineStore sto
     }
 
     private async Task<List<ResolvedFeature>> ResolveFeaturesAsync(string project, IReadOnlyList<string> references, bool fullNames,
-        List<RequestError> errors, CancellationToken cancellationToken)
+        List<FieldError> errors, CancellationToken cancellationToken)
     {
         var resolved = new List<ResolvedFeature>();
         var outputs = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < references.Count; i++)
         {
             var field = $"features[{i}]";
-            if (!FeatureRef.TryParse(references[i], out var reference)) { errors.Add(new(field, $"must be {FeatureRef.Format}")); continue; }
+            if (!FeatureRef.TryParse(references[i], out var reference)) { errors.Add(new FieldError(field, $"must be {FeatureRef.Format}")); continue; }
             var view = await views.GetAsync(project, reference.View, reference.Version, cancellationToken);
             if (view is null)
             {
                 var which = reference.Version is { } v ? $"version {v} of feature view '{reference.View}'" : $"feature view '{reference.View}'";
-                errors.Add(new(field, $"{which} does not exist in project '{project}'"));
+                errors.Add(new FieldError(field, $"{which} does not exist in project '{project}'"));
                 continue;
             }
             if (view.FindFeature(reference.Feature) is null)
             {
-                errors.Add(new(field, $"feature view '{view.Name}' (v{view.Version}) has no feature '{reference.Feature}'"));
+                errors.Add(new FieldError(field, $"feature view '{view.Name}' (v{view.Version}) has no feature '{reference.Feature}'"));
                 continue;
             }
             var output = reference.OutputName(fullNames);
             if (outputs.TryGetValue(output, out var first))
             {
-                errors.Add(new(field, $"its output name '{output}' is also the name of features[{first}]; ask for fullFeatureNames"));
+                errors.Add(new FieldError(field, $"its output name '{output}' is also the name of features[{first}]; ask for fullFeatureNames"));
                 continue;
             }
             outputs[output] = i;
@@ -90,28 +91,40 @@ public sealed class OnlineFeatureReader(FeatureViewCache views, IOnlineStore sto
         return resolved;
     }
 
+    /// <summary>The join keys a view is read by, as one text: "customer_id" or "order_id,store_id".</summary>
+    private static string KeySet(FeatureViewDefinition view) => string.Join(',', view.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal));
+
     private static Dictionary<string, EntityKey[]> ResolveEntityKeys(List<ResolvedFeature> features,
-        Dictionary<string, List<JsonElement>> entities, int rowCount, List<RequestError> errors)
+        Dictionary<string, List<JsonElement>> entities, int rowCount, List<FieldError> errors)
     {
         var keys = new Dictionary<string, EntityKey[]>(StringComparer.Ordinal);
-        foreach (var entity in features.Select(f => f.View.Entity).DistinctBy(e => e.JoinKey))
+        var badValues = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var view in features.Select(f => f.View).DistinctBy(KeySet))
         {
-            if (!entities.TryGetValue(entity.JoinKey, out var column))
+            var missing = view.JoinKeys.Where(k => !entities.ContainsKey(k.Name)).ToList();
+            if (missing.Count > 0)
             {
-                var needing = features.Where(f => f.View.Entity.JoinKey == entity.JoinKey).Select(f => f.View.Name).Distinct();
-                errors.Add(new("entities", $"has no '{entity.JoinKey}' column, the join key of {string.Join(", ", needing)}"));
+                var needing = features.Where(f => KeySet(f.View) == KeySet(view)).Select(f => f.View.Name).Distinct();
+                errors.Add(new FieldError("entities", $"has no {string.Join(", ", missing.Select(k => $"'{k.Name}'"))} column, needed by {string.Join(", ", needing)}"));
                 continue;
             }
             var resolved = new EntityKey[rowCount];
             for (var row = 0; row < rowCount; row++)
             {
-                if (EntityKey.ValueText(entity.JoinKeyType, column[row]) is { } text) resolved[row] = EntityKey.Single(entity.JoinKey, text);
-                else errors.Add(new($"entities.{entity.JoinKey}[{row}]", $"must be a {entity.JoinKeyType.ToName()} (the type of join key '{entity.JoinKey}')"));
+                var parts = new List<KeyValuePair<string, string>>(view.JoinKeys.Count);
+                foreach (var key in view.JoinKeys)
+                {
+                    if (EntityKey.ValueText(key.Type, entities[key.Name][row]) is { } text) parts.Add(new(key.Name, text));
+                    else if (badValues.Add($"{key.Name}[{row}]"))
+                        errors.Add(new FieldError($"entities.{key.Name}[{row}]", $"must be a {key.Type.ToName()} (the type of join key '{key.Name}')"));
+                }
+                if (parts.Count == view.JoinKeys.Count) resolved[row] = EntityKey.Compose(parts);
             }
-            keys[entity.JoinKey] = resolved;
+            keys[KeySet(view)] = resolved;
         }
-        foreach (var unused in entities.Keys.Where(k => features.Count > 0 && !keys.ContainsKey(k) && features.All(f => f.View.Entity.JoinKey != k)))
-            errors.Add(new($"entities.{unused}", "is not the join key of any requested feature view"));
+        var used = features.SelectMany(f => f.View.JoinKeys).Select(k => k.Name).ToHashSet();
+        foreach (var unused in entities.Keys.Where(k => features.Count > 0 && !used.Contains(k)))
+            errors.Add(new FieldError($"entities.{unused}", "is not a join key of any requested feature view"));
         return keys;
     }
 }

@@ -32,7 +32,9 @@ public sealed class FeatureViewMaterializer(IObjectStore objects, IOnlineStore o
         await using (source)
         await using (var reader = await ParquetSourceReader.OpenAsync(source, cancellationToken))
         {
-            var columns = new List<string> { view.Entity.JoinKey, view.Source.TimestampField };
+            var joinKeys = view.JoinKeys;
+            var columns = joinKeys.Select(k => k.Name).Append(view.Source.TimestampField).ToList();
+            var timestampColumn = joinKeys.Count;
             var createdColumn = view.Source.CreatedTimestampField is { } created ? columns.Count : -1;
             if (createdColumn >= 0) columns.Add(view.Source.CreatedTimestampField!);
             var firstFeature = columns.Count;
@@ -43,21 +45,31 @@ public sealed class FeatureViewMaterializer(IObjectStore objects, IOnlineStore o
                 rowsRead += batch.RowCount;
                 for (var row = 0; row < batch.RowCount; row++)
                 {
-                    if (FeatureValues.ToTimestamp(batch.Columns[1][row]) is not { } eventTime || !window.Contains(eventTime)) continue;
-                    var keyText = EntityKey.ValueText(view.Entity.JoinKeyType, batch.Columns[0][row]);
-                    if (keyText is null) continue; // a row without a usable key describes no entity
+                    if (FeatureValues.ToTimestamp(batch.Columns[timestampColumn][row]) is not { } eventTime || !window.Contains(eventTime)) continue;
+                    if (KeyOf(joinKeys, batch, row) is not { } key) continue; // a row without a usable key describes no entity
                     rowsInWindow++;
                     var time = new RowTime(eventTime, createdColumn >= 0 ? FeatureValues.ToTimestamp(batch.Columns[createdColumn][row]) : null);
-                    latest.Offer(keyText, time, ReadFeatures(view, batch, firstFeature, row));
+                    latest.Offer(key.Text, time, ReadFeatures(view, batch, firstFeature, row));
                 }
             }
         }
 
         var names = view.Features.Select(f => f.Name).ToList();
-        var rows = latest.Rows.Select(r => new OnlineRow(EntityKey.Single(view.Entity.JoinKey, r.EntityKey), r.Time, r.Row));
+        var rows = latest.Rows.Select(r => new OnlineRow(new EntityKey(r.EntityKey), r.Time, r.Row));
         var keysWritten = await online.WriteAsync(view.Project, view.Name, names, rows, cancellationToken);
         activity?.SetTag("featurestore.rows_read", rowsRead);
         return new MaterializationOutcome(rowsRead, rowsInWindow, latest.Count, keysWritten, clock.Elapsed);
+    }
+
+    private static EntityKey? KeyOf(IReadOnlyList<JoinKey> joinKeys, ColumnBatch batch, int row)
+    {
+        var parts = new KeyValuePair<string, string>[joinKeys.Count];
+        for (var k = 0; k < parts.Length; k++)
+        {
+            if (EntityKey.ValueText(joinKeys[k].Type, batch.Columns[k][row]) is not { } text) return null;
+            parts[k] = new(joinKeys[k].Name, text);
+        }
+        return EntityKey.Compose(parts);
     }
 
     private static object?[] ReadFeatures(FeatureViewDefinition view, ColumnBatch batch, int firstFeature, int row)

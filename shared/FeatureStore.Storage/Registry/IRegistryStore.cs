@@ -2,27 +2,75 @@ using FeatureStore.Domain;
 
 namespace FeatureStore.Storage.Registry;
 
-public sealed record ApplyResult(FeatureViewDefinition View, bool Changed);
+/// <summary>One stored version of a registry object; <see cref="Definition"/> is its JSON (<see cref="DefinitionJson"/>).</summary>
+public sealed record StoredObject(ObjectKind Kind, string Name, int Version, bool Deleted, long Revision, DateTimeOffset CreatedAt, string Definition)
+{
+    public IRegistryDefinition Read() => DefinitionJson.Deserialize(Kind, Definition);
+    public T Read<T>() where T : IRegistryDefinition => (T)Read();
+}
 
-/// <summary>Definitions and their versions, and materialization job records.</summary>
+/// <summary>
+/// A project as one consistent snapshot: its revision (bumped by every apply that changes something),
+/// the latest live version of each object, and the highest version ever used per object (deletions included).
+/// </summary>
+public sealed record ProjectState(
+    string Project,
+    long Revision,
+    DateTimeOffset? UpdatedAt,
+    IReadOnlyList<StoredObject> Objects,
+    IReadOnlyDictionary<(ObjectKind Kind, string Name), int> HighestVersions)
+{
+    public StoredObject? Find(ObjectKind kind, string name) => Objects.FirstOrDefault(o => o.Kind == kind && o.Name == name);
+
+    public int NextVersion(ObjectKind kind, string name) => HighestVersions.GetValueOrDefault((kind, name)) + 1;
+}
+
+/// <summary>A new version to store: a definition, or a deletion (tombstone) when <see cref="Definition"/> is null.</summary>
+public sealed record ObjectWrite(ObjectKind Kind, string Name, int Version, string? Definition, DateTimeOffset CreatedAt);
+
+/// <summary>A message to publish once the change is committed (transactional outbox).</summary>
+public sealed record OutboxMessage(Guid Id, string MessageType, string Payload, DateTimeOffset CreatedAt);
+
+public sealed record Changeset(IReadOnlyList<ObjectWrite> Writes, IReadOnlyList<OutboxMessage> Messages);
+
+public sealed record ProjectSummary(string Project, long Revision, DateTimeOffset UpdatedAt, IReadOnlyDictionary<ObjectKind, int> LiveObjects);
+
+public sealed record JobOutcome(long RowsRead, long RowsWritten, long OnlineKeysWritten, TimeSpan Duration, DateTimeOffset FinishedAt);
+
+/// <summary>Definitions and their versions, the outbox of registry events, and materialization job records.</summary>
 public interface IRegistryStore
 {
+    Task<ProjectState> LoadProjectAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary>The latest live version, or exactly <paramref name="version"/> (which may be a deletion).</summary>
+    Task<StoredObject?> FindObjectAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken);
+
+    /// <summary>The latest live version of every object of a kind (all kinds when null).</summary>
+    Task<IReadOnlyList<StoredObject>> ListObjectsAsync(string project, ObjectKind? kind, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken);
+
     /// <summary>
-    /// Stores <paramref name="candidate"/> as the next version of its view, unless it equals the latest
-    /// version (then nothing changes). Throws <see cref="ConcurrentChangeException"/> when another
-    /// writer stored the same version first.
+    /// Runs <paramref name="decide"/> on the project's current state while holding the project's lock,
+    /// then stores its changeset (new versions, the next revision, outbox messages) in the same
+    /// transaction. Concurrent commits to a project run one after the other, never interleaved.
+    /// A null changeset, or an exception from <paramref name="decide"/>, changes nothing.
     /// </summary>
-    Task<ApplyResult> ApplyFeatureViewAsync(FeatureViewDefinition candidate, CancellationToken cancellationToken);
+    Task<(T Result, long Revision)> CommitAsync<T>(string project, Func<ProjectState, (Changeset? Changes, T Result)> decide,
+        CancellationToken cancellationToken);
 
-    /// <summary>A version of a view, or its latest version when <paramref name="version"/> is null.</summary>
-    Task<FeatureViewDefinition?> FindFeatureViewAsync(string project, string name, int? version, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxMessage>> PendingMessagesAsync(int limit, CancellationToken cancellationToken);
 
-    /// <summary>The latest version of every view in a project, by name.</summary>
-    Task<IReadOnlyList<FeatureViewDefinition>> ListFeatureViewsAsync(string project, CancellationToken cancellationToken);
+    Task MarkSentAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset sentAt, CancellationToken cancellationToken);
 
     Task CreateJobAsync(MaterializationJob job, CancellationToken cancellationToken);
 
     Task<MaterializationJob?> FindJobAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>A view's jobs, newest first.</summary>
+    Task<IReadOnlyList<MaterializationJob>> ListJobsAsync(string project, string view, int limit, CancellationToken cancellationToken);
 
     // Job transitions only move forward (pending → running → succeeded | failed), so a redelivered
     // event changes nothing twice. Each returns whether it changed the job.
@@ -34,7 +82,3 @@ public interface IRegistryStore
 
     Task CheckAsync(CancellationToken cancellationToken);
 }
-
-public sealed record JobOutcome(long RowsRead, long RowsWritten, long OnlineKeysWritten, TimeSpan Duration, DateTimeOffset FinishedAt);
-
-public sealed class ConcurrentChangeException(string message, Exception inner) : Exception(message, inner);

@@ -17,6 +17,9 @@ public abstract class SqlDialect
 
     public abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>Statement that serialises commits to one project (parameter <c>@project</c>), run first in the transaction.</summary>
+    public abstract string? ProjectLock { get; }
+
     public static readonly SqlDialect PostgreSql = new PostgreSqlDialect();
     public static readonly SqlDialect Sqlite = new SqliteDialect();
 
@@ -24,6 +27,7 @@ public abstract class SqlDialect
     {
         public override string Name => "postgresql";
         public override string MigrationLock => "SELECT pg_advisory_xact_lock(7346510021)";
+        public override string ProjectLock => "SELECT pg_advisory_xact_lock(hashtext(@project))";
         public override bool IsUniqueViolation(Exception exception) =>
             exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
     }
@@ -32,6 +36,7 @@ public abstract class SqlDialect
     {
         public override string Name => "sqlite";
         public override string? MigrationLock => null; // BEGIN IMMEDIATE already takes the write lock
+        public override string? ProjectLock => null;
         public override bool IsUniqueViolation(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
     }
@@ -67,6 +72,32 @@ public static class RegistrySchema
               duration_ms DOUBLE PRECISION,
               error TEXT);
             CREATE INDEX ix_materialization_jobs_view ON materialization_jobs (project, view, created_at);
+            """),
+        // Every kind of object, versioned in one table; deletions are tombstone versions, so history stays.
+        // (Pre-release: the single-kind feature_views table of version 1 is not carried over.)
+        (2, """
+            DROP TABLE feature_views;
+            CREATE TABLE registry_objects (
+              project TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              name TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              deleted INTEGER NOT NULL,
+              revision BIGINT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              definition TEXT NOT NULL,
+              PRIMARY KEY (project, kind, name, version));
+            CREATE TABLE registry_projects (
+              project TEXT PRIMARY KEY,
+              revision BIGINT NOT NULL,
+              updated_at TIMESTAMPTZ NOT NULL);
+            CREATE TABLE registry_outbox (
+              id TEXT PRIMARY KEY,
+              message_type TEXT NOT NULL,
+              payload TEXT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              sent_at TIMESTAMPTZ);
+            CREATE INDEX ix_registry_outbox_pending ON registry_outbox (sent_at, created_at);
             """),
     ];
 

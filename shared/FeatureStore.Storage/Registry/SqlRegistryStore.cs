@@ -1,107 +1,131 @@
 using System.Data.Common;
-using System.Text.Json;
 using FeatureStore.Domain;
 
 namespace FeatureStore.Storage.Registry;
 
 /// <summary>The registry store on any ADO.NET source (PostgreSQL via Npgsql, SQLite); one SQL path for both.</summary>
-public sealed class SqlRegistryStore(DbDataSource dataSource, SqlDialect dialect) : IRegistryStore
+public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect dialect) : IRegistryStore
 {
-    private static readonly JsonSerializerOptions DefinitionJson = new(JsonSerializerDefaults.Web);
+    private const string ObjectColumns = "o.kind, o.name, o.version, o.deleted, o.revision, o.created_at, o.definition";
+
+    // The latest version of each object: the row whose version is the highest for its (project, kind, name).
+    private const string LatestVersions = $"""
+        SELECT {ObjectColumns} FROM registry_objects o
+        WHERE o.project = @project AND o.version =
+              (SELECT MAX(m.version) FROM registry_objects m WHERE m.project = o.project AND m.kind = o.kind AND m.name = o.name)
+        """;
 
     public SqlDialect Dialect => dialect;
 
     public Task MigrateAsync(CancellationToken cancellationToken) => RegistrySchema.MigrateAsync(dataSource, dialect, cancellationToken);
 
-    public async Task<ApplyResult> ApplyFeatureViewAsync(FeatureViewDefinition candidate, CancellationToken cancellationToken)
+    public async Task<ProjectState> LoadProjectAsync(string project, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await LoadProjectAsync(connection, null, project, cancellationToken);
+    }
+
+    private static async Task<ProjectState> LoadProjectAsync(DbConnection connection, DbTransaction? transaction, string project, CancellationToken cancellationToken)
+    {
+        var latest = await QueryAsync(connection, transaction, LatestVersions, ReadObject, cancellationToken, ("project", project));
+        var revision = await QueryAsync(connection, transaction, "SELECT revision, updated_at FROM registry_projects WHERE project = @project",
+            r => (Revision: Convert.ToInt64(r.GetValue(0)), UpdatedAt: r.GetFieldValue<DateTimeOffset>(1)), cancellationToken, ("project", project));
+        return new ProjectState(project, revision.FirstOrDefault().Revision, revision.Count > 0 ? revision[0].UpdatedAt : null,
+            latest.Where(o => !o.Deleted).OrderBy(o => o.Kind).ThenBy(o => o.Name, StringComparer.Ordinal).ToList(),
+            latest.ToDictionary(o => (o.Kind, o.Name), o => o.Version));
+    }
+
+    public async Task<StoredObject?> FindObjectAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var sql = version is null
+            ? $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name = @name ORDER BY o.version DESC LIMIT 1"
+            : $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name = @name AND o.version = @version";
+        var found = (await QueryAsync(connection, null, sql, ReadObject, cancellationToken,
+            ("project", project), ("kind", kind.ToName()), ("name", name), ("version", version))).FirstOrDefault();
+        return version is null && found is { Deleted: true } ? null : found;
+    }
+
+    public async Task<IReadOnlyList<StoredObject>> ListObjectsAsync(string project, ObjectKind? kind, CancellationToken cancellationToken)
+    {
+        var state = await LoadProjectAsync(project, cancellationToken);
+        return kind is null ? state.Objects : state.Objects.Where(o => o.Kind == kind).ToList();
+    }
+
+    public async Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await QueryAsync(connection, null,
+            $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name = @name ORDER BY o.version",
+            ReadObject, cancellationToken, ("project", project), ("kind", kind.ToName()), ("name", name));
+    }
+
+    public async Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var projects = await QueryAsync(connection, null, "SELECT project, revision, updated_at FROM registry_projects ORDER BY project",
+            r => (Name: r.GetString(0), Revision: Convert.ToInt64(r.GetValue(1)), UpdatedAt: r.GetFieldValue<DateTimeOffset>(2)), cancellationToken);
+        var summaries = new List<ProjectSummary>();
+        foreach (var project in projects)
+        {
+            var state = await LoadProjectAsync(connection, null, project.Name, cancellationToken);
+            summaries.Add(new ProjectSummary(project.Name, project.Revision, project.UpdatedAt,
+                state.Objects.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => g.Count())));
+        }
+        return summaries;
+    }
+
+    public async Task<(T Result, long Revision)> CommitAsync<T>(string project, Func<ProjectState, (Changeset? Changes, T Result)> decide,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var latest = await FindFeatureViewAsync(connection, transaction, candidate.Project, candidate.Name, null, cancellationToken);
-        if (latest is not null && latest.SameDefinitionAs(candidate)) return new ApplyResult(latest, Changed: false);
-        var stored = candidate with { Version = (latest?.Version ?? 0) + 1, CreatedAt = candidate.CreatedAt.ToUniversalTime() };
-        try
+        if (dialect.ProjectLock is { } projectLock) await ExecuteAsync(connection, transaction, projectLock, cancellationToken, ("project", project));
+        var state = await LoadProjectAsync(connection, transaction, project, cancellationToken);
+        var (changes, result) = decide(state);
+        if (changes is null || changes.Writes.Count == 0)
         {
+            await transaction.RollbackAsync(cancellationToken);
+            return (result, state.Revision);
+        }
+        var revision = state.Revision + 1;
+        var now = changes.Writes.Max(w => w.CreatedAt).ToUniversalTime();
+        foreach (var write in changes.Writes)
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO registry_objects (project, kind, name, version, deleted, revision, created_at, definition)
+                VALUES (@project, @kind, @name, @version, @deleted, @revision, @created, @definition)
+                """, cancellationToken, ("project", project), ("kind", write.Kind.ToName()), ("name", write.Name), ("version", write.Version),
+                ("deleted", write.Definition is null ? 1 : 0), ("revision", revision), ("created", write.CreatedAt.ToUniversalTime()),
+                ("definition", write.Definition ?? "null"));
+        await ExecuteAsync(connection, transaction, """
+            INSERT INTO registry_projects (project, revision, updated_at) VALUES (@project, @revision, @updated)
+            ON CONFLICT (project) DO UPDATE SET revision = excluded.revision, updated_at = excluded.updated_at
+            """, cancellationToken, ("project", project), ("revision", revision), ("updated", now));
+        foreach (var message in changes.Messages)
             await ExecuteAsync(connection, transaction,
-                "INSERT INTO feature_views (project, name, version, definition, created_at) VALUES (@project, @name, @version, @definition, @created)",
-                cancellationToken,
-                ("project", stored.Project), ("name", stored.Name), ("version", stored.Version),
-                ("definition", JsonSerializer.Serialize(stored, DefinitionJson)), ("created", stored.CreatedAt));
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (Exception e) when (dialect.IsUniqueViolation(e))
-        {
-            throw new ConcurrentChangeException($"feature view '{stored.Name}' was changed concurrently; version {stored.Version} already exists", e);
-        }
-        return new ApplyResult(stored, Changed: true);
+                "INSERT INTO registry_outbox (id, message_type, payload, created_at) VALUES (@id, @type, @payload, @created)",
+                cancellationToken, ("id", message.Id.ToString("D")), ("type", message.MessageType), ("payload", message.Payload),
+                ("created", message.CreatedAt.ToUniversalTime()));
+        await transaction.CommitAsync(cancellationToken);
+        return (result, revision);
     }
 
-    public async Task<FeatureViewDefinition?> FindFeatureViewAsync(string project, string name, int? version, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxMessage>> PendingMessagesAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await FindFeatureViewAsync(connection, null, project, name, version, cancellationToken);
+        return await QueryAsync(connection, null,
+            "SELECT id, message_type, payload, created_at FROM registry_outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT @limit",
+            r => new OutboxMessage(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)),
+            cancellationToken, ("limit", limit));
     }
 
-    private static async Task<FeatureViewDefinition?> FindFeatureViewAsync(DbConnection connection, DbTransaction? transaction,
-        string project, string name, int? version, CancellationToken cancellationToken)
-    {
-        var sql = version is null
-            ? "SELECT definition FROM feature_views WHERE project = @project AND name = @name ORDER BY version DESC LIMIT 1"
-            : "SELECT definition FROM feature_views WHERE project = @project AND name = @name AND version = @version";
-        var rows = await QueryAsync(connection, transaction, sql, r => ReadDefinition(r, 0), cancellationToken,
-            ("project", project), ("name", name), ("version", version));
-        return rows.FirstOrDefault();
-    }
-
-    public async Task<IReadOnlyList<FeatureViewDefinition>> ListFeatureViewsAsync(string project, CancellationToken cancellationToken)
+    public async Task MarkSentAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await QueryAsync(connection, null, """
-            SELECT v.definition FROM feature_views v
-            WHERE v.project = @project AND v.version = (SELECT MAX(l.version) FROM feature_views l WHERE l.project = v.project AND l.name = v.name)
-            ORDER BY v.name
-            """, r => ReadDefinition(r, 0), cancellationToken, ("project", project));
+        foreach (var id in ids)
+            await ExecuteAsync(connection, null, "UPDATE registry_outbox SET sent_at = @sent WHERE id = @id AND sent_at IS NULL",
+                cancellationToken, ("id", id.ToString("D")), ("sent", sentAt.ToUniversalTime()));
     }
-
-    public async Task CreateJobAsync(MaterializationJob job, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, """
-            INSERT INTO materialization_jobs (id, project, view, version, window_start, window_end, status, created_at)
-            VALUES (@id, @project, @view, @version, @start, @end, @status, @created)
-            """, cancellationToken,
-            ("id", job.Id.ToString("D")), ("project", job.Project), ("view", job.View), ("version", job.Version),
-            ("start", job.Window.Start.ToUniversalTime()), ("end", job.Window.End.ToUniversalTime()),
-            ("status", StatusText(job.Status)), ("created", job.CreatedAt.ToUniversalTime()));
-    }
-
-    public async Task<MaterializationJob?> FindJobAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await QueryAsync(connection, null, """
-            SELECT id, project, view, version, window_start, window_end, status, created_at, started_at, finished_at,
-                   rows_read, rows_written, online_keys_written, duration_ms, error
-            FROM materialization_jobs WHERE id = @id
-            """, ReadJob, cancellationToken, ("id", id.ToString("D")));
-        return rows.FirstOrDefault();
-    }
-
-    public Task<bool> MarkJobRunningAsync(Guid id, DateTimeOffset startedAt, CancellationToken cancellationToken) => TransitionAsync(
-        "UPDATE materialization_jobs SET status = 'running', started_at = @at WHERE id = @id AND status = 'pending'",
-        cancellationToken, ("id", id.ToString("D")), ("at", startedAt.ToUniversalTime()));
-
-    public Task<bool> MarkJobSucceededAsync(Guid id, JobOutcome outcome, CancellationToken cancellationToken) => TransitionAsync("""
-        UPDATE materialization_jobs SET status = 'succeeded', finished_at = @at, rows_read = @read, rows_written = @written,
-               online_keys_written = @keys, duration_ms = @duration, started_at = COALESCE(started_at, @at)
-        WHERE id = @id AND status IN ('pending', 'running')
-        """, cancellationToken, ("id", id.ToString("D")), ("at", outcome.FinishedAt.ToUniversalTime()), ("read", outcome.RowsRead),
-        ("written", outcome.RowsWritten), ("keys", outcome.OnlineKeysWritten), ("duration", outcome.Duration.TotalMilliseconds));
-
-    public Task<bool> MarkJobFailedAsync(Guid id, string error, TimeSpan? duration, DateTimeOffset finishedAt, CancellationToken cancellationToken) => TransitionAsync("""
-        UPDATE materialization_jobs SET status = 'failed', finished_at = @at, error = @error, duration_ms = @duration
-        WHERE id = @id AND status IN ('pending', 'running')
-        """, cancellationToken, ("id", id.ToString("D")), ("at", finishedAt.ToUniversalTime()), ("error", error),
-        ("duration", duration?.TotalMilliseconds));
 
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
@@ -109,30 +133,10 @@ public sealed class SqlRegistryStore(DbDataSource dataSource, SqlDialect dialect
         await ExecuteAsync(connection, null, "SELECT 1", cancellationToken);
     }
 
-    private async Task<bool> TransitionAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, sql, cancellationToken, parameters) > 0;
-    }
-
-    private static FeatureViewDefinition ReadDefinition(DbDataReader reader, int ordinal) =>
-        JsonSerializer.Deserialize<FeatureViewDefinition>(reader.GetString(ordinal), DefinitionJson)
-        ?? throw new InvalidDataException("empty feature view definition in the registry");
-
-    private static MaterializationJob ReadJob(DbDataReader r)
-    {
-        T? Nullable<T>(int i) where T : struct => r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
-        return new MaterializationJob(
-            Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), Convert.ToInt32(r.GetValue(3)),
-            new TimeWindow(r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<DateTimeOffset>(5)),
-            Enum.Parse<JobStatus>(r.GetString(6), ignoreCase: true), r.GetFieldValue<DateTimeOffset>(7),
-            Nullable<DateTimeOffset>(8), Nullable<DateTimeOffset>(9),
-            Nullable<long>(10), Nullable<long>(11), Nullable<long>(12),
-            r.IsDBNull(13) ? null : TimeSpan.FromMilliseconds(r.GetDouble(13)),
-            r.IsDBNull(14) ? null : r.GetString(14));
-    }
-
-    private static string StatusText(JobStatus status) => status.ToString().ToLowerInvariant();
+    private static StoredObject ReadObject(DbDataReader r) => new(
+        ObjectKinds.TryParse(r.GetString(0), out var kind) ? kind : throw new InvalidDataException($"unknown object kind '{r.GetString(0)}'"),
+        r.GetString(1), Convert.ToInt32(r.GetValue(2)), Convert.ToInt32(r.GetValue(3)) != 0, Convert.ToInt64(r.GetValue(4)),
+        r.GetFieldValue<DateTimeOffset>(5), r.GetString(6));
 
     private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql,
         CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

@@ -19,11 +19,11 @@ public sealed class MaterializerTests
     public MaterializerTests() => _materializer = new FeatureViewMaterializer(_objects, _online);
 
     private static FeatureViewDefinition View(params (string Name, FeatureValueType Type)[] features) => new(
-        "default", "stats", 1, new EntityDefinition("customer", "customer_id", FeatureValueType.Int64),
-        new BatchSource("sources/stats.parquet", "event_timestamp", "created"),
+        "default", "stats", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
+        new ViewSource("stats_source", SourceKind.Batch, "sources/stats.parquet", "event_timestamp", "created"),
         (features.Length == 0 ? [("purchases", FeatureValueType.Int64), ("segment", FeatureValueType.String)] : features)
             .Select(f => new FeatureField(f.Name, f.Type)).ToList(),
-        TimeSpan.FromDays(30), T);
+        TimeSpan.FromDays(30), ObjectMetadata.Empty, Version: 1);
 
     private async Task PutAsync(params CustomerStatsRow[] rows) =>
         await _objects.PutAsync("sources/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(rows)), TestContext.Current.CancellationToken);
@@ -106,7 +106,7 @@ public sealed class MaterializerTests
     public async Task Required_columns_read_exactly_every_time()
     {
         // Regression: required (non-nullable) Parquet columns once came back as null now and then.
-        var view = View(("is_active", FeatureValueType.Bool)) with { Source = new BatchSource("sources/flags.parquet", "event_timestamp") };
+        var view = View(("is_active", FeatureValueType.Bool)) with { Source = new ViewSource("flags", SourceKind.Batch, "sources/flags.parquet", "event_timestamp", null) };
         for (var run = 0; run < 200; run++)
         {
             var data = await SourceData.ToParquetAsync(new CustomerFlagsRow[]

@@ -25,7 +25,8 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         await cluster.StartAsync();
         using var registry = cluster.Registry.CreateClient();
         var project = cluster.Backends.Project + "_missing";
-        await ThinPath.ApplyAsync(registry, project, "ghost", $"sources/{project}/nothing-here.parquet", "1d", ("purchases", "int64"));
+        await Repositories.ApplyAsync(registry, Repositories.Customers(project,
+            new TestView("ghost", $"sources/{project}/nothing-here.parquet", "1d", ("purchases", "int64"))));
 
         using var accepted = await registry.PostAsJsonAsync($"api/v1/feature-views/ghost/materialize?project={project}",
             new { start = DateTime.UtcNow.AddDays(-1), end = DateTime.UtcNow }, TestContext.Current.CancellationToken);
@@ -49,7 +50,8 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         {
             new() { customer_id = 1, event_timestamp = now.AddHours(-1), purchases = 3 },
         }));
-        var view = await ThinPath.ApplyAsync(registry, project, "stats", $"sources/{project}/s.parquet", "1d", ("purchases", "int64"));
+        var applied = await Repositories.ApplyAsync(registry, Repositories.Customers(project,
+            new TestView("stats", $"sources/{project}/s.parquet", "1d", ("purchases", "int64"))));
         var first = await ThinPath.MaterializeAsync(registry, project, "stats", now.AddDays(-1), now, cluster.Diagnostics);
 
         // The same command again, as a broker would redeliver it: same job id.
@@ -58,7 +60,7 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         try
         {
             var worker = await bus.GetSendEndpoint(new Uri($"queue:{Queues.Materialize}"));
-            await worker.Send(new MaterializeFeatureView(first.Id, project, "stats", view.Version, first.WindowStart, first.WindowEnd),
+            await worker.Send(new MaterializeFeatureView(first.Id, project, "stats", applied.VersionOf(ObjectKind.FeatureView, "stats"), first.WindowStart, first.WindowEnd),
                 TestContext.Current.CancellationToken);
             await completions.Seen.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         }
@@ -84,7 +86,8 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         {
             new() { customer_id = 1, event_timestamp = now, purchases = 1 },
         }));
-        await ThinPath.ApplyAsync(registry, project, "stats", $"sources/{project}/s.parquet", "1d", ("purchases", "int64"));
+        await Repositories.ApplyAsync(registry, Repositories.Customers(project,
+            new TestView("stats", $"sources/{project}/s.parquet", "1d", ("purchases", "int64"))));
         // A window the worker has not reached yet: the job stays pending while we fault it.
         var bus = await StartTestBusAsync();
         try

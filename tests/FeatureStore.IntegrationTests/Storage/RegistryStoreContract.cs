@@ -23,80 +23,107 @@ public abstract class RegistryStoreContract : IAsyncLifetime
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private static FeatureViewDefinition View(string name, string ttl = "1d", params string[] features) => new(
-        "default", name, 0, new EntityDefinition("customer", "customer_id", FeatureValueType.Int64),
-        new BatchSource($"sources/{name}.parquet", "event_timestamp"),
-        (features.Length == 0 ? ["purchases"] : features).Select(f => new FeatureField(f, FeatureValueType.Int64)).ToList(),
-        Durations.Parse(ttl), T);
+    private static EntityDefinition Entity(string name, string key = "customer_id") =>
+        new("default", name, [new JoinKey(key, FeatureValueType.Int64)], ObjectMetadata.Empty);
+
+    private static ObjectWrite Write(IRegistryDefinition definition, int version) =>
+        new(definition.Kind, definition.Name, version, DefinitionJson.Serialize(definition.Stamped(version, T)), T);
+
+    private static ObjectWrite Delete(ObjectKind kind, string name, int version) => new(kind, name, version, null, T);
+
+    /// <summary>Commits writes computed from the state under the lock; returns the new revision.</summary>
+    private Task<long> CommitAsync(Func<ProjectState, IReadOnlyList<ObjectWrite>> writes, params OutboxMessage[] messages) =>
+        Store.CommitAsync("default", state => ((Changeset?)new Changeset(writes(state), messages), 0), TestContext.Current.CancellationToken)
+            .ContinueWith(t => t.Result.Revision);
 
     [Fact]
     public async Task Migrations_can_run_again_without_harm()
     {
         await Store.MigrateAsync(TestContext.Current.CancellationToken);
         await Store.MigrateAsync(TestContext.Current.CancellationToken);
-        Assert.Empty(await Store.ListFeatureViewsAsync("default", TestContext.Current.CancellationToken));
+        var state = await Store.LoadProjectAsync("default", TestContext.Current.CancellationToken);
+        Assert.Equal((0L, 0), (state.Revision, state.Objects.Count));
     }
 
     [Fact]
-    public async Task Each_change_is_a_new_version_and_an_unchanged_apply_changes_nothing()
+    public async Task Versions_accumulate_and_every_one_stays_readable()
     {
         var ct = TestContext.Current.CancellationToken;
-        var first = await Store.ApplyFeatureViewAsync(View("stats"), ct);
-        var again = await Store.ApplyFeatureViewAsync(View("stats") with { CreatedAt = T.AddDays(1) }, ct);
-        var changed = await Store.ApplyFeatureViewAsync(View("stats", ttl: "2d"), ct);
+        Assert.Equal(1, await CommitAsync(_ => [Write(Entity("customer"), 1)]));
+        Assert.Equal(2, await CommitAsync(s => [Write(Entity("customer", "id"), s.NextVersion(ObjectKind.Entity, "customer"))]));
 
-        Assert.True(first.Changed);
-        Assert.Equal(1, first.View.Version);
-        Assert.False(again.Changed);
-        Assert.Equal(1, again.View.Version);
-        Assert.True(changed.Changed);
-        Assert.Equal(2, changed.View.Version);
-
-        Assert.Equal(TimeSpan.FromDays(2), (await Store.FindFeatureViewAsync("default", "stats", null, ct))!.Ttl);
-        Assert.Equal(TimeSpan.FromDays(1), (await Store.FindFeatureViewAsync("default", "stats", 1, ct))!.Ttl);
-        Assert.Null(await Store.FindFeatureViewAsync("default", "stats", 3, ct));
-        Assert.Null(await Store.FindFeatureViewAsync("other_project", "stats", null, ct));
+        var latest = await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", null, ct);
+        Assert.Equal((2, 2L), (latest!.Version, latest.Revision));
+        Assert.Equal("id", latest.Read<EntityDefinition>().JoinKeys[0].Name);
+        Assert.Equal("customer_id", (await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", 1, ct))!.Read<EntityDefinition>().JoinKeys[0].Name);
+        Assert.Null(await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", 3, ct));
+        Assert.Null(await Store.FindObjectAsync("other", ObjectKind.Entity, "customer", null, ct));
+        Assert.Null(await Store.FindObjectAsync("default", ObjectKind.DataSource, "customer", null, ct));
+        Assert.Equal([1, 2], (await Store.ListVersionsAsync("default", ObjectKind.Entity, "customer", ct)).Select(v => v.Version));
     }
 
     [Fact]
-    public async Task Definitions_round_trip_exactly()
+    public async Task A_deletion_is_a_version_and_a_later_create_continues_the_numbering()
     {
         var ct = TestContext.Current.CancellationToken;
-        var view = View("exact") with
-        {
-            Source = new BatchSource("sources/x.parquet", "ts", "created"),
-            Features = [new FeatureField("embedding", FeatureValueType.Float32Array), new FeatureField("name", FeatureValueType.String)],
-        };
-        await Store.ApplyFeatureViewAsync(view, ct);
-        var stored = await Store.FindFeatureViewAsync("default", "exact", null, ct);
-        Assert.True(view.SameDefinitionAs(stored!));
-        Assert.Equal(T, stored!.CreatedAt);
+        await CommitAsync(_ => [Write(Entity("customer"), 1), Write(Entity("store", "store_id"), 1)]);
+        await CommitAsync(s => [Delete(ObjectKind.Entity, "customer", s.NextVersion(ObjectKind.Entity, "customer"))]);
+
+        Assert.Null(await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", null, ct));
+        Assert.True((await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", 2, ct))!.Deleted);
+        var state = await Store.LoadProjectAsync("default", ct);
+        Assert.Equal(["store"], state.Objects.Select(o => o.Name));
+        Assert.Equal(3, state.NextVersion(ObjectKind.Entity, "customer"));
+
+        await CommitAsync(s => [Write(Entity("customer"), s.NextVersion(ObjectKind.Entity, "customer"))]);
+        Assert.Equal(3, (await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", null, ct))!.Version);
+        Assert.Equal([false, true, false], (await Store.ListVersionsAsync("default", ObjectKind.Entity, "customer", ct)).Select(v => v.Deleted));
     }
 
     [Fact]
-    public async Task Listing_shows_the_latest_version_of_each_view()
+    public async Task A_commit_that_decides_nothing_or_throws_changes_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        await Store.ApplyFeatureViewAsync(View("b_view"), ct);
-        await Store.ApplyFeatureViewAsync(View("a_view"), ct);
-        await Store.ApplyFeatureViewAsync(View("a_view", ttl: "5d"), ct);
-        var views = await Store.ListFeatureViewsAsync("default", ct);
-        Assert.Equal([("a_view", 2), ("b_view", 1)], views.Select(v => (v.Name, v.Version)));
+        await Store.CommitAsync("default", _ => ((Changeset?)null, 0), ct);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Store.CommitAsync<int>("default", _ => throw new InvalidOperationException("refused"), ct));
+        var state = await Store.LoadProjectAsync("default", ct);
+        Assert.Equal((0L, 0), (state.Revision, state.Objects.Count));
     }
 
     [Fact]
-    public async Task Concurrent_applies_never_share_or_skip_a_version()
+    public async Task Concurrent_commits_to_a_project_never_interleave()
     {
         var ct = TestContext.Current.CancellationToken;
-        var attempts = Enumerable.Range(1, 8).Select(async i =>
-        {
-            try { return (await Store.ApplyFeatureViewAsync(View("racy", ttl: $"{i}d"), ct)).View.Version; }
-            catch (ConcurrentChangeException) { return 0; }
-        });
-        var versions = (await Task.WhenAll(attempts)).Where(v => v > 0).Order().ToList();
-        Assert.NotEmpty(versions);
-        Assert.Equal(Enumerable.Range(1, versions.Count), versions);
-        Assert.Equal(versions.Count, (await Store.FindFeatureViewAsync("default", "racy", null, ct))!.Version);
+        // Each commit reads the state and writes the next version: interleaving would repeat a version or lose one.
+        var commits = Enumerable.Range(1, 12).Select(i => Task.Run(() =>
+            CommitAsync(s => [Write(Entity("racy", $"key_{i}"), s.NextVersion(ObjectKind.Entity, "racy"))]), ct));
+        var revisions = await Task.WhenAll(commits);
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), revisions.Order());
+        Assert.Equal(Enumerable.Range(1, 12), (await Store.ListVersionsAsync("default", ObjectKind.Entity, "racy", ct)).Select(v => v.Version));
+        Assert.Equal(12, (await Store.LoadProjectAsync("default", ct)).Revision);
+    }
+
+    [Fact]
+    public async Task Outbox_messages_wait_until_marked_sent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var first = new OutboxMessage(Guid.NewGuid(), "A", "{}", T);
+        var second = new OutboxMessage(Guid.NewGuid(), "B", "{\"x\":1}", T.AddSeconds(1));
+        await CommitAsync(_ => [Write(Entity("customer"), 1)], first, second);
+
+        Assert.Equal([first, second], await Store.PendingMessagesAsync(10, ct));
+        await Store.MarkSentAsync([first.Id], T.AddMinutes(1), ct);
+        Assert.Equal([second], await Store.PendingMessagesAsync(10, ct));
+    }
+
+    [Fact]
+    public async Task Projects_are_listed_with_their_revisions_and_counts()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CommitAsync(_ => [Write(Entity("customer"), 1), Write(Entity("store", "store_id"), 1)]);
+        var project = Assert.Single(await Store.ListProjectsAsync(ct));
+        Assert.Equal(("default", 1L, 2), (project.Project, project.Revision, project.LiveObjects[ObjectKind.Entity]));
     }
 
     [Fact]
@@ -121,6 +148,10 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Assert.Equal(T.AddMinutes(2), done.FinishedAt);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), done.Duration);
         Assert.Null(done.Error);
+        var later = job with { Id = Guid.NewGuid(), CreatedAt = T.AddHours(1) };
+        await Store.CreateJobAsync(later, ct);
+        Assert.Equal([later.Id, job.Id], (await Store.ListJobsAsync("default", "stats", 10, ct)).Select(j => j.Id));
+        Assert.Single(await Store.ListJobsAsync("default", "stats", 1, ct));
     }
 
     [Fact]

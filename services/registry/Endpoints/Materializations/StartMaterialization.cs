@@ -1,7 +1,7 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Registry.Endpoints.FeatureViews;
+using FeatureStore.Registry.Endpoints;
 using FeatureStore.Storage.Registry;
 using FluentValidation;
 using MassTransit;

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using FeatureStore.Api;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.Registry.Infrastructure;
+using FeatureStore.Storage.Objects;
+using FeatureStore.Storage.Registry;
+
+namespace FeatureStore.Registry.Definitions;
+
+public sealed record ApplyRequest(string Body, bool Yaml, bool DryRun, bool Prune, bool Force, IReadOnlyList<string> IfMatch);
+
+/// <summary>
+/// Applies a repository definition (refusals: 400 bad input, 409 breaking changes or endless contention,
+/// 412 stale If-Match): read, bind strictly, check every object and reference, plan, and
+/// commit atomically, or only report the plan (dry run). The plan is made against a snapshot; if the
+/// project moves on before the commit takes its lock, the whole apply runs again on the new state.
+/// </summary>
+public sealed class ApplyService(IRegistryStore store, IObjectStore objects, OutboxSignal outbox, TimeProvider clock)
+{
+    private const int Attempts = 5;
+
+    private sealed class SnapshotMovedException : Exception;
+
+    public async Task<ApplyResultDto> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var node = RepositoryDocument.Parse(request.Body, request.Yaml, errors);
+        var document = errors.Count == 0 ? StrictBinder.Bind<RepositoryDto>(node, DefinitionJson.Options, errors) : null;
+        if (document is null) throw FieldErrors.BadRequest(errors);
+        var project = document.Project ?? Names.DefaultProject;
+        if (!Names.IsValid(project)) errors.Add(new FieldError("project", $"must be a project name that {Names.Rule}"));
+        var specs = FileSpecs.Read(project, document, errors);
+        if (errors.Count > 0 && !Names.IsValid(project)) throw Problems(errors);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var snapshot = await store.LoadProjectAsync(project, cancellationToken);
+            var desired = await ResolveAsync(specs, snapshot, request.Prune, errors, cancellationToken);
+            if (errors.Count > 0) throw Problems(errors);
+            if (request.DryRun)
+            {
+                Refuse412(request.IfMatch, snapshot);
+                return Result(project, request, applied: false, snapshot.Revision, Planner.Make(desired, snapshot, request.Prune, clock.GetUtcNow()));
+            }
+            try
+            {
+                var (plan, revision) = await store.CommitAsync(project, current =>
+                {
+                    if (current.Revision != snapshot.Revision) throw new SnapshotMovedException();
+                    Refuse412(request.IfMatch, current);
+                    var plan = Planner.Make(desired, current, request.Prune, clock.GetUtcNow());
+                    if (!request.Force && plan.Breaking.Any())
+                        throw new FieldErrorsException(409, plan.Breaking.SelectMany(c => c.BreakingReasons.Select(r =>
+                            new FieldError(c.Path, $"breaking: {r}; apply with force=true to accept it"))).ToList());
+                    return (Changes(project, current.Revision + 1, plan), plan);
+                }, cancellationToken);
+                if (plan.Executed.Any()) outbox.Kick();
+                return Result(project, request, applied: plan.Executed.Any(), revision, plan);
+            }
+            catch (SnapshotMovedException) when (attempt < Attempts)
+            {
+                // Another apply committed in between: plan again on what it left.
+            }
+            catch (SnapshotMovedException)
+            {
+                throw new FieldErrorsException(409, [new FieldError(RepositoryDocument.BodyField,
+                    $"project '{project}' kept changing under {Attempts} attempts to apply; try again")]);
+            }
+        }
+    }
+
+    private async Task<DesiredState> ResolveAsync(FileSpecs specs, ProjectState snapshot, bool prune, List<FieldError> errors, CancellationToken cancellationToken)
+    {
+        var desired = new DesiredState(snapshot.Project);
+        foreach (var (definition, path) in specs.Objects) desired.Set(definition, path, inFile: true);
+        if (!prune)
+            foreach (var stored in snapshot.Objects.Where(o => !desired.Contains(o.Kind, o.Name)))
+                desired.Set(stored.Read(), $"{stored.Kind.CollectionName()}[{stored.Name}]", inFile: false);
+        await new Resolver(store, errors, new HashSet<(ObjectKind, string)>(specs.Broken)).ResolveAsync(desired, cancellationToken);
+        bool Changed(IRegistryDefinition d) =>
+            snapshot.Find(d.Kind, d.Name) is not { } stored || DefinitionJson.Canonical(stored.Read()) != DefinitionJson.Canonical(d);
+        await new SchemaChecks(new SourceSchemaReader(objects), errors).CheckAsync(desired, Changed, cancellationToken);
+        return desired;
+    }
+
+    /// <summary>Every problem once: a field the binder already reported raises no second error from the checks after it.</summary>
+    private static FieldErrorsException Problems(List<FieldError> errors) => FieldErrors.BadRequest(errors.DistinctBy(e => e.Field));
+
+    private static void Refuse412(IReadOnlyList<string> ifMatch, ProjectState state)
+    {
+        if (ETags.Stale(ifMatch, state) is { Count: > 0 } stale)
+            throw new FieldErrorsException(412, stale.Select(tag => new FieldError("If-Match",
+                $"{tag} is no longer current (the project is at {ETags.ForProject(state.Project, state.Revision)})")).ToList());
+    }
+
+    /// <summary>What a commit stores: new versions and tombstones, plus the events to publish once committed.</summary>
+    private Changeset Changes(string project, long revision, Plan plan)
+    {
+        var now = clock.GetUtcNow();
+        var executed = plan.Executed.ToList();
+        var writes = executed.Select(c => new ObjectWrite(c.Kind, c.Name, c.ToVersion!.Value,
+            c.Stamped is null ? null : DefinitionJson.Serialize(c.Stamped), now)).ToList();
+        var messages = new List<OutboxMessage>();
+        foreach (var change in executed.Where(c => c.Kind == ObjectKind.FeatureView))
+            messages.Add(change.Action == PlannedAction.Delete
+                ? Message(new FeatureViewDeleted(project, change.Name, change.ToVersion!.Value), now)
+                : Message(new FeatureViewApplied(project, change.Name, change.ToVersion!.Value), now));
+        messages.Add(Message(new RegistryChanged(project, revision,
+            executed.Select(c => new RegistryChange(c.Kind.ToName(), c.Name, c.Action.ToString().ToLowerInvariant(), c.ToVersion!.Value)).ToList()), now));
+        return new Changeset(writes, messages);
+    }
+
+    private static OutboxMessage Message<T>(T message, DateTimeOffset now) where T : class =>
+        new(Guid.NewGuid(), typeof(T).FullName!, JsonSerializer.Serialize(message, DefinitionJson.Options), now);
+
+    private static ApplyResultDto Result(string project, ApplyRequest request, bool applied, long revision, Plan plan) => new(
+        project, request.DryRun, applied, revision,
+        new PlanSummaryDto(
+            plan.Changes.Count(c => c.Action == PlannedAction.Create),
+            plan.Changes.Count(c => c.Action == PlannedAction.Update),
+            plan.Changes.Count(c => c.Action == PlannedAction.Delete),
+            plan.Changes.Count(c => c.Action == PlannedAction.Unchanged),
+            plan.Changes.Count(c => c.BreakingReasons.Count > 0)),
+        plan.Changes.Select(c => new ObjectChangeDto(c.Kind.ToName(), c.Name, c.Action.ToString().ToLowerInvariant(), c.FromVersion, c.ToVersion,
+            c.BreakingReasons.Count > 0, c.BreakingReasons.Concat(c.Notes).ToList(), c.Diff, c.Executed && !request.DryRun)).ToList());
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.Storage.Registry;
+
+namespace FeatureStore.Registry.Definitions;
+
+public enum PlannedAction { Create, Update, Delete, Unchanged }
+
+/// <summary>One object's fate in a plan. <see cref="Stamped"/> is the new version for creates and updates.</summary>
+public sealed record PlannedChange(
+    ObjectKind Kind, string Name, string Path, PlannedAction Action, int? FromVersion, int? ToVersion,
+    IReadOnlyList<string> BreakingReasons, IReadOnlyList<string> Notes, IReadOnlyList<FieldChangeDto> Diff, bool Executed,
+    IRegistryDefinition? Stamped);
+
+public sealed record Plan(IReadOnlyList<PlannedChange> Changes)
+{
+    public IEnumerable<PlannedChange> Executed => Changes.Where(c => c.Executed && c.Action != PlannedAction.Unchanged);
+    public IEnumerable<PlannedChange> Breaking => Executed.Where(c => c.BreakingReasons.Count > 0);
+}
+
+/// <summary>
+/// Compares what should be with what is: a pure function of both, so a dry run and the real apply (run
+/// again under the project's lock) plan the same way. Breaking changes are judged against what current
+/// objects use: a type change, a removed feature that a service or on-demand view uses, changed join
+/// keys, or deleting something still in use.
+/// </summary>
+public static class Planner
+{
+    public static Plan Make(DesiredState desired, ProjectState current, bool prune, DateTimeOffset now)
+    {
+        var uses = Usage.Of(current);
+        var changes = new List<PlannedChange>();
+        foreach (var (definition, path, inFile) in desired.Objects.OrderBy(o => o.Definition.Kind).ThenBy(o => o.Definition.Name, StringComparer.Ordinal))
+        {
+            var stored = current.Find(definition.Kind, definition.Name);
+            var next = current.NextVersion(definition.Kind, definition.Name);
+            var notes = inFile ? new List<string>() : ["absent from the file: kept, because prune is off"];
+            if (stored is null)
+            {
+                changes.Add(new PlannedChange(definition.Kind, definition.Name, path, PlannedAction.Create, null, next, [], notes, [],
+                    Executed: true, definition.Stamped(next, now)));
+                continue;
+            }
+            var before = stored.Read();
+            var diff = JsonDiff.Compare(JsonNode.Parse(DefinitionJson.Canonical(before)), JsonNode.Parse(DefinitionJson.Canonical(definition)));
+            if (diff.Count == 0)
+            {
+                var action = inFile ? PlannedAction.Unchanged : PlannedAction.Delete;
+                changes.Add(new PlannedChange(definition.Kind, definition.Name, path, action, stored.Version, stored.Version, [],
+                    inFile ? [] : ["absent from the file: removed only with prune=true"], [], Executed: false, null));
+                continue;
+            }
+            if (!inFile) notes.Add("updated because something it uses changed");
+            changes.Add(new PlannedChange(definition.Kind, definition.Name, path, PlannedAction.Update, stored.Version, next,
+                BreakingReasons(before, definition, uses), notes, diff, Executed: true, definition.Stamped(next, now)));
+        }
+        foreach (var stored in current.Objects.Where(o => !desired.Contains(o.Kind, o.Name)))
+        {
+            var users = uses.Of(stored.Kind, stored.Name).Where(u => desired.Contains(u.Kind, u.Name) || !prune).ToList();
+            var reasons = users.Select(u => $"{u.Kind.ToName()} '{u.Name}' uses it").ToList();
+            changes.Add(new PlannedChange(stored.Kind, stored.Name, $"{stored.Kind.CollectionName()}[{stored.Name}]", PlannedAction.Delete,
+                stored.Version, prune ? stored.Version + 1 : null, prune ? reasons : [],
+                prune ? [] : ["absent from the file: removed only with prune=true"], [], Executed: prune, null));
+        }
+        return new Plan(changes);
+    }
+
+    private static List<string> BreakingReasons(IRegistryDefinition before, IRegistryDefinition after, Usage uses)
+    {
+        var reasons = new List<string>();
+        switch (before, after)
+        {
+            case (EntityDefinition old, EntityDefinition now) when !old.JoinKeys.SequenceEqual(now.JoinKeys):
+                reasons.Add($"join keys change from ({Keys(old.JoinKeys)}) to ({Keys(now.JoinKeys)}): values already stored online are keyed by the old ones");
+                break;
+            case (FeatureViewDefinition old, FeatureViewDefinition now):
+                Compare(old.Name, ObjectKind.FeatureView, old.Features.Select(f => (f.Name, f.Type)), now.Features.Select(f => (f.Name, f.Type)), uses, reasons);
+                break;
+            case (OnDemandFeatureViewDefinition old, OnDemandFeatureViewDefinition now):
+                Compare(old.Name, ObjectKind.OnDemandFeatureView, old.Features.Select(f => (f.Name, f.Type)), now.Features.Select(f => (f.Name, f.Type)), uses, reasons);
+                break;
+        }
+        return reasons;
+    }
+
+    private static void Compare(string view, ObjectKind kind, IEnumerable<(string Name, FeatureValueType Type)> before,
+        IEnumerable<(string Name, FeatureValueType Type)> after, Usage uses, List<string> reasons)
+    {
+        var now = after.ToDictionary(f => f.Name, f => f.Type);
+        foreach (var (name, type) in before)
+        {
+            if (now.TryGetValue(name, out var newType))
+            {
+                if (newType != type) reasons.Add($"feature '{name}' changes type from {type.ToName()} to {newType.ToName()}");
+            }
+            else if (uses.OfFeature(kind, view, name) is { Count: > 0 } users)
+                reasons.Add($"feature '{name}' is removed but {string.Join(", ", users.Select(u => $"{u.Kind.ToName()} '{u.Name}'"))} uses it");
+        }
+    }
+
+    private static string Keys(IEnumerable<JoinKey> keys) => string.Join(", ", keys.Select(k => $"{k.Name}: {k.Type.ToName()}"));
+
+    /// <summary>Who uses what among the current objects: whole objects, and single features of views.</summary>
+    private sealed class Usage
+    {
+        private readonly Dictionary<(ObjectKind, string), List<(ObjectKind Kind, string Name)>> _objects = [];
+        private readonly Dictionary<(ObjectKind, string, string), List<(ObjectKind Kind, string Name)>> _features = [];
+
+        public static Usage Of(ProjectState state)
+        {
+            var usage = new Usage();
+            foreach (var stored in state.Objects)
+            {
+                var definition = stored.Read();
+                var user = (definition.Kind, definition.Name);
+                foreach (var used in definition.DependsOn()) Add(usage._objects, used, user);
+                if (definition is FeatureServiceDefinition service)
+                    foreach (var feature in service.Features.Where(f => f.PinnedVersion is null)) Add(usage._features, (feature.ViewKind, feature.View, feature.Feature), user);
+                if (definition is OnDemandFeatureViewDefinition onDemand)
+                    foreach (var input in onDemand.Inputs) Add(usage._features, (ObjectKind.FeatureView, input.View, input.Feature), user);
+            }
+            return usage;
+        }
+
+        public List<(ObjectKind Kind, string Name)> Of(ObjectKind kind, string name) => _objects.GetValueOrDefault((kind, name)) ?? [];
+
+        public List<(ObjectKind Kind, string Name)> OfFeature(ObjectKind kind, string view, string feature) => _features.GetValueOrDefault((kind, view, feature)) ?? [];
+
+        private static void Add<TKey>(Dictionary<TKey, List<(ObjectKind, string)>> index, TKey key, (ObjectKind, string) user) where TKey : notnull
+        {
+            if (!index.TryGetValue(key, out var users)) index[key] = users = [];
+            if (!users.Contains(user)) users.Add(user);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using FeatureStore.Api;
+using FeatureStore.Domain;
+
+namespace FeatureStore.Registry.Definitions;
+
+/// <summary>
+/// Checks feature views against their source's columns (through their SQL transformation, when they
+/// have one) and on-demand expressions against their inputs, before anything is accepted.
+/// </summary>
+public sealed class SchemaChecks(SourceSchemaReader sources, List<FieldError> errors)
+{
+    private void Fail(string path, string reason) => errors.Add(new FieldError(path, reason));
+
+    public async Task CheckAsync(DesiredState state, Func<IRegistryDefinition, bool> changed, CancellationToken cancellationToken)
+    {
+        using var sql = new SqlChecker();
+        foreach (var (definition, path, _) in state.Objects.Where(o => changed(o.Definition)).ToList())
+        {
+            if (definition is FeatureViewDefinition view) await CheckViewAsync(sql, view, path, cancellationToken);
+            else if (definition is OnDemandFeatureViewDefinition onDemand) CheckOnDemand(sql, onDemand, path);
+        }
+    }
+
+    private async Task CheckViewAsync(SqlChecker sql, FeatureViewDefinition view, string path, CancellationToken cancellationToken)
+    {
+        var (columns, problem) = await sources.ReadAsync(view.Source, cancellationToken);
+        if (columns is null)
+        {
+            // Without columns a plain view is checked once data exists; SQL and aggregations must be checked now.
+            if (view.TransformationSql is not null) Fail($"{path}.transformation.sql", $"cannot be checked: {problem}");
+            else if (view.Aggregations is { Count: > 0 }) Fail($"{path}.aggregations", $"cannot be checked: {problem}");
+            return;
+        }
+        IReadOnlyList<SqlColumn> output;
+        string origin, originPath;
+        if (view.TransformationSql is { } select)
+        {
+            var (described, error) = sql.Describe("source", columns, select);
+            if (described is null)
+            {
+                Fail($"{path}.transformation.sql", $"does not run over the columns of source '{view.Source.Name}' ({List(columns)}): {error}");
+                return;
+            }
+            (output, origin, originPath) = (described, "the transformation's output", $"{path}.transformation.sql");
+        }
+        else (output, origin, originPath) = (columns.Select(c => new SqlColumn(c.Name, DuckDbTypes.ToSql(c.Type))).ToList(), $"source '{view.Source.Name}'", $"{path}.source");
+        SqlColumn? Column(string name) => output.FirstOrDefault(c => c.Name == name);
+
+        for (var e = 0; e < view.Entities.Count; e++)
+            foreach (var key in view.Entities[e].JoinKeys)
+                if (Column(key.Name) is not { } column) Fail($"{path}.entities[{e}]", $"join key '{key.Name}' of entity '{view.Entities[e].Name}' is not a column of {origin}");
+                else if (column.Type is not { } type || !key.Type.CanHold(type))
+                    Fail($"{path}.entities[{e}]", $"join key '{key.Name}' is {key.Type.ToName()} but {origin} gives {column.SqlType}");
+        foreach (var timestamp in new[] { view.Source.TimestampField, view.Source.CreatedTimestampField }.OfType<string>())
+            if (Column(timestamp) is not { } column) Fail(originPath, $"timestamp column '{timestamp}' is not a column of {origin}");
+            else if (column.Type != FeatureValueType.Timestamp) Fail(originPath, $"timestamp column '{timestamp}' is {column.SqlType} in {origin}, not a timestamp");
+
+        var aggregated = (view.Aggregations ?? []).Select(a => a.Name).ToHashSet();
+        for (var i = 0; i < view.Features.Count; i++)
+        {
+            var feature = view.Features[i];
+            if (aggregated.Contains(feature.Name)) continue;
+            if (Column(feature.Name) is not { } column) Fail($"{path}.schema[{i}].name", $"'{feature.Name}' is not a column of {origin} ({List(output)})");
+            else if (column.Type is not { } type || !feature.Type.CanHold(type))
+                Fail($"{path}.schema[{i}].type", $"is {feature.Type.ToName()} but {origin} gives {column.SqlType}");
+        }
+        for (var j = 0; j < (view.Aggregations?.Count ?? 0); j++)
+        {
+            var aggregation = view.Aggregations![j];
+            if (Column(aggregation.Column) is not { } column) { Fail($"{path}.aggregations[{j}].column", $"'{aggregation.Column}' is not a column of {origin} ({List(output)})"); continue; }
+            if (AggregateType(aggregation.Function, column.Type) is not { } produced)
+            {
+                Fail($"{path}.aggregations[{j}].function", $"{aggregation.Function.ToString().ToLowerInvariant()} does not apply to '{aggregation.Column}' ({column.SqlType})");
+                continue;
+            }
+            var index = view.Features.ToList().FindIndex(f => f.Name == aggregation.Name);
+            if (!view.Features[index].Type.CanHold(produced))
+                Fail($"{path}.schema[{index}].type", $"is {view.Features[index].Type.ToName()} but aggregation '{aggregation.Name}' produces {produced.ToName()}");
+        }
+    }
+
+    /// <summary>What an aggregation of a column produces, or null when it does not apply to that column.</summary>
+    public static FeatureValueType? AggregateType(AggregationFunction function, FeatureValueType? column) => function switch
+    {
+        AggregationFunction.Count or AggregationFunction.CountDistinct => FeatureValueType.Int64,
+        AggregationFunction.Sum when column is FeatureValueType.Int32 or FeatureValueType.Int64 => FeatureValueType.Int64,
+        AggregationFunction.Sum or AggregationFunction.Avg when column?.IsNumeric() == true => FeatureValueType.Float64,
+        AggregationFunction.Min or AggregationFunction.Max when column?.IsNumeric() == true || column == FeatureValueType.Timestamp => column,
+        _ => null,
+    };
+
+    private void CheckOnDemand(SqlChecker sql, OnDemandFeatureViewDefinition view, string path)
+    {
+        // Inputs answer to view__feature always, and to their bare name when no other input shares it.
+        var inputs = view.Inputs.Select(i => new SourceField($"{i.View}__{i.Feature}", i.Type))
+            .Concat(view.Inputs.GroupBy(i => i.Feature).Where(g => g.Count() == 1).Select(g => new SourceField(g.Key, g.Single().Type)))
+            .Concat(view.RequestFields).DistinctBy(f => f.Name).ToList();
+        for (var i = 0; i < view.Features.Count; i++)
+        {
+            var feature = view.Features[i];
+            var (column, error) = sql.DescribeExpression(inputs, feature.Expression);
+            if (column is null) Fail($"{path}.schema[{i}].expression", $"does not evaluate over the inputs ({List(inputs)}): {error}");
+            else if (column.Type is not { } type || !feature.Type.CanHold(type))
+                Fail($"{path}.schema[{i}].type", $"is {feature.Type.ToName()} but the expression gives {column.SqlType}");
+        }
+    }
+
+    private static string List(IEnumerable<SourceField> columns) => string.Join(", ", columns.Select(c => c.Name));
+
+    private static string List(IEnumerable<SqlColumn> columns) => string.Join(", ", columns.Select(c => c.Name));
+}

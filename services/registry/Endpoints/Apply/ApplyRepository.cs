@@ -1,0 +1,46 @@
+using System.Net.Http.Headers;
+using FastEndpoints;
+using FeatureStore.Contracts;
+using FeatureStore.Registry.Definitions;
+using FeatureStore.Registry.Infrastructure;
+
+namespace FeatureStore.Registry.Endpoints.Apply;
+
+/// <summary>
+/// <c>POST /api/v1/apply</c>: applies a whole repository definition (JSON or YAML) atomically.
+/// <c>?dryRun=true</c> only returns the plan; <c>?prune=true</c> deletes objects absent from the file;
+/// <c>?force=true</c> accepts breaking changes; <c>If-Match</c> makes it conditional on ETags.
+/// </summary>
+public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest<ApplyResultDto>
+{
+    public override void Configure()
+    {
+        Post("apply");
+        AllowAnonymous();
+        Description(d => d
+            .Accepts<RepositoryDto>("application/json", [.. RepositoryDocument.YamlMediaTypes])
+            .Produces<ApplyResultDto>(200)
+            .Produces<ProblemDocument>(400, "application/problem+json")
+            .Produces<ProblemDocument>(409, "application/problem+json")
+            .Produces<ProblemDocument>(412, "application/problem+json")
+            .Produces<ProblemDocument>(415, "application/problem+json"));
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var mediaType = MediaTypeHeaderValue.TryParse(HttpContext.Request.ContentType, out var parsed) ? parsed.MediaType : null;
+        var yaml = RepositoryDocument.IsYaml(mediaType);
+        if (!yaml && !RepositoryDocument.IsJson(mediaType))
+            ThrowError($"send the repository definition as JSON (application/json) or YAML (application/yaml), not '{mediaType ?? "no content type"}'", 415);
+        var dryRun = Query<bool?>("dryRun", isRequired: false) ?? false;
+        var prune = Query<bool?>("prune", isRequired: false) ?? false;
+        var force = Query<bool?>("force", isRequired: false) ?? false;
+        ThrowIfAnyErrors();
+
+        using var reader = new StreamReader(HttpContext.Request.Body);
+        var body = await reader.ReadToEndAsync(ct);
+        var result = await apply.ApplyAsync(new ApplyRequest(body, yaml, dryRun, prune, force, ETags.Parse(HttpContext.Request.Headers.IfMatch)), ct);
+        HttpContext.Response.Headers.ETag = ETags.ForProject(result.Project, result.Revision);
+        await Send.OkAsync(result, ct);
+    }
+}

@@ -1,0 +1,52 @@
+using FastEndpoints;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.Registry.Infrastructure;
+using FeatureStore.Storage.Registry;
+
+namespace FeatureStore.Registry.Endpoints.Projects;
+
+/// <summary><c>GET /api/v1/projects</c>: every project with its revision and object counts.</summary>
+public sealed class ListProjects(IRegistryStore store) : EndpointWithoutRequest<List<ProjectDto>>
+{
+    public override void Configure()
+    {
+        Get("projects");
+        AllowAnonymous();
+    }
+
+    public override async Task HandleAsync(CancellationToken ct) =>
+        await Send.OkAsync((await store.ListProjectsAsync(ct)).Select(ProjectMapping.ToDto).ToList(), ct);
+}
+
+public sealed class ProjectRequest
+{
+    public string Project { get; set; } = "";
+}
+
+/// <summary><c>GET /api/v1/projects/{project}</c>: one project; its ETag makes an apply conditional on nothing having changed.</summary>
+public sealed class GetProject(IRegistryStore store) : Endpoint<ProjectRequest, ProjectDto>
+{
+    public override void Configure()
+    {
+        Get("projects/{project}");
+        AllowAnonymous();
+        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
+    }
+
+    public override async Task HandleAsync(ProjectRequest request, CancellationToken ct)
+    {
+        if (!Names.IsValid(request.Project)) ThrowError(r => r.Project, $"must be a project name that {Names.Rule}");
+        var state = await store.LoadProjectAsync(request.Project, ct);
+        if (state.Revision == 0) ThrowError(r => r.Project, $"project '{request.Project}' has never been applied", 404);
+        HttpContext.Response.Headers.ETag = ETags.ForProject(state.Project, state.Revision);
+        await Send.OkAsync(ProjectMapping.ToDto(new ProjectSummary(state.Project, state.Revision, state.UpdatedAt!.Value,
+            state.Objects.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => g.Count()))), ct);
+    }
+}
+
+internal static class ProjectMapping
+{
+    public static ProjectDto ToDto(ProjectSummary project) => new(project.Project, project.Revision, project.UpdatedAt,
+        ObjectKinds.All.ToDictionary(k => k.CollectionName(), k => project.LiveObjects.GetValueOrDefault(k)));
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+
+namespace FeatureStore.Contracts;
+
+/// <summary>One field that changes: its path inside the object's definition and the old and new values.</summary>
+public sealed record FieldChangeDto(string Path, JsonNode? Old, JsonNode? New);
+
+/// <summary>What an apply does (or would do) to one object.</summary>
+public sealed record ObjectChangeDto(
+    string Kind,
+    string Name,
+    string Action,
+    int? FromVersion,
+    int? ToVersion,
+    bool Breaking,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<FieldChangeDto> Diff,
+    bool Executed);
+
+public sealed record PlanSummaryDto(int Create, int Update, int Delete, int Unchanged, int Breaking);
+
+/// <summary>The answer of <c>POST /api/v1/apply</c>: the plan, and whether it was carried out.</summary>
+public sealed record ApplyResultDto(
+    string Project,
+    bool DryRun,
+    bool Applied,
+    long Revision,
+    PlanSummaryDto Summary,
+    IReadOnlyList<ObjectChangeDto> Changes);
+
+public sealed record ProjectDto(string Name, long Revision, DateTimeOffset UpdatedAt, IReadOnlyDictionary<string, int> Objects);
+
+public sealed record ObjectVersionDto(int Version, bool Deleted, long Revision, DateTimeOffset CreatedAt);

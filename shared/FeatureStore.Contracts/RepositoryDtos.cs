@@ -1,0 +1,120 @@
+using System.Text.Json;
+
+namespace FeatureStore.Contracts;
+
+// A repository definition as users write it (YAML or JSON, kept in git) and POST to /api/v1/apply.
+// Everything is nullable so that the registry can report every missing field at once, with its path;
+// types and durations travel as the text users write ("int64", "30d").
+
+public sealed class RepositoryDto
+{
+    public string? Project { get; set; }
+    public List<EntityDto?>? Entities { get; set; }
+    public List<DataSourceDto?>? Sources { get; set; }
+    public List<FeatureViewDto?>? FeatureViews { get; set; }
+    public List<OnDemandFeatureViewDto?>? OnDemandFeatureViews { get; set; }
+    public List<FeatureServiceDto?>? FeatureServices { get; set; }
+}
+
+/// <summary>What every object may say about itself.</summary>
+public abstract class ObjectDto
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public string? Owner { get; set; }
+    public Dictionary<string, string>? Tags { get; set; }
+}
+
+public sealed class FieldDto
+{
+    public string? Name { get; set; }
+    public string? Type { get; set; }
+}
+
+public sealed class EntityDto : ObjectDto
+{
+    public List<FieldDto?>? JoinKeys { get; set; }
+}
+
+public sealed class DataSourceDto : ObjectDto
+{
+    /// <summary><c>batch</c> (default) or <c>push</c>.</summary>
+    public string? Kind { get; set; }
+    public string? Path { get; set; }
+    public string? TimestampField { get; set; }
+    public string? CreatedTimestampField { get; set; }
+    /// <summary>For a push source: the batch source that keeps its history.</summary>
+    public string? BatchSource { get; set; }
+    /// <summary>Optional; when absent the registry reads it from the Parquet object at <see cref="Path"/>.</summary>
+    public List<FieldDto?>? Schema { get; set; }
+}
+
+public sealed class ValidationRulesDto
+{
+    public double? Min { get; set; }
+    public double? Max { get; set; }
+    public List<JsonElement>? AllowedValues { get; set; }
+    public bool? NotNull { get; set; }
+    public JsonElement? Default { get; set; }
+}
+
+public sealed class FeatureFieldDto
+{
+    public string? Name { get; set; }
+    public string? Type { get; set; }
+    public string? Description { get; set; }
+    public ValidationRulesDto? Validation { get; set; }
+}
+
+public sealed class TransformationDto
+{
+    /// <summary>One SELECT over the table <c>source</c>.</summary>
+    public string? Sql { get; set; }
+}
+
+public sealed class AggregationDto
+{
+    /// <summary>The feature it produces (declared in the schema too).</summary>
+    public string? Name { get; set; }
+    public string? Function { get; set; }
+    public string? Column { get; set; }
+    public string? Window { get; set; }
+}
+
+public sealed class FeatureViewDto : ObjectDto
+{
+    public List<string?>? Entities { get; set; }
+    public string? Source { get; set; }
+    public List<FeatureFieldDto?>? Schema { get; set; }
+    public string? Ttl { get; set; }
+    public TransformationDto? Transformation { get; set; }
+    public List<AggregationDto?>? Aggregations { get; set; }
+    public bool? Online { get; set; }
+    public bool? Offline { get; set; }
+    /// <summary>Cron expression (5 fields, or 6 with seconds) for incremental materialization.</summary>
+    public string? Schedule { get; set; }
+    /// <summary>Share of rows that may fail validation before a run fails (0 to 1; default 0).</summary>
+    public double? MaxInvalidRate { get; set; }
+}
+
+public sealed class OnDemandFeatureDto
+{
+    public string? Name { get; set; }
+    public string? Type { get; set; }
+    /// <summary>A SQL expression over the source views' features and the request fields.</summary>
+    public string? Expression { get; set; }
+    public string? Description { get; set; }
+}
+
+public sealed class OnDemandFeatureViewDto : ObjectDto
+{
+    public List<string?>? Sources { get; set; }
+    public List<FieldDto?>? RequestFields { get; set; }
+    public List<OnDemandFeatureDto?>? Schema { get; set; }
+}
+
+public sealed class FeatureServiceDto : ObjectDto
+{
+    /// <summary>Feature references (<c>view:feature</c>, <c>view@v2:feature</c>) or whole views (<c>view</c>).</summary>
+    public List<string?>? Features { get; set; }
+}

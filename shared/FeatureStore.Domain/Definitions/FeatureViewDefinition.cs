@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FeatureStore.Domain;
+
+/// <summary>An entity as a view uses it: its name and join keys at the time the view was applied.</summary>
+public sealed record ViewEntity(string Name, IReadOnlyList<JoinKey> JoinKeys);
+
+/// <summary>A source as a view reads it, resolved when the view was applied (push sources to their batch source).</summary>
+public sealed record ViewSource(string Name, SourceKind SourceKind, string Path, string TimestampField, string? CreatedTimestampField,
+    IReadOnlyList<SourceField>? Schema = null);
+
+/// <summary>Validation rules of one field, checked on every row the pipeline writes.</summary>
+public sealed record FieldRules(
+    double? Min = null,
+    double? Max = null,
+    IReadOnlyList<JsonElement>? AllowedValues = null,
+    bool NotNull = false,
+    JsonElement? Default = null);
+
+public sealed record FeatureField(string Name, FeatureValueType Type, string? Description = null, FieldRules? Rules = null);
+
+public enum AggregationFunction
+{
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+    CountDistinct,
+}
+
+/// <summary>A windowed aggregation producing feature <see cref="Name"/>: <c>Function(Column)</c> over the last <see cref="Window"/>.</summary>
+public sealed record Aggregation(
+    string Name,
+    AggregationFunction Function,
+    string Column,
+    [property: JsonConverter(typeof(DurationJsonConverter))] TimeSpan Window);
+
+/// <summary>One immutable version of a feature view.</summary>
+public sealed record FeatureViewDefinition(
+    string Project,
+    string Name,
+    IReadOnlyList<ViewEntity> Entities,
+    ViewSource Source,
+    IReadOnlyList<FeatureField> Features,
+    [property: JsonConverter(typeof(DurationJsonConverter))] TimeSpan Ttl,
+    ObjectMetadata Metadata,
+    string? TransformationSql = null,
+    IReadOnlyList<Aggregation>? Aggregations = null,
+    bool Online = true,
+    bool Offline = true,
+    string? Schedule = null,
+    double MaxInvalidRate = 0,
+    int Version = 0,
+    DateTimeOffset CreatedAt = default) : IRegistryDefinition
+{
+    public ObjectKind Kind => ObjectKind.FeatureView;
+
+    /// <summary>Every join key of every entity, in order; together they identify an entity row of this view.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<JoinKey> JoinKeys => Entities.SelectMany(e => e.JoinKeys).DistinctBy(k => k.Name).ToList();
+
+    public FeatureField? FindFeature(string name) => Features.FirstOrDefault(f => f.Name == name);
+
+    public IRegistryDefinition Stamped(int version, DateTimeOffset createdAt) => this with { Version = version, CreatedAt = createdAt };
+
+    public IEnumerable<(ObjectKind Kind, string Name)> DependsOn() =>
+        Entities.Select(e => (ObjectKind.Entity, e.Name)).Append((ObjectKind.DataSource, Source.Name));
+}

@@ -1,0 +1,28 @@
+namespace FeatureStore.Domain;
+
+/// <summary>A feature of another view that an on-demand view's expressions read.</summary>
+public sealed record OnDemandInput(string View, string Feature, FeatureValueType Type);
+
+/// <summary>A feature computed at request time: <see cref="Expression"/> over inputs and request fields.</summary>
+public sealed record OnDemandFeature(string Name, FeatureValueType Type, string Expression, string? Description = null);
+
+/// <summary>Features derived at request time from other views' features and request data.</summary>
+public sealed record OnDemandFeatureViewDefinition(
+    string Project,
+    string Name,
+    IReadOnlyList<string> Sources,
+    IReadOnlyList<OnDemandInput> Inputs,
+    IReadOnlyList<SourceField> RequestFields,
+    IReadOnlyList<OnDemandFeature> Features,
+    ObjectMetadata Metadata,
+    int Version = 0,
+    DateTimeOffset CreatedAt = default) : IRegistryDefinition
+{
+    public ObjectKind Kind => ObjectKind.OnDemandFeatureView;
+
+    public OnDemandFeature? FindFeature(string name) => Features.FirstOrDefault(f => f.Name == name);
+
+    public IRegistryDefinition Stamped(int version, DateTimeOffset createdAt) => this with { Version = version, CreatedAt = createdAt };
+
+    public IEnumerable<(ObjectKind Kind, string Name)> DependsOn() => Sources.Select(s => (ObjectKind.FeatureView, s));
+}
