@@ -70,17 +70,22 @@ public static class ApiDefaults
             problems.Map[412] = ("Precondition Failed", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13");
             problems.Map[501] = ("Not Implemented", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.2");
             problems.Map[503] = ("Service Unavailable", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4");
-            // Field names are JSON paths as the client wrote them: "features[0].type", not "Features[0].Type".
+            // Field names are JSON paths as the client wrote them ("features[0].type", not "Features[0].Type"),
+            // and two different problems with one field are both reported.
             problems.ResponseBuilder = (failures, context, status) =>
             {
-                foreach (var failure in failures) failure.PropertyName = JsonPath(failure.PropertyName);
-                return new FastEndpoints.ProblemDetails(failures, context.Request.Path, context.TraceIdentifier, status);
+                var problem = new FastEndpoints.ProblemDetails(failures, context.Request.Path, context.TraceIdentifier, status);
+                problem.Errors = failures.Select(f => (Name: JsonPath(f.PropertyName), Reason: f.ErrorMessage)).Distinct()
+                    .Select(e => new FastEndpoints.ProblemDetails.Error { Name = e.Name, Reason = e.Reason }).ToList();
+                return problem;
             };
         });
         config.Errors.ProducesMetadataType = typeof(ProblemDocument);
     }
 
-    private static string JsonPath(string propertyName) => string.Join('.',
+    // Validator property names ("Features[0].Type") become JSON paths ("features[0].type"); a name with a
+    // hyphen is a header ("If-Match") and stays as it is.
+    private static string JsonPath(string propertyName) => propertyName.Contains('-') ? propertyName : string.Join('.',
         propertyName.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToLowerInvariant(segment[0]) + segment[1..]));
 }
 

@@ -73,8 +73,8 @@ public static partial class RepositoryDocument
                 {
                     var key = (keyNode as YamlScalarNode)?.Value;
                     var at = path.Length == 0 ? key : $"{path}.{key}";
+                    // (A key given twice never gets here: the YAML parser refuses it.)
                     if (key is null) { errors.Add(new FieldError(path.Length == 0 ? BodyField : path, $"has a key that is not plain text (line {keyNode.Start.Line})")); continue; }
-                    if (obj.ContainsKey(key)) { errors.Add(new FieldError(at!, $"appears twice (line {keyNode.Start.Line})")); continue; }
                     obj[key] = ToJson(valueNode, at!, errors);
                 }
                 return obj;

@@ -24,6 +24,9 @@ public sealed class SqlChecker : IDisposable
     public (IReadOnlyList<SqlColumn>? Columns, string? Error) Describe(string tableName, IReadOnlyList<SourceField> input, string select)
     {
         if (HasStatementSeparator(select)) return (null, "must be a single SELECT statement (no ';')");
+        select = select.TrimEnd().TrimEnd(';');
+        // DuckDB tables need a column; an expression over no inputs still needs a row to run on.
+        if (input.Count == 0) input = [new SourceField("__row", FeatureValueType.Int32)];
         var table = $"t{++_tables}";
         try
         {

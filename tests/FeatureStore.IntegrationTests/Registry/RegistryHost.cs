@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using FeatureStore.Storage.Objects;
+
+namespace FeatureStore.IntegrationTests.Registry;
+
+/// <summary>
+/// The registry service as its own process, on PostgreSQL or (no registry connection string) on its
+/// embedded SQLite store; with its own RabbitMQ virtual host and S3 bucket. Started on first use.
+/// </summary>
+public abstract class RegistryHost : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"fs-registry-{Guid.NewGuid():N}");
+    private Task? _started;
+
+    protected abstract bool UsePostgres { get; }
+
+    public IsolatedBackends Backends { get; private set; } = null!;
+    public ServiceProcess Process { get; private set; } = null!;
+    public IObjectStore Objects { get; private set; } = null!;
+
+    public async Task<RegistryHost> StartAsync()
+    {
+        await TestInfrastructure.RequireAsync();
+        await _gate.WaitAsync();
+        try { _started ??= StartProcessAsync(); }
+        finally { _gate.Release(); }
+        await _started;
+        return this;
+    }
+
+    private async Task StartProcessAsync()
+    {
+        Backends = await IsolatedBackends.CreateAsync();
+        var environment = Backends.ServiceEnvironment();
+        if (!UsePostgres)
+        {
+            environment.Remove("ConnectionStrings__registry");
+            environment["FeatureStore__DataDirectory"] = _dataDirectory;
+        }
+        Process = ServiceProcess.Start(UsePostgres ? "registry-pg" : "registry-sqlite", "services/registry", "FeatureStore.Registry", environment);
+        await Process.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        Objects = new S3ObjectStore(S3ObjectStore.CreateClient(TestInfrastructure.Minio), Backends.Bucket);
+    }
+
+    public HttpClient CreateClient() => Process.CreateClient();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_started is not null) await Process.DisposeAsync();
+        if (Backends is not null) await Backends.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } // DirectoryNotFoundException included
+    }
+}
+
+public sealed class PostgresRegistryHost : RegistryHost
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteRegistryHost : RegistryHost
+{
+    protected override bool UsePostgres => false;
+}
+
+/// <summary>An HTTP answer read whole: status, headers and the JSON body (when there is one).</summary>
+public sealed record Answer(int Status, HttpResponseHeaders Headers, JsonElement Body, string Text)
+{
+    public IEnumerable<string> ErrorFields => Body.TryGetProperty("errors", out var errors) ? errors.EnumerateArray().Select(e => e.GetProperty("name").GetString()!) : [];
+    public string? ETag => Headers.ETag?.Tag;
+
+    public static async Task<Answer> ReadAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            var body = text.Length > 0 && text[0] is '{' or '[' ? JsonDocument.Parse(text).RootElement.Clone() : default;
+            return new Answer((int)response.StatusCode, response.Headers, body, text);
+        }
+    }
+}
+
+public static class RegistryCalls
+{
+    public static async Task<Answer> ApplyYamlAsync(this HttpClient registry, string yaml, string query = "", string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/apply{query}") { Content = new StringContent(yaml, Encoding.UTF8, "application/yaml") };
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await Answer.ReadAsync(await registry.SendAsync(request));
+    }
+
+    public static async Task<Answer> GetAnswerAsync(this HttpClient registry, string path, string? ifNoneMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (ifNoneMatch is not null) request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        return await Answer.ReadAsync(await registry.SendAsync(request));
+    }
+
+    /// <summary>The plan's entry for one object.</summary>
+    public static JsonElement Change(this Answer answer, string kind, string name) =>
+        answer.Body.GetProperty("changes").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == kind && c.GetProperty("name").GetString() == name);
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FeatureStore.Api;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.Registry.Definitions;
+
+namespace FeatureStore.UnitTests.Registry;
+
+public sealed class RepositoryDocumentTests
+{
+    private static JsonNode? Yaml(string text, List<FieldError> errors) => RepositoryDocument.Parse(text, yaml: true, errors);
+
+    [Fact]
+    public void Yaml_scalars_get_their_core_types()
+    {
+        var errors = new List<FieldError>();
+        var node = Yaml("a: 5\nb: '5'\nc: true\nd: ~\ne: 2.5\nf: 30d\ng: null\nh: -7\ni: 1e3", errors)!.AsObject();
+        Assert.Empty(errors);
+        Assert.Equal(JsonValueKind.Number, node["a"]!.GetValueKind());
+        Assert.Equal("5", node["b"]!.GetValue<string>());
+        Assert.True(node["c"]!.GetValue<bool>());
+        Assert.Null(node["d"]);
+        Assert.Equal(2.5, node["e"]!.GetValue<double>());
+        Assert.Equal("30d", node["f"]!.GetValue<string>());
+        Assert.Null(node["g"]);
+        Assert.Equal(-7, node["h"]!.GetValue<long>());
+        Assert.Equal(1000, node["i"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void Yaml_flow_and_block_styles_read_alike()
+    {
+        var errors = new List<FieldError>();
+        var flow = Yaml("keys: [{name: id, type: int64}]", errors);
+        var block = Yaml("keys:\n  - name: id\n    type: int64", errors);
+        Assert.Empty(errors);
+        Assert.True(JsonNode.DeepEquals(flow, block));
+    }
+
+    [Theory]
+    [InlineData("a: 1\na: 2", "body", "Duplicate key")]
+    [InlineData("a: [1, 2", "body", "is not valid YAML at line")]
+    [InlineData("a: 1\n---\nb: 2", "body", "2 YAML documents")]
+    [InlineData("   ", "body", "is empty")]
+    public void Yaml_problems_are_reported_with_where(string text, string field, string reason)
+    {
+        var errors = new List<FieldError>();
+        Yaml(text, errors);
+        var error = Assert.Single(errors);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(reason, error.Reason);
+    }
+
+    [Fact]
+    public void Json_syntax_errors_give_line_and_position()
+    {
+        var errors = new List<FieldError>();
+        RepositoryDocument.Parse("{\n  \"project\": \"x\",\n  oops\n}", yaml: false, errors);
+        var error = Assert.Single(errors);
+        Assert.Equal("body", error.Field);
+        Assert.Contains("line 3", error.Reason);
+    }
+
+    [Fact]
+    public void Media_types_choose_the_reader()
+    {
+        Assert.True(RepositoryDocument.IsYaml("application/yaml"));
+        Assert.True(RepositoryDocument.IsYaml("text/x-yaml"));
+        Assert.True(RepositoryDocument.IsJson("application/json"));
+        Assert.True(RepositoryDocument.IsJson("application/vnd.featurestore+json"));
+        Assert.False(RepositoryDocument.IsJson("text/plain"));
+        Assert.False(RepositoryDocument.IsYaml(null));
+    }
+}
+
+public sealed class StrictBinderTests
+{
+    private static (RepositoryDto? Dto, List<FieldError> Errors) Bind(string json)
+    {
+        var errors = new List<FieldError>();
+        return (StrictBinder.Bind<RepositoryDto>(JsonNode.Parse(json), DefinitionJson.Options, errors), errors);
+    }
+
+    [Fact]
+    public void Misspelled_keys_are_errors_with_a_suggestion_and_the_rest_still_binds()
+    {
+        var (dto, errors) = Bind("""{"project":"p","featureViews":[{"name":"v","tll":"1d","schema":[{"name":"f","type":"int64","descripton":"x"}]}]}""");
+        Assert.Equal(["featureViews[0].tll", "featureViews[0].schema[0].descripton"], errors.Select(e => e.Field));
+        Assert.Contains("did you mean 'ttl'?", errors[0].Reason);
+        Assert.Contains("did you mean 'description'?", errors[1].Reason);
+        Assert.Equal("v", dto!.FeatureViews![0]!.Name);
+        Assert.Null(dto.FeatureViews[0]!.Ttl);
+    }
+
+    [Fact]
+    public void Values_of_the_wrong_kind_are_errors_and_left_out()
+    {
+        var (dto, errors) = Bind("""{"project":5,"entities":"customer","featureViews":[{"name":"v","online":"yes","maxInvalidRate":"high","entities":[1,"customer"]}]}""");
+        Assert.Equal(["entities", "featureViews[0].entities[0]", "featureViews[0].maxInvalidRate", "featureViews[0].online", "project"],
+            errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+        Assert.Contains("must be a string, not a number", errors.Single(e => e.Field == "project").Reason);
+        Assert.Contains("must be a list, not a string", errors.Single(e => e.Field == "entities").Reason);
+        Assert.Null(dto!.Project);
+        Assert.Equal([null, "customer"], dto.FeatureViews![0]!.Entities!);
+    }
+
+    [Fact]
+    public void A_document_that_is_not_an_object_is_refused()
+    {
+        var (dto, errors) = Bind("[1, 2]");
+        Assert.Null(dto);
+        Assert.Equal("body", Assert.Single(errors).Field);
+    }
+
+    [Fact]
+    public void Any_json_is_fine_where_the_dto_holds_json()
+    {
+        var (dto, errors) = Bind("""{"featureViews":[{"schema":[{"validation":{"allowedValues":["a",1,true,null],"default":{"x":1}}}]}]}""");
+        Assert.Empty(errors);
+        Assert.Equal(4, dto!.FeatureViews![0]!.Schema![0]!.Validation!.AllowedValues!.Count);
+    }
+}
