@@ -4,7 +4,7 @@ using FeatureStore.Domain;
 namespace FeatureStore.IntegrationTests.Registry;
 
 /// <summary>Apply, plan, versions, deletion, preconditions and discovery, against the registry on each store.</summary>
-public abstract class ApplyContract(RegistryHost host)
+public abstract partial class ApplyContract(RegistryHost host)
 {
     protected string Project { get; } = $"p_{Guid.NewGuid():N}"[..14];
 

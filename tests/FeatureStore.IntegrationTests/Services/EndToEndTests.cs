@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.IntegrationTests.Messaging;
 using MassTransit;
 
 namespace FeatureStore.IntegrationTests.Services;
@@ -55,16 +56,13 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         var first = await ThinPath.MaterializeAsync(registry, project, "stats", now.AddDays(-1), now, cluster.Diagnostics);
 
         // The same command again, as a broker would redeliver it: same job id.
-        var completions = new CompletionWatcher(first.Id);
-        var bus = await StartTestBusAsync(completions);
-        try
+        await using (var bus = await TestBus.StartAsync(cluster.Backends.MessagingConnectionString, typeof(MaterializationCompleted)))
         {
-            var worker = await bus.GetSendEndpoint(new Uri($"queue:{Queues.Materialize}"));
+            var worker = await bus.Bus.GetSendEndpoint(new Uri($"queue:{Queues.Materialize}"));
             await worker.Send(new MaterializeFeatureView(first.Id, project, "stats", applied.VersionOf(ObjectKind.FeatureView, "stats"), first.WindowStart, first.WindowEnd),
                 TestContext.Current.CancellationToken);
-            await completions.Seen.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            await bus.WaitForAsync<MaterializationCompleted>(c => c.JobId == first.Id, TimeSpan.FromSeconds(60));
         }
-        finally { await bus.StopAsync(TestContext.Current.CancellationToken); }
 
         var again = await registry.GetFromJsonAsync<MaterializationJobDto>($"api/v1/materializations/{first.Id}", JsonSerializerOptions.Web,
             TestContext.Current.CancellationToken);
@@ -89,8 +87,7 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         await Repositories.ApplyAsync(registry, Repositories.Customers(project,
             new TestView("stats", $"sources/{project}/s.parquet", "1d", ("purchases", "int64"))));
         // A window the worker has not reached yet: the job stays pending while we fault it.
-        var bus = await StartTestBusAsync();
-        try
+        await using var bus = await TestBus.StartAsync(cluster.Backends.MessagingConnectionString);
         {
             var jobId = Guid.NewGuid();
             var command = new MaterializeFeatureView(jobId, project, "stats", 1, now, now);
@@ -106,7 +103,7 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
                 await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
             }
             // What MassTransit publishes when a consumer exhausts its retries.
-            await bus.Publish<Fault<MaterializeFeatureView>>(new MassTransit.Events.FaultEvent<MaterializeFeatureView>(command, NewId.NextGuid(),
+            await bus.Bus.Publish<Fault<MaterializeFeatureView>>(new MassTransit.Events.FaultEvent<MaterializeFeatureView>(command, NewId.NextGuid(),
                 MassTransit.Metadata.HostMetadataCache.Host, new TimeoutException("the object store did not answer"), []),
                 TestContext.Current.CancellationToken);
 
@@ -114,35 +111,6 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
             Assert.Equal(JobStatus.Failed, job.Status);
             Assert.Contains("gave up after retries", job.Error);
             Assert.Contains("the object store did not answer", job.Error);
-        }
-        finally { await bus.StopAsync(TestContext.Current.CancellationToken); }
-    }
-
-    private async Task<IBusControl> StartTestBusAsync(CompletionWatcher? watcher = null)
-    {
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(new Uri(cluster.Backends.MessagingConnectionString));
-            if (watcher is not null)
-                cfg.ReceiveEndpoint($"test-watch-{Guid.NewGuid():N}", endpoint =>
-                {
-                    endpoint.AutoDelete = true;
-                    endpoint.Durable = false;
-                    endpoint.Handler<MaterializationCompleted>(context => watcher.Observe(context.Message));
-                });
-        });
-        await bus.StartAsync(TestContext.Current.CancellationToken);
-        return bus;
-    }
-
-    private sealed class CompletionWatcher(Guid jobId)
-    {
-        public TaskCompletionSource Seen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Observe(MaterializationCompleted completed)
-        {
-            if (completed.JobId == jobId) Seen.TrySetResult();
-            return Task.CompletedTask;
         }
     }
 }

@@ -32,9 +32,7 @@ public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest
         var yaml = RepositoryDocument.IsYaml(mediaType);
         if (!yaml && !RepositoryDocument.IsJson(mediaType))
             ThrowError($"send the repository definition as JSON (application/json) or YAML (application/yaml), not '{mediaType ?? "no content type"}'", 415);
-        var dryRun = Query<bool?>("dryRun", isRequired: false) ?? false;
-        var prune = Query<bool?>("prune", isRequired: false) ?? false;
-        var force = Query<bool?>("force", isRequired: false) ?? false;
+        var (dryRun, prune, force) = (Flag("dryRun"), Flag("prune"), Flag("force"));
         ThrowIfAnyErrors();
 
         using var reader = new StreamReader(HttpContext.Request.Body);
@@ -42,5 +40,15 @@ public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest
         var result = await apply.ApplyAsync(new ApplyRequest(body, yaml, dryRun, prune, force, ETags.Parse(HttpContext.Request.Headers.IfMatch)), ct);
         HttpContext.Response.Headers.ETag = ETags.ForProject(result.Project, result.Revision);
         await Send.OkAsync(result, ct);
+    }
+
+    /// <summary>A boolean query option: absent is false; anything but true/false is an error naming it.</summary>
+    private bool Flag(string name)
+    {
+        var text = HttpContext.Request.Query[name].ToString();
+        if (text.Length == 0) return false;
+        if (bool.TryParse(text, out var value)) return value;
+        AddError(new FluentValidation.Results.ValidationFailure(name, $"must be true or false, not '{text}'"));
+        return false;
     }
 }
