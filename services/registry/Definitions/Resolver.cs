@@ -11,7 +11,7 @@ namespace FeatureStore.Registry.Definitions;
 /// entity or source gives every dependent a new version. Objects kept from the registry are resolved
 /// again too; a reference that no longer resolves is an error at that object.
 /// </summary>
-public sealed partial class Resolver(IRegistryStore store, List<FieldError> errors, ISet<(ObjectKind Kind, string Name)> broken)
+public sealed partial class Resolver(IRegistryStore store, ProjectState snapshot, List<FieldError> errors, ISet<(ObjectKind Kind, string Name)> broken)
 {
     private void Fail(string path, string reason) => errors.Add(new FieldError(path, reason));
 
@@ -144,7 +144,7 @@ public sealed partial class Resolver(IRegistryStore store, List<FieldError> erro
                 continue;
             }
             var target = reference.Version is { } pinned
-                ? await PinnedAsync(state.Project, reference.View, pinned, cancellationToken)
+                ? await PinnedAsync(state, reference.View, pinned, cancellationToken)
                 : Features(state.Get<FeatureViewDefinition>(ObjectKind.FeatureView, reference.View),
                     state.Get<OnDemandFeatureViewDefinition>(ObjectKind.OnDemandFeatureView, reference.View));
             if (target is null)
@@ -177,12 +177,18 @@ public sealed partial class Resolver(IRegistryStore store, List<FieldError> erro
         : onDemand is not null ? (ObjectKind.OnDemandFeatureView, onDemand.Features.Select(f => (f.Name, f.Type)).ToList())
         : null;
 
-    private async Task<(ObjectKind Kind, List<(string Name, FeatureValueType Type)> Features)?> PinnedAsync(string project, string name, int version,
+    /// <summary>A pinned version: a stored one, or the version this very apply gives a new or changed view.</summary>
+    private async Task<(ObjectKind Kind, List<(string Name, FeatureValueType Type)> Features)?> PinnedAsync(DesiredState state, string name, int version,
         CancellationToken cancellationToken)
     {
         foreach (var kind in (ObjectKind[])[ObjectKind.FeatureView, ObjectKind.OnDemandFeatureView])
-            if (await store.FindObjectAsync(project, kind, name, version, cancellationToken) is { Deleted: false } stored)
+        {
+            if (await store.FindObjectAsync(state.Project, kind, name, version, cancellationToken) is { Deleted: false } stored)
                 return Features(stored.Read() as FeatureViewDefinition, stored.Read() as OnDemandFeatureViewDefinition);
+            if (state.Get<IRegistryDefinition>(kind, name) is { } desired && snapshot.NextVersion(kind, name) == version
+                && (snapshot.Find(kind, name) is not { } current || DefinitionJson.Canonical(current.Read()) != DefinitionJson.Canonical(desired)))
+                return Features(desired as FeatureViewDefinition, desired as OnDemandFeatureViewDefinition);
+        }
         return null;
     }
 

@@ -41,7 +41,10 @@ public static class StrictBinder
             if (!Expect(kind == JsonValueKind.Object, "an object")) return false;
             var map = node.AsObject();
             foreach (var (key, value) in map.ToList())
-                if (!Walk(value, type.GetGenericArguments()[1], Join(path, key), options, errors)) map.Remove(key);
+            {
+                if (AsText(value, type.GetGenericArguments()[1]) is { } text) map[key] = text;
+                if (!Walk(map[key], type.GetGenericArguments()[1], Join(path, key), options, errors)) map.Remove(key);
+            }
             return true;
         }
         if (typeof(IEnumerable).IsAssignableFrom(type) && type.IsGenericType)
@@ -49,7 +52,10 @@ public static class StrictBinder
             if (!Expect(kind == JsonValueKind.Array, "a list")) return false;
             var items = node.AsArray();
             for (var i = 0; i < items.Count; i++)
+            {
+                if (AsText(items[i], type.GetGenericArguments()[0]) is { } text) items[i] = text;
                 if (!Walk(items[i], type.GetGenericArguments()[0], $"{path}[{i}]", options, errors)) items[i] = null;
+            }
             return true;
         }
 
@@ -67,7 +73,8 @@ public static class StrictBinder
                 obj.Remove(key);
                 continue;
             }
-            if (!Walk(value, property.PropertyType, Join(path, property.Name), options, errors)) obj[key] = null;
+            if (AsText(value, property.PropertyType) is { } text) obj[key] = text;
+            if (!Walk(obj[key], property.PropertyType, Join(path, property.Name), options, errors)) obj[key] = null;
         }
         return true;
 
@@ -77,6 +84,15 @@ public static class StrictBinder
             return ok;
         }
     }
+
+    /// <summary>
+    /// A number or boolean where text is expected is taken as its text, as YAML users write it
+    /// (<c>ttl: 0</c>, <c>pii: false</c>); if that text is still wrong, the field's own rule says so.
+    /// </summary>
+    private static JsonNode? AsText(JsonNode? node, Type type) =>
+        type == typeof(string) && node is JsonValue value && value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+            ? JsonValue.Create(value.ToJsonString())
+            : null;
 
     private static bool IsIntegral(JsonNode node) =>
         node.AsValue().TryGetValue(out long _) || (node.AsValue().TryGetValue(out double d) && Math.Abs(d % 1) < double.Epsilon && Math.Abs(d) < 9e15);

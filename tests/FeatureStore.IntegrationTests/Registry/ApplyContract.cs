@@ -252,6 +252,21 @@ public abstract partial class ApplyContract(RegistryHost host)
         Assert.Equal(404, (await registry.GetAnswerAsync($"api/v1/feature-views/nothing/materializations?project={Project}")).Status);
     }
 
+    [Fact]
+    public async Task The_sample_repository_applies_as_documented()
+    {
+        using var registry = await RegistryAsync();
+        var sample = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "samples", "feature_repo.yaml"), TestContext.Current.CancellationToken))
+            .Replace("project: churn ", $"project: {Project} ");
+        var plan = await registry.ApplyYamlAsync(sample, "?dryRun=true");
+        Assert.True(plan.Status == 200, plan.Text);
+        Assert.Equal(9, plan.Body.GetProperty("summary").GetProperty("create").GetInt32());
+        Assert.Equal(200, (await registry.ApplyYamlAsync(sample)).Status);
+        Assert.False((await registry.ApplyYamlAsync(sample)).Body.GetProperty("applied").GetBoolean());
+        var online = (await registry.GetAnswerAsync($"api/v1/feature-services/churn_prediction_online?project={Project}")).Body;
+        Assert.Equal(4, online.GetProperty("features").GetArrayLength());
+    }
+
     private static string YamlDotNetToJson(string yaml)
     {
         var errors = new List<FeatureStore.Api.FieldError>();

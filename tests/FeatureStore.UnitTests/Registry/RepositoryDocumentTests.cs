@@ -96,13 +96,23 @@ public sealed class StrictBinderTests
     [Fact]
     public void Values_of_the_wrong_kind_are_errors_and_left_out()
     {
-        var (dto, errors) = Bind("""{"project":5,"entities":"customer","featureViews":[{"name":"v","online":"yes","maxInvalidRate":"high","entities":[1,"customer"]}]}""");
-        Assert.Equal(["entities", "featureViews[0].entities[0]", "featureViews[0].maxInvalidRate", "featureViews[0].online", "project"],
+        var (dto, errors) = Bind("""{"project":"p","entities":"customer","featureViews":[{"name":"v","online":"yes","maxInvalidRate":"high","entities":[{},"customer"]}]}""");
+        Assert.Equal(["entities", "featureViews[0].entities[0]", "featureViews[0].maxInvalidRate", "featureViews[0].online"],
             errors.Select(e => e.Field).Order(StringComparer.Ordinal));
-        Assert.Contains("must be a string, not a number", errors.Single(e => e.Field == "project").Reason);
         Assert.Contains("must be a list, not a string", errors.Single(e => e.Field == "entities").Reason);
-        Assert.Null(dto!.Project);
+        Assert.Contains("must be a string, not an object", errors.Single(e => e.Field == "featureViews[0].entities[0]").Reason);
+        Assert.Null(dto!.Entities);
         Assert.Equal([null, "customer"], dto.FeatureViews![0]!.Entities!);
+    }
+
+    [Fact]
+    public void Numbers_and_booleans_where_text_is_expected_are_taken_as_text()
+    {
+        var (dto, errors) = Bind("""{"project":5,"featureViews":[{"ttl":0,"tags":{"pii":false,"tier":2}}]}""");
+        Assert.Empty(errors);
+        Assert.Equal("5", dto!.Project);
+        Assert.Equal("0", dto.FeatureViews![0]!.Ttl);
+        Assert.Equal(new Dictionary<string, string> { ["pii"] = "false", ["tier"] = "2" }, dto.FeatureViews[0]!.Tags);
     }
 
     [Fact]
