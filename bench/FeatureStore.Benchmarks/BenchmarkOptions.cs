@@ -1,11 +1,13 @@
 namespace FeatureStore.Benchmarks;
 
-public sealed record BenchmarkOptions(string Name, int Rows, int Features, int Reads)
+public sealed record BenchmarkOptions(string Name, int Rows, int Features, int Reads, int Views = 500, string Store = "postgres")
 {
     public static BenchmarkOptions Parse(string[] args)
     {
         int Value(string flag, int fallback) =>
             Array.IndexOf(args, flag) is var i and >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-        return new BenchmarkOptions(args.FirstOrDefault() ?? "", Value("--rows", 200_000), Value("--features", 20), Value("--reads", 20_000));
+        string Text(string flag, string fallback) => Array.IndexOf(args, flag) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        return new BenchmarkOptions(args.FirstOrDefault() ?? "", Value("--rows", 200_000), Value("--features", 20), Value("--reads", 20_000),
+            Value("--views", 500), Text("--store", "postgres"));
     }
 }

@@ -3,13 +3,17 @@ using FeatureStore.Benchmarks;
 // Load drivers that print figures beside a baseline measured in the same run. Not run by the tests.
 //   eng/infra.sh start && eval "$(eng/infra.sh env)"
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- online-store [--rows N] [--features N] [--reads N]
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- registry [--views N] [--features N] [--reads N] [--store postgres|sqlite]
 var options = BenchmarkOptions.Parse(args);
 switch (options.Name)
 {
     case "online-store":
         await OnlineStoreBenchmark.RunAsync(options);
         return 0;
+    case "registry":
+        await RegistryBenchmark.RunAsync(options);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N]");
+        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite]");
         return 2;
 }

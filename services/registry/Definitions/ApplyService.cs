@@ -78,8 +78,8 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
             foreach (var stored in snapshot.Objects.Where(o => !desired.Contains(o.Kind, o.Name)))
                 desired.Set(stored.Read(), $"{stored.Kind.CollectionName()}[{stored.Name}]", inFile: false);
         await new Resolver(store, snapshot, errors, new HashSet<(ObjectKind, string)>(specs.Broken)).ResolveAsync(desired, cancellationToken);
-        bool Changed(IRegistryDefinition d) =>
-            snapshot.Find(d.Kind, d.Name) is not { } stored || DefinitionJson.Canonical(stored.Read()) != DefinitionJson.Canonical(d);
+        var current = snapshot.Objects.ToDictionary(o => (o.Kind, o.Name), o => DefinitionJson.Canonical(o.Read()));
+        bool Changed(IRegistryDefinition d) => !current.TryGetValue((d.Kind, d.Name), out var stored) || stored != DefinitionJson.Canonical(d);
         await new SchemaChecks(new SourceSchemaReader(objects), errors).CheckAsync(desired, Changed, cancellationToken);
         return desired;
     }

@@ -29,38 +29,40 @@ public static class Planner
 {
     public static Plan Make(DesiredState desired, ProjectState current, bool prune, DateTimeOffset now)
     {
-        var uses = Usage.Of(current);
+        // Each stored definition is read once per plan; the usage index and the comparisons share them.
+        var stored = current.Objects.ToDictionary(o => (o.Kind, o.Name), o => (Object: o, Definition: o.Read()));
+        var uses = Usage.Of(stored.Values.Select(s => s.Definition));
         var changes = new List<PlannedChange>();
         foreach (var (definition, path, inFile) in desired.Objects.OrderBy(o => o.Definition.Kind).ThenBy(o => o.Definition.Name, StringComparer.Ordinal))
         {
-            var stored = current.Find(definition.Kind, definition.Name);
             var next = current.NextVersion(definition.Kind, definition.Name);
             var notes = inFile ? new List<string>() : ["absent from the file: kept, because prune is off"];
-            if (stored is null)
+            if (!stored.TryGetValue((definition.Kind, definition.Name), out var existing))
             {
                 changes.Add(new PlannedChange(definition.Kind, definition.Name, path, PlannedAction.Create, null, next, [], notes, [],
                     Executed: true, definition.Stamped(next, now)));
                 continue;
             }
-            var before = stored.Read();
-            var diff = JsonDiff.Compare(JsonNode.Parse(DefinitionJson.Canonical(before)), JsonNode.Parse(DefinitionJson.Canonical(definition)));
+            var (before, after) = (DefinitionJson.Canonical(existing.Definition), DefinitionJson.Canonical(definition));
+            // Most objects of a repeated apply are unchanged: equal texts need no tree diff.
+            var diff = before == after ? [] : JsonDiff.Compare(JsonNode.Parse(before), JsonNode.Parse(after));
             if (diff.Count == 0)
             {
                 var action = inFile ? PlannedAction.Unchanged : PlannedAction.Delete;
-                changes.Add(new PlannedChange(definition.Kind, definition.Name, path, action, stored.Version, stored.Version, [],
+                changes.Add(new PlannedChange(definition.Kind, definition.Name, path, action, existing.Object.Version, existing.Object.Version, [],
                     inFile ? [] : ["absent from the file: removed only with prune=true"], [], Executed: false, null));
                 continue;
             }
             if (!inFile) notes.Add("updated because something it uses changed");
-            changes.Add(new PlannedChange(definition.Kind, definition.Name, path, PlannedAction.Update, stored.Version, next,
-                BreakingReasons(before, definition, uses), notes, diff, Executed: true, definition.Stamped(next, now)));
+            changes.Add(new PlannedChange(definition.Kind, definition.Name, path, PlannedAction.Update, existing.Object.Version, next,
+                BreakingReasons(existing.Definition, definition, uses), notes, diff, Executed: true, definition.Stamped(next, now)));
         }
-        foreach (var stored in current.Objects.Where(o => !desired.Contains(o.Kind, o.Name)))
+        foreach (var absent in current.Objects.Where(o => !desired.Contains(o.Kind, o.Name)))
         {
-            var users = uses.Of(stored.Kind, stored.Name).Where(u => desired.Contains(u.Kind, u.Name) || !prune).ToList();
+            var users = uses.Of(absent.Kind, absent.Name).Where(u => desired.Contains(u.Kind, u.Name) || !prune).ToList();
             var reasons = users.Select(u => $"{u.Kind.ToName()} '{u.Name}' uses it").ToList();
-            changes.Add(new PlannedChange(stored.Kind, stored.Name, $"{stored.Kind.CollectionName()}[{stored.Name}]", PlannedAction.Delete,
-                stored.Version, prune ? stored.Version + 1 : null, prune ? reasons : [],
+            changes.Add(new PlannedChange(absent.Kind, absent.Name, $"{absent.Kind.CollectionName()}[{absent.Name}]", PlannedAction.Delete,
+                absent.Version, prune ? absent.Version + 1 : null, prune ? reasons : [],
                 prune ? [] : ["absent from the file: removed only with prune=true"], [], Executed: prune, null));
         }
         return new Plan(changes);
@@ -107,12 +109,11 @@ public static class Planner
         private readonly Dictionary<(ObjectKind, string), List<(ObjectKind Kind, string Name)>> _objects = [];
         private readonly Dictionary<(ObjectKind, string, string), List<(ObjectKind Kind, string Name)>> _features = [];
 
-        public static Usage Of(ProjectState state)
+        public static Usage Of(IEnumerable<IRegistryDefinition> definitions)
         {
             var usage = new Usage();
-            foreach (var stored in state.Objects)
+            foreach (var definition in definitions)
             {
-                var definition = stored.Read();
                 var user = (definition.Kind, definition.Name);
                 foreach (var used in definition.DependsOn()) Add(usage._objects, used, user);
                 if (definition is FeatureServiceDefinition service)
