@@ -52,12 +52,12 @@ public static class OnlineStoreBenchmark
 
         var keys = rows.Select(r => r.Key).ToList();
         var random = new Random(7);
-        var oursLatency = await MeasureAsync(options.Reads, () =>
+        var oursLatency = await Latency.MeasureAsync(options.Reads, () =>
             store.ReadAsync(project, [keys[random.Next(keys.Count)]], ["stats"], CancellationToken.None));
-        var rawLatency = await MeasureAsync(options.Reads, () =>
+        var rawLatency = await Latency.MeasureAsync(options.Reads, () =>
             raw.HashGetAsync(RedisOnlineStore.KeyOf(project, keys[random.Next(keys.Count)]), ["stats"]));
         var batch = Enumerable.Range(0, 100).Select(_ => keys[random.Next(keys.Count)]).ToList();
-        var oursBatch = await MeasureAsync(options.Reads / 10, () => store.ReadAsync(project, batch, ["stats"], CancellationToken.None));
+        var oursBatch = await Latency.MeasureAsync(options.Reads / 10, () => store.ReadAsync(project, batch, ["stats"], CancellationToken.None));
 
         Console.WriteLine();
         Console.WriteLine("read (sequential, one client)           p50 ms    p99 ms");
@@ -70,19 +70,5 @@ public static class OnlineStoreBenchmark
             var server = redis.GetServer(endpoint);
             await foreach (var key in server.KeysAsync(pattern: $"fs:{{{project}*", pageSize: 5000)) await raw.KeyDeleteAsync(key, CommandFlags.FireAndForget);
         }
-    }
-
-    private static async Task<(double P50, double P99)> MeasureAsync(int count, Func<Task> read)
-    {
-        for (var i = 0; i < Math.Min(1000, count); i++) await read();
-        var samples = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await read();
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(samples);
-        return (samples[count / 2], samples[(int)(count * 0.99)]);
     }
 }

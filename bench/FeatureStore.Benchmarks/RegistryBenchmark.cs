@@ -61,10 +61,10 @@ public static class RegistryBenchmark
 
         var store = app.Services.GetRequiredService<IRegistryStore>();
         var random = new Random(3);
-        var viaHttp = await LatencyAsync(options.Reads, async () =>
+        var viaHttp = await Latency.MeasureAsync(options.Reads, async () =>
             (await http.GetAsync($"api/v1/feature-views/view_{random.Next(options.Views)}?project=bench")).EnsureSuccessStatusCode());
-        var viaStore = await LatencyAsync(options.Reads, () => store.FindObjectAsync("bench", ObjectKind.FeatureView, $"view_{random.Next(options.Views)}", null, CancellationToken.None));
-        var alive = await LatencyAsync(options.Reads, async () => (await http.GetAsync("alive")).EnsureSuccessStatusCode());
+        var viaStore = await Latency.MeasureAsync(options.Reads, () => store.FindObjectAsync("bench", ObjectKind.FeatureView, $"view_{random.Next(options.Views)}", null, CancellationToken.None));
+        var alive = await Latency.MeasureAsync(options.Reads, async () => (await http.GetAsync("alive")).EnsureSuccessStatusCode());
         Console.WriteLine();
         Console.WriteLine("read one view by name (sequential)      p50 ms    p99 ms");
         Console.WriteLine($"  GET /api/v1/feature-views/{{name}} {viaHttp.P50,10:F3}{viaHttp.P99,10:F3}");
@@ -110,19 +110,5 @@ public static class RegistryBenchmark
         var clock = Stopwatch.StartNew();
         await action();
         return clock.Elapsed.TotalMilliseconds;
-    }
-
-    private static async Task<(double P50, double P99)> LatencyAsync(int count, Func<Task> call)
-    {
-        for (var i = 0; i < Math.Min(200, count); i++) await call();
-        var samples = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await call();
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(samples);
-        return (samples[count / 2], samples[(int)(count * 0.99)]);
     }
 }

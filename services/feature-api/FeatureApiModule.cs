@@ -28,6 +28,7 @@ public static class FeatureApiModule
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddBroadcastConsumer<FeatureViewAppliedConsumer>(ServiceName);
+        bus.AddBroadcastConsumer<FeatureViewDeletedConsumer>(ServiceName);
         bus.AddBroadcastConsumer<MaterializationCompletedConsumer>(ServiceName);
     }
 
