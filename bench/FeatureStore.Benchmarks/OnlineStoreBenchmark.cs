@@ -27,11 +27,11 @@ public static class OnlineStoreBenchmark
         Console.WriteLine($"online store on Redis {connection}: {options.Rows:N0} rows x {options.Features} features, {options.Reads:N0} reads");
 
         // Warm both paths (script load, connection) before timing.
-        await store.WriteAsync(project, "warm", names, rows.Take(1000), CancellationToken.None);
+        await store.WriteAsync(project, "warm", names, rows.Take(1000), TimeSpan.Zero, CancellationToken.None);
         var raw = redis.GetDatabase();
 
         var ours = Stopwatch.StartNew();
-        await store.WriteAsync(project, "stats", names, rows, CancellationToken.None);
+        await store.WriteAsync(project, "stats", names, rows, TimeSpan.Zero, CancellationToken.None);
         ours.Stop();
 
         var payloads = rows.Select(r => (Key: RedisOnlineStore.KeyOf(project + "_raw", r.Key), Value: OnlinePayload.Encode(r.Time, names, r.Values))).ToList();

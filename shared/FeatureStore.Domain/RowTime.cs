@@ -21,6 +21,15 @@ public readonly record struct RowTime(DateTimeOffset EventTime, DateTimeOffset? 
     public static bool operator >=(RowTime a, RowTime b) => a.CompareTo(b) >= 0;
     public static bool operator <=(RowTime a, RowTime b) => a.CompareTo(b) <= 0;
 
+    /// <summary>
+    /// The same order for a SQL engine (DuckDB), newest first: <c>ORDER BY</c> terms over the event-time
+    /// column, the created-time column (missing is oldest) and, for full ties, the source row number
+    /// (the later row wins, as in <see cref="LatestPerEntity{TRow}"/>).
+    /// </summary>
+    public static string SqlNewestFirst(string eventColumn, string? createdColumn, string? rowNumberColumn) =>
+        string.Join(", ", new[] { $"{eventColumn} DESC", createdColumn is null ? null : $"{createdColumn} DESC NULLS LAST",
+            rowNumberColumn is null ? null : $"{rowNumberColumn} DESC" }.OfType<string>());
+
     /// <summary>Length of <see cref="ToSortableText"/>.</summary>
     public const int SortableTextLength = 39;
 

@@ -56,7 +56,7 @@ public sealed class FeatureViewMaterializer(IObjectStore objects, IOnlineStore o
 
         var names = view.Features.Select(f => f.Name).ToList();
         var rows = latest.Rows.Select(r => new OnlineRow(new EntityKey(r.EntityKey), r.Time, r.Row));
-        var keysWritten = await online.WriteAsync(view.Project, view.Name, names, rows, cancellationToken);
+        var keysWritten = await online.WriteAsync(view.Project, view.Name, names, rows, view.Ttl, cancellationToken);
         activity?.SetTag("featurestore.rows_read", rowsRead);
         return new MaterializationOutcome(rowsRead, rowsInWindow, latest.Count, keysWritten, clock.Elapsed);
     }

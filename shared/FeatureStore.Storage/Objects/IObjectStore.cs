@@ -12,13 +12,22 @@ public interface IObjectStore
     /// <summary>A seekable stream over the whole object; throws <see cref="StoredObjectNotFoundException"/> when absent.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 
-    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
+    /// <summary>Size and content fingerprint of an object (the S3 ETag; size and write time locally); null when absent.</summary>
+    Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Copies the whole object to a local file; throws <see cref="StoredObjectNotFoundException"/> when absent.</summary>
+    Task DownloadAsync(string key, string path, CancellationToken cancellationToken);
+
+    /// <summary>The object's own file when the store keeps objects on this machine (nothing to copy); null otherwise.</summary>
+    string? LocalPath(string key);
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Checks that the store answers (health checks).</summary>
     Task CheckAsync(CancellationToken cancellationToken);
 }
+
+public sealed record ObjectInfo(long Size, string Fingerprint);
 
 public sealed class StoredObjectNotFoundException(string key)
     : Exception($"object '{key}' does not exist in the object store")

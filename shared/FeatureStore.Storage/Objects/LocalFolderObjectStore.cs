@@ -29,7 +29,20 @@ public sealed class LocalFolderObjectStore(string root) : IObjectStore
         }
     }
 
-    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
+    public Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? new ObjectInfo(file.Length, $"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}") : null);
+    }
+
+    public async Task DownloadAsync(string key, string path, CancellationToken cancellationToken)
+    {
+        await using var source = await OpenReadAsync(key, cancellationToken);
+        await using var target = File.Create(path);
+        await source.CopyToAsync(target, cancellationToken);
+    }
+
+    public string? LocalPath(string key) => File.Exists(PathOf(key)) ? PathOf(key) : null;
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {

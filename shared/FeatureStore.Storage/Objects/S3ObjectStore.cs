@@ -89,16 +89,35 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
         }
     }
 
-    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    public async Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken)
     {
         await EnsureBucketAsync(cancellationToken);
         try
         {
-            await client.StatObjectAsync(new StatObjectArgs().WithBucket(bucket).WithObject(ObjectKeys.Require(key)), cancellationToken);
-            return true;
+            var stat = await client.StatObjectAsync(new StatObjectArgs().WithBucket(bucket).WithObject(ObjectKeys.Require(key)), cancellationToken);
+            return new ObjectInfo(stat.Size, stat.ETag.Trim('"'));
         }
-        catch (ObjectNotFoundException) { return false; }
+        catch (ObjectNotFoundException) { return null; }
     }
+
+    public async Task DownloadAsync(string key, string path, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartObjectStore("s3.get", bucket, key);
+        await EnsureBucketAsync(cancellationToken);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+            await client.GetObjectAsync(new GetObjectArgs().WithBucket(bucket).WithObject(ObjectKeys.Require(key))
+                .WithCallbackStream((stream, ct) => stream.CopyToAsync(file, 1 << 20, ct)), cancellationToken);
+        }
+        catch (Exception e) when (e is ObjectNotFoundException or BucketNotFoundException)
+        {
+            File.Delete(path);
+            throw new StoredObjectNotFoundException(key);
+        }
+    }
+
+    public string? LocalPath(string key) => null;
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {

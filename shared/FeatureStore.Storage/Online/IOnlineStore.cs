@@ -6,6 +6,12 @@ namespace FeatureStore.Storage.Online;
 /// <summary>One entity's latest values of one view, ready to be written.</summary>
 public sealed record OnlineRow(EntityKey Key, RowTime Time, IReadOnlyList<object?> Values);
 
+/// <summary>
+/// One entity's values of one view as stored (<see cref="OnlinePayload"/>), and when the store may forget
+/// them (null: never).
+/// </summary>
+public readonly record struct EncodedRow(EntityKey Key, byte[] Payload, DateTimeOffset? ExpiresAt);
+
 /// <summary>What the online store holds for one entity and view: when the row happened, and its values by feature name.</summary>
 public sealed record OnlineEntry(RowTime Time, JsonElement Values)
 {
@@ -18,9 +24,24 @@ public sealed record OnlineEntry(RowTime Time, JsonElement Values)
 /// </summary>
 public interface IOnlineStore
 {
-    /// <summary>Writes rows of one view; returns how many entity keys changed (older rows are skipped).</summary>
-    Task<long> WriteAsync(string project, string view, IReadOnlyList<string> featureNames, IEnumerable<OnlineRow> rows, CancellationToken cancellationToken);
+    /// <summary>Writes encoded rows of one view; returns how many changed (a row older than the stored one is skipped).</summary>
+    Task<long> WriteAsync(string project, string view, IReadOnlyList<EncodedRow> rows, CancellationToken cancellationToken);
 
     /// <summary>Reads every (key, view) pair; the answer is key-major: <c>result[k * views.Count + v]</c>, null when absent.</summary>
     Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken);
+}
+
+public static class OnlineStoreExtensions
+{
+    /// <summary>Encodes and writes rows of one view in batches; values expire as <see cref="OnlineExpiry"/> says for the view's TTL.</summary>
+    public static async Task<long> WriteAsync(this IOnlineStore store, string project, string view, IReadOnlyList<string> featureNames,
+        IEnumerable<OnlineRow> rows, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        long written = 0;
+        foreach (var chunk in rows.Chunk(4096))
+            written += await store.WriteAsync(project, view,
+                chunk.Select(r => new EncodedRow(r.Key, OnlinePayload.Encode(r.Time, featureNames, r.Values), OnlineExpiry.For(r.Time, ttl))).ToList(),
+                cancellationToken);
+        return written;
+    }
 }

@@ -11,46 +11,66 @@ namespace FeatureStore.Storage.Online;
 /// </summary>
 public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStore
 {
-    // Replaces the field only when the stored payload is not newer (first bytes = sortable row time).
-    private static readonly LuaScript WriteIfNotOlder = LuaScript.Prepare($$"""
-        local current = redis.call('HGET', @key, @field)
-        if current and string.sub(current, 1, {{OnlinePayload.TimePrefixLength}}) > string.sub(@payload, 1, {{OnlinePayload.TimePrefixLength}}) then
-          return 0
+    private const int KeysPerCall = 256;
+    private bool? _cluster;
+
+    // For each key: replace the field only when the stored payload is not newer (first bytes = sortable
+    // row time), then keep the key's expiry at the furthest any of its values needs (0 = never expire;
+    // PEXPIRETIME: -2 no key yet, -1 no expiry).
+    private static readonly string WriteBatch = $$"""
+        local field = ARGV[1]
+        local written = 0
+        for i = 1, #KEYS do
+          local key, payload = KEYS[i], ARGV[2 * i]
+          local current = redis.call('HGET', key, field)
+          if not current or string.sub(current, 1, {{OnlinePayload.TimePrefixLength}}) <= string.sub(payload, 1, {{OnlinePayload.TimePrefixLength}}) then
+            local expiry = redis.call('PEXPIRETIME', key)
+            redis.call('HSET', key, field, payload)
+            written = written + 1
+            local wanted = tonumber(ARGV[2 * i + 1])
+            if wanted == 0 then
+              if expiry ~= -1 then redis.call('PERSIST', key) end
+            elseif expiry == -2 or (expiry ~= -1 and wanted > expiry) then
+              redis.call('PEXPIREAT', key, wanted)
+            end
+          end
         end
-        redis.call('HSET', @key, @field, @payload)
-        return 1
-        """);
+        return written
+        """;
 
     public static RedisKey KeyOf(string project, EntityKey entity) => $"fs:{{{project}:{entity.Text}}}";
 
-    public async Task<long> WriteAsync(string project, string view, IReadOnlyList<string> featureNames, IEnumerable<OnlineRow> rows, CancellationToken cancellationToken)
+    public async Task<long> WriteAsync(string project, string view, IReadOnlyList<EncodedRow> rows, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartRedis("online.write", project, view);
         var database = redis.GetDatabase();
-        var pending = new List<Task<RedisResult>>();
-        long written = 0;
-        foreach (var row in rows)
+        var calls = Batches(project, rows).Select(batch =>
         {
-            // Unawaited calls are pipelined by the multiplexer; draining in chunks bounds memory.
-            pending.Add(database.ScriptEvaluateAsync(WriteIfNotOlder, new
+            var keys = new RedisKey[batch.Count];
+            var values = new RedisValue[1 + 2 * batch.Count];
+            values[0] = view;
+            for (var i = 0; i < batch.Count; i++)
             {
-                key = KeyOf(project, row.Key),
-                field = (RedisValue)view,
-                payload = (RedisValue)OnlinePayload.Encode(row.Time, featureNames, row.Values),
-            }));
-            if (pending.Count >= 4096) written += await DrainAsync(pending, cancellationToken);
-        }
-        written += await DrainAsync(pending, cancellationToken);
+                keys[i] = KeyOf(project, batch[i].Key);
+                values[1 + 2 * i] = batch[i].Payload;
+                values[2 + 2 * i] = batch[i].ExpiresAt?.ToUnixTimeMilliseconds() ?? 0;
+            }
+            // Issued together, the calls are pipelined by the multiplexer.
+            return database.ScriptEvaluateAsync(WriteBatch, keys, values);
+        }).ToList();
+        long written = 0;
+        foreach (var result in await Task.WhenAll(calls).WaitAsync(cancellationToken)) written += (long)result;
         activity?.SetTag("featurestore.keys_written", written);
         return written;
     }
 
-    private static async Task<long> DrainAsync(List<Task<RedisResult>> pending, CancellationToken cancellationToken)
+    /// <summary>Rows in groups one script call may touch: any keys on a single server, keys of one hash slot on a cluster.</summary>
+    private IEnumerable<List<EncodedRow>> Batches(string project, IReadOnlyList<EncodedRow> rows)
     {
-        long written = 0;
-        foreach (var result in await Task.WhenAll(pending).WaitAsync(cancellationToken)) written += (long)result;
-        pending.Clear();
-        return written;
+        _cluster ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+        if (_cluster == false)
+            return rows.Chunk(KeysPerCall).Select(c => c.ToList());
+        return rows.GroupBy(r => redis.HashSlot(KeyOf(project, r.Key))).SelectMany(g => g.Chunk(KeysPerCall).Select(c => c.ToList()));
     }
 
     public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken)

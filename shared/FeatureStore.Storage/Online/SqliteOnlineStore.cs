@@ -21,10 +21,19 @@ public sealed class SqliteOnlineStore : IOnlineStore
         create.CommandText = """
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS online_features (
-              project TEXT NOT NULL, entity_key TEXT NOT NULL, view TEXT NOT NULL, payload BLOB NOT NULL,
+              project TEXT NOT NULL, entity_key TEXT NOT NULL, view TEXT NOT NULL, payload BLOB NOT NULL, expires_at INTEGER,
               PRIMARY KEY (project, entity_key, view)) WITHOUT ROWID;
             """;
         create.ExecuteNonQuery();
+        // Files made before values expired lack the column; add it (null: never expires).
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('online_features') WHERE name = 'expires_at'";
+        if (Convert.ToInt64(columns.ExecuteScalar()) == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE online_features ADD COLUMN expires_at INTEGER";
+            alter.ExecuteNonQuery();
+        }
     }
 
     private SqliteConnection Open()
@@ -34,25 +43,27 @@ public sealed class SqliteOnlineStore : IOnlineStore
         return connection;
     }
 
-    public async Task<long> WriteAsync(string project, string view, IReadOnlyList<string> featureNames, IEnumerable<OnlineRow> rows, CancellationToken cancellationToken)
+    public async Task<long> WriteAsync(string project, string view, IReadOnlyList<EncodedRow> rows, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await using var transaction = connection.BeginTransaction();
         await using var upsert = connection.CreateCommand();
         upsert.CommandText = $"""
-            INSERT INTO online_features (project, entity_key, view, payload) VALUES ($project, $key, $view, $payload)
-            ON CONFLICT (project, entity_key, view) DO UPDATE SET payload = excluded.payload
+            INSERT INTO online_features (project, entity_key, view, payload, expires_at) VALUES ($project, $key, $view, $payload, $expires)
+            ON CONFLICT (project, entity_key, view) DO UPDATE SET payload = excluded.payload, expires_at = excluded.expires_at
             WHERE substr(excluded.payload, 1, {OnlinePayload.TimePrefixLength}) >= substr(online_features.payload, 1, {OnlinePayload.TimePrefixLength})
             """;
         var key = upsert.Parameters.Add("$key", SqliteType.Text);
         var payload = upsert.Parameters.Add("$payload", SqliteType.Blob);
+        var expires = upsert.Parameters.Add("$expires", SqliteType.Integer);
         upsert.Parameters.AddWithValue("$project", project);
         upsert.Parameters.AddWithValue("$view", view);
         long written = 0;
         foreach (var row in rows)
         {
             key.Value = row.Key.Text;
-            payload.Value = OnlinePayload.Encode(row.Time, featureNames, row.Values);
+            payload.Value = row.Payload;
+            expires.Value = row.ExpiresAt is { } at ? at.ToUnixTimeMilliseconds() : DBNull.Value;
             written += await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -65,7 +76,7 @@ public sealed class SqliteOnlineStore : IOnlineStore
         if (entries.Length == 0) return entries;
         await using var connection = Open();
         await using var select = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT entity_key, view, payload FROM online_features WHERE project = $project AND entity_key IN (");
+        var sql = new StringBuilder("SELECT entity_key, view, payload FROM online_features WHERE project = $project AND (expires_at IS NULL OR expires_at > $now) AND entity_key IN (");
         var keyIndex = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var k = 0; k < keys.Count; k++)
         {
@@ -85,6 +96,7 @@ public sealed class SqliteOnlineStore : IOnlineStore
         }
         select.CommandText = sql.Append(')').ToString();
         select.Parameters.AddWithValue("$project", project);
+        select.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

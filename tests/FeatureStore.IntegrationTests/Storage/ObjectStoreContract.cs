@@ -23,14 +23,16 @@ public abstract class ObjectStoreContract
         var store = await CreateStoreAsync();
         var ct = TestContext.Current.CancellationToken;
         await store.PutAsync("sources/a/data.bin", new MemoryStream([1, 2, 3]), ct);
-        Assert.True(await store.ExistsAsync("sources/a/data.bin", ct));
+        var info = await store.StatAsync("sources/a/data.bin", ct);
+        Assert.Equal(3, info!.Size);
         Assert.Equal([1, 2, 3], await ReadAllAsync(store, "sources/a/data.bin"));
 
         await store.PutAsync("sources/a/data.bin", new MemoryStream([9]), ct);
         Assert.Equal([9], await ReadAllAsync(store, "sources/a/data.bin"));
+        Assert.NotEqual(info.Fingerprint, (await store.StatAsync("sources/a/data.bin", ct))!.Fingerprint);
 
         await store.DeleteAsync("sources/a/data.bin", ct);
-        Assert.False(await store.ExistsAsync("sources/a/data.bin", ct));
+        Assert.Null(await store.StatAsync("sources/a/data.bin", ct));
     }
 
     [Fact]
@@ -58,6 +60,18 @@ public abstract class ObjectStoreContract
     {
         var store = await CreateStoreAsync();
         await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync(key, new MemoryStream([1]), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Downloads_to_a_local_file()
+    {
+        var store = await CreateStoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await store.PutAsync("sources/d.bin", new MemoryStream([4, 5, 6]), ct);
+        var path = Path.Combine(Path.GetTempPath(), $"fs-download-{Guid.NewGuid():N}");
+        await store.DownloadAsync("sources/d.bin", path, ct);
+        Assert.Equal([4, 5, 6], await File.ReadAllBytesAsync(path, ct));
+        await Assert.ThrowsAsync<StoredObjectNotFoundException>(() => store.DownloadAsync("sources/none.bin", path + "x", ct));
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public abstract class OnlineStoreContract
     public async Task Reads_back_what_was_written_for_every_key_and_view()
     {
         var store = await CreateStoreAsync();
-        Assert.Equal(2, await store.WriteAsync(Project, "stats", Names, [Row(1, T, 10), Row(2, T, 20)], TestContext.Current.CancellationToken));
-        Assert.Equal(1, await store.WriteAsync(Project, "other", Names, [Row(1, T.AddDays(1), 99)], TestContext.Current.CancellationToken));
+        Assert.Equal(2, await store.WriteAsync(Project, "stats", Names, [Row(1, T, 10), Row(2, T, 20)], TimeSpan.Zero, TestContext.Current.CancellationToken));
+        Assert.Equal(1, await store.WriteAsync(Project, "other", Names, [Row(1, T.AddDays(1), 99)], TimeSpan.Zero, TestContext.Current.CancellationToken));
 
         var entries = await store.ReadAsync(Project, [Key(1), Key(2), Key(3)], ["stats", "other"], TestContext.Current.CancellationToken);
 
@@ -38,9 +38,9 @@ public abstract class OnlineStoreContract
     public async Task An_older_row_never_replaces_a_newer_one()
     {
         var store = await CreateStoreAsync();
-        await store.WriteAsync(Project, "stats", Names, [Row(1, T.AddHours(1), 2)], TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [Row(1, T.AddHours(1), 2)], TimeSpan.Zero, TestContext.Current.CancellationToken);
 
-        var written = await store.WriteAsync(Project, "stats", Names, [Row(1, T, 1)], TestContext.Current.CancellationToken);
+        var written = await store.WriteAsync(Project, "stats", Names, [Row(1, T, 1)], TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, written);
         var entry = (await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0];
@@ -52,11 +52,11 @@ public abstract class OnlineStoreContract
     public async Task Created_time_decides_between_equal_event_times()
     {
         var store = await CreateStoreAsync();
-        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(2)), [2L, "b"])], TestContext.Current.CancellationToken);
-        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(1)), [1L, "a"])], TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(2)), [2L, "b"])], TimeSpan.Zero, TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(1)), [1L, "a"])], TimeSpan.Zero, TestContext.Current.CancellationToken);
         Assert.Equal(2L, Purchases((await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0]));
 
-        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(3)), [3L, "c"])], TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(3)), [3L, "c"])], TimeSpan.Zero, TestContext.Current.CancellationToken);
         Assert.Equal(3L, Purchases((await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0]));
     }
 
@@ -64,7 +64,7 @@ public abstract class OnlineStoreContract
     public async Task Null_values_are_stored_as_null()
     {
         var store = await CreateStoreAsync();
-        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T), [null, "x"])], TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T), [null, "x"])], TimeSpan.Zero, TestContext.Current.CancellationToken);
         var entry = (await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0]!;
         Assert.True(entry.TryGetValue("purchases", out var purchases));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, purchases.ValueKind);
@@ -74,7 +74,7 @@ public abstract class OnlineStoreContract
     public async Task Projects_do_not_see_each_other()
     {
         var store = await CreateStoreAsync();
-        await store.WriteAsync(Project, "stats", Names, [Row(1, T, 1)], TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [Row(1, T, 1)], TimeSpan.Zero, TestContext.Current.CancellationToken);
         var elsewhere = await store.ReadAsync(Project + "_other", [Key(1)], ["stats"], TestContext.Current.CancellationToken);
         Assert.Null(elsewhere[0]);
     }
@@ -83,7 +83,7 @@ public abstract class OnlineStoreContract
     public async Task A_key_asked_twice_is_answered_twice()
     {
         var store = await CreateStoreAsync();
-        await store.WriteAsync(Project, "stats", Names, [Row(7, T, 70)], TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [Row(7, T, 70)], TimeSpan.Zero, TestContext.Current.CancellationToken);
         var entries = await store.ReadAsync(Project, [Key(7), Key(8), Key(7)], ["stats"], TestContext.Current.CancellationToken);
         Assert.Equal([70L, null, 70L], entries.Select(Purchases));
     }
@@ -93,7 +93,7 @@ public abstract class OnlineStoreContract
     {
         var store = await CreateStoreAsync();
         var rows = Enumerable.Range(0, 10_000).Select(i => Row(i, T, i)).ToList();
-        Assert.Equal(10_000, await store.WriteAsync(Project, "stats", Names, rows, TestContext.Current.CancellationToken));
+        Assert.Equal(10_000, await store.WriteAsync(Project, "stats", Names, rows, TimeSpan.Zero, TestContext.Current.CancellationToken));
         var entries = await store.ReadAsync(Project, [Key(0), Key(9_999)], ["stats"], TestContext.Current.CancellationToken);
         Assert.Equal([0L, 9_999L], entries.Select(Purchases));
     }
