@@ -19,12 +19,35 @@ public static class PipelineWorkerModule
         builder.AddRegistryClient();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RunningJobs>();
+        builder.Services.AddSingleton(Options(builder));
+        builder.Services.AddSingleton<SourceCache>();
+        builder.Services.AddSingleton<OnlineExport>();
+        builder.Services.AddSingleton<OfflineExport>();
         builder.Services.AddSingleton<FeatureViewMaterializer>();
         return builder;
     }
 
-    public static void RegisterConsumers(IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<MaterializeFeatureViewConsumer>().Endpoint(endpoint => endpoint.Name = Queues.Materialize);
+    public const string ServiceName = "pipeline-worker";
+
+    private static WorkerOptions Options(IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("FeatureStore:Worker").Get<WorkerOptions>() ?? new WorkerOptions();
+        var data = builder.DataDirectory();
+        if (options.WorkDirectory.Length == 0) options.WorkDirectory = Path.Combine(data, "worker");
+        if (options.CacheDirectory.Length == 0) options.CacheDirectory = Path.Combine(data, "source-cache");
+        return options;
+    }
+
+    public static void RegisterConsumers(IBusRegistrationConfigurator bus)
+    {
+        // Replicas compete for partitions; every replica hears cancellations.
+        bus.AddConsumer<MaterializeFeatureViewConsumer>().Endpoint(endpoint =>
+        {
+            endpoint.Name = Queues.Materialize;
+            endpoint.ConcurrentMessageLimit = 1; // one partition at a time: a run takes the machine's cores and memory
+        });
+        bus.AddBroadcastConsumer<MaterializationCancelledConsumer>(ServiceName);
+    }
 
     public static TBuilder AddPipelineWorker<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace FeatureStore.Client;
 
 /// <summary>Reads definitions from the registry service over HTTP (<c>http://registry</c> via service discovery).</summary>
-public sealed class RegistryClient(HttpClient http) : IFeatureViewCatalog
+public sealed class RegistryClient(HttpClient http) : IFeatureViewCatalog, IJobStatusLookup
 {
     public const string ServiceName = "registry";
 
@@ -22,6 +22,15 @@ public sealed class RegistryClient(HttpClient http) : IFeatureViewCatalog
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<FeatureViewDefinition>(DefinitionJson.Options, cancellationToken)
                ?? throw new InvalidDataException("the registry answered with an empty feature view");
+    }
+
+    public async Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"api/v1/materializations/{jobId}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        return System.Text.Json.JsonSerializer.Deserialize<JobStatus>(body.RootElement.GetProperty("status"));
     }
 
     public async Task<string> PingAsync(CancellationToken cancellationToken)
@@ -43,6 +52,7 @@ public static class RegistryClientRegistration
         if (builder.Services.Any(s => s.ServiceType == typeof(RegistryClient))) return builder;
         builder.Services.AddHttpClient<RegistryClient>(http => http.BaseAddress = new Uri($"http://{RegistryClient.ServiceName}/"));
         builder.Services.TryAddTransient<IFeatureViewCatalog>(services => services.GetRequiredService<RegistryClient>());
+        builder.Services.TryAddTransient<IJobStatusLookup>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.AddReadinessCheck("registry-service", (services, ct) =>
             services.GetRequiredService<IFeatureViewCatalog>() is RegistryClient client ? client.PingAsync(ct) : Task.FromResult("in process"));
         return builder;

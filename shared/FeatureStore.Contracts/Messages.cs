@@ -15,24 +15,40 @@ public sealed record MaterializeFeatureView(
     int PartitionIndex = 0,
     int PartitionCount = 1);
 
+// Events about one partition of a job (a job has PartitionCount partitions, by entity-key hash).
+
 public sealed record MaterializationStarted(
     Guid JobId, string Project, string View, int Version,
-    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, DateTimeOffset StartedAt);
+    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, DateTimeOffset StartedAt,
+    int PartitionIndex = 0, int PartitionCount = 1, string? Worker = null);
 
 public sealed record MaterializationProgressed(
     Guid JobId, string Project, string View, int Version,
-    long RowsDone, long RowsTotal);
+    long RowsDone, long RowsTotal, int PartitionIndex = 0, int PartitionCount = 1);
+
+/// <summary>An offline feature-table file a partition wrote (visible once the whole job completes).</summary>
+public sealed record OfflineFile(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime,
+    string ContentHash, long SizeBytes);
+
+/// <summary>Statistics of one feature over the rows a run produced. Quantiles and distinct counts are approximate.</summary>
+public sealed record FeatureStatistics(long Count, long Nulls, double? Mean, double? StdDev, double? Min, double? Max,
+    IReadOnlyDictionary<string, double>? Quantiles, long? Distinct);
 
 public sealed record MaterializationCompleted(
     Guid JobId, string Project, string View, int Version,
     DateTimeOffset WindowStart, DateTimeOffset WindowEnd,
     long RowsRead, long RowsWritten, long OnlineKeysWritten,
-    IReadOnlyList<string> OfflineFiles, TimeSpan Duration, DateTimeOffset CompletedAt);
+    IReadOnlyList<OfflineFile> OfflineFiles, TimeSpan Duration, DateTimeOffset CompletedAt,
+    int PartitionIndex = 0, int PartitionCount = 1, long RowsInWindow = 0, long InvalidRows = 0,
+    IReadOnlyDictionary<string, long>? RuleFailures = null, IReadOnlyDictionary<string, FeatureStatistics>? Statistics = null);
 
 public sealed record MaterializationFailed(
     Guid JobId, string Project, string View, int Version,
     DateTimeOffset WindowStart, DateTimeOffset WindowEnd,
-    string Reason, TimeSpan Duration, DateTimeOffset FailedAt);
+    string Reason, TimeSpan Duration, DateTimeOffset FailedAt, int PartitionIndex = 0, int PartitionCount = 1);
+
+/// <summary>Event: a job was cancelled; workers running any of its partitions stop.</summary>
+public sealed record MaterializationCancelled(Guid JobId, string Project, string View);
 
 /// <summary>Event: a new version of a view exists; caches of its definition refresh.</summary>
 public sealed record FeatureViewApplied(string Project, string View, int Version);

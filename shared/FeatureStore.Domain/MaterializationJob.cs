@@ -9,11 +9,12 @@ public enum JobStatus
     [JsonStringEnumMemberName("running")] Running,
     [JsonStringEnumMemberName("succeeded")] Succeeded,
     [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
 }
 
 public static class JobStatuses
 {
-    public static bool IsFinal(this JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed;
+    public static bool IsFinal(this JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 }
 
 /// <summary>A materialization job as the registry records it.</summary>

@@ -38,7 +38,8 @@ public static class ThinPath
         }));
         await putSource(flagsKey, await SourceData.ToParquetAsync(new CustomerFlagsRow[]
         {
-            new() { customer_id = 1, event_timestamp = now.AddHours(-2), is_active = false },
+            // 90 minutes old with a 1 h TTL: stale, yet not expired (the online store keeps values for twice the TTL).
+            new() { customer_id = 1, event_timestamp = now.AddMinutes(-90), is_active = false },
             new() { customer_id = 2, event_timestamp = now.AddMinutes(-10), is_active = true },
         }));
 
@@ -66,7 +67,7 @@ public static class ThinPath
 
         AssertFeature(rows[0], "purchases", 7L, "PRESENT", now.AddDays(-1));
         AssertFeature(rows[0], "segment", "regular", "PRESENT", now.AddDays(-1));
-        AssertFeature(rows[0], "is_active", null, "OUTSIDE_MAX_AGE", now.AddHours(-2)); // 2 h old, TTL 1 h
+        AssertFeature(rows[0], "is_active", null, "OUTSIDE_MAX_AGE", now.AddMinutes(-90)); // 90 min old, TTL 1 h
         AssertFeature(rows[1], "purchases", null, "NULL_VALUE", now.AddDays(-1));
         AssertFeature(rows[1], "is_active", true, "PRESENT", now.AddMinutes(-10));
         AssertFeature(rows[2], "purchases", null, "NOT_FOUND", null);              // only row is before the window

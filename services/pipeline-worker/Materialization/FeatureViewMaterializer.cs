@@ -1,88 +1,107 @@
 using System.Diagnostics;
+using DuckDB.NET.Data;
+using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Objects;
-using FeatureStore.Storage.Online;
 
 namespace FeatureStore.PipelineWorker.Materialization;
 
-public sealed record MaterializationOutcome(long RowsRead, long RowsInWindow, long RowsWritten, long OnlineKeysWritten, TimeSpan Duration);
+/// <summary>Which part of which job a run is: partitions split a job's entities by key hash.</summary>
+public sealed record RunTarget(Guid JobId, int PartitionIndex = 0, int PartitionCount = 1);
+
+public sealed record MaterializationOutcome(
+    long RowsRead, long RowsInWindow, long RowsWritten, long OnlineKeysWritten, IReadOnlyList<OfflineFile> OfflineFiles,
+    long InvalidRows, IReadOnlyDictionary<string, long> RuleFailures, IReadOnlyDictionary<string, FeatureStatistics> Statistics, TimeSpan Duration);
 
 /// <summary>
-/// Materializes one view for a window: reads its source, keeps the latest row per entity among the
-/// rows whose event time is in the window (DESIGN.md: window inclusive, greatest event time then
-/// greatest created time), and writes those rows to the online store.
+/// Materializes one view over a window (inclusive) for one partition of a job, in DuckDB: the view's
+/// rows are computed once (<see cref="MaterializationSql"/>); if more of them break validation rules than
+/// the view allows, the run fails before anything is written anywhere; otherwise statistics are taken,
+/// the offline table written (when the view is offline) and the newest row per entity sent online
+/// (when it is online).
 /// </summary>
-public sealed class FeatureViewMaterializer(IObjectStore objects, IOnlineStore online)
+public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport online, OfflineExport offline, WorkerOptions options)
 {
     public static readonly ActivitySource Telemetry = new("FeatureStore.PipelineWorker");
 
-    public async Task<MaterializationOutcome> RunAsync(FeatureViewDefinition view, TimeWindow window, CancellationToken cancellationToken)
+    public async Task<MaterializationOutcome> RunAsync(FeatureViewDefinition view, TimeWindow window, RunTarget target,
+        Action<long, long>? progress, CancellationToken cancellationToken)
     {
         using var activity = Telemetry.StartActivity("materialize");
         activity?.SetTag("featurestore.view", view.Name);
         activity?.SetTag("featurestore.version", view.Version);
+        activity?.SetTag("featurestore.partition", target.PartitionIndex);
         var clock = Stopwatch.StartNew();
-
-        Stream source;
-        try { source = await objects.OpenReadAsync(view.Source.Path, cancellationToken); }
-        catch (StoredObjectNotFoundException e) { throw new MaterializationException($"the source '{view.Source.Path}' does not exist in the object store", e); }
-
-        var latest = new LatestPerEntity<object?[]>();
-        long rowsRead = 0, rowsInWindow = 0;
-        await using (source)
-        await using (var reader = await ParquetSourceReader.OpenAsync(source, cancellationToken))
-        {
-            var joinKeys = view.JoinKeys;
-            var columns = joinKeys.Select(k => k.Name).Append(view.Source.TimestampField).ToList();
-            var timestampColumn = joinKeys.Count;
-            var createdColumn = view.Source.CreatedTimestampField is { } created ? columns.Count : -1;
-            if (createdColumn >= 0) columns.Add(view.Source.CreatedTimestampField!);
-            var firstFeature = columns.Count;
-            columns.AddRange(view.Features.Select(f => f.Name));
-
-            await foreach (var batch in reader.ReadAsync(columns, cancellationToken))
-            {
-                rowsRead += batch.RowCount;
-                for (var row = 0; row < batch.RowCount; row++)
-                {
-                    if (FeatureValues.ToTimestamp(batch.Columns[timestampColumn][row]) is not { } eventTime || !window.Contains(eventTime)) continue;
-                    if (KeyOf(joinKeys, batch, row) is not { } key) continue; // a row without a usable key describes no entity
-                    rowsInWindow++;
-                    var time = new RowTime(eventTime, createdColumn >= 0 ? FeatureValues.ToTimestamp(batch.Columns[createdColumn][row]) : null);
-                    latest.Offer(key.Text, time, ReadFeatures(view, batch, firstFeature, row));
-                }
-            }
-        }
-
-        var names = view.Features.Select(f => f.Name).ToList();
-        var rows = latest.Rows.Select(r => new OnlineRow(new EntityKey(r.EntityKey), r.Time, r.Row));
-        var keysWritten = await online.WriteAsync(view.Project, view.Name, names, rows, view.Ttl, cancellationToken);
-        activity?.SetTag("featurestore.rows_read", rowsRead);
-        return new MaterializationOutcome(rowsRead, rowsInWindow, latest.Count, keysWritten, clock.Elapsed);
+        var file = await sources.LocalFileAsync(view.Source.Path, cancellationToken);
+        // DuckDB works synchronously; keep it off the caller's thread.
+        return await Task.Run(() => ComputeAsync(view, window, target, file, progress ?? ((_, _) => { }), clock, cancellationToken), cancellationToken);
     }
 
-    private static EntityKey? KeyOf(IReadOnlyList<JoinKey> joinKeys, ColumnBatch batch, int row)
+    private async Task<MaterializationOutcome> ComputeAsync(FeatureViewDefinition view, TimeWindow window, RunTarget target, string file,
+        Action<long, long> progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var parts = new KeyValuePair<string, string>[joinKeys.Count];
-        for (var k = 0; k < parts.Length; k++)
+        using var run = Open(file);
+        var sql = new MaterializationSql(view, window, target.PartitionIndex, target.PartitionCount);
+        Step(() => run.Execute(sql.Transformed), "the view's transformation does not run");
+        var columns = run.Describe("transformed");
+        CheckColumns(view, sql, columns);
+        var rowsRead = run.Scalar<long>("SELECT count(*) FROM source");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        Step(() => run.Execute(sql.CreateResult(hasRowNumber: columns.Any(c => c.Name == "file_row_number"))), "computing the view failed");
+        var (rows, invalid, failures) = Counts(run, sql);
+        if (rows > 0 && (double)invalid / rows > view.MaxInvalidRate)
+            throw new MaterializationException(
+                $"validation failed: {invalid} of {rows} rows ({100.0 * invalid / rows:F2}%) broke rules, more than the view allows ({100 * view.MaxInvalidRate:F2}%): " +
+                string.Join(", ", failures.Where(f => f.Value > 0).Select(f => $"{f.Key} {f.Value}")) + "; nothing was written");
+        var statistics = RunStatistics.Read(run, sql, view);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var files = view.Offline ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, cancellationToken) : [];
+        long entities = 0, written = 0;
+        if (view.Online)
         {
-            if (EntityKey.ValueText(joinKeys[k].Type, batch.Columns[k][row]) is not { } text) return null;
-            parts[k] = new(joinKeys[k].Name, text);
+            var total = run.Scalar<long>($"SELECT count(*) FROM (SELECT DISTINCT {string.Join(", ", view.JoinKeys.Select(k => DuckDbTypes.Quote(k.Name)))} FROM {MaterializationSql.Result})");
+            progress(0, total);
+            (entities, written) = await online.WriteAsync(run, sql, view, done => progress(done, total), cancellationToken);
         }
-        return EntityKey.Compose(parts);
+        return new MaterializationOutcome(rowsRead, rows, entities, written, files, invalid, failures, statistics, clock.Elapsed);
     }
 
-    private static object?[] ReadFeatures(FeatureViewDefinition view, ColumnBatch batch, int firstFeature, int row)
+    private DuckDbRun Open(string file)
     {
-        var values = new object?[view.Features.Count];
-        for (var f = 0; f < values.Length; f++)
+        try { return DuckDbRun.Open(options, file); }
+        catch (DuckDBException e) { throw new MaterializationException($"the source is not a readable Parquet file: {e.Message}", e); }
+    }
+
+    private static void Step(Action action, string what)
+    {
+        try { action(); }
+        catch (DuckDBException e) { throw new MaterializationException($"{what}: {e.Message}", e); }
+    }
+
+    /// <summary>The data may differ from what the view declares: name what is missing or does not fit, before computing.</summary>
+    private static void CheckColumns(FeatureViewDefinition view, MaterializationSql sql, IReadOnlyList<(string Name, string Type)> columns)
+    {
+        var available = columns.Where(c => c.Name != "file_row_number").ToList();
+        foreach (var name in sql.RequiredColumns)
+            if (available.All(c => c.Name != name))
+                throw new MaterializationException($"the source has no column '{name}' (it has: {string.Join(", ", available.Select(c => c.Name))})");
+        var aggregated = (view.Aggregations ?? []).Select(a => a.Name).ToHashSet();
+        foreach (var feature in view.Features.Where(f => !aggregated.Contains(f.Name)))
         {
-            try { values[f] = FeatureValues.Normalize(view.Features[f].Type, batch.Columns[firstFeature + f][row]); }
-            catch (FormatException e)
-            {
-                throw new MaterializationException($"column '{view.Features[f].Name}' does not match its declared type: {e.Message}", e);
-            }
+            var column = available.First(c => c.Name == feature.Name);
+            if (DuckDbTypes.FromSql(column.Type) is not { } type || !feature.Type.CanHold(type))
+                throw new MaterializationException($"column '{feature.Name}' is {column.Type} in the source, which does not fit the declared type {feature.Type.ToName()}");
         }
-        return values;
+    }
+
+    private static (long Rows, long Invalid, Dictionary<string, long> Failures) Counts(DuckDbRun run, MaterializationSql sql)
+    {
+        using var command = run.Command(sql.ValidationCounts());
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var failures = sql.RuleColumns.Select((rule, i) => (Key: $"{rule.Feature}.{rule.Rule}", Count: reader.GetInt64(2 + i)))
+            .ToDictionary(f => f.Key, f => f.Count);
+        return (reader.GetInt64(0), reader.GetInt64(1), failures);
     }
 }

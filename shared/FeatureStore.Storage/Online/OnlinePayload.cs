@@ -18,19 +18,14 @@ public static class OnlinePayload
     {
         if (featureNames.Count != values.Count)
             throw new ArgumentException($"{values.Count} values for {featureNames.Count} features", nameof(values));
-        var buffer = new ArrayBufferWriter<byte>(64 + 16 * values.Count);
-        Encoding.ASCII.GetBytes(time.ToSortableText(), buffer);
-        using (var writer = new Utf8JsonWriter(buffer))
+        return new OnlinePayloadEncoder().Encode(time, writer =>
         {
-            writer.WriteStartObject();
             for (var i = 0; i < values.Count; i++)
             {
                 writer.WritePropertyName(featureNames[i]);
                 FeatureValues.WriteJson(writer, values[i]);
             }
-            writer.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 
     public static OnlineEntry Decode(ReadOnlySpan<byte> payload)
@@ -40,5 +35,30 @@ public static class OnlinePayload
         Encoding.ASCII.GetChars(payload[..TimePrefixLength], timeText);
         var values = JsonElement.Parse(payload[TimePrefixLength..]);
         return new OnlineEntry(RowTime.FromSortableText(timeText), values);
+    }
+}
+
+/// <summary>
+/// Encodes payloads one after another with one buffer (not thread-safe): for bulk writers that write the
+/// properties themselves, straight from their source, without boxing every value.
+/// </summary>
+public sealed class OnlinePayloadEncoder
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly Utf8JsonWriter _writer;
+
+    public OnlinePayloadEncoder() => _writer = new Utf8JsonWriter(_buffer);
+
+    /// <summary>The payload of one row: its time prefix, then a JSON object whose properties <paramref name="writeProperties"/> writes.</summary>
+    public byte[] Encode(RowTime time, Action<Utf8JsonWriter> writeProperties)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        Encoding.ASCII.GetBytes(time.ToSortableText(), _buffer);
+        _writer.WriteStartObject();
+        writeProperties(_writer);
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return _buffer.WrittenSpan.ToArray();
     }
 }

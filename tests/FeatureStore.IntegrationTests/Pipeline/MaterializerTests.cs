@@ -16,14 +16,22 @@ public sealed class MaterializerTests
     private readonly SqliteOnlineStore _online = new(Path.Combine(Path.GetTempPath(), $"fs-mat-{Guid.NewGuid():N}.db"));
     private readonly FeatureViewMaterializer _materializer;
 
-    public MaterializerTests() => _materializer = new FeatureViewMaterializer(_objects, _online);
+    public MaterializerTests()
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), $"fs-mat-{Guid.NewGuid():N}");
+        var options = new WorkerOptions { WorkDirectory = Path.Combine(scratch, "work"), CacheDirectory = Path.Combine(scratch, "cache"), Threads = 2 };
+        _materializer = new FeatureViewMaterializer(new SourceCache(_objects, options), new OnlineExport(_online, options), new OfflineExport(_objects), options);
+    }
+
+    private Task<MaterializationOutcome> RunAsync(FeatureViewDefinition view, TimeWindow window) =>
+        _materializer.RunAsync(view, window, new RunTarget(Guid.NewGuid()), null, TestContext.Current.CancellationToken);
 
     private static FeatureViewDefinition View(params (string Name, FeatureValueType Type)[] features) => new(
         "default", "stats", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
         new ViewSource("stats_source", SourceKind.Batch, "sources/stats.parquet", "event_timestamp", "created"),
         (features.Length == 0 ? [("purchases", FeatureValueType.Int64), ("segment", FeatureValueType.String)] : features)
             .Select(f => new FeatureField(f.Name, f.Type)).ToList(),
-        TimeSpan.FromDays(30), ObjectMetadata.Empty, Version: 1);
+        TimeSpan.Zero, ObjectMetadata.Empty, Version: 1); // TTL 0: values from 2024 never expire here
 
     private async Task PutAsync(params CustomerStatsRow[] rows) =>
         await _objects.PutAsync("sources/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(rows)), TestContext.Current.CancellationToken);
@@ -48,7 +56,7 @@ public sealed class MaterializerTests
             new() { customer_id = 3, event_timestamp = T.AddHours(1), purchases = 3 },      // exactly end
             new() { customer_id = 4, event_timestamp = T.AddHours(1).AddTicks(10), purchases = 4 }); // 1 µs after end
 
-        var outcome = await _materializer.RunAsync(View(), new TimeWindow(T, T.AddHours(1)), TestContext.Current.CancellationToken);
+        var outcome = await RunAsync(View(), new TimeWindow(T, T.AddHours(1)));
 
         Assert.Equal((4L, 2L, 2L, 2L), (outcome.RowsRead, outcome.RowsInWindow, outcome.RowsWritten, outcome.OnlineKeysWritten));
         Assert.Equal([2L, 3L], (await OnlineAsync(1, 2, 3, 4)).Keys.Order());
@@ -67,7 +75,7 @@ public sealed class MaterializerTests
             new() { customer_id = 3, event_timestamp = T, created = T, purchases = 31 },
             new() { customer_id = 3, event_timestamp = T, created = T, purchases = 32 });
 
-        await _materializer.RunAsync(View(), new TimeWindow(T, T.AddDays(1)), TestContext.Current.CancellationToken);
+        await RunAsync(View(), new TimeWindow(T, T.AddDays(1)));
 
         var online = await OnlineAsync(1, 2, 3);
         Assert.Equal(19L, online[1].Purchases);
@@ -81,9 +89,9 @@ public sealed class MaterializerTests
         await PutAsync(
             new() { customer_id = 1, event_timestamp = T, purchases = 1 },
             new() { customer_id = 1, event_timestamp = T.AddDays(1), purchases = 2 });
-        await _materializer.RunAsync(View(), new TimeWindow(T.AddHours(12), T.AddDays(2)), TestContext.Current.CancellationToken);
+        await RunAsync(View(), new TimeWindow(T.AddHours(12), T.AddDays(2)));
 
-        var backfill = await _materializer.RunAsync(View(), new TimeWindow(T.AddDays(-1), T.AddHours(1)), TestContext.Current.CancellationToken);
+        var backfill = await RunAsync(View(), new TimeWindow(T.AddDays(-1), T.AddHours(1)));
 
         Assert.Equal(1, backfill.RowsWritten);
         Assert.Equal(0, backfill.OnlineKeysWritten);
@@ -96,9 +104,9 @@ public sealed class MaterializerTests
         await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 5 },
             new CustomerStatsRow { customer_id = 2, event_timestamp = T, purchases = 6 });
         var window = new TimeWindow(T, T);
-        await _materializer.RunAsync(View(), window, TestContext.Current.CancellationToken);
+        await RunAsync(View(), window);
         var before = await OnlineAsync(1, 2);
-        await _materializer.RunAsync(View(), window, TestContext.Current.CancellationToken);
+        await RunAsync(View(), window);
         Assert.Equal(before, await OnlineAsync(1, 2));
     }
 
@@ -116,7 +124,7 @@ public sealed class MaterializerTests
             });
             await _objects.PutAsync("sources/flags.parquet", new MemoryStream(data), TestContext.Current.CancellationToken);
             LeaveGarbageInSharedPools(run);
-            var outcome = await _materializer.RunAsync(view, new TimeWindow(T.AddDays(-1), T), TestContext.Current.CancellationToken);
+            var outcome = await RunAsync(view, new TimeWindow(T.AddDays(-1), T));
             Assert.True(outcome.RowsInWindow == 2, $"run {run}: {outcome.RowsInWindow} of 2 rows read as in the window");
         }
     }
@@ -140,7 +148,7 @@ public sealed class MaterializerTests
     public async Task Null_features_are_kept_as_null()
     {
         await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = null, segment = null });
-        await _materializer.RunAsync(View(), new TimeWindow(T, T), TestContext.Current.CancellationToken);
+        await RunAsync(View(), new TimeWindow(T, T));
         Assert.Null((await OnlineAsync(1))[1].Purchases);
     }
 
@@ -149,7 +157,7 @@ public sealed class MaterializerTests
     {
         await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 1, segment = "gold" });
         var error = await Assert.ThrowsAsync<MaterializationException>(() =>
-            _materializer.RunAsync(View(("segment", FeatureValueType.Int64)), new TimeWindow(T, T), TestContext.Current.CancellationToken));
+            RunAsync(View(("segment", FeatureValueType.Int64)), new TimeWindow(T, T)));
         Assert.Contains("'segment'", error.Message);
         Assert.Empty(await OnlineAsync(1));
     }
@@ -159,7 +167,7 @@ public sealed class MaterializerTests
     {
         await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 1 });
         var error = await Assert.ThrowsAsync<MaterializationException>(() =>
-            _materializer.RunAsync(View(("lifetime_value", FeatureValueType.Float64)), new TimeWindow(T, T), TestContext.Current.CancellationToken));
+            RunAsync(View(("lifetime_value", FeatureValueType.Float64)), new TimeWindow(T, T)));
         Assert.Contains("no column 'lifetime_value'", error.Message);
     }
 
@@ -167,7 +175,7 @@ public sealed class MaterializerTests
     public async Task A_missing_source_fails_the_job_and_names_it()
     {
         var error = await Assert.ThrowsAsync<MaterializationException>(() =>
-            _materializer.RunAsync(View(), new TimeWindow(T, T), TestContext.Current.CancellationToken));
+            RunAsync(View(), new TimeWindow(T, T)));
         Assert.Contains("sources/stats.parquet", error.Message);
     }
 
@@ -176,7 +184,7 @@ public sealed class MaterializerTests
     {
         await _objects.PutAsync("sources/stats.parquet", new MemoryStream("id,ts\n1,2024"u8.ToArray()), TestContext.Current.CancellationToken);
         var error = await Assert.ThrowsAsync<MaterializationException>(() =>
-            _materializer.RunAsync(View(), new TimeWindow(T, T), TestContext.Current.CancellationToken));
+            RunAsync(View(), new TimeWindow(T, T)));
         Assert.Contains("not a readable Parquet file", error.Message);
     }
 }

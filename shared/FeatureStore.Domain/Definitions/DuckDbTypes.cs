@@ -1,8 +1,7 @@
-using FeatureStore.Domain;
 
-namespace FeatureStore.Registry.Definitions;
+namespace FeatureStore.Domain;
 
-/// <summary>Feature types as DuckDB column types, and back.</summary>
+/// <summary>Feature types as DuckDB column types, and back (the registry checks SQL with DuckDB; the pipeline runs it).</summary>
 public static class DuckDbTypes
 {
     public static string ToSql(FeatureValueType type) => type switch
@@ -48,4 +47,8 @@ public static class DuckDbTypes
     }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>A UTC timestamp literal, to the microsecond.</summary>
+    public static string Timestamp(DateTimeOffset time) =>
+        $"TIMESTAMPTZ '{time.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00'";
 }

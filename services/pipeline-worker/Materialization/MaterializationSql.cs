@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using FeatureStore.Domain;
+
+namespace FeatureStore.PipelineWorker.Materialization;
+
+/// <summary>One validation rule of one feature, as a column of the result: true where a row breaks it.</summary>
+public sealed record RuleColumn(string Feature, string Rule, string Column);
+
+/// <summary>
+/// The SQL of one materialization run of a view over a window (inclusive) and one entity partition:
+/// the view's transformation over the source, its windowed aggregations evaluated at every event time
+/// (each row's values use only rows at or before it, <see cref="AggregationWindows"/>), its validation
+/// rules (a broken value becomes null, then the default), into table <c>result</c>; then what the
+/// outputs read from it: counts, statistics, the latest row per entity (<see cref="RowTime"/>) and the
+/// offline table.
+/// </summary>
+public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow window, int partitionIndex, int partitionCount)
+{
+    public const string Result = "result";
+    public const string EventTime = "__event_time";
+    public const string CreatedTime = "__created_time";
+    public const string RowNumber = "__row";
+    public const string OfflineEventTime = "event_timestamp";
+    public const string OfflineCreatedTime = "created_timestamp";
+
+    private static string Q(string name) => DuckDbTypes.Quote(name);
+
+    private IReadOnlyList<Aggregation> Aggregations => view.Aggregations ?? [];
+
+    private string Keys => string.Join(", ", view.JoinKeys.Select(k => Q(k.Name)));
+
+    public string Transformed => $"CREATE TEMP VIEW transformed AS {view.TransformationSql?.TrimEnd().TrimEnd(';') ?? "SELECT * FROM source"}";
+
+    /// <summary>The columns the transformed source must have for this view.</summary>
+    public IEnumerable<string> RequiredColumns =>
+        view.JoinKeys.Select(k => k.Name).Append(view.Source.TimestampField).Append(view.Source.CreatedTimestampField).OfType<string>()
+            .Concat(view.Features.Where(f => !IsAggregated(f.Name)).Select(f => f.Name))
+            .Concat(Aggregations.Select(a => a.Column)).Distinct();
+
+    public IReadOnlyList<RuleColumn> RuleColumns { get; } = RulesOf(view);
+
+    private bool IsAggregated(string feature) => Aggregations.Any(a => a.Name == feature);
+
+    /// <summary>Computes every row of the window (and partition) into table <c>result</c>.</summary>
+    public string CreateResult(bool hasRowNumber)
+    {
+        var timestamp = Q(view.Source.TimestampField);
+        var lookback = AggregationWindows.Lookback(Aggregations);
+        var scope = new StringBuilder(
+            $"CAST({timestamp} AS TIMESTAMPTZ) BETWEEN {DuckDbTypes.Timestamp(window.Start - lookback)} AND {DuckDbTypes.Timestamp(window.End)}");
+        if (partitionCount > 1) scope.Append(CultureInfo.InvariantCulture, $" AND hash({Keys}) % {partitionCount} = {partitionIndex}");
+        foreach (var key in view.JoinKeys) scope.Append($" AND {Q(key.Name)} IS NOT NULL");
+
+        var features = view.Features.Select(f => IsAggregated(f.Name)
+            ? $"CAST({AggregateOf(Aggregations.First(a => a.Name == f.Name))} AS {DuckDbTypes.ToSql(f.Type)}) AS {Q(f.Name)}"
+            : $"CAST({Q(f.Name)} AS {DuckDbTypes.ToSql(f.Type)}) AS {Q(f.Name)}");
+        var created = view.Source.CreatedTimestampField is { } c ? $"CAST({Q(c)} AS TIMESTAMPTZ)" : "CAST(NULL AS TIMESTAMPTZ)";
+        var computed = $"""
+            SELECT {Keys}, __ts AS {EventTime}, {created} AS {CreatedTime}, {(hasRowNumber ? "file_row_number" : "CAST(NULL AS BIGINT)")} AS {RowNumber},
+                   {string.Join(",\n       ", features)}
+            FROM (SELECT *, CAST({timestamp} AS TIMESTAMPTZ) AS __ts FROM transformed WHERE {scope}) scoped
+            """;
+        var validated = view.Features.Select(f => $"{Validated(f)} AS {Q(f.Name)}")
+            .Concat(RuleColumns.Select(r => $"{BrokenBy(view.Features.First(f => f.Name == r.Feature), r.Rule)} AS {Q(r.Column)}"));
+        return $"""
+            CREATE TEMP TABLE {Result} AS
+            SELECT {Keys}, {EventTime}, {CreatedTime}, {RowNumber},
+                   {string.Join(",\n       ", validated)}
+            FROM ({computed}) computed
+            WHERE {EventTime} BETWEEN {DuckDbTypes.Timestamp(window.Start)} AND {DuckDbTypes.Timestamp(window.End)}
+            """;
+    }
+
+    private string AggregateOf(Aggregation aggregation)
+    {
+        var column = Q(aggregation.Column);
+        var call = aggregation.Function switch
+        {
+            AggregationFunction.Count => $"count({column})",
+            AggregationFunction.CountDistinct => $"count(DISTINCT {column})",
+            AggregationFunction.Sum => $"sum({column})",
+            AggregationFunction.Avg => $"avg({column})",
+            AggregationFunction.Min => $"min({column})",
+            AggregationFunction.Max => $"max({column})",
+            _ => throw new ArgumentOutOfRangeException(nameof(aggregation)),
+        };
+        return $"{call} OVER (PARTITION BY {Keys} ORDER BY __ts {AggregationWindows.SqlFrame(aggregation.Window)})";
+    }
+
+    // A broken value becomes null, then the default where there is one ("defaults fill nulls").
+    private static string Validated(FeatureField feature)
+    {
+        var value = Q(feature.Name);
+        if (feature.Rules is not { } rules) return value;
+        var broken = new[] { "min", "max", "allowed" }.Select(r => Condition(feature, r)).OfType<string>().ToList();
+        var kept = broken.Count == 0 ? value : $"CASE WHEN {string.Join(" OR ", broken)} THEN NULL ELSE {value} END";
+        return rules.Default is { } fallback ? $"COALESCE({kept}, {Literal(fallback, feature.Type)})" : kept;
+    }
+
+    private static string BrokenBy(FeatureField feature, string rule) =>
+        rule == "not_null" ? $"({Q(feature.Name)} IS NULL)" : $"COALESCE({Condition(feature, rule)}, false)";
+
+    private static string? Condition(FeatureField feature, string rule)
+    {
+        var value = Q(feature.Name);
+        var rules = feature.Rules!;
+        return rule switch
+        {
+            "min" when rules.Min is { } min => $"({value} < {min.ToString("R", CultureInfo.InvariantCulture)})",
+            "max" when rules.Max is { } max => $"({value} > {max.ToString("R", CultureInfo.InvariantCulture)})",
+            "allowed" when rules.AllowedValues is { Count: > 0 } allowed =>
+                $"({value} NOT IN ({string.Join(", ", allowed.Select(a => Literal(a, feature.Type)))}))",
+            _ => null,
+        };
+    }
+
+    private static IReadOnlyList<RuleColumn> RulesOf(FeatureViewDefinition view)
+    {
+        var columns = new List<RuleColumn>();
+        foreach (var feature in view.Features.Where(f => f.Rules is not null))
+        {
+            var rules = feature.Rules!;
+            if (rules.Min is not null) columns.Add(new RuleColumn(feature.Name, "min", $"__broke_{feature.Name}_min"));
+            if (rules.Max is not null) columns.Add(new RuleColumn(feature.Name, "max", $"__broke_{feature.Name}_max"));
+            if (rules.AllowedValues is { Count: > 0 }) columns.Add(new RuleColumn(feature.Name, "allowed", $"__broke_{feature.Name}_allowed"));
+            // A null that a default fills breaks nothing.
+            if (rules.NotNull && rules.Default is null) columns.Add(new RuleColumn(feature.Name, "not_null", $"__broke_{feature.Name}_not_null"));
+        }
+        return columns;
+    }
+
+    private static string Literal(JsonElement value, FeatureValueType type) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"CAST({DuckDbRun.Literal(value.GetString()!)} AS {DuckDbTypes.ToSql(type)})",
+        JsonValueKind.True or JsonValueKind.False => value.GetBoolean() ? "true" : "false",
+        JsonValueKind.Number => $"CAST({value.GetRawText()} AS {DuckDbTypes.ToSql(type)})",
+        _ => "NULL",
+    };
+
+    /// <summary>Rows in the result, and rows breaking any rule, then per rule (in <see cref="RuleColumns"/> order).</summary>
+    public string ValidationCounts()
+    {
+        var any = RuleColumns.Count == 0 ? "0" : $"count(*) FILTER (WHERE {string.Join(" OR ", RuleColumns.Select(r => Q(r.Column)))})";
+        return $"SELECT count(*), {any}{string.Concat(RuleColumns.Select(r => $", count(*) FILTER (WHERE {Q(r.Column)})"))} FROM {Result}";
+    }
+
+    /// <summary>The newest row of each entity (the online store's content), features in declaration order after keys and times.</summary>
+    public string LatestPerEntity() => $"""
+        SELECT {Keys}, {EventTime}, {CreatedTime}, {string.Join(", ", view.Features.Select(f => Q(f.Name)))}
+        FROM {Result}
+        QUALIFY row_number() OVER (PARTITION BY {Keys} ORDER BY {RowTime.SqlNewestFirst(EventTime, CreatedTime, RowNumber)}) = 1
+        """;
+
+    /// <summary>Writes the offline table's rows under <paramref name="directory"/>, one folder per event date.</summary>
+    public string OfflineCopy(string directory, string filePrefix) => $"""
+        COPY (SELECT {Keys}, {EventTime} AS {OfflineEventTime}, {CreatedTime} AS {OfflineCreatedTime},
+                     {string.Join(", ", view.Features.Select(f => Q(f.Name)))}, strftime({EventTime}, '%Y-%m-%d') AS date
+              FROM {Result})
+        TO {DuckDbRun.Literal(directory)} (FORMAT PARQUET, PARTITION_BY (date), FILENAME_PATTERN {DuckDbRun.Literal(filePrefix + "-{i}")},
+            OVERWRITE_OR_IGNORE true, COMPRESSION zstd)
+        """;
+
+    /// <summary>One row of per-feature statistics; <see cref="RunStatistics"/> reads it back in the same order.</summary>
+    public string Statistics()
+    {
+        var columns = view.Features.SelectMany(f =>
+        {
+            var v = Q(f.Name);
+            var common = new[] { $"count({v})", $"count(*) - count({v})" };
+            var specific = f.Type switch
+            {
+                _ when f.Type.IsNumeric() => new[]
+                {
+                    $"avg({v})", $"stddev_samp({v})", $"CAST(min({v}) AS DOUBLE)", $"CAST(max({v}) AS DOUBLE)",
+                    $"approx_quantile({v}, [0.05, 0.25, 0.5, 0.75, 0.95])", "CAST(NULL AS BIGINT)",
+                },
+                FeatureValueType.Bool => [$"avg(CAST({v} AS INTEGER))", "NULL", "NULL", "NULL", "NULL", "CAST(NULL AS BIGINT)"],
+                FeatureValueType.Timestamp => ["NULL", "NULL", $"epoch(min({v}))", $"epoch(max({v}))", "NULL", "CAST(NULL AS BIGINT)"],
+                FeatureValueType.String or FeatureValueType.Bytes => ["NULL", "NULL", "NULL", "NULL", "NULL", $"approx_count_distinct({v})"],
+                _ => ["NULL", "NULL", "NULL", "NULL", "NULL", "CAST(NULL AS BIGINT)"],
+            };
+            return common.Concat(specific);
+        });
+        return $"SELECT {string.Join(", ", columns)} FROM {Result}";
+    }
+}

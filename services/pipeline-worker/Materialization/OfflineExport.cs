@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.Storage.Objects;
+
+namespace FeatureStore.PipelineWorker.Materialization;
+
+/// <summary>
+/// Writes a run's rows as the offline feature table: Parquet files by event date under the view's
+/// version (<c>offline/{project}/{view}/v{version}/date=YYYY-MM-DD/…</c>), uploaded to the object store.
+/// The files stay invisible until the registry catalogues the whole job; file names depend only on the
+/// job and partition, so a retried run overwrites what an interrupted one left.
+/// </summary>
+public sealed class OfflineExport(IObjectStore objects)
+{
+    public static string Prefix(FeatureViewDefinition view) => $"offline/{view.Project}/{view.Name}/v{view.Version}";
+
+    public async Task<List<OfflineFile>> WriteAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view, Guid jobId, int partition,
+        CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(run.Directory, "offline");
+        run.Execute(sql.OfflineCopy(directory, $"part-{jobId:N}-p{partition}"));
+        var files = new List<OfflineFile>();
+        if (!Directory.Exists(directory)) return files;
+        foreach (var file in Directory.GetFiles(directory, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var date = Path.GetFileName(Path.GetDirectoryName(file)!).Split('=', 2)[1];
+            using var command = run.Command($"SELECT count(*), min({MaterializationSql.OfflineEventTime}), max({MaterializationSql.OfflineEventTime}) FROM read_parquet({DuckDbRun.Literal(file)})");
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            var key = $"{Prefix(view)}/date={date}/{Path.GetFileName(file)}";
+            string hash;
+            await using (var content = File.OpenRead(file))
+            {
+                hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+                content.Position = 0;
+                await objects.PutAsync(key, content, cancellationToken);
+            }
+            files.Add(new OfflineFile(key, date, reader.GetInt64(0), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value,
+                FeatureValues.ToTimestamp(reader.GetValue(2))!.Value, hash, new FileInfo(file).Length));
+        }
+        return files;
+    }
+}
