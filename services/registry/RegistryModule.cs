@@ -2,6 +2,7 @@ using FeatureStore.Domain;
 using FeatureStore.Messaging;
 using FeatureStore.Registry.Consumers;
 using FeatureStore.Registry.Definitions;
+using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Storage;
 using MassTransit;
@@ -23,6 +24,8 @@ public static class RegistryModule
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<ApplyService>();
+        builder.Services.AddSingleton<JobLauncher>();
+        builder.Services.AddHostedService<MaterializationScheduler>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;
     }

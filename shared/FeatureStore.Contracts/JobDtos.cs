@@ -2,22 +2,34 @@ using FeatureStore.Domain;
 
 namespace FeatureStore.Contracts;
 
-public sealed class MaterializeRequestDto
-{
-    public DateTimeOffset? Start { get; set; }
-    public DateTimeOffset? End { get; set; }
-}
+public sealed record MaterializationAcceptedDto(Guid JobId, string Status, string Location, DateTimeOffset WindowStart, DateTimeOffset WindowEnd,
+    int PartitionCount);
 
-public sealed record MaterializationAcceptedDto(Guid JobId, string Status, string Location);
+/// <summary>What a run measured: per-feature statistics and validation failures (per rule, as <c>feature.rule</c>).</summary>
+public sealed record RunStatisticsDto(
+    IReadOnlyDictionary<string, FeatureStatistics> Features, long InvalidRows, IReadOnlyDictionary<string, long> RuleFailures, bool Approximate);
+
+public sealed record JobPartitionDto(int Index, JobStatus Status, string? Worker, long? RowsDone, long? RowsTotal, long? RowsWritten,
+    double? DurationMs, string? Error);
 
 public sealed record MaterializationJobDto(
     Guid Id, string Project, string View, int Version,
     DateTimeOffset WindowStart, DateTimeOffset WindowEnd, JobStatus Status,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    long? RowsRead, long? RowsWritten, long? OnlineKeysWritten, double? DurationMs, string? Error)
+    long? RowsRead, long? RowsWritten, long? OnlineKeysWritten, double? DurationMs, string? Error,
+    int PartitionCount = 1, bool Incremental = false, long? RowsInWindow = null, long? InvalidRows = null, long? RowsDone = null, long? RowsTotal = null,
+    RunStatisticsDto? Statistics = null, IReadOnlyList<JobPartitionDto>? Partitions = null)
 {
-    public static MaterializationJobDto From(MaterializationJob job) => new(
+    public static MaterializationJobDto From(MaterializationJob job, IReadOnlyList<JobPartition>? partitions = null) => new(
         job.Id, job.Project, job.View, job.Version, job.Window.Start, job.Window.End, job.Status,
         job.CreatedAt, job.StartedAt, job.FinishedAt, job.RowsRead, job.RowsWritten, job.OnlineKeysWritten,
-        job.Duration?.TotalMilliseconds, job.Error);
+        job.Duration?.TotalMilliseconds, job.Error, job.PartitionCount, job.Incremental, job.RowsInWindow, job.InvalidRows,
+        job.RowsDone, job.RowsTotal,
+        job.StatisticsJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RunStatisticsDto>(job.StatisticsJson, DefinitionJson.Options),
+        partitions?.Select(p => new JobPartitionDto(p.Index, p.Status, p.Worker, p.RowsDone, p.RowsTotal, p.RowsWritten,
+            p.Duration?.TotalMilliseconds, p.Error)).ToList());
 }
+
+/// <summary>A file of a view's offline feature table, as catalogued.</summary>
+public sealed record OfflineFileDto(string Path, int Version, Guid JobId, string Date, long RowCount, DateTimeOffset MinEventTime,
+    DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence);

@@ -17,7 +17,10 @@ public static class JobStatuses
     public static bool IsFinal(this JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 }
 
-/// <summary>A materialization job as the registry records it.</summary>
+/// <summary>
+/// A materialization job as the registry records it: one window of one view version, split into
+/// <see cref="PartitionCount"/> partitions by entity-key hash. It succeeds when every partition has.
+/// </summary>
 public sealed record MaterializationJob(
     Guid Id,
     string Project,
@@ -32,4 +35,17 @@ public sealed record MaterializationJob(
     long? RowsWritten = null,
     long? OnlineKeysWritten = null,
     TimeSpan? Duration = null,
-    string? Error = null);
+    string? Error = null,
+    int PartitionCount = 1,
+    bool Incremental = false,
+    long? RowsInWindow = null,
+    long? InvalidRows = null,
+    long? RowsDone = null,
+    long? RowsTotal = null,
+    string? StatisticsJson = null);
+
+/// <summary>One partition of a job: who ran it, how far it got, how it ended.</summary>
+public sealed record JobPartition(
+    int Index, JobStatus Status, string? Worker, long? RowsDone, long? RowsTotal, long? RowsRead, long? RowsInWindow,
+    long? RowsWritten, long? OnlineKeysWritten, long? InvalidRows, TimeSpan? Duration, string? Error, string? StatisticsJson,
+    DateTimeOffset UpdatedAt);

@@ -1,28 +1,49 @@
+using System.Text.Json;
 using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.Registry.Materializations;
 using FeatureStore.Storage.Registry;
 using MassTransit;
 
 namespace FeatureStore.Registry.Consumers;
 
 /// <summary>
-/// Records what pipeline-worker reports about a job. Transitions only move forward, so a redelivered
-/// or late event (a "started" after "completed") changes nothing.
+/// Records what pipeline-worker reports about each partition of a job. Transitions only move forward, so
+/// a redelivered or late event (a "started" after "completed", anything after a cancellation) changes
+/// nothing. The last partition to complete completes the job and makes its offline files visible.
 /// </summary>
-public sealed class MaterializationEventsConsumer(IRegistryStore store) :
-    IConsumer<MaterializationStarted>, IConsumer<MaterializationCompleted>, IConsumer<MaterializationFailed>
+public sealed class MaterializationEventsConsumer(IRegistryStore store, TimeProvider clock) :
+    IConsumer<MaterializationStarted>, IConsumer<MaterializationProgressed>, IConsumer<MaterializationCompleted>, IConsumer<MaterializationFailed>
 {
     public Task Consume(ConsumeContext<MaterializationStarted> context) =>
-        store.MarkJobRunningAsync(context.Message.JobId, context.Message.StartedAt, context.CancellationToken);
+        store.MarkPartitionRunningAsync(context.Message.JobId, context.Message.PartitionIndex, context.Message.Worker, context.Message.StartedAt,
+            context.CancellationToken);
 
-    public Task Consume(ConsumeContext<MaterializationCompleted> context)
+    public Task Consume(ConsumeContext<MaterializationProgressed> context) =>
+        store.RecordProgressAsync(context.Message.JobId, context.Message.PartitionIndex, context.Message.RowsDone, context.Message.RowsTotal,
+            clock.GetUtcNow(), context.CancellationToken);
+
+    public async Task Consume(ConsumeContext<MaterializationCompleted> context)
     {
         var done = context.Message;
-        return store.MarkJobSucceededAsync(done.JobId,
-            new JobOutcome(done.RowsRead, done.RowsWritten, done.OnlineKeysWritten, done.Duration, done.CompletedAt),
-            context.CancellationToken);
+        var statistics = new RunStatisticsDto(done.Statistics ?? new Dictionary<string, FeatureStatistics>(), done.InvalidRows,
+            done.RuleFailures ?? new Dictionary<string, long>(), Approximate: true);
+        var files = done.OfflineFiles.Select(f => new OfflineFileRecord(f.Path, done.Project, done.View, done.Version, done.JobId, done.PartitionIndex,
+            f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, done.WindowStart, done.WindowEnd, null)).ToList();
+        var result = await store.CompletePartitionAsync(done.JobId, done.PartitionIndex,
+            new PartitionOutcome(done.RowsRead, done.RowsInWindow, done.RowsWritten, done.OnlineKeysWritten, done.InvalidRows, done.Duration,
+                done.CompletedAt, JsonSerializer.Serialize(statistics, DefinitionJson.Options), files), context.CancellationToken);
+        if (result != PartitionResult.JobSucceeded) return;
+        var partitions = (await store.ListPartitionsAsync(done.JobId, context.CancellationToken))
+            .Select(p => JsonSerializer.Deserialize<RunStatisticsDto>(p.StatisticsJson ?? "null", DefinitionJson.Options)).OfType<RunStatisticsDto>().ToList();
+        if (partitions.Count > 0)
+            await store.SetJobStatisticsAsync(done.JobId, JsonSerializer.Serialize(StatisticsMerge.Merge(partitions), DefinitionJson.Options), context.CancellationToken);
     }
 
-    public Task Consume(ConsumeContext<MaterializationFailed> context) =>
-        store.MarkJobFailedAsync(context.Message.JobId, context.Message.Reason, context.Message.Duration, context.Message.FailedAt,
-            context.CancellationToken);
+    public Task Consume(ConsumeContext<MaterializationFailed> context)
+    {
+        var failed = context.Message;
+        var reason = failed.PartitionCount > 1 ? $"partition {failed.PartitionIndex}: {failed.Reason}" : failed.Reason;
+        return store.FailPartitionAsync(failed.JobId, failed.PartitionIndex, reason, failed.Duration, failed.FailedAt, context.CancellationToken);
+    }
 }

@@ -35,7 +35,23 @@ public sealed record Changeset(IReadOnlyList<ObjectWrite> Writes, IReadOnlyList<
 
 public sealed record ProjectSummary(string Project, long Revision, DateTimeOffset UpdatedAt, IReadOnlyDictionary<ObjectKind, int> LiveObjects);
 
-public sealed record JobOutcome(long RowsRead, long RowsWritten, long OnlineKeysWritten, TimeSpan Duration, DateTimeOffset FinishedAt);
+public enum PartitionResult { Ignored, Recorded, JobSucceeded }
+
+/// <summary>An offline file a partition wrote, with where it stands: staged (no commit sequence) or visible.</summary>
+public sealed record OfflineFileRecord(
+    string Path, string Project, string View, int Version, Guid JobId, int Partition, string Date, long RowCount,
+    DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes,
+    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence);
+
+public sealed record PartitionOutcome(
+    long RowsRead, long RowsInWindow, long RowsWritten, long OnlineKeysWritten, long InvalidRows, TimeSpan Duration,
+    DateTimeOffset FinishedAt, string? StatisticsJson, IReadOnlyList<OfflineFileRecord> Files);
+
+public sealed class ActiveJobExistsException(Guid activeJob, Exception inner)
+    : Exception($"job {activeJob} of this view is still pending or running", inner)
+{
+    public Guid ActiveJob { get; } = activeJob;
+}
 
 /// <summary>Definitions and their versions, the outbox of registry events, and materialization job records.</summary>
 public interface IRegistryStore
@@ -65,20 +81,48 @@ public interface IRegistryStore
 
     Task MarkSentAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset sentAt, CancellationToken cancellationToken);
 
+    /// <summary>Records a job and its partitions, pending. Throws <see cref="ActiveJobExistsException"/> when the view already has a pending or running job.</summary>
     Task CreateJobAsync(MaterializationJob job, CancellationToken cancellationToken);
 
     Task<MaterializationJob?> FindJobAsync(Guid id, CancellationToken cancellationToken);
 
+    Task<IReadOnlyList<JobPartition>> ListPartitionsAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>A view's jobs, newest first.</summary>
     Task<IReadOnlyList<MaterializationJob>> ListJobsAsync(string project, string view, int limit, CancellationToken cancellationToken);
 
-    // Job transitions only move forward (pending → running → succeeded | failed), so a redelivered
-    // event changes nothing twice. Each returns whether it changed the job.
-    Task<bool> MarkJobRunningAsync(Guid id, DateTimeOffset startedAt, CancellationToken cancellationToken);
+    /// <summary>Where the last successful job of this view version ended: an incremental run starts there.</summary>
+    Task<DateTimeOffset?> LastSucceededEndAsync(string project, string view, int version, CancellationToken cancellationToken);
 
-    Task<bool> MarkJobSucceededAsync(Guid id, JobOutcome outcome, CancellationToken cancellationToken);
+    // Transitions only move forward (pending → running → succeeded | failed | cancelled), for partitions and jobs
+    // alike, so a redelivered or late event changes nothing. Each returns whether it changed something.
+    Task<bool> MarkPartitionRunningAsync(Guid id, int partition, string? worker, DateTimeOffset at, CancellationToken cancellationToken);
 
-    Task<bool> MarkJobFailedAsync(Guid id, string error, TimeSpan? duration, DateTimeOffset finishedAt, CancellationToken cancellationToken);
+    Task RecordProgressAsync(Guid id, int partition, long done, long total, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a partition's success and stages its offline files (invisible). When it is the job's last
+    /// partition, the job succeeds and all its files become visible together, in the same transaction.
+    /// </summary>
+    Task<PartitionResult> CompletePartitionAsync(Guid id, int partition, PartitionOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Fails a partition, and with it the job.</summary>
+    Task<bool> FailPartitionAsync(Guid id, int partition, string error, TimeSpan? duration, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Fails a whole job (it could not even be handed to the workers).</summary>
+    Task<bool> FailJobAsync(Guid id, string error, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<bool> CancelJobAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task SetJobStatisticsAsync(Guid id, string statisticsJson, CancellationToken cancellationToken);
+
+    /// <summary>The offline files of a view (one version, or all), visible ones only unless <paramref name="includeStaged"/>.</summary>
+    Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? version, bool includeStaged, CancellationToken cancellationToken);
+
+    Task<DateTimeOffset?> LastScheduleFireAsync(string project, string view, CancellationToken cancellationToken);
+
+    /// <summary>Records that a schedule fired at <paramref name="fireTime"/>; false when another instance already did.</summary>
+    Task<bool> TryRecordScheduleFireAsync(string project, string view, DateTimeOffset fireTime, CancellationToken cancellationToken);
 
     Task CheckAsync(CancellationToken cancellationToken);
 }

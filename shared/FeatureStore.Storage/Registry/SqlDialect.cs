@@ -20,6 +20,9 @@ public abstract class SqlDialect
     /// <summary>Statement that serialises commits to one project (parameter <c>@project</c>), run first in the transaction.</summary>
     public abstract string? ProjectLock { get; }
 
+    /// <summary>What makes a SELECT lock the rows it reads until the transaction ends (SQLite's write transaction already does).</summary>
+    public abstract string ForUpdate { get; }
+
     public static readonly SqlDialect PostgreSql = new PostgreSqlDialect();
     public static readonly SqlDialect Sqlite = new SqliteDialect();
 
@@ -28,6 +31,7 @@ public abstract class SqlDialect
         public override string Name => "postgresql";
         public override string MigrationLock => "SELECT pg_advisory_xact_lock(7346510021)";
         public override string ProjectLock => "SELECT pg_advisory_xact_lock(hashtext(@project))";
+        public override string ForUpdate => " FOR UPDATE";
         public override bool IsUniqueViolation(Exception exception) =>
             exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
     }
@@ -37,6 +41,7 @@ public abstract class SqlDialect
         public override string Name => "sqlite";
         public override string? MigrationLock => null; // BEGIN IMMEDIATE already takes the write lock
         public override string? ProjectLock => null;
+        public override string ForUpdate => "";
         public override bool IsUniqueViolation(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
     }
@@ -98,6 +103,57 @@ public static class RegistrySchema
               created_at TIMESTAMPTZ NOT NULL,
               sent_at TIMESTAMPTZ);
             CREATE INDEX ix_registry_outbox_pending ON registry_outbox (sent_at, created_at);
+            """),
+        // Partitioned jobs, one active job per view, the offline feature tables' catalog, cron fires.
+        (3, """
+            ALTER TABLE materialization_jobs ADD COLUMN partition_count INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE materialization_jobs ADD COLUMN incremental INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE materialization_jobs ADD COLUMN rows_in_window BIGINT;
+            ALTER TABLE materialization_jobs ADD COLUMN invalid_rows BIGINT;
+            ALTER TABLE materialization_jobs ADD COLUMN rows_done BIGINT;
+            ALTER TABLE materialization_jobs ADD COLUMN rows_total BIGINT;
+            ALTER TABLE materialization_jobs ADD COLUMN statistics TEXT;
+            CREATE UNIQUE INDEX ux_materialization_jobs_active ON materialization_jobs (project, view) WHERE status IN ('pending', 'running');
+            CREATE TABLE materialization_partitions (
+              job_id TEXT NOT NULL,
+              partition_index INTEGER NOT NULL,
+              status TEXT NOT NULL,
+              worker TEXT,
+              rows_done BIGINT,
+              rows_total BIGINT,
+              rows_read BIGINT,
+              rows_in_window BIGINT,
+              rows_written BIGINT,
+              online_keys_written BIGINT,
+              invalid_rows BIGINT,
+              duration_ms DOUBLE PRECISION,
+              error TEXT,
+              statistics TEXT,
+              updated_at TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (job_id, partition_index));
+            CREATE TABLE offline_files (
+              path TEXT PRIMARY KEY,
+              project TEXT NOT NULL,
+              view TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              job_id TEXT NOT NULL,
+              partition_index INTEGER NOT NULL,
+              event_date TEXT NOT NULL,
+              row_count BIGINT NOT NULL,
+              min_event_time TIMESTAMPTZ NOT NULL,
+              max_event_time TIMESTAMPTZ NOT NULL,
+              content_hash TEXT NOT NULL,
+              size_bytes BIGINT NOT NULL,
+              window_start TIMESTAMPTZ NOT NULL,
+              window_end TIMESTAMPTZ NOT NULL,
+              commit_sequence BIGINT);
+            CREATE INDEX ix_offline_files_table ON offline_files (project, view, version, commit_sequence);
+            CREATE INDEX ix_offline_files_job ON offline_files (job_id);
+            CREATE TABLE schedule_fires (
+              project TEXT NOT NULL,
+              view TEXT NOT NULL,
+              fire_time TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (project, view, fire_time));
             """),
     ];
 

@@ -243,12 +243,23 @@ public abstract partial class ApplyContract(RegistryHost host)
     {
         using var registry = await RegistryAsync();
         await registry.ApplyYamlAsync(new SalesRepository(Project).ToString());
-        foreach (var day in new[] { 1, 2 })
-            await registry.PostAsync($"api/v1/feature-views/order_stats/materialize?project={Project}",
-                new StringContent($$"""{"start":"2024-01-0{{day}}T00:00:00Z","end":"2024-01-0{{day}}T23:00:00Z"}""", System.Text.Encoding.UTF8, "application/json"),
-                TestContext.Current.CancellationToken);
+        async Task<Answer> Materialize(int day) => await Answer.ReadAsync(await registry.PostAsync($"api/v1/feature-views/order_stats/materialize?project={Project}",
+            new StringContent($$"""{"start":"2024-01-0{{day}}T00:00:00Z","end":"2024-01-0{{day}}T23:00:00Z"}""", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken));
+        var first = await Materialize(1);
+        Assert.Equal(202, first.Status);
+        // No worker runs here: the first job stays pending, so a second is refused until it is cancelled.
+        var refused = await Materialize(2);
+        Assert.Equal(409, refused.Status);
+        Assert.Contains(first.Body.GetProperty("jobId").GetString()!, refused.Text);
+        var cancel = await Answer.ReadAsync(await registry.PostAsync($"api/v1/materializations/{first.Body.GetProperty("jobId").GetString()}/cancel", null,
+            TestContext.Current.CancellationToken));
+        Assert.Equal("cancelled", cancel.Body.GetProperty("status").GetString());
+        Assert.Equal(202, (await Materialize(2)).Status);
+
         var jobs = (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats/materializations?project={Project}")).Body;
         Assert.Equal(["2024-01-02", "2024-01-01"], jobs.EnumerateArray().Select(j => j.GetProperty("windowStart").GetString()![..10]));
+        Assert.Equal(["pending", "cancelled"], jobs.EnumerateArray().Select(j => j.GetProperty("status").GetString()));
         Assert.Equal(404, (await registry.GetAnswerAsync($"api/v1/feature-views/nothing/materializations?project={Project}")).Status);
     }
 

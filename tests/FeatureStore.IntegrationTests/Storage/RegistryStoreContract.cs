@@ -126,44 +126,118 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Assert.Equal(("default", 1L, 2), (project.Project, project.Revision, project.LiveObjects[ObjectKind.Entity]));
     }
 
+    private static MaterializationJob Job(int partitions = 1, string view = "stats", int version = 1, int day = 1) =>
+        new(Guid.NewGuid(), "default", view, version, new TimeWindow(T.AddDays(day - 1), T.AddDays(day)), JobStatus.Pending, T.AddDays(day - 1),
+            PartitionCount: partitions);
+
+    private static OfflineFileRecord File(MaterializationJob job, int partition, string name) => new(
+        $"offline/default/{job.View}/v{job.Version}/date=2024-02-01/{name}", "default", job.View, job.Version, job.Id, partition, "2024-02-01",
+        10, T, T.AddHours(1), "hash", 100, job.Window.Start, job.Window.End, null);
+
+    private static PartitionOutcome Outcome(MaterializationJob job, int partition, params OfflineFileRecord[] files) =>
+        new(100, 80, 10, 9, 1, TimeSpan.FromSeconds(2 + partition), T.AddMinutes(5), "{\"features\":{}}", files);
+
     [Fact]
-    public async Task Jobs_only_move_forward()
+    public async Task A_job_succeeds_when_its_last_partition_does_and_its_files_appear_together()
     {
         var ct = TestContext.Current.CancellationToken;
-        var job = new MaterializationJob(Guid.NewGuid(), "default", "stats", 1, new TimeWindow(T, T.AddDays(1)), JobStatus.Pending, T);
+        var job = Job(partitions: 2);
         await Store.CreateJobAsync(job, ct);
-        Assert.Equal(job, await Store.FindJobAsync(job.Id, ct));
+        Assert.Equal(job with { CreatedAt = job.CreatedAt }, (await Store.FindJobAsync(job.Id, ct))! with { });
+        Assert.True(await Store.MarkPartitionRunningAsync(job.Id, 0, "worker-a", T.AddMinutes(1), ct));
+        Assert.Equal(JobStatus.Running, (await Store.FindJobAsync(job.Id, ct))!.Status);
+        await Store.RecordProgressAsync(job.Id, 0, 5, 10, T.AddMinutes(2), ct);
+        Assert.Equal((5L, 10L), ((await Store.FindJobAsync(job.Id, ct))!.RowsDone!.Value, (await Store.FindJobAsync(job.Id, ct))!.RowsTotal!.Value));
 
-        Assert.True(await Store.MarkJobRunningAsync(job.Id, T.AddMinutes(1), ct));
-        Assert.True(await Store.MarkJobSucceededAsync(job.Id, new JobOutcome(10, 4, 3, TimeSpan.FromMilliseconds(1500), T.AddMinutes(2)), ct));
-        // Late or repeated events change nothing.
-        Assert.False(await Store.MarkJobRunningAsync(job.Id, T.AddMinutes(3), ct));
-        Assert.False(await Store.MarkJobFailedAsync(job.Id, "late failure", null, T.AddMinutes(4), ct));
-        Assert.False(await Store.MarkJobSucceededAsync(job.Id, new JobOutcome(0, 0, 0, TimeSpan.Zero, T.AddMinutes(5)), ct));
+        Assert.Equal(PartitionResult.Recorded, await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0, File(job, 0, "a.parquet")), ct));
+        Assert.Empty(await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct));
+        Assert.Single(await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: true, ct));
+        // A redelivered completion, or a late start, changes nothing.
+        Assert.Equal(PartitionResult.Ignored, await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0), ct));
+        Assert.False(await Store.MarkPartitionRunningAsync(job.Id, 0, "worker-b", T.AddMinutes(3), ct));
 
+        Assert.Equal(PartitionResult.JobSucceeded, await Store.CompletePartitionAsync(job.Id, 1, Outcome(job, 1, File(job, 1, "b.parquet")), ct));
         var done = (await Store.FindJobAsync(job.Id, ct))!;
-        Assert.Equal(JobStatus.Succeeded, done.Status);
-        Assert.Equal((10L, 4L, 3L), (done.RowsRead!.Value, done.RowsWritten!.Value, done.OnlineKeysWritten!.Value));
-        Assert.Equal(T.AddMinutes(1), done.StartedAt);
-        Assert.Equal(T.AddMinutes(2), done.FinishedAt);
-        Assert.Equal(TimeSpan.FromMilliseconds(1500), done.Duration);
-        Assert.Null(done.Error);
-        var later = job with { Id = Guid.NewGuid(), CreatedAt = T.AddHours(1) };
-        await Store.CreateJobAsync(later, ct);
-        Assert.Equal([later.Id, job.Id], (await Store.ListJobsAsync("default", "stats", 10, ct)).Select(j => j.Id));
-        Assert.Single(await Store.ListJobsAsync("default", "stats", 1, ct));
+        Assert.Equal((JobStatus.Succeeded, 200L, 160L, 20L, 18L, 2L), (done.Status, done.RowsRead!.Value, done.RowsInWindow!.Value,
+            done.RowsWritten!.Value, done.OnlineKeysWritten!.Value, done.InvalidRows!.Value));
+        Assert.Equal(TimeSpan.FromSeconds(3), done.Duration);
+        Assert.Equal([1L, 1L], (await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct)).Select(f => f.CommitSequence!.Value));
+        Assert.Equal(["worker-a", null], (await Store.ListPartitionsAsync(job.Id, ct)).Select(p => p.Worker));
+
+        var next = Job(day: 2);
+        await Store.CreateJobAsync(next, ct);
+        await Store.CompletePartitionAsync(next.Id, 0, Outcome(next, 0, File(next, 0, "c.parquet")), ct);
+        Assert.Equal([1L, 1L, 2L], (await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct)).Select(f => f.CommitSequence!.Value));
+        Assert.Equal(next.Window.End, await Store.LastSucceededEndAsync("default", "stats", 1, ct));
+        Assert.Null(await Store.LastSucceededEndAsync("default", "stats", 2, ct));
     }
 
     [Fact]
-    public async Task A_failed_job_keeps_its_reason()
+    public async Task A_view_has_one_pending_or_running_job_at_a_time()
     {
         var ct = TestContext.Current.CancellationToken;
-        var job = new MaterializationJob(Guid.NewGuid(), "default", "stats", 1, new TimeWindow(T, T), JobStatus.Pending, T);
+        var first = Job();
+        await Store.CreateJobAsync(first, ct);
+        var refused = await Assert.ThrowsAsync<ActiveJobExistsException>(() => Store.CreateJobAsync(Job(), ct));
+        Assert.Equal(first.Id, refused.ActiveJob);
+        await Store.CreateJobAsync(Job(view: "other"), ct);
+        await Store.CompletePartitionAsync(first.Id, 0, Outcome(first, 0), ct);
+        await Store.CreateJobAsync(Job(), ct);
+    }
+
+    [Fact]
+    public async Task A_failed_partition_fails_the_job_and_later_news_is_ignored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var job = Job(partitions: 2);
         await Store.CreateJobAsync(job, ct);
-        Assert.True(await Store.MarkJobFailedAsync(job.Id, "source missing", TimeSpan.FromSeconds(2), T.AddMinutes(1), ct));
+        Assert.True(await Store.FailPartitionAsync(job.Id, 1, "partition 1: source missing", TimeSpan.FromSeconds(2), T.AddMinutes(1), ct));
+        Assert.Equal(PartitionResult.Ignored, await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0, File(job, 0, "x.parquet")), ct));
         var failed = (await Store.FindJobAsync(job.Id, ct))!;
-        Assert.Equal((JobStatus.Failed, "source missing"), (failed.Status, failed.Error));
+        Assert.Equal((JobStatus.Failed, "partition 1: source missing"), (failed.Status, failed.Error));
+        Assert.Empty(await Store.ListOfflineFilesAsync("default", "stats", null, includeStaged: true, ct));
+        Assert.False(await Store.FailJobAsync(job.Id, "again", T, ct));
         Assert.Null(await Store.FindJobAsync(Guid.NewGuid(), ct));
+    }
+
+    [Fact]
+    public async Task A_cancelled_job_stays_cancelled_and_shows_none_of_its_files()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var job = Job(partitions: 2);
+        await Store.CreateJobAsync(job, ct);
+        await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0, File(job, 0, "y.parquet")), ct);
+        Assert.True(await Store.CancelJobAsync(job.Id, T.AddMinutes(1), ct));
+        Assert.False(await Store.CancelJobAsync(job.Id, T.AddMinutes(2), ct));
+        Assert.Equal(PartitionResult.Ignored, await Store.CompletePartitionAsync(job.Id, 1, Outcome(job, 1, File(job, 1, "z.parquet")), ct));
+        Assert.Equal(JobStatus.Cancelled, (await Store.FindJobAsync(job.Id, ct))!.Status);
+        Assert.Equal([JobStatus.Succeeded, JobStatus.Cancelled], (await Store.ListPartitionsAsync(job.Id, ct)).Select(p => p.Status));
+        Assert.Empty(await Store.ListOfflineFilesAsync("default", "stats", null, includeStaged: false, ct));
+    }
+
+    [Fact]
+    public async Task Partitions_finishing_together_complete_the_job_exactly_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var job = Job(partitions: 8);
+        await Store.CreateJobAsync(job, ct);
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(p => Task.Run(() =>
+            Store.CompletePartitionAsync(job.Id, p, Outcome(job, p, File(job, p, $"f{p}.parquet")), ct), ct)));
+        Assert.Equal(1, results.Count(r => r == PartitionResult.JobSucceeded));
+        Assert.Equal(7, results.Count(r => r == PartitionResult.Recorded));
+        Assert.Equal(8, (await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct)).Count);
+        Assert.Equal(800L, (await Store.FindJobAsync(job.Id, ct))!.RowsRead);
+    }
+
+    [Fact]
+    public async Task A_schedule_occurrence_is_recorded_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Null(await Store.LastScheduleFireAsync("default", "stats", ct));
+        Assert.True(await Store.TryRecordScheduleFireAsync("default", "stats", T, ct));
+        Assert.False(await Store.TryRecordScheduleFireAsync("default", "stats", T, ct));
+        Assert.True(await Store.TryRecordScheduleFireAsync("default", "stats", T.AddHours(1), ct));
+        Assert.Equal(T.AddHours(1), await Store.LastScheduleFireAsync("default", "stats", ct));
     }
 }
 

@@ -23,6 +23,6 @@ public sealed class GetMaterialization(IRegistryStore store) : Endpoint<GetMater
     {
         var job = await store.FindJobAsync(request.Id, ct);
         if (job is null) ThrowError(r => r.Id, $"materialization job '{request.Id}' does not exist", 404);
-        await Send.OkAsync(MaterializationJobDto.From(job), ct);
+        await Send.OkAsync(MaterializationJobDto.From(job, await store.ListPartitionsAsync(job.Id, ct)), ct);
     }
 }

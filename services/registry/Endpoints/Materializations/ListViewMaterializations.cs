@@ -30,7 +30,7 @@ public sealed class ListViewMaterializations(IRegistryStore store) : Endpoint<Vi
         if ((await store.ListVersionsAsync(project, ObjectKind.FeatureView, request.Name, ct)).Count == 0)
             ThrowError(r => r.Name, $"feature view '{request.Name}' has never existed in project '{project}'", 404);
         var jobs = await store.ListJobsAsync(project, request.Name, request.Limit ?? 50, ct);
-        await Send.OkAsync(jobs.Select(MaterializationJobDto.From).ToList(), ct);
+        await Send.OkAsync(jobs.Select(j => MaterializationJobDto.From(j)).ToList(), ct);
     }
 }
 

@@ -1,10 +1,9 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Registry.Endpoints;
+using FeatureStore.Registry.Materializations;
 using FeatureStore.Storage.Registry;
 using FluentValidation;
-using MassTransit;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
 
@@ -14,21 +13,22 @@ public sealed class StartMaterializationRequest
     [QueryParam] public string? Project { get; set; }
     public DateTimeOffset? Start { get; set; }
     public DateTimeOffset? End { get; set; }
+    /// <summary>How many partitions (by entity-key hash) the job splits into, for as many workers (default 1).</summary>
+    public int? Partitions { get; set; }
 }
 
 /// <summary>
-/// <c>POST /api/v1/feature-views/{name}/materialize</c> with <c>{start, end}</c> (inclusive): records a
-/// job, sends <see cref="MaterializeFeatureView"/> to pipeline-worker and answers 202 with the job.
+/// <c>POST /api/v1/feature-views/{name}/materialize</c> with <c>{start, end, partitions?}</c> (inclusive window):
+/// records a job, sends its partitions to pipeline-worker and answers 202; 409 while the view has a job running.
 /// </summary>
-public sealed class StartMaterialization(IRegistryStore store, ISendEndpointProvider bus, TimeProvider clock)
-    : Endpoint<StartMaterializationRequest, MaterializationAcceptedDto>
+public sealed class StartMaterialization(IRegistryStore store, JobLauncher launcher) : JobStartingEndpoint<StartMaterializationRequest>
 {
     public override void Configure()
     {
         Post("feature-views/{name}/materialize");
         AllowAnonymous();
         Description(d => d.Produces<MaterializationAcceptedDto>(202).Produces<ProblemDocument>(404, "application/problem+json")
-            .Produces<ProblemDocument>(503, "application/problem+json"));
+            .Produces<ProblemDocument>(409, "application/problem+json").Produces<ProblemDocument>(503, "application/problem+json"));
     }
 
     public override async Task HandleAsync(StartMaterializationRequest request, CancellationToken ct)
@@ -36,23 +36,9 @@ public sealed class StartMaterialization(IRegistryStore store, ISendEndpointProv
         var project = request.Project ?? Names.DefaultProject;
         var view = await store.FindFeatureViewAsync(project, request.Name, null, ct);
         if (view is null) ThrowError(r => r.Name, $"feature view '{request.Name}' does not exist in project '{project}'", 404);
-
-        var job = new MaterializationJob(Guid.NewGuid(), project, view.Name, view.Version,
-            new TimeWindow(request.Start!.Value.ToUniversalTime(), request.End!.Value.ToUniversalTime()), JobStatus.Pending, clock.GetUtcNow());
-        await store.CreateJobAsync(job, ct);
-        try
-        {
-            var worker = await bus.GetSendEndpoint(Queues.MaterializeAddress);
-            await worker.Send(new MaterializeFeatureView(job.Id, project, view.Name, view.Version, job.Window.Start, job.Window.End), ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await store.MarkJobFailedAsync(job.Id, $"could not send the job to pipeline-worker: {e.Message}", null, clock.GetUtcNow(), CancellationToken.None);
-            ThrowError("the message bus is unavailable; the job was recorded as failed", 503);
-        }
-        var location = $"/{ApiDefaults.RoutePrefix}/materializations/{job.Id}";
-        HttpContext.Response.Headers.Location = location;
-        await Send.ResponseAsync(new MaterializationAcceptedDto(job.Id, "pending", location), 202, ct);
+        var job = await launcher.StartAsync(view, new TimeWindow(request.Start!.Value.ToUniversalTime(), request.End!.Value.ToUniversalTime()),
+            request.Partitions ?? 1, incremental: false, ct);
+        await SendAcceptedAsync(job, ct);
     }
 }
 
@@ -66,5 +52,18 @@ public sealed class StartMaterializationValidator : Validator<StartMaterializati
         RuleFor(r => r.End).NotNull().WithMessage("is required: the last event time of the window (inclusive)");
         RuleFor(r => r.End).GreaterThanOrEqualTo(r => r.Start).WithMessage("must not be before start")
             .When(r => r.Start is not null && r.End is not null);
+        RuleFor(r => r.Partitions).InclusiveBetween(1, JobLauncher.MaxPartitions)
+            .WithMessage($"must be between 1 and {JobLauncher.MaxPartitions}").When(r => r.Partitions is not null);
+    }
+}
+
+/// <summary>What the endpoints that start jobs share: the 202 answer with the job's location, window and partitions.</summary>
+public abstract class JobStartingEndpoint<TRequest> : Endpoint<TRequest, MaterializationAcceptedDto> where TRequest : notnull
+{
+    protected async Task SendAcceptedAsync(MaterializationJob job, CancellationToken ct)
+    {
+        var location = $"/{ApiDefaults.RoutePrefix}/materializations/{job.Id}";
+        HttpContext.Response.Headers.Location = location;
+        await Send.ResponseAsync(new MaterializationAcceptedDto(job.Id, "pending", location, job.Window.Start, job.Window.End, job.PartitionCount), 202, ct);
     }
 }

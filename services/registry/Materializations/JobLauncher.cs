@@ -1,0 +1,57 @@
+using FeatureStore.Api;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.Storage.Registry;
+using MassTransit;
+
+namespace FeatureStore.Registry.Materializations;
+
+/// <summary>
+/// Starts materialization jobs, for the API and the scheduler alike: one job per view at a time (a second
+/// is a 409), split into partitions that any number of workers take from the queue.
+/// </summary>
+public sealed class JobLauncher(IRegistryStore store, IBus bus, TimeProvider clock)
+{
+    public const int MaxPartitions = 64;
+
+    public async Task<MaterializationJob> StartAsync(FeatureViewDefinition view, TimeWindow window, int partitions, bool incremental,
+        CancellationToken cancellationToken)
+    {
+        var job = new MaterializationJob(Guid.NewGuid(), view.Project, view.Name, view.Version, window, JobStatus.Pending, clock.GetUtcNow(),
+            PartitionCount: partitions, Incremental: incremental);
+        try
+        {
+            await store.CreateJobAsync(job, cancellationToken);
+        }
+        catch (ActiveJobExistsException e)
+        {
+            throw new FieldErrorsException(409, [new FieldError("name",
+                $"feature view '{view.Name}' already has job {e.ActiveJob} pending or running; wait for it or cancel it")]);
+        }
+        try
+        {
+            var worker = await bus.GetSendEndpoint(Queues.MaterializeAddress);
+            for (var partition = 0; partition < partitions; partition++)
+                await worker.Send(new MaterializeFeatureView(job.Id, view.Project, view.Name, view.Version, window.Start, window.End, incremental,
+                    partition, partitions), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await store.FailJobAsync(job.Id, $"could not send the job to pipeline-worker: {e.Message}", clock.GetUtcNow(), CancellationToken.None);
+            throw new FieldErrorsException(503, [new FieldError("bus", "the message bus is unavailable; the job was recorded as failed")]);
+        }
+        return job;
+    }
+
+    /// <summary>
+    /// An incremental run covers from where the last successful run of this view version ended (inclusive:
+    /// rows at exactly that time are written again, harmlessly) to <paramref name="end"/>; the first run
+    /// starts at end − TTL (with TTL 0, at 1970-01-01).
+    /// </summary>
+    public async Task<TimeWindow> IncrementalWindowAsync(FeatureViewDefinition view, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var start = await store.LastSucceededEndAsync(view.Project, view.Name, view.Version, cancellationToken)
+                    ?? (view.Ttl > TimeSpan.Zero ? end - view.Ttl : DateTimeOffset.UnixEpoch);
+        return new TimeWindow(start, end);
+    }
+}
