@@ -45,6 +45,7 @@ public static class PipelineWorkerModule
         {
             endpoint.Name = Queues.Materialize;
             endpoint.ConcurrentMessageLimit = 1; // one partition at a time: a run takes the machine's cores and memory
+            endpoint.PrefetchCount = 1;          // and no hoarding: other replicas take the remaining partitions
         });
         bus.AddBroadcastConsumer<MaterializationCancelledConsumer>(ServiceName);
     }

@@ -59,6 +59,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(name, process, address, logPath, log);
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the process at once (SIGKILL): no shutdown, no acknowledgements, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Waits until <c>/health</c> answers 200 (every dependency ready); fails with the log tail otherwise.</summary>

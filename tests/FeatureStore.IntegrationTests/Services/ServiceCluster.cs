@@ -30,10 +30,15 @@ public sealed class ServiceCluster : IAsyncDisposable
         return this;
     }
 
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"fs-cluster-{Guid.NewGuid():N}");
+    private Dictionary<string, string> _environment = [];
+
     private async Task StartAllAsync()
     {
         Backends = await IsolatedBackends.CreateAsync();
-        var environment = Backends.ServiceEnvironment();
+        var environment = _environment = Backends.ServiceEnvironment();
+        environment["FeatureStore__DataDirectory"] = _dataDirectory;
+        environment["FeatureStore__Scheduler__Interval"] = "00:00:01";
         Registry = Track(ServiceProcess.Start("registry", "services/registry", "FeatureStore.Registry", environment));
         // The others find the registry the way Aspire tells them: services__registry__http__0.
         environment["services__registry__http__0"] = Registry.BaseAddress.ToString();
@@ -51,6 +56,15 @@ public sealed class ServiceCluster : IAsyncDisposable
         return process;
     }
 
+    /// <summary>Starts one more pipeline-worker replica (it competes for partitions with the others).</summary>
+    public async Task<ServiceProcess> StartWorkerAsync()
+    {
+        var worker = Track(ServiceProcess.Start($"pipeline-worker-{_processes.Count}", "services/pipeline-worker", "FeatureStore.PipelineWorker",
+            new Dictionary<string, string>(_environment) { ["FeatureStore__DataDirectory"] = Path.Combine(_dataDirectory, $"worker-{_processes.Count}") }));
+        await worker.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        return worker;
+    }
+
     /// <summary>The last log lines of every service, for failure messages.</summary>
     public string Diagnostics() => string.Join("\n", _processes.Select(p => p.LogTail(25)));
 
@@ -60,5 +74,6 @@ public sealed class ServiceCluster : IAsyncDisposable
     {
         foreach (var process in _processes) await process.DisposeAsync();
         if (Backends is not null) await Backends.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
     }
 }
