@@ -60,6 +60,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+    public int ProcessId => _process.Id;
 
     /// <summary>Kills the process at once (SIGKILL): no shutdown, no acknowledgements, as a crash would.</summary>
     public async Task KillAsync()

@@ -96,6 +96,7 @@ public interface IRegistryStore
 
     // Transitions only move forward (pending → running → succeeded | failed | cancelled), for partitions and jobs
     // alike, so a redelivered or late event changes nothing. Each returns whether it changed something.
+    // A running partition may start again (its command was redelivered after a worker died): it records the new worker.
     Task<bool> MarkPartitionRunningAsync(Guid id, int partition, string? worker, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task RecordProgressAsync(Guid id, int partition, long done, long total, DateTimeOffset at, CancellationToken cancellationToken);

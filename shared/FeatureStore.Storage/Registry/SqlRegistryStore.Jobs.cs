@@ -86,7 +86,7 @@ public sealed partial class SqlRegistryStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var changed = await ExecuteAsync(connection, transaction, """
             UPDATE materialization_partitions SET status = 'running', worker = @worker, updated_at = @at
-            WHERE job_id = @id AND partition_index = @partition AND status = 'pending'
+            WHERE job_id = @id AND partition_index = @partition AND status IN ('pending', 'running')
             """, cancellationToken, ("id", id.ToString("D")), ("partition", partition), ("worker", worker), ("at", at.ToUniversalTime())) > 0;
         await ExecuteAsync(connection, transaction,
             "UPDATE materialization_jobs SET status = 'running', started_at = COALESCE(started_at, @at) WHERE id = @id AND status = 'pending'",

@@ -65,6 +65,9 @@ public sealed class ServiceCluster : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>Every pipeline-worker replica started so far, killed ones included.</summary>
+    public IEnumerable<ServiceProcess> Workers => _processes.Where(p => p.Name.StartsWith("pipeline-worker", StringComparison.Ordinal));
+
     /// <summary>The last log lines of every service, for failure messages.</summary>
     public string Diagnostics() => string.Join("\n", _processes.Select(p => p.LogTail(25)));
 

@@ -144,6 +144,8 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         var job = Job(partitions: 2);
         await Store.CreateJobAsync(job, ct);
         Assert.Equal(job with { CreatedAt = job.CreatedAt }, (await Store.FindJobAsync(job.Id, ct))! with { });
+        Assert.True(await Store.MarkPartitionRunningAsync(job.Id, 0, "worker-c", T.AddMinutes(1), ct));
+        // worker-c crashed; the redelivered partition starts again on worker-a.
         Assert.True(await Store.MarkPartitionRunningAsync(job.Id, 0, "worker-a", T.AddMinutes(1), ct));
         Assert.Equal(JobStatus.Running, (await Store.FindJobAsync(job.Id, ct))!.Status);
         await Store.RecordProgressAsync(job.Id, 0, 5, 10, T.AddMinutes(2), ct);
