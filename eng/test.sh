@@ -29,6 +29,11 @@ if ((status != 0 && failed == 0)); then
   echo "dotnet test exited with $status without reporting a failed test (a build error?)" >&2
   failed=1
 fi
+# Repeat each failure (name, message, top of the stack) here, so the end of the log says what broke.
+if ((failed > 0)); then
+  echo "Failed tests:"
+  grep -E -A 12 '^ +Failed [A-Za-z_]' "$results/console.log" | grep -v -E '^ +Passed ' | head -200
+fi
 ((skipped > 0)) && echo "$skipped skipped"
 echo "$passed passed, $failed failed"
 ((failed == 0))

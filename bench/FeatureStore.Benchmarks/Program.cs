@@ -4,6 +4,7 @@ using FeatureStore.Benchmarks;
 //   eng/infra.sh start && eval "$(eng/infra.sh env)"
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- online-store [--rows N] [--features N] [--reads N]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- registry [--views N] [--features N] [--reads N] [--store postgres|sqlite]
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- pipeline [--rows N] [--features N] [--entities N] [--memory-limit 2GB]
 var options = BenchmarkOptions.Parse(args);
 switch (options.Name)
 {
@@ -13,7 +14,13 @@ switch (options.Name)
     case "registry":
         await RegistryBenchmark.RunAsync(options);
         return 0;
+    case "pipeline":
+        await PipelineBenchmark.RunAsync(options);
+        return 0;
+    case "pipeline-run": // one measured run, in a child process of "pipeline"
+        await PipelineBenchmark.RunOnceAsync(options);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite]");
+        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE]");
         return 2;
 }

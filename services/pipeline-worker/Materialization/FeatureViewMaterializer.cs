@@ -14,10 +14,11 @@ public sealed record MaterializationOutcome(
 
 /// <summary>
 /// Materializes one view over a window (inclusive) for one partition of a job, in DuckDB: the view's
-/// rows are computed once (<see cref="MaterializationSql"/>); if more of them break validation rules than
-/// the view allows, the run fails before anything is written anywhere; otherwise statistics are taken,
-/// the offline table written (when the view is offline) and the newest row per entity sent online
-/// (when it is online).
+/// rows are computed once, slice by slice into local Parquet files (<see cref="MaterializationSql"/>),
+/// so memory stays bounded however large the input; if more of them break validation rules than
+/// the view allows, the run fails before anything is written anywhere; otherwise the newest row per
+/// entity goes online (when the view is online) while statistics are taken and the offline table is
+/// written (when it is offline).
 /// </summary>
 public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport online, OfflineExport offline, WorkerOptions options)
 {
@@ -47,24 +48,61 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         var rowsRead = run.Scalar<long>("SELECT count(*) FROM source");
         cancellationToken.ThrowIfCancellationRequested();
 
-        Step(() => run.Execute(sql.CreateResult(hasRowNumber: columns.Any(c => c.Name == "file_row_number"))), "computing the view failed");
+        var slices = SliceFiles(run, rowsRead, target.PartitionCount);
+        var hasRowNumber = columns.Any(c => c.Name == FeatureNames.FileRowNumber);
+        for (var slice = 0; slice < slices.Count; slice++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (index, path) = (slice, slices[slice]);
+            Step(() => run.Execute(sql.ComputeSlice(index, slices.Count, path, hasRowNumber)), "computing the view failed");
+        }
+        run.Execute(MaterializationSql.ResultView(Path.Combine(run.Directory, "result", "*.parquet")));
         var (rows, invalid, failures) = Counts(run, sql);
         if (rows > 0 && (double)invalid / rows > view.MaxInvalidRate)
             throw new MaterializationException(
                 $"validation failed: {invalid} of {rows} rows ({100.0 * invalid / rows:F2}%) broke rules, more than the view allows ({100 * view.MaxInvalidRate:F2}%): " +
                 string.Join(", ", failures.Where(f => f.Value > 0).Select(f => $"{f.Key} {f.Value}")) + "; nothing was written");
-        var statistics = RunStatistics.Read(run, sql, view);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var files = view.Offline ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, cancellationToken) : [];
-        long entities = 0, written = 0;
-        if (view.Online)
+        // Online writes keep Redis busy while DuckDB takes statistics and writes the offline table.
+        using var onlineCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var onlineWrite = view.Online
+            ? Task.Run(() => WriteOnlineAsync(run, sql, view, slices, progress, onlineCancellation.Token), onlineCancellation.Token)
+            : Task.FromResult((Rows: 0L, Written: 0L));
+        Dictionary<string, FeatureStatistics> statistics;
+        List<OfflineFile> files;
+        try
         {
-            var total = run.Scalar<long>($"SELECT count(*) FROM (SELECT DISTINCT {string.Join(", ", view.JoinKeys.Select(k => DuckDbTypes.Quote(k.Name)))} FROM {MaterializationSql.Result})");
-            progress(0, total);
-            (entities, written) = await online.WriteAsync(run, sql, view, done => progress(done, total), cancellationToken);
+            statistics = RunStatistics.Read(run, sql, view);
+            files = view.Offline ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, cancellationToken) : [];
         }
+        catch
+        {
+            await onlineCancellation.CancelAsync();
+            try { await onlineWrite; } catch (Exception) { } // the first failure is the one to report
+            throw;
+        }
+        var (entities, written) = await onlineWrite;
         return new MaterializationOutcome(rowsRead, rows, entities, written, files, invalid, failures, statistics, clock.Elapsed);
+    }
+
+    private async Task<(long Rows, long Written)> WriteOnlineAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view,
+        IReadOnlyList<string> slices, Action<long, long> progress, CancellationToken cancellationToken)
+    {
+        using var reader = run.Duplicate();
+        var estimate = Math.Max(1, reader.Scalar<long>(sql.EntityEstimate(slices)));
+        progress(0, estimate);
+        var (entities, written) = await online.WriteAsync(reader, sql, view, slices, done => progress(done, Math.Max(done, estimate)), cancellationToken);
+        progress(entities, entities);
+        return (entities, written);
+    }
+
+    /// <summary>One result file per slice: enough slices that none holds more than <see cref="WorkerOptions.RowsPerSlice"/> source rows.</summary>
+    private List<string> SliceFiles(DuckDbRun run, long rowsRead, int partitions)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(run.Directory, "result")).FullName;
+        var count = (int)Math.Clamp((rowsRead / Math.Max(1, partitions) + options.RowsPerSlice - 1) / Math.Max(1, options.RowsPerSlice), 1, 4096);
+        return Enumerable.Range(0, count).Select(i => Path.Combine(directory, $"slice-{i}.parquet")).ToList();
     }
 
     private DuckDbRun Open(string file)
@@ -82,7 +120,7 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
     /// <summary>The data may differ from what the view declares: name what is missing or does not fit, before computing.</summary>
     private static void CheckColumns(FeatureViewDefinition view, MaterializationSql sql, IReadOnlyList<(string Name, string Type)> columns)
     {
-        var available = columns.Where(c => c.Name != "file_row_number").ToList();
+        var available = columns.Where(c => c.Name != FeatureNames.FileRowNumber).ToList();
         foreach (var name in sql.RequiredColumns)
             if (available.All(c => c.Name != name))
                 throw new MaterializationException($"the source has no column '{name}' (it has: {string.Join(", ", available.Select(c => c.Name))})");

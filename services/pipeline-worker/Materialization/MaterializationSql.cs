@@ -12,9 +12,9 @@ public sealed record RuleColumn(string Feature, string Rule, string Column);
 /// The SQL of one materialization run of a view over a window (inclusive) and one entity partition:
 /// the view's transformation over the source, its windowed aggregations evaluated at every event time
 /// (each row's values use only rows at or before it, <see cref="AggregationWindows"/>), its validation
-/// rules (a broken value becomes null, then the default), into table <c>result</c>; then what the
-/// outputs read from it: counts, statistics, the latest row per entity (<see cref="RowTime"/>) and the
-/// offline table.
+/// rules (a broken value becomes null, then the default), slice by slice into Parquet files that view
+/// <c>result</c> reads; then what the outputs read from it: counts, statistics, the latest row per
+/// entity (<see cref="RowTime"/>) and the offline table.
 /// </summary>
 public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow window, int partitionIndex, int partitionCount)
 {
@@ -22,8 +22,8 @@ public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow wi
     public const string EventTime = "__event_time";
     public const string CreatedTime = "__created_time";
     public const string RowNumber = "__row";
-    public const string OfflineEventTime = "event_timestamp";
-    public const string OfflineCreatedTime = "created_timestamp";
+    public const string OfflineEventTime = FeatureNames.EventTimestamp;
+    public const string OfflineCreatedTime = FeatureNames.CreatedTimestamp;
 
     private static string Q(string name) => DuckDbTypes.Quote(name);
 
@@ -43,14 +43,22 @@ public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow wi
 
     private bool IsAggregated(string feature) => Aggregations.Any(a => a.Name == feature);
 
-    /// <summary>Computes every row of the window (and partition) into table <c>result</c>.</summary>
-    public string CreateResult(bool hasRowNumber)
+    private string KeyHash => $"hash({Keys})";
+
+    /// <summary>
+    /// Computes the rows of the window, partition and slice <paramref name="slice"/> of <paramref name="slices"/>
+    /// into the Parquet file <paramref name="path"/>. Slices split the partition's entities again by key hash
+    /// (all rows of an entity fall in one slice, so its windows are whole), which bounds a run's memory by
+    /// the slice, not the input.
+    /// </summary>
+    public string ComputeSlice(int slice, int slices, string path, bool hasRowNumber)
     {
         var timestamp = Q(view.Source.TimestampField);
         var lookback = AggregationWindows.Lookback(Aggregations);
         var scope = new StringBuilder(
             $"CAST({timestamp} AS TIMESTAMPTZ) BETWEEN {DuckDbTypes.Timestamp(window.Start - lookback)} AND {DuckDbTypes.Timestamp(window.End)}");
-        if (partitionCount > 1) scope.Append(CultureInfo.InvariantCulture, $" AND hash({Keys}) % {partitionCount} = {partitionIndex}");
+        if (partitionCount > 1) scope.Append(CultureInfo.InvariantCulture, $" AND {KeyHash} % {partitionCount} = {partitionIndex}");
+        if (slices > 1) scope.Append(CultureInfo.InvariantCulture, $" AND ({KeyHash} // {partitionCount}) % {slices} = {slice}");
         foreach (var key in view.JoinKeys) scope.Append($" AND {Q(key.Name)} IS NOT NULL");
 
         var features = view.Features.Select(f => IsAggregated(f.Name)
@@ -58,20 +66,24 @@ public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow wi
             : $"CAST({Q(f.Name)} AS {DuckDbTypes.ToSql(f.Type)}) AS {Q(f.Name)}");
         var created = view.Source.CreatedTimestampField is { } c ? $"CAST({Q(c)} AS TIMESTAMPTZ)" : "CAST(NULL AS TIMESTAMPTZ)";
         var computed = $"""
-            SELECT {Keys}, __ts AS {EventTime}, {created} AS {CreatedTime}, {(hasRowNumber ? "file_row_number" : "CAST(NULL AS BIGINT)")} AS {RowNumber},
+            SELECT {Keys}, __ts AS {EventTime}, {created} AS {CreatedTime}, {(hasRowNumber ? FeatureNames.FileRowNumber : "CAST(NULL AS BIGINT)")} AS {RowNumber},
                    {string.Join(",\n       ", features)}
             FROM (SELECT *, CAST({timestamp} AS TIMESTAMPTZ) AS __ts FROM transformed WHERE {scope}) scoped
             """;
         var validated = view.Features.Select(f => $"{Validated(f)} AS {Q(f.Name)}")
             .Concat(RuleColumns.Select(r => $"{BrokenBy(view.Features.First(f => f.Name == r.Feature), r.Rule)} AS {Q(r.Column)}"));
         return $"""
-            CREATE TEMP TABLE {Result} AS
-            SELECT {Keys}, {EventTime}, {CreatedTime}, {RowNumber},
-                   {string.Join(",\n       ", validated)}
-            FROM ({computed}) computed
-            WHERE {EventTime} BETWEEN {DuckDbTypes.Timestamp(window.Start)} AND {DuckDbTypes.Timestamp(window.End)}
+            COPY (SELECT {Keys}, {EventTime}, {CreatedTime}, {RowNumber},
+                         {string.Join(",\n       ", validated)}
+                  FROM ({computed}) computed
+                  WHERE {EventTime} BETWEEN {DuckDbTypes.Timestamp(window.Start)} AND {DuckDbTypes.Timestamp(window.End)})
+            TO {DuckDbRun.Literal(path)} (FORMAT PARQUET, COMPRESSION snappy)
             """;
     }
+
+    /// <summary>View <c>result</c>: every slice's rows (the files matching <paramref name="pattern"/>), which the outputs read.</summary>
+    public static string ResultView(string pattern) =>
+        $"CREATE TEMP VIEW {Result} AS SELECT * FROM read_parquet({DuckDbRun.Literal(pattern)}, hive_partitioning = false)";
 
     private string AggregateOf(Aggregation aggregation)
     {
@@ -146,12 +158,26 @@ public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow wi
         return $"SELECT count(*), {any}{string.Concat(RuleColumns.Select(r => $", count(*) FILTER (WHERE {Q(r.Column)})"))} FROM {Result}";
     }
 
-    /// <summary>The newest row of each entity (the online store's content), features in declaration order after keys and times.</summary>
-    public string LatestPerEntity() => $"""
-        SELECT {Keys}, {EventTime}, {CreatedTime}, {string.Join(", ", view.Features.Select(f => Q(f.Name)))}
-        FROM {Result}
-        QUALIFY row_number() OVER (PARTITION BY {Keys} ORDER BY {RowTime.SqlNewestFirst(EventTime, CreatedTime, RowNumber)}) = 1
-        """;
+    /// <summary>
+    /// The newest row of each entity of one slice file (the online store's content), features in declaration
+    /// order after keys and times. The winners are ranked on narrow columns, then fetched by row number: a
+    /// sort that carries every feature costs twice as much.
+    /// </summary>
+    public string LatestPerEntity(string sliceFile)
+    {
+        var rows = $"read_parquet({DuckDbRun.Literal(sliceFile)}, file_row_number = true)";
+        return $"""
+            SELECT {Keys}, {EventTime}, {CreatedTime}, {string.Join(", ", view.Features.Select(f => Q(f.Name)))}
+            FROM {rows}
+            WHERE file_row_number IN (
+                SELECT file_row_number FROM {rows}
+                QUALIFY row_number() OVER (PARTITION BY {Keys} ORDER BY {RowTime.SqlNewestFirst(EventTime, CreatedTime, RowNumber)}) = 1)
+            """;
+    }
+
+    /// <summary>About how many entities the slice files hold (a sketch: it sizes progress reports only).</summary>
+    public string EntityEstimate(IEnumerable<string> sliceFiles) =>
+        $"SELECT approx_count_distinct({KeyHash}) FROM read_parquet([{string.Join(", ", sliceFiles.Select(DuckDbRun.Literal))}])";
 
     /// <summary>Writes the offline table's rows under <paramref name="directory"/>, one folder per event date.</summary>
     public string OfflineCopy(string directory, string filePrefix) => $"""
@@ -161,6 +187,10 @@ public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow wi
         TO {DuckDbRun.Literal(directory)} (FORMAT PARQUET, PARTITION_BY (date), FILENAME_PATTERN {DuckDbRun.Literal(filePrefix + "-{i}")},
             OVERWRITE_OR_IGNORE true, COMPRESSION zstd)
         """;
+
+    // Quantiles come from a uniform sample of this many values per feature: exact below it, within about
+    // a percentile above it, for a fraction of the cost of a sketch over every row.
+    private const int QuantileSample = 16_384;
 
     /// <summary>One row of per-feature statistics; <see cref="RunStatistics"/> reads it back in the same order.</summary>
     public string Statistics()
@@ -174,7 +204,7 @@ public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow wi
                 _ when f.Type.IsNumeric() => new[]
                 {
                     $"avg({v})", $"stddev_samp({v})", $"CAST(min({v}) AS DOUBLE)", $"CAST(max({v}) AS DOUBLE)",
-                    $"approx_quantile({v}, [0.05, 0.25, 0.5, 0.75, 0.95])", "CAST(NULL AS BIGINT)",
+                    $"reservoir_quantile({v}, [0.05, 0.25, 0.5, 0.75, 0.95], {QuantileSample})", "CAST(NULL AS BIGINT)",
                 },
                 FeatureValueType.Bool => [$"avg(CAST({v} AS INTEGER))", "NULL", "NULL", "NULL", "NULL", "CAST(NULL AS BIGINT)"],
                 FeatureValueType.Timestamp => ["NULL", "NULL", $"epoch(min({v}))", $"epoch(max({v}))", "NULL", "CAST(NULL AS BIGINT)"],

@@ -7,57 +7,50 @@ using FeatureStore.Storage.Online;
 namespace FeatureStore.PipelineWorker.Materialization;
 
 /// <summary>
-/// Streams the newest row of each entity from DuckDB into the online store: rows are encoded straight
-/// from the reader (no per-value boxing for scalars) into batches, and a few batches are written
-/// while the next are read, so memory stays flat however large the input.
+/// Streams the newest row of each entity from DuckDB into the online store, slice by slice: rows are
+/// encoded straight from the reader (no per-value boxing for scalars) into batches, and several batches
+/// are written while the next are read, so memory stays flat however large the input.
 /// </summary>
 public sealed class OnlineExport(IOnlineStore online, WorkerOptions options)
 {
-    private const int BatchesInFlight = 4;
-
     public async Task<(long Rows, long Written)> WriteAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view,
-        Action<long> progress, CancellationToken cancellationToken)
+        IReadOnlyList<string> sliceFiles, Action<long> progress, CancellationToken cancellationToken)
     {
-        var batches = Channel.CreateBounded<List<EncodedRow>>(BatchesInFlight);
-        var writer = Task.Run(async () =>
-        {
-            long written = 0, rows = 0;
-            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
-            {
-                written += await online.WriteAsync(view.Project, view.Name, batch, cancellationToken);
-                progress(rows += batch.Count);
-            }
-            return written;
-        }, cancellationToken);
+        var inFlight = Math.Max(1, options.OnlineWritesInFlight);
+        var batches = Channel.CreateBounded<List<EncodedRow>>(inFlight);
+        var writer = Task.Run(() => WriteBatchesAsync(view, batches.Reader, inFlight, progress, cancellationToken), cancellationToken);
 
         long read = 0;
         try
         {
-            using var command = run.Command(sql.LatestPerEntity());
-            using var reader = command.ExecuteReader();
             var keys = view.JoinKeys;
             var writers = view.Features.Select((f, i) => ValueWriter(f.Type, keys.Count + 2 + i)).ToArray();
             var names = view.Features.Select(f => JsonEncodedText.Encode(f.Name)).ToArray();
             var encoder = new OnlinePayloadEncoder();
             var batch = new List<EncodedRow>(options.OnlineBatchSize);
-            while (reader.Read())
+            foreach (var slice in sliceFiles)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var time = new RowTime(FeatureValues.ToTimestamp(reader.GetValue(keys.Count))!.Value,
-                    reader.IsDBNull(keys.Count + 1) ? null : FeatureValues.ToTimestamp(reader.GetValue(keys.Count + 1)));
-                var payload = encoder.Encode(time, json =>
+                using var command = run.Command(sql.LatestPerEntity(slice));
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
                 {
-                    for (var f = 0; f < writers.Length; f++)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var time = new RowTime(FeatureValues.ToTimestamp(reader.GetValue(keys.Count))!.Value,
+                        reader.IsDBNull(keys.Count + 1) ? null : FeatureValues.ToTimestamp(reader.GetValue(keys.Count + 1)));
+                    var payload = encoder.Encode(time, json =>
                     {
-                        json.WritePropertyName(names[f]);
-                        writers[f](reader, json);
-                    }
-                });
-                batch.Add(new EncodedRow(KeyOf(reader, keys), payload, OnlineExpiry.For(time, view.Ttl)));
-                read++;
-                if (batch.Count < options.OnlineBatchSize) continue;
-                await batches.Writer.WriteAsync(batch, cancellationToken);
-                batch = new List<EncodedRow>(options.OnlineBatchSize);
+                        for (var f = 0; f < writers.Length; f++)
+                        {
+                            json.WritePropertyName(names[f]);
+                            writers[f](reader, json);
+                        }
+                    });
+                    batch.Add(new EncodedRow(KeyOf(reader, keys), payload, OnlineExpiry.For(time, view.Ttl)));
+                    read++;
+                    if (batch.Count < options.OnlineBatchSize) continue;
+                    await batches.Writer.WriteAsync(batch, cancellationToken);
+                    batch = new List<EncodedRow>(options.OnlineBatchSize);
+                }
             }
             if (batch.Count > 0) await batches.Writer.WriteAsync(batch, cancellationToken);
         }
@@ -66,6 +59,31 @@ public sealed class OnlineExport(IOnlineStore online, WorkerOptions options)
             batches.Writer.TryComplete();
         }
         return (read, await writer);
+    }
+
+    /// <summary>Writes batches as they come, up to <paramref name="inFlight"/> at once; returns how many rows changed.</summary>
+    private async Task<long> WriteBatchesAsync(FeatureViewDefinition view, ChannelReader<List<EncodedRow>> batches, int inFlight,
+        Action<long> progress, CancellationToken cancellationToken)
+    {
+        var pending = new List<Task<(long Changed, int Rows)>>(inFlight);
+        long written = 0, done = 0;
+        async Task<(long Changed, int Rows)> WriteOneAsync(List<EncodedRow> batch) =>
+            (await online.WriteAsync(view.Project, view.Name, batch, cancellationToken), batch.Count);
+        async Task CompleteOneAsync()
+        {
+            var finished = await Task.WhenAny(pending);
+            pending.Remove(finished);
+            var (changed, rows) = await finished;
+            written += changed;
+            progress(done += rows);
+        }
+        await foreach (var batch in batches.ReadAllAsync(cancellationToken))
+        {
+            if (pending.Count == inFlight) await CompleteOneAsync();
+            pending.Add(WriteOneAsync(batch));
+        }
+        while (pending.Count > 0) await CompleteOneAsync();
+        return written;
     }
 
     private static EntityKey KeyOf(DuckDBDataReader reader, IReadOnlyList<JoinKey> keys)

@@ -16,6 +16,15 @@ public sealed class WorkerOptions
 
     public int Threads { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Rows per online-store write; a few batches are in flight at once.</summary>
+    /// <summary>
+    /// A run computes its rows in slices of about this many source rows (entities split by key hash), one
+    /// after the other, so its memory follows the slice size and not the input size.
+    /// </summary>
+    public long RowsPerSlice { get; set; } = 2_000_000;
+
+    /// <summary>Rows per online-store write.</summary>
     public int OnlineBatchSize { get; set; } = 4096;
+
+    /// <summary>Online-store writes in flight at once (each entity appears once per run, so their order does not matter).</summary>
+    public int OnlineWritesInFlight { get; set; } = 4;
 }

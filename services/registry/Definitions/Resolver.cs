@@ -95,6 +95,11 @@ public sealed partial class Resolver(IRegistryStore store, ProjectState snapshot
                 Fail($"{path}.schema[{i}].name", $"'{view.Features[i].Name}' is a join key or timestamp column of the source, not a feature");
                 ok = false;
             }
+            else if (FeatureNames.IsReserved(view.Features[i].Name))
+            {
+                Fail($"{path}.schema[{i}].name", $"'{view.Features[i].Name}' is reserved: {FeatureNames.ReservedReason}");
+                ok = false;
+            }
         if (!ok) { Drop(state, view); return; }
         state.Set(view with
         {

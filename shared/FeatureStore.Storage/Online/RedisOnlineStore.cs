@@ -15,8 +15,10 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
     private bool? _cluster;
 
     // For each key: replace the field only when the stored payload is not newer (first bytes = sortable
-    // row time), then keep the key's expiry at the furthest any of its values needs (0 = never expire;
-    // PEXPIRETIME: -2 no key yet, -1 no expiry).
+    // row time), then keep the key's expiry at the furthest any of its values needs: a value that never
+    // expires (0) makes the key persistent; otherwise the expiry only moves later (PEXPIRETIME, read
+    // before the write: -2 no key yet, -1 no expiry). Creating keys dominates Redis's work here, so each
+    // key costs three calls at most.
     private static readonly string WriteBatch = $$"""
         local field = ARGV[1]
         local written = 0
@@ -24,14 +26,15 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
           local key, payload = KEYS[i], ARGV[2 * i]
           local current = redis.call('HGET', key, field)
           if not current or string.sub(current, 1, {{OnlinePayload.TimePrefixLength}}) <= string.sub(payload, 1, {{OnlinePayload.TimePrefixLength}}) then
-            local expiry = redis.call('PEXPIRETIME', key)
-            redis.call('HSET', key, field, payload)
-            written = written + 1
             local wanted = tonumber(ARGV[2 * i + 1])
+            written = written + 1
             if wanted == 0 then
-              if expiry ~= -1 then redis.call('PERSIST', key) end
-            elseif expiry == -2 or (expiry ~= -1 and wanted > expiry) then
-              redis.call('PEXPIREAT', key, wanted)
+              redis.call('HSET', key, field, payload)
+              redis.call('PERSIST', key)
+            else
+              local expiry = redis.call('PEXPIRETIME', key)
+              redis.call('HSET', key, field, payload)
+              if expiry == -2 or (expiry ~= -1 and wanted > expiry) then redis.call('PEXPIREAT', key, wanted) end
             end
           end
         end

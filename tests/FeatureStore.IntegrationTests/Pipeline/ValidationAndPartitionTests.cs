@@ -103,7 +103,10 @@ public sealed class ValidationAndPartitionTests
         Assert.Equal((6L, 0L), (amount.Count, amount.Nulls));
         Assert.Equal(10, amount.Mean!.Value, 6); // 10, 0, 0, 0, 20, 30
         Assert.Equal((0.0, 30.0), (amount.Min!.Value, amount.Max!.Value));
+        Assert.Equal(Math.Sqrt(800.0 / 5), amount.StdDev!.Value, 6); // the sample standard deviation
+        // Fewer values than the quantile sample holds: exact, the value at rank floor(q·(n−1)) of 0, 0, 0, 10, 20, 30.
         Assert.Equal(["p05", "p25", "p50", "p75", "p95"], amount.Quantiles!.Keys);
+        Assert.Equal([0.0, 0.0, 0.0, 10.0, 20.0], amount.Quantiles.Values);
         var kind = outcome.Statistics["kind"];
         Assert.Equal((4L, 2L), (kind.Count, kind.Nulls));
         Assert.Equal(3, kind.Distinct);

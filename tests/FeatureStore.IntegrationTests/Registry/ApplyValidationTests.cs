@@ -123,6 +123,8 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
         ["join keys clash"] = (r => { r.Entities!.Add(new EntityDto { Name = "buyer", JoinKeys = [F("customer_id", "string")] }); r.FeatureViews![1]!.Entities = ["customer", "buyer"]; },
             "featureViews[1].entities"),
         ["feature named like a key"] = (r => r.FeatureViews![1]!.Schema![0]!.Name = "customer_id", "featureViews[1].schema[0].name"),
+        ["feature with a working prefix"] = (r => r.FeatureViews![1]!.Schema![0]!.Name = "__score", "featureViews[1].schema[0].name"),
+        ["feature named like a table column"] = (r => r.FeatureViews![1]!.Schema![0]!.Name = "File_Row_Number", "featureViews[1].schema[0].name"),
         // feature views: against the source schema (DuckDB)
         ["sql unknown column"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT customer_id, event_timestamp, price FROM source", "featureViews[0].transformation.sql"),
         ["sql two statements"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT * FROM source; DELETE FROM source", "featureViews[0].transformation.sql"),
