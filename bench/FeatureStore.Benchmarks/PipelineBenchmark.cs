@@ -27,9 +27,9 @@ public static class PipelineBenchmark
             var entities = options.Entities > 0 ? options.Entities : options.Rows / 5;
             Console.WriteLine($"pipeline: {options.Rows:N0} rows x {options.Features} float64 features, {entities:N0} entities, " +
                               $"DuckDB memory limit {options.MemoryLimit}, slices of {new WorkerOptions().RowsPerSlice:N0} rows, {Environment.ProcessorCount} cores, Redis {Redis}");
-            // A run computes in slices of at most WorkerOptions.RowsPerSlice rows: below that the input is one smaller
-            // slice; above it, peak memory should stay where it is however many slices there are.
-            var sizes = new[] { options.Rows / 10, options.Rows / 5, options.Rows };
+            // A run computes in slices of at most WorkerOptions.RowsPerSlice rows: from one slice up, peak memory
+            // should stay where it is however many slices there are.
+            var sizes = new[] { options.Rows / 5, options.Rows / 2, options.Rows };
             Console.WriteLine();
             Console.WriteLine("run (own process)          rows    entities     seconds       rows/s   peak RSS MB");
             foreach (var rows in sizes)

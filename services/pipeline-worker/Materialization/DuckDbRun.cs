@@ -11,23 +11,13 @@ namespace FeatureStore.PipelineWorker.Materialization;
 public sealed class DuckDbRun : IDisposable
 {
     private readonly DuckDBConnection _connection;
-    private readonly bool _ownsDirectory;
 
     public string Directory { get; }
 
-    private DuckDbRun(string directory, DuckDBConnection connection, bool ownsDirectory = true)
+    private DuckDbRun(string directory, DuckDBConnection connection)
     {
         Directory = directory;
         _connection = connection;
-        _ownsDirectory = ownsDirectory;
-    }
-
-    /// <summary>A second connection to this run's database (same settings, files and memory limit), for a query that runs beside the main one.</summary>
-    public DuckDbRun Duplicate()
-    {
-        var connection = _connection.Duplicate();
-        connection.Open();
-        return new DuckDbRun(Directory, connection, ownsDirectory: false);
     }
 
     public static DuckDbRun Open(WorkerOptions options, string sourceFile)
@@ -93,7 +83,6 @@ public sealed class DuckDbRun : IDisposable
     public void Dispose()
     {
         _connection.Dispose();
-        if (!_ownsDirectory) return;
         try { System.IO.Directory.Delete(Directory, recursive: true); }
         catch (IOException) { }
     }
