@@ -22,6 +22,11 @@ public sealed class BadInputTests(ServiceCluster cluster) : IClassFixture<Servic
     [InlineData("api/v1/feature-views?project=a.b", HttpStatusCode.BadRequest, "project")]
     [InlineData("api/v1/materializations/not-a-guid", HttpStatusCode.BadRequest, "id")]
     [InlineData("api/v1/materializations/6f9619ff-8b86-d011-b42d-00cf4fc964ff", HttpStatusCode.NotFound, "id")]
+    [InlineData("api/v1/feature-views/never_applied/materializations", HttpStatusCode.NotFound, "name")]
+    [InlineData("api/v1/feature-views/stats/materializations?limit=0", HttpStatusCode.BadRequest, "limit")]
+    [InlineData("api/v1/feature-views/never_applied/offline-files", HttpStatusCode.NotFound, "name")]
+    [InlineData("api/v1/feature-views/stats/offline-files?version=-1", HttpStatusCode.BadRequest, "version")]
+    [InlineData("api/v1/feature-views/stats/offline-files?includeStaged=perhaps", HttpStatusCode.BadRequest, "includeStaged")]
     public async Task Bad_registry_reads_name_the_field(string path, HttpStatusCode status, string field)
     {
         await cluster.StartAsync();
