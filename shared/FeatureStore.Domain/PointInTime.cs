@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace FeatureStore.Domain;
+
+/// <summary>
+/// The point-in-time rule of historical retrieval, for one entity row at time <c>ts</c> and one view:
+/// candidates are the view's rows for the same keys with <c>event_ts &lt;= ts</c> and, when the TTL is
+/// above zero, <c>event_ts &gt;= ts − TTL</c> (both bounds inclusive; a TTL of zero is unbounded); the
+/// winner is the newest candidate by <see cref="RowTime"/> (then the later source row); no candidate
+/// means null features and the entity row is kept. This is the reference form the SQL renderings
+/// below are tested against.
+/// </summary>
+public static class PointInTime
+{
+    public static bool IsCandidate(DateTimeOffset eventTime, DateTimeOffset ts, TimeSpan ttl) =>
+        eventTime <= ts && (ttl <= TimeSpan.Zero || eventTime >= ts - ttl);
+
+    /// <summary>The winning row among one entity's rows (in source order), or <c>default</c> with <c>Found = false</c>.</summary>
+    public static (bool Found, TRow? Row) Match<TRow>(IEnumerable<(RowTime Time, TRow Row)> rows, DateTimeOffset ts, TimeSpan ttl)
+    {
+        var found = false;
+        RowTime best = default;
+        TRow? winner = default;
+        foreach (var (time, row) in rows)
+        {
+            if (!IsCandidate(time.EventTime, ts, ttl)) continue;
+            // ">=": on a full tie the later row wins, as in LatestPerEntity.
+            if (found && time < best) continue;
+            (found, best, winner) = (true, time, row);
+        }
+        return (found, winner);
+    }
+
+    /// <summary>
+    /// <see cref="IsCandidate"/> as a SQL condition over an event-time column and an entity-time column
+    /// (both TIMESTAMPTZ).
+    /// </summary>
+    public static string SqlCandidate(string eventColumn, string tsColumn, TimeSpan ttl) =>
+        ttl <= TimeSpan.Zero
+            ? $"{eventColumn} <= {tsColumn}"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{eventColumn} <= {tsColumn} AND {eventColumn} >= {tsColumn} - to_microseconds({ttl.Ticks / TimeSpan.TicksPerMicrosecond})");
+}
