@@ -5,7 +5,7 @@ using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
 
-public sealed class OfflineFilesRequest : ViewHistoryRequest
+public sealed class OfflineFilesRequest : ViewRequest
 {
     [QueryParam] public int? Version { get; set; }
     /// <summary>Also list files of jobs not (yet) complete: written, but invisible to readers.</summary>

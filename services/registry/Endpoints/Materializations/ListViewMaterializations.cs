@@ -5,7 +5,7 @@ using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
 
-public sealed class ViewMaterializationsRequest : ViewHistoryRequest
+public sealed class ViewMaterializationsRequest : ViewRequest
 {
     [QueryParam] public int? Limit { get; set; }
 }

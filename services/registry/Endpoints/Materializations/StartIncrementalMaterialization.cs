@@ -7,13 +7,10 @@ using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
 
-public sealed class StartIncrementalMaterializationRequest
+public sealed class StartIncrementalMaterializationRequest : ViewJobRequest
 {
-    [RouteParam] public string Name { get; set; } = "";
-    [QueryParam] public string? Project { get; set; }
     /// <summary>Where the run ends (inclusive); now when absent.</summary>
     public DateTimeOffset? End { get; set; }
-    public int? Partitions { get; set; }
 }
 
 /// <summary>
@@ -47,9 +44,6 @@ public sealed class StartIncrementalMaterializationValidator : Validator<StartIn
 {
     public StartIncrementalMaterializationValidator()
     {
-        RuleFor(r => r.Name).MustBeName();
-        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
-        RuleFor(r => r.Partitions).InclusiveBetween(1, JobLauncher.MaxPartitions)
-            .WithMessage($"must be between 1 and {JobLauncher.MaxPartitions}").When(r => r.Partitions is not null);
+        this.AddJobRules();
     }
 }

@@ -7,14 +7,10 @@ using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
 
-public sealed class StartMaterializationRequest
+public sealed class StartMaterializationRequest : ViewJobRequest
 {
-    [RouteParam] public string Name { get; set; } = "";
-    [QueryParam] public string? Project { get; set; }
     public DateTimeOffset? Start { get; set; }
     public DateTimeOffset? End { get; set; }
-    /// <summary>How many partitions (by entity-key hash) the job splits into, for as many workers (default 1).</summary>
-    public int? Partitions { get; set; }
 }
 
 /// <summary>
@@ -46,14 +42,11 @@ public sealed class StartMaterializationValidator : Validator<StartMaterializati
 {
     public StartMaterializationValidator()
     {
-        RuleFor(r => r.Name).MustBeName();
-        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+        this.AddJobRules();
         RuleFor(r => r.Start).NotNull().WithMessage("is required: the first event time of the window (inclusive)");
         RuleFor(r => r.End).NotNull().WithMessage("is required: the last event time of the window (inclusive)");
         RuleFor(r => r.End).GreaterThanOrEqualTo(r => r.Start).WithMessage("must not be before start")
             .When(r => r.Start is not null && r.End is not null);
-        RuleFor(r => r.Partitions).InclusiveBetween(1, JobLauncher.MaxPartitions)
-            .WithMessage($"must be between 1 and {JobLauncher.MaxPartitions}").When(r => r.Partitions is not null);
     }
 }
 

@@ -1,16 +1,24 @@
 using FastEndpoints;
 using FeatureStore.Domain;
+using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Storage.Registry;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
 
-/// <summary>A request about what happened to a feature view over time: its name, and its project.</summary>
-public abstract class ViewHistoryRequest
+/// <summary>A request about one feature view: its name (from the route), and its project.</summary>
+public abstract class ViewRequest
 {
-    public string Name { get; set; } = "";
+    [RouteParam] public string Name { get; set; } = "";
     [QueryParam] public string? Project { get; set; }
+}
+
+/// <summary>A request that starts a job for a view.</summary>
+public abstract class ViewJobRequest : ViewRequest
+{
+    /// <summary>How many partitions (by entity-key hash) the job splits into, for as many workers (default 1).</summary>
+    public int? Partitions { get; set; }
 }
 
 /// <summary>
@@ -18,7 +26,7 @@ public abstract class ViewHistoryRequest
 /// one; a name that never existed is a 404, not an empty list that would hide a typo.
 /// </summary>
 public abstract class ViewHistoryEndpoint<TRequest, TResponse>(IRegistryStore store) : Endpoint<TRequest, TResponse>
-    where TRequest : ViewHistoryRequest where TResponse : notnull
+    where TRequest : ViewRequest where TResponse : notnull
 {
     protected IRegistryStore Store => store;
 
@@ -39,11 +47,18 @@ public abstract class ViewHistoryEndpoint<TRequest, TResponse>(IRegistryStore st
     }
 }
 
-public static class ViewHistoryRules
+public static class ViewRequestRules
 {
-    public static void AddViewRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewHistoryRequest
+    public static void AddViewRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewRequest
     {
         validator.RuleFor(r => r.Name).MustBeName();
         validator.RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+    }
+
+    public static void AddJobRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewJobRequest
+    {
+        validator.AddViewRules();
+        validator.RuleFor(r => r.Partitions).InclusiveBetween(1, JobLauncher.MaxPartitions)
+            .WithMessage($"must be between 1 and {JobLauncher.MaxPartitions}").When(r => r.Partitions is not null);
     }
 }
