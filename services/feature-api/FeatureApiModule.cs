@@ -19,7 +19,10 @@ public static class FeatureApiModule
         builder.AddOnlineStore();
         builder.AddRegistryClient();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<FeatureViewCache>();
+        builder.Services.AddSingleton<DefinitionCache>();
+        builder.Services.AddSingleton<FeatureSelector>();
+        builder.Services.AddSingleton<OnDemandEvaluator>();
+        builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<OnlineFeatureReader>();
         return builder;
     }
@@ -30,6 +33,7 @@ public static class FeatureApiModule
         bus.AddBroadcastConsumer<FeatureViewAppliedConsumer>(ServiceName);
         bus.AddBroadcastConsumer<FeatureViewDeletedConsumer>(ServiceName);
         bus.AddBroadcastConsumer<MaterializationCompletedConsumer>(ServiceName);
+        bus.AddBroadcastConsumer<RegistryChangedConsumer>(ServiceName);
     }
 
     public static TBuilder AddFeatureApi<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,19 +10,33 @@ using Microsoft.Extensions.Hosting;
 namespace FeatureStore.Client;
 
 /// <summary>Reads definitions from the registry service over HTTP (<c>http://registry</c> via service discovery).</summary>
-public sealed class RegistryClient(HttpClient http) : IFeatureViewCatalog, IJobStatusLookup
+public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IJobStatusLookup
 {
     public const string ServiceName = "registry";
 
-    public async Task<FeatureViewDefinition?> FindAsync(string project, string name, int? version, CancellationToken cancellationToken)
+    public async Task<IRegistryDefinition?> FindAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken)
     {
-        var path = $"api/v1/feature-views/{Uri.EscapeDataString(name)}{(version is { } v ? $"@{v}" : "")}?project={Uri.EscapeDataString(project)}";
+        var path = $"api/v1/{kind.RouteSegment()}/{Uri.EscapeDataString(name)}{(version is { } v ? $"@{v}" : "")}?project={Uri.EscapeDataString(project)}";
         using var response = await http.GetAsync(path, cancellationToken);
-        // 404: no such view (or version); 410: that version is a deletion. Either way there is no definition.
+        // 404: no such object (or version); 410: that version is a deletion. Either way there is no definition.
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone) return null;
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<FeatureViewDefinition>(DefinitionJson.Options, cancellationToken)
-               ?? throw new InvalidDataException("the registry answered with an empty feature view");
+        return DefinitionJson.Deserialize(kind, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<IRegistryDefinition>> ListAsync(string project, ObjectKind kind, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"api/v1/{kind.RouteSegment()}?project={Uri.EscapeDataString(project)}", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        return body.RootElement.EnumerateArray().Select(item => DefinitionJson.Deserialize(kind, item.GetRawText())).ToList();
+    }
+
+    public async Task<IReadOnlyList<CataloguedFile>> ListOfflineFilesAsync(string project, string view, int version, CancellationToken cancellationToken)
+    {
+        var path = $"api/v1/feature-views/{Uri.EscapeDataString(view)}/offline-files?project={Uri.EscapeDataString(project)}&version={version}";
+        var files = await http.GetFromJsonAsync<List<OfflineFileDto>>(path, cancellationToken) ?? [];
+        return files.Select(f => new CataloguedFile(f.Path, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
     }
 
     public async Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken)
@@ -51,10 +66,10 @@ public static class RegistryClientRegistration
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(RegistryClient))) return builder;
         builder.Services.AddHttpClient<RegistryClient>(http => http.BaseAddress = new Uri($"http://{RegistryClient.ServiceName}/"));
-        builder.Services.TryAddTransient<IFeatureViewCatalog>(services => services.GetRequiredService<RegistryClient>());
+        builder.Services.TryAddTransient<IDefinitionCatalog>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IJobStatusLookup>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.AddReadinessCheck("registry-service", (services, ct) =>
-            services.GetRequiredService<IFeatureViewCatalog>() is RegistryClient client ? client.PingAsync(ct) : Task.FromResult("in process"));
+            services.GetRequiredService<IDefinitionCatalog>() is RegistryClient client ? client.PingAsync(ct) : Task.FromResult("in process"));
         return builder;
     }
 }

@@ -3,12 +3,16 @@ using FeatureStore.Domain;
 
 namespace FeatureStore.Contracts;
 
-/// <summary><c>POST /api/v1/online-features</c>: entity key columns (<c>{"customer_id": [1, 2]}</c>) and feature refs.</summary>
+/// <summary>
+/// <c>POST /api/v1/online-features</c>: entity columns (<c>{"customer_id": [1, 2]}</c>, with request fields of
+/// on-demand views beside the join keys) and either feature refs or a feature service.
+/// </summary>
 public sealed class OnlineFeaturesRequestDto
 {
     public string? Project { get; set; }
     public Dictionary<string, List<JsonElement>>? Entities { get; set; }
     public List<string>? Features { get; set; }
+    public string? FeatureService { get; set; }
     public bool FullFeatureNames { get; set; }
 }
 

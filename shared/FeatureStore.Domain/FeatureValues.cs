@@ -71,6 +71,15 @@ public static class FeatureValues
         _ => null,
     };
 
+    /// <summary>A normalised value as a JSON element (see <see cref="WriteJson"/>).</summary>
+    public static JsonElement ToJsonElement(object? value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer)) WriteJson(writer, value);
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader);
+    }
+
     /// <summary>Writes a normalised value as JSON: numbers, booleans, strings, base64 bytes, ISO-8601 UTC timestamps, arrays.</summary>
     public static void WriteJson(Utf8JsonWriter writer, object? value)
     {

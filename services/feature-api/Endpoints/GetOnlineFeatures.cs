@@ -6,10 +6,11 @@ using FeatureStore.FeatureApi.Serving;
 namespace FeatureStore.FeatureApi.Endpoints;
 
 /// <summary>
-/// <c>POST /api/v1/online-features</c>: per entity row, the latest value of each requested feature with
-/// its status (PRESENT, NULL_VALUE, NOT_FOUND, OUTSIDE_MAX_AGE) and event time.
+/// <c>POST /api/v1/online-features</c>: per entity row, the latest value of each requested feature (refs or
+/// a feature service; on-demand features computed on the spot) with its status (PRESENT, NULL_VALUE,
+/// NOT_FOUND, OUTSIDE_MAX_AGE) and event time.
 /// </summary>
-public sealed class GetOnlineFeatures(OnlineFeatureReader reader) : Endpoint<OnlineFeaturesRequestDto, OnlineFeaturesResponseDto>
+public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics metrics) : Endpoint<OnlineFeaturesRequestDto, OnlineFeaturesResponseDto>
 {
     public override void Configure()
     {
@@ -20,9 +21,10 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader) : Endpoint<Onl
 
     public override async Task HandleAsync(OnlineFeaturesRequestDto request, CancellationToken ct)
     {
+        using var timer = metrics.Time("online-features");
         try
         {
-            await Send.OkAsync(await reader.ReadAsync(request, ct), ct);
+            await Send.OkAsync(await reader.ReadAsync(request, SelectionFields.Api, ct), ct);
         }
         catch (RegistryUnavailableException e)
         {

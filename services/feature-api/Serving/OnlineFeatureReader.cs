@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Infrastructure;
@@ -7,124 +6,147 @@ using FeatureStore.Storage.Online;
 
 namespace FeatureStore.FeatureApi.Serving;
 
-/// <summary>
-/// Answers an online-features request: resolves feature references against cached definitions, turns
-/// entity values into keys, reads the online store once per join key (concurrently, so one round trip),
-/// and reports value, status and event time per entity and feature (DESIGN.md, online read).
-/// </summary>
-public sealed class OnlineFeatureReader(FeatureViewCache views, IOnlineStore store, TimeProvider clock)
-{
-    private sealed record ResolvedFeature(FeatureRef Ref, FeatureViewDefinition View, string OutputName);
+/// <summary>What an online read found for one feature of one entity row.</summary>
+public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus Status, DateTimeOffset? EventTime);
 
-    public async Task<OnlineFeaturesResponseDto> ReadAsync(OnlineFeaturesRequestDto request, CancellationToken cancellationToken)
+/// <summary>
+/// Answers an online-features request: resolves the features (refs or a feature service) against cached
+/// definitions, reads every view once per set of join keys (concurrently, so one round trip to the
+/// store), computes on-demand features over what was read, and reports value, status and event time per
+/// entity row and feature (DESIGN.md, online read).
+/// </summary>
+public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore store, OnDemandEvaluator onDemand, ServingMetrics metrics,
+    TimeProvider clock)
+{
+    public async Task<OnlineFeaturesResponseDto> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, CancellationToken cancellationToken)
     {
         var project = request.Project ?? Names.DefaultProject;
-        var errors = new List<FieldError>();
-        var features = await ResolveFeaturesAsync(project, request.Features!, request.FullFeatureNames, errors, cancellationToken);
-        var entities = request.Entities!;
-        var rowCount = entities.Values.First().Count;
-        var keysBySet = ResolveEntityKeys(features, entities, rowCount, errors);
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
-
-        // One read per set of join keys (views keyed alike share it); issued together, they travel as one round trip.
-        var groups = features.GroupBy(f => KeySet(f.View)).Select(group =>
-        {
-            var viewNames = group.Select(f => f.View.Name).Distinct().ToList();
-            return (Keys: group.Key, Views: viewNames, Read: store.ReadAsync(project, keysBySet[group.Key], viewNames, cancellationToken));
-        }).ToList();
-        await Task.WhenAll(groups.Select(g => g.Read));
+        var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames, fields, cancellationToken);
+        var entities = EntityColumns.Check(selection, request.Entities!, "entities");
+        var read = await ReadViewsAsync(project, selection, entities, cancellationToken);
 
         var now = clock.GetUtcNow();
-        var rows = new List<OnlineFeatureRowDto>(rowCount);
-        for (var row = 0; row < rowCount; row++)
+        var readings = new Dictionary<string, FeatureReading[]>(selection.Outputs.Count, StringComparer.Ordinal);
+        foreach (var output in selection.Outputs.Where(o => o.View is not null))
         {
-            var values = new Dictionary<string, JsonElement?>(features.Count);
-            var statuses = new Dictionary<string, FeatureStatus>(features.Count);
-            var eventTimes = new Dictionary<string, DateTimeOffset?>(features.Count);
-            foreach (var feature in features)
-            {
-                var group = groups.First(g => g.Keys == KeySet(feature.View));
-                var entry = group.Read.Result[row * group.Views.Count + group.Views.IndexOf(feature.View.Name)];
-                JsonElement value = default;
-                var found = entry is not null && entry.TryGetValue(feature.Ref.Feature, out value);
-                var status = FeatureStatuses.Classify(found, found && value.ValueKind == JsonValueKind.Null,
-                    entry?.Time.EventTime ?? default, feature.View.Ttl, now);
-                values[feature.OutputName] = status.CarriesValue() ? value : null;
-                statuses[feature.OutputName] = status;
-                eventTimes[feature.OutputName] = entry?.Time.EventTime;
-            }
-            rows.Add(new OnlineFeatureRowDto(entities.ToDictionary(e => e.Key, e => e.Value[row]), values, statuses, eventTimes));
+            var column = new FeatureReading[entities.RowCount];
+            for (var row = 0; row < column.Length; row++) column[row] = Reading(read(output.View!.Name, row), output.View, output.Ref.Feature, now);
+            readings[output.OutputName] = column;
         }
-        return new OnlineFeaturesResponseDto(features.Select(f => f.OutputName).ToList(), rows);
+        foreach (var view in selection.OnDemandViews)
+        {
+            var computed = Compute(view, selection, entities, read, now, fields.Features);
+            foreach (var output in selection.Outputs.Where(o => o.OnDemand == view))
+                readings[output.OutputName] = computed[view.Features.Select(f => f.Name).ToList().IndexOf(output.Ref.Feature)];
+        }
+        metrics.RecordReadings(readings.Values);
+
+        var rows = new List<OnlineFeatureRowDto>(entities.RowCount);
+        for (var row = 0; row < entities.RowCount; row++)
+        {
+            var values = new Dictionary<string, JsonElement?>(selection.Outputs.Count);
+            var statuses = new Dictionary<string, FeatureStatus>(selection.Outputs.Count);
+            var eventTimes = new Dictionary<string, DateTimeOffset?>(selection.Outputs.Count);
+            foreach (var output in selection.Outputs)
+            {
+                var reading = readings[output.OutputName][row];
+                values[output.OutputName] = reading.Value;
+                statuses[output.OutputName] = reading.Status;
+                eventTimes[output.OutputName] = reading.EventTime;
+            }
+            rows.Add(new OnlineFeatureRowDto(entities.Columns.ToDictionary(e => e.Key, e => e.Value[row]), values, statuses, eventTimes));
+        }
+        return new OnlineFeaturesResponseDto(selection.Outputs.Select(o => o.OutputName).ToList(), rows);
     }
 
-    private async Task<List<ResolvedFeature>> ResolveFeaturesAsync(string project, IReadOnlyList<string> references, bool fullNames,
-        List<FieldError> errors, CancellationToken cancellationToken)
+    /// <summary>Reads every view of the selection, one store read per key set, all issued together; answers a lookup by view and row.</summary>
+    private async Task<Func<string, int, OnlineEntry?>> ReadViewsAsync(string project, FeatureSelection selection, EntityColumns entities,
+        CancellationToken cancellationToken)
     {
-        var resolved = new List<ResolvedFeature>();
-        var outputs = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < references.Count; i++)
+        var reads = selection.Views.GroupBy(EntityColumns.KeySet).Select(group =>
         {
-            var field = $"features[{i}]";
-            if (!FeatureRef.TryParse(references[i], out var reference)) { errors.Add(new FieldError(field, $"must be {FeatureRef.Format}")); continue; }
-            var view = await views.GetAsync(project, reference.View, reference.Version, cancellationToken);
-            if (view is null)
+            var names = group.Select(v => v.Name).Distinct().ToList();
+            return (Names: names, Read: store.ReadAsync(project, entities.Keys(group.First()), names, cancellationToken));
+        }).ToList();
+        await Task.WhenAll(reads.Select(r => r.Read));
+        var where = new Dictionary<string, (OnlineEntry?[] Entries, int Position, int Stride)>(StringComparer.Ordinal);
+        foreach (var (names, task) in reads)
+            for (var i = 0; i < names.Count; i++)
             {
-                var which = reference.Version is { } v ? $"version {v} of feature view '{reference.View}'" : $"feature view '{reference.View}'";
-                errors.Add(new FieldError(field, $"{which} does not exist in project '{project}'"));
-                continue;
+                where[names[i]] = (task.Result, i, names.Count);
+                var newest = DateTimeOffset.MinValue;
+                for (var e = i; e < task.Result.Length; e += names.Count)
+                    if (task.Result[e] is { } entry && entry.Time.EventTime > newest) newest = entry.Time.EventTime;
+                if (newest > DateTimeOffset.MinValue) metrics.SawEventTime(project, names[i], newest);
             }
-            if (view.FindFeature(reference.Feature) is null)
-            {
-                errors.Add(new FieldError(field, $"feature view '{view.Name}' (v{view.Version}) has no feature '{reference.Feature}'"));
-                continue;
-            }
-            var output = reference.OutputName(fullNames);
-            if (outputs.TryGetValue(output, out var first))
-            {
-                errors.Add(new FieldError(field, $"its output name '{output}' is also the name of features[{first}]; ask for fullFeatureNames"));
-                continue;
-            }
-            outputs[output] = i;
-            resolved.Add(new ResolvedFeature(reference, view, output));
-        }
-        return resolved;
+        return (view, row) => where[view] is var (entries, position, stride) ? entries[row * stride + position] : null;
     }
 
-    /// <summary>The join keys a view is read by, as one text: "customer_id" or "order_id,store_id".</summary>
-    private static string KeySet(FeatureViewDefinition view) => string.Join(',', view.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal));
-
-    private static Dictionary<string, EntityKey[]> ResolveEntityKeys(List<ResolvedFeature> features,
-        Dictionary<string, List<JsonElement>> entities, int rowCount, List<FieldError> errors)
+    private static FeatureReading Reading(OnlineEntry? entry, FeatureViewDefinition view, string feature, DateTimeOffset now)
     {
-        var keys = new Dictionary<string, EntityKey[]>(StringComparer.Ordinal);
-        var badValues = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var view in features.Select(f => f.View).DistinctBy(KeySet))
+        JsonElement value = default;
+        var found = entry is not null && entry.TryGetValue(feature, out value);
+        var status = FeatureStatuses.Classify(found, found && value.ValueKind == JsonValueKind.Null, entry?.Time.EventTime ?? default, view.Ttl, now);
+        return new FeatureReading(status.CarriesValue() ? value : null, status, found ? entry!.Time.EventTime : null);
+    }
+
+    /// <summary>
+    /// An on-demand view's features for every row, computed over present inputs (others count as null). When an
+    /// input is missing or stale the result says so with that input's status and carries no value; its event
+    /// time is the oldest of its inputs'.
+    /// </summary>
+    private FeatureReading[][] Compute(OnDemandFeatureViewDefinition view, FeatureSelection selection, EntityColumns entities,
+        Func<string, int, OnlineEntry?> read, DateTimeOffset now, string field)
+    {
+        var columns = OnDemandSql.StoredColumns(view);
+        var inputs = new object?[entities.RowCount][];
+        var worst = new FeatureReading[entities.RowCount];
+        for (var row = 0; row < inputs.Length; row++)
         {
-            var missing = view.JoinKeys.Where(k => !entities.ContainsKey(k.Name)).ToList();
-            if (missing.Count > 0)
+            inputs[row] = new object?[columns.Count];
+            worst[row] = new FeatureReading(null, FeatureStatus.Present, null);
+            for (var c = 0; c < columns.Count; c++)
             {
-                var needing = features.Where(f => KeySet(f.View) == KeySet(view)).Select(f => f.View.Name).Distinct();
-                errors.Add(new FieldError("entities", $"has no {string.Join(", ", missing.Select(k => $"'{k.Name}'"))} column, needed by {string.Join(", ", needing)}"));
-                continue;
-            }
-            var resolved = new EntityKey[rowCount];
-            for (var row = 0; row < rowCount; row++)
-            {
-                var parts = new List<KeyValuePair<string, string>>(view.JoinKeys.Count);
-                foreach (var key in view.JoinKeys)
+                object? value;
+                if (columns[c].Input is { } input)
                 {
-                    if (EntityKey.ValueText(key.Type, entities[key.Name][row]) is { } text) parts.Add(new(key.Name, text));
-                    else if (badValues.Add($"{key.Name}[{row}]"))
-                        errors.Add(new FieldError($"entities.{key.Name}[{row}]", $"must be a {key.Type.ToName()} (the type of join key '{key.Name}')"));
+                    var source = selection.Views.Where(v => v.Name == input.View).MaxBy(v => v.Version)!;
+                    var reading = Reading(read(source.Name, row), source, input.Feature, now);
+                    FeatureValues.TryReadJson(columns[c].Type, reading.Value ?? default, out value);
+                    worst[row] = Worse(worst[row], reading);
                 }
-                if (parts.Count == view.JoinKeys.Count) resolved[row] = EntityKey.Compose(parts);
+                else FeatureValues.TryReadJson(columns[c].Type, entities.Columns[columns[c].Name][row], out value);
+                inputs[row][c] = value;
             }
-            keys[KeySet(view)] = resolved;
         }
-        var used = features.SelectMany(f => f.View.JoinKeys).Select(k => k.Name).ToHashSet();
-        foreach (var unused in entities.Keys.Where(k => features.Count > 0 && !used.Contains(k)))
-            errors.Add(new FieldError($"entities.{unused}", "is not a join key of any requested feature view"));
-        return keys;
+        var results = onDemand.Evaluate(view, inputs, field);
+        var readings = new FeatureReading[view.Features.Count][];
+        for (var f = 0; f < readings.Length; f++)
+        {
+            readings[f] = new FeatureReading[inputs.Length];
+            for (var row = 0; row < inputs.Length; row++)
+            {
+                var value = results[row][f];
+                readings[f][row] = worst[row].Status is FeatureStatus.NotFound or FeatureStatus.OutsideMaxAge
+                    ? worst[row] with { Value = null }
+                    : new FeatureReading(value is null ? null : FeatureValues.ToJsonElement(value), value is null ? FeatureStatus.NullValue : FeatureStatus.Present,
+                        worst[row].EventTime);
+            }
+        }
+        return readings;
+    }
+
+    /// <summary>Stale beats missing beats present; the oldest event time is kept.</summary>
+    private static FeatureReading Worse(FeatureReading current, FeatureReading input)
+    {
+        static int Rank(FeatureStatus s) => s switch { FeatureStatus.OutsideMaxAge => 2, FeatureStatus.NotFound => 1, _ => 0 };
+        var status = Rank(input.Status) > Rank(current.Status) ? input.Status : current.Status;
+        var time = (current.EventTime, input.EventTime) switch
+        {
+            (null, var t) => t,
+            (var t, null) => t,
+            var (a, b) => a < b ? a : b,
+        };
+        return new FeatureReading(null, status, time);
     }
 }

@@ -14,7 +14,7 @@ namespace FeatureStore.PipelineWorker.Consumers;
 /// partition at once; anything else is retried by the bus and, when it keeps failing, faulted.
 /// </summary>
 public sealed partial class MaterializeFeatureViewConsumer(
-    IFeatureViewCatalog catalog, IJobStatusLookup jobs, FeatureViewMaterializer materializer, RunningJobs running, TimeProvider clock,
+    IDefinitionCatalog catalog, IJobStatusLookup jobs, FeatureViewMaterializer materializer, RunningJobs running, TimeProvider clock,
     ILogger<MaterializeFeatureViewConsumer> logger) : IConsumer<MaterializeFeatureView>
 {
     private static readonly string Worker = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -36,7 +36,7 @@ public sealed partial class MaterializeFeatureViewConsumer(
             job.PartitionIndex, job.PartitionCount, Worker));
         try
         {
-            var view = await catalog.FindAsync(job.Project, job.View, job.Version, tracked.Token)
+            var view = await catalog.FindViewAsync(job.Project, job.View, job.Version, tracked.Token)
                        ?? throw new MaterializationException($"version {job.Version} of feature view '{job.View}' does not exist in project '{job.Project}'");
             var lastReport = Stopwatch.StartNew();
             var outcome = await materializer.RunAsync(view, new TimeWindow(job.WindowStart, job.WindowEnd),

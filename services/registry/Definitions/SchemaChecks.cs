@@ -91,10 +91,7 @@ public sealed class SchemaChecks(SourceSchemaReader sources, List<FieldError> er
 
     private void CheckOnDemand(SqlChecker sql, OnDemandFeatureViewDefinition view, string path)
     {
-        // Inputs answer to view__feature always, and to their bare name when no other input shares it.
-        var inputs = view.Inputs.Select(i => new SourceField($"{i.View}__{i.Feature}", i.Type))
-            .Concat(view.Inputs.GroupBy(i => i.Feature).Where(g => g.Count() == 1).Select(g => new SourceField(g.Key, g.Single().Type)))
-            .Concat(view.RequestFields).DistinctBy(f => f.Name).ToList();
+        var inputs = OnDemandSql.Columns(view).Select(c => new SourceField(c.Name, c.Type)).ToList();
         for (var i = 0; i < view.Features.Count; i++)
         {
             var feature = view.Features[i];

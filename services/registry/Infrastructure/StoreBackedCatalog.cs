@@ -4,11 +4,19 @@ using FeatureStore.Storage.Registry;
 namespace FeatureStore.Registry.Infrastructure;
 
 /// <summary>Definitions straight from the registry store, for services sharing the registry's process.</summary>
-public sealed class StoreBackedCatalog(IRegistryStore store) : IFeatureViewCatalog, IJobStatusLookup
+public sealed class StoreBackedCatalog(IRegistryStore store) : IDefinitionCatalog, IJobStatusLookup
 {
     public async Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken) =>
         (await store.FindJobAsync(jobId, cancellationToken))?.Status;
 
-    public Task<FeatureViewDefinition?> FindAsync(string project, string name, int? version, CancellationToken cancellationToken) =>
-        store.FindFeatureViewAsync(project, name, version, cancellationToken);
+    public async Task<IRegistryDefinition?> FindAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken) =>
+        await store.FindObjectAsync(project, kind, name, version, cancellationToken) is { Deleted: false } stored
+            ? stored.Read() : null;
+
+    public async Task<IReadOnlyList<IRegistryDefinition>> ListAsync(string project, ObjectKind kind, CancellationToken cancellationToken) =>
+        (await store.ListObjectsAsync(project, kind, cancellationToken)).Select(o => o.Read()).ToList();
+
+    public async Task<IReadOnlyList<CataloguedFile>> ListOfflineFilesAsync(string project, string view, int version, CancellationToken cancellationToken) =>
+        (await store.ListOfflineFilesAsync(project, view, version, includeStaged: false, cancellationToken))
+            .Select(f => new CataloguedFile(f.Path, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
 }

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using FeatureStore.Domain;
+
+namespace FeatureStore.FeatureApi.Infrastructure;
+
+/// <summary>The registry is out of reach; requests needing a definition not yet cached get a 503.</summary>
+public sealed class RegistryUnavailableException(Exception inner)
+    : Exception($"the registry could not be reached: {inner.Message}", inner);
+
+/// <summary>
+/// Definitions held in memory (feature views, on-demand views, feature services, entities, and per
+/// project the list of each kind). A definition is fetched from the registry once, on first use; after
+/// that reads never leave the process. Events (<c>FeatureViewApplied</c>, <c>RegistryChanged</c>,
+/// materialization completed) refresh entries. A miss is remembered briefly so unknown names cannot
+/// flood the registry.
+/// </summary>
+public sealed class DefinitionCache(IServiceProvider services, TimeProvider clock)
+{
+    public static readonly TimeSpan MissRetention = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<(string Project, ObjectKind Kind, string Name, int? Version), Entry<IRegistryDefinition?>> _objects = new();
+    private readonly ConcurrentDictionary<(string Project, ObjectKind Kind), Entry<IReadOnlyList<IRegistryDefinition>>> _lists = new();
+
+    private sealed record Entry<T>(Task<T> Lookup, DateTimeOffset LoadedAt);
+
+    private IDefinitionCatalog Catalog => services.GetRequiredService<IDefinitionCatalog>();
+
+    public async ValueTask<FeatureViewDefinition?> GetViewAsync(string project, string name, int? version, CancellationToken cancellationToken) =>
+        (FeatureViewDefinition?)await GetAsync(project, ObjectKind.FeatureView, name, version, cancellationToken);
+
+    public async ValueTask<T?> GetAsync<T>(string project, string name, int? version, CancellationToken cancellationToken) where T : class, IRegistryDefinition =>
+        (T?)await GetAsync(project, KindOf<T>(), name, version, cancellationToken);
+
+    public async ValueTask<IRegistryDefinition?> GetAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken)
+    {
+        var key = (project, kind, name, version);
+        var entry = _objects.AddOrUpdate(key, Load, (k, old) => IsUsable(old) ? old : Load(k));
+        return await AwaitAsync(entry, () => _objects.TryRemove(KeyValuePair.Create(key, entry)), cancellationToken);
+    }
+
+    /// <summary>Every live object of a kind in a project (the latest versions), cached until that project changes.</summary>
+    public async ValueTask<IReadOnlyList<T>> ListAsync<T>(string project, CancellationToken cancellationToken) where T : IRegistryDefinition
+    {
+        var key = (project, KindOf<T>());
+        var entry = _lists.GetOrAdd(key, k => new(Catalog.ListAsync(k.Project, k.Kind, CancellationToken.None), clock.GetUtcNow()));
+        var all = await AwaitAsync(entry, () => _lists.TryRemove(KeyValuePair.Create(key, entry)), cancellationToken);
+        return all.OfType<T>().ToList();
+    }
+
+    /// <summary>Drops what is cached about an object (latest version, remembered misses, the project's lists) and reloads what was in use.</summary>
+    public async Task RefreshAsync(string project, ObjectKind kind, string name)
+    {
+        var stale = _objects.Keys.Where(k => k.Project == project && k.Kind == kind && k.Name == name
+            && (k.Version is null || !_objects.TryGetValue(k, out var e) || !e.Lookup.IsCompletedSuccessfully || e.Lookup.Result is null)).ToList();
+        foreach (var key in stale) _objects.TryRemove(key, out _);
+        foreach (var list in _lists.Keys.Where(k => k.Project == project)) _lists.TryRemove(list, out _);
+        if (stale.Contains((project, kind, name, null))) await GetAsync(project, kind, name, null, CancellationToken.None);
+    }
+
+    public Task RefreshViewAsync(string project, string name) => RefreshAsync(project, ObjectKind.FeatureView, name);
+
+    private static async ValueTask<T> AwaitAsync<T>(Entry<T> entry, Action forget, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await entry.Lookup.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            forget();
+            throw new RegistryUnavailableException(e);
+        }
+    }
+
+    private static ObjectKind KindOf<T>() => typeof(T) switch
+    {
+        var t when t == typeof(FeatureViewDefinition) => ObjectKind.FeatureView,
+        var t when t == typeof(OnDemandFeatureViewDefinition) => ObjectKind.OnDemandFeatureView,
+        var t when t == typeof(FeatureServiceDefinition) => ObjectKind.FeatureService,
+        var t when t == typeof(EntityDefinition) => ObjectKind.Entity,
+        var t when t == typeof(DataSourceDefinition) => ObjectKind.DataSource,
+        var t => throw new ArgumentException($"{t.Name} is not a registry definition"),
+    };
+
+    private bool IsUsable(Entry<IRegistryDefinition?> entry) =>
+        !entry.Lookup.IsCompleted
+        || (entry.Lookup.IsCompletedSuccessfully && (entry.Lookup.Result is not null || clock.GetUtcNow() - entry.LoadedAt < MissRetention));
+
+    private Entry<IRegistryDefinition?> Load((string Project, ObjectKind Kind, string Name, int? Version) key) =>
+        new(Catalog.FindAsync(key.Project, key.Kind, key.Name, key.Version, CancellationToken.None), clock.GetUtcNow());
+}

@@ -1,0 +1,108 @@
+using FeatureStore.Api;
+using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Infrastructure;
+
+namespace FeatureStore.FeatureApi.Serving;
+
+/// <summary>One output column of a request: a feature of a view, or one computed by an on-demand view.</summary>
+public sealed record SelectedFeature(string OutputName, FeatureRef Ref, FeatureValueType Type, FeatureViewDefinition? View,
+    OnDemandFeatureViewDefinition? OnDemand);
+
+/// <summary>
+/// What a request asks for, resolved against cached definitions: the output columns in order, the views
+/// to read (those asked for and those on-demand views read), and the feature service when one was named.
+/// Online serving and historical retrieval resolve requests alike through <see cref="FeatureSelector"/>.
+/// </summary>
+public sealed record FeatureSelection(
+    IReadOnlyList<SelectedFeature> Outputs,
+    IReadOnlyList<FeatureViewDefinition> Views,
+    IReadOnlyList<OnDemandFeatureViewDefinition> OnDemandViews,
+    FeatureServiceDefinition? Service)
+{
+    /// <summary>The join keys every view needs and the request fields every on-demand view needs, by name.</summary>
+    public IReadOnlyDictionary<string, FeatureValueType> RequiredColumns() =>
+        Views.SelectMany(v => v.JoinKeys).Select(k => (k.Name, k.Type))
+            .Concat(OnDemandViews.SelectMany(v => v.RequestFields).Select(f => (f.Name, f.Type)))
+            .DistinctBy(c => c.Name).ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
+}
+
+/// <summary>Where a request carries its features, so errors name the field the caller wrote.</summary>
+public sealed record SelectionFields(string Features = "features", string FeatureService = "featureService", string FullFeatureNames = "fullFeatureNames")
+{
+    public static readonly SelectionFields Api = new();
+    public static readonly SelectionFields Feast = new("features", "feature_service", "full_feature_names");
+}
+
+/// <summary>Resolves feature references (or a feature service) to a <see cref="FeatureSelection"/>; every problem is reported at once.</summary>
+public sealed class FeatureSelector(DefinitionCache definitions)
+{
+    public async Task<FeatureSelection> SelectAsync(string project, IReadOnlyList<string>? references, string? serviceName, bool fullNames,
+        SelectionFields fields, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        FeatureServiceDefinition? service = null;
+        List<(string Field, FeatureRef Ref, ObjectKind? Kind)> wanted = [];
+        if (serviceName is not null)
+        {
+            service = await definitions.GetAsync<FeatureServiceDefinition>(project, serviceName, null, cancellationToken);
+            if (service is null) errors.Add(new FieldError(fields.FeatureService, $"feature service '{serviceName}' does not exist in project '{project}'"));
+            else wanted = service.Features.Select(f => (fields.FeatureService, f.Ref, (ObjectKind?)f.ViewKind)).ToList();
+        }
+        else
+        {
+            for (var i = 0; i < references!.Count; i++)
+                if (FeatureRef.TryParse(references[i], out var reference)) wanted.Add(($"{fields.Features}[{i}]", reference, null));
+                else errors.Add(new FieldError($"{fields.Features}[{i}]", $"must be {FeatureRef.Format}"));
+        }
+
+        var outputs = new List<SelectedFeature>();
+        var firstByName = new Dictionary<string, string>(StringComparer.Ordinal);
+        var views = new Dictionary<(string, int), FeatureViewDefinition>();
+        var onDemandViews = new Dictionary<(string, int), OnDemandFeatureViewDefinition>();
+        foreach (var (field, reference, kind) in wanted)
+        {
+            var selected = await ResolveAsync(project, reference, kind, field, errors, cancellationToken);
+            if (selected is null) continue;
+            var output = reference.OutputName(fullNames);
+            if (firstByName.TryGetValue(output, out var first))
+            {
+                errors.Add(new FieldError(field, $"its output name '{output}' is also the name of {first}; ask for {fields.FullFeatureNames}"));
+                continue;
+            }
+            firstByName[output] = $"{field} ({reference})";
+            outputs.Add(selected with { OutputName = output });
+            if (selected.View is { } view) views.TryAdd((view.Name, view.Version), view);
+            if (selected.OnDemand is { } onDemand && onDemandViews.TryAdd((onDemand.Name, onDemand.Version), onDemand))
+                foreach (var input in onDemand.Inputs)
+                {
+                    var inputView = await definitions.GetViewAsync(project, input.View, null, cancellationToken);
+                    if (inputView is null) errors.Add(new FieldError(field, $"on-demand view '{onDemand.Name}' reads feature view '{input.View}', which no longer exists"));
+                    else views.TryAdd((inputView.Name, inputView.Version), inputView);
+                }
+        }
+        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        return new FeatureSelection(outputs, views.Values.ToList(), onDemandViews.Values.ToList(), service);
+    }
+
+    private async Task<SelectedFeature?> ResolveAsync(string project, FeatureRef reference, ObjectKind? kind, string field, List<FieldError> errors,
+        CancellationToken cancellationToken)
+    {
+        var which = reference.Version is { } v ? $"version {v} of '{reference.View}'" : $"'{reference.View}'";
+        if ((kind is null or ObjectKind.FeatureView)
+            && await definitions.GetViewAsync(project, reference.View, reference.Version, cancellationToken) is { } view)
+        {
+            if (view.FindFeature(reference.Feature) is { } feature) return new SelectedFeature("", reference, feature.Type, view, null);
+            errors.Add(new FieldError(field, $"feature view '{view.Name}' (v{view.Version}) has no feature '{reference.Feature}'"));
+            return null;
+        }
+        if ((kind is null or ObjectKind.OnDemandFeatureView)
+            && await definitions.GetAsync<OnDemandFeatureViewDefinition>(project, reference.View, reference.Version, cancellationToken) is { } onDemand)
+        {
+            if (onDemand.FindFeature(reference.Feature) is { } feature) return new SelectedFeature("", reference, feature.Type, null, onDemand);
+            errors.Add(new FieldError(field, $"on-demand feature view '{onDemand.Name}' (v{onDemand.Version}) has no feature '{reference.Feature}'"));
+            return null;
+        }
+        errors.Add(new FieldError(field, $"no feature view or on-demand feature view {which} exists in project '{project}'"));
+        return null;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using DuckDB.NET.Data;
+using FeatureStore.Api;
+using FeatureStore.Domain;
+
+namespace FeatureStore.FeatureApi.Serving;
+
+/// <summary>
+/// Computes on-demand features per request with DuckDB, so an expression means exactly what it means
+/// in the registry's check and in historical retrieval (<see cref="OnDemandSql"/>). Small in-memory
+/// connections are pooled (a connection serves one request at a time); inputs travel as parameters,
+/// never as SQL text, and file and network access are switched off before any expression runs.
+/// </summary>
+public sealed class OnDemandEvaluator : IDisposable
+{
+    private readonly ConcurrentBag<DuckDBConnection> _idle = [];
+    private readonly ConcurrentDictionary<(string View, int Version, int Rows), string> _queries = new();
+
+    /// <summary>
+    /// The view's features for each row; <paramref name="rows"/>[r] holds a value per <see cref="OnDemandSql.StoredColumns"/>
+    /// (normalised CLR values, null when absent). Answers rows × features, normalised to the declared types.
+    /// </summary>
+    public object?[][] Evaluate(OnDemandFeatureViewDefinition view, IReadOnlyList<object?[]> rows, string field)
+    {
+        var columns = OnDemandSql.StoredColumns(view);
+        var sql = _queries.GetOrAdd((view.Name, view.Version, rows.Count), _ => Query(view, columns, rows.Count));
+        var connection = Rent();
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var row in rows)
+                for (var c = 0; c < columns.Count; c++)
+                    command.Parameters.Add(new DuckDBParameter { Value = Parameter(columns[c].Type, row[c]) ?? DBNull.Value });
+            using var reader = command.ExecuteReader();
+            var results = new object?[rows.Count][];
+            while (reader.Read())
+            {
+                var row = reader.GetInt32(0);
+                var values = new object?[view.Features.Count];
+                for (var f = 0; f < values.Length; f++)
+                    values[f] = reader.IsDBNull(f + 1) ? null : FeatureValues.Normalize(view.Features[f].Type, reader.GetValue(f + 1));
+                results[row] = values;
+            }
+            return results;
+        }
+        catch (DuckDBException e)
+        {
+            throw FieldErrors.BadRequest(field, $"on-demand view '{view.Name}' could not be computed for these inputs: {e.Message}");
+        }
+        finally
+        {
+            _idle.Add(connection);
+        }
+    }
+
+    /// <summary>VALUES rows of typed parameters, one per request row, numbered so the answer keeps their order.</summary>
+    private static string Query(OnDemandFeatureViewDefinition view, IReadOnlyList<OnDemandColumn> columns, int rowCount)
+    {
+        var values = new StringBuilder();
+        var parameter = 0;
+        for (var row = 0; row < rowCount; row++)
+        {
+            values.Append(row == 0 ? "(" : ", (").Append(row.ToString(CultureInfo.InvariantCulture));
+            foreach (var column in columns)
+            {
+                var type = DuckDbTypes.ToSql(column.Type);
+                // Arrays travel as JSON text: DuckDB casts '[1.5, 2]' to a list.
+                var source = column.Type.IsArray() ? $"CAST(${++parameter} AS VARCHAR)" : $"${++parameter}";
+                values.Append(", CAST(").Append(source).Append(" AS ").Append(type).Append(')');
+            }
+            values.Append(')');
+        }
+        var names = string.Join(", ", columns.Select(c => DuckDbTypes.Quote(c.Name)).Prepend(OnDemandSql.RowColumn));
+        return OnDemandSql.Evaluate(view, $"(VALUES {values}) AS v({names})") + $" ORDER BY {OnDemandSql.RowColumn}";
+    }
+
+    private static object? Parameter(FeatureValueType type, object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset time => time.UtcDateTime,
+        _ when type.IsArray() => JsonText(value),
+        _ => value,
+    };
+
+    private static string JsonText(object value) => FeatureValues.ToJsonElement(value).GetRawText();
+
+    private DuckDBConnection Rent()
+    {
+        if (_idle.TryTake(out var connection)) return connection;
+        connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        foreach (var setting in new[]
+                 {
+                     "SET threads = 1", "SET TimeZone = 'UTC'", "SET enable_external_access = false",
+                     "SET autoinstall_known_extensions = false", "SET autoload_known_extensions = false",
+                 })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = setting;
+            command.ExecuteNonQuery();
+        }
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var connection)) connection.Dispose();
+    }
+}
