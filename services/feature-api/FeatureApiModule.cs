@@ -1,5 +1,6 @@
 using FeatureStore.Client;
 using FeatureStore.FeatureApi.Consumers;
+using FeatureStore.FeatureApi.Historical;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Serving;
 using FeatureStore.Messaging;
@@ -17,13 +18,22 @@ public static class FeatureApiModule
     public static TBuilder AddFeatureApiModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddOnlineStore();
+        builder.AddObjectStore();
         builder.AddRegistryClient();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        var data = builder.DataDirectory();
         builder.Services.AddSingleton<DefinitionCache>();
         builder.Services.AddSingleton<FeatureSelector>();
         builder.Services.AddSingleton<OnDemandEvaluator>();
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<OnlineFeatureReader>();
+        builder.Services.AddOptions<HistoricalOptions>().BindConfiguration("FeatureStore:Historical").PostConfigure(options =>
+        {
+            if (options.WorkDirectory.Length == 0) options.WorkDirectory = Path.Combine(data, "historical");
+            if (options.CacheDirectory.Length == 0) options.CacheDirectory = Path.Combine(data, "offline-cache");
+        });
+        builder.Services.AddSingleton<SavedDatasets>();
+        builder.Services.AddSingleton<HistoricalRetrieval>();
         return builder;
     }
 

@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using FastEndpoints;
+using FeatureStore.Api;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Historical;
+using FeatureStore.FeatureApi.Infrastructure;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FeatureStore.FeatureApi.Endpoints;
+
+/// <summary>
+/// <c>POST /api/v1/historical-features</c>: point-in-time-correct feature values for every row of an entity
+/// dataframe (DESIGN.md, point-in-time join). The dataframe comes as JSON rows
+/// (<see cref="HistoricalFeaturesRequestDto"/>) or as a CSV / Parquet body with the options in the query string;
+/// the answer is JSON rows, CSV or Parquet as <c>Accept</c> asks, streamed from a file.
+/// </summary>
+public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, ServingMetrics metrics) : EndpointWithoutRequest
+{
+    public const string ParquetMediaType = "application/vnd.apache.parquet";
+    private static readonly string[] ParquetMediaTypes = [ParquetMediaType, "application/parquet", "application/x-parquet"];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public override void Configure()
+    {
+        Post("historical-features");
+        AllowAnonymous();
+        // No Accepts metadata: routing would then refuse other content types with a bare 415; the handler's own 415 names the field.
+        Description(d => d.Produces(200, typeof(void), "application/json", "text/csv", ParquetMediaType)
+            .Produces<ProblemDocument>(400, "application/problem+json").Produces<ProblemDocument>(406, "application/problem+json"));
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        using var timer = metrics.Time("historical-features");
+        var format = ResultFormatOf(HttpContext.Request.Headers.Accept.ToString());
+        var work = retrieval.NewWorkDirectory();
+        try
+        {
+            if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = retrieval.MaxUploadBytes;
+            var request = await ReadRequestAsync(work, ct);
+            var result = await retrieval.RunAsync(request, format, ct);
+            if (result.Dataset is { } dataset)
+                HttpContext.Response.Headers.Location = $"/{ApiDefaults.RoutePrefix}/datasets/{dataset.Name}?project={dataset.Project}";
+            HttpContext.Response.Headers["FeatureStore-Rows"] = result.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            HttpContext.Response.ContentType = format switch
+            {
+                ResultFormat.Parquet => ParquetMediaType,
+                ResultFormat.Csv => "text/csv; charset=utf-8",
+                _ => "application/json; charset=utf-8",
+            };
+            await HttpContext.Response.SendFileAsync(result.File, ct);
+        }
+        catch (RegistryUnavailableException e)
+        {
+            ThrowError(e.Message, 503);
+        }
+        catch (DuckDBException e)
+        {
+            // The join itself failed on the data (an on-demand expression, a type that will not cast): say so, change nothing.
+            throw new FieldErrorsException(422, [new FieldError("features", $"the retrieval could not be computed: {e.Message.Split('\n', 2)[0]}")]);
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    private ResultFormat ResultFormatOf(string accept)
+    {
+        if (string.IsNullOrWhiteSpace(accept)) return ResultFormat.Json;
+        foreach (var part in accept.Split(','))
+        {
+            var media = part.Split(';')[0].Trim().ToLowerInvariant();
+            if (ParquetMediaTypes.Contains(media)) return ResultFormat.Parquet;
+            if (media == "text/csv") return ResultFormat.Csv;
+            if (media is "application/json" or "application/*" or "*/*") return ResultFormat.Json;
+        }
+        throw new FieldErrorsException(406, [new FieldError("Accept", $"must ask for application/json, text/csv or {ParquetMediaType}")]);
+    }
+
+    private async Task<HistoricalRequest> ReadRequestAsync(string work, CancellationToken ct)
+    {
+        var contentType = (HttpContext.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        HistoricalFeaturesRequestDto dto;
+        string file;
+        EntityFrameFormat format;
+        if (contentType is "application/json" or "")
+        {
+            try
+            {
+                dto = await JsonSerializer.DeserializeAsync<HistoricalFeaturesRequestDto>(HttpContext.Request.Body, Json, ct)
+                      ?? throw FieldErrors.BadRequest("serializerErrors", "the body is empty");
+            }
+            catch (JsonException e)
+            {
+                throw FieldErrors.BadRequest(e.Path is { Length: > 2 } path ? path[2..] : "serializerErrors", $"is not valid here: {e.Message.Split(" Path:")[0]}");
+            }
+            if (dto.Entities is not { Count: > 0 }) throw FieldErrors.BadRequest("entities", "must hold at least one entity row, such as {\"customer_id\": 1, \"event_timestamp\": \"2024-06-01T00:00:00Z\"}");
+            file = Path.Combine(work, "entities.jsonl");
+            await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
+                foreach (var row in dto.Entities)
+                    await writer.WriteLineAsync(JsonSerializer.Serialize(row));
+            format = EntityFrameFormat.JsonLines;
+        }
+        else if (contentType == "text/csv" || ParquetMediaTypes.Contains(contentType))
+        {
+            dto = FromQuery();
+            format = contentType == "text/csv" ? EntityFrameFormat.Csv : EntityFrameFormat.Parquet;
+            file = Path.Combine(work, format == EntityFrameFormat.Csv ? "entities.csv" : "entities.parquet");
+            await using (var target = File.Create(file)) await HttpContext.Request.Body.CopyToAsync(target, ct);
+            if (new FileInfo(file).Length == 0) throw FieldErrors.BadRequest("entities", "the body holds no entity dataframe");
+        }
+        else throw new FieldErrorsException(415, [new FieldError("Content-Type", $"must be application/json, text/csv or {ParquetMediaType}")]);
+
+        Validate(dto);
+        return new HistoricalRequest(dto.Project ?? Names.DefaultProject, dto.Features, dto.FeatureService, dto.FullFeatureNames,
+            dto.TimestampField ?? FeatureNames.EventTimestamp, dto.SaveAs, file, format, work);
+    }
+
+    private HistoricalFeaturesRequestDto FromQuery()
+    {
+        var query = HttpContext.Request.Query;
+        var errors = new List<FieldError>();
+        var fullNames = false;
+        if (query.TryGetValue("fullFeatureNames", out var full) && !bool.TryParse(full.ToString(), out fullNames))
+            errors.Add(new FieldError("fullFeatureNames", "must be true or false"));
+        foreach (var unknown in query.Keys.Except(["project", "features", "featureService", "fullFeatureNames", "timestampField", "saveAs"], StringComparer.OrdinalIgnoreCase))
+            errors.Add(new FieldError(unknown, "is not an option of historical retrieval"));
+        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        string? One(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
+        return new HistoricalFeaturesRequestDto
+        {
+            Project = One("project"), FeatureService = One("featureService"), TimestampField = One("timestampField"), SaveAs = One("saveAs"),
+            FullFeatureNames = fullNames,
+            Features = query.TryGetValue("features", out var features) ? features.SelectMany(f => f!.Split(',')).Select(f => f.Trim()).ToList() : null,
+        };
+    }
+
+    private static void Validate(HistoricalFeaturesRequestDto dto)
+    {
+        var errors = new List<FieldError>();
+        if (dto.Project is not null && !Names.IsValid(dto.Project)) errors.Add(new FieldError("project", $"must be a project name that {Names.Rule}"));
+        if (dto.FeatureService is null && dto.Features is not { Count: > 0 })
+            errors.Add(new FieldError("features", $"must list at least one feature reference, {FeatureRef.Format}, unless featureService is given"));
+        if (dto.FeatureService is not null && dto.Features is { Count: > 0 }) errors.Add(new FieldError("features", "give either features or featureService, not both"));
+        if (dto.FeatureService is not null && !Names.IsValid(dto.FeatureService)) errors.Add(new FieldError("featureService", $"must be a feature service name that {Names.Rule}"));
+        if (dto.TimestampField is not null && string.IsNullOrWhiteSpace(dto.TimestampField)) errors.Add(new FieldError("timestampField", "must name a column"));
+        if (dto.SaveAs is not null && !Names.IsValid(dto.SaveAs)) errors.Add(new FieldError("saveAs", $"must be a dataset name that {Names.Rule}"));
+        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using FeatureStore.Api;
+using FeatureStore.Domain;
+
+namespace FeatureStore.FeatureApi.Historical;
+
+/// <summary>How an entity dataframe arrived.</summary>
+public enum EntityFrameFormat { JsonLines, Csv, Parquet }
+
+/// <summary>
+/// Loads an entity dataframe (a file of JSON lines, CSV or Parquet) into DuckDB as <see cref="PointInTimeJoinSql.EntityTable"/>,
+/// numbered in arrival order, its join keys, timestamp and request fields cast to their declared types.
+/// Every column that is missing or holds a value of the wrong type is reported at once, naming the column
+/// and the first bad row.
+/// </summary>
+public static class EntityFrame
+{
+    /// <summary>Loads the frame; answers its own columns in order (the <c>__row</c> numbering excluded).</summary>
+    public static IReadOnlyList<string> Load(DuckDBConnection connection, string file, EntityFrameFormat format,
+        IReadOnlyDictionary<string, FeatureValueType> required, string timestampColumn, string field)
+    {
+        var reader = format switch
+        {
+            EntityFrameFormat.JsonLines => $"read_json({PointInTimeJoinSql.Literal(file)}, format = 'newline_delimited', sample_size = -1)",
+            EntityFrameFormat.Csv => $"read_csv({PointInTimeJoinSql.Literal(file)}, header = true, sample_size = -1)",
+            _ => $"read_parquet({PointInTimeJoinSql.Literal(file)})",
+        };
+        try
+        {
+            Execute(connection, $"CREATE TABLE raw_entities AS SELECT * FROM {reader}");
+        }
+        catch (DuckDBException e)
+        {
+            throw FieldErrors.BadRequest(field, $"could not be read as {format}: {FirstLine(e.Message)}");
+        }
+        var columns = Columns(connection, "raw_entities");
+        var wanted = required.Append(KeyValuePair.Create(timestampColumn, FeatureValueType.Timestamp)).DistinctBy(c => c.Key).ToList();
+        var errors = new List<FieldError>();
+        foreach (var (name, _) in wanted.Where(c => !columns.Contains(c.Key)))
+            errors.Add(new FieldError(field, $"has no '{name}' column ({(name == timestampColumn ? "the entity timestamp" : "needed by the requested features")})"));
+        foreach (var name in columns.Where(c => c.StartsWith(FeatureNames.WorkingPrefix, StringComparison.Ordinal)))
+            errors.Add(new FieldError($"{field}.{name}", $"column names starting with '{FeatureNames.WorkingPrefix}' are the system's own"));
+        foreach (var (name, type) in wanted.Where(c => columns.Contains(c.Key)))
+        {
+            var sqlType = DuckDbTypes.ToSql(type);
+            var bad = Scalar(connection, $"""
+                SELECT min(rowid) FROM raw_entities WHERE {Q(name)} IS NULL OR TRY_CAST({Q(name)} AS {sqlType}) IS NULL
+                """);
+            if (bad is not null)
+                errors.Add(new FieldError($"{field}.{name}", $"row {Convert.ToInt64(bad, CultureInfo.InvariantCulture)} is null or not a {type.ToName()}"));
+        }
+        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+
+        var projections = columns.Select(c => wanted.FirstOrDefault(w => w.Key == c) is { Key: not null } w
+            ? $"CAST({Q(c)} AS {DuckDbTypes.ToSql(w.Value)}) AS {Q(c)}" : Q(c));
+        // A table keeps insertion order, so rowid is the frame's own row order.
+        Execute(connection, $"CREATE TABLE {PointInTimeJoinSql.EntityTable} AS SELECT rowid AS {PointInTimeJoinSql.RowColumn}, {string.Join(", ", projections)} FROM raw_entities ORDER BY rowid");
+        Execute(connection, "DROP TABLE raw_entities");
+        return columns;
+    }
+
+    public static long RowCount(DuckDBConnection connection) =>
+        Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM {PointInTimeJoinSql.EntityTable}"), CultureInfo.InvariantCulture);
+
+    private static List<string> Columns(DuckDBConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DESCRIBE {table}";
+        using var reader = command.ExecuteReader();
+        var columns = new List<string>();
+        while (reader.Read()) columns.Add(reader.GetString(0));
+        return columns;
+    }
+
+    private static object? Scalar(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0];
+
+    private static string Q(string name) => DuckDbTypes.Quote(name);
+}

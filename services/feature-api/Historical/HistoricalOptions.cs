@@ -1,0 +1,21 @@
+namespace FeatureStore.FeatureApi.Historical;
+
+/// <summary>Where historical retrieval works and how much it may use (<c>FeatureStore:Historical</c>).</summary>
+public sealed class HistoricalOptions
+{
+    /// <summary>Per-request scratch space (entity frames, results, DuckDB spill); under the data directory by default.</summary>
+    public string WorkDirectory { get; set; } = "";
+
+    /// <summary>Offline files fetched from the object store, kept by content hash.</summary>
+    public string CacheDirectory { get; set; } = "";
+
+    public long CacheLimitBytes { get; set; } = 20L << 30;
+
+    /// <summary>DuckDB's memory limit per retrieval; beyond it DuckDB spills to the work directory.</summary>
+    public string MemoryLimit { get; set; } = "2GB";
+
+    public int Threads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>The largest entity dataframe accepted in one request body.</summary>
+    public long MaxUploadBytes { get; set; } = 2L << 30;
+}

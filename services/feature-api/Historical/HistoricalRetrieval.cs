@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using DuckDB.NET.Data;
+using FeatureStore.Api;
+using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Serving;
+using FeatureStore.Storage.Objects;
+using Microsoft.Extensions.Options;
+
+namespace FeatureStore.FeatureApi.Historical;
+
+/// <summary>What a historical retrieval asks for; the entity dataframe is already a file in <see cref="WorkDirectory"/>.</summary>
+public sealed record HistoricalRequest(string Project, IReadOnlyList<string>? Features, string? FeatureService, bool FullFeatureNames,
+    string TimestampField, string? SaveAs, string EntityFile, EntityFrameFormat EntityFormat, string WorkDirectory);
+
+public enum ResultFormat { Json, Csv, Parquet }
+
+/// <summary>The answer as a file to stream, and the dataset it was saved as (if asked).</summary>
+public sealed record HistoricalResult(string File, long Rows, SavedDataset? Dataset);
+
+/// <summary>
+/// Historical point-in-time retrieval: selects features like online serving does, loads the entity
+/// dataframe, fetches the views' committed offline files (the registry's catalog, never a bucket listing;
+/// cached locally by content hash), runs <see cref="PointInTimeJoinSql"/> in DuckDB under a memory limit
+/// (spilling to disk beyond it) and writes the answer to a file the endpoint streams, so no result is ever
+/// held whole in memory.
+/// </summary>
+public sealed class HistoricalRetrieval(FeatureSelector selector, IDefinitionCatalog catalog, IObjectStore objects, SavedDatasets datasets,
+    IOptions<HistoricalOptions> options)
+{
+    private readonly ObjectFileCache _files = new(objects, options.Value.CacheDirectory, options.Value.CacheLimitBytes);
+
+    /// <summary>A fresh scratch directory for one request; the caller deletes it when the answer is sent.</summary>
+    public string NewWorkDirectory() => Directory.CreateDirectory(Path.Combine(options.Value.WorkDirectory, $"h-{Guid.NewGuid():N}")).FullName;
+
+    public long MaxUploadBytes => options.Value.MaxUploadBytes;
+
+    public async Task<HistoricalResult> RunAsync(HistoricalRequest request, ResultFormat format, CancellationToken cancellationToken)
+    {
+        var selection = await selector.SelectAsync(request.Project, request.Features, request.FeatureService, request.FullFeatureNames,
+            SelectionFields.Api, cancellationToken);
+        if (request.SaveAs is { } name && await datasets.ExistsAsync(request.Project, name, cancellationToken))
+            throw new FieldErrorsException(409, [new FieldError("saveAs", $"dataset '{name}' already exists in project '{request.Project}'")]);
+        using var connection = Open(request.WorkDirectory);
+        var columns = EntityFrame.Load(connection, request.EntityFile, request.EntityFormat, selection.RequiredColumns(), request.TimestampField, "entities");
+        var clashes = selection.Outputs.Where(o => columns.Contains(o.OutputName)).Select(o =>
+            new FieldError("entities", $"column '{o.OutputName}' has the output name of feature {o.Ref}; rename it or ask for fullFeatureNames")).ToList();
+        if (clashes.Count > 0) throw FieldErrors.BadRequest(clashes);
+
+        var files = new List<ViewFiles>();
+        foreach (var view in selection.Views)
+        {
+            var catalogued = await catalog.ListOfflineFilesAsync(request.Project, view.Name, view.Version, cancellationToken);
+            var paths = new string[catalogued.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+                async (i, ct) => paths[i] = await _files.LocalFileAsync(catalogued[i].Path, ct, catalogued[i].ContentHash));
+            files.Add(new ViewFiles(view, paths));
+        }
+
+        Lockdown(connection, request.WorkDirectory, files.SelectMany(f => f.Paths));
+        var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
+        Execute(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)}) TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)");
+        var rows = EntityFrame.RowCount(connection);
+
+        SavedDataset? dataset = null;
+        if (request.SaveAs is { } saveAs)
+            dataset = await datasets.SaveAsync(request.Project, saveAs, selection, request.FullFeatureNames, request.TimestampField,
+                await HashAsync(request.EntityFile, cancellationToken), rows, parquet, cancellationToken);
+        if (format == ResultFormat.Parquet) return new HistoricalResult(parquet, rows, dataset);
+
+        var output = Path.Combine(request.WorkDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
+        var copyOptions = format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
+        Execute(connection, $"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})");
+        return new HistoricalResult(output, rows, dataset);
+    }
+
+    /// <summary>Timestamps as ISO-8601 UTC text and bytes as base64, as the JSON API writes them everywhere else.</summary>
+    private static string TextFriendly(DuckDBConnection connection, string parquet)
+    {
+        var relation = $"read_parquet({Literal(parquet)})";
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DESCRIBE SELECT * FROM {relation}";
+        using var reader = command.ExecuteReader();
+        var columns = new List<string>();
+        while (reader.Read())
+        {
+            var (name, type) = (DuckDbTypes.Quote(reader.GetString(0)), reader.GetString(1));
+            columns.Add(type.StartsWith("TIMESTAMP", StringComparison.Ordinal) ? $"strftime({name}, '%Y-%m-%dT%H:%M:%S.%fZ') AS {name}"
+                : type == "BLOB" ? $"to_base64({name}) AS {name}" : name);
+        }
+        return $"SELECT {string.Join(", ", columns)} FROM {relation}";
+    }
+
+    private DuckDBConnection Open(string workDirectory)
+    {
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        Execute(connection, $"SET memory_limit = '{options.Value.MemoryLimit}'");
+        Execute(connection, string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, options.Value.Threads)}"));
+        Execute(connection, $"SET temp_directory = {Literal(Path.Combine(workDirectory, "spill"))}");
+        Execute(connection, "SET TimeZone = 'UTC'");
+        return connection;
+    }
+
+    /// <summary>On-demand expressions run in this query: from here on DuckDB reads only this request's files.</summary>
+    private static void Lockdown(DuckDBConnection connection, string workDirectory, IEnumerable<string> files)
+    {
+        Execute(connection, $"SET allowed_directories = [{Literal(workDirectory + Path.DirectorySeparatorChar)}]");
+        var paths = files.Distinct().ToList();
+        if (paths.Count > 0) Execute(connection, $"SET allowed_paths = [{string.Join(", ", paths.Select(Literal))}]");
+        Execute(connection, "SET enable_external_access = false");
+        Execute(connection, "SET autoinstall_known_extensions = false");
+        Execute(connection, "SET autoload_known_extensions = false");
+    }
+
+    private static async Task<string> HashAsync(string file, CancellationToken cancellationToken)
+    {
+        await using var content = File.OpenRead(file);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string Literal(string text) => PointInTimeJoinSql.Literal(text);
+}

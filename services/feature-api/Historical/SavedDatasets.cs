@@ -1,0 +1,50 @@
+using System.Text.Json;
+using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Serving;
+using FeatureStore.Storage.Objects;
+
+namespace FeatureStore.FeatureApi.Historical;
+
+/// <summary>
+/// A training set saved from a historical retrieval, with what it takes to reproduce it: the features
+/// at their exact versions, the feature service and its version, and the hash of the entity dataframe.
+/// </summary>
+public sealed record SavedDataset(
+    string Project, string Name, string DataPath, long Rows, DateTimeOffset CreatedAt, IReadOnlyList<string> Features,
+    string? FeatureService, int? FeatureServiceVersion, bool FullFeatureNames, string TimestampField, string EntityDataframeSha256);
+
+/// <summary>Saved datasets in the offline store: <c>datasets/{project}/{name}/data.parquet</c> beside <c>dataset.json</c>.</summary>
+public sealed class SavedDatasets(IObjectStore objects, TimeProvider clock)
+{
+    private static string Prefix(string project, string name) => $"datasets/{project}/{name}";
+
+    public async Task<bool> ExistsAsync(string project, string name, CancellationToken cancellationToken) =>
+        await objects.StatAsync($"{Prefix(project, name)}/dataset.json", cancellationToken) is not null;
+
+    public async Task<SavedDataset?> FindAsync(string project, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var content = await objects.OpenReadAsync($"{Prefix(project, name)}/dataset.json", cancellationToken);
+            return await JsonSerializer.DeserializeAsync<SavedDataset>(content, JsonSerializerOptions.Web, cancellationToken);
+        }
+        catch (StoredObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Uploads the data, then the description; a dataset exists once its description does.</summary>
+    public async Task<SavedDataset> SaveAsync(string project, string name, FeatureSelection selection, bool fullFeatureNames, string timestampField,
+        string entityHash, long rows, string parquetFile, CancellationToken cancellationToken)
+    {
+        var dataPath = $"{Prefix(project, name)}/data.parquet";
+        await using (var data = File.OpenRead(parquetFile)) await objects.PutAsync(dataPath, data, cancellationToken);
+        var features = selection.Outputs.Select(o => new FeatureRef(o.Ref.View, o.Ref.Feature, o.View?.Version ?? o.OnDemand!.Version).ToString()).ToList();
+        var dataset = new SavedDataset(project, name, dataPath, rows, clock.GetUtcNow(), features, selection.Service?.Name, selection.Service?.Version,
+            fullFeatureNames, timestampField, entityHash);
+        await objects.PutAsync($"{Prefix(project, name)}/dataset.json", new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(dataset, JsonSerializerOptions.Web)),
+            cancellationToken);
+        return dataset;
+    }
+}
