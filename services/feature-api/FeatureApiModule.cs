@@ -2,6 +2,7 @@ using FeatureStore.Client;
 using FeatureStore.FeatureApi.Consumers;
 using FeatureStore.FeatureApi.Historical;
 using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.FeatureApi.Push;
 using FeatureStore.FeatureApi.Serving;
 using FeatureStore.Messaging;
 using FeatureStore.Storage;
@@ -34,6 +35,8 @@ public static class FeatureApiModule
         });
         builder.Services.AddSingleton<SavedDatasets>();
         builder.Services.AddSingleton<HistoricalRetrieval>();
+        builder.Services.AddSingleton<OfflinePushWriter>();
+        builder.Services.AddSingleton<PushWriter>();
         return builder;
     }
 

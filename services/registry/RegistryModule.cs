@@ -20,6 +20,7 @@ public static class RegistryModule
         // In one process with the registry, definitions are read from its store, not over HTTP.
         builder.Services.TryAddSingleton<StoreBackedCatalog>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IDefinitionCatalog>(services => services.GetRequiredService<StoreBackedCatalog>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IOfflineCatalogWriter>(services => services.GetRequiredService<StoreBackedCatalog>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IJobStatusLookup>(services => services.GetRequiredService<StoreBackedCatalog>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();

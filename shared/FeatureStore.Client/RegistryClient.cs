@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 namespace FeatureStore.Client;
 
 /// <summary>Reads definitions from the registry service over HTTP (<c>http://registry</c> via service discovery).</summary>
-public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IJobStatusLookup
+public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup
 {
     public const string ServiceName = "registry";
 
@@ -36,7 +36,19 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IJobSt
     {
         var path = $"api/v1/feature-views/{Uri.EscapeDataString(view)}/offline-files?project={Uri.EscapeDataString(project)}&version={version}";
         var files = await http.GetFromJsonAsync<List<OfflineFileDto>>(path, cancellationToken) ?? [];
-        return files.Select(f => new CataloguedFile(f.Path, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
+        return files.Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
+    }
+
+    public async Task CommitPushAsync(string project, string view, int version, Guid pushId, IReadOnlyList<CataloguedFile> files,
+        CancellationToken cancellationToken)
+    {
+        var path = $"api/v1/feature-views/{Uri.EscapeDataString(view)}/pushed-files?project={Uri.EscapeDataString(project)}";
+        using var response = await http.PostAsJsonAsync(path, new CommitPushedFilesDto
+        {
+            Version = version, PushId = pushId,
+            Files = files.Select(f => new OfflineFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList(),
+        }, cancellationToken);
+        response.EnsureSuccessStatusCode();
     }
 
     public async Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken)
@@ -67,6 +79,7 @@ public static class RegistryClientRegistration
         if (builder.Services.Any(s => s.ServiceType == typeof(RegistryClient))) return builder;
         builder.Services.AddHttpClient<RegistryClient>(http => http.BaseAddress = new Uri($"http://{RegistryClient.ServiceName}/"));
         builder.Services.TryAddTransient<IDefinitionCatalog>(services => services.GetRequiredService<RegistryClient>());
+        builder.Services.TryAddTransient<IOfflineCatalogWriter>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IJobStatusLookup>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.AddReadinessCheck("registry-service", (services, ct) =>
             services.GetRequiredService<IDefinitionCatalog>() is RegistryClient client ? client.PingAsync(ct) : Task.FromResult("in process"));

@@ -33,3 +33,14 @@ public sealed record MaterializationJobDto(
 /// <summary>A file of a view's offline feature table, as catalogued.</summary>
 public sealed record OfflineFileDto(string Path, int Version, Guid JobId, string Date, long RowCount, DateTimeOffset MinEventTime,
     DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence);
+
+/// <summary>
+/// <c>POST /api/v1/feature-views/{name}/pushed-files</c> (feature-api to registry): files a push wrote under the
+/// view version's offline prefix, to be catalogued as one commit.
+/// </summary>
+public sealed class CommitPushedFilesDto
+{
+    public int? Version { get; set; }
+    public Guid? PushId { get; set; }
+    public List<OfflineFile>? Files { get; set; }
+}

@@ -1,7 +1,7 @@
 namespace FeatureStore.Domain;
 
 /// <summary>One committed file of a view's offline feature table, as the registry catalogues it.</summary>
-public sealed record CataloguedFile(string Path, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes);
+public sealed record CataloguedFile(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes);
 
 /// <summary>
 /// Read access to definitions and the offline catalog for the services that use them (pipeline-worker,
@@ -18,6 +18,15 @@ public interface IDefinitionCatalog
 
     /// <summary>The committed files of one version of a view's offline table (never staged ones).</summary>
     Task<IReadOnlyList<CataloguedFile>> ListOfflineFilesAsync(string project, string view, int version, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Catalogues offline files written outside a materialization job (pushed rows) as the next commit of the
+/// view version's table, all visible at once; recording the same push again changes nothing.
+/// </summary>
+public interface IOfflineCatalogWriter
+{
+    Task CommitPushAsync(string project, string view, int version, Guid pushId, IReadOnlyList<CataloguedFile> files, CancellationToken cancellationToken);
 }
 
 public static class DefinitionCatalogExtensions

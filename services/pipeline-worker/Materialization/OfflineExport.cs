@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Storage.Objects;
@@ -13,8 +12,6 @@ namespace FeatureStore.PipelineWorker.Materialization;
 /// </summary>
 public sealed class OfflineExport(IObjectStore objects)
 {
-    public static string Prefix(FeatureViewDefinition view) => $"offline/{view.Project}/{view.Name}/v{view.Version}";
-
     public async Task<List<OfflineFile>> WriteAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view, Guid jobId, int partition,
         CancellationToken cancellationToken)
     {
@@ -29,16 +26,10 @@ public sealed class OfflineExport(IObjectStore objects)
             using var command = run.Command($"SELECT count(*), min({MaterializationSql.OfflineEventTime}), max({MaterializationSql.OfflineEventTime}) FROM read_parquet({DuckDbRun.Literal(file)})");
             using var reader = command.ExecuteReader();
             reader.Read();
-            var key = $"{Prefix(view)}/date={date}/{Path.GetFileName(file)}";
-            string hash;
-            await using (var content = File.OpenRead(file))
-            {
-                hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
-                content.Position = 0;
-                await objects.PutAsync(key, content, cancellationToken);
-            }
+            var key = OfflineTables.FileKey(view.Project, view.Name, view.Version, date, Path.GetFileName(file));
+            var (hash, size) = await objects.PutFileAsync(key, file, cancellationToken);
             files.Add(new OfflineFile(key, date, reader.GetInt64(0), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value,
-                FeatureValues.ToTimestamp(reader.GetValue(2))!.Value, hash, new FileInfo(file).Length));
+                FeatureValues.ToTimestamp(reader.GetValue(2))!.Value, hash, size));
         }
         return files;
     }

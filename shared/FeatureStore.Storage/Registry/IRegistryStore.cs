@@ -117,6 +117,13 @@ public interface IRegistryStore
 
     Task SetJobStatisticsAsync(Guid id, string statisticsJson, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Catalogues files written outside a job (a push) as the next commit of their view's table: all visible at
+    /// once. Every file shares <see cref="OfflineFileRecord.JobId"/> (the push's id), project, view and version;
+    /// recording the same push again changes nothing.
+    /// </summary>
+    Task CommitOfflineFilesAsync(IReadOnlyList<OfflineFileRecord> files, CancellationToken cancellationToken);
+
     /// <summary>The offline files of a view (one version, or all), visible ones only unless <paramref name="includeStaged"/>.</summary>
     Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? version, bool includeStaged, CancellationToken cancellationToken);
 

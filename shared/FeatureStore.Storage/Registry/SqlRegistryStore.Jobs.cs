@@ -151,12 +151,7 @@ public sealed partial class SqlRegistryStore
               duration_ms = (SELECT MAX(duration_ms) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id)
             WHERE id = @id
             """, cancellationToken, ("id", key), ("at", at));
-        // The job's files become visible together, as the table's next commit.
-        await ExecuteAsync(connection, transaction, """
-            UPDATE offline_files SET commit_sequence =
-              (SELECT COALESCE(MAX(f.commit_sequence), 0) + 1 FROM offline_files f WHERE f.project = @project AND f.view = @view AND f.version = @version)
-            WHERE job_id = @id
-            """, cancellationToken, ("id", key), ("project", job.Project), ("view", job.View), ("version", job.Version));
+        await CommitStagedAsync(connection, transaction, id, job.Project, job.View, job.Version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return PartitionResult.JobSucceeded;
     }

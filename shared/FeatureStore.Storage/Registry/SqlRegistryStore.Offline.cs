@@ -26,6 +26,28 @@ public sealed partial class SqlRegistryStore
             ("min", file.MinEventTime.ToUniversalTime()), ("max", file.MaxEventTime.ToUniversalTime()), ("hash", file.ContentHash),
             ("size", file.SizeBytes), ("start", file.WindowStart.ToUniversalTime()), ("end", file.WindowEnd.ToUniversalTime()));
 
+    public async Task CommitOfflineFilesAsync(IReadOnlyList<OfflineFileRecord> files, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0) return;
+        var first = files[0];
+        if (files.Any(f => f.JobId != first.JobId || f.Project != first.Project || f.View != first.View || f.Version != first.Version))
+            throw new ArgumentException("files of one commit share their push, project, view and version", nameof(files));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var file in files) await StageAsync(connection, transaction, file, cancellationToken);
+        await CommitStagedAsync(connection, transaction, first.JobId, first.Project, first.View, first.Version, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Makes the staged files of one job (or push) visible together, as the table's next commit.</summary>
+    private static Task<int> CommitStagedAsync(DbConnection connection, DbTransaction transaction, Guid jobId, string project, string view, int version,
+        CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, """
+            UPDATE offline_files SET commit_sequence =
+              (SELECT COALESCE(MAX(f.commit_sequence), 0) + 1 FROM offline_files f WHERE f.project = @project AND f.view = @view AND f.version = @version)
+            WHERE job_id = @id AND commit_sequence IS NULL
+            """, cancellationToken, ("id", jobId.ToString("D")), ("project", project), ("view", view), ("version", version));
+
     public async Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? version, bool includeStaged,
         CancellationToken cancellationToken)
     {

@@ -9,7 +9,8 @@ namespace FeatureStore.IntegrationTests.Serving;
 /// One project on the four real services with data whose answers are known: views <c>stats</c> (TTL 10d, with
 /// a created time), <c>flags</c> (TTL 1h) and <c>orders</c> (TTL 0, also has a <c>purchases</c> feature), the
 /// on-demand view <c>rates</c> (<c>purchases / days_since_signup</c>) and the feature service <c>churn</c>;
-/// every view materialized over the last 30 days. Times are relative to <see cref="Now"/>.
+/// the push source <c>clicks</c> read by view <c>clicks</c> (never materialized: pushes fill it); every other
+/// view materialized over the last 30 days. Times are relative to <see cref="Now"/>.
 /// </summary>
 public sealed class ServingScenario : IAsyncLifetime
 {
@@ -44,6 +45,7 @@ public sealed class ServingScenario : IAsyncLifetime
         {
             new() { customer_id = 1, event_timestamp = Now.AddDays(-3), purchases = 100 },
         });
+        await PutAsync($"{prefix}/clicks.parquet", new ClickRow[] { new() { customer_id = 9, event_timestamp = Now.AddDays(-1), clicks = 1 } });
         var applied = await Registry.ApplyYamlAsync($$"""
             project: {{Project}}
             entities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]
@@ -51,11 +53,14 @@ public sealed class ServingScenario : IAsyncLifetime
               - {name: stats, path: {{prefix}}/stats.parquet, timestampField: event_timestamp, createdTimestampField: created}
               - {name: flags, path: {{prefix}}/flags.parquet, timestampField: event_timestamp}
               - {name: orders, path: {{prefix}}/orders.parquet, timestampField: event_timestamp}
+              - {name: clicks_batch, path: {{prefix}}/clicks.parquet, timestampField: event_timestamp}
+              - {name: clicks, kind: push, batchSource: clicks_batch}
             featureViews:
               - {name: stats, entities: [customer], source: stats, ttl: 10d,
                  schema: [{name: purchases, type: int64}, {name: avg_basket, type: float64}, {name: segment, type: string}]}
               - {name: flags, entities: [customer], source: flags, ttl: 1h, schema: [{name: is_active, type: bool}]}
               - {name: orders, entities: [customer], source: orders, ttl: 0, schema: [{name: purchases, type: int64}]}
+              - {name: clicks, entities: [customer], source: clicks, ttl: 0, schema: [{name: clicks, type: int64}]}
             onDemandFeatureViews:
               - name: rates
                 sources: [stats]
@@ -86,3 +91,12 @@ public sealed class ServingScenario : IAsyncLifetime
         await Cluster.DisposeAsync();
     }
 }
+
+#pragma warning disable IDE1006
+public sealed class ClickRow
+{
+    public long customer_id { get; set; }
+    public DateTime event_timestamp { get; set; }
+    public long? clicks { get; set; }
+}
+#pragma warning restore IDE1006

@@ -1,0 +1,60 @@
+using FastEndpoints;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.FeatureApi.Push;
+using FluentValidation;
+
+namespace FeatureStore.FeatureApi.Endpoints;
+
+/// <summary>
+/// <c>POST /api/v1/push</c> <c>{pushSource, rows, to}</c>: rows checked against the push source's schema and
+/// the views reading it, then written online (newer wins), offline (catalogued like a materialization's
+/// output) or both. Nothing is written when any row is wrong.
+/// </summary>
+public sealed class PushRows(PushWriter writer, ServingMetrics metrics) : Endpoint<PushRequestDto, PushResultDto>
+{
+    public const int MaxRows = 100_000;
+
+    public override void Configure()
+    {
+        Post("push");
+        AllowAnonymous();
+        Description(d => d.Produces<ProblemDocument>(503, "application/problem+json"));
+    }
+
+    public override async Task HandleAsync(PushRequestDto request, CancellationToken ct)
+    {
+        using var timer = metrics.Time("push");
+        try
+        {
+            await Send.OkAsync(await writer.PushAsync(request.Project ?? Names.DefaultProject, request.PushSource!, Target(request.To)!.Value, request.Rows!, ct), ct);
+        }
+        catch (RegistryUnavailableException e)
+        {
+            ThrowError(e.Message, 503);
+        }
+    }
+
+    public static PushTarget? Target(string? to) => to?.ToLowerInvariant() switch
+    {
+        null or "online" => PushTarget.Online,
+        "offline" => PushTarget.Offline,
+        "online_and_offline" => PushTarget.OnlineAndOffline,
+        _ => null,
+    };
+}
+
+public sealed class PushRowsValidator : Validator<PushRequestDto>
+{
+    public PushRowsValidator()
+    {
+        RuleFor(r => r.Project).Must(Names.IsValid).WithMessage($"must be a project name that {Names.Rule}").When(r => r.Project is not null);
+        RuleFor(r => r.PushSource).NotEmpty().WithMessage("is required: the push source the rows belong to");
+        RuleFor(r => r.PushSource).Must(Names.IsValid!).WithMessage($"must be a data source name that {Names.Rule}").When(r => !string.IsNullOrEmpty(r.PushSource));
+        RuleFor(r => r.Rows).NotEmpty().WithMessage("must hold at least one row");
+        RuleFor(r => r.Rows).Must(rows => rows!.Count <= PushRows.MaxRows).WithMessage($"may hold at most {PushRows.MaxRows} rows per request")
+            .When(r => r.Rows is not null);
+        RuleFor(r => r.To).Must(to => PushRows.Target(to) is not null).WithMessage("must be online, offline or online_and_offline");
+    }
+}

@@ -1,0 +1,57 @@
+using FeatureStore.Api;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.Storage.Online;
+
+namespace FeatureStore.FeatureApi.Push;
+
+/// <summary>Where pushed rows go (Feast's push modes).</summary>
+[Flags]
+public enum PushTarget { Online = 1, Offline = 2, OnlineAndOffline = Online | Offline }
+
+/// <summary>
+/// Writes pushed rows to every view that reads the push source: online, the newest row per entity (the store
+/// refuses to replace a newer value with an older one); offline, as files of the view version's table
+/// catalogued in one commit, exactly like a materialization's output, so historical retrieval sees them.
+/// </summary>
+public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online, OfflinePushWriter offline, ServingMetrics metrics)
+{
+    public async Task<PushResultDto> PushAsync(string project, string pushSource, PushTarget target, IReadOnlyList<Dictionary<string, System.Text.Json.JsonElement>> rows,
+        CancellationToken cancellationToken)
+    {
+        var source = await definitions.GetAsync<DataSourceDefinition>(project, pushSource, null, cancellationToken);
+        if (source is null) throw FieldErrors.BadRequest("pushSource", $"data source '{pushSource}' does not exist in project '{project}'");
+        if (source.SourceKind != SourceKind.Push) throw FieldErrors.BadRequest("pushSource", $"'{pushSource}' is a batch source; rows are pushed to push sources");
+        var views = (await definitions.ListAsync<FeatureViewDefinition>(project, cancellationToken)).Where(v => v.Source.Name == source.Name)
+            .OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+        var pushed = PushedRows.Check(source, views, rows);
+
+        var pushId = Guid.NewGuid();
+        var results = new List<PushedViewDto>();
+        foreach (var view in views)
+        {
+            long keys = 0;
+            if (target.HasFlag(PushTarget.Online) && view.Online) keys = await WriteOnlineAsync(project, view, pushed, cancellationToken);
+            var files = target.HasFlag(PushTarget.Offline) && view.Offline
+                ? await offline.WriteAsync(project, view, pushed, pushId, cancellationToken) : [];
+            if (pushed.Rows.Count > 0) metrics.SawEventTime(project, view.Name, pushed.Rows.Max(r => pushed.TimeOf(r).EventTime));
+            results.Add(new PushedViewDto(view.Name, view.Version, keys, files.Count, files.Sum(f => f.RowCount)));
+        }
+        return new PushResultDto(pushId, pushed.Rows.Count, results);
+    }
+
+    private async Task<long> WriteOnlineAsync(string project, FeatureViewDefinition view, PushedRows pushed, CancellationToken cancellationToken)
+    {
+        var latest = new LatestPerEntity<Dictionary<string, object?>>();
+        foreach (var row in pushed.Rows)
+        {
+            var key = EntityKey.Compose(view.JoinKeys.Select(k => KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, row[k.Name])!)));
+            latest.Offer(key.Text, pushed.TimeOf(row), row);
+        }
+        var names = view.Features.Select(f => f.Name).ToList();
+        return await online.WriteAsync(project, view.Name, names,
+            latest.Rows.Select(r => new OnlineRow(new EntityKey(r.EntityKey), r.Time, names.Select(n => r.Row.GetValueOrDefault(n)).ToList())),
+            view.Ttl, cancellationToken);
+    }
+}

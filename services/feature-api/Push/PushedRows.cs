@@ -1,0 +1,58 @@
+using System.Text.Json;
+using FeatureStore.Api;
+using FeatureStore.Domain;
+
+namespace FeatureStore.FeatureApi.Push;
+
+/// <summary>
+/// Pushed rows checked against the push source and the views that read it: every row has the join keys of
+/// every view and the source's timestamp field, every value has its declared type, and no row carries a
+/// column nobody declared. Values are normalised to their CLR types (<see cref="FeatureValues"/>).
+/// </summary>
+public sealed class PushedRows
+{
+    public DataSourceDefinition Source { get; }
+    public IReadOnlyList<Dictionary<string, object?>> Rows { get; }
+    public IReadOnlyDictionary<string, FeatureValueType> Columns { get; }
+
+    private PushedRows(DataSourceDefinition source, IReadOnlyList<Dictionary<string, object?>> rows, IReadOnlyDictionary<string, FeatureValueType> columns)
+    {
+        Source = source;
+        Rows = rows;
+        Columns = columns;
+    }
+
+    public RowTime TimeOf(Dictionary<string, object?> row) => new((DateTimeOffset)row[Source.TimestampField]!,
+        Source.CreatedTimestampField is { } created && row.GetValueOrDefault(created) is DateTimeOffset c ? c : null);
+
+    public static PushedRows Check(DataSourceDefinition source, IReadOnlyList<FeatureViewDefinition> views, IReadOnlyList<Dictionary<string, JsonElement>> rows)
+    {
+        var columns = new Dictionary<string, FeatureValueType>(StringComparer.Ordinal);
+        foreach (var field in source.Schema ?? []) columns.TryAdd(field.Name, field.Type);
+        foreach (var key in views.SelectMany(v => v.JoinKeys)) columns.TryAdd(key.Name, key.Type);
+        foreach (var feature in views.SelectMany(v => v.Features)) columns.TryAdd(feature.Name, feature.Type);
+        columns[source.TimestampField] = FeatureValueType.Timestamp;
+        if (source.CreatedTimestampField is { } created) columns[created] = FeatureValueType.Timestamp;
+        var required = views.SelectMany(v => v.JoinKeys).Select(k => k.Name).Append(source.TimestampField).ToHashSet(StringComparer.Ordinal);
+
+        var errors = new List<FieldError>();
+        var parsed = new List<Dictionary<string, object?>>(rows.Count);
+        for (var i = 0; i < rows.Count && errors.Count < 100; i++)
+        {
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var (name, json) in rows[i])
+            {
+                if (!columns.TryGetValue(name, out var type))
+                    errors.Add(new FieldError($"rows[{i}].{name}", $"is not a field of push source '{source.Name}' nor a feature of a view reading it"));
+                else if (!FeatureValues.TryReadJson(type, json, out var value))
+                    errors.Add(new FieldError($"rows[{i}].{name}", $"must be a {type.ToName()}"));
+                else row[name] = value;
+            }
+            foreach (var name in required.Where(n => row.GetValueOrDefault(n) is null && !errors.Any(e => e.Field == $"rows[{i}].{n}")))
+                errors.Add(new FieldError($"rows[{i}].{name}", name == source.TimestampField ? "is required: the row's event time" : "is required: a join key"));
+            parsed.Add(row);
+        }
+        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        return new PushedRows(source, parsed, columns);
+    }
+}

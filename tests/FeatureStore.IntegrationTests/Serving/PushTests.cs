@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace FeatureStore.IntegrationTests.Serving;
+
+/// <summary>Pushed rows through the real feature-api: read back online and in historical retrieval; bad rows write nothing.</summary>
+public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingScenario>
+{
+    private string Project => scenario.Project;
+
+    private static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    private async Task<JsonElement> PushAsync(string to, params (long Customer, DateTime At, long Clicks)[] rows)
+    {
+        var answer = await scenario.PostAsync("api/v1/push", new
+        {
+            project = Project, pushSource = "clicks", to,
+            rows = rows.Select(r => new Dictionary<string, object> { ["customer_id"] = r.Customer, ["event_timestamp"] = Iso(r.At), ["clicks"] = r.Clicks }),
+        });
+        Assert.True(answer.Status == 200, answer.Text);
+        return answer.Body;
+    }
+
+    private async Task<(string? Status, long? Clicks)> OnlineAsync(long customer)
+    {
+        var answer = await scenario.PostAsync("api/v1/online-features", new
+        {
+            project = Project, entities = new Dictionary<string, long[]> { ["customer_id"] = [customer] }, features = new[] { "clicks:clicks" },
+        });
+        Assert.True(answer.Status == 200, answer.Text);
+        var row = answer.Body.GetProperty("results")[0];
+        var value = row.GetProperty("values").GetProperty("clicks");
+        return (row.GetProperty("statuses").GetProperty("clicks").GetString(), value.ValueKind == JsonValueKind.Null ? null : value.GetInt64());
+    }
+
+    private async Task<long?[]> HistoricalAsync(long customer, params DateTime[] times)
+    {
+        var answer = await scenario.PostAsync("api/v1/historical-features", new
+        {
+            project = Project, features = new[] { "clicks:clicks" },
+            entities = times.Select(t => new Dictionary<string, object> { ["customer_id"] = customer, ["event_timestamp"] = Iso(t) }),
+        });
+        Assert.True(answer.Status == 200, answer.Text);
+        return answer.Body.EnumerateArray().Select(r => r.GetProperty("clicks") is { ValueKind: JsonValueKind.Number } v ? v.GetInt64() : (long?)null).ToArray();
+    }
+
+    [Fact]
+    public async Task Pushed_rows_are_read_back_online_and_point_in_time()
+    {
+        var now = scenario.Now;
+        var result = await PushAsync("online_and_offline", (70, now.AddHours(-2), 3), (70, now.AddHours(-1), 4));
+        var view = result.GetProperty("views")[0];
+        Assert.Equal(("clicks", 1L, 2L), (view.GetProperty("view").GetString(), view.GetProperty("onlineKeysWritten").GetInt64(), view.GetProperty("offlineRows").GetInt64()));
+        Assert.Equal(("PRESENT", 4L), await OnlineAsync(70));
+        Assert.Equal([null, 3L, 4L], await HistoricalAsync(70, now.AddHours(-3), now.AddHours(-2), now));
+
+        // An older row never replaces a newer one online; offline it is history like any other.
+        var older = await PushAsync("online_and_offline", (70, now.AddHours(-5), 1));
+        Assert.Equal(0, older.GetProperty("views")[0].GetProperty("onlineKeysWritten").GetInt64());
+        Assert.Equal(("PRESENT", 4L), await OnlineAsync(70));
+        Assert.Equal([1L, 3L], await HistoricalAsync(70, now.AddHours(-3), now.AddHours(-2)));
+    }
+
+    [Fact]
+    public async Task Offline_only_pushes_stay_out_of_the_online_store()
+    {
+        await PushAsync("offline", (71, scenario.Now.AddHours(-1), 9));
+        Assert.Equal(("NOT_FOUND", null), await OnlineAsync(71));
+        Assert.Equal([9L], await HistoricalAsync(71, scenario.Now));
+        await PushAsync("online", (72, scenario.Now.AddHours(-1), 5));
+        Assert.Equal([null], await HistoricalAsync(72, scenario.Now));
+        Assert.Equal(("PRESENT", 5L), await OnlineAsync(72));
+    }
+
+    public static TheoryData<string, string> BadPushes => new()
+    {
+        { """{"pushSource":"nope","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1}]}""", "pushSource" },
+        { """{"pushSource":"clicks_batch","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1}]}""", "pushSource" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"clicks":1}]}""", "rows[0].event_timestamp" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":"many"}]}""", "rows[0].clicks" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1},{"event_timestamp":"2024-01-01T00:00:00Z"}]}""", "rows[1].customer_id" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","colour":"red"}]}""", "rows[0].colour" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z"}],"to":"sideways"}""", "to" },
+        { """{"pushSource":"clicks","rows":[]}""", "rows" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPushes))]
+    public async Task Bad_pushes_name_the_field_and_write_nothing(string body, string field)
+    {
+        // Every bad push asks for both stores, so nothing may reach either.
+        var json = body.Replace("{\"pushSource\"", $"{{\"project\":\"{Project}\",\"pushSource\"");
+        if (!json.Contains("\"to\"", StringComparison.Ordinal)) json = json[..^1] + ",\"to\":\"online_and_offline\"}";
+        var answer = await scenario.PostAsync("api/v1/push", json);
+        Assert.True(answer.Status == 400, answer.Text);
+        Assert.Contains(field, answer.ErrorFields);
+        Assert.Equal(("NOT_FOUND", null), await OnlineAsync(73));
+        Assert.Equal([null], await HistoricalAsync(73, new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc)));
+    }
+
+    public static TheoryData<string, int, string> BadCatalogCommits => new()
+    {
+        { """{"version":1,"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","files":[{"path":"sources/x.parquet","date":"2024-01-01","rowCount":1,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}]}""", 400, "files[0].path" },
+        { """{"version":1,"files":[]}""", 400, "pushId" },
+        { """{"version":1,"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","files":[{"path":"p","date":"January","rowCount":0,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"x","sizeBytes":1}]}""", 400, "files[0].date" },
+        { """{"version":9,"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","files":[{"path":"p","date":"2024-01-01","rowCount":1,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}]}""", 404, "version" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCatalogCommits))]
+    public async Task The_registry_catalogues_only_well_formed_pushes_under_the_views_prefix(string body, int status, string field)
+    {
+        var answer = await FeatureStore.IntegrationTests.Registry.Answer.ReadAsync(await scenario.Registry.PostAsync($"api/v1/feature-views/clicks/pushed-files?project={Project}",
+            new StringContent(body.Replace("%HASH%", new string('a', 64)), System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken));
+        Assert.True(answer.Status == status, answer.Text);
+        Assert.Contains(field, answer.ErrorFields);
+        var files = await scenario.Registry.GetStringAsync($"api/v1/feature-views/clicks/offline-files?project={Project}&includeStaged=true", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("sources/x.parquet", files);
+    }
+}
