@@ -5,6 +5,7 @@ using FeatureStore.Benchmarks;
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- online-store [--rows N] [--features N] [--reads N]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- registry [--views N] [--features N] [--reads N] [--store postgres|sqlite]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- pipeline [--rows N] [--features N] [--entities N] [--memory-limit 2GB]
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- serving [--features 50] [--entities N] [--seconds 10]
 var options = BenchmarkOptions.Parse(args);
 switch (options.Name)
 {
@@ -17,10 +18,13 @@ switch (options.Name)
     case "pipeline":
         await PipelineBenchmark.RunAsync(options);
         return 0;
+    case "serving":
+        await ServingBenchmark.RunAsync(options);
+        return 0;
     case "pipeline-run": // one measured run, in a child process of "pipeline"
         await PipelineBenchmark.RunOnceAsync(options);
         return 0;
     default:
-        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE]");
+        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving [--features N] [--entities N] [--seconds N]");
         return 2;
 }

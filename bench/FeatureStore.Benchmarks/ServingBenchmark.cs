@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text;
+using DuckDB.NET.Data;
+using FeatureStore.Domain;
+using FeatureStore.Storage.Online;
+using StackExchange.Redis;
+
+namespace FeatureStore.Benchmarks;
+
+/// <summary>
+/// Online serving through the real feature-api (the standalone host as a child process, its online store on
+/// Redis): 1 entity × F features and 100 entities × F features, at a fixed rate (p50 / p99 from each request's
+/// scheduled start) and at peak; beside raw Redis reads of the same keys (HMGET of the view's field, one per
+/// entity, pipelined) driven the same way from the same process.
+/// </summary>
+public static class ServingBenchmark
+{
+    private static string Redis => Environment.GetEnvironmentVariable("ConnectionStrings__redis") ?? "127.0.0.1:6390";
+
+    public static async Task RunAsync(BenchmarkOptions options)
+    {
+        var features = options.Features;
+        var entities = Math.Max(1000, options.Entities > 0 ? options.Entities : 100_000);
+        await using var host = await StandaloneHost.StartAsync(new Dictionary<string, string> { ["ConnectionStrings__redis"] = Redis });
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
+        var project = $"bench_{Guid.NewGuid():N}"[..14];
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+            { BaseAddress = host.BaseAddress };
+        await ApplyAsync(http, host.DataDirectory, project, features);
+
+        var names = Enumerable.Range(0, features).Select(f => $"f{f}").ToList();
+        var time = new RowTime(DateTimeOffset.UtcNow);
+        await new RedisOnlineStore(redis).WriteAsync(project, "serving", names,
+            Enumerable.Range(0, entities).Select(e => new OnlineRow(EntityKey.Single("customer_id", $"{e}"), time, names.Select((_, f) => (object?)(e + f * 0.5)).ToList())),
+            TimeSpan.Zero, CancellationToken.None);
+        Console.WriteLine($"serving: feature-api (standalone host, Redis {Redis}), {entities:N0} entities x {features} float64 features, {Environment.ProcessorCount} cores");
+
+        var refs = string.Join(",", names.Select(n => $"\"serving:{n}\""));
+        var random = new Random(11);
+        Func<int, Task> Api(int batch) => async _ =>
+        {
+            var ids = string.Join(",", Enumerable.Range(0, batch).Select(_ => random.Next(entities)));
+            using var content = new StringContent($$"""{"project":"{{project}}","entities":{"customer_id":[{{ids}}]},"features":[{{refs}}]}""", Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync("api/v1/online-features", content);
+            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{(int)response.StatusCode}");
+            await response.Content.ReadAsByteArrayAsync();
+        };
+        var raw = redis.GetDatabase();
+        RedisValue[] field = ["serving"];
+        Func<int, Task> Raw(int batch) => _ => Task.WhenAll(Enumerable.Range(0, batch)
+            .Select(_ => raw.HashGetAsync(RedisOnlineStore.KeyOf(project, EntityKey.Single("customer_id", $"{random.Next(entities)}")), field)));
+
+        // Warm both paths (JIT, connections, definition cache) before anything is measured.
+        await LoadDriver.FixedRateAsync(500, 3, Api(1));
+        await LoadDriver.FixedRateAsync(500, 1, Raw(1));
+
+        Console.WriteLine();
+        Console.WriteLine("fixed rate (open loop)                     rate/s   requests    p50 ms    p99 ms    max ms  failed");
+        foreach (var (label, batch, rate) in new[] { ("1 entity", 1, 1000), ("100 entities", 100, 100) })
+        {
+            var api = await LoadDriver.FixedRateAsync(rate, options.Seconds, Api(batch));
+            var baseline = await LoadDriver.FixedRateAsync(rate, options.Seconds, Raw(batch));
+            Print($"  feature-api, {label} x {features}", api);
+            Print($"  raw Redis HMGET, {label}", baseline);
+        }
+        Console.WriteLine();
+        Console.WriteLine("peak (closed loop, 32 clients)             requests/s   entity rows/s");
+        foreach (var (label, batch) in new[] { ("1 entity", 1), ("100 entities", 100) })
+        {
+            var api = await LoadDriver.PeakAsync(32, options.Seconds, Api(batch));
+            var baseline = await LoadDriver.PeakAsync(32, options.Seconds, Raw(batch));
+            Console.WriteLine($"  feature-api, {label} x {features,-12}{api,12:N0}{api * batch,16:N0}");
+            Console.WriteLine($"  raw Redis HMGET, {label,-17}{baseline,12:N0}{baseline * batch,16:N0}");
+        }
+        Console.WriteLine($"\nstandalone host peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
+    }
+
+    private static void Print(string label, LoadDriver.RateResult result) =>
+        Console.WriteLine($"{label,-40}{result.Rate,9:N0}{result.Requests,11:N0}{result.P50,10:F3}{result.P99,10:F3}{result.Max,10:F1}{result.Failures,8}");
+
+    /// <summary>A repository with one view of <paramref name="features"/> float64 features over a one-row source.</summary>
+    private static async Task ApplyAsync(HttpClient http, string dataDirectory, string project, int features)
+    {
+        var source = Path.Combine(dataDirectory, "objects", "sources", project, "serving.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        using (var duck = new DuckDBConnection("DataSource=:memory:"))
+        {
+            duck.Open();
+            using var command = duck.CreateCommand();
+            command.CommandText = $"COPY (SELECT 1::BIGINT AS customer_id, now()::TIMESTAMPTZ AS event_timestamp, " +
+                                  $"{string.Join(", ", Enumerable.Range(0, features).Select(f => $"1.0::DOUBLE AS f{f}"))}) TO '{source}' (FORMAT PARQUET)";
+            command.ExecuteNonQuery();
+        }
+        var schema = string.Join(", ", Enumerable.Range(0, features).Select(f => $"{{name: f{f}, type: float64}}"));
+        var yaml = $$"""
+            project: {{project}}
+            entities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]
+            sources: [{name: serving, path: sources/{{project}}/serving.parquet, timestampField: event_timestamp}]
+            featureViews: [{name: serving, entities: [customer], source: serving, ttl: 0, schema: [{{schema}}]}]
+            """;
+        using var response = await http.PostAsync("api/v1/apply", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+}
