@@ -8,8 +8,9 @@ public static class LoadDriver
     public sealed record RateResult(int Rate, int Requests, double P50, double P99, double Max, int Failures);
 
     /// <summary>
-    /// Starts <paramref name="rate"/> calls per second for <paramref name="seconds"/>, each on schedule whether
-    /// or not earlier ones finished; latency runs from the scheduled start (no coordinated omission).
+    /// Starts <paramref name="rate"/> calls per second for <paramref name="seconds"/>, each on schedule whether or not
+    /// earlier ones finished (open loop: a slow answer never delays the next request). The dispatcher sleeps between
+    /// ticks (about 1 ms) and sends whatever is due, so it does not burn a core of its own; latency runs from the send.
     /// </summary>
     public static async Task<RateResult> FixedRateAsync(int rate, double seconds, Func<int, Task> call)
     {
@@ -18,21 +19,22 @@ public static class LoadDriver
         var tasks = new Task[count];
         var failures = 0;
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        var next = 0;
+        while (next < count)
         {
-            var due = (double)i / rate;
-            while (clock.Elapsed.TotalSeconds < due)
+            var due = (int)Math.Min(count, clock.Elapsed.TotalSeconds * rate + 1);
+            for (; next < due; next++)
             {
-                if (due - clock.Elapsed.TotalSeconds > 0.002) await Task.Delay(1);
-                else Thread.Yield();
+                var index = next;
+                tasks[index] = Task.Run(async () =>
+                {
+                    var sent = Stopwatch.GetTimestamp();
+                    try { await call(index); }
+                    catch { Interlocked.Increment(ref failures); }
+                    latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                });
             }
-            var index = i;
-            tasks[i] = Task.Run(async () =>
-            {
-                try { await call(index); }
-                catch { Interlocked.Increment(ref failures); }
-                latencies[index] = (clock.Elapsed.TotalSeconds - due) * 1000;
-            });
+            await Task.Delay(1);
         }
         await Task.WhenAll(tasks);
         Array.Sort(latencies);

@@ -23,6 +23,11 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
 
     private sealed record Entry<T>(Task<T> Lookup, DateTimeOffset LoadedAt);
 
+    private long _generation;
+
+    /// <summary>Changes whenever something cached may have changed; what was derived from definitions is reusable while it holds.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     private IDefinitionCatalog Catalog => services.GetRequiredService<IDefinitionCatalog>();
 
     public async ValueTask<FeatureViewDefinition?> GetViewAsync(string project, string name, int? version, CancellationToken cancellationToken) =>
@@ -54,6 +59,8 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
             && (k.Version is null || !_objects.TryGetValue(k, out var e) || !e.Lookup.IsCompletedSuccessfully || e.Lookup.Result is null)).ToList();
         foreach (var key in stale) _objects.TryRemove(key, out _);
         foreach (var list in _lists.Keys.Where(k => k.Project == project)) _lists.TryRemove(list, out _);
+        // After the removal: a selection resolved from now on reads fresh definitions, one resolved before is dropped.
+        Interlocked.Increment(ref _generation);
         if (stale.Contains((project, kind, name, null))) await GetAsync(project, kind, name, null, CancellationToken.None);
     }
 

@@ -23,14 +23,13 @@ public sealed class EntityColumns
         RowCount = rowCount;
     }
 
-    /// <summary>The join keys a view is read by, as one text: "customer_id" or "order_id,store_id".</summary>
-    public static string KeySet(FeatureViewDefinition view) => string.Join(',', view.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal));
+    private FeatureSelection _selection = null!;
 
-    public EntityKey[] Keys(FeatureViewDefinition view) => _keys[KeySet(view)];
+    public EntityKey[] Keys(FeatureViewDefinition view) => _keys[_selection.KeySet(view)];
 
     public static EntityColumns Check(FeatureSelection selection, IReadOnlyDictionary<string, List<JsonElement>> entities, string field)
     {
-        var columns = new EntityColumns(entities, entities.Values.First().Count);
+        var columns = new EntityColumns(entities, entities.Values.First().Count) { _selection = selection };
         var errors = new List<FieldError>();
         var required = selection.RequiredColumns();
         foreach (var (name, type) in required)
@@ -53,12 +52,12 @@ public sealed class EntityColumns
             errors.Add(new FieldError($"{field}.{unused}", "is neither a join key of a requested feature view nor a request field of a requested on-demand view"));
         if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
 
-        foreach (var view in selection.Views.DistinctBy(KeySet))
+        foreach (var view in selection.Views.DistinctBy(selection.KeySet))
         {
             var keys = new EntityKey[columns.RowCount];
             for (var row = 0; row < keys.Length; row++)
                 keys[row] = EntityKey.Compose(view.JoinKeys.Select(k => KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, entities[k.Name][row])!)));
-            columns._keys[KeySet(view)] = keys;
+            columns._keys[selection.KeySet(view)] = keys;
         }
         return columns;
     }

@@ -19,11 +19,17 @@ public sealed record FeatureSelection(
     IReadOnlyList<OnDemandFeatureViewDefinition> OnDemandViews,
     FeatureServiceDefinition? Service)
 {
+    private IReadOnlyDictionary<string, FeatureValueType>? _required;
+    private Dictionary<FeatureViewDefinition, string>? _keySets;
+
     /// <summary>The join keys every view needs and the request fields every on-demand view needs, by name.</summary>
-    public IReadOnlyDictionary<string, FeatureValueType> RequiredColumns() =>
+    public IReadOnlyDictionary<string, FeatureValueType> RequiredColumns() => _required ??=
         Views.SelectMany(v => v.JoinKeys).Select(k => (k.Name, k.Type))
             .Concat(OnDemandViews.SelectMany(v => v.RequestFields).Select(f => (f.Name, f.Type)))
             .DistinctBy(c => c.Name).ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
+
+    /// <summary>The join keys a view is read by, as one text: "customer_id" or "order_id,store_id" (views keyed alike share a read).</summary>
+    public string KeySet(FeatureViewDefinition view) => (_keySets ??= Views.ToDictionary(v => v, v => string.Join(',', v.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal))))[view];
 }
 
 /// <summary>Where a request carries its features, so errors name the field the caller wrote.</summary>
@@ -33,10 +39,30 @@ public sealed record SelectionFields(string Features = "features", string Featur
     public static readonly SelectionFields Feast = new("features", "feature_service", "full_feature_names");
 }
 
-/// <summary>Resolves feature references (or a feature service) to a <see cref="FeatureSelection"/>; every problem is reported at once.</summary>
+/// <summary>
+/// Resolves feature references (or a feature service) to a <see cref="FeatureSelection"/>; every problem is
+/// reported at once. Models ask for the same features request after request, so a resolved selection is
+/// kept (per project, refs or service, and naming) until any definition changes.
+/// </summary>
 public sealed class FeatureSelector(DefinitionCache definitions)
 {
-    public async Task<FeatureSelection> SelectAsync(string project, IReadOnlyList<string>? references, string? serviceName, bool fullNames,
+    private const int MaxRemembered = 1024;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SelectionKey, (long Generation, FeatureSelection Selection)> _remembered = new();
+
+    public async ValueTask<FeatureSelection> SelectAsync(string project, IReadOnlyList<string>? references, string? serviceName, bool fullNames,
+        SelectionFields fields, CancellationToken cancellationToken)
+    {
+        var key = new SelectionKey(project, references, serviceName, fullNames);
+        var generation = definitions.Generation;
+        if (_remembered.TryGetValue(key, out var known) && known.Generation == generation) return known.Selection;
+        var selection = await ResolveAllAsync(project, references, serviceName, fullNames, fields, cancellationToken);
+        if (_remembered.Count >= MaxRemembered) _remembered.Clear();
+        _remembered[key with { References = references?.ToArray() }] = (generation, selection);
+        return selection;
+    }
+
+    private async Task<FeatureSelection> ResolveAllAsync(string project, IReadOnlyList<string>? references, string? serviceName, bool fullNames,
         SelectionFields fields, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
@@ -104,5 +130,23 @@ public sealed class FeatureSelector(DefinitionCache definitions)
         }
         errors.Add(new FieldError(field, $"no feature view or on-demand feature view {which} exists in project '{project}'"));
         return null;
+    }
+}
+
+/// <summary>What a selection depends on from the request; refs compare by content.</summary>
+internal readonly record struct SelectionKey(string Project, IReadOnlyList<string>? References, string? Service, bool FullNames)
+{
+    public bool Equals(SelectionKey other) =>
+        Project == other.Project && Service == other.Service && FullNames == other.FullNames
+        && (References is null ? other.References is null : other.References is not null && References.SequenceEqual(other.References));
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Project);
+        hash.Add(Service);
+        hash.Add(FullNames);
+        foreach (var reference in References ?? []) hash.Add(reference);
+        return hash.ToHashCode();
     }
 }

@@ -63,7 +63,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
     private async Task<Func<string, int, OnlineEntry?>> ReadViewsAsync(string project, FeatureSelection selection, EntityColumns entities,
         CancellationToken cancellationToken)
     {
-        var reads = selection.Views.GroupBy(EntityColumns.KeySet).Select(group =>
+        var reads = selection.Views.GroupBy(selection.KeySet).Select(group =>
         {
             var names = group.Select(v => v.Name).Distinct().ToList();
             return (Names: names, Read: store.ReadAsync(project, entities.Keys(group.First()), names, cancellationToken));

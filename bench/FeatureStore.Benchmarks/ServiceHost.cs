@@ -4,8 +4,8 @@ using System.Net.Sockets;
 
 namespace FeatureStore.Benchmarks;
 
-/// <summary>The standalone host (all four services, one process) as a child process on loopback, built with this benchmark.</summary>
-public sealed class StandaloneHost : IAsyncDisposable
+/// <summary>A service (the standalone host, or one service alone) as a child process on loopback, built with this benchmark.</summary>
+public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -13,22 +13,27 @@ public sealed class StandaloneHost : IAsyncDisposable
     public string DataDirectory { get; }
     public int ProcessId => _process.Id;
 
-    private StandaloneHost(Process process, Uri baseAddress, string dataDirectory)
+    private ServiceHost(Process process, Uri baseAddress, string dataDirectory)
     {
         _process = process;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
     }
 
-    public static async Task<StandaloneHost> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>The standalone host: all four services in one process.</summary>
+    public static Task<ServiceHost> StandaloneAsync(IReadOnlyDictionary<string, string> environment) =>
+        StartAsync("standalone", "FeatureStore.Standalone", environment);
+
+    /// <summary>Starts <c>services/{folder}</c>'s <paramref name="assembly"/> and waits until it is healthy.</summary>
+    public static async Task<ServiceHost> StartAsync(string folder, string assembly, IReadOnlyDictionary<string, string> environment)
     {
         // bench/FeatureStore.Benchmarks/bin/{Configuration}/{tfm}/ → services/standalone/bin/{Configuration}/{tfm}/ (built first: a project reference).
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var root = output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "services", "standalone", "bin", output.Parent!.Name, output.Name, "FeatureStore.Standalone.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("the standalone host is built with the benchmark", dll);
+        var dll = Path.Combine(root, "services", folder, "bin", output.Parent!.Name, output.Name, assembly + ".dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{folder} is built with the benchmark", dll);
         var port = FreePort();
-        var data = Directory.CreateTempSubdirectory("fs-bench-standalone-").FullName;
+        var data = Directory.CreateTempSubdirectory($"fs-bench-{folder}-").FullName;
         var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["FeatureStore__DataDirectory"] = data;
@@ -36,10 +41,10 @@ public sealed class StandaloneHost : IAsyncDisposable
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [standalone] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [{folder}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new StandaloneHost(process, new Uri($"http://127.0.0.1:{port}/"), data);
+        var host = new ServiceHost(process, new Uri($"http://127.0.0.1:{port}/"), data);
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
         for (var attempt = 0; attempt < 300; attempt++)
         {
@@ -51,7 +56,7 @@ public sealed class StandaloneHost : IAsyncDisposable
             await Task.Delay(200);
         }
         await host.DisposeAsync();
-        throw new TimeoutException("the standalone host did not become healthy in 60 s");
+        throw new TimeoutException($"{folder} did not become healthy in 60 s");
     }
 
     /// <summary>The child's peak resident memory so far (VmHWM), in bytes.</summary>
