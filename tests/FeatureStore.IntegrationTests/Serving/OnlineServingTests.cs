@@ -132,6 +132,32 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         Assert.Equal(404, (int)unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task A_changed_feature_service_is_served_as_changed_once_the_registry_says_so()
+    {
+        var request = $$"""{"project":"{{Project}}","entities":{"customer_id":[1]},"featureService":"churn_b"}""";
+        Assert.Equal(400, (await scenario.PostAsync("api/v1/online-features", request)).Status);
+
+        // Only the service is in the file: everything else is kept as the registry has it.
+        async Task ApplyAsync(string features)
+        {
+            var applied = await scenario.Registry.ApplyYamlAsync($$"""
+                project: {{Project}}
+                featureServices: [{name: churn_b, features: [{{features}}]}]
+                """);
+            Assert.True(applied.Status == 200, applied.Text);
+        }
+        async Task<bool> ServesAsync(params string[] names)
+        {
+            var answer = await scenario.PostAsync("api/v1/online-features", request);
+            return answer.Status == 200 && answer.Body.GetProperty("featureNames").EnumerateArray().Select(e => e.GetString()).SequenceEqual(names);
+        }
+        await ApplyAsync("\"stats:purchases\"");
+        await FeatureStore.IntegrationTests.Messaging.RetryAndErrorQueueTests.Eventually(() => ServesAsync("purchases"), "the new service is served", 30);
+        await ApplyAsync("\"stats:purchases\", \"stats:segment\"");
+        await FeatureStore.IntegrationTests.Messaging.RetryAndErrorQueueTests.Eventually(() => ServesAsync("purchases", "segment"), "the changed service is served", 30);
+    }
+
     public static TheoryData<string, string> BadRequests => new()
     {
         { """{"entities":{"customer_id":[1]},"features":["stats:purchases"],"featureService":"churn"}""", "features" },
