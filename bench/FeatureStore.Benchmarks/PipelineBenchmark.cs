@@ -37,7 +37,7 @@ public static class PipelineBenchmark
                 var source = Path.Combine(root, "objects", "sources", $"activity-{rows}.parquet");
                 var sourceEntities = (int)Math.Max(1, (long)entities * rows / options.Rows);
                 Generate(source, rows, sourceEntities, options.Features);
-                var result = RunChild(options with { Rows = rows, Entities = sourceEntities, Source = source });
+                var result = ChildRun.Run("pipeline-run", options with { Rows = rows, Entities = sourceEntities, Source = source });
                 Console.WriteLine($"  worker            {rows,14:N0}{sourceEntities,12:N0}{result.Seconds,12:F1}{rows / result.Seconds,13:N0}{result.PeakBytes / 1e6,14:N0}");
             }
 
@@ -72,28 +72,13 @@ public static class PipelineBenchmark
                 CancellationToken.None);
             if (outcome.RowsInWindow != options.Rows || outcome.RowsWritten != options.Entities)
                 throw new InvalidOperationException($"expected {options.Rows} rows and {options.Entities} entities, got {outcome.RowsInWindow} and {outcome.RowsWritten}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT {outcome.Duration.TotalSeconds} {Process.GetCurrentProcess().PeakWorkingSet64}"));
+            ChildRun.Report(outcome.Duration.TotalSeconds);
         }
         finally
         {
             await DeleteKeysAsync(redis, project);
             Directory.Delete(work, recursive: true);
         }
-    }
-
-    private static (double Seconds, long PeakBytes) RunChild(BenchmarkOptions options)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-        // Started as "dotnet FeatureStore.Benchmarks.dll": the host needs the assembly again.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(PipelineBenchmark).Assembly.Location);
-        foreach (var argument in options.ToArguments("pipeline-run")) start.ArgumentList.Add(argument);
-        using var child = Process.Start(start)!;
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        var result = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))?.Split(' ')
-                     ?? throw new InvalidOperationException($"the worker run failed (exit {child.ExitCode}):\n{output}");
-        return (double.Parse(result[1], CultureInfo.InvariantCulture), long.Parse(result[2], CultureInfo.InvariantCulture));
     }
 
     /// <summary>customer_id spread over the entities, one event per second, features that vary by row.</summary>

@@ -6,6 +6,7 @@ using FeatureStore.Benchmarks;
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- registry [--views N] [--features N] [--reads N] [--store postgres|sqlite]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- pipeline [--rows N] [--features N] [--entities N] [--memory-limit 2GB]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- serving [--features 50] [--entities N] [--seconds 10]
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- historical [--rows 10000000] [--entities 1000000] [--features 5]
 var options = BenchmarkOptions.Parse(args);
 switch (options.Name)
 {
@@ -21,10 +22,16 @@ switch (options.Name)
     case "serving":
         await ServingBenchmark.RunAsync(options);
         return 0;
+    case "historical":
+        await HistoricalBenchmark.RunAsync(options);
+        return 0;
+    case "historical-baseline": // the plain ASOF JOIN, in a child process of "historical"
+        HistoricalBenchmark.RunBaseline(options);
+        return 0;
     case "pipeline-run": // one measured run, in a child process of "pipeline"
         await PipelineBenchmark.RunOnceAsync(options);
         return 0;
     default:
-        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving [--features N] [--entities N] [--seconds N]");
+        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving [--features N] [--entities N] [--seconds N] | historical [--rows N] [--entities N] [--features N]");
         return 2;
 }

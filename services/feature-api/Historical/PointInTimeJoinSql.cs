@@ -8,54 +8,68 @@ public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<string>
 
 /// <summary>
 /// The historical retrieval query (DuckDB), built from the point-in-time rule's one SQL form
-/// (<see cref="PointInTime.SqlCandidate"/>) and the one newest-first order (<see cref="RowTime.SqlNewestFirst"/>).
-/// Per view: rows equal in keys and event time are reduced to the newest (greatest created time, then the
-/// later row); an ASOF LEFT JOIN finds, per entity row, the newest event at or before its time; features
-/// are null when that event is outside the TTL. On-demand features are then computed over the joined
-/// inputs (<see cref="OnDemandSql"/>). Entity rows keep their order, duplicates and every column of their own.
+/// (<see cref="PointInTime.SqlCandidate"/>). Per view, an ASOF LEFT JOIN finds for each entity row the newest
+/// row at or before its time; features are null when that row is outside the TTL. When the view's source has a
+/// created time, the join orders rows by (event time, created time) as one key, so among equal event times the
+/// greatest created time wins inside the same join (no separate pass over the table); rows equal in both are a
+/// full tie and one of them is taken. On-demand features are then computed over the joined inputs
+/// (<see cref="OnDemandSql"/>). Entity rows keep their order, duplicates and every column of their own.
 /// </summary>
 public static class PointInTimeJoinSql
 {
     public const string EntityTable = "entity_df";
     public const string RowColumn = OnDemandSql.RowColumn;
 
+    private const string OrderKey = "__order";
+    private const string EventColumn = "__event";
+
     public static string Query(FeatureSelection selection, IReadOnlyList<ViewFiles> files, string timestampColumn,
         IReadOnlyList<string> entityColumns)
     {
-        var ctes = new List<string>();
+        var ts = $"e.{Q(timestampColumn)}";
         var joins = new List<string>();
+        var joined = new List<string>();
         var internalName = new Dictionary<(string View, string Feature), string>();
+        var byCreated = files.Any(f => f.View.Source.CreatedTimestampField is not null);
         for (var i = 0; i < files.Count; i++)
         {
             var (view, paths) = files[i];
             var features = NeededFeatures(selection, view);
             if (features.Count == 0) continue;
-            foreach (var feature in features) internalName[(view.Name, feature)] = $"__v{i}_{feature}";
-            ctes.Add($"fv{i} AS ({Deduplicated(view, paths, features)})");
-            ctes.Add($"j{i} AS ({AsOfJoin(view, features, i, timestampColumn)})");
-            joins.Add($"LEFT JOIN j{i} USING ({RowColumn})");
+            var candidate = PointInTime.SqlCandidate($"f{i}.{EventColumn}", ts, view.Ttl);
+            foreach (var feature in features)
+            {
+                var name = internalName[(view.Name, feature)] = $"__v{i}_{feature}";
+                joined.Add($"CASE WHEN {candidate} THEN f{i}.{Q(name)} END AS {Q(name)}");
+            }
+            var newest = view.Source.CreatedTimestampField is null ? $"{ts} >= f{i}.{EventColumn}" : $"e.{OrderKey} >= f{i}.{OrderKey}";
+            var match = string.Join(" AND ", view.JoinKeys.Select(k => $"e.{Q(k.Name)} = f{i}.{Q(k.Name)}").Append(newest));
+            joins.Add($"ASOF LEFT JOIN ({ViewRows(view, paths, features, i)}) f{i} ON {match}");
         }
+        // The entity side's key sorts after every row of its own instant, whatever that row's created time.
+        var entityKey = byCreated ? $", {{'e': {Q(timestampColumn)}, 'c': TIMESTAMPTZ 'infinity'}} AS {OrderKey}" : "";
+        var chain = $"SELECT e.{RowColumn}, {string.Join(", ", entityColumns.Select(c => $"e.{Q(c)}").Concat(joined))} " +
+                    $"FROM (SELECT *{entityKey} FROM {EntityTable}) e {string.Join(" ", joins)}";
 
         var onDemand = selection.OnDemandViews.ToList();
+        var ctes = new List<string> { $"j AS MATERIALIZED ({chain})" };
         for (var k = 0; k < onDemand.Count; k++)
         {
             var view = onDemand[k];
             var inputs = OnDemandSql.StoredColumns(view).Select(c => c.Input is { } input
                 ? $"{Q(internalName[(Latest(selection, input.View).Name, input.Feature)])} AS {Q(c.Name)}"
-                : $"CAST(e.{Q(c.Name)} AS {DuckDbTypes.ToSql(c.Type)}) AS {Q(c.Name)}");
-            var relation = $"(SELECT e.{RowColumn}, {string.Join(", ", inputs)} FROM {EntityTable} e {string.Join(" ", joins)})";
-            ctes.Add($"od{k} AS ({OnDemandSql.Evaluate(view, relation)})");
+                : $"CAST({Q(c.Name)} AS {DuckDbTypes.ToSql(c.Type)}) AS {Q(c.Name)}");
+            ctes.Add($"od{k} AS ({OnDemandSql.Evaluate(view, $"(SELECT {RowColumn}, {string.Join(", ", inputs)} FROM j)")})");
         }
-
         var outputs = selection.Outputs.Select(o => o.View is { } v
-            ? $"{Q(internalName[(v.Name, o.Ref.Feature)])} AS {Q(o.OutputName)}"
+            ? $"j.{Q(internalName[(v.Name, o.Ref.Feature)])} AS {Q(o.OutputName)}"
             : $"od{onDemand.IndexOf(o.OnDemand!)}.{Q(o.Ref.Feature)} AS {Q(o.OutputName)}");
         var onDemandJoins = Enumerable.Range(0, onDemand.Count).Select(k => $"LEFT JOIN od{k} USING ({RowColumn})");
         return $"""
             WITH {string.Join(",\n", ctes)}
-            SELECT {string.Join(", ", entityColumns.Select(c => $"e.{Q(c)}").Concat(outputs))}
-            FROM {EntityTable} e {string.Join(" ", joins.Concat(onDemandJoins))}
-            ORDER BY e.{RowColumn}
+            SELECT {string.Join(", ", entityColumns.Select(c => $"j.{Q(c)}").Concat(outputs))}
+            FROM j {string.Join(" ", onDemandJoins)}
+            ORDER BY j.{RowColumn}
             """;
     }
 
@@ -70,26 +84,22 @@ public static class PointInTimeJoinSql
     private static FeatureViewDefinition Latest(FeatureSelection selection, string view) =>
         selection.Views.Where(v => v.Name == view).MaxBy(v => v.Version)!;
 
-    private static string Deduplicated(FeatureViewDefinition view, IReadOnlyList<string> paths, List<string> features)
+    /// <summary>A view's rows as the join reads them: typed keys, event time, the order key when created times count, and the needed features.</summary>
+    private static string ViewRows(FeatureViewDefinition view, IReadOnlyList<string> paths, List<string> features, int i)
     {
-        var keys = view.JoinKeys.Select(k => $"CAST({Q(k.Name)} AS {DuckDbTypes.ToSql(k.Type)}) AS {Q(k.Name)}");
-        var values = features.Select(f => $"CAST({Q(f)} AS {DuckDbTypes.ToSql(view.FindFeature(f)!.Type)}) AS {Q(f)}");
-        var columns = string.Join(", ", keys.Append($"{FeatureNames.EventTimestamp}::TIMESTAMPTZ AS {FeatureNames.EventTimestamp}").Concat(values));
-        if (paths.Count == 0) return $"SELECT {columns} FROM (SELECT NULL AS {string.Join(", NULL AS ", view.JoinKeys.Select(k => Q(k.Name)).Append(FeatureNames.EventTimestamp).Concat(features.Select(Q)))}) WHERE false";
-        var files = $"read_parquet([{string.Join(", ", paths.Select(Literal))}], union_by_name = true, filename = true, file_row_number = true)";
-        var partition = string.Join(", ", view.JoinKeys.Select(k => Q(k.Name)).Append(FeatureNames.EventTimestamp));
-        var newest = RowTime.SqlNewestFirst(FeatureNames.EventTimestamp, FeatureNames.CreatedTimestamp, $"filename DESC, {FeatureNames.FileRowNumber}");
-        return $"SELECT {columns} FROM {files} QUALIFY row_number() OVER (PARTITION BY {partition} ORDER BY {newest}) = 1";
-    }
-
-    private static string AsOfJoin(FeatureViewDefinition view, List<string> features, int i, string timestampColumn)
-    {
-        var ts = $"e.{Q(timestampColumn)}";
-        var eventTime = $"f.{FeatureNames.EventTimestamp}";
-        var match = string.Join(" AND ", view.JoinKeys.Select(k => $"e.{Q(k.Name)} = f.{Q(k.Name)}").Append($"{ts} >= {eventTime}"));
-        var candidate = PointInTime.SqlCandidate(eventTime, ts, view.Ttl);
-        var values = features.Select(f => $"CASE WHEN {candidate} THEN f.{Q(f)} END AS {Q($"__v{i}_{f}")}");
-        return $"SELECT e.{RowColumn}, {string.Join(", ", values)} FROM {EntityTable} e ASOF LEFT JOIN fv{i} f ON {match}";
+        var columns = view.JoinKeys.Select(k => $"CAST({Q(k.Name)} AS {DuckDbTypes.ToSql(k.Type)}) AS {Q(k.Name)}")
+            .Append($"CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ) AS {EventColumn}")
+            .Concat(features.Select(f => $"CAST({Q(f)} AS {DuckDbTypes.ToSql(view.FindFeature(f)!.Type)}) AS {Q($"__v{i}_{f}")}"));
+        if (view.Source.CreatedTimestampField is not null)
+            // A missing created time is the oldest (RowTime's order).
+            columns = columns.Append($"{{'e': CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ), " +
+                                     $"'c': coalesce(CAST({FeatureNames.CreatedTimestamp} AS TIMESTAMPTZ), TIMESTAMPTZ '-infinity')}} AS {OrderKey}");
+        if (paths.Count == 0)
+        {
+            var empty = view.JoinKeys.Select(k => Q(k.Name)).Append(FeatureNames.EventTimestamp).Append(FeatureNames.CreatedTimestamp).Concat(features.Select(Q));
+            return $"SELECT {string.Join(", ", columns)} FROM (SELECT {string.Join(", ", empty.Select(c => $"NULL AS {c}"))}) WHERE false";
+        }
+        return $"SELECT {string.Join(", ", columns)} FROM read_parquet([{string.Join(", ", paths.Select(Literal))}], union_by_name = true)";
     }
 
     private static string Q(string name) => DuckDbTypes.Quote(name);
