@@ -1,7 +1,7 @@
 namespace FeatureStore.Benchmarks;
 
 public sealed record BenchmarkOptions(string Name, int Rows, int Features, int Reads, int Views = 500, string Store = "postgres",
-    int Entities = 0, string MemoryLimit = "2GB", string? Source = null, double Seconds = 10)
+    int Entities = 0, string MemoryLimit = "2GB", string? Source = null, double Seconds = 10, bool Created = true)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -10,7 +10,7 @@ public sealed record BenchmarkOptions(string Name, int Rows, int Features, int R
         string? Text(string flag, string? fallback) => Array.IndexOf(args, flag) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         return new BenchmarkOptions(args.FirstOrDefault() ?? "", Value("--rows", 200_000), Value("--features", 20), Value("--reads", 20_000),
             Value("--views", 500), Text("--store", "postgres")!, Value("--entities", 0), Text("--memory-limit", "2GB")!, Text("--source", null),
-            Value("--seconds", 10));
+            Value("--seconds", 10), Text("--created", "true") != "false");
     }
 
     /// <summary>The same options as command-line arguments, for a child process.</summary>

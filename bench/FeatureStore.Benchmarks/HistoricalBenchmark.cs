@@ -27,9 +27,10 @@ public static class HistoricalBenchmark
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         var objects = Path.Combine(host.DataDirectory, "objects");
         Console.WriteLine($"historical: {entityRows:N0} entity rows x {Views} views of {options.Rows:N0} rows x {options.Features} float64 features, " +
-                          $"{keys:N0} customers, {Environment.ProcessorCount} cores, DuckDB memory limit 2GB");
+                          $"{keys:N0} customers, {Environment.ProcessorCount} cores, DuckDB memory limit 2GB, " +
+                          (options.Created ? "sources with a created time (ties on event time go to the greatest)" : "sources without a created time"));
 
-        await ApplyAsync(http, objects, project, options.Features);
+        await ApplyAsync(http, objects, project, options.Features, options.Created);
         var generation = Stopwatch.StartNew();
         var files = new List<string>[Views];
         for (var v = 0; v < Views; v++) files[v] = await WriteViewAsync(http, objects, project, $"v{v}", options.Rows, keys, options.Features, seed: v);
@@ -133,7 +134,7 @@ public static class HistoricalBenchmark
         return files;
     }
 
-    private static async Task ApplyAsync(HttpClient http, string objects, string project, int features)
+    private static async Task ApplyAsync(HttpClient http, string objects, string project, int features, bool created)
     {
         var schema = string.Join(", ", Enumerable.Range(0, features).Select(f => $"{{name: f{f}, type: float64}}"));
         var yaml = new StringBuilder($"project: {project}\nentities: [{{name: customer, joinKeys: [{{name: customer_id, type: int64}}]}}]\nsources:\n");
@@ -143,7 +144,7 @@ public static class HistoricalBenchmark
             Directory.CreateDirectory(Path.GetDirectoryName(source)!);
             Duck($"COPY (SELECT 1::BIGINT AS customer_id, now() AS event_timestamp, now() AS created_timestamp, " +
                  $"{string.Join(", ", Enumerable.Range(0, features).Select(f => $"1.0::DOUBLE AS f{f}"))}) TO '{source}' (FORMAT PARQUET)");
-            yaml.Append($"  - {{name: v{v}, path: sources/{project}/v{v}.parquet, timestampField: event_timestamp, createdTimestampField: created_timestamp}}\n");
+            yaml.Append($"  - {{name: v{v}, path: sources/{project}/v{v}.parquet, timestampField: event_timestamp{(created ? ", createdTimestampField: created_timestamp" : "")}}}\n");
         }
         yaml.Append("featureViews:\n");
         for (var v = 0; v < Views; v++) yaml.Append($"  - {{name: v{v}, entities: [customer], source: v{v}, ttl: 30d, schema: [{schema}]}}\n");

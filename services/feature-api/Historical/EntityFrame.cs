@@ -41,14 +41,20 @@ public static class EntityFrame
             errors.Add(new FieldError(field, $"has no '{name}' column ({(name == timestampColumn ? "the entity timestamp" : "needed by the requested features")})"));
         foreach (var name in columns.Where(c => c.StartsWith(FeatureNames.WorkingPrefix, StringComparison.Ordinal)))
             errors.Add(new FieldError($"{field}.{name}", $"column names starting with '{FeatureNames.WorkingPrefix}' are the system's own"));
-        foreach (var (name, type) in wanted.Where(c => columns.Contains(c.Key)))
+        var present = wanted.Where(c => columns.Contains(c.Key)).ToList();
+        if (present.Count > 0)
         {
-            var sqlType = DuckDbTypes.ToSql(type);
-            var bad = Scalar(connection, $"""
-                SELECT min(rowid) FROM raw_entities WHERE {Q(name)} IS NULL OR TRY_CAST({Q(name)} AS {sqlType}) IS NULL
-                """);
-            if (bad is not null)
-                errors.Add(new FieldError($"{field}.{name}", $"row {Convert.ToInt64(bad, CultureInfo.InvariantCulture)} is null or not a {type.ToName()}"));
+            // One pass over the frame finds the first bad row of every column.
+            var firstBad = string.Join(", ", present.Select(c =>
+                $"min(rowid) FILTER (WHERE {Q(c.Key)} IS NULL OR TRY_CAST({Q(c.Key)} AS {DuckDbTypes.ToSql(c.Value)}) IS NULL)"));
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {firstBad} FROM raw_entities";
+            using var bad = command.ExecuteReader();
+            bad.Read();
+            for (var i = 0; i < present.Count; i++)
+                if (!bad.IsDBNull(i))
+                    errors.Add(new FieldError($"{field}.{present[i].Key}",
+                        $"row {Convert.ToInt64(bad.GetValue(i), CultureInfo.InvariantCulture)} is null or not a {present[i].Value.ToName()}"));
         }
         if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
 

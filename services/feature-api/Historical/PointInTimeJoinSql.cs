@@ -52,7 +52,8 @@ public static class PointInTimeJoinSql
                     $"FROM (SELECT *{entityKey} FROM {EntityTable}) e {string.Join(" ", joins)}";
 
         var onDemand = selection.OnDemandViews.ToList();
-        var ctes = new List<string> { $"j AS MATERIALIZED ({chain})" };
+        // On-demand views read the joined rows a second time: only then is the join kept rather than streamed.
+        var ctes = new List<string> { onDemand.Count > 0 ? $"j AS MATERIALIZED ({chain})" : $"j AS ({chain})" };
         for (var k = 0; k < onDemand.Count; k++)
         {
             var view = onDemand[k];
