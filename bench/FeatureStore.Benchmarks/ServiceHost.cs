@@ -40,7 +40,8 @@ public sealed class ServiceHost : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        // Failures are worth seeing; the rest of the log is noise here.
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && (line.Contains("fail:") || line.Contains("Exception"))) Console.Error.WriteLine($"  [{folder}] {line}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [{folder}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
