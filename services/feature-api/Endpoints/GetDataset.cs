@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Historical;
 using FluentValidation;
@@ -34,7 +35,7 @@ public sealed class DatasetRequestValidator : Validator<DatasetRequest>
 {
     public DatasetRequestValidator()
     {
-        RuleFor(r => r.Name).Must(Names.IsValid).WithMessage($"must be a dataset name that {Names.Rule}");
-        RuleFor(r => r.Project).Must(Names.IsValid).WithMessage($"must be a project name that {Names.Rule}").When(r => r.Project is not null);
+        RuleFor(r => r.Name).MustBeName();
+        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
     }
 }

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Infrastructure;
@@ -32,34 +33,27 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
     {
         using var timer = metrics.Time("entities");
         var project = request.Project ?? Names.DefaultProject;
-        try
+        var entity = await definitions.GetAsync<EntityDefinition>(project, request.Entity, null, ct);
+        if (entity is null) ThrowError(r => r.Entity, $"entity '{request.Entity}' does not exist in project '{project}'", 404);
+        if (entity.JoinKeys.Count != 1)
+            ThrowError(r => r.Id, $"entity '{entity.Name}' has {entity.JoinKeys.Count} join keys; read it with POST /api/v1/online-features");
+        var key = entity.JoinKeys[0];
+        var id = IdValue(key.Type, request.Id);
+        if (id is null) ThrowError(r => r.Id, $"must be a {key.Type.ToName()} (the type of join key '{key.Name}')");
+        var views = (await definitions.ListAsync<FeatureViewDefinition>(project, ct))
+            .Where(v => v.Online && v.Entities.Count == 1 && v.Entities[0].Name == entity.Name).OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+        if (views.Count == 0)
         {
-            var entity = await definitions.GetAsync<EntityDefinition>(project, request.Entity, null, ct);
-            if (entity is null) ThrowError(r => r.Entity, $"entity '{request.Entity}' does not exist in project '{project}'", 404);
-            if (entity.JoinKeys.Count != 1)
-                ThrowError(r => r.Id, $"entity '{entity.Name}' has {entity.JoinKeys.Count} join keys; read it with POST /api/v1/online-features");
-            var key = entity.JoinKeys[0];
-            var id = IdValue(key.Type, request.Id);
-            if (id is null) ThrowError(r => r.Id, $"must be a {key.Type.ToName()} (the type of join key '{key.Name}')");
-            var views = (await definitions.ListAsync<FeatureViewDefinition>(project, ct))
-                .Where(v => v.Online && v.Entities.Count == 1 && v.Entities[0].Name == entity.Name).OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
-            if (views.Count == 0)
-            {
-                await Send.OkAsync(new OnlineFeaturesResponseDto([], []), ct);
-                return;
-            }
-            await Send.OkAsync(await reader.ReadAsync(new OnlineFeaturesRequestDto
-            {
-                Project = project,
-                Entities = new() { [key.Name] = [id.Value] },
-                Features = views.SelectMany(v => v.Features.Select(f => $"{v.Name}:{f.Name}")).ToList(),
-                FullFeatureNames = true,
-            }, SelectionFields.Api, ct), ct);
+            await Send.OkAsync(new OnlineFeaturesResponseDto([], []), ct);
+            return;
         }
-        catch (RegistryUnavailableException e)
+        await Send.OkAsync(await reader.ReadAsync(new OnlineFeaturesRequestDto
         {
-            ThrowError(e.Message, 503);
-        }
+            Project = project,
+            Entities = new() { [key.Name] = [id.Value] },
+            Features = views.SelectMany(v => v.Features.Select(f => $"{v.Name}:{f.Name}")).ToList(),
+            FullFeatureNames = true,
+        }, SelectionFields.Api, ct), ct);
     }
 
     /// <summary>The id from the path as the JSON value of its join key's type, or null when it is not one.</summary>
@@ -78,8 +72,8 @@ public sealed class EntityFeaturesRequestValidator : Validator<EntityFeaturesReq
 {
     public EntityFeaturesRequestValidator()
     {
-        RuleFor(r => r.Entity).Must(Names.IsValid).WithMessage($"must be an entity name that {Names.Rule}");
+        RuleFor(r => r.Entity).MustBeName();
         RuleFor(r => r.Id).NotEmpty().WithMessage("must be the entity's join-key value");
-        RuleFor(r => r.Project).Must(Names.IsValid).WithMessage($"must be a project name that {Names.Rule}").When(r => r.Project is not null);
+        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Infrastructure;
@@ -28,20 +29,11 @@ public sealed class GetFeastOnlineFeatures(OnlineFeatureReader reader, ServingMe
     public override async Task HandleAsync(FeastOnlineRequestDto request, CancellationToken ct)
     {
         using var timer = metrics.Time("get-online-features");
-        OnlineFeaturesResponseDto answer;
-        try
+        var answer = await reader.ReadAsync(new OnlineFeaturesRequestDto
         {
-            answer = await reader.ReadAsync(new OnlineFeaturesRequestDto
-            {
-                Project = request.Project, Entities = request.Entities, Features = request.Features,
-                FeatureService = request.FeatureService, FullFeatureNames = request.FullFeatureNames,
-            }, SelectionFields.Feast, ct);
-        }
-        catch (RegistryUnavailableException e)
-        {
-            ThrowError(e.Message, 503);
-            return;
-        }
+            Project = request.Project, Entities = request.Entities, Features = request.Features,
+            FeatureService = request.FeatureService, FullFeatureNames = request.FullFeatureNames,
+        }, SelectionFields.Feast, ct);
         var keyColumns = request.Entities!.Keys.ToList();
         var columns = keyColumns.Select(key => new FeastColumnDto(
             answer.Results.Select(r => (System.Text.Json.JsonElement?)r.Entity[key]).ToList(),
@@ -59,7 +51,7 @@ public sealed class GetFeastOnlineFeaturesValidator : Validator<FeastOnlineReque
 {
     public GetFeastOnlineFeaturesValidator()
     {
-        RuleFor(r => r.Project).Must(Names.IsValid).WithMessage($"must be a project name that {Names.Rule}").When(r => r.Project is not null);
+        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
         this.AddFeatureChoiceRules(r => r.Features, r => r.FeatureService, SelectionFields.Feast);
         this.AddEntityColumnRules(r => r.Entities, GetOnlineFeaturesValidator.MaxEntityRows);
     }

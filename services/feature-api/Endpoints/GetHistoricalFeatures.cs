@@ -7,6 +7,8 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Historical;
 using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.FeatureApi.Serving;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FeatureStore.FeatureApi.Endpoints;
@@ -56,10 +58,6 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
                 _ => "application/json; charset=utf-8",
             };
             await HttpContext.Response.SendFileAsync(result.File, ct);
-        }
-        catch (RegistryUnavailableException e)
-        {
-            ThrowError(e.Message, 503);
         }
         catch (DuckDBException e)
         {
@@ -146,14 +144,25 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
 
     private static void Validate(HistoricalFeaturesRequestDto dto)
     {
-        var errors = new List<FieldError>();
-        if (dto.Project is not null && !Names.IsValid(dto.Project)) errors.Add(new FieldError("project", $"must be a project name that {Names.Rule}"));
-        if (dto.FeatureService is null && dto.Features is not { Count: > 0 })
-            errors.Add(new FieldError("features", $"must list at least one feature reference, {FeatureRef.Format}, unless featureService is given"));
-        if (dto.FeatureService is not null && dto.Features is { Count: > 0 }) errors.Add(new FieldError("features", "give either features or featureService, not both"));
-        if (dto.FeatureService is not null && !Names.IsValid(dto.FeatureService)) errors.Add(new FieldError("featureService", $"must be a feature service name that {Names.Rule}"));
-        if (dto.TimestampField is not null && string.IsNullOrWhiteSpace(dto.TimestampField)) errors.Add(new FieldError("timestampField", "must name a column"));
-        if (dto.SaveAs is not null && !Names.IsValid(dto.SaveAs)) errors.Add(new FieldError("saveAs", $"must be a dataset name that {Names.Rule}"));
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        var result = Validator.Validate(dto);
+        if (!result.IsValid) throw FieldErrors.BadRequest(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+    }
+
+    private static readonly HistoricalFeaturesRequestValidator Validator = new();
+}
+
+/// <summary>
+/// The checks that need no definitions, run by the endpoint itself (it reads JSON, CSV or Parquet bodies, so
+/// FastEndpoints does not bind it); the same shared rules as the online requests.
+/// </summary>
+public sealed class HistoricalFeaturesRequestValidator : AbstractValidator<HistoricalFeaturesRequestDto>
+{
+    public HistoricalFeaturesRequestValidator()
+    {
+        RuleFor(r => r.Project).MustBeName().OverridePropertyName("project").When(r => r.Project is not null);
+        this.AddFeatureChoiceRules(r => r.Features, r => r.FeatureService, SelectionFields.Api);
+        RuleFor(r => r.TimestampField).NotEmpty().OverridePropertyName("timestampField").WithMessage("must name a column")
+            .When(r => r.TimestampField is not null);
+        RuleFor(r => r.SaveAs).MustBeName().OverridePropertyName("saveAs").When(r => r.SaveAs is not null);
     }
 }

@@ -22,13 +22,6 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics
     public override async Task HandleAsync(OnlineFeaturesRequestDto request, CancellationToken ct)
     {
         using var timer = metrics.Time("online-features");
-        try
-        {
-            await Send.OkAsync(await reader.ReadAsync(request, SelectionFields.Api, ct), ct);
-        }
-        catch (RegistryUnavailableException e)
-        {
-            ThrowError(e.Message, 503);
-        }
+        await Send.OkAsync(await reader.ReadAsync(request, SelectionFields.Api, ct), ct);
     }
 }

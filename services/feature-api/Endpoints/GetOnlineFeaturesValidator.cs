@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Serving;
@@ -13,7 +14,7 @@ public sealed class GetOnlineFeaturesValidator : Validator<OnlineFeaturesRequest
 
     public GetOnlineFeaturesValidator()
     {
-        RuleFor(r => r.Project).Must(Names.IsValid).WithMessage($"must be a project name that {Names.Rule}").When(r => r.Project is not null);
+        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
         this.AddFeatureChoiceRules(r => r.Features, r => r.FeatureService, SelectionFields.Api);
         this.AddEntityColumnRules(r => r.Entities, MaxEntityRows);
     }

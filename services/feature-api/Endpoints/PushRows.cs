@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Infrastructure;
@@ -26,14 +27,7 @@ public sealed class PushRows(PushWriter writer, ServingMetrics metrics) : Endpoi
     public override async Task HandleAsync(PushRequestDto request, CancellationToken ct)
     {
         using var timer = metrics.Time("push");
-        try
-        {
-            await Send.OkAsync(await writer.PushAsync(request.Project ?? Names.DefaultProject, request.PushSource!, Target(request.To)!.Value, request.Rows!, ct), ct);
-        }
-        catch (RegistryUnavailableException e)
-        {
-            ThrowError(e.Message, 503);
-        }
+        await Send.OkAsync(await writer.PushAsync(request.Project ?? Names.DefaultProject, request.PushSource!, Target(request.To)!.Value, request.Rows!, ct), ct);
     }
 
     public static PushTarget? Target(string? to) => to?.ToLowerInvariant() switch
@@ -49,9 +43,8 @@ public sealed class PushRowsValidator : Validator<PushRequestDto>
 {
     public PushRowsValidator()
     {
-        RuleFor(r => r.Project).Must(Names.IsValid).WithMessage($"must be a project name that {Names.Rule}").When(r => r.Project is not null);
-        RuleFor(r => r.PushSource).NotEmpty().WithMessage("is required: the push source the rows belong to");
-        RuleFor(r => r.PushSource).Must(Names.IsValid!).WithMessage($"must be a data source name that {Names.Rule}").When(r => !string.IsNullOrEmpty(r.PushSource));
+        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+        RuleFor(r => r.PushSource).MustBeName();
         RuleFor(r => r.Rows).NotEmpty().WithMessage("must hold at least one row");
         RuleFor(r => r.Rows).Must(rows => rows!.Count <= PushRows.MaxRows).WithMessage($"may hold at most {PushRows.MaxRows} rows per request")
             .When(r => r.Rows is not null);

@@ -1,3 +1,4 @@
+using FeatureStore.Api;
 using System.Linq.Expressions;
 using System.Text.Json;
 using FeatureStore.Domain;
@@ -20,8 +21,7 @@ public static class RequestRules
         validator.RuleFor(features).Empty().OverridePropertyName(names.Features)
             .WithMessage($"give either {names.Features} or {names.FeatureService}, not both")
             .When(r => getService(r) is not null);
-        validator.RuleFor(service).Must(Names.IsValid!).OverridePropertyName(names.FeatureService)
-            .WithMessage($"must be a feature service name that {Names.Rule}").When(r => getService(r) is not null);
+        validator.RuleFor(service).MustBeName().OverridePropertyName(names.FeatureService).When(r => getService(r) is not null);
     }
 
     /// <summary>Entity columns: at least one, each as long as the others, at most <paramref name="maxRows"/> rows.</summary>

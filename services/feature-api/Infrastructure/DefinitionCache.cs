@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
+using FeatureStore.Api;
 using FeatureStore.Domain;
 
 namespace FeatureStore.FeatureApi.Infrastructure;
-
-/// <summary>The registry is out of reach; requests needing a definition not yet cached get a 503.</summary>
-public sealed class RegistryUnavailableException(Exception inner)
-    : Exception($"the registry could not be reached: {inner.Message}", inner);
 
 /// <summary>
 /// Definitions held in memory (feature views, on-demand views, feature services, entities, and per
@@ -75,7 +72,8 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
         catch (Exception e) when (e is not OperationCanceledException)
         {
             forget();
-            throw new RegistryUnavailableException(e);
+            // Every endpoint answers alike: a 503 problem naming the registry, never a 500.
+            throw new FieldErrorsException(503, [new FieldError("registry", $"the registry could not be reached: {e.Message}")]);
         }
     }
 

@@ -1,3 +1,4 @@
+using FeatureStore.Api;
 using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;

@@ -1,3 +1,4 @@
+using FeatureStore.Api;
 using FastEndpoints;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Materializations;

@@ -1,3 +1,4 @@
+using FeatureStore.Api;
 using System.Text.RegularExpressions;
 using FastEndpoints;
 using FeatureStore.Domain;
