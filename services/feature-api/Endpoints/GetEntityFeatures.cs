@@ -26,7 +26,8 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
     {
         Get("entities/{entity}/{id}");
         AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json").Produces<ProblemDocument>(503, "application/problem+json"));
+        Description(d => d.Produces<OnlineFeaturesResponseDto>(200, "application/json")
+            .Produces<ProblemDocument>(404, "application/problem+json").Produces<ProblemDocument>(503, "application/problem+json"));
     }
 
     public override async Task HandleAsync(EntityFeaturesRequest request, CancellationToken ct)
@@ -42,18 +43,15 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
         if (id is null) ThrowError(r => r.Id, $"must be a {key.Type.ToName()} (the type of join key '{key.Name}')");
         var views = (await definitions.ListAsync<FeatureViewDefinition>(project, ct))
             .Where(v => v.Online && v.Entities.Count == 1 && v.Entities[0].Name == entity.Name).OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
-        if (views.Count == 0)
-        {
-            await Send.OkAsync(new OnlineFeaturesResponseDto([], []), ct);
-            return;
-        }
-        await Send.OkAsync(await reader.ReadAsync(new OnlineFeaturesRequestDto
-        {
-            Project = project,
-            Entities = new() { [key.Name] = [id.Value] },
-            Features = views.SelectMany(v => v.Features.Select(f => $"{v.Name}:{f.Name}")).ToList(),
-            FullFeatureNames = true,
-        }, SelectionFields.Api, ct), ct);
+        var entities = new Dictionary<string, List<System.Text.Json.JsonElement>> { [key.Name] = [id.Value] };
+        var answer = views.Count == 0
+            ? new OnlineReadResult([], entities, 1, [])
+            : await reader.ReadAsync(new OnlineFeaturesRequestDto
+            {
+                Project = project, Entities = entities, FullFeatureNames = true,
+                Features = views.SelectMany(v => v.Features.Select(f => $"{v.Name}:{f.Name}")).ToList(),
+            }, SelectionFields.Api, ct);
+        await OnlineResponseJson.SendAsync(HttpContext.Response, answer, feast: false, ct);
     }
 
     /// <summary>The id from the path as the JSON value of its join key's type, or null when it is not one.</summary>

@@ -16,12 +16,13 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics
     {
         Post("online-features");
         AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(503, "application/problem+json"));
+        // The answer is written straight to the body (OnlineResponseJson); this is its documented shape.
+        Description(d => d.Produces<OnlineFeaturesResponseDto>(200, "application/json").Produces<ProblemDocument>(503, "application/problem+json"));
     }
 
     public override async Task HandleAsync(OnlineFeaturesRequestDto request, CancellationToken ct)
     {
         using var timer = metrics.Time("online-features");
-        await Send.OkAsync(await reader.ReadAsync(request, SelectionFields.Api, ct), ct);
+        await OnlineResponseJson.SendAsync(HttpContext.Response, await reader.ReadAsync(request, SelectionFields.Api, ct), feast: false, ct);
     }
 }

@@ -18,7 +18,7 @@ public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus S
 public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore store, OnDemandEvaluator onDemand, ServingMetrics metrics,
     TimeProvider clock)
 {
-    public async Task<OnlineFeaturesResponseDto> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, CancellationToken cancellationToken)
+    public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, CancellationToken cancellationToken)
     {
         var project = request.Project ?? Names.DefaultProject;
         var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames, fields, cancellationToken);
@@ -26,37 +26,23 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         var read = await ReadViewsAsync(project, selection, entities, cancellationToken);
 
         var now = clock.GetUtcNow();
-        var readings = new Dictionary<string, FeatureReading[]>(selection.Outputs.Count, StringComparer.Ordinal);
-        foreach (var output in selection.Outputs.Where(o => o.View is not null))
+        var readings = new FeatureReading[selection.Outputs.Count][];
+        for (var o = 0; o < readings.Length; o++)
         {
-            var column = new FeatureReading[entities.RowCount];
-            for (var row = 0; row < column.Length; row++) column[row] = Reading(read(output.View!.Name, row), output.View, output.Ref.Feature, now);
-            readings[output.OutputName] = column;
+            var output = selection.Outputs[o];
+            if (output.View is null) continue;
+            var column = readings[o] = new FeatureReading[entities.RowCount];
+            for (var row = 0; row < column.Length; row++) column[row] = Reading(read(output.View.Name, row), output.View, output.Ref.Feature, now);
         }
         foreach (var view in selection.OnDemandViews)
         {
             var computed = Compute(view, selection, entities, read, now, fields.Features);
-            foreach (var output in selection.Outputs.Where(o => o.OnDemand == view))
-                readings[output.OutputName] = computed[view.Features.Select(f => f.Name).ToList().IndexOf(output.Ref.Feature)];
+            for (var o = 0; o < readings.Length; o++)
+                if (selection.Outputs[o].OnDemand == view)
+                    readings[o] = computed[view.Features.Select(f => f.Name).ToList().IndexOf(selection.Outputs[o].Ref.Feature)];
         }
-        metrics.RecordReadings(readings.Values);
-
-        var rows = new List<OnlineFeatureRowDto>(entities.RowCount);
-        for (var row = 0; row < entities.RowCount; row++)
-        {
-            var values = new Dictionary<string, JsonElement?>(selection.Outputs.Count);
-            var statuses = new Dictionary<string, FeatureStatus>(selection.Outputs.Count);
-            var eventTimes = new Dictionary<string, DateTimeOffset?>(selection.Outputs.Count);
-            foreach (var output in selection.Outputs)
-            {
-                var reading = readings[output.OutputName][row];
-                values[output.OutputName] = reading.Value;
-                statuses[output.OutputName] = reading.Status;
-                eventTimes[output.OutputName] = reading.EventTime;
-            }
-            rows.Add(new OnlineFeatureRowDto(entities.Columns.ToDictionary(e => e.Key, e => e.Value[row]), values, statuses, eventTimes));
-        }
-        return new OnlineFeaturesResponseDto(selection.Outputs.Select(o => o.OutputName).ToList(), rows);
+        metrics.RecordReadings(readings);
+        return new OnlineReadResult(selection.Outputs.Select(o => o.OutputName).ToList(), entities.Columns, entities.RowCount, readings);
     }
 
     /// <summary>Reads every view of the selection, one store read per key set, all issued together; answers a lookup by view and row.</summary>

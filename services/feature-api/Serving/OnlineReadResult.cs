@@ -1,0 +1,139 @@
+using System.Text.Json;
+using FeatureStore.Domain;
+
+namespace FeatureStore.FeatureApi.Serving;
+
+/// <summary>
+/// An online read, column by column: per output feature (in request order) one reading per entity row. The
+/// endpoints write it straight to the response in their own shape (<see cref="OnlineResponseJson"/>), so no
+/// per-row dictionaries are built on the hot path.
+/// </summary>
+public sealed record OnlineReadResult(
+    IReadOnlyList<string> FeatureNames,
+    IReadOnlyDictionary<string, List<JsonElement>> Entities,
+    int RowCount,
+    FeatureReading[][] Readings);
+
+/// <summary>The JSON shapes of an online read: ours (row-major, as <c>OnlineFeaturesResponseDto</c>) and Feast's (column-major).</summary>
+public static class OnlineResponseJson
+{
+    /// <summary>Writes the answer straight into the response body (200, JSON), in ours or Feast's shape.</summary>
+    public static async Task SendAsync(Microsoft.AspNetCore.Http.HttpResponse response, OnlineReadResult result, bool feast, CancellationToken cancellationToken)
+    {
+        response.StatusCode = 200;
+        response.ContentType = "application/json; charset=utf-8";
+        await using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        {
+            if (feast) WriteFeast(writer, result);
+            else WriteRows(writer, result);
+        }
+        await response.BodyWriter.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Feast reports a missing time (and every entity column's) as the epoch.</summary>
+    private static readonly DateTimeOffset NoTime = DateTimeOffset.UnixEpoch;
+
+    /// <summary><c>{"featureNames": [...], "results": [{"entity": {...}, "values": {...}, "statuses": {...}, "eventTimestamps": {...}}]}</c>.</summary>
+    public static void WriteRows(Utf8JsonWriter writer, OnlineReadResult result)
+    {
+        writer.WriteStartObject();
+        WriteNames(writer, "featureNames", result.FeatureNames);
+        writer.WriteStartArray("results");
+        for (var row = 0; row < result.RowCount; row++)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("entity");
+            foreach (var (name, values) in result.Entities)
+            {
+                writer.WritePropertyName(name);
+                values[row].WriteTo(writer);
+            }
+            writer.WriteEndObject();
+            writer.WriteStartObject("values");
+            for (var f = 0; f < result.FeatureNames.Count; f++)
+            {
+                writer.WritePropertyName(result.FeatureNames[f]);
+                WriteValue(writer, result.Readings[f][row].Value);
+            }
+            writer.WriteEndObject();
+            writer.WriteStartObject("statuses");
+            for (var f = 0; f < result.FeatureNames.Count; f++) writer.WriteString(result.FeatureNames[f], StatusText(result.Readings[f][row].Status));
+            writer.WriteEndObject();
+            writer.WriteStartObject("eventTimestamps");
+            for (var f = 0; f < result.FeatureNames.Count; f++)
+            {
+                writer.WritePropertyName(result.FeatureNames[f]);
+                WriteTime(writer, result.Readings[f][row].EventTime);
+            }
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Feast's <c>{"metadata": {"feature_names": [...]}, "results": [{"values", "statuses", "event_timestamps"}]}</c>, entity columns first.</summary>
+    public static void WriteFeast(Utf8JsonWriter writer, OnlineReadResult result)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("metadata");
+        WriteNames(writer, "feature_names", [.. result.Entities.Keys, .. result.FeatureNames]);
+        writer.WriteEndObject();
+        writer.WriteStartArray("results");
+        foreach (var values in result.Entities.Values)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("values");
+            foreach (var value in values) value.WriteTo(writer);
+            writer.WriteEndArray();
+            writer.WriteStartArray("statuses");
+            for (var row = 0; row < result.RowCount; row++) writer.WriteStringValue(StatusText(FeatureStatus.Present));
+            writer.WriteEndArray();
+            writer.WriteStartArray("event_timestamps");
+            for (var row = 0; row < result.RowCount; row++) WriteTime(writer, NoTime);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        foreach (var column in result.Readings)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("values");
+            foreach (var reading in column) WriteValue(writer, reading.Value);
+            writer.WriteEndArray();
+            writer.WriteStartArray("statuses");
+            foreach (var reading in column) writer.WriteStringValue(StatusText(reading.Status));
+            writer.WriteEndArray();
+            writer.WriteStartArray("event_timestamps");
+            foreach (var reading in column) WriteTime(writer, reading.EventTime ?? NoTime);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNames(Utf8JsonWriter writer, string property, IReadOnlyList<string> names)
+    {
+        writer.WriteStartArray(property);
+        foreach (var name in names) writer.WriteStringValue(name);
+        writer.WriteEndArray();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, JsonElement? value)
+    {
+        if (value is { } present) present.WriteTo(writer);
+        else writer.WriteNullValue();
+    }
+
+    private static void WriteTime(Utf8JsonWriter writer, DateTimeOffset? time)
+    {
+        if (time is { } t) writer.WriteStringValue(t.UtcDateTime);
+        else writer.WriteNullValue();
+    }
+
+    /// <summary>The wire names of <see cref="FeatureStatus"/> (its JSON converter's), cached per value.</summary>
+    private static string StatusText(FeatureStatus status) => StatusTexts[(int)status];
+
+    private static readonly string[] StatusTexts = Enum.GetValues<FeatureStatus>()
+        .Select(s => JsonSerializer.Serialize(s).Trim('"')).ToArray();
+}
