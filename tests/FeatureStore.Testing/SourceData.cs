@@ -31,4 +31,11 @@ public sealed class CustomerFlagsRow
     public DateTime event_timestamp { get; set; }
     public bool? is_active { get; set; }
 }
+
+public sealed class ClickRow
+{
+    public long customer_id { get; set; }
+    public DateTime event_timestamp { get; set; }
+    public long? clicks { get; set; }
+}
 #pragma warning restore IDE1006

@@ -2,6 +2,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Infrastructure;
 
 namespace FeatureStore.FeatureApi.Historical;
 
@@ -22,13 +23,13 @@ public static class EntityFrame
     {
         var reader = format switch
         {
-            EntityFrameFormat.JsonLines => $"read_json({PointInTimeJoinSql.Literal(file)}, format = 'newline_delimited', sample_size = -1)",
-            EntityFrameFormat.Csv => $"read_csv({PointInTimeJoinSql.Literal(file)}, header = true, sample_size = -1)",
-            _ => $"read_parquet({PointInTimeJoinSql.Literal(file)})",
+            EntityFrameFormat.JsonLines => $"read_json({DuckDb.Literal(file)}, format = 'newline_delimited', sample_size = -1)",
+            EntityFrameFormat.Csv => $"read_csv({DuckDb.Literal(file)}, header = true, sample_size = -1)",
+            _ => $"read_parquet({DuckDb.Literal(file)})",
         };
         try
         {
-            Execute(connection, $"CREATE TABLE raw_entities AS SELECT * FROM {reader}");
+            connection.Execute($"CREATE TABLE raw_entities AS SELECT * FROM {reader}");
         }
         catch (DuckDBException e)
         {
@@ -61,13 +62,13 @@ public static class EntityFrame
         var projections = columns.Select(c => wanted.FirstOrDefault(w => w.Key == c) is { Key: not null } w
             ? $"CAST({Q(c)} AS {DuckDbTypes.ToSql(w.Value)}) AS {Q(c)}" : Q(c));
         // A table keeps insertion order, so rowid is the frame's own row order.
-        Execute(connection, $"CREATE TABLE {PointInTimeJoinSql.EntityTable} AS SELECT rowid AS {PointInTimeJoinSql.RowColumn}, {string.Join(", ", projections)} FROM raw_entities ORDER BY rowid");
-        Execute(connection, "DROP TABLE raw_entities");
+        connection.Execute($"CREATE TABLE {PointInTimeJoinSql.EntityTable} AS SELECT rowid AS {PointInTimeJoinSql.RowColumn}, {string.Join(", ", projections)} FROM raw_entities ORDER BY rowid");
+        connection.Execute("DROP TABLE raw_entities");
         return columns;
     }
 
     public static long RowCount(DuckDBConnection connection) =>
-        Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM {PointInTimeJoinSql.EntityTable}"), CultureInfo.InvariantCulture);
+        Convert.ToInt64(connection.Scalar($"SELECT count(*) FROM {PointInTimeJoinSql.EntityTable}"), CultureInfo.InvariantCulture);
 
     private static List<string> Columns(DuckDBConnection connection, string table)
     {
@@ -77,21 +78,6 @@ public static class EntityFrame
         var columns = new List<string>();
         while (reader.Read()) columns.Add(reader.GetString(0));
         return columns;
-    }
-
-    private static object? Scalar(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var value = command.ExecuteScalar();
-        return value is DBNull ? null : value;
-    }
-
-    private static void Execute(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0];

@@ -1,8 +1,7 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Serving;
 using FeatureStore.Storage.Objects;
 using Microsoft.Extensions.Options;
@@ -57,20 +56,21 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, IDefinitionCat
             files.Add(new ViewFiles(view, paths));
         }
 
-        Lockdown(connection, request.WorkDirectory, files.SelectMany(f => f.Paths));
+        // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
+        connection.LockDown(request.WorkDirectory, files.SelectMany(f => f.Paths));
         var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
-        Execute(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)}) TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)");
+        connection.Execute($"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)}) TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)");
         var rows = EntityFrame.RowCount(connection);
 
         SavedDataset? dataset = null;
         if (request.SaveAs is { } saveAs)
             dataset = await datasets.SaveAsync(request.Project, saveAs, selection, request.FullFeatureNames, request.TimestampField,
-                await HashAsync(request.EntityFile, cancellationToken), rows, parquet, cancellationToken);
+                await FileHashes.Sha256Async(request.EntityFile, cancellationToken), rows, parquet, cancellationToken);
         if (format == ResultFormat.Parquet) return new HistoricalResult(parquet, rows, dataset);
 
         var output = Path.Combine(request.WorkDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
         var copyOptions = format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
-        Execute(connection, $"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})");
+        connection.Execute($"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})");
         return new HistoricalResult(output, rows, dataset);
     }
 
@@ -91,40 +91,9 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, IDefinitionCat
         return $"SELECT {string.Join(", ", columns)} FROM {relation}";
     }
 
-    private DuckDBConnection Open(string workDirectory)
-    {
-        var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        Execute(connection, $"SET memory_limit = '{options.Value.MemoryLimit}'");
-        Execute(connection, string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, options.Value.Threads)}"));
-        Execute(connection, $"SET temp_directory = {Literal(Path.Combine(workDirectory, "spill"))}");
-        Execute(connection, "SET TimeZone = 'UTC'");
-        return connection;
-    }
+    private DuckDBConnection Open(string workDirectory) => DuckDb.OpenInMemory(
+        $"SET memory_limit = '{options.Value.MemoryLimit}'", DuckDb.Threads(options.Value.Threads),
+        $"SET temp_directory = {Literal(Path.Combine(workDirectory, "spill"))}");
 
-    /// <summary>On-demand expressions run in this query: from here on DuckDB reads only this request's files.</summary>
-    private static void Lockdown(DuckDBConnection connection, string workDirectory, IEnumerable<string> files)
-    {
-        Execute(connection, $"SET allowed_directories = [{Literal(workDirectory + Path.DirectorySeparatorChar)}]");
-        var paths = files.Distinct().ToList();
-        if (paths.Count > 0) Execute(connection, $"SET allowed_paths = [{string.Join(", ", paths.Select(Literal))}]");
-        Execute(connection, "SET enable_external_access = false");
-        Execute(connection, "SET autoinstall_known_extensions = false");
-        Execute(connection, "SET autoload_known_extensions = false");
-    }
-
-    private static async Task<string> HashAsync(string file, CancellationToken cancellationToken)
-    {
-        await using var content = File.OpenRead(file);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
-    }
-
-    private static void Execute(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static string Literal(string text) => PointInTimeJoinSql.Literal(text);
+    private static string Literal(string text) => DuckDb.Literal(text);
 }

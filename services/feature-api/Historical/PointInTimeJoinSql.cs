@@ -58,7 +58,7 @@ public static class PointInTimeJoinSql
         {
             var view = onDemand[k];
             var inputs = OnDemandSql.StoredColumns(view).Select(c => c.Input is { } input
-                ? $"{Q(internalName[(Latest(selection, input.View).Name, input.Feature)])} AS {Q(c.Name)}"
+                ? $"{Q(internalName[(selection.LatestView(input.View).Name, input.Feature)])} AS {Q(c.Name)}"
                 : $"CAST({Q(c.Name)} AS {DuckDbTypes.ToSql(c.Type)}) AS {Q(c.Name)}");
             ctes.Add($"od{k} AS ({OnDemandSql.Evaluate(view, $"(SELECT {RowColumn}, {string.Join(", ", inputs)} FROM j)")})");
         }
@@ -77,13 +77,9 @@ public static class PointInTimeJoinSql
     /// <summary>The features of a view the query needs: those asked for and those on-demand views read.</summary>
     private static List<string> NeededFeatures(FeatureSelection selection, FeatureViewDefinition view) =>
         selection.Outputs.Where(o => o.View == view).Select(o => o.Ref.Feature)
-            .Concat(Latest(selection, view.Name) == view
+            .Concat(selection.LatestView(view.Name) == view
                 ? selection.OnDemandViews.SelectMany(d => d.Inputs).Where(i => i.View == view.Name).Select(i => i.Feature) : [])
             .Distinct().ToList();
-
-    /// <summary>On-demand views read the latest version of their input views.</summary>
-    private static FeatureViewDefinition Latest(FeatureSelection selection, string view) =>
-        selection.Views.Where(v => v.Name == view).MaxBy(v => v.Version)!;
 
     /// <summary>A view's rows as the join reads them: typed keys, event time, the order key when created times count, and the needed features.</summary>
     private static string ViewRows(FeatureViewDefinition view, IReadOnlyList<string> paths, List<string> features, int i)
@@ -100,10 +96,8 @@ public static class PointInTimeJoinSql
             var empty = view.JoinKeys.Select(k => Q(k.Name)).Append(FeatureNames.EventTimestamp).Append(FeatureNames.CreatedTimestamp).Concat(features.Select(Q));
             return $"SELECT {string.Join(", ", columns)} FROM (SELECT {string.Join(", ", empty.Select(c => $"NULL AS {c}"))}) WHERE false";
         }
-        return $"SELECT {string.Join(", ", columns)} FROM read_parquet([{string.Join(", ", paths.Select(Literal))}], union_by_name = true)";
+        return $"SELECT {string.Join(", ", columns)} FROM read_parquet([{string.Join(", ", paths.Select(DuckDbTypes.Literal))}], union_by_name = true)";
     }
 
     private static string Q(string name) => DuckDbTypes.Quote(name);
-
-    public static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DuckDB.NET.Data;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Historical;
+using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.Storage.Objects;
 using Microsoft.Extensions.Options;
 
@@ -26,9 +27,7 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
             var columns = view.JoinKeys.Select(k => (k.Name, k.Type)).Concat(view.Features.Select(f => (f.Name, f.Type))).ToList();
             await WriteLinesAsync(lines, pushed, columns, cancellationToken);
 
-            using var connection = new DuckDBConnection("DataSource=:memory:");
-            connection.Open();
-            Execute(connection, "SET TimeZone = 'UTC'");
+            using var connection = DuckDb.OpenInMemory();
             // Bytes travel as base64 text; everything else is read as its own type.
             var spec = string.Join(", ", columns.Select(c => $"{Literal(c.Name)}: '{(c.Type == FeatureValueType.Bytes ? "VARCHAR" : DuckDbTypes.ToSql(c.Type))}'")
                 .Append($"'{FeatureNames.EventTimestamp}': 'TIMESTAMPTZ'").Append($"'{FeatureNames.CreatedTimestamp}': 'TIMESTAMPTZ'"));
@@ -37,7 +36,7 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
                 .Concat(view.Features.Select(f => f.Type == FeatureValueType.Bytes ? $"from_base64({Q(f.Name)}) AS {Q(f.Name)}" : Q(f.Name))));
             var directory = Path.Combine(work, "offline");
             var pattern = Literal($"push-{pushId:N}-{{i}}");
-            Execute(connection, $$"""
+            connection.Execute($$"""
                 COPY (SELECT {{select}}, strftime({{FeatureNames.EventTimestamp}}, '%Y-%m-%d') AS date
                       FROM read_json({{Literal(lines)}}, format = 'newline_delimited', columns = { {{spec}} }))
                 TO {{Literal(directory)}} (FORMAT PARQUET, PARTITION_BY (date), FILENAME_PATTERN {{pattern}}, COMPRESSION zstd)
@@ -91,14 +90,7 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
         await stream.FlushAsync(cancellationToken);
     }
 
-    private static void Execute(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
     private static string Q(string name) => DuckDbTypes.Quote(name);
 
-    private static string Literal(string text) => PointInTimeJoinSql.Literal(text);
+    private static string Literal(string text) => DuckDb.Literal(text);
 }

@@ -28,6 +28,7 @@ public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online,
         var pushed = PushedRows.Check(source, views, rows);
 
         var pushId = Guid.NewGuid();
+        var newest = pushed.Rows.Max(r => pushed.TimeOf(r).EventTime);
         var results = new List<PushedViewDto>();
         foreach (var view in views)
         {
@@ -35,7 +36,7 @@ public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online,
             if (target.HasFlag(PushTarget.Online) && view.Online) keys = await WriteOnlineAsync(project, view, pushed, cancellationToken);
             var files = target.HasFlag(PushTarget.Offline) && view.Offline
                 ? await offline.WriteAsync(project, view, pushed, pushId, cancellationToken) : [];
-            if (pushed.Rows.Count > 0) metrics.SawEventTime(project, view.Name, pushed.Rows.Max(r => pushed.TimeOf(r).EventTime));
+            metrics.SawEventTime(project, view.Name, newest);
             results.Add(new PushedViewDto(view.Name, view.Version, keys, files.Count, files.Sum(f => f.RowCount)));
         }
         return new PushResultDto(pushId, pushed.Rows.Count, results);

@@ -17,19 +17,20 @@ public sealed class EntityColumns
 
     public IReadOnlyDictionary<string, List<JsonElement>> Columns { get; }
 
-    private EntityColumns(IReadOnlyDictionary<string, List<JsonElement>> columns, int rowCount)
+    private readonly FeatureSelection _selection;
+
+    private EntityColumns(FeatureSelection selection, IReadOnlyDictionary<string, List<JsonElement>> columns, int rowCount)
     {
+        _selection = selection;
         Columns = columns;
         RowCount = rowCount;
     }
-
-    private FeatureSelection _selection = null!;
 
     public EntityKey[] Keys(FeatureViewDefinition view) => _keys[_selection.KeySet(view)];
 
     public static EntityColumns Check(FeatureSelection selection, IReadOnlyDictionary<string, List<JsonElement>> entities, string field)
     {
-        var columns = new EntityColumns(entities, entities.Values.First().Count) { _selection = selection };
+        var columns = new EntityColumns(selection, entities, entities.Values.First().Count);
         var errors = new List<FieldError>();
         var required = selection.RequiredColumns();
         foreach (var (name, type) in required)

@@ -28,6 +28,9 @@ public sealed record FeatureSelection(
             .Concat(OnDemandViews.SelectMany(v => v.RequestFields).Select(f => (f.Name, f.Type)))
             .DistinctBy(c => c.Name).ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
 
+    /// <summary>The latest selected version of a view: what on-demand views read (a pinned ref may add an older one).</summary>
+    public FeatureViewDefinition LatestView(string name) => Views.Where(v => v.Name == name).MaxBy(v => v.Version)!;
+
     /// <summary>The join keys a view is read by, as one text: "customer_id" or "order_id,store_id" (views keyed alike share a read).</summary>
     public string KeySet(FeatureViewDefinition view) => (_keySets ??= Views.ToDictionary(v => v, v => string.Join(',', v.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal))))[view];
 }

@@ -4,6 +4,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Infrastructure;
 
 namespace FeatureStore.FeatureApi.Serving;
 
@@ -90,18 +91,8 @@ public sealed class OnDemandEvaluator : IDisposable
     private DuckDBConnection Rent()
     {
         if (_idle.TryTake(out var connection)) return connection;
-        connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        foreach (var setting in new[]
-                 {
-                     "SET threads = 1", "SET TimeZone = 'UTC'", "SET enable_external_access = false",
-                     "SET autoinstall_known_extensions = false", "SET autoload_known_extensions = false",
-                 })
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = setting;
-            command.ExecuteNonQuery();
-        }
+        connection = DuckDb.OpenInMemory(DuckDb.Threads(1));
+        connection.LockDown();
         return connection;
     }
 

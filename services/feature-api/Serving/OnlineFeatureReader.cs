@@ -85,6 +85,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         Func<string, int, OnlineEntry?> read, DateTimeOffset now, string field)
     {
         var columns = OnDemandSql.StoredColumns(view);
+        var sources = columns.Select(c => c.Input is { } input ? selection.LatestView(input.View) : null).ToArray();
         var inputs = new object?[entities.RowCount][];
         var worst = new FeatureReading[entities.RowCount];
         for (var row = 0; row < inputs.Length; row++)
@@ -96,8 +97,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
                 object? value;
                 if (columns[c].Input is { } input)
                 {
-                    var source = selection.Views.Where(v => v.Name == input.View).MaxBy(v => v.Version)!;
-                    var reading = Reading(read(source.Name, row), source, input.Feature, now);
+                    var reading = Reading(read(input.View, row), sources[c]!, input.Feature, now);
                     FeatureValues.TryReadJson(columns[c].Type, reading.Value ?? default, out value);
                     worst[row] = Worse(worst[row], reading);
                 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using FeatureStore.Domain;
 
 namespace FeatureStore.PipelineWorker.Materialization;
 
@@ -78,7 +79,7 @@ public sealed class DuckDbRun : IDisposable
         return columns;
     }
 
-    public static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
+    public static string Literal(string text) => DuckDbTypes.Literal(text);
 
     public void Dispose()
     {

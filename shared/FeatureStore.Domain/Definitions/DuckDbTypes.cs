@@ -48,6 +48,9 @@ public static class DuckDbTypes
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
+    /// <summary>A string literal (paths, patterns): single quotes, doubled inside.</summary>
+    public static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
+
     /// <summary>A UTC timestamp literal, to the microsecond.</summary>
     public static string Timestamp(DateTimeOffset time) =>
         $"TIMESTAMPTZ '{time.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00'";

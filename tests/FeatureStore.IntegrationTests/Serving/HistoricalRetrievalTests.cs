@@ -20,7 +20,7 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
 
     private static DateTime Micro(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
 
-    private static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTime t) => ServingScenario.Iso(t);
 
     private async Task<List<JsonElement>> RetrieveAsync(object body)
     {

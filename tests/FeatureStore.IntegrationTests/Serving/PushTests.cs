@@ -8,7 +8,7 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
 {
     private string Project => scenario.Project;
 
-    private static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTime t) => ServingScenario.Iso(t);
 
     private async Task<JsonElement> PushAsync(string to, params (long Customer, DateTime At, long Clicks)[] rows)
     {

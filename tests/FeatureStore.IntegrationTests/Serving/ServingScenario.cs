@@ -77,6 +77,9 @@ public sealed class ServingScenario : IAsyncLifetime
     private async Task PutAsync<T>(string key, IEnumerable<T> rows) where T : new() =>
         await Cluster.Objects.PutAsync(key, new MemoryStream(await SourceData.ToParquetAsync(rows)), CancellationToken.None);
 
+    /// <summary>An instant as entity rows and pushes send it: ISO-8601 UTC to the microsecond Parquet keeps.</summary>
+    public static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>POSTs JSON text to feature-api and reads the answer whole.</summary>
     public async Task<Answer> PostAsync(string path, string json) =>
         await Answer.ReadAsync(await FeatureApi.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken));
@@ -91,12 +94,3 @@ public sealed class ServingScenario : IAsyncLifetime
         await Cluster.DisposeAsync();
     }
 }
-
-#pragma warning disable IDE1006
-public sealed class ClickRow
-{
-    public long customer_id { get; set; }
-    public DateTime event_timestamp { get; set; }
-    public long? clicks { get; set; }
-}
-#pragma warning restore IDE1006
