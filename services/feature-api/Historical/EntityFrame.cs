@@ -46,8 +46,7 @@ public static class EntityFrame
         if (present.Count > 0)
         {
             // One pass over the frame finds the first bad row of every column.
-            var firstBad = string.Join(", ", present.Select(c =>
-                $"min(rowid) FILTER (WHERE {Q(c.Key)} IS NULL OR TRY_CAST({Q(c.Key)} AS {DuckDbTypes.ToSql(c.Value)}) IS NULL)"));
+            var firstBad = string.Join(", ", present.Select(c => $"min(rowid) FILTER (WHERE {Bad(c.Key, c.Value)})"));
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {firstBad} FROM raw_entities";
             using var bad = command.ExecuteReader();
@@ -78,6 +77,13 @@ public static class EntityFrame
         var columns = new List<string>();
         while (reader.Read()) columns.Add(reader.GetString(0));
         return columns;
+    }
+
+    /// <summary>Null, not castable, or (for times) infinite: a point in time must be a real instant.</summary>
+    private static string Bad(string column, FeatureValueType type)
+    {
+        var cast = $"TRY_CAST({Q(column)} AS {DuckDbTypes.ToSql(type)})";
+        return $"{Q(column)} IS NULL OR {cast} IS NULL" + (type == FeatureValueType.Timestamp ? $" OR NOT isfinite({cast})" : "");
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0];

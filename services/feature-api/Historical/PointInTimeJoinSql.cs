@@ -10,18 +10,22 @@ public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<string>
 /// The historical retrieval query (DuckDB), built from the point-in-time rule's one SQL form
 /// (<see cref="PointInTime.SqlCandidate"/>). Per view, an ASOF LEFT JOIN finds for each entity row the newest
 /// row at or before its time; features are null when that row is outside the TTL. When the view's source has a
-/// created time, the join orders rows by (event time, created time) as one key, so among equal event times the
-/// greatest created time wins inside the same join (no separate pass over the table); rows equal in both are a
-/// full tie and one of them is taken. On-demand features are then computed over the joined inputs
-/// (<see cref="OnDemandSql"/>). Entity rows keep their order, duplicates and every column of their own.
+/// created time, the tie-break among rows of the matched event time takes a second, narrow step: the ASOF join
+/// finds only the matched event time per entity row (keys and times, no features), then an equi-join on
+/// (keys, that time) collects the rows that tie on it and keeps the greatest created time per entity row
+/// (<c>arg_max</c>); rows equal in both are a full tie and one of them is taken. (Ordering the ASOF join by an
+/// (event, created) key instead costs a 128-bit sort over the whole table: 1.4× slower at 10M rows.)
+/// On-demand features are then computed over the joined inputs (<see cref="OnDemandSql"/>). Entity rows keep
+/// their order, duplicates and every column of their own.
 /// </summary>
 public static class PointInTimeJoinSql
 {
     public const string EntityTable = "entity_df";
     public const string RowColumn = OnDemandSql.RowColumn;
 
-    private const string OrderKey = "__order";
     private const string EventColumn = "__event";
+    private const string CreatedColumn = "__created";
+    private const string Newest = "__newest";
 
     public static string Query(FeatureSelection selection, IReadOnlyList<ViewFiles> files, string timestampColumn,
         IReadOnlyList<string> entityColumns)
@@ -29,31 +33,31 @@ public static class PointInTimeJoinSql
         var ts = $"e.{Q(timestampColumn)}";
         var joins = new List<string>();
         var joined = new List<string>();
+        var tieBreaks = new List<string>();
         var internalName = new Dictionary<(string View, string Feature), string>();
-        var byCreated = files.Any(f => f.View.Source.CreatedTimestampField is not null);
         for (var i = 0; i < files.Count; i++)
         {
             var (view, paths) = files[i];
             var features = NeededFeatures(selection, view);
             if (features.Count == 0) continue;
             var candidate = PointInTime.SqlCandidate($"f{i}.{EventColumn}", ts, view.Ttl);
-            foreach (var feature in features)
+            var names = features.Select(feature => internalName[(view.Name, feature)] = $"__v{i}_{feature}").ToList();
+            joined.AddRange(names.Select(name => $"CASE WHEN {candidate} THEN f{i}.{Q(name)} END AS {Q(name)}"));
+            var rows = ViewRows(view, paths, features, i);
+            if (view.Source.CreatedTimestampField is null)
+                joins.Add($"ASOF LEFT JOIN ({rows}) f{i} ON {KeysMatch(view, "e", $"f{i}")} AND {ts} >= f{i}.{EventColumn}");
+            else
             {
-                var name = internalName[(view.Name, feature)] = $"__v{i}_{feature}";
-                joined.Add($"CASE WHEN {candidate} THEN f{i}.{Q(name)} END AS {Q(name)}");
+                tieBreaks.AddRange(NewestByCreated(view, rows, names, i, timestampColumn));
+                joins.Add($"LEFT JOIN t{i} f{i} ON f{i}.{RowColumn} = e.{RowColumn}");
             }
-            var newest = view.Source.CreatedTimestampField is null ? $"{ts} >= f{i}.{EventColumn}" : $"e.{OrderKey} >= f{i}.{OrderKey}";
-            var match = string.Join(" AND ", view.JoinKeys.Select(k => $"e.{Q(k.Name)} = f{i}.{Q(k.Name)}").Append(newest));
-            joins.Add($"ASOF LEFT JOIN ({ViewRows(view, paths, features, i)}) f{i} ON {match}");
         }
-        // The entity side's key sorts after every row of its own instant, whatever that row's created time.
-        var entityKey = byCreated ? $", {{'e': {Q(timestampColumn)}, 'c': TIMESTAMPTZ 'infinity'}} AS {OrderKey}" : "";
         var chain = $"SELECT e.{RowColumn}, {string.Join(", ", entityColumns.Select(c => $"e.{Q(c)}").Concat(joined))} " +
-                    $"FROM (SELECT *{entityKey} FROM {EntityTable}) e {string.Join(" ", joins)}";
+                    $"FROM {EntityTable} e {string.Join(" ", joins)}";
 
         var onDemand = selection.OnDemandViews.ToList();
         // On-demand views read the joined rows a second time: only then is the join kept rather than streamed.
-        var ctes = new List<string> { onDemand.Count > 0 ? $"j AS MATERIALIZED ({chain})" : $"j AS ({chain})" };
+        var ctes = new List<string>(tieBreaks) { onDemand.Count > 0 ? $"j AS MATERIALIZED ({chain})" : $"j AS ({chain})" };
         for (var k = 0; k < onDemand.Count; k++)
         {
             var view = onDemand[k];
@@ -74,6 +78,25 @@ public static class PointInTimeJoinSql
             """;
     }
 
+    /// <summary>
+    /// For a view whose source has created times: <c>m{i}</c>, the newest event time at or before each entity row's
+    /// (an ASOF join over keys and times only), and <c>t{i}</c>, per entity row the features of the row with that
+    /// event time and the greatest created time.
+    /// </summary>
+    private static IEnumerable<string> NewestByCreated(FeatureViewDefinition view, string rows, List<string> names, int i, string timestampColumn)
+    {
+        var keys = string.Join(", ", view.JoinKeys.Select(k => $"e.{Q(k.Name)}"));
+        yield return $"m{i} AS (SELECT e.{RowColumn}, {keys}, f.{EventColumn} FROM {EntityTable} e " +
+                     $"ASOF JOIN ({rows}) f ON {KeysMatch(view, "e", "f")} AND e.{Q(timestampColumn)} >= f.{EventColumn})";
+        var features = string.Join(", ", names.Select(c => $"'{c}': f.{Q(c)}"));
+        yield return $"t{i} AS (SELECT {RowColumn}, {EventColumn}, unnest({Newest}) FROM (" +
+                     $"SELECT m.{RowColumn}, any_value(m.{EventColumn}) AS {EventColumn}, arg_max({{{features}}}, f.{CreatedColumn}) AS {Newest} " +
+                     $"FROM m{i} m JOIN ({rows}) f ON {KeysMatch(view, "m", "f")} AND f.{EventColumn} = m.{EventColumn} GROUP BY m.{RowColumn}))";
+    }
+
+    private static string KeysMatch(FeatureViewDefinition view, string left, string right) =>
+        string.Join(" AND ", view.JoinKeys.Select(k => $"{left}.{Q(k.Name)} = {right}.{Q(k.Name)}"));
+
     /// <summary>The features of a view the query needs: those asked for and those on-demand views read.</summary>
     private static List<string> NeededFeatures(FeatureSelection selection, FeatureViewDefinition view) =>
         selection.Outputs.Where(o => o.View == view).Select(o => o.Ref.Feature)
@@ -81,16 +104,15 @@ public static class PointInTimeJoinSql
                 ? selection.OnDemandViews.SelectMany(d => d.Inputs).Where(i => i.View == view.Name).Select(i => i.Feature) : [])
             .Distinct().ToList();
 
-    /// <summary>A view's rows as the join reads them: typed keys, event time, the order key when created times count, and the needed features.</summary>
+    /// <summary>A view's rows as the join reads them: typed keys, event time, the created time when the source has one, and the needed features.</summary>
     private static string ViewRows(FeatureViewDefinition view, IReadOnlyList<string> paths, List<string> features, int i)
     {
         var columns = view.JoinKeys.Select(k => $"CAST({Q(k.Name)} AS {DuckDbTypes.ToSql(k.Type)}) AS {Q(k.Name)}")
             .Append($"CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ) AS {EventColumn}")
             .Concat(features.Select(f => $"CAST({Q(f)} AS {DuckDbTypes.ToSql(view.FindFeature(f)!.Type)}) AS {Q($"__v{i}_{f}")}"));
         if (view.Source.CreatedTimestampField is not null)
-            // A missing created time is the oldest (RowTime's order).
-            columns = columns.Append($"{{'e': CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ), " +
-                                     $"'c': coalesce(CAST({FeatureNames.CreatedTimestamp} AS TIMESTAMPTZ), TIMESTAMPTZ '-infinity')}} AS {OrderKey}");
+            // A missing created time is the oldest (RowTime's order); arg_max would skip a null one altogether.
+            columns = columns.Append($"coalesce(CAST({FeatureNames.CreatedTimestamp} AS TIMESTAMPTZ), TIMESTAMPTZ '-infinity') AS {CreatedColumn}");
         if (paths.Count == 0)
         {
             var empty = view.JoinKeys.Select(k => Q(k.Name)).Append(FeatureNames.EventTimestamp).Append(FeatureNames.CreatedTimestamp).Concat(features.Select(Q));

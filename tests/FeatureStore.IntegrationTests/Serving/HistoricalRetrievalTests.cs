@@ -154,6 +154,7 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
         { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"saveAs":"Bad Name"}""", "application/json", 400, "saveAs" },
         { """{"features":""", "application/json", 400, "features" },
         { "customer_id\n1\n", "text/plain", 415, "Content-Type" },
+        { "customer_id,event_timestamp\n1,2024-01-01T00:00:00Z\n1,infinity\n", "text/csv", 400, "entities.event_timestamp" },
     };
 
     [Theory]
@@ -161,7 +162,8 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
     public async Task Bad_requests_name_the_field(string body, string contentType, int status, string field)
     {
         var json = contentType == "application/json" && body.StartsWith("{\"", StringComparison.Ordinal) ? body.Replace("{\"features\"", $"{{\"project\":\"{Project}\",\"features\"").Replace("{\"entities\"", $"{{\"project\":\"{Project}\",\"entities\"") : body;
-        var answer = await Answer.ReadAsync(await scenario.FeatureApi.PostAsync("api/v1/historical-features",
+        var path = contentType == "text/csv" ? $"api/v1/historical-features?project={Project}&features=stats:purchases" : "api/v1/historical-features";
+        var answer = await Answer.ReadAsync(await scenario.FeatureApi.PostAsync(path,
             new StringContent(json, Encoding.UTF8, contentType), TestContext.Current.CancellationToken));
         Assert.True(answer.Status == status, answer.Text);
         Assert.Contains(field, answer.ErrorFields);
