@@ -37,5 +37,6 @@ public sealed class ClickRow
     public long customer_id { get; set; }
     public DateTime event_timestamp { get; set; }
     public long? clicks { get; set; }
+    public string? channel { get; set; }
 }
 #pragma warning restore IDE1006

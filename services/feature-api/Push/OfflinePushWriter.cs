@@ -25,7 +25,7 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
         {
             var lines = Path.Combine(work, "rows.jsonl");
             var columns = view.JoinKeys.Select(k => (k.Name, k.Type)).Concat(view.Features.Select(f => (f.Name, f.Type))).ToList();
-            await WriteLinesAsync(lines, pushed, columns, cancellationToken);
+            await WriteLinesAsync(lines, pushed, view, cancellationToken);
 
             using var connection = DuckDb.OpenInMemory();
             // Bytes travel as base64 text; everything else is read as its own type.
@@ -65,7 +65,7 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
         }
     }
 
-    private static async Task WriteLinesAsync(string path, PushedRows pushed, List<(string Name, FeatureValueType Type)> columns, CancellationToken cancellationToken)
+    private static async Task WriteLinesAsync(string path, PushedRows pushed, FeatureViewDefinition view, CancellationToken cancellationToken)
     {
         await using var stream = File.Create(path);
         foreach (var row in pushed.Rows)
@@ -73,10 +73,15 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
             using (var writer = new Utf8JsonWriter(stream))
             {
                 writer.WriteStartObject();
-                foreach (var (name, _) in columns)
+                foreach (var key in view.JoinKeys)
                 {
-                    writer.WritePropertyName(name);
-                    FeatureValues.WriteJson(writer, row.GetValueOrDefault(name));
+                    writer.WritePropertyName(key.Name);
+                    FeatureValues.WriteJson(writer, row.GetValueOrDefault(key.Name));
+                }
+                foreach (var feature in view.Features)
+                {
+                    writer.WritePropertyName(feature.Name);
+                    FeatureValues.WriteJson(writer, PushedRows.ValueOf(row, feature));
                 }
                 var time = pushed.TimeOf(row);
                 writer.WritePropertyName(FeatureNames.EventTimestamp);

@@ -50,9 +50,8 @@ public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online,
             var key = EntityKey.Compose(view.JoinKeys.Select(k => KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, row[k.Name])!)));
             latest.Offer(key.Text, pushed.TimeOf(row), row);
         }
-        var names = view.Features.Select(f => f.Name).ToList();
-        return await online.WriteAsync(project, view.Name, names,
-            latest.Rows.Select(r => new OnlineRow(new EntityKey(r.EntityKey), r.Time, names.Select(n => r.Row.GetValueOrDefault(n)).ToList())),
+        return await online.WriteAsync(project, view.Name, view.Features.Select(f => f.Name).ToList(),
+            latest.Rows.Select(r => new OnlineRow(new EntityKey(r.EntityKey), r.Time, view.Features.Select(f => PushedRows.ValueOf(r.Row, f)).ToList())),
             view.Ttl, cancellationToken);
     }
 }

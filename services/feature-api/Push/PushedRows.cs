@@ -7,7 +7,10 @@ namespace FeatureStore.FeatureApi.Push;
 /// <summary>
 /// Pushed rows checked against the push source and the views that read it: every row has the join keys of
 /// every view and the source's timestamp field, every value has its declared type, and no row carries a
-/// column nobody declared. Values are normalised to their CLR types (<see cref="FeatureValues"/>).
+/// column nobody declared, and every feature keeps its view's validation rules (<see cref="FieldRuleChecks"/>):
+/// a value that breaks one is refused, not dropped as materialization drops it, since the pusher is there to fix
+/// it. A missing or null feature takes its default (<see cref="ValueOf"/>). Values are normalised to their CLR
+/// types (<see cref="FeatureValues"/>).
 /// </summary>
 public sealed class PushedRows
 {
@@ -24,6 +27,10 @@ public sealed class PushedRows
 
     public RowTime TimeOf(Dictionary<string, object?> row) => new((DateTimeOffset)row[Source.TimestampField]!,
         Source.CreatedTimestampField is { } created && row.GetValueOrDefault(created) is DateTimeOffset c ? c : null);
+
+    /// <summary>A feature's value in a row as the view stores it: the pushed value, or the feature's default.</summary>
+    public static object? ValueOf(Dictionary<string, object?> row, FeatureField feature) =>
+        row.GetValueOrDefault(feature.Name) ?? FieldRuleChecks.DefaultValue(feature);
 
     public static PushedRows Check(DataSourceDefinition source, IReadOnlyList<FeatureViewDefinition> views, IReadOnlyList<Dictionary<string, JsonElement>> rows)
     {
@@ -50,6 +57,10 @@ public sealed class PushedRows
             }
             foreach (var name in required.Where(n => row.GetValueOrDefault(n) is null && !errors.Any(e => e.Field == $"rows[{i}].{n}")))
                 errors.Add(new FieldError($"rows[{i}].{name}", name == source.TimestampField ? "is required: the row's event time" : "is required: a join key"));
+            foreach (var view in views)
+                foreach (var feature in view.Features.Where(f => f.Rules is not null && !errors.Any(e => e.Field == $"rows[{i}].{f.Name}")))
+                    if (FieldRuleChecks.Broken(feature, ValueOf(row, feature)) is var (rule, message))
+                        errors.Add(new FieldError($"rows[{i}].{feature.Name}", $"{message} (rule '{rule}' of view '{view.Name}')"));
             parsed.Add(row);
         }
         if (errors.Count > 0) throw FieldErrors.BadRequest(errors);

@@ -106,50 +106,19 @@ public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow wi
     {
         var value = Q(feature.Name);
         if (feature.Rules is not { } rules) return value;
-        var broken = new[] { "min", "max", "allowed" }.Select(r => Condition(feature, r)).OfType<string>().ToList();
+        var broken = FieldRuleChecks.ValueRules(rules).Select(r => FieldRuleChecks.SqlBroken(feature, r, value)).ToList();
         var kept = broken.Count == 0 ? value : $"CASE WHEN {string.Join(" OR ", broken)} THEN NULL ELSE {value} END";
-        return rules.Default is { } fallback ? $"COALESCE({kept}, {Literal(fallback, feature.Type)})" : kept;
+        return rules.Default is not null ? $"COALESCE({kept}, {FieldRuleChecks.SqlDefault(feature)})" : kept;
     }
 
     private static string BrokenBy(FeatureField feature, string rule) =>
-        rule == "not_null" ? $"({Q(feature.Name)} IS NULL)" : $"COALESCE({Condition(feature, rule)}, false)";
+        rule == FieldRuleChecks.NotNull ? $"({Q(feature.Name)} IS NULL)" : $"COALESCE({FieldRuleChecks.SqlBroken(feature, rule, Q(feature.Name))}, false)";
 
-    private static string? Condition(FeatureField feature, string rule)
-    {
-        var value = Q(feature.Name);
-        var rules = feature.Rules!;
-        return rule switch
-        {
-            "min" when rules.Min is { } min => $"({value} < {min.ToString("R", CultureInfo.InvariantCulture)})",
-            "max" when rules.Max is { } max => $"({value} > {max.ToString("R", CultureInfo.InvariantCulture)})",
-            "allowed" when rules.AllowedValues is { Count: > 0 } allowed =>
-                $"({value} NOT IN ({string.Join(", ", allowed.Select(a => Literal(a, feature.Type)))}))",
-            _ => null,
-        };
-    }
-
-    private static IReadOnlyList<RuleColumn> RulesOf(FeatureViewDefinition view)
-    {
-        var columns = new List<RuleColumn>();
-        foreach (var feature in view.Features.Where(f => f.Rules is not null))
-        {
-            var rules = feature.Rules!;
-            if (rules.Min is not null) columns.Add(new RuleColumn(feature.Name, "min", $"__broke_{feature.Name}_min"));
-            if (rules.Max is not null) columns.Add(new RuleColumn(feature.Name, "max", $"__broke_{feature.Name}_max"));
-            if (rules.AllowedValues is { Count: > 0 }) columns.Add(new RuleColumn(feature.Name, "allowed", $"__broke_{feature.Name}_allowed"));
-            // A null that a default fills breaks nothing.
-            if (rules.NotNull && rules.Default is null) columns.Add(new RuleColumn(feature.Name, "not_null", $"__broke_{feature.Name}_not_null"));
-        }
-        return columns;
-    }
-
-    private static string Literal(JsonElement value, FeatureValueType type) => value.ValueKind switch
-    {
-        JsonValueKind.String => $"CAST({DuckDbRun.Literal(value.GetString()!)} AS {DuckDbTypes.ToSql(type)})",
-        JsonValueKind.True or JsonValueKind.False => value.GetBoolean() ? "true" : "false",
-        JsonValueKind.Number => $"CAST({value.GetRawText()} AS {DuckDbTypes.ToSql(type)})",
-        _ => "NULL",
-    };
+    private static IReadOnlyList<RuleColumn> RulesOf(FeatureViewDefinition view) =>
+        view.Features.Where(f => f.Rules is not null)
+            .SelectMany(f => FieldRuleChecks.ValueRules(f.Rules!).Concat(FieldRuleChecks.ChecksNotNull(f.Rules!) ? [FieldRuleChecks.NotNull] : [])
+                .Select(rule => new RuleColumn(f.Name, rule, $"__broke_{f.Name}_{rule}")))
+            .ToList();
 
     /// <summary>Rows in the result, and rows breaking any rule, then per rule (in <see cref="RuleColumns"/> order).</summary>
     public string ValidationCounts()

@@ -122,7 +122,7 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         var answer = await Answer.ReadAsync(await scenario.FeatureApi.GetAsync($"api/v1/entities/customer/1?project={Project}",
             TestContext.Current.CancellationToken));
         Assert.True(answer.Status == 200, answer.Text);
-        Assert.Equal(["clicks__clicks", "flags__is_active", "orders__purchases", "stats__purchases", "stats__avg_basket", "stats__segment"],
+        Assert.Equal(["clicks__clicks", "clicks__channel", "flags__is_active", "orders__purchases", "stats__purchases", "stats__avg_basket", "stats__segment"],
             answer.Body.GetProperty("featureNames").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("regular", Cell(answer.Body, 0, "stats__segment").Value.GetString());
 

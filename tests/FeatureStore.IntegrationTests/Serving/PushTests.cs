@@ -72,6 +72,37 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         Assert.Equal(("PRESENT", 5L), await OnlineAsync(72));
     }
 
+    [Fact]
+    public async Task A_missing_value_takes_its_default_and_rule_bounds_are_inclusive()
+    {
+        var at = scenario.Now.AddHours(-1);
+        var answer = await scenario.PostAsync("api/v1/push", new
+        {
+            project = Project, pushSource = "clicks", to = "online_and_offline",
+            rows = new object[]
+            {
+                new { customer_id = 74, event_timestamp = Iso(at), clicks = 1000 },
+                new { customer_id = 75, event_timestamp = Iso(at), clicks = 0, channel = "app" },
+            },
+        });
+        Assert.True(answer.Status == 200, answer.Text);
+        var online = await scenario.PostAsync("api/v1/online-features", new
+        {
+            project = Project, entities = new Dictionary<string, long[]> { ["customer_id"] = [74, 75] }, features = new[] { "clicks:clicks", "clicks:channel" },
+        });
+        Assert.True(online.Status == 200, online.Text);
+        var values = online.Body.GetProperty("results").EnumerateArray()
+            .Select(r => (r.GetProperty("values").GetProperty("clicks").GetInt64(), r.GetProperty("values").GetProperty("channel").GetString())).ToList();
+        Assert.Equal([(1000L, "web"), (0L, "app")], values);
+        var history = await scenario.PostAsync("api/v1/historical-features", new
+        {
+            project = Project, features = new[] { "clicks:channel" },
+            entities = new[] { new Dictionary<string, object> { ["customer_id"] = 74, ["event_timestamp"] = Iso(scenario.Now) } },
+        });
+        Assert.True(history.Status == 200, history.Text);
+        Assert.Equal("web", history.Body[0].GetProperty("channel").GetString());
+    }
+
     public static TheoryData<string, string> BadPushes => new()
     {
         { """{"pushSource":"nope","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1}]}""", "pushSource" },
@@ -82,6 +113,9 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","colour":"red"}]}""", "rows[0].colour" },
         { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z"}],"to":"sideways"}""", "to" },
         { """{"pushSource":"clicks","rows":[]}""", "rows" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":-1}]}""", "rows[0].clicks" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1001}]}""", "rows[0].clicks" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","channel":"fax"}]}""", "rows[0].channel" },
     };
 
     [Theory]

@@ -9,7 +9,8 @@ namespace FeatureStore.IntegrationTests.Serving;
 /// One project on the four real services with data whose answers are known: views <c>stats</c> (TTL 10d, with
 /// a created time), <c>flags</c> (TTL 1h) and <c>orders</c> (TTL 0, also has a <c>purchases</c> feature), the
 /// on-demand view <c>rates</c> (<c>purchases / days_since_signup</c>) and the feature service <c>churn</c>;
-/// the push source <c>clicks</c> read by view <c>clicks</c> (never materialized: pushes fill it); every other
+/// the push source <c>clicks</c> read by view <c>clicks</c> (never materialized: pushes fill it; <c>clicks</c> within
+/// [0, 1000], <c>channel</c> web or app, web by default); every other
 /// view materialized over the last 30 days. Times are relative to <see cref="Now"/>.
 /// </summary>
 public sealed class ServingScenario : IAsyncLifetime
@@ -60,7 +61,9 @@ public sealed class ServingScenario : IAsyncLifetime
                  schema: [{name: purchases, type: int64}, {name: avg_basket, type: float64}, {name: segment, type: string}]}
               - {name: flags, entities: [customer], source: flags, ttl: 1h, schema: [{name: is_active, type: bool}]}
               - {name: orders, entities: [customer], source: orders, ttl: 0, schema: [{name: purchases, type: int64}]}
-              - {name: clicks, entities: [customer], source: clicks, ttl: 0, schema: [{name: clicks, type: int64}]}
+              - {name: clicks, entities: [customer], source: clicks, ttl: 0,
+                 schema: [{name: clicks, type: int64, validation: {min: 0, max: 1000} },
+                          {name: channel, type: string, validation: {allowedValues: [web, app], default: web} }]}
             onDemandFeatureViews:
               - name: rates
                 sources: [stats]
