@@ -271,11 +271,11 @@ public abstract partial class ApplyContract(RegistryHost host)
             .Replace("project: churn ", $"project: {Project} ");
         var plan = await registry.ApplyYamlAsync(sample, "?dryRun=true");
         Assert.True(plan.Status == 200, plan.Text);
-        Assert.Equal(9, plan.Body.GetProperty("summary").GetProperty("create").GetInt32());
+        Assert.Equal(15, plan.Body.GetProperty("summary").GetProperty("create").GetInt32());
         Assert.Equal(200, (await registry.ApplyYamlAsync(sample)).Status);
         Assert.False((await registry.ApplyYamlAsync(sample)).Body.GetProperty("applied").GetBoolean());
         var online = (await registry.GetAnswerAsync($"api/v1/feature-services/churn_prediction_online?project={Project}")).Body;
-        Assert.Equal(4, online.GetProperty("features").GetArrayLength());
+        Assert.Equal(20, online.GetProperty("features").GetArrayLength());
     }
 
     private static string YamlDotNetToJson(string yaml)
