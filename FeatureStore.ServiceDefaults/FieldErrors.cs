@@ -10,7 +10,7 @@ public sealed record FieldError(string Field, string Reason);
 /// Thrown anywhere while handling a request (endpoint or service) to answer with a problem detail that
 /// lists every field error; <see cref="FieldErrorsPostProcessor"/> renders it.
 /// </summary>
-public sealed class FieldErrorsException(int status, IReadOnlyList<FieldError> errors)
+public class FieldErrorsException(int status, IReadOnlyList<FieldError> errors)
     : Exception(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")))
 {
     public int Status { get; } = status;

@@ -1,6 +1,7 @@
 using FeatureStore.FeatureApi;
 using FeatureStore.Messaging;
 using FeatureStore.ModelApi;
+using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.PipelineWorker;
 using FeatureStore.Registry;
 
@@ -15,6 +16,9 @@ public static class StandaloneComposition
 {
     public static TBuilder AddAllServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // model-api calls feature-api over HTTP as it does anywhere; here feature-api is this very process.
+        if (builder.Configuration[$"services:{FeatureApiClient.ServiceName}:http:0"] is null)
+            builder.Configuration[$"services:{FeatureApiClient.ServiceName}:http:0"] = OwnAddress(builder.Configuration["urls"]);
         builder.AddRegistryModule();
         builder.AddPipelineWorkerModule();
         builder.AddFeatureApiModule();
@@ -24,5 +28,12 @@ public static class StandaloneComposition
         builder.AddApiEndpoints(typeof(RegistryModule).Assembly, typeof(PipelineWorkerModule).Assembly,
             typeof(FeatureApiModule).Assembly, typeof(ModelApiModule).Assembly);
         return builder;
+    }
+
+    /// <summary>The first address the host listens on, with a wildcard host read as loopback (Kestrel's default when none is set).</summary>
+    private static string OwnAddress(string? urls)
+    {
+        var first = (urls ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        return first.Replace("://*", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
     }
 }

@@ -62,6 +62,14 @@ public sealed record RegistryChange(string Kind, string Name, string Action, int
 /// <summary>Event: an apply changed a project; <see cref="Revision"/> is the project's new revision.</summary>
 public sealed record RegistryChanged(string Project, long Revision, IReadOnlyList<RegistryChange> Changes);
 
+/// <summary>
+/// Event: a model version was trained: its metrics on held-out rows and the exact feature-service versions it
+/// was trained on and serves from.
+/// </summary>
+public sealed record ModelTrained(string Model, int Version, Guid TrainingJob, string Algorithm, double Auc, double F1,
+    string Project, string TrainingFeatureService, int TrainingFeatureServiceVersion, string ServingFeatureService, int ServingFeatureServiceVersion,
+    string Artifact, DateTimeOffset TrainedAt);
+
 /// <summary>Queue names that commands are sent to (events are published, not addressed).</summary>
 public static class Queues
 {

@@ -33,6 +33,41 @@ public static class OnDemandSql
             .Concat(view.RequestFields.Select(f => new OnDemandColumn(f.Name, f.Type, null))).ToList();
 
     /// <summary>
+    /// The inputs one feature's expression names (by either name; DuckDB identifiers ignore case), read from its
+    /// identifiers with string literals skipped. An on-demand feature is missing or stale only when an input it
+    /// uses is, as its value would be null offline only then.
+    /// </summary>
+    public static IReadOnlySet<OnDemandInput> InputsOf(OnDemandFeatureViewDefinition view, OnDemandFeature feature)
+    {
+        var byName = Columns(view).Where(c => c.Input is not null).DistinctBy(c => c.Name.ToLowerInvariant())
+            .ToDictionary(c => c.Name, c => c.Input!, StringComparer.OrdinalIgnoreCase);
+        return Identifiers(feature.Expression).Select(name => byName.GetValueOrDefault(name)).OfType<OnDemandInput>().ToHashSet();
+    }
+
+    private static IEnumerable<string> Identifiers(string sql)
+    {
+        for (var i = 0; i < sql.Length;)
+        {
+            var c = sql[i];
+            if (c is '\'' or '"')
+            {
+                // A literal ('…') or a quoted identifier ("…"); a doubled quote inside is the quote itself.
+                var end = i + 1;
+                while (end < sql.Length && !(sql[end] == c && (end + 1 >= sql.Length || sql[end + 1] != c))) end += sql[end] == c ? 2 : 1;
+                if (c == '"') yield return sql[(i + 1)..Math.Min(end, sql.Length)].Replace("\"\"", "\"", StringComparison.Ordinal);
+                i = end + 1;
+            }
+            else if (char.IsLetter(c) || c == '_')
+            {
+                var start = i;
+                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '_')) i++;
+                yield return sql[start..i];
+            }
+            else i++;
+        }
+    }
+
+    /// <summary>
     /// <c>SELECT __row, (expression) AS feature, …</c> over <paramref name="relation"/>, which holds
     /// <see cref="RowColumn"/> and the <see cref="StoredColumns"/>. Results come back cast to the declared types.
     /// </summary>

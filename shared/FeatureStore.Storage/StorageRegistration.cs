@@ -1,3 +1,4 @@
+using FeatureStore.Storage.Models;
 using FeatureStore.Storage.Objects;
 using FeatureStore.Storage.Online;
 using FeatureStore.Storage.Registry;
@@ -101,6 +102,19 @@ public static class StorageRegistration
         {
             await services.GetRequiredService<IRegistryStore>().CheckAsync(ct);
             return services.GetRequiredService<SqlRegistryStore>().Dialect.Name;
+        });
+        return builder;
+    }
+
+    /// <summary>Model versions and training jobs, kept in the registry database (its schema and migrations).</summary>
+    public static TBuilder AddModelStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        if (builder.Services.Any(s => s.ServiceType == typeof(IModelStore))) return builder;
+        builder.AddRegistryStore();
+        builder.Services.AddSingleton<IModelStore>(services =>
+        {
+            var registry = services.GetRequiredService<SqlRegistryStore>();
+            return new SqlModelStore(registry.DataSource, registry.Dialect);
         });
         return builder;
     }

@@ -78,8 +78,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
 
     /// <summary>
     /// An on-demand view's features for every row, computed over present inputs (others count as null). When an
-    /// input is missing or stale the result says so with that input's status and carries no value; its event
-    /// time is the oldest of its inputs'.
+    /// input a feature's expression uses (<see cref="OnDemandSql.InputsOf"/>) is missing or stale, that feature
+    /// says so with the input's status and carries no value; its event time is the oldest of those inputs'.
     /// </summary>
     private FeatureReading[][] Compute(OnDemandFeatureViewDefinition view, FeatureSelection selection, EntityColumns entities,
         Func<string, int, OnlineEntry?> read, DateTimeOffset now, string field)
@@ -87,19 +87,18 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         var columns = OnDemandSql.StoredColumns(view);
         var sources = columns.Select(c => c.Input is { } input ? selection.LatestView(input.View) : null).ToArray();
         var inputs = new object?[entities.RowCount][];
-        var worst = new FeatureReading[entities.RowCount];
+        var inputReadings = new FeatureReading[entities.RowCount][];
         for (var row = 0; row < inputs.Length; row++)
         {
             inputs[row] = new object?[columns.Count];
-            worst[row] = new FeatureReading(null, FeatureStatus.Present, null);
+            inputReadings[row] = new FeatureReading[columns.Count];
             for (var c = 0; c < columns.Count; c++)
             {
                 object? value;
                 if (columns[c].Input is { } input)
                 {
-                    var reading = Reading(read(input.View, row), sources[c]!, input.Feature, now);
+                    var reading = inputReadings[row][c] = Reading(read(input.View, row), sources[c]!, input.Feature, now);
                     FeatureValues.TryReadJson(columns[c].Type, reading.Value ?? default, out value);
-                    worst[row] = Worse(worst[row], reading);
                 }
                 else FeatureValues.TryReadJson(columns[c].Type, entities.Columns[columns[c].Name][row], out value);
                 inputs[row][c] = value;
@@ -109,14 +108,17 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         var readings = new FeatureReading[view.Features.Count][];
         for (var f = 0; f < readings.Length; f++)
         {
+            var used = OnDemandSql.InputsOf(view, view.Features[f]);
+            var usedColumns = Enumerable.Range(0, columns.Count).Where(c => columns[c].Input is { } input && used.Contains(input)).ToList();
             readings[f] = new FeatureReading[inputs.Length];
             for (var row = 0; row < inputs.Length; row++)
             {
+                var worst = usedColumns.Aggregate(new FeatureReading(null, FeatureStatus.Present, null), (w, c) => Worse(w, inputReadings[row][c]));
                 var value = results[row][f];
-                readings[f][row] = worst[row].Status is FeatureStatus.NotFound or FeatureStatus.OutsideMaxAge
-                    ? worst[row] with { Value = null }
+                readings[f][row] = worst.Status is FeatureStatus.NotFound or FeatureStatus.OutsideMaxAge
+                    ? worst with { Value = null }
                     : new FeatureReading(value is null ? null : FeatureValues.ToJsonElement(value), value is null ? FeatureStatus.NullValue : FeatureStatus.Present,
-                        worst[row].EventTime);
+                        worst.EventTime);
             }
         }
         return readings;

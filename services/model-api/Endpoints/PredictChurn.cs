@@ -1,35 +1,38 @@
+using System.Text.Json;
 using FastEndpoints;
+using FeatureStore.Contracts;
+using FeatureStore.ModelApi.Serving;
 using FluentValidation;
 
 namespace FeatureStore.ModelApi.Endpoints;
 
-public sealed class PredictChurnRequest
-{
-    public string? CustomerId { get; set; }
-}
-
 /// <summary>
-/// <c>POST /api/v1/predict/churn</c>: not built yet. It validates its input, then says so with a 501
-/// problem rather than inventing a prediction.
+/// <c>POST /api/v1/predict/churn</c> with <c>{"customerId": 42}</c> (features read online) or
+/// <c>{"features": {...}}</c> (raw values): probability, label, model version, and every feature used with its
+/// status; 409 until a version is promoted.
 /// </summary>
-public sealed class PredictChurn : Endpoint<PredictChurnRequest>
+public sealed class PredictChurn(ChurnPredictor predictor) : Endpoint<PredictChurnRequestDto, PredictionDto>
 {
     public override void Configure()
     {
         Post("predict/churn");
         AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(501, "application/problem+json"));
+        Description(d => d.Produces<ProblemDocument>(409, "application/problem+json").Produces<ProblemDocument>(422, "application/problem+json"));
     }
 
-    public override Task HandleAsync(PredictChurnRequest request, CancellationToken ct)
-    {
-        ThrowError("churn prediction is not built yet: there is no trained model to serve (see the model issue)", 501);
-        return Task.CompletedTask;
-    }
+    public override async Task HandleAsync(PredictChurnRequestDto request, CancellationToken ct) =>
+        await Send.OkAsync(await predictor.PredictAsync(request, ct), ct);
 }
 
-public sealed class PredictChurnValidator : Validator<PredictChurnRequest>
+public sealed class PredictChurnValidator : Validator<PredictChurnRequestDto>
 {
-    public PredictChurnValidator() =>
-        RuleFor(r => r.CustomerId).NotEmpty().WithMessage("is required: the customer to predict churn for");
+    public PredictChurnValidator()
+    {
+        RuleFor(r => r.CustomerId).Must(id => id is null || id.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
+            .WithMessage("must be the customer's key: a number or a string");
+        RuleFor(r => r.CustomerId).NotNull().When(r => r.Features is null)
+            .WithMessage("is required: the customer to predict churn for (or send features instead)");
+        RuleFor(r => r.Features).Null().When(r => r.CustomerId is not null)
+            .WithMessage("send either customerId (features are read online) or features (raw values), not both");
+    }
 }

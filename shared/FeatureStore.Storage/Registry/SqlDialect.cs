@@ -155,6 +155,31 @@ public static class RegistrySchema
               fire_time TIMESTAMPTZ NOT NULL,
               PRIMARY KEY (project, view, fire_time));
             """),
+        (4, """
+            CREATE TABLE model_versions (
+              model TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              training_job TEXT NOT NULL,
+              artifact TEXT NOT NULL,
+              details TEXT NOT NULL,
+              PRIMARY KEY (model, version));
+            CREATE TABLE model_promotions (
+              model TEXT PRIMARY KEY,
+              version INTEGER NOT NULL,
+              promoted_at TIMESTAMPTZ NOT NULL);
+            CREATE TABLE training_jobs (
+              id TEXT PRIMARY KEY,
+              model TEXT NOT NULL,
+              status TEXT NOT NULL,
+              request TEXT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              started_at TIMESTAMPTZ,
+              finished_at TIMESTAMPTZ,
+              error TEXT,
+              version INTEGER);
+            CREATE INDEX ix_training_jobs_model ON training_jobs (model, created_at);
+            """),
     ];
 
     /// <summary>Applies every migration not yet applied, each in its own transaction, under the dialect's lock.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using static FeatureStore.Storage.Registry.SqlCommands;
 using FeatureStore.Domain;
 
 namespace FeatureStore.Storage.Registry;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using static FeatureStore.Storage.Registry.SqlCommands;
 using FeatureStore.Domain;
 
 namespace FeatureStore.Storage.Registry;
@@ -16,6 +17,9 @@ public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect
         """;
 
     public SqlDialect Dialect => dialect;
+
+    /// <summary>The database, for the stores that live beside the registry in it (model versions).</summary>
+    public DbDataSource DataSource => dataSource;
 
     public Task MigrateAsync(CancellationToken cancellationToken) => RegistrySchema.MigrateAsync(dataSource, dialect, cancellationToken);
 
@@ -137,31 +141,4 @@ public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect
         ObjectKinds.TryParse(r.GetString(0), out var kind) ? kind : throw new InvalidDataException($"unknown object kind '{r.GetString(0)}'"),
         r.GetString(1), Convert.ToInt32(r.GetValue(2)), Convert.ToInt32(r.GetValue(3)) != 0, Convert.ToInt64(r.GetValue(4)),
         r.GetFieldValue<DateTimeOffset>(5), r.GetString(6));
-
-    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql,
-        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<List<T>> QueryAsync<T>(DbConnection connection, DbTransaction? transaction, string sql,
-        Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken)) rows.Add(read(reader));
-        return rows;
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            if (sql.Contains('@' + name, StringComparison.Ordinal)) command.Parameters.Add(RegistrySchema.Parameter(command, name, value));
-        return command;
-    }
 }

@@ -1,0 +1,27 @@
+using FastEndpoints;
+using FeatureStore.Contracts;
+using FeatureStore.ModelApi.Churn;
+using FeatureStore.ModelApi.Serving;
+using FeatureStore.Storage.Models;
+
+namespace FeatureStore.ModelApi.Endpoints;
+
+/// <summary><c>POST /api/v1/models/churn/versions/{version}/promote</c>: predictions use this version from now on.</summary>
+public sealed class PromoteChurnModel(IModelStore store, ModelCache models, TimeProvider clock) : Endpoint<ModelVersionRequest, ModelVersionDto>
+{
+    public override void Configure()
+    {
+        Post("models/churn/versions/{version}/promote");
+        AllowAnonymous();
+        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
+    }
+
+    public override async Task HandleAsync(ModelVersionRequest request, CancellationToken ct)
+    {
+        var version = await store.FindVersionAsync(ChurnModelOptions.Model, request.Version, ct);
+        if (version is null) ThrowError(r => r.Version, $"churn model version {request.Version} does not exist", 404);
+        await store.PromoteAsync(ChurnModelOptions.Model, version.Version, clock.GetUtcNow(), ct);
+        models.Invalidate();
+        await Send.OkAsync(ModelDetails.Of(version).ToDto(version, promoted: true), ct);
+    }
+}

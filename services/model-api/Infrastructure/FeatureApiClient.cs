@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FeatureStore.Api;
+
+namespace FeatureStore.ModelApi.Infrastructure;
+
+/// <summary>
+/// feature-api over HTTP (service discovery: <c>http://feature-api</c>), the way any model of the store's users
+/// would call it. An answer that is not a success becomes a problem naming what failed: feature-api's own 4xx
+/// (a feature the model needs no longer exists, say) as 422 with its text, an unreachable feature-api as 503.
+/// </summary>
+public sealed class FeatureApiClient(HttpClient http)
+{
+    public const string ServiceName = "feature-api";
+
+    public Task<JsonElement> OnlineAsync(object request, CancellationToken cancellationToken) =>
+        SendAsync(() => http.PostAsJsonAsync("api/v1/online-features", request, cancellationToken), "online features", cancellationToken);
+
+    public Task<JsonElement> HistoricalAsync(object request, CancellationToken cancellationToken) =>
+        SendAsync(() => http.PostAsJsonAsync("api/v1/historical-features", request, cancellationToken), "historical features", cancellationToken);
+
+    public Task<JsonElement> DatasetAsync(string project, string name, CancellationToken cancellationToken) =>
+        SendAsync(() => http.GetAsync($"api/v1/datasets/{Uri.EscapeDataString(name)}?project={Uri.EscapeDataString(project)}", cancellationToken),
+            "saved dataset", cancellationToken);
+
+    private static async Task<JsonElement> SendAsync(Func<Task<HttpResponseMessage>> send, string what, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await send();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new FieldErrorsException(503, [new FieldError(ServiceName, $"feature-api could not be reached for {what}: {e.Message}")]);
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+                throw new FeatureApiRejectedException((int)response.StatusCode, what, text);
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+    }
+}
+
+/// <summary>
+/// feature-api refused a request: 502 when it failed itself, otherwise 422 (what the model asked for is not
+/// servable) with feature-api's own answer in the reason; <see cref="RejectedFields"/> are the fields its problem named.
+/// </summary>
+public sealed class FeatureApiRejectedException(int featureApiStatus, string what, string answer)
+    : FieldErrorsException(featureApiStatus >= 500 ? 502 : 422,
+        [new FieldError(FeatureApiClient.ServiceName, $"feature-api answered {featureApiStatus} for {what}: {answer}")])
+{
+    public int FeatureApiStatus { get; } = featureApiStatus;
+
+    public IReadOnlyList<string> RejectedFields { get; } = FieldsOf(answer);
+
+    private static List<string> FieldsOf(string answer)
+    {
+        try
+        {
+            using var problem = JsonDocument.Parse(answer);
+            return problem.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
+                ? errors.EnumerateArray().Select(e => e.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "").ToList()
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.ModelApi.Churn;
+using FeatureStore.ModelApi.Infrastructure;
+using FeatureStore.ModelApi.Training;
+using Microsoft.Extensions.Options;
+
+namespace FeatureStore.ModelApi.Serving;
+
+/// <summary>
+/// Training–serving consistency: for some customers, the promoted model's features as served online now beside
+/// the offline point-in-time values at the very same instant (historical retrieval with the same refs and the
+/// same as_of). Every difference is reported; a value that is not PRESENT online counts as null, as the TTL makes
+/// it null offline. Equal means both null, equal booleans or strings, or numbers within 1e-9 (relative).
+/// </summary>
+public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient featureApi, LabelReader labels, IOptions<ChurnModelOptions> options,
+    TimeProvider clock)
+{
+    public const int MaxCustomers = 1000;
+
+    public async Task<ConsistencyReportDto> RunAsync(ConsistencyRequestDto request, CancellationToken cancellationToken)
+    {
+        var model = await models.PromotedAsync(cancellationToken);
+        var details = model.Details;
+        var key = options.Value.EntityKey;
+        var customers = request.Customers is { Count: > 0 } chosen ? chosen : await SampleAsync(details.Project, request.Sample ?? 20, cancellationToken);
+        var at = ChurnTrainer.Iso(clock.GetUtcNow());
+        var online = await featureApi.OnlineAsync(new
+        {
+            project = details.Project, features = details.FeatureRefs,
+            entities = new Dictionary<string, object[]> { [key] = customers.Cast<object>().ToArray(), [options.Value.AsOfField] = customers.Select(_ => (object)at).ToArray() },
+        }, cancellationToken);
+        var offline = await featureApi.HistoricalAsync(new
+        {
+            project = details.Project, features = details.FeatureRefs,
+            entities = customers.Select(c => new Dictionary<string, object> { [key] = c, [FeatureNames.EventTimestamp] = at, [options.Value.AsOfField] = at }),
+        }, cancellationToken);
+
+        var differences = new List<FeatureMismatchDto>();
+        var servedRows = online.GetProperty("results").EnumerateArray().ToList();
+        var pastRows = offline.EnumerateArray().ToList();
+        for (var i = 0; i < customers.Count; i++)
+            foreach (var name in details.Features)
+            {
+                var status = servedRows[i].GetProperty("statuses").TryGetProperty(name, out var s) ? s.GetString()! : "NOT_FOUND";
+                JsonElement? served = status == "PRESENT" && servedRows[i].GetProperty("values").TryGetProperty(name, out var v) ? v.Clone() : null;
+                JsonElement? past = pastRows[i].TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p.Clone() : null;
+                if (!Same(served, past)) differences.Add(new FeatureMismatchDto(customers[i], name, served, status, past));
+            }
+        return new ConsistencyReportDto(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), model.Version.Version, customers.Count,
+            customers.Count * details.Features.Count, differences.Count, differences);
+    }
+
+    /// <summary>The first <paramref name="count"/> distinct customers of the labels source.</summary>
+    private async Task<List<JsonElement>> SampleAsync(string project, int count, CancellationToken cancellationToken)
+    {
+        var labelled = await labels.ReadAsync(project, options.Value.LabelsSource, options.Value.EntityKey, options.Value.LabelColumn, cancellationToken);
+        return labelled.Select(l => FeatureValues.ToJsonElement(l.EntityId)).DistinctBy(e => e.GetRawText()).Take(count).ToList();
+    }
+
+    private static bool Same(JsonElement? a, JsonElement? b) => (a, b) switch
+    {
+        (null, null) => true,
+        ({ ValueKind: JsonValueKind.Number } x, { ValueKind: JsonValueKind.Number } y) =>
+            Math.Abs(x.GetDouble() - y.GetDouble()) <= 1e-9 * Math.Max(1, Math.Abs(x.GetDouble())),
+        ({ } x, { } y) => x.ValueKind == y.ValueKind && x.GetRawText() == y.GetRawText(),
+        _ => false,
+    };
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace FeatureStore.Contracts;
+
+/// <summary><c>POST /api/v1/models/churn/train</c>: all optional; the defaults train the sample's churn model.</summary>
+public sealed class TrainModelRequestDto
+{
+    public string? Project { get; set; }
+    /// <summary>The feature service the training set is retrieved with (every feature worth looking at).</summary>
+    public string? TrainingFeatureService { get; set; }
+    /// <summary>The feature service the model is served from: the model uses exactly its features.</summary>
+    public string? ServingFeatureService { get; set; }
+    /// <summary>The batch source of labels: entity key, label time, label.</summary>
+    public string? LabelsSource { get; set; }
+    public string? LabelColumn { get; set; }
+    /// <summary>Share of labelled rows held out for the metrics, per class.</summary>
+    public double? TestFraction { get; set; }
+    public int? Seed { get; set; }
+    /// <summary>Promote the new version once trained.</summary>
+    public bool Promote { get; set; }
+}
+
+public sealed record TrainingJobDto(Guid Id, string Model, string Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt, string? Error, int? Version, string Location);
+
+public sealed record ConfusionMatrixDto(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives);
+
+/// <summary>One trained candidate's quality on the held-out rows (the positive class is "churned").</summary>
+public sealed record ModelMetricsDto(string Algorithm, double Auc, double F1, double Precision, double Recall, double Accuracy,
+    ConfusionMatrixDto ConfusionMatrix);
+
+/// <summary>How much the held-out AUC drops when one feature's values are shuffled (permutation importance).</summary>
+public sealed record FeatureImportanceDto(string Feature, double AucDrop);
+
+public sealed record FeatureServiceVersionDto(string Name, int Version);
+
+/// <summary>A model version: what it was trained on, how good it is, and which candidate it serves.</summary>
+public sealed record ModelVersionDto(
+    string Model, int Version, DateTimeOffset CreatedAt, bool Promoted, Guid TrainingJob, string Artifact,
+    string Project, string Algorithm, IReadOnlyList<string> Features, IReadOnlyList<string> FeatureRefs,
+    FeatureServiceVersionDto TrainingFeatureService, FeatureServiceVersionDto ServingFeatureService, string Dataset,
+    long TrainingRows, long TestRows, double PositiveShare, ModelMetricsDto Metrics, IReadOnlyList<ModelMetricsDto> Candidates,
+    IReadOnlyList<FeatureImportanceDto> Importance);
+
+public sealed record ModelVersionsDto(string Model, int? Promoted, IReadOnlyList<ModelVersionDto> Versions);
+
+/// <summary><c>POST /api/v1/predict/churn</c>: a customer (features read online) or raw feature values.</summary>
+public sealed class PredictChurnRequestDto
+{
+    public JsonElement? CustomerId { get; set; }
+    public Dictionary<string, JsonElement>? Features { get; set; }
+}
+
+/// <summary>A feature value the prediction used, with where it came from and its state.</summary>
+public sealed record UsedFeatureDto(string Name, JsonElement? Value, string Status, DateTimeOffset? EventTimestamp);
+
+public sealed record PredictionDto(JsonElement? CustomerId, double Probability, bool Churn, double Threshold, int ModelVersion, string Algorithm,
+    IReadOnlyList<UsedFeatureDto> Features, IReadOnlyList<string> Missing);
+
+/// <summary><c>POST /api/v1/models/churn/consistency</c>: which customers to compare (or how many of the labelled ones).</summary>
+public sealed class ConsistencyRequestDto
+{
+    public List<JsonElement>? Customers { get; set; }
+    public int? Sample { get; set; }
+}
+
+public sealed record FeatureMismatchDto(JsonElement CustomerId, string Feature, JsonElement? Online, string OnlineStatus, JsonElement? Offline);
+
+/// <summary>Online values beside the offline point-in-time values at the same instant, for the promoted model's features.</summary>
+public sealed record ConsistencyReportDto(DateTimeOffset At, int ModelVersion, int Customers, int FeaturesCompared, int Mismatches,
+    IReadOnlyList<FeatureMismatchDto> Differences);
