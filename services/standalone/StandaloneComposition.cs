@@ -25,6 +25,8 @@ public static class StandaloneComposition
         builder.AddModelApiModule();
         builder.AddMessaging(BusKind.RabbitMqOrInMemory,
             RegistryModule.RegisterConsumers, PipelineWorkerModule.RegisterConsumers, FeatureApiModule.RegisterConsumers);
+        builder.Services.AddOptions<FirstRunOptions>().BindConfiguration("FeatureStore:Sample");
+        builder.Services.AddHostedService<FirstRunSample>();
         builder.AddApiEndpoints(typeof(RegistryModule).Assembly, typeof(PipelineWorkerModule).Assembly,
             typeof(FeatureApiModule).Assembly, typeof(ModelApiModule).Assembly);
         return builder;

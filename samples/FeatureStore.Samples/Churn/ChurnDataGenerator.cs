@@ -15,9 +15,10 @@ public sealed record ChurnData(
 
 /// <summary>
 /// Generates the churn sample's raw tables. Each customer has two hidden traits — engagement and
-/// dissatisfaction — that drive both what they do (activity, tickets, reviews) and whether they churn, and a
-/// churner's behaviour fades in the 30 days before their label time: so the features computed from the
-/// behaviour can predict the label, as in real data, without the label ever being an input. Every customer
+/// dissatisfaction — that drive both what they do (activity, tickets, reviews) and whether they churn, and most
+/// churners' behaviour fades in the 30 days before their label time: so the features computed from the
+/// behaviour can predict the label, as in real data, without the label ever being an input (and not perfectly:
+/// a quarter of churners leave without fading). Every customer
 /// draws from its own random stream (seed, customer id): the same options give the same rows, and a larger
 /// size keeps the smaller one's customers unchanged.
 /// </summary>
@@ -70,16 +71,18 @@ public static class ChurnDataGenerator
                          + 0.015 * (charges - 60) - (premium ? 0.4 : 0) - 0.2 * loyalty;
         var churned = random.NextDouble() < 1 / (1 + Math.Exp(-propensity));
         var labelTime = end - TimeSpan.FromSeconds(random.Next(0, 40 * 86400));
+        // Most churners drift away first; some leave without warning, which no feature can foresee.
+        var fades = churned && random.NextDouble() < 0.75;
         ((List<ChurnLabelRow>)data.Labels).Add(new ChurnLabelRow { customer_id = id, label_timestamp = labelTime, churned = churned });
 
         var start = Max(signup, end - TimeSpan.FromDays(historyDays));
         for (var day = start.Date; day < end; day = day.AddDays(1))
         {
-            // A churner fades in the weeks before the label and has all but gone after it.
-            var fading = churned && day >= labelTime.Date.AddDays(-FadeDays);
+            // A churner (most of them) fades in the weeks before the label, and every churner has all but gone after it.
+            var fading = fades && day >= labelTime.Date.AddDays(-FadeDays);
             var gone = churned && day > labelTime.Date;
-            var pace = gone ? 0.05 : fading ? 0.35 : 1.0;
-            var unhappy = Math.Min(1, dissatisfaction + (fading ? 0.35 : 0));
+            var pace = gone ? 0.05 : fading ? 0.5 : 1.0;
+            var unhappy = Math.Min(1, dissatisfaction + (fading ? 0.25 : 0));
             foreach (var at in Arrivals(random, day, start, end, 1.2 * engagement * pace))
                 AddActivity(random, id, at, engagement * (fading ? 0.6 : 1), unhappy, data);
             foreach (var at in Arrivals(random, day, start, end, 0.008 + 0.03 * unhappy + (fading && !gone ? 0.05 : 0)))

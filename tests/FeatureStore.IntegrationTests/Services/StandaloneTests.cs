@@ -13,7 +13,7 @@ public sealed class StandaloneTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _host = ServiceProcess.Start("standalone", "services/standalone", "FeatureStore.Standalone",
-            new Dictionary<string, string> { ["FeatureStore__DataDirectory"] = _dataDirectory });
+            new Dictionary<string, string> { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Customers"] = "300" });
         await _host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
@@ -24,6 +24,29 @@ public sealed class StandaloneTests : IAsyncLifetime
         var objects = new LocalFolderObjectStore(Path.Combine(_dataDirectory, "objects"));
         await ThinPath.WalkAsync(http, http, (key, data) => objects.PutAsync(key, new MemoryStream(data), CancellationToken.None), "default",
             () => _host.LogTail());
+    }
+
+    [Fact]
+    public async Task The_first_start_runs_the_churn_sample_by_itself_up_to_a_prediction()
+    {
+        using var http = _host!.CreateClient();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        JsonElement models;
+        do
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            using var list = await http.GetAsync("api/v1/models/churn", TestContext.Current.CancellationToken);
+            models = JsonDocument.Parse(await list.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            Assert.True(DateTime.UtcNow < deadline, $"no promoted churn model after 3 minutes\n{_host.LogTail()}");
+        } while (models.GetProperty("promoted").ValueKind == JsonValueKind.Null);
+
+        using var response = await http.PostAsync("api/v1/predict/churn",
+            new StringContent("""{"customerId": 1}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var prediction = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(models.GetProperty("promoted").GetInt32(), prediction.GetProperty("modelVersion").GetInt32());
+        Assert.InRange(prediction.GetProperty("probability").GetDouble(), 0, 1);
     }
 
     [Fact]
