@@ -39,12 +39,18 @@ builder.AddProject<Projects.FeatureStore_PipelineWorker>("pipeline-worker")
 
 var featureApi = builder.AddProject<Projects.FeatureStore_FeatureApi>("feature-api")
     .WithReference(redis).WaitFor(redis)
+    .WithReference(minioConnection, connectionName: "minio").WaitFor(minioConnection).WaitFor(minio)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(registry).WaitFor(registry)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
+// model-api keeps model versions in the registry database, artifacts in MinIO, and reads features through feature-api.
 builder.AddProject<Projects.FeatureStore_ModelApi>("model-api")
+    .WithReference(registryDb, connectionName: "registry").WaitFor(registryDb)
+    .WithReference(minioConnection, connectionName: "minio").WaitFor(minioConnection).WaitFor(minio)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(registry).WaitFor(registry)
     .WithReference(featureApi).WaitFor(featureApi)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");

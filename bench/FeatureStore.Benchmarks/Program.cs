@@ -7,6 +7,7 @@ using FeatureStore.Benchmarks;
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- pipeline [--rows N] [--features N] [--entities N] [--memory-limit 2GB]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- serving [--features 50] [--entities N] [--seconds 10]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- historical [--rows 10000000] [--entities 1000000] [--features 5]
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- predict [--entities 2000 customers] [--seconds 10]
 var options = BenchmarkOptions.Parse(args);
 switch (options.Name)
 {
@@ -25,6 +26,9 @@ switch (options.Name)
     case "historical":
         await HistoricalBenchmark.RunAsync(options);
         return 0;
+    case "predict":
+        await PredictBenchmark.RunAsync(options);
+        return 0;
     case "historical-baseline": // the plain ASOF JOIN, in a child process of "historical"
         HistoricalBenchmark.RunBaseline(options);
         return 0;
@@ -32,6 +36,6 @@ switch (options.Name)
         await PipelineBenchmark.RunOnceAsync(options);
         return 0;
     default:
-        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving [--features N] [--entities N] [--seconds N] | historical [--rows N] [--entities N] [--features N]");
+        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving [--features N] [--entities N] [--seconds N] | historical [--rows N] [--entities N] [--features N] | predict [--entities N] [--seconds N]");
         return 2;
 }

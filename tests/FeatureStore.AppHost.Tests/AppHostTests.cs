@@ -1,12 +1,13 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using FeatureStore.Samples.Churn;
 using FeatureStore.Storage.Objects;
 using FeatureStore.Testing;
 
 namespace FeatureStore.AppHost.Tests;
 
-/// <summary>The real AppHost under Docker: every resource healthy, then the thin path through feature-api.</summary>
+/// <summary>The real AppHost under Docker: every resource healthy, the thin path through feature-api, then the churn sample up to a prediction.</summary>
 public sealed class AppHostTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
@@ -50,9 +51,13 @@ public sealed class AppHostTests
 
         await ThinPath.WalkAsync(registry, featureApi, (key, data) => objects.PutAsync(key, new MemoryStream(data), ct), "default");
 
+        // The churn sample end to end: sources into MinIO, repository applied, views materialized, model trained and promoted.
         using var modelApi = app.CreateHttpClient("model-api");
+        var sample = await new ChurnSampleRun(registry, modelApi, objects.PutAsync)
+            .RunAsync(new ChurnSampleOptions(Customers: 300, Seed: 1, DateTime.UtcNow), ct);
+        Assert.True(sample.Auc > 0.7, $"held-out AUC {sample.Auc}");
         using var predict = await modelApi.PostAsync("api/v1/predict/churn",
-            new StringContent("""{"customerId":"1"}""", System.Text.Encoding.UTF8, "application/json"), ct);
-        Assert.Equal(System.Net.HttpStatusCode.NotImplemented, predict.StatusCode);
+            new StringContent("""{"customerId":1}""", System.Text.Encoding.UTF8, "application/json"), ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, predict.StatusCode);
     }
 }

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace FeatureStore.Benchmarks;
+
+/// <summary>
+/// Churn predictions through the real model-api: the standalone host (online store on Redis) runs the churn
+/// sample on its first start, then <c>POST /api/v1/predict/churn</c> for random customers at a fixed rate,
+/// beside the online-features call alone that each prediction makes (the model's versioned refs, one customer,
+/// as_of now) driven the same way in the same run — the difference is model-api's own cost: its HTTP hop to
+/// feature-api and the model.
+/// </summary>
+public static class PredictBenchmark
+{
+    public static async Task RunAsync(BenchmarkOptions options)
+    {
+        var customers = options.Entities > 0 ? options.Entities : 2000;
+        var project = $"bench_{Guid.NewGuid():N}"[..14];
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__redis"] = Environment.GetEnvironmentVariable("ConnectionStrings__redis") ?? "127.0.0.1:6390",
+            ["FeatureStore__Sample__Enabled"] = "true", ["FeatureStore__Sample__Project"] = project, ["FeatureStore__Sample__Customers"] = $"{customers}",
+        };
+        await using var host = await ServiceHost.StandaloneAsync(environment);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = host.BaseAddress };
+        var model = await PromotedModelAsync(http);
+        var refs = model.GetProperty("featureRefs").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Console.WriteLine($"predict: standalone host (online store on Redis), churn sample of {customers:N0} customers, model v{model.GetProperty("version").GetInt32()} " +
+                          $"({model.GetProperty("algorithm").GetString()}, {refs.Count} features, held-out AUC {model.GetProperty("metrics").GetProperty("auc").GetDouble():F3}), " +
+                          $"{Environment.ProcessorCount} cores");
+
+        var random = new Random(5);
+        var ids = Enumerable.Range(0, 1024).Select(_ => 1 + random.Next(customers)).ToArray();
+        Func<int, Task> Predict = i => PostAsync(http, "api/v1/predict/churn", $$"""{"customerId":{{ids[i % ids.Length]}}}""");
+        // The same request model-api sends for a prediction.
+        Func<int, Task> Online = i => PostAsync(http, "api/v1/online-features", JsonSerializer.Serialize(new
+        {
+            project, features = refs,
+            entities = new Dictionary<string, object[]> { ["customer_id"] = [ids[i % ids.Length]], ["as_of"] = [DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'")] },
+        }));
+
+        await LoadDriver.FixedRateAsync(200, 3, Predict); // warm-up
+        await LoadDriver.FixedRateAsync(200, 3, Online);
+        Console.WriteLine();
+        Console.WriteLine("fixed rate (open loop)                     rate/s   requests    p50 ms    p99 ms    max ms  failed");
+        foreach (var rate in new[] { 100, 500 })
+        {
+            Print("  model-api POST /predict/churn", await LoadDriver.FixedRateAsync(rate, options.Seconds, Predict));
+            Print("  feature-api online features alone", await LoadDriver.FixedRateAsync(rate, options.Seconds, Online));
+        }
+        Console.WriteLine($"\nstandalone host peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
+    }
+
+    private static async Task<JsonElement> PromotedModelAsync(HttpClient http)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var list = await http.GetFromJsonAsync<JsonElement>("api/v1/models/churn");
+            if (list.GetProperty("promoted").ValueKind == JsonValueKind.Number)
+                return await http.GetFromJsonAsync<JsonElement>($"api/v1/models/churn/versions/{list.GetProperty("promoted").GetInt32()}");
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("the churn sample did not promote a model in 5 minutes");
+    }
+
+    private static async Task PostAsync(HttpClient http, string path, string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(path, content);
+        await response.Content.ReadAsByteArrayAsync();
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
+    }
+
+    private static void Print(string label, LoadDriver.RateResult result) =>
+        Console.WriteLine($"{label,-40}{result.Rate,9:N0}{result.Requests,11:N0}{result.P50,10:F3}{result.P99,10:F3}{result.Max,10:F1}{result.Failures,8}");
+}
