@@ -35,6 +35,7 @@ public static class RegistryModule
     {
         bus.AddConsumer<MaterializationEventsConsumer>();
         bus.AddConsumer<MaterializationFaultConsumer>();
+        bus.AddConsumer<ModelTrainedConsumer>();
     }
 
     public static TBuilder AddRegistry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

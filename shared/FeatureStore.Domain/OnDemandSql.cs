@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace FeatureStore.Domain;
 
 /// <summary>A column an on-demand view's expressions may name: an input feature or a request field.</summary>
@@ -7,7 +9,7 @@ public sealed record OnDemandColumn(string Name, FeatureValueType Type, OnDemand
 /// How on-demand features are computed, in one place for the registry's check, online serving and
 /// historical retrieval: each expression is DuckDB SQL over one row of inputs.
 /// </summary>
-public static class OnDemandSql
+public static partial class OnDemandSql
 {
     /// <summary>The row key carried through so results line up with their request rows.</summary>
     public const string RowColumn = "__row";
@@ -33,39 +35,26 @@ public static class OnDemandSql
             .Concat(view.RequestFields.Select(f => new OnDemandColumn(f.Name, f.Type, null))).ToList();
 
     /// <summary>
-    /// The inputs one feature's expression names (by either name; DuckDB identifiers ignore case), read from its
-    /// identifiers with string literals skipped. An on-demand feature is missing or stale only when an input it
-    /// uses is, as its value would be null offline only then.
+    /// The inputs one feature's expression uses (<see cref="Uses"/>). An on-demand feature is missing or stale only
+    /// when an input it uses is, as its value would be null offline only then.
     /// </summary>
-    public static IReadOnlySet<OnDemandInput> InputsOf(OnDemandFeatureViewDefinition view, OnDemandFeature feature)
-    {
-        var byName = Columns(view).Where(c => c.Input is not null).DistinctBy(c => c.Name.ToLowerInvariant())
-            .ToDictionary(c => c.Name, c => c.Input!, StringComparer.OrdinalIgnoreCase);
-        return Identifiers(feature.Expression).Select(name => byName.GetValueOrDefault(name)).OfType<OnDemandInput>().ToHashSet();
-    }
+    public static IReadOnlySet<OnDemandInput> InputsOf(OnDemandFeatureViewDefinition view, OnDemandFeature feature) =>
+        view.Inputs.Where(i => Uses(feature.Expression, i.View, i.Feature)).ToHashSet();
 
-    private static IEnumerable<string> Identifiers(string sql)
-    {
-        for (var i = 0; i < sql.Length;)
-        {
-            var c = sql[i];
-            if (c is '\'' or '"')
-            {
-                // A literal ('…') or a quoted identifier ("…"); a doubled quote inside is the quote itself.
-                var end = i + 1;
-                while (end < sql.Length && !(sql[end] == c && (end + 1 >= sql.Length || sql[end + 1] != c))) end += sql[end] == c ? 2 : 1;
-                if (c == '"') yield return sql[(i + 1)..Math.Min(end, sql.Length)].Replace("\"\"", "\"", StringComparison.Ordinal);
-                i = end + 1;
-            }
-            else if (char.IsLetter(c) || c == '_')
-            {
-                var start = i;
-                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '_')) i++;
-                yield return sql[start..i];
-            }
-            else i++;
-        }
-    }
+    /// <summary>Whether an expression names a view's feature, bare or as <c>view__feature</c> (case ignored, as DuckDB does).</summary>
+    public static bool Uses(string expression, string view, string feature) =>
+        Identifiers(expression).Any(id => string.Equals(id, feature, StringComparison.OrdinalIgnoreCase)
+                                          || string.Equals(id, $"{view}__{feature}", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Identifier-like words of an expression outside string literals: the names it may use.</summary>
+    public static IEnumerable<string> Identifiers(string expression) =>
+        IdentifierPattern().Matches(StringLiteral().Replace(expression, " ")).Select(m => m.Value);
+
+    [GeneratedRegex("[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex("'([^']|'')*'")]
+    private static partial Regex StringLiteral();
 
     /// <summary>
     /// <c>SELECT __row, (expression) AS feature, …</c> over <paramref name="relation"/>, which holds

@@ -40,7 +40,7 @@ public sealed class TicketRow
 }
 
 /// <summary>A review as written; <see cref="ScoredReviewRow"/> adds what the text analysis reads in it.</summary>
-public sealed class ReviewRow
+public class ReviewRow
 {
     public long review_id { get; set; }
     public long customer_id { get; set; }
@@ -49,13 +49,8 @@ public sealed class ReviewRow
     public string text { get; set; } = "";
 }
 
-public sealed class ScoredReviewRow
+public sealed class ScoredReviewRow : ReviewRow
 {
-    public long review_id { get; set; }
-    public long customer_id { get; set; }
-    public DateTime event_timestamp { get; set; }
-    public int rating { get; set; }
-    public string text { get; set; } = "";
     public double sentiment { get; set; }
     public double topic_0 { get; set; }
     public double topic_1 { get; set; }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FeatureStore.Api;
 using FeatureStore.Domain;
 using FeatureStore.Storage.Registry;
@@ -11,7 +10,7 @@ namespace FeatureStore.Registry.Definitions;
 /// entity or source gives every dependent a new version. Objects kept from the registry are resolved
 /// again too; a reference that no longer resolves is an error at that object.
 /// </summary>
-public sealed partial class Resolver(IRegistryStore store, ProjectState snapshot, List<FieldError> errors, ISet<(ObjectKind Kind, string Name)> broken)
+public sealed class Resolver(IRegistryStore store, ProjectState snapshot, List<FieldError> errors, ISet<(ObjectKind Kind, string Name)> broken)
 {
     private void Fail(string path, string reason) => errors.Add(new FieldError(path, reason));
 
@@ -120,9 +119,8 @@ public sealed partial class Resolver(IRegistryStore store, ProjectState snapshot
         }
         if (sources.Count != view.Sources.Count) { Drop(state, view); return; }
         // The inputs are the source features the expressions name, bare or as view__feature.
-        var used = view.Features.SelectMany(f => Identifiers(f.Expression)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var inputs = sources.SelectMany(s => s.Features.Select(f => new OnDemandInput(s.Name, f.Name, f.Type)))
-            .Where(i => used.Contains(i.Feature) || used.Contains($"{i.View}__{i.Feature}")).ToList();
+            .Where(i => view.Features.Any(f => OnDemandSql.Uses(f.Expression, i.View, i.Feature))).ToList();
         state.Set(view with { Inputs = inputs }, path, state.InFile(ObjectKind.OnDemandFeatureView, view.Name));
     }
 
@@ -196,14 +194,4 @@ public sealed partial class Resolver(IRegistryStore store, ProjectState snapshot
         }
         return null;
     }
-
-    /// <summary>Identifier-like words of an expression (outside quotes): candidates for input names.</summary>
-    public static IEnumerable<string> Identifiers(string expression) =>
-        IdentifierPattern().Matches(QuotedText().Replace(expression, " ")).Select(m => m.Value);
-
-    [GeneratedRegex("[A-Za-z_][A-Za-z0-9_]*")]
-    private static partial Regex IdentifierPattern();
-
-    [GeneratedRegex("'([^']|'')*'")]
-    private static partial Regex QuotedText();
 }

@@ -132,5 +132,13 @@ public interface IRegistryStore
     /// <summary>Records that a schedule fired at <paramref name="fireTime"/>; false when another instance already did.</summary>
     Task<bool> TryRecordScheduleFireAsync(string project, string view, DateTimeOffset fireTime, CancellationToken cancellationToken);
 
+    /// <summary>Records which feature-service versions a model version was trained on and serves from (again: nothing changes).</summary>
+    Task RecordModelUsesAsync(IReadOnlyList<ModelUse> uses, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ModelUse>> ListModelUsesAsync(string project, CancellationToken cancellationToken);
+
     Task CheckAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A model version's use of a feature service: <see cref="Role"/> is <c>training</c> or <c>serving</c>.</summary>
+public sealed record ModelUse(string Project, string Model, int Version, string FeatureService, int FeatureServiceVersion, string Role, DateTimeOffset TrainedAt);

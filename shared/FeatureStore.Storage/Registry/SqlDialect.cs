@@ -180,6 +180,17 @@ public static class RegistrySchema
               version INTEGER);
             CREATE INDEX ix_training_jobs_model ON training_jobs (model, created_at);
             """),
+        (5, """
+            CREATE TABLE model_uses (
+              project TEXT NOT NULL,
+              model TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              feature_service TEXT NOT NULL,
+              feature_service_version INTEGER NOT NULL,
+              role TEXT NOT NULL,
+              trained_at TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (project, model, version, role));
+            """),
     ];
 
     /// <summary>Applies every migration not yet applied, each in its own transaction, under the dialect's lock.</summary>

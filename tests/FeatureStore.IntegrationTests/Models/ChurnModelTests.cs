@@ -47,6 +47,23 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
     }
 
     [Fact]
+    public async Task Lineage_reaches_from_a_feature_to_the_models_trained_on_it()
+    {
+        var version = scenario.Sample.ModelVersion!.Value;
+        for (var attempt = 0; ; attempt++)
+        {
+            var lineage = await scenario.Registry.GetAnswerAsync($"api/v1/lineage?project={scenario.Project}&feature=customer_activity:purchases_30d");
+            Assert.True(lineage.Status == 200, lineage.Text);
+            var edges = lineage.Body.GetProperty("edges").EnumerateArray().Select(e => (e.GetProperty("from").GetString(), e.GetProperty("to").GetString())).ToList();
+            // ModelTrained reaches the registry over RabbitMQ: give it a moment.
+            if (edges.Contains(("featureService:churn_prediction_online", $"model:churn@v{version}")) && edges.Contains(("featureService:churn_prediction_v1", $"model:churn@v{version}")))
+                return;
+            Assert.True(attempt < 50, lineage.Text);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task A_prediction_reports_every_feature_it_used_and_raw_values_give_the_same_answer()
     {
         var online = await PostAsync(scenario.ModelApi, "api/v1/predict/churn", new { customerId = 3 });

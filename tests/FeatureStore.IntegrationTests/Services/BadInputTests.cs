@@ -105,14 +105,15 @@ public sealed class BadInputTests(ServiceCluster cluster) : IClassFixture<Servic
     [InlineData("{}", HttpStatusCode.BadRequest, "customerId")]
     [InlineData("""{"customerId":""", HttpStatusCode.BadRequest, "customerId")]
     [InlineData("not json", HttpStatusCode.BadRequest, "serializerErrors")]
-    [InlineData("""{"customerId":17}""", HttpStatusCode.BadRequest, "customerId")]
-    [InlineData("""{"customerId":"17"}""", HttpStatusCode.NotImplemented, "generalErrors")]
-    public async Task Churn_prediction_validates_then_says_it_is_not_built(string body, HttpStatusCode status, string field)
+    [InlineData("""{"customerId":[17]}""", HttpStatusCode.BadRequest, "customerId")]
+    [InlineData("""{"customerId":17}""", HttpStatusCode.Conflict, "model")]
+    [InlineData("""{"customerId":"17"}""", HttpStatusCode.Conflict, "model")]
+    public async Task Churn_prediction_validates_then_says_no_model_is_promoted_yet(string body, HttpStatusCode status, string field)
     {
         await cluster.StartAsync();
         using var modelApi = cluster.ModelApi.CreateClient();
         var problem = await AssertProblemAsync(await PostAsync(modelApi, "api/v1/predict/churn", body), status, field);
-        if (status == HttpStatusCode.NotImplemented) Assert.Equal("Not Implemented", problem.GetProperty("title").GetString());
+        if (status == HttpStatusCode.Conflict) Assert.Contains("promote", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class LineageRequest
 
 /// <summary>
 /// <c>GET /api/v1/lineage?feature=view:feature</c>: the feature's upstream (sources, entities, views, and the
-/// inputs of an on-demand feature) and downstream (on-demand features computed from it, feature services).
+/// inputs of an on-demand feature) and downstream (on-demand features computed from it, feature services, and
+/// the model versions trained on or served from those services).
 /// </summary>
 public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, LineageDto>
 {
@@ -33,7 +34,7 @@ public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, 
     {
         FeatureRef.TryParse(request.Feature, out var reference);
         var objects = (await store.ListObjectsAsync(ProjectNames.Or(request.Project), null, ct)).Select(o => o.Read()).ToList();
-        var graph = new Graph(objects);
+        var graph = new Graph(objects, await store.ListModelUsesAsync(ProjectNames.Or(request.Project), ct));
         if (!graph.HasFeature(reference.View, reference.Feature))
             ThrowError(r => r.Feature, $"'{request.Feature}' is not a feature of a live feature view or on-demand feature view", 404);
         graph.Upstream(reference.View, reference.Feature);
@@ -41,7 +42,7 @@ public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, 
         await Send.OkAsync(new LineageDto(request.Feature!, graph.Nodes.Values.ToList(), graph.Edges.ToList()), ct);
     }
 
-    private sealed class Graph(List<IRegistryDefinition> objects)
+    private sealed class Graph(List<IRegistryDefinition> objects, IReadOnlyList<ModelUse> models)
     {
         public Dictionary<string, LineageNodeDto> Nodes { get; } = [];
         public HashSet<LineageEdgeDto> Edges { get; } = [];
@@ -92,8 +93,7 @@ public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, 
                     break;
                 case OnDemandFeatureViewDefinition onDemand:
                     Edges.Add(new LineageEdgeDto(Node(onDemand), featureId));
-                    var used = Resolver.Identifiers(onDemand.FindFeature(feature)!.Expression).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    foreach (var input in onDemand.Inputs.Where(i => used.Contains(i.Feature) || used.Contains($"{i.View}__{i.Feature}")))
+                    foreach (var input in OnDemandSql.InputsOf(onDemand, onDemand.FindFeature(feature)!))
                     {
                         Edges.Add(new LineageEdgeDto(FeatureNode(input.View, input.Feature), featureId));
                         Upstream(input.View, input.Feature);
@@ -106,8 +106,7 @@ public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, 
         {
             var featureId = FeatureNode(viewName, feature);
             foreach (var onDemand in objects.OfType<OnDemandFeatureViewDefinition>().Where(o => o.Inputs.Any(i => i.View == viewName && i.Feature == feature)))
-                foreach (var derived in onDemand.Features.Where(f => Resolver.Identifiers(f.Expression)
-                             .Any(id => string.Equals(id, feature, StringComparison.OrdinalIgnoreCase) || string.Equals(id, $"{viewName}__{feature}", StringComparison.OrdinalIgnoreCase))))
+                foreach (var derived in onDemand.Features.Where(f => OnDemandSql.Uses(f.Expression, viewName, feature)))
                 {
                     var derivedId = FeatureNode(onDemand.Name, derived.Name);
                     Edges.Add(new LineageEdgeDto(featureId, derivedId));
@@ -115,7 +114,17 @@ public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, 
                     Downstream(onDemand.Name, derived.Name);
                 }
             foreach (var service in objects.OfType<FeatureServiceDefinition>().Where(s => s.Features.Any(f => f.View == viewName && f.Feature == feature)))
-                Edges.Add(new LineageEdgeDto(featureId, Node(service)));
+            {
+                var serviceId = Node(service);
+                Edges.Add(new LineageEdgeDto(featureId, serviceId));
+                // The model versions trained on or served from this service (any of its versions), as model-api reported them.
+                foreach (var use in models.Where(m => m.FeatureService == service.Name))
+                {
+                    var modelId = $"model:{use.Model}@v{use.Version}";
+                    Nodes.TryAdd(modelId, new LineageNodeDto(modelId, "model", use.Model, use.Version));
+                    Edges.Add(new LineageEdgeDto(serviceId, modelId));
+                }
+            }
         }
     }
 }
