@@ -42,6 +42,7 @@ public static class ModelApiModule
         builder.Services.AddSingleton<TrainingQueue>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TrainingQueue>());
         builder.Services.AddSingleton<ModelCache>();
+        builder.Services.AddSingleton<ModelMetrics>();
         builder.Services.AddTransient<ChurnPredictor>();
         builder.Services.AddTransient<ConsistencyCheck>();
         return builder;

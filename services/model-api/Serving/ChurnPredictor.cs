@@ -14,7 +14,8 @@ namespace FeatureStore.ModelApi.Serving;
 /// be sent instead. Every feature used is reported with its status: a value that is missing, null or older than
 /// its view's TTL is not used (the model fills it as training did) and is listed under <c>missing</c>, never hidden.
 /// </summary>
-public sealed class ChurnPredictor(ModelCache models, FeatureApiClient featureApi, IOptions<ChurnModelOptions> options, TimeProvider clock)
+public sealed class ChurnPredictor(ModelCache models, FeatureApiClient featureApi, IOptions<ChurnModelOptions> options, TimeProvider clock,
+    ModelMetrics metrics)
 {
     public const string Provided = "PROVIDED";
     public const string NotProvided = "NOT_PROVIDED";
@@ -27,8 +28,10 @@ public sealed class ChurnPredictor(ModelCache models, FeatureApiClient featureAp
         var used = request.Features is { } raw ? FromRaw(details, raw) : await FromOnlineAsync(details, request.CustomerId!.Value, cancellationToken);
         var vector = used.Select(u => FeatureVectors.ToInput(u.Status is Present or Provided ? u.Value : null)).ToArray();
         var probability = Math.Round(model.Probability(vector), 6);
+        var missing = used.Where(u => u.Status is not (Present or Provided)).Select(u => u.Name).ToList();
+        metrics.Predicted(model.Version.Version, probability, probability >= details.Threshold, missing.Count);
         return new PredictionDto(request.CustomerId, probability, probability >= details.Threshold, details.Threshold, model.Version.Version,
-            details.Algorithm, used, used.Where(u => u.Status is not (Present or Provided)).Select(u => u.Name).ToList());
+            details.Algorithm, used, missing);
     }
 
     private async Task<List<UsedFeatureDto>> FromOnlineAsync(ModelDetails details, JsonElement customerId, CancellationToken cancellationToken)

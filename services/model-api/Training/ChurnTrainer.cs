@@ -24,7 +24,8 @@ namespace FeatureStore.ModelApi.Training;
 public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReader labels, IDefinitionCatalog catalog, IObjectStore objects,
     IModelStore store, IPublishEndpoint bus, IOptions<ChurnModelOptions> defaults, TimeProvider clock, ILogger<ChurnTrainer> logger)
 {
-    public async Task<int> TrainAsync(Guid jobId, TrainModelRequestDto request, CancellationToken cancellationToken)
+    /// <summary>Trains and stores a new version; answers its number and held-out AUC.</summary>
+    public async Task<(int Version, double Auc)> TrainAsync(Guid jobId, TrainModelRequestDto request, CancellationToken cancellationToken)
     {
         var options = defaults.Value;
         var project = request.Project ?? options.Project;
@@ -77,7 +78,7 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         await bus.Publish(new ModelTrained(ChurnModelOptions.Model, version, jobId, best.Algorithm, best.Metrics.Auc, best.Metrics.F1, project,
             trainingService, details.TrainingFeatureService.Version, servingService, servingVersion, artifact, now), cancellationToken);
         Trained(logger, version, best.Algorithm, best.Metrics.Auc, train.Count, test.Count);
-        return version;
+        return (version, best.Metrics.Auc);
     }
 
     /// <summary>The serving service's output names, as feature-api resolves them (whole views expanded, on-demand features included).</summary>

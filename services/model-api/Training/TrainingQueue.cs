@@ -4,6 +4,7 @@ using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.ModelApi.Churn;
+using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.Storage.Models;
 
 namespace FeatureStore.ModelApi.Training;
@@ -13,7 +14,7 @@ namespace FeatureStore.ModelApi.Training;
 /// running, then succeeded with its version or failed with the reason. A job left pending or running by a
 /// process that stopped is marked failed when the service starts again, so it never blocks a new one.
 /// </summary>
-public sealed partial class TrainingQueue(IServiceScopeFactory scopes, IModelStore store, TimeProvider clock, ILogger<TrainingQueue> logger)
+public sealed partial class TrainingQueue(IServiceScopeFactory scopes, IModelStore store, TimeProvider clock, ModelMetrics metrics, ILogger<TrainingQueue> logger)
     : BackgroundService
 {
     private readonly Channel<Guid> _jobs = Channel.CreateUnbounded<Guid>();
@@ -47,13 +48,15 @@ public sealed partial class TrainingQueue(IServiceScopeFactory scopes, IModelSto
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var request = JsonSerializer.Deserialize<TrainModelRequestDto>(job.Request, DefinitionJson.Options)!;
-                var version = await scope.ServiceProvider.GetRequiredService<ChurnTrainer>().TrainAsync(job.Id, request, stoppingToken);
+                var (version, auc) = await scope.ServiceProvider.GetRequiredService<ChurnTrainer>().TrainAsync(job.Id, request, stoppingToken);
                 await store.UpdateJobAsync(job with { Status = TrainingStatus.Succeeded, FinishedAt = clock.GetUtcNow(), Version = version }, stoppingToken);
+                metrics.Trained(succeeded: true, auc);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 Failed(logger, job.Id, e.Message, e is FieldErrorsException ? null : e);
                 await store.UpdateJobAsync(job with { Status = TrainingStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = e.Message }, CancellationToken.None);
+                metrics.Trained(succeeded: false, auc: null);
             }
         }
     }
