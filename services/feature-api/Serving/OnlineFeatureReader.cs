@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
@@ -108,8 +109,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         var readings = new FeatureReading[view.Features.Count][];
         for (var f = 0; f < readings.Length; f++)
         {
-            var used = OnDemandSql.InputsOf(view, view.Features[f]);
-            var usedColumns = Enumerable.Range(0, columns.Count).Where(c => columns[c].Input is { } input && used.Contains(input)).ToList();
+            var usedColumns = UsedColumns(view, columns)[f];
             readings[f] = new FeatureReading[inputs.Length];
             for (var row = 0; row < inputs.Length; row++)
             {
@@ -123,6 +123,16 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         }
         return readings;
     }
+
+    // Which stored columns each on-demand feature reads, worked out once per view version (not per request).
+    private readonly ConcurrentDictionary<(string Project, string View, int Version), int[][]> _usedColumns = new();
+
+    private int[][] UsedColumns(OnDemandFeatureViewDefinition view, IReadOnlyList<OnDemandColumn> columns) =>
+        _usedColumns.GetOrAdd((view.Project, view.Name, view.Version), _ => view.Features.Select(feature =>
+        {
+            var used = OnDemandSql.InputsOf(view, feature);
+            return Enumerable.Range(0, columns.Count).Where(c => columns[c].Input is { } input && used.Contains(input)).ToArray();
+        }).ToArray());
 
     /// <summary>Stale beats missing beats present; the oldest event time is kept.</summary>
     private static FeatureReading Worse(FeatureReading current, FeatureReading input)
