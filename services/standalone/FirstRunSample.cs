@@ -36,8 +36,7 @@ public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IS
         try
         {
             if ((await registry.LoadProjectAsync(settings.Project, stoppingToken)).Objects.Count > 0) return;
-            var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
-                .Replace("://[::]", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://+", "://127.0.0.1");
+            var address = StandaloneComposition.Loopback(server.Features.Get<IServerAddressesFeature>()!.Addresses.First());
             using var http = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
             Starting(logger, settings.Customers, settings.Project);
             var result = await new ChurnSampleRun(http, http, objects.PutAsync)

@@ -32,10 +32,11 @@ public static class StandaloneComposition
         return builder;
     }
 
-    /// <summary>The first address the host listens on, with a wildcard host read as loopback (Kestrel's default when none is set).</summary>
-    private static string OwnAddress(string? urls)
-    {
-        var first = (urls ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
-        return first.Replace("://*", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
-    }
+    /// <summary>The first address the host listens on (Kestrel's default when none is set), as it calls itself.</summary>
+    private static string OwnAddress(string? urls) =>
+        Loopback((urls ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]);
+
+    /// <summary>A listening address with a wildcard host (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>) made the loopback address to call.</summary>
+    public static string Loopback(string address) =>
+        address.Replace("://*", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
 }

@@ -13,8 +13,26 @@ public sealed class FeatureApiClient(HttpClient http)
 {
     public const string ServiceName = "feature-api";
 
-    public Task<JsonElement> OnlineAsync(object request, CancellationToken cancellationToken) =>
-        SendAsync(() => http.PostAsJsonAsync("api/v1/online-features", request, cancellationToken), "online features", cancellationToken);
+    /// <summary>
+    /// Online features of some entities, selected by (versioned) refs or by a feature service, with the on-demand
+    /// request field <paramref name="asOfField"/> set to the same instant for every entity.
+    /// </summary>
+    public Task<JsonElement> OnlineAsync(string project, string entityKey, IReadOnlyList<object> ids, string asOfField, DateTimeOffset asOf,
+        CancellationToken cancellationToken, IReadOnlyList<string>? features = null, string? featureService = null)
+    {
+        var at = Timestamp(asOf);
+        var request = new Dictionary<string, object>
+        {
+            ["project"] = project,
+            ["entities"] = new Dictionary<string, object[]> { [entityKey] = ids.ToArray(), [asOfField] = ids.Select(_ => (object)at).ToArray() },
+        };
+        if (features is not null) request["features"] = features;
+        if (featureService is not null) request["featureService"] = featureService;
+        return SendAsync(() => http.PostAsJsonAsync("api/v1/online-features", request, cancellationToken), "online features", cancellationToken);
+    }
+
+    /// <summary>An instant as feature-api reads entity times and request fields: UTC ISO 8601, to the microsecond it keeps.</summary>
+    public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     public Task<JsonElement> HistoricalAsync(object request, CancellationToken cancellationToken) =>
         SendAsync(() => http.PostAsJsonAsync("api/v1/historical-features", request, cancellationToken), "historical features", cancellationToken);

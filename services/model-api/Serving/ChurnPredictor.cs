@@ -39,14 +39,8 @@ public sealed class ChurnPredictor(ModelCache models, FeatureApiClient featureAp
         JsonElement answer;
         try
         {
-            answer = await featureApi.OnlineAsync(new
-            {
-                project = details.Project, features = details.FeatureRefs,
-                entities = new Dictionary<string, object[]>
-                {
-                    [options.Value.EntityKey] = [customerId], [options.Value.AsOfField] = [ChurnTrainer.Iso(clock.GetUtcNow())],
-                },
-            }, cancellationToken);
+            answer = await featureApi.OnlineAsync(details.Project, options.Value.EntityKey, [customerId], options.Value.AsOfField, clock.GetUtcNow(),
+                cancellationToken, features: details.FeatureRefs);
         }
         catch (FeatureApiRejectedException e) when (e.FeatureApiStatus == 400 && e.RejectedFields.Any(f => f.StartsWith("entities", StringComparison.Ordinal)))
         {

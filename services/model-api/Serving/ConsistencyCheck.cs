@@ -3,7 +3,6 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
-using FeatureStore.ModelApi.Training;
 using Microsoft.Extensions.Options;
 
 namespace FeatureStore.ModelApi.Serving;
@@ -25,12 +24,12 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
         var details = model.Details;
         var key = options.Value.EntityKey;
         var customers = request.Customers is { Count: > 0 } chosen ? chosen : await SampleAsync(details.Project, request.Sample ?? 20, cancellationToken);
-        var at = ChurnTrainer.Iso(clock.GetUtcNow());
-        var online = await featureApi.OnlineAsync(new
-        {
-            project = details.Project, features = details.FeatureRefs,
-            entities = new Dictionary<string, object[]> { [key] = customers.Cast<object>().ToArray(), [options.Value.AsOfField] = customers.Select(_ => (object)at).ToArray() },
-        }, cancellationToken);
+        // Both sides at one instant, to the microsecond feature-api keeps.
+        var now = clock.GetUtcNow();
+        var instant = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
+        var at = FeatureApiClient.Timestamp(instant);
+        var online = await featureApi.OnlineAsync(details.Project, key, customers.Cast<object>().ToList(), options.Value.AsOfField, instant, cancellationToken,
+            features: details.FeatureRefs);
         var offline = await featureApi.HistoricalAsync(new
         {
             project = details.Project, features = details.FeatureRefs,
@@ -48,7 +47,7 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
                 JsonElement? past = pastRows[i].TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p.Clone() : null;
                 if (!Same(served, past)) differences.Add(new FeatureMismatchDto(customers[i], name, served, status, past));
             }
-        return new ConsistencyReportDto(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), model.Version.Version, customers.Count,
+        return new ConsistencyReportDto(instant, model.Version.Version, customers.Count,
             customers.Count * details.Features.Count, differences.Count, differences);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using FeatureStore.Api;
 using FeatureStore.Contracts;
@@ -40,7 +39,7 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         var dataset = $"churn_training_{jobId:N}";
         var entities = labelled.Select(l => new Dictionary<string, object>
         {
-            [options.EntityKey] = l.EntityId, [FeatureNames.EventTimestamp] = Iso(l.At), [options.AsOfField] = Iso(l.At), [labelColumn] = l.Label,
+            [options.EntityKey] = l.EntityId, [FeatureNames.EventTimestamp] = FeatureApiClient.Timestamp(l.At), [options.AsOfField] = FeatureApiClient.Timestamp(l.At), [labelColumn] = l.Label,
         }).ToList();
         var rows = await featureApi.HistoricalAsync(new { project, featureService = trainingService, entities, saveAs = dataset }, cancellationToken);
         var saved = await featureApi.DatasetAsync(project, dataset, cancellationToken);
@@ -85,11 +84,8 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
     private async Task<List<string>> ServingFeatureNamesAsync(string project, string servingService, LabelledRow probe, CancellationToken cancellationToken)
     {
         var options = defaults.Value;
-        var answer = await featureApi.OnlineAsync(new
-        {
-            project, featureService = servingService,
-            entities = new Dictionary<string, object[]> { [options.EntityKey] = [probe.EntityId], [options.AsOfField] = [Iso(probe.At)] },
-        }, cancellationToken);
+        var answer = await featureApi.OnlineAsync(project, options.EntityKey, [probe.EntityId], options.AsOfField, probe.At, cancellationToken,
+            featureService: servingService);
         return answer.GetProperty("featureNames").EnumerateArray().Select(n => n.GetString()!).ToList();
     }
 
@@ -115,8 +111,6 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
             .ToDictionary(r => r[(r.LastIndexOf(':') + 1)..], StringComparer.Ordinal);
         return features.Select(f => byName[f]).ToList();
     }
-
-    public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trained churn model v{Version} ({Algorithm}, held-out AUC {Auc}) on {TrainRows} rows, {TestRows} held out")]
     private static partial void Trained(ILogger logger, int version, string algorithm, double auc, int trainRows, int testRows);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeatureStore.IntegrationTests.Registry;
+using FeatureStore.IntegrationTests.Serving;
 using static FeatureStore.IntegrationTests.Models.ChurnModelScenario;
 
 namespace FeatureStore.IntegrationTests.Models;
@@ -132,7 +133,7 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
         var pushed = await PostAsync(scenario.FeatureApi, "api/v1/push", new
         {
             project = scenario.Project, pushSource = "activity_push", to = "online",
-            rows = new[] { new Dictionary<string, object> { ["customer_id"] = 11, ["event_timestamp"] = ServingIso(scenario.End.AddSeconds(-1)), ["purchases_30d"] = 999 } },
+            rows = new[] { new Dictionary<string, object> { ["customer_id"] = 11, ["event_timestamp"] = ServingScenario.Iso(scenario.End.AddSeconds(-1)), ["purchases_30d"] = 999 } },
         });
         Assert.True(pushed.Status == 200, pushed.Text);
         var report = await PostAsync(scenario.ModelApi, "api/v1/models/churn/consistency", new { customers = new[] { 10, 11 } });
@@ -178,6 +179,4 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
         }
         throw new TimeoutException("training did not finish in 2 minutes");
     }
-
-    private static string ServingIso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FeatureStore.Samples.Churn;
 using FeatureStore.IntegrationTests.Registry;
+using FeatureStore.IntegrationTests.Serving;
 using FeatureStore.IntegrationTests.Services;
 
 namespace FeatureStore.IntegrationTests.Samples;
@@ -79,14 +80,12 @@ public sealed class SampleFeatureTests : IAsyncLifetime
         using var response = await featureApi.PostAsJsonAsync("api/v1/historical-features", new
         {
             project = Project, featureService = "churn_prediction_v1",
-            entities = new[] { 1, 2 }.Select(c => new Dictionary<string, object> { ["customer_id"] = c, ["event_timestamp"] = ServingIso(at), ["as_of"] = ServingIso(at) }),
+            entities = new[] { 1, 2 }.Select(c => new Dictionary<string, object> { ["customer_id"] = c, ["event_timestamp"] = ServingScenario.Iso(at), ["as_of"] = ServingScenario.Iso(at) }),
         }, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.IsSuccessStatusCode, text);
         return JsonDocument.Parse(text).RootElement;
     }
-
-    private static string ServingIso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static double? Number(JsonElement row, string name) =>
         row.GetProperty(name) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : null;
@@ -155,7 +154,7 @@ public sealed class SampleFeatureTests : IAsyncLifetime
         using var response = await featureApi.PostAsJsonAsync("api/v1/online-features", new
         {
             project = Project, featureService = "churn_prediction_online",
-            entities = new Dictionary<string, object[]> { ["customer_id"] = [1L], ["as_of"] = [ServingIso(Now)] },
+            entities = new Dictionary<string, object[]> { ["customer_id"] = [1L], ["as_of"] = [ServingScenario.Iso(Now)] },
         }, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.IsSuccessStatusCode, text);
