@@ -43,6 +43,9 @@ public static class MessagingExtensions
         });
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 otherwise reports usage to usage-tracking.masstransit.io: no service of ours calls out
+            // to a third party (and tests must not leave loopback).
+            bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
             foreach (var register in registerConsumers) register(bus);
             bus.AddReceiveObserver<GiveUpLogger>();
