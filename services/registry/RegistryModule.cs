@@ -4,6 +4,7 @@ using FeatureStore.Registry.Consumers;
 using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Infrastructure;
+using FeatureStore.Registry.Offline;
 using FeatureStore.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,7 @@ public static class RegistryModule
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<ApplyService>();
         builder.Services.AddSingleton<JobLauncher>();
+        builder.Services.AddSingleton<OfflineHistories>();
         builder.Services.AddHostedService<MaterializationScheduler>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;

@@ -32,21 +32,35 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
         return body.RootElement.EnumerateArray().Select(item => DefinitionJson.Deserialize(kind, item.GetRawText())).ToList();
     }
 
-    public async Task<IReadOnlyList<CataloguedFile>> ListOfflineFilesAsync(string project, string view, int version, CancellationToken cancellationToken)
+    /// <summary>The history's coverage, then its files as of the same commit: one consistent snapshot over two calls.</summary>
+    public async Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken)
     {
-        var path = $"api/v1/feature-views/{Uri.EscapeDataString(view)}/offline-files?project={Uri.EscapeDataString(project)}&version={version}";
-        var files = await http.GetFromJsonAsync<List<OfflineFileDto>>(path, cancellationToken) ?? [];
+        var query = $"?project={Uri.EscapeDataString(project)}&version={version}";
+        var coverage = await http.GetFromJsonAsync<OfflineCoverageDto>($"api/v1/feature-views/{Uri.EscapeDataString(view)}/coverage{query}", cancellationToken)
+                       ?? throw new InvalidDataException("the registry answered no coverage");
+        var files = await http.GetFromJsonAsync<List<OfflineFileDto>>(
+            $"api/v1/feature-views/{Uri.EscapeDataString(view)}/offline-files{query}&asOf={coverage.Sequence}", cancellationToken) ?? [];
+        return new OfflineSnapshot(coverage.History, coverage.Sequence,
+            files.Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.Masks ?? [])).ToList(),
+            coverage.Covered);
+    }
+
+    public async Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken)
+    {
+        var path = $"api/v1/data-sources/{Uri.EscapeDataString(source)}/pushed-files?project={Uri.EscapeDataString(project)}&upTo={upTo}";
+        var files = await http.GetFromJsonAsync<List<PushedFileDto>>(path, cancellationToken) ?? [];
         return files.Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
     }
 
-    public async Task CommitPushAsync(string project, string view, int version, Guid pushId, IReadOnlyList<CataloguedFile> files,
+    public async Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles, IReadOnlyList<PushedViewFiles> views,
         CancellationToken cancellationToken)
     {
-        var path = $"api/v1/feature-views/{Uri.EscapeDataString(view)}/pushed-files?project={Uri.EscapeDataString(project)}";
-        using var response = await http.PostAsJsonAsync(path, new CommitPushedFilesDto
+        static OfflineFile File(CataloguedFile f) => new(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes);
+        var path = $"api/v1/data-sources/{Uri.EscapeDataString(source)}/pushes?project={Uri.EscapeDataString(project)}";
+        using var response = await http.PostAsJsonAsync(path, new RecordPushDto
         {
-            Version = version, PushId = pushId,
-            Files = files.Select(f => new OfflineFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList(),
+            PushId = pushId, LogFiles = logFiles.Select(File).ToList(),
+            Views = views.Select(v => new PushedViewFilesDto { View = v.View, Version = v.Version, Files = v.Files.Select(File).ToList() }).ToList(),
         }, cancellationToken);
         response.EnsureSuccessStatusCode();
     }

@@ -5,7 +5,13 @@ namespace FeatureStore.Contracts;
 /// <summary>One field that changes: its path inside the object's definition and the old and new values.</summary>
 public sealed record FieldChangeDto(string Path, JsonNode? Old, JsonNode? New);
 
-/// <summary>What an apply does (or would do) to one object.</summary>
+/// <summary>
+/// The offline history a new view version reads (named by the version that started it), whether it restarts, and what the
+/// history it replaces covered: the windows to materialize again so historical retrieval answers for them.
+/// </summary>
+public sealed record HistoryPlanDto(int History, bool Restarts, IReadOnlyList<FeatureStore.Domain.TimeWindow> Backfill);
+
+/// <summary>What an apply does (or would do) to one object; for a view, what becomes of its offline history.</summary>
 public sealed record ObjectChangeDto(
     string Kind,
     string Name,
@@ -15,7 +21,8 @@ public sealed record ObjectChangeDto(
     bool Breaking,
     IReadOnlyList<string> Reasons,
     IReadOnlyList<FieldChangeDto> Diff,
-    bool Executed);
+    bool Executed,
+    HistoryPlanDto? History = null);
 
 public sealed record PlanSummaryDto(int Create, int Update, int Delete, int Unchanged, int Breaking);
 

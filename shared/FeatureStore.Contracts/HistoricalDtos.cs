@@ -18,4 +18,13 @@ public sealed class HistoricalFeaturesRequestDto
     public string? TimestampField { get; set; }
     /// <summary>Also save the result as this named dataset in the offline store.</summary>
     public string? SaveAs { get; set; }
+    /// <summary>
+    /// Answer even where a view's offline history does not cover what the entity rows need (nulls there), listing the gaps;
+    /// otherwise such a request is a 409. With it, a JSON answer is <c>{"gaps": [...], "rows": [...]}</c>.
+    /// </summary>
+    public bool AllowGaps { get; set; }
 }
+
+/// <summary>Where a view's offline history (named by the version that started it) does not cover what the entity rows needed.</summary>
+public sealed record HistoricalGapDto(string View, int Version, int History, IReadOnlyList<FeatureStore.Domain.TimeWindow> Covered,
+    IReadOnlyList<FeatureStore.Domain.TimeWindow> Gaps);

@@ -10,15 +10,21 @@ public sealed record RunStatisticsDto(
     IReadOnlyDictionary<string, FeatureStatistics> Features, long InvalidRows, IReadOnlyDictionary<string, long> RuleFailures, bool Approximate);
 
 public sealed record JobPartitionDto(int Index, JobStatus Status, string? Worker, long? RowsDone, long? RowsTotal, long? RowsWritten,
-    double? DurationMs, string? Error);
+    double? DurationMs, string? Error, long? OfflineRowsWritten = null);
 
+/// <summary>
+/// A materialization job. <see cref="RowsRead"/>: source rows, once per job; <see cref="RowsInWindow"/>: rows computed in the
+/// window; <see cref="RowsWritten"/>: latest rows per entity sent online, <see cref="OnlineKeysWritten"/> of them changed the
+/// online store; <see cref="OfflineRowsWritten"/>: rows of the offline table; <see cref="History"/>: the offline history written.
+/// </summary>
 public sealed record MaterializationJobDto(
     Guid Id, string Project, string View, int Version,
     DateTimeOffset WindowStart, DateTimeOffset WindowEnd, JobStatus Status,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
     long? RowsRead, long? RowsWritten, long? OnlineKeysWritten, double? DurationMs, string? Error,
     int PartitionCount = 1, bool Incremental = false, long? RowsInWindow = null, long? InvalidRows = null, long? RowsDone = null, long? RowsTotal = null,
-    RunStatisticsDto? Statistics = null, IReadOnlyList<JobPartitionDto>? Partitions = null)
+    RunStatisticsDto? Statistics = null, IReadOnlyList<JobPartitionDto>? Partitions = null, int? History = null, bool Offline = true,
+    long? OfflineRowsWritten = null, long? PushCut = null)
 {
     public static MaterializationJobDto From(MaterializationJob job, IReadOnlyList<JobPartition>? partitions = null) => new(
         job.Id, job.Project, job.View, job.Version, job.Window.Start, job.Window.End, job.Status,
@@ -27,20 +33,6 @@ public sealed record MaterializationJobDto(
         job.RowsDone, job.RowsTotal,
         job.StatisticsJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RunStatisticsDto>(job.StatisticsJson, DefinitionJson.Options),
         partitions?.Select(p => new JobPartitionDto(p.Index, p.Status, p.Worker, p.RowsDone, p.RowsTotal, p.RowsWritten,
-            p.Duration?.TotalMilliseconds, p.Error)).ToList());
+            p.Duration?.TotalMilliseconds, p.Error, p.OfflineRowsWritten)).ToList(), job.HistoryVersion, job.Offline, job.OfflineRowsWritten, job.PushCut);
 }
 
-/// <summary>A file of a view's offline feature table, as catalogued.</summary>
-public sealed record OfflineFileDto(string Path, int Version, Guid JobId, string Date, long RowCount, DateTimeOffset MinEventTime,
-    DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence);
-
-/// <summary>
-/// <c>POST /api/v1/feature-views/{name}/pushed-files</c> (feature-api to registry): files a push wrote under the
-/// view version's offline prefix, to be catalogued as one commit.
-/// </summary>
-public sealed class CommitPushedFilesDto
-{
-    public int? Version { get; set; }
-    public Guid? PushId { get; set; }
-    public List<OfflineFile>? Files { get; set; }
-}

@@ -3,7 +3,10 @@ namespace FeatureStore.Contracts;
 // MassTransit messages (DESIGN.md): commands are imperative, events past tense. A message type's
 // full name is its identity on the wire, so these records stay in this namespace.
 
-/// <summary>Command to pipeline-worker: materialize one version of a view for a window (inclusive).</summary>
+/// <summary>
+/// Command to pipeline-worker: materialize one version of a view for a window (inclusive). A view over a push source
+/// also reads the source's push log up to push <see cref="PushCut"/>.
+/// </summary>
 public sealed record MaterializeFeatureView(
     Guid JobId,
     string Project,
@@ -13,7 +16,8 @@ public sealed record MaterializeFeatureView(
     DateTimeOffset WindowEnd,
     bool Incremental = false,
     int PartitionIndex = 0,
-    int PartitionCount = 1);
+    int PartitionCount = 1,
+    long? PushCut = null);
 
 // Events about one partition of a job (a job has PartitionCount partitions, by entity-key hash).
 

@@ -1,7 +1,19 @@
 namespace FeatureStore.Domain;
 
-/// <summary>One committed file of a view's offline feature table, as the registry catalogues it.</summary>
-public sealed record CataloguedFile(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes);
+/// <summary>
+/// One committed file of an offline table (a view history's, or a push source's log), as the registry catalogues it.
+/// <see cref="Masks"/> are the event-time windows whose rows later commits replaced: readers skip them
+/// (<see cref="OfflineVisibility.SqlKept"/>).
+/// </summary>
+public sealed record CataloguedFile(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime, string ContentHash,
+    long SizeBytes, IReadOnlyList<TimeWindow>? Masks = null);
+
+/// <summary>
+/// A view version's offline history as one consistent snapshot: the history it reads (<see cref="History"/>, the version
+/// that started it), the last commit included (<see cref="Sequence"/>), the files a reader reads with their masks, and the
+/// event times the history covers (<see cref="Covered"/>, merged windows).
+/// </summary>
+public sealed record OfflineSnapshot(int History, long Sequence, IReadOnlyList<CataloguedFile> Files, IReadOnlyList<TimeWindow> Covered);
 
 /// <summary>
 /// Read access to definitions and the offline catalog for the services that use them (pipeline-worker,
@@ -16,17 +28,24 @@ public interface IDefinitionCatalog
     /// <summary>The latest version of every live object of a kind.</summary>
     Task<IReadOnlyList<IRegistryDefinition>> ListAsync(string project, ObjectKind kind, CancellationToken cancellationToken);
 
-    /// <summary>The committed files of one version of a view's offline table (never staged ones).</summary>
-    Task<IReadOnlyList<CataloguedFile>> ListOfflineFilesAsync(string project, string view, int version, CancellationToken cancellationToken);
+    /// <summary>The offline history that version <paramref name="version"/> of a view reads, as of its latest commit (never staged files).</summary>
+    Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken);
+
+    /// <summary>A push source's log up to and including push <paramref name="upTo"/>, in push order (materializations read it again).</summary>
+    Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken);
 }
 
+/// <summary>One view's files of a push: under the prefix of the history the view version writes.</summary>
+public sealed record PushedViewFiles(string View, int Version, IReadOnlyList<CataloguedFile> Files);
+
 /// <summary>
-/// Catalogues offline files written outside a materialization job (pushed rows) as the next commit of the
-/// view version's table, all visible at once; recording the same push again changes nothing.
+/// Catalogues a push (rows written outside a materialization job): its files in the push source's log and in each
+/// view's history, all visible at once; recording the same push again changes nothing.
 /// </summary>
 public interface IOfflineCatalogWriter
 {
-    Task CommitPushAsync(string project, string view, int version, Guid pushId, IReadOnlyList<CataloguedFile> files, CancellationToken cancellationToken);
+    Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles, IReadOnlyList<PushedViewFiles> views,
+        CancellationToken cancellationToken);
 }
 
 public static class DefinitionCatalogExtensions

@@ -19,7 +19,11 @@ public static class JobStatuses
 
 /// <summary>
 /// A materialization job as the registry records it: one window of one view version, split into
-/// <see cref="PartitionCount"/> partitions by entity-key hash. It succeeds when every partition has.
+/// <see cref="PartitionCount"/> partitions by entity-key hash. It succeeds when every partition has. It writes the
+/// history <see cref="History"/> (when the version keeps rows <see cref="Offline"/>); a view over a push source also
+/// reads its push log up to <see cref="PushCut"/>. <see cref="RowsRead"/> counts source rows once per job;
+/// <see cref="RowsWritten"/> the latest rows per entity, <see cref="OnlineKeysWritten"/> those that changed online,
+/// <see cref="OfflineRowsWritten"/> the rows of the offline table.
 /// </summary>
 public sealed record MaterializationJob(
     Guid Id,
@@ -42,10 +46,18 @@ public sealed record MaterializationJob(
     long? InvalidRows = null,
     long? RowsDone = null,
     long? RowsTotal = null,
-    string? StatisticsJson = null);
+    string? StatisticsJson = null,
+    int? History = null,
+    bool Offline = true,
+    long? PushCut = null,
+    long? OfflineRowsWritten = null)
+{
+    /// <summary>The history the job writes: jobs recorded before histories existed wrote their own version's.</summary>
+    public int HistoryVersion => History ?? Version;
+}
 
 /// <summary>One partition of a job: who ran it, how far it got, how it ended.</summary>
 public sealed record JobPartition(
     int Index, JobStatus Status, string? Worker, long? RowsDone, long? RowsTotal, long? RowsRead, long? RowsInWindow,
     long? RowsWritten, long? OnlineKeysWritten, long? InvalidRows, TimeSpan? Duration, string? Error, string? StatisticsJson,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt, long? OfflineRowsWritten = null);

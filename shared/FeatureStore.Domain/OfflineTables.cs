@@ -1,11 +1,20 @@
 namespace FeatureStore.Domain;
 
-/// <summary>Where a view version's offline feature table lives in the object store (DESIGN.md, data layout).</summary>
+/// <summary>
+/// Where offline tables live in the object store (DESIGN.md, data layout): a view history's feature table under the
+/// version that started the history (<see cref="ViewHistory"/>), and a push source's log of pushed rows.
+/// </summary>
 public static class OfflineTables
 {
-    public static string Prefix(string project, string view, int version) => $"offline/{project}/{view}/v{version}";
+    public static string Prefix(string project, string view, int history) => $"offline/{project}/{view}/v{history}";
 
     /// <summary>The key of one file of the table: <c>{prefix}/date=YYYY-MM-DD/{file}</c>.</summary>
-    public static string FileKey(string project, string view, int version, string date, string fileName) =>
-        $"{Prefix(project, view, version)}/date={date}/{fileName}";
+    public static string FileKey(string project, string view, int history, string date, string fileName) =>
+        $"{Prefix(project, view, history)}/date={date}/{fileName}";
+
+    public static string PushLogPrefix(string project, string source) => $"pushes/{project}/{source}";
+
+    /// <summary>The key of one file of a push source's log: <c>pushes/{project}/{source}/date=YYYY-MM-DD/{file}</c>.</summary>
+    public static string PushLogKey(string project, string source, string date, string fileName) =>
+        $"{PushLogPrefix(project, source)}/date={date}/{fileName}";
 }

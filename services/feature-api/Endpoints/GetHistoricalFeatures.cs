@@ -22,6 +22,8 @@ namespace FeatureStore.FeatureApi.Endpoints;
 public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, ServingMetrics metrics) : EndpointWithoutRequest
 {
     public const string ParquetMediaType = "application/vnd.apache.parquet";
+    /// <summary>The response header listing, per view, the event times its history did not cover (answers allowed gaps).</summary>
+    public const string GapsHeader = "FeatureStore-Gaps";
     private static readonly string[] ParquetMediaTypes = [ParquetMediaType, "application/parquet", "application/x-parquet"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
@@ -51,13 +53,15 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
             if (result.Dataset is { } dataset)
                 HttpContext.Response.Headers.Location = $"/{ApiDefaults.RoutePrefix}/datasets/{dataset.Name}?project={dataset.Project}";
             HttpContext.Response.Headers["FeatureStore-Rows"] = result.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (result.Gaps.Count > 0) HttpContext.Response.Headers[GapsHeader] = CoverageCheck.Header(result.Gaps);
             HttpContext.Response.ContentType = format switch
             {
                 ResultFormat.Parquet => ParquetMediaType,
                 ResultFormat.Csv => "text/csv; charset=utf-8",
                 _ => "application/json; charset=utf-8",
             };
-            await HttpContext.Response.SendFileAsync(result.File, ct);
+            if (format == ResultFormat.Json && request.AllowGaps) await SendWithGapsAsync(result, ct);
+            else await HttpContext.Response.SendFileAsync(result.File, ct);
         }
         catch (DuckDBException e)
         {
@@ -69,6 +73,16 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
             try { Directory.Delete(work, recursive: true); }
             catch (IOException) { }
         }
+    }
+
+    /// <summary>A JSON answer that was allowed gaps: <c>{"gaps": [...], "rows": [...]}</c>, the rows streamed from the file.</summary>
+    private async Task SendWithGapsAsync(HistoricalResult result, CancellationToken ct)
+    {
+        var gaps = result.Gaps.Select(g => new HistoricalGapDto(g.View.Name, g.View.Version, g.History, g.Covered, g.Gaps)).ToList();
+        var body = HttpContext.Response.Body;
+        await body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"gaps\":{JsonSerializer.Serialize(gaps, Json)},\"rows\":"), ct);
+        await using (var rows = File.OpenRead(result.File)) await rows.CopyToAsync(body, ct);
+        await body.WriteAsync("}"u8.ToArray(), ct);
     }
 
     private ResultFormat ResultFormatOf(string accept)
@@ -120,24 +134,29 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
 
         Validate(dto);
         return new HistoricalRequest(dto.Project ?? Names.DefaultProject, dto.Features, dto.FeatureService, dto.FullFeatureNames,
-            dto.TimestampField ?? FeatureNames.EventTimestamp, dto.SaveAs, file, format, work);
+            dto.TimestampField ?? FeatureNames.EventTimestamp, dto.SaveAs, file, format, work, dto.AllowGaps);
     }
 
     private HistoricalFeaturesRequestDto FromQuery()
     {
         var query = HttpContext.Request.Query;
         var errors = new List<FieldError>();
-        var fullNames = false;
-        if (query.TryGetValue("fullFeatureNames", out var full) && !bool.TryParse(full.ToString(), out fullNames))
-            errors.Add(new FieldError("fullFeatureNames", "must be true or false"));
-        foreach (var unknown in query.Keys.Except(["project", "features", "featureService", "fullFeatureNames", "timestampField", "saveAs"], StringComparer.OrdinalIgnoreCase))
+        bool Flag(string name)
+        {
+            var value = false;
+            if (query.TryGetValue(name, out var text) && !bool.TryParse(text.ToString(), out value)) errors.Add(new FieldError(name, "must be true or false"));
+            return value;
+        }
+        var (fullNames, allowGaps) = (Flag("fullFeatureNames"), Flag("allowGaps"));
+        foreach (var unknown in query.Keys.Except(["project", "features", "featureService", "fullFeatureNames", "timestampField", "saveAs", "allowGaps"],
+                     StringComparer.OrdinalIgnoreCase))
             errors.Add(new FieldError(unknown, "is not an option of historical retrieval"));
         if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
         string? One(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
         return new HistoricalFeaturesRequestDto
         {
             Project = One("project"), FeatureService = One("featureService"), TimestampField = One("timestampField"), SaveAs = One("saveAs"),
-            FullFeatureNames = fullNames,
+            FullFeatureNames = fullNames, AllowGaps = allowGaps,
             Features = query.TryGetValue("features", out var features) ? features.SelectMany(f => f!.Split(',')).Select(f => f.Trim()).ToList() : null,
         };
     }

@@ -10,18 +10,19 @@ namespace FeatureStore.FeatureApi.Historical;
 
 /// <summary>What a historical retrieval asks for; the entity dataframe is already a file in <see cref="WorkDirectory"/>.</summary>
 public sealed record HistoricalRequest(string Project, IReadOnlyList<string>? Features, string? FeatureService, bool FullFeatureNames,
-    string TimestampField, string? SaveAs, string EntityFile, EntityFrameFormat EntityFormat, string WorkDirectory);
+    string TimestampField, string? SaveAs, string EntityFile, EntityFrameFormat EntityFormat, string WorkDirectory, bool AllowGaps = false);
 
 public enum ResultFormat { Json, Csv, Parquet }
 
-/// <summary>The answer as a file to stream, and the dataset it was saved as (if asked).</summary>
-public sealed record HistoricalResult(string File, long Rows, SavedDataset? Dataset);
+/// <summary>The answer as a file to stream, the dataset it was saved as (if asked), and the gaps it was allowed to have.</summary>
+public sealed record HistoricalResult(string File, long Rows, SavedDataset? Dataset, IReadOnlyList<ViewGaps> Gaps);
 
 /// <summary>
 /// Historical point-in-time retrieval: selects features like online serving does, loads the entity
-/// dataframe, fetches the views' committed offline files (the registry's catalog, never a bucket listing;
-/// cached locally by content hash), runs <see cref="PointInTimeJoinSql"/> in DuckDB under a memory limit
-/// (spilling to disk beyond it) and writes the answer to a file the endpoint streams, so no result is ever
+/// dataframe, checks that each view's offline history covers what its rows need (<see cref="CoverageCheck"/>: a
+/// 409 otherwise, unless gaps are allowed), fetches the files the history shows (the registry's catalog, never a
+/// bucket listing; cached locally by content hash), runs <see cref="PointInTimeJoinSql"/> in DuckDB under a memory
+/// limit (spilling to disk beyond it) and writes the answer to a file the endpoint streams, so no result is ever
 /// held whole in memory.
 /// </summary>
 public sealed class HistoricalRetrieval(FeatureSelector selector, IDefinitionCatalog catalog, IObjectStore objects, SavedDatasets datasets,
@@ -46,18 +47,23 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, IDefinitionCat
             new FieldError("entities", $"column '{o.OutputName}' has the output name of feature {o.Ref}; rename it or ask for fullFeatureNames")).ToList();
         if (clashes.Count > 0) throw FieldErrors.BadRequest(clashes);
 
+        var snapshots = new List<(FeatureViewDefinition View, OfflineSnapshot Snapshot)>();
+        foreach (var view in selection.Views) snapshots.Add((view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken)));
+        var gaps = CoverageCheck.Find(connection, snapshots, request.TimestampField);
+        if (gaps.Count > 0 && !request.AllowGaps) throw CoverageCheck.Conflict(gaps, request.FeatureService is null ? "features" : "featureService");
+
         var files = new List<ViewFiles>();
-        foreach (var view in selection.Views)
+        foreach (var (view, snapshot) in snapshots)
         {
-            var catalogued = await catalog.ListOfflineFilesAsync(request.Project, view.Name, view.Version, cancellationToken);
-            var paths = new string[catalogued.Count];
+            var catalogued = snapshot.Files;
+            var paths = new LocalFile[catalogued.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-                async (i, ct) => paths[i] = await _files.LocalFileAsync(catalogued[i].Path, ct, catalogued[i].ContentHash));
+                async (i, ct) => paths[i] = new LocalFile(await _files.LocalFileAsync(catalogued[i].Path, ct, catalogued[i].ContentHash), catalogued[i].Masks ?? []));
             files.Add(new ViewFiles(view, paths));
         }
 
         // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
-        connection.LockDown(request.WorkDirectory, files.SelectMany(f => f.Paths));
+        connection.LockDown(request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
         var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
         connection.Execute($"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)}) TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)");
         var rows = EntityFrame.RowCount(connection);
@@ -66,12 +72,12 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, IDefinitionCat
         if (request.SaveAs is { } saveAs)
             dataset = await datasets.SaveAsync(request.Project, saveAs, selection, request.FullFeatureNames, request.TimestampField,
                 await FileHashes.Sha256Async(request.EntityFile, cancellationToken), rows, parquet, cancellationToken);
-        if (format == ResultFormat.Parquet) return new HistoricalResult(parquet, rows, dataset);
+        if (format == ResultFormat.Parquet) return new HistoricalResult(parquet, rows, dataset, gaps);
 
         var output = Path.Combine(request.WorkDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
         var copyOptions = format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
         connection.Execute($"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})");
-        return new HistoricalResult(output, rows, dataset);
+        return new HistoricalResult(output, rows, dataset, gaps);
     }
 
     /// <summary>Timestamps as ISO-8601 UTC text and bytes as base64, as the JSON API writes them everywhere else.</summary>

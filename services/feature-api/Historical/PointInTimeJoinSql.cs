@@ -3,8 +3,11 @@ using FeatureStore.FeatureApi.Serving;
 
 namespace FeatureStore.FeatureApi.Historical;
 
-/// <summary>A view's committed offline files, as local paths.</summary>
-public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<string> Paths);
+/// <summary>A committed offline file as a local path, with the event-time windows whose rows later commits replaced.</summary>
+public sealed record LocalFile(string Path, IReadOnlyList<TimeWindow> Masks);
+
+/// <summary>A view's offline history as the join reads it: its visible files, as local paths.</summary>
+public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFile> Files);
 
 /// <summary>
 /// The historical retrieval query (DuckDB), built from the point-in-time rule's one SQL form
@@ -14,7 +17,9 @@ public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<string>
 /// finds only the matched event time per entity row (keys and times, no features), then an equi-join on
 /// (keys, that time) collects the rows that tie on it and keeps the greatest created time per entity row
 /// (<c>arg_max</c>); rows equal in both are a full tie and one of them is taken. (Ordering the ASOF join by an
-/// (event, created) key instead costs a 128-bit sort over the whole table: 1.4× slower at 10M rows.)
+/// (event, created) key instead costs a 128-bit sort over the whole table: 1.4× slower at 10M rows.) A view's rows
+/// are those its history shows (<see cref="OfflineVisibility"/>): files read whole, or without the windows later
+/// commits replaced.
 /// On-demand features are then computed over the joined inputs (<see cref="OnDemandSql"/>). Entity rows keep
 /// their order, duplicates and every column of their own.
 /// </summary>
@@ -37,13 +42,13 @@ public static class PointInTimeJoinSql
         var internalName = new Dictionary<(string View, string Feature), string>();
         for (var i = 0; i < files.Count; i++)
         {
-            var (view, paths) = files[i];
+            var (view, viewFiles) = files[i];
             var features = NeededFeatures(selection, view);
             if (features.Count == 0) continue;
             var candidate = PointInTime.SqlCandidate($"f{i}.{EventColumn}", ts, view.Ttl);
             var names = features.Select(feature => internalName[(view.Name, feature)] = $"__v{i}_{feature}").ToList();
             joined.AddRange(names.Select(name => $"CASE WHEN {candidate} THEN f{i}.{Q(name)} END AS {Q(name)}"));
-            var rows = ViewRows(view, paths, features, i);
+            var rows = ViewRows(view, viewFiles, features, i);
             if (view.Source.CreatedTimestampField is null)
                 joins.Add($"ASOF LEFT JOIN ({rows}) f{i} ON {KeysMatch(view, "e", $"f{i}")} AND {ts} >= f{i}.{EventColumn}");
             else
@@ -105,7 +110,7 @@ public static class PointInTimeJoinSql
             .Distinct().ToList();
 
     /// <summary>A view's rows as the join reads them: typed keys, event time, the created time when the source has one, and the needed features.</summary>
-    private static string ViewRows(FeatureViewDefinition view, IReadOnlyList<string> paths, List<string> features, int i)
+    private static string ViewRows(FeatureViewDefinition view, IReadOnlyList<LocalFile> files, List<string> features, int i)
     {
         var columns = view.JoinKeys.Select(k => $"CAST({Q(k.Name)} AS {DuckDbTypes.ToSql(k.Type)}) AS {Q(k.Name)}")
             .Append($"CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ) AS {EventColumn}")
@@ -113,12 +118,20 @@ public static class PointInTimeJoinSql
         if (view.Source.CreatedTimestampField is not null)
             // A missing created time is the oldest (RowTime's order); arg_max would skip a null one altogether.
             columns = columns.Append($"coalesce(CAST({FeatureNames.CreatedTimestamp} AS TIMESTAMPTZ), TIMESTAMPTZ '-infinity') AS {CreatedColumn}");
-        if (paths.Count == 0)
+        var select = $"SELECT {string.Join(", ", columns)}";
+        if (files.Count == 0)
         {
             var empty = view.JoinKeys.Select(k => Q(k.Name)).Append(FeatureNames.EventTimestamp).Append(FeatureNames.CreatedTimestamp).Concat(features.Select(Q));
-            return $"SELECT {string.Join(", ", columns)} FROM (SELECT {string.Join(", ", empty.Select(c => $"NULL AS {c}"))}) WHERE false";
+            return $"{select} FROM (SELECT {string.Join(", ", empty.Select(c => $"NULL AS {c}"))}) WHERE false";
         }
-        return $"SELECT {string.Join(", ", columns)} FROM read_parquet([{string.Join(", ", paths.Select(DuckDbTypes.Literal))}], union_by_name = true)";
+        // Most files are read whole, in one scan; the few that later commits partly replaced are read each without those windows.
+        var parts = new List<string>();
+        var whole = files.Where(f => f.Masks.Count == 0).Select(f => DuckDbTypes.Literal(f.Path)).ToList();
+        if (whole.Count > 0) parts.Add($"{select} FROM read_parquet([{string.Join(", ", whole)}], union_by_name = true)");
+        foreach (var file in files.Where(f => f.Masks.Count > 0))
+            parts.Add($"{select} FROM read_parquet({DuckDbTypes.Literal(file.Path)}) " +
+                      $"WHERE {OfflineVisibility.SqlKept($"CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ)", file.Masks)}");
+        return string.Join(" UNION ALL ", parts);
     }
 
     private static string Q(string name) => DuckDbTypes.Quote(name);

@@ -12,8 +12,9 @@ public enum PushTarget { Online = 1, Offline = 2, OnlineAndOffline = Online | Of
 
 /// <summary>
 /// Writes pushed rows to every view that reads the push source: online, the newest row per entity (the store
-/// refuses to replace a newer value with an older one); offline, as files of the view version's table
-/// catalogued in one commit, exactly like a materialization's output, so historical retrieval sees them.
+/// refuses to replace a newer value with an older one); offline, into the push source's log and as files of the
+/// history each view version writes, catalogued in one commit like a materialization's output, so historical
+/// retrieval sees them and later materializations compute them again.
 /// </summary>
 public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online, OfflinePushWriter offline, ServingMetrics metrics)
 {
@@ -29,13 +30,16 @@ public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online,
 
         var pushId = Guid.NewGuid();
         var newest = pushed.Rows.Max(r => pushed.TimeOf(r).EventTime);
+        // Offline first, as one commit: the push source's log (even when no view keeps rows offline now, a later one may be
+        // backfilled from it) and each offline view's history.
+        var tables = target.HasFlag(PushTarget.Offline)
+            ? await offline.WriteAsync(project, views.Where(v => v.Offline).ToList(), pushed, pushId, cancellationToken) : [];
         var results = new List<PushedViewDto>();
         foreach (var view in views)
         {
             long keys = 0;
             if (target.HasFlag(PushTarget.Online) && view.Online) keys = await WriteOnlineAsync(project, view, pushed, cancellationToken);
-            var files = target.HasFlag(PushTarget.Offline) && view.Offline
-                ? await offline.WriteAsync(project, view, pushed, pushId, cancellationToken) : [];
+            var files = tables.FirstOrDefault(t => t.View == view.Name)?.Files ?? [];
             metrics.SawEventTime(project, view.Name, newest);
             results.Add(new PushedViewDto(view.Name, view.Version, keys, files.Count, files.Sum(f => f.RowCount)));
         }

@@ -40,7 +40,7 @@ public sealed partial class MaterializeFeatureViewConsumer(
                        ?? throw new MaterializationException($"version {job.Version} of feature view '{job.View}' does not exist in project '{job.Project}'");
             var lastReport = Stopwatch.StartNew();
             var outcome = await materializer.RunAsync(view, new TimeWindow(job.WindowStart, job.WindowEnd),
-                new RunTarget(job.JobId, job.PartitionIndex, job.PartitionCount), (done, total) =>
+                new RunTarget(job.JobId, job.PartitionIndex, job.PartitionCount, job.PushCut), (done, total) =>
                 {
                     if (lastReport.Elapsed < ProgressEvery && done < total) return;
                     lastReport.Restart();

@@ -6,8 +6,9 @@ namespace FeatureStore.PipelineWorker.Materialization;
 
 /// <summary>
 /// One run's DuckDB: in memory, with a memory limit and a spill directory of its own, UTC, and the
-/// source as view <c>source</c>. Before the view's SQL runs, file access is locked to the run's
-/// directory and the source file, so a transformation reads nothing else.
+/// source files as view <c>source</c> (columns matched by name; <c>file_row_number</c> orders rows across
+/// files, later files after earlier ones). Before the view's SQL runs, file access is locked to the run's
+/// directory and the source files, so a transformation reads nothing else.
 /// </summary>
 public sealed class DuckDbRun : IDisposable
 {
@@ -21,7 +22,10 @@ public sealed class DuckDbRun : IDisposable
         _connection = connection;
     }
 
-    public static DuckDbRun Open(WorkerOptions options, string sourceFile)
+    // Room for 2^40 rows per file in the combined row number.
+    private const long RowsPerFile = 1L << 40;
+
+    public static DuckDbRun Open(WorkerOptions options, IReadOnlyList<string> sourceFiles)
     {
         var directory = System.IO.Directory.CreateDirectory(Path.Combine(options.WorkDirectory, $"run-{Guid.NewGuid():N}")).FullName;
         var connection = new DuckDBConnection("DataSource=:memory:");
@@ -34,9 +38,9 @@ public sealed class DuckDbRun : IDisposable
             run.Execute($"SET temp_directory = {Literal(Path.Combine(directory, "spill"))}");
             run.Execute("SET TimeZone = 'UTC'");
             run.Execute("SET preserve_insertion_order = false");
-            run.Execute($"CREATE VIEW source AS SELECT * FROM read_parquet({Literal(sourceFile)}, file_row_number = true)");
+            run.Execute($"CREATE VIEW source AS {SourceRows(sourceFiles)}");
             run.Execute($"SET allowed_directories = [{Literal(directory + Path.DirectorySeparatorChar)}]");
-            run.Execute($"SET allowed_paths = [{Literal(sourceFile)}]");
+            run.Execute($"SET allowed_paths = [{string.Join(", ", sourceFiles.Select(Literal))}]");
             run.Execute("SET enable_external_access = false");
             run.Execute("SET autoinstall_known_extensions = false");
             run.Execute("SET autoload_known_extensions = false");
@@ -47,6 +51,17 @@ public sealed class DuckDbRun : IDisposable
             run.Dispose();
             throw;
         }
+    }
+
+    private static string SourceRows(IReadOnlyList<string> files)
+    {
+        if (files.Count == 1) return $"SELECT * FROM read_parquet({Literal(files[0])}, file_row_number = true)";
+        var index = string.Join(" ", files.Select((f, i) => string.Create(CultureInfo.InvariantCulture, $"WHEN {Literal(f)} THEN {i * RowsPerFile}")));
+        return $"""
+            SELECT * EXCLUDE (filename) FROM (
+              SELECT * REPLACE ((CASE filename {index} END) + file_row_number AS file_row_number)
+              FROM read_parquet([{string.Join(", ", files.Select(Literal))}], union_by_name = true, file_row_number = true, filename = true))
+            """;
     }
 
     public void Execute(string sql)

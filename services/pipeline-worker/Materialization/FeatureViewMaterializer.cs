@@ -5,8 +5,11 @@ using FeatureStore.Domain;
 
 namespace FeatureStore.PipelineWorker.Materialization;
 
-/// <summary>Which part of which job a run is: partitions split a job's entities by key hash.</summary>
-public sealed record RunTarget(Guid JobId, int PartitionIndex = 0, int PartitionCount = 1);
+/// <summary>
+/// Which part of which job a run is: partitions split a job's entities by key hash. A view over a push source also
+/// reads the source's push log up to <see cref="PushCut"/>.
+/// </summary>
+public sealed record RunTarget(Guid JobId, int PartitionIndex = 0, int PartitionCount = 1, long? PushCut = null);
 
 public sealed record MaterializationOutcome(
     long RowsRead, long RowsInWindow, long RowsWritten, long OnlineKeysWritten, IReadOnlyList<OfflineFile> OfflineFiles,
@@ -32,15 +35,15 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         activity?.SetTag("featurestore.version", view.Version);
         activity?.SetTag("featurestore.partition", target.PartitionIndex);
         var clock = Stopwatch.StartNew();
-        var file = await sources.LocalFileAsync(view.Source.Path, cancellationToken);
+        var files = await sources.LocalFilesAsync(view, target.PushCut, cancellationToken);
         // DuckDB works synchronously; keep it off the caller's thread.
-        return await Task.Run(() => ComputeAsync(view, window, target, file, progress ?? ((_, _) => { }), clock, cancellationToken), cancellationToken);
+        return await Task.Run(() => ComputeAsync(view, window, target, files, progress ?? ((_, _) => { }), clock, cancellationToken), cancellationToken);
     }
 
-    private async Task<MaterializationOutcome> ComputeAsync(FeatureViewDefinition view, TimeWindow window, RunTarget target, string file,
+    private async Task<MaterializationOutcome> ComputeAsync(FeatureViewDefinition view, TimeWindow window, RunTarget target, IReadOnlyList<string> files,
         Action<long, long> progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        using var run = Open(file);
+        using var run = Open(files);
         var sql = new MaterializationSql(view, window, target.PartitionIndex, target.PartitionCount);
         Step(() => run.Execute(sql.Transformed), "the view's transformation does not run");
         var columns = run.Describe("transformed");
@@ -69,10 +72,10 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         // files stay invisible until the job commits, so they go first: a failure after them shows nothing.
         // Statistics go last: run before the online slices, their scan of every slice leaves the native
         // heap larger for those to grow on (measured: +100 MB peak at 20M rows).
-        var files = view.Offline ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, cancellationToken) : [];
+        var offlineFiles = view.Offline ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, cancellationToken) : [];
         var (entities, written) = view.Online ? await WriteOnlineAsync(run, sql, view, slices, progress, cancellationToken) : (0L, 0L);
         var statistics = RunStatistics.Read(run, sql, view);
-        return new MaterializationOutcome(rowsRead, rows, entities, written, files, invalid, failures, statistics, clock.Elapsed);
+        return new MaterializationOutcome(rowsRead, rows, entities, written, offlineFiles, invalid, failures, statistics, clock.Elapsed);
     }
 
     private async Task<(long Rows, long Written)> WriteOnlineAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view,
@@ -93,9 +96,9 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         return Enumerable.Range(0, count).Select(i => Path.Combine(directory, $"slice-{i}.parquet")).ToList();
     }
 
-    private DuckDbRun Open(string file)
+    private DuckDbRun Open(IReadOnlyList<string> files)
     {
-        try { return DuckDbRun.Open(options, file); }
+        try { return DuckDbRun.Open(options, files); }
         catch (DuckDBException e) { throw new MaterializationException($"the source is not a readable Parquet file: {e.Message}", e); }
     }
 

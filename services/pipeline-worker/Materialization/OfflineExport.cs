@@ -5,8 +5,8 @@ using FeatureStore.Storage.Objects;
 namespace FeatureStore.PipelineWorker.Materialization;
 
 /// <summary>
-/// Writes a run's rows as the offline feature table: Parquet files by event date under the view's
-/// version (<c>offline/{project}/{view}/v{version}/date=YYYY-MM-DD/…</c>), uploaded to the object store.
+/// Writes a run's rows as the offline feature table: Parquet files by event date under the history the view's
+/// version writes (<c>offline/{project}/{view}/v{history}/date=YYYY-MM-DD/…</c>), uploaded to the object store.
 /// The files stay invisible until the registry catalogues the whole job; file names depend only on the
 /// job and partition, so a retried run overwrites what an interrupted one left.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class OfflineExport(IObjectStore objects)
             using var command = run.Command($"SELECT count(*), min({MaterializationSql.OfflineEventTime}), max({MaterializationSql.OfflineEventTime}) FROM read_parquet({DuckDbRun.Literal(file)})");
             using var reader = command.ExecuteReader();
             reader.Read();
-            var key = OfflineTables.FileKey(view.Project, view.Name, view.Version, date, Path.GetFileName(file));
+            var key = OfflineTables.FileKey(view.Project, view.Name, view.HistoryVersion, date, Path.GetFileName(file));
             var (hash, size) = await objects.PutFileAsync(key, file, cancellationToken);
             files.Add(new OfflineFile(key, date, reader.GetInt64(0), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value,
                 FeatureValues.ToTimestamp(reader.GetValue(2))!.Value, hash, size));

@@ -28,16 +28,20 @@ public sealed class MaterializationEventsConsumer(IRegistryStore store, TimeProv
         var done = context.Message;
         var statistics = new RunStatisticsDto(done.Statistics ?? new Dictionary<string, FeatureStatistics>(), done.InvalidRows,
             done.RuleFailures ?? new Dictionary<string, long>(), Approximate: true);
-        var files = done.OfflineFiles.Select(f => new OfflineFileRecord(f.Path, done.Project, done.View, done.Version, done.JobId, done.PartitionIndex,
-            f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, done.WindowStart, done.WindowEnd, null)).ToList();
-        var result = await store.CompletePartitionAsync(done.JobId, done.PartitionIndex,
+        // The files belong to the history the job writes; the store files them there.
+        var files = done.OfflineFiles.Select(f => new OfflineFileRecord(f.Path, done.Project, done.View, done.Version, done.JobId,
+            done.PartitionIndex, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, done.WindowStart, done.WindowEnd, null)).ToList();
+        await store.CompletePartitionAsync(done.JobId, done.PartitionIndex,
             new PartitionOutcome(done.RowsRead, done.RowsInWindow, done.RowsWritten, done.OnlineKeysWritten, done.InvalidRows, done.Duration,
-                done.CompletedAt, JsonSerializer.Serialize(statistics, DefinitionJson.Options), files), context.CancellationToken);
-        if (result != PartitionResult.JobSucceeded) return;
-        var partitions = (await store.ListPartitionsAsync(done.JobId, context.CancellationToken))
-            .Select(p => JsonSerializer.Deserialize<RunStatisticsDto>(p.StatisticsJson ?? "null", DefinitionJson.Options)).OfType<RunStatisticsDto>().ToList();
-        if (partitions.Count > 0)
-            await store.SetJobStatisticsAsync(done.JobId, JsonSerializer.Serialize(StatisticsMerge.Merge(partitions), DefinitionJson.Options), context.CancellationToken);
+                done.CompletedAt, JsonSerializer.Serialize(statistics, DefinitionJson.Options), files, files.Sum(f => f.RowCount)),
+            MergeStatistics, context.CancellationToken);
+    }
+
+    /// <summary>The job's statistics from its partitions' (as stored), merged.</summary>
+    private static string? MergeStatistics(IReadOnlyList<string> partitions)
+    {
+        var read = partitions.Select(p => JsonSerializer.Deserialize<RunStatisticsDto>(p, DefinitionJson.Options)).OfType<RunStatisticsDto>().ToList();
+        return read.Count == 0 ? null : JsonSerializer.Serialize(StatisticsMerge.Merge(read), DefinitionJson.Options);
     }
 
     public Task Consume(ConsumeContext<MaterializationFailed> context)

@@ -38,10 +38,11 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
             var snapshot = await store.LoadProjectAsync(project, cancellationToken);
             var desired = await ResolveAsync(specs, snapshot, request.Prune, errors, cancellationToken);
             if (errors.Count > 0) throw Problems(errors);
+            var histories = await HistoriesAsync(desired, snapshot, cancellationToken);
             if (request.DryRun)
             {
                 Refuse412(request.IfMatch, snapshot);
-                return Result(project, request, applied: false, snapshot.Revision, Planner.Make(desired, snapshot, request.Prune, clock.GetUtcNow()));
+                return Result(project, request, applied: false, snapshot.Revision, Planner.Make(desired, snapshot, request.Prune, clock.GetUtcNow(), histories));
             }
             try
             {
@@ -49,7 +50,7 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
                 {
                     if (current.Revision != snapshot.Revision) throw new SnapshotMovedException();
                     Refuse412(request.IfMatch, current);
-                    var plan = Planner.Make(desired, current, request.Prune, clock.GetUtcNow());
+                    var plan = Planner.Make(desired, current, request.Prune, clock.GetUtcNow(), histories);
                     if (!request.Force && plan.Breaking.Any())
                         throw new FieldErrorsException(409, plan.Breaking.SelectMany(c => c.BreakingReasons.Select(r =>
                             new FieldError(c.Path, $"breaking: {r}; apply with force=true to accept it"))).ToList());
@@ -82,6 +83,27 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
         bool Changed(IRegistryDefinition d) => !current.TryGetValue((d.Kind, d.Name), out var stored) || stored != DefinitionJson.Canonical(d);
         await new SchemaChecks(new SourceSchemaReader(objects), errors).CheckAsync(desired, Changed, cancellationToken);
         return desired;
+    }
+
+    /// <summary>
+    /// For each view the apply creates or changes: its stored versions (the history of a new version may be an earlier
+    /// one's), and what the history of its current version covers (a restarted history needs that backfilled).
+    /// </summary>
+    private async Task<HistoryContext> HistoriesAsync(DesiredState desired, ProjectState snapshot, CancellationToken cancellationToken)
+    {
+        var versions = new Dictionary<string, IReadOnlyList<FeatureViewDefinition>>();
+        var covered = new Dictionary<(string, int), IReadOnlyList<TimeWindow>>();
+        foreach (var view in desired.OfKind<FeatureViewDefinition>(ObjectKind.FeatureView))
+        {
+            var current = snapshot.Find(ObjectKind.FeatureView, view.Name);
+            if (current is not null && DefinitionJson.Canonical(current.Read()) == DefinitionJson.Canonical(view)) continue;
+            versions[view.Name] = (await store.ListVersionsAsync(snapshot.Project, ObjectKind.FeatureView, view.Name, cancellationToken))
+                .Where(v => !v.Deleted).Select(v => v.Read<FeatureViewDefinition>()).ToList();
+            if (current?.Read<FeatureViewDefinition>() is { } stored)
+                covered[(view.Name, stored.HistoryVersion)] = OfflineVisibility.Covered(
+                    await store.ListOfflineCommitsAsync(snapshot.Project, view.Name, stored.HistoryVersion, cancellationToken));
+        }
+        return new HistoryContext(versions, covered);
     }
 
     /// <summary>Every problem once: a field the binder already reported raises no second error from the checks after it.</summary>
@@ -123,5 +145,5 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
             plan.Changes.Count(c => c.Action == PlannedAction.Unchanged),
             plan.Changes.Count(c => c.BreakingReasons.Count > 0)),
         plan.Changes.Select(c => new ObjectChangeDto(c.Kind.ToName(), c.Name, c.Action.ToString().ToLowerInvariant(), c.FromVersion, c.ToVersion,
-            c.BreakingReasons.Count > 0, c.BreakingReasons.Concat(c.Notes).ToList(), c.Diff, c.Executed && !request.DryRun)).ToList());
+            c.BreakingReasons.Count > 0, c.BreakingReasons.Concat(c.Notes).ToList(), c.Diff, c.Executed && !request.DryRun, c.History)).ToList());
 }

@@ -11,7 +11,7 @@ public enum PlannedAction { Create, Update, Delete, Unchanged }
 public sealed record PlannedChange(
     ObjectKind Kind, string Name, string Path, PlannedAction Action, int? FromVersion, int? ToVersion,
     IReadOnlyList<string> BreakingReasons, IReadOnlyList<string> Notes, IReadOnlyList<FieldChangeDto> Diff, bool Executed,
-    IRegistryDefinition? Stamped);
+    IRegistryDefinition? Stamped, HistoryPlanDto? History = null);
 
 public sealed record Plan(IReadOnlyList<PlannedChange> Changes)
 {
@@ -23,12 +23,13 @@ public sealed record Plan(IReadOnlyList<PlannedChange> Changes)
 /// Compares what should be with what is: a pure function of both, so a dry run and the real apply (run
 /// again under the project's lock) plan the same way. Breaking changes are judged against what current
 /// objects use: a type change, a removed feature that a service or on-demand view uses, changed join
-/// keys, or deleting something still in use.
+/// keys, or deleting something still in use. A new view version is given its offline history (<see cref="HistoryPlan"/>).
 /// </summary>
 public static class Planner
 {
-    public static Plan Make(DesiredState desired, ProjectState current, bool prune, DateTimeOffset now)
+    public static Plan Make(DesiredState desired, ProjectState current, bool prune, DateTimeOffset now, HistoryContext? histories = null)
     {
+        histories ??= HistoryContext.Empty;
         // Each stored definition is read once per plan; the usage index and the comparisons share them.
         var stored = current.Objects.ToDictionary(o => (o.Kind, o.Name), o => (Object: o, Definition: o.Read()));
         var uses = Usage.Of(stored.Values.Select(s => s.Definition));
@@ -39,8 +40,10 @@ public static class Planner
             var notes = inFile ? new List<string>() : ["absent from the file: kept, because prune is off"];
             if (!stored.TryGetValue((definition.Kind, definition.Name), out var existing))
             {
+                var (created, createNote, createHistory) = HistoryPlan.Stamp(definition, next, now, null, histories);
+                if (createNote is not null) notes.Add(createNote);
                 changes.Add(new PlannedChange(definition.Kind, definition.Name, path, PlannedAction.Create, null, next, [], notes, [],
-                    Executed: true, definition.Stamped(next, now)));
+                    Executed: true, created, createHistory));
                 continue;
             }
             var (before, after) = (DefinitionJson.Canonical(existing.Definition), DefinitionJson.Canonical(definition));
@@ -54,8 +57,10 @@ public static class Planner
                 continue;
             }
             if (!inFile) notes.Add("updated because something it uses changed");
+            var (stamped, historyNote, history) = HistoryPlan.Stamp(definition, next, now, existing.Definition, histories);
+            if (historyNote is not null) notes.Add(historyNote);
             changes.Add(new PlannedChange(definition.Kind, definition.Name, path, PlannedAction.Update, existing.Object.Version, next,
-                BreakingReasons(existing.Definition, definition, uses), notes, diff, Executed: true, definition.Stamped(next, now)));
+                BreakingReasons(existing.Definition, definition, uses), notes, diff, Executed: true, stamped, history));
         }
         foreach (var absent in current.Objects.Where(o => !desired.Contains(o.Kind, o.Name)))
         {

@@ -1,10 +1,11 @@
 using FeatureStore.Domain;
+using FeatureStore.Registry.Offline;
 using FeatureStore.Storage.Registry;
 
 namespace FeatureStore.Registry.Infrastructure;
 
-/// <summary>Definitions straight from the registry store, for services sharing the registry's process.</summary>
-public sealed class StoreBackedCatalog(IRegistryStore store) : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup
+/// <summary>Definitions and the offline catalog straight from the registry store, for services sharing the registry's process.</summary>
+public sealed class StoreBackedCatalog(IRegistryStore store, OfflineHistories histories) : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup
 {
     public async Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken) =>
         (await store.FindJobAsync(jobId, cancellationToken))?.Status;
@@ -16,12 +17,18 @@ public sealed class StoreBackedCatalog(IRegistryStore store) : IDefinitionCatalo
     public async Task<IReadOnlyList<IRegistryDefinition>> ListAsync(string project, ObjectKind kind, CancellationToken cancellationToken) =>
         (await store.ListObjectsAsync(project, kind, cancellationToken)).Select(o => o.Read()).ToList();
 
-    public async Task<IReadOnlyList<CataloguedFile>> ListOfflineFilesAsync(string project, string view, int version, CancellationToken cancellationToken) =>
-        (await store.ListOfflineFilesAsync(project, view, version, includeStaged: false, cancellationToken))
+    public async Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken)
+    {
+        var definition = await histories.FindVersionAsync(project, view, version, cancellationToken)
+                         ?? throw new InvalidOperationException($"version {version} of feature view '{view}' does not exist in project '{project}'");
+        return await histories.SnapshotAsync(project, view, definition.HistoryVersion, null, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken) =>
+        (await store.ListPushedFilesAsync(project, source, upTo, cancellationToken))
             .Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
 
-    public Task CommitPushAsync(string project, string view, int version, Guid pushId, IReadOnlyList<CataloguedFile> files, CancellationToken cancellationToken) =>
-        store.CommitOfflineFilesAsync(files.Select(f => new OfflineFileRecord(f.Path, project, view, version, pushId, 0, f.Date, f.RowCount,
-            f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, files.Min(m => m.MinEventTime), files.Max(m => m.MaxEventTime), null)).ToList(),
-            cancellationToken);
+    public Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles, IReadOnlyList<PushedViewFiles> views,
+        CancellationToken cancellationToken) =>
+        histories.RecordPushAsync(project, source, pushId, logFiles, views, cancellationToken);
 }

@@ -17,8 +17,11 @@ public sealed class JobLauncher(IRegistryStore store, IBus bus, TimeProvider clo
     public async Task<MaterializationJob> StartAsync(FeatureViewDefinition view, TimeWindow window, int partitions, bool incremental,
         CancellationToken cancellationToken)
     {
+        // A view over a push source reads its push log again, up to the last push committed now: the job's window then replaces
+        // those pushes' rows (they are in its output), never later ones (OfflineVisibility).
+        long? pushCut = view.Source.SourceKind == SourceKind.Push ? await store.LastPushSequenceAsync(view.Project, view.Source.Name, cancellationToken) : null;
         var job = new MaterializationJob(Guid.NewGuid(), view.Project, view.Name, view.Version, window, JobStatus.Pending, clock.GetUtcNow(),
-            PartitionCount: partitions, Incremental: incremental);
+            PartitionCount: partitions, Incremental: incremental, History: view.HistoryVersion, Offline: view.Offline, PushCut: pushCut);
         try
         {
             await store.CreateJobAsync(job, cancellationToken);
@@ -33,7 +36,7 @@ public sealed class JobLauncher(IRegistryStore store, IBus bus, TimeProvider clo
             var worker = await bus.GetSendEndpoint(Queues.MaterializeAddress);
             for (var partition = 0; partition < partitions; partition++)
                 await worker.Send(new MaterializeFeatureView(job.Id, view.Project, view.Name, view.Version, window.Start, window.End, incremental,
-                    partition, partitions), cancellationToken);
+                    partition, partitions, pushCut), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -44,13 +47,13 @@ public sealed class JobLauncher(IRegistryStore store, IBus bus, TimeProvider clo
     }
 
     /// <summary>
-    /// An incremental run covers from where the last successful run of this view version ended (inclusive:
-    /// rows at exactly that time are written again, harmlessly) to <paramref name="end"/>; the first run
-    /// starts at end − TTL (with TTL 0, at 1970-01-01).
+    /// An incremental run covers from where the last successful run of this view's history ended (inclusive: rows at
+    /// exactly that time are computed again and replace the earlier ones) to <paramref name="end"/>; the first run
+    /// starts at end − TTL (with TTL 0, at 1970-01-01). Versions that share a history share where it ended.
     /// </summary>
     public async Task<TimeWindow> IncrementalWindowAsync(FeatureViewDefinition view, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        var start = await store.LastSucceededEndAsync(view.Project, view.Name, view.Version, cancellationToken)
+        var start = await store.LastSucceededEndAsync(view.Project, view.Name, view.HistoryVersion, cancellationToken)
                     ?? (view.Ttl > TimeSpan.Zero ? end - view.Ttl : DateTimeOffset.UnixEpoch);
         return new TimeWindow(start, end);
     }

@@ -43,8 +43,15 @@ public static class DefinitionJson
         (IRegistryDefinition?)JsonSerializer.Deserialize(json, TypeOf(kind), Options)
         ?? throw new InvalidDataException($"empty {kind.ToName()} definition");
 
-    /// <summary>The definition without its version stamp, for comparing what it says.</summary>
-    public static string Canonical(IRegistryDefinition definition) => Serialize(definition.Stamped(0, default));
+    /// <summary>
+    /// The definition without its version stamp (and, for a view, the history the registry gave it), for comparing
+    /// what it says.
+    /// </summary>
+    public static string Canonical(IRegistryDefinition definition) => Serialize(definition.Stamped(0, default) switch
+    {
+        FeatureViewDefinition view => view with { History = null },
+        var other => other,
+    });
 }
 
 /// <summary>Durations as users write them: "30d", "1h30m".</summary>

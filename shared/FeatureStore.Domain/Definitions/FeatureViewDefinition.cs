@@ -53,9 +53,17 @@ public sealed record FeatureViewDefinition(
     string? Schedule = null,
     double MaxInvalidRate = 0,
     int Version = 0,
-    DateTimeOffset CreatedAt = default) : IRegistryDefinition
+    DateTimeOffset CreatedAt = default,
+    int? History = null) : IRegistryDefinition
 {
     public ObjectKind Kind => ObjectKind.FeatureView;
+
+    /// <summary>
+    /// The version whose offline history this version reads and writes (<see cref="ViewHistory"/>): its own unless
+    /// it computes what an earlier version did. Versions stored before histories existed have none, and their own.
+    /// </summary>
+    [JsonIgnore]
+    public int HistoryVersion => History ?? Version;
 
     /// <summary>Every join key of every entity, in order; together they identify an entity row of this view.</summary>
     [JsonIgnore]

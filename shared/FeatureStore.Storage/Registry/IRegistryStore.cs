@@ -37,15 +37,29 @@ public sealed record ProjectSummary(string Project, long Revision, DateTimeOffse
 
 public enum PartitionResult { Ignored, Recorded, JobSucceeded }
 
-/// <summary>An offline file a partition wrote, with where it stands: staged (no commit sequence) or visible.</summary>
+/// <summary>
+/// An offline file of a view history (<see cref="History"/>: the version that started it, <see cref="ViewHistory"/>),
+/// written by a job's partition or a push (<see cref="JobId"/>), with where it stands: staged (no commit sequence) or committed.
+/// </summary>
 public sealed record OfflineFileRecord(
-    string Path, string Project, string View, int Version, Guid JobId, int Partition, string Date, long RowCount,
+    string Path, string Project, string View, int History, Guid JobId, int Partition, string Date, long RowCount,
     DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes,
     DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence);
 
 public sealed record PartitionOutcome(
     long RowsRead, long RowsInWindow, long RowsWritten, long OnlineKeysWritten, long InvalidRows, TimeSpan Duration,
-    DateTimeOffset FinishedAt, string? StatisticsJson, IReadOnlyList<OfflineFileRecord> Files);
+    DateTimeOffset FinishedAt, string? StatisticsJson, IReadOnlyList<OfflineFileRecord> Files, long OfflineRowsWritten = 0);
+
+/// <summary>A file of a push source's log: pushed rows as they came, kept so views can be backfilled from them.</summary>
+public sealed record PushedFileRecord(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime,
+    string ContentHash, long SizeBytes, long Sequence);
+
+/// <summary>
+/// A push to record at once: its files in the push source's log (<see cref="LogFiles"/>) and in the history of each view
+/// reading the source that keeps rows offline (<see cref="ViewFiles"/>, every file naming its view and history).
+/// </summary>
+public sealed record PushRecord(string Project, string Source, Guid PushId, DateTimeOffset PushedAt,
+    IReadOnlyList<CataloguedFile> LogFiles, IReadOnlyList<OfflineFileRecord> ViewFiles);
 
 public sealed class ActiveJobExistsException(Guid activeJob, Exception inner)
     : Exception($"job {activeJob} of this view is still pending or running", inner)
@@ -91,8 +105,8 @@ public interface IRegistryStore
     /// <summary>A view's jobs, newest first.</summary>
     Task<IReadOnlyList<MaterializationJob>> ListJobsAsync(string project, string view, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Where the last successful job of this view version ended: an incremental run starts there.</summary>
-    Task<DateTimeOffset?> LastSucceededEndAsync(string project, string view, int version, CancellationToken cancellationToken);
+    /// <summary>Where the last successful job of this view history ended: an incremental run starts there.</summary>
+    Task<DateTimeOffset?> LastSucceededEndAsync(string project, string view, int history, CancellationToken cancellationToken);
 
     // Transitions only move forward (pending → running → succeeded | failed | cancelled), for partitions and jobs
     // alike, so a redelivered or late event changes nothing. Each returns whether it changed something.
@@ -102,10 +116,13 @@ public interface IRegistryStore
     Task RecordProgressAsync(Guid id, int partition, long done, long total, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records a partition's success and stages its offline files (invisible). When it is the job's last
-    /// partition, the job succeeds and all its files become visible together, in the same transaction.
+    /// Records a partition's success and stages its offline files (invisible). When it is the job's last partition, the
+    /// job succeeds, with its partitions' statistics merged by <paramref name="mergeStatistics"/>, and — when it writes
+    /// offline — all its files become visible together as the history's next commit, replacing its window
+    /// (<see cref="OfflineVisibility"/>), in the same transaction.
     /// </summary>
-    Task<PartitionResult> CompletePartitionAsync(Guid id, int partition, PartitionOutcome outcome, CancellationToken cancellationToken);
+    Task<PartitionResult> CompletePartitionAsync(Guid id, int partition, PartitionOutcome outcome, Func<IReadOnlyList<string>, string?> mergeStatistics,
+        CancellationToken cancellationToken);
 
     /// <summary>Fails a partition, and with it the job.</summary>
     Task<bool> FailPartitionAsync(Guid id, int partition, string error, TimeSpan? duration, DateTimeOffset at, CancellationToken cancellationToken);
@@ -115,17 +132,23 @@ public interface IRegistryStore
 
     Task<bool> CancelJobAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken);
 
-    Task SetJobStatisticsAsync(Guid id, string statisticsJson, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Catalogues files written outside a job (a push) as the next commit of their view's table: all visible at
-    /// once. Every file shares <see cref="OfflineFileRecord.JobId"/> (the push's id), project, view and version;
-    /// recording the same push again changes nothing.
+    /// Records a push in one transaction: its files join the push source's log as the next sequence number, and each
+    /// view's files become the next commit of that view's history. Recording the same push again changes nothing.
     /// </summary>
-    Task CommitOfflineFilesAsync(IReadOnlyList<OfflineFileRecord> files, CancellationToken cancellationToken);
+    Task CommitPushAsync(PushRecord push, CancellationToken cancellationToken);
 
-    /// <summary>The offline files of a view (one version, or all), visible ones only unless <paramref name="includeStaged"/>.</summary>
-    Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? version, bool includeStaged, CancellationToken cancellationToken);
+    /// <summary>The last sequence number of a push source's log (0 when nothing was pushed to it offline).</summary>
+    Task<long> LastPushSequenceAsync(string project, string source, CancellationToken cancellationToken);
+
+    /// <summary>The push source's log up to and including sequence <paramref name="upTo"/>, in push order.</summary>
+    Task<IReadOnlyList<PushedFileRecord>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken);
+
+    /// <summary>The commits of a view history, in order.</summary>
+    Task<IReadOnlyList<OfflineCommit>> ListOfflineCommitsAsync(string project, string view, int history, CancellationToken cancellationToken);
+
+    /// <summary>The offline files of a view history (or of all its histories), committed ones only unless <paramref name="includeStaged"/>.</summary>
+    Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? history, bool includeStaged, CancellationToken cancellationToken);
 
     Task<DateTimeOffset?> LastScheduleFireAsync(string project, string view, CancellationToken cancellationToken);
 

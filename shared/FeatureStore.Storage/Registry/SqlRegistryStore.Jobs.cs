@@ -10,12 +10,13 @@ public sealed partial class SqlRegistryStore
     private const string JobColumns = """
         id, project, view, version, window_start, window_end, status, created_at, started_at, finished_at,
         rows_read, rows_written, online_keys_written, duration_ms, error,
-        partition_count, incremental, rows_in_window, invalid_rows, rows_done, rows_total, statistics
+        partition_count, incremental, rows_in_window, invalid_rows, rows_done, rows_total, statistics,
+        history, offline, push_cut, offline_rows_written
         """;
 
     private const string PartitionColumns = """
         partition_index, status, worker, rows_done, rows_total, rows_read, rows_in_window, rows_written, online_keys_written,
-        invalid_rows, duration_ms, error, statistics, updated_at
+        invalid_rows, duration_ms, error, statistics, updated_at, offline_rows_written
         """;
 
     private const string Open = "('pending', 'running')";
@@ -27,12 +28,14 @@ public sealed partial class SqlRegistryStore
         try
         {
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO materialization_jobs (id, project, view, version, window_start, window_end, status, created_at, partition_count, incremental)
-                VALUES (@id, @project, @view, @version, @start, @end, 'pending', @created, @partitions, @incremental)
+                INSERT INTO materialization_jobs (id, project, view, version, window_start, window_end, status, created_at, partition_count, incremental,
+                  history, offline, push_cut)
+                VALUES (@id, @project, @view, @version, @start, @end, 'pending', @created, @partitions, @incremental, @history, @offline, @cut)
                 """, cancellationToken,
                 ("id", job.Id.ToString("D")), ("project", job.Project), ("view", job.View), ("version", job.Version),
                 ("start", job.Window.Start.ToUniversalTime()), ("end", job.Window.End.ToUniversalTime()), ("created", job.CreatedAt.ToUniversalTime()),
-                ("partitions", job.PartitionCount), ("incremental", job.Incremental ? 1 : 0));
+                ("partitions", job.PartitionCount), ("incremental", job.Incremental ? 1 : 0), ("history", job.HistoryVersion),
+                ("offline", job.Offline ? 1 : 0), ("cut", job.PushCut));
         }
         catch (Exception e) when (dialect.IsUniqueViolation(e))
         {
@@ -70,14 +73,14 @@ public sealed partial class SqlRegistryStore
             ReadJob, cancellationToken, ("project", project), ("view", view), ("limit", limit));
     }
 
-    public async Task<DateTimeOffset?> LastSucceededEndAsync(string project, string view, int version, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> LastSucceededEndAsync(string project, string view, int history, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var ends = await QueryAsync(connection, null, """
             SELECT window_end FROM materialization_jobs
-            WHERE project = @project AND view = @view AND version = @version AND status = 'succeeded'
+            WHERE project = @project AND view = @view AND history = @history AND status = 'succeeded'
             ORDER BY window_end DESC LIMIT 1
-            """, r => r.GetFieldValue<DateTimeOffset>(0), cancellationToken, ("project", project), ("view", view), ("version", version));
+            """, r => r.GetFieldValue<DateTimeOffset>(0), cancellationToken, ("project", project), ("view", view), ("history", history));
         return ends.Count > 0 ? ends[0] : null;
     }
 
@@ -112,7 +115,8 @@ public sealed partial class SqlRegistryStore
             """, cancellationToken, ("id", id.ToString("D")));
     }
 
-    public async Task<PartitionResult> CompletePartitionAsync(Guid id, int partition, PartitionOutcome outcome, CancellationToken cancellationToken)
+    public async Task<PartitionResult> CompletePartitionAsync(Guid id, int partition, PartitionOutcome outcome,
+        Func<IReadOnlyList<string>, string?> mergeStatistics, CancellationToken cancellationToken)
     {
         var key = id.ToString("D");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -125,13 +129,14 @@ public sealed partial class SqlRegistryStore
         if (await ExecuteAsync(connection, transaction, $"""
                 UPDATE materialization_partitions SET status = 'succeeded', rows_read = @read, rows_in_window = @window, rows_written = @written,
                   online_keys_written = @keys, invalid_rows = @invalid, duration_ms = @duration, statistics = @statistics,
-                  rows_done = COALESCE(rows_total, @written), updated_at = @at
+                  rows_done = COALESCE(rows_total, @written), updated_at = @at, offline_rows_written = @offlineRows
                 WHERE job_id = @id AND partition_index = @partition AND status IN {Open}
                 """, cancellationToken, ("id", key), ("partition", partition), ("read", outcome.RowsRead), ("window", outcome.RowsInWindow),
                 ("written", outcome.RowsWritten), ("keys", outcome.OnlineKeysWritten), ("invalid", outcome.InvalidRows),
-                ("duration", outcome.Duration.TotalMilliseconds), ("statistics", outcome.StatisticsJson), ("at", at)) == 0)
+                ("duration", outcome.Duration.TotalMilliseconds), ("statistics", outcome.StatisticsJson), ("at", at),
+                ("offlineRows", outcome.OfflineRowsWritten)) == 0)
             return PartitionResult.Ignored;
-        foreach (var file in outcome.Files) await StageAsync(connection, transaction, file, cancellationToken);
+        foreach (var file in outcome.Files) await StageAsync(connection, transaction, file with { History = job.HistoryVersion }, cancellationToken);
 
         var remaining = await QueryAsync(connection, transaction, "SELECT COUNT(*) FROM materialization_partitions WHERE job_id = @id AND status <> 'succeeded'",
             r => Convert.ToInt64(r.GetValue(0)), cancellationToken, ("id", key));
@@ -140,19 +145,26 @@ public sealed partial class SqlRegistryStore
             await transaction.CommitAsync(cancellationToken);
             return PartitionResult.Recorded;
         }
+        // The job's statistics are merged in the same transaction: whoever sees it succeeded sees them too.
+        var statistics = await QueryAsync(connection, transaction,
+            "SELECT statistics FROM materialization_partitions WHERE job_id = @id AND statistics IS NOT NULL ORDER BY partition_index",
+            r => r.GetString(0), cancellationToken, ("id", key));
+        // Every partition reads the whole source, so the job read it once: its rows read are any partition's (the greatest).
         await ExecuteAsync(connection, transaction, """
             UPDATE materialization_jobs SET status = 'succeeded', finished_at = @at, started_at = COALESCE(started_at, @at),
-              rows_read = (SELECT SUM(rows_read) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
+              rows_read = (SELECT MAX(rows_read) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
               rows_in_window = (SELECT SUM(rows_in_window) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
               rows_written = (SELECT SUM(rows_written) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
               online_keys_written = (SELECT SUM(online_keys_written) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
+              offline_rows_written = (SELECT SUM(offline_rows_written) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
               invalid_rows = (SELECT SUM(invalid_rows) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
               rows_done = (SELECT SUM(rows_done) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
               rows_total = (SELECT SUM(rows_done) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
-              duration_ms = (SELECT MAX(duration_ms) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id)
+              duration_ms = (SELECT MAX(duration_ms) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
+              statistics = @statistics
             WHERE id = @id
-            """, cancellationToken, ("id", key), ("at", at));
-        await CommitStagedAsync(connection, transaction, id, job.Project, job.View, job.Version, cancellationToken);
+            """, cancellationToken, ("id", key), ("at", at), ("statistics", statistics.Count > 0 ? mergeStatistics(statistics) : null));
+        if (job.Offline) await CommitRunAsync(connection, transaction, job, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return PartitionResult.JobSucceeded;
     }
@@ -194,13 +206,6 @@ public sealed partial class SqlRegistryStore
         return closed;
     }
 
-    public async Task SetJobStatisticsAsync(Guid id, string statisticsJson, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "UPDATE materialization_jobs SET statistics = @statistics WHERE id = @id", cancellationToken,
-            ("id", id.ToString("D")), ("statistics", statisticsJson));
-    }
-
     private static MaterializationJob ReadJob(DbDataReader r)
     {
         T? Nullable<T>(int i) where T : struct => r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
@@ -212,7 +217,8 @@ public sealed partial class SqlRegistryStore
             Nullable<DateTimeOffset>(8), Nullable<DateTimeOffset>(9), Long(10), Long(11), Long(12),
             r.IsDBNull(13) ? null : TimeSpan.FromMilliseconds(r.GetDouble(13)), r.IsDBNull(14) ? null : r.GetString(14),
             Convert.ToInt32(r.GetValue(15)), Convert.ToInt32(r.GetValue(16)) != 0, Long(17), Long(18), Long(19), Long(20),
-            r.IsDBNull(21) ? null : r.GetString(21));
+            r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : Convert.ToInt32(r.GetValue(22)), Convert.ToInt32(r.GetValue(23)) != 0,
+            Long(24), Long(25));
     }
 
     private static JobPartition ReadPartition(DbDataReader r)
@@ -221,6 +227,6 @@ public sealed partial class SqlRegistryStore
         return new JobPartition(Convert.ToInt32(r.GetValue(0)), Enum.Parse<JobStatus>(r.GetString(1), ignoreCase: true),
             r.IsDBNull(2) ? null : r.GetString(2), Long(3), Long(4), Long(5), Long(6), Long(7), Long(8), Long(9),
             r.IsDBNull(10) ? null : TimeSpan.FromMilliseconds(r.GetDouble(10)), r.IsDBNull(11) ? null : r.GetString(11),
-            r.IsDBNull(12) ? null : r.GetString(12), r.GetFieldValue<DateTimeOffset>(13));
+            r.IsDBNull(12) ? null : r.GetString(12), r.GetFieldValue<DateTimeOffset>(13), Long(14));
     }
 }

@@ -5,8 +5,8 @@ using FeatureStore.Domain;
 namespace FeatureStore.Storage.Registry;
 
 /// <summary>
-/// The offline feature tables' catalog (readers use it, never a bucket listing), the record of
-/// schedule fires, and which models use which feature services (for lineage).
+/// Staging of offline files, the record of schedule fires, and which models use which feature services (for lineage).
+/// The offline histories' commits and push logs are in <c>SqlRegistryStore.History.cs</c>.
 /// </summary>
 public sealed partial class SqlRegistryStore
 {
@@ -22,44 +22,10 @@ public sealed partial class SqlRegistryStore
             VALUES (@path, @project, @view, @version, @job, @partition, @date, @rows, @min, @max, @hash, @size, @start, @end, NULL)
             ON CONFLICT (path) DO UPDATE SET row_count = excluded.row_count, min_event_time = excluded.min_event_time,
               max_event_time = excluded.max_event_time, content_hash = excluded.content_hash, size_bytes = excluded.size_bytes
-            """, cancellationToken, ("path", file.Path), ("project", file.Project), ("view", file.View), ("version", file.Version),
+            """, cancellationToken, ("path", file.Path), ("project", file.Project), ("view", file.View), ("version", file.History),
             ("job", file.JobId.ToString("D")), ("partition", file.Partition), ("date", file.Date), ("rows", file.RowCount),
             ("min", file.MinEventTime.ToUniversalTime()), ("max", file.MaxEventTime.ToUniversalTime()), ("hash", file.ContentHash),
             ("size", file.SizeBytes), ("start", file.WindowStart.ToUniversalTime()), ("end", file.WindowEnd.ToUniversalTime()));
-
-    public async Task CommitOfflineFilesAsync(IReadOnlyList<OfflineFileRecord> files, CancellationToken cancellationToken)
-    {
-        if (files.Count == 0) return;
-        var first = files[0];
-        if (files.Any(f => f.JobId != first.JobId || f.Project != first.Project || f.View != first.View || f.Version != first.Version))
-            throw new ArgumentException("files of one commit share their push, project, view and version", nameof(files));
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var file in files) await StageAsync(connection, transaction, file, cancellationToken);
-        await CommitStagedAsync(connection, transaction, first.JobId, first.Project, first.View, first.Version, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>Makes the staged files of one job (or push) visible together, as the table's next commit.</summary>
-    private static Task<int> CommitStagedAsync(DbConnection connection, DbTransaction transaction, Guid jobId, string project, string view, int version,
-        CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, """
-            UPDATE offline_files SET commit_sequence =
-              (SELECT COALESCE(MAX(f.commit_sequence), 0) + 1 FROM offline_files f WHERE f.project = @project AND f.view = @view AND f.version = @version)
-            WHERE job_id = @id AND commit_sequence IS NULL
-            """, cancellationToken, ("id", jobId.ToString("D")), ("project", project), ("view", view), ("version", version));
-
-    public async Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? version, bool includeStaged,
-        CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await QueryAsync(connection, null, $"""
-            SELECT {FileColumns} FROM offline_files
-            WHERE project = @project AND view = @view {(version is null ? "" : "AND version = @version")}
-              {(includeStaged ? "" : "AND commit_sequence IS NOT NULL")}
-            ORDER BY version, commit_sequence, event_date, path
-            """, ReadFile, cancellationToken, ("project", project), ("view", view), ("version", version));
-    }
 
     public async Task<DateTimeOffset?> LastScheduleFireAsync(string project, string view, CancellationToken cancellationToken)
     {

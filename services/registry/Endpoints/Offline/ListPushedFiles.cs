@@ -1,0 +1,46 @@
+using FastEndpoints;
+using FeatureStore.Contracts;
+using FeatureStore.Api;
+using FeatureStore.Registry.Endpoints.Objects;
+using FeatureStore.Storage.Registry;
+using FluentValidation;
+
+namespace FeatureStore.Registry.Endpoints.Offline;
+
+public sealed class PushedFilesRequest
+{
+    [RouteParam] public string Name { get; set; } = "";
+    [QueryParam] public string? Project { get; set; }
+    /// <summary>The last push to list (a sequence number of the source's log); every push when absent.</summary>
+    [QueryParam] public long? UpTo { get; set; }
+}
+
+/// <summary>
+/// <c>GET /api/v1/data-sources/{name}/pushed-files?upTo=</c>: a push source's log, the rows pushed to it offline, in push
+/// order. A materialization of a view over the source reads it again up to the last push its job saw.
+/// </summary>
+public sealed class ListPushedFiles(IRegistryStore store) : Endpoint<PushedFilesRequest, List<PushedFileDto>>
+{
+    public override void Configure()
+    {
+        Get("data-sources/{name}/pushed-files");
+        AllowAnonymous();
+    }
+
+    public override async Task HandleAsync(PushedFilesRequest request, CancellationToken ct)
+    {
+        var files = await store.ListPushedFilesAsync(ProjectNames.Or(request.Project), request.Name, request.UpTo ?? long.MaxValue, ct);
+        await Send.OkAsync(files.Select(f => new PushedFileDto(f.Path, f.Sequence, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash,
+            f.SizeBytes)).ToList(), ct);
+    }
+}
+
+public sealed class PushedFilesRequestValidator : Validator<PushedFilesRequest>
+{
+    public PushedFilesRequestValidator()
+    {
+        RuleFor(r => r.Name).MustBeName();
+        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+        RuleFor(r => r.UpTo).GreaterThanOrEqualTo(0).WithMessage("must be a push sequence number: 0 or more").When(r => r.UpTo is not null);
+    }
+}

@@ -1,0 +1,78 @@
+using FeatureStore.Api;
+using FeatureStore.Domain;
+using FeatureStore.Storage.Registry;
+
+namespace FeatureStore.Registry.Offline;
+
+/// <summary>
+/// The offline histories as readers see them: for a view version, the history it reads as of a commit — the files
+/// with the windows later commits replaced (<see cref="OfflineVisibility"/>), files replaced whole left out — and what
+/// the history covers. Also records pushes, checked against the definitions they name.
+/// </summary>
+public sealed class OfflineHistories(IRegistryStore store, TimeProvider clock)
+{
+    /// <summary>The history of version <paramref name="version"/> of a view (the latest when null); null when that version does not exist.</summary>
+    public async Task<FeatureViewDefinition?> FindVersionAsync(string project, string view, int? version, CancellationToken cancellationToken) =>
+        await store.FindFeatureViewAsync(project, view, version, cancellationToken);
+
+    /// <summary>A history as of commit <paramref name="asOf"/> (its latest when null).</summary>
+    public async Task<OfflineSnapshot> SnapshotAsync(string project, string view, int history, long? asOf, CancellationToken cancellationToken)
+    {
+        var (commits, files) = await ReadAsync(project, view, history, asOf, cancellationToken);
+        var visible = new List<CataloguedFile>();
+        foreach (var (file, masks) in files)
+            if (!OfflineVisibility.HidesAll(masks, file.MinEventTime, file.MaxEventTime))
+                visible.Add(new CataloguedFile(file.Path, file.Date, file.RowCount, file.MinEventTime, file.MaxEventTime, file.ContentHash, file.SizeBytes, masks));
+        return new OfflineSnapshot(history, commits.Count == 0 ? 0 : commits[^1].Sequence, visible, OfflineVisibility.Covered(commits));
+    }
+
+    /// <summary>Every committed file of a history up to <paramref name="asOf"/>, with the windows that mask its rows (all of them, for a file replaced whole).</summary>
+    public async Task<(IReadOnlyList<OfflineCommit> Commits, IReadOnlyList<(OfflineFileRecord File, IReadOnlyList<TimeWindow> Masks)> Files)> ReadAsync(
+        string project, string view, int history, long? asOf, CancellationToken cancellationToken)
+    {
+        var commits = (await store.ListOfflineCommitsAsync(project, view, history, cancellationToken)).Where(c => asOf is null || c.Sequence <= asOf).ToList();
+        var last = commits.Count == 0 ? 0 : commits[^1].Sequence;
+        var owners = commits.ToDictionary(c => c.Sequence);
+        var files = (await store.ListOfflineFilesAsync(project, view, history, includeStaged: false, cancellationToken))
+            .Where(f => f.CommitSequence <= last && owners.ContainsKey(f.CommitSequence!.Value))
+            .Select(f => (f, OfflineVisibility.Masks(owners[f.CommitSequence!.Value], f.MinEventTime, f.MaxEventTime, commits)))
+            .ToList();
+        return (commits, files);
+    }
+
+    /// <summary>
+    /// Records a push: its log files must lie under the push source's log, and each view's under the prefix of the history
+    /// its version writes; every view must read the source and keep rows offline. All of it becomes visible at once.
+    /// </summary>
+    public async Task RecordPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
+        IReadOnlyList<PushedViewFiles> views, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var definition = await store.FindObjectAsync(project, ObjectKind.DataSource, source, null, cancellationToken) is { Deleted: false } found
+            ? found.Read<DataSourceDefinition>() : null;
+        if (definition is not { SourceKind: SourceKind.Push })
+            throw new FieldErrorsException(404, [new FieldError("name", $"push source '{source}' does not exist in project '{project}'")]);
+        var logPrefix = OfflineTables.PushLogPrefix(project, source) + "/";
+        for (var i = 0; i < logFiles.Count; i++)
+            if (!logFiles[i].Path.StartsWith(logPrefix, StringComparison.Ordinal)) errors.Add(new FieldError($"logFiles[{i}].path", $"must lie under '{logPrefix}'"));
+        var records = new List<OfflineFileRecord>();
+        for (var v = 0; v < views.Count; v++)
+        {
+            var view = await store.FindFeatureViewAsync(project, views[v].View, views[v].Version, cancellationToken);
+            if (view is null || view.Source.Name != source || !view.Offline)
+            {
+                errors.Add(new FieldError($"views[{v}]", $"version {views[v].Version} of feature view '{views[v].View}' does not keep rows of '{source}' offline"));
+                continue;
+            }
+            var prefix = OfflineTables.Prefix(project, view.Name, view.HistoryVersion) + "/";
+            foreach (var (file, i) in views[v].Files.Select((f, i) => (f, i)))
+            {
+                if (!file.Path.StartsWith(prefix, StringComparison.Ordinal)) errors.Add(new FieldError($"views[{v}].files[{i}].path", $"must lie under '{prefix}'"));
+                records.Add(new OfflineFileRecord(file.Path, project, view.Name, view.HistoryVersion, pushId, 0, file.Date, file.RowCount, file.MinEventTime,
+                    file.MaxEventTime, file.ContentHash, file.SizeBytes, file.MinEventTime, file.MaxEventTime, null));
+            }
+        }
+        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        await store.CommitPushAsync(new PushRecord(project, source, pushId, clock.GetUtcNow(), logFiles, records), cancellationToken);
+    }
+}

@@ -1,0 +1,49 @@
+using FeatureStore.Domain;
+
+namespace FeatureStore.Contracts;
+
+/// <summary>
+/// A file of a view history's offline table, as catalogued. <see cref="History"/> is the version that started the history;
+/// <see cref="Masks"/> are the event-time windows whose rows later commits replaced (readers skip them).
+/// </summary>
+public sealed record OfflineFileDto(string Path, int History, Guid JobId, string Date, long RowCount, DateTimeOffset MinEventTime,
+    DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence,
+    IReadOnlyList<TimeWindow>? Masks = null);
+
+/// <summary>One commit of a view history: a materialization's window, or a push's span of event times.</summary>
+public sealed record OfflineCommitDto(long Sequence, OfflineCommitKind Kind, Guid Id, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset? CommittedAt,
+    long Rows, long? PushSequence, long? PushCut)
+{
+    public static OfflineCommitDto From(OfflineCommit commit) => new(commit.Sequence, commit.Kind, commit.Id, commit.Range.Start, commit.Range.End,
+        commit.CommittedAt == default ? null : commit.CommittedAt, commit.Rows, commit.PushSequence, commit.PushCut);
+}
+
+/// <summary>
+/// <c>GET /api/v1/feature-views/{name}/coverage</c>: the offline history a view version reads (named by the version that
+/// started it), which versions read it, what it computes (<see cref="Computation"/>, a fingerprint), the event times it
+/// covers as of commit <see cref="Sequence"/>, and its commits.
+/// </summary>
+public sealed record OfflineCoverageDto(string Project, string View, int Version, int History, IReadOnlyList<int> VersionsReadingIt, string Computation,
+    long Sequence, IReadOnlyList<TimeWindow> Covered, IReadOnlyList<OfflineCommitDto> Commits);
+
+/// <summary>A file of a push source's log (<c>GET /api/v1/data-sources/{name}/pushed-files</c>).</summary>
+public sealed record PushedFileDto(string Path, long Sequence, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime,
+    string ContentHash, long SizeBytes);
+
+/// <summary>
+/// <c>POST /api/v1/data-sources/{name}/pushes</c> (feature-api to registry): a push's files in the push source's log and in the
+/// history of each view that keeps its rows offline, to be catalogued at once.
+/// </summary>
+public sealed class RecordPushDto
+{
+    public Guid? PushId { get; set; }
+    public List<OfflineFile>? LogFiles { get; set; }
+    public List<PushedViewFilesDto>? Views { get; set; }
+}
+
+public sealed class PushedViewFilesDto
+{
+    public string? View { get; set; }
+    public int? Version { get; set; }
+    public List<OfflineFile>? Files { get; set; }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+
+namespace FeatureStore.Domain;
+
+[JsonConverter(typeof(JsonStringEnumConverter<OfflineCommitKind>))]
+public enum OfflineCommitKind
+{
+    /// <summary>A materialization job: it replaces its window.</summary>
+    [JsonStringEnumMemberName("materialization")] Materialization,
+    /// <summary>Pushed rows: they add to the history.</summary>
+    [JsonStringEnumMemberName("push")] Push,
+}
+
+/// <summary>
+/// One commit of a view history's offline table: a materialization job's files (<see cref="Range"/> is its window) or
+/// a push's (<see cref="Range"/> spans its rows). <see cref="PushSequence"/> is a push's place in its push source's log;
+/// <see cref="PushCut"/> is the last pushed batch a materialization read from that log (views over push sources).
+/// </summary>
+public sealed record OfflineCommit(long Sequence, OfflineCommitKind Kind, Guid Id, TimeWindow Range, DateTimeOffset CommittedAt, long Rows,
+    long? PushSequence = null, long? PushCut = null);
+
+/// <summary>
+/// Which rows of an offline history a reader sees (DESIGN.md: a run replaces its window). A materialization's
+/// commit replaces, inside its window, the rows of every earlier materialization of the history and of every push
+/// it read again from the push source's log (those up to its <see cref="OfflineCommit.PushCut"/>); pushes committed
+/// after it read the log keep their rows. Nothing is rewritten: each file carries the windows that mask its rows
+/// (<see cref="Masks"/>), readers keep what lies outside them (<see cref="SqlKept"/>), and a file masked whole is not
+/// read at all. "The table as of commit N" is the same rule over the commits up to N.
+/// </summary>
+public static class OfflineVisibility
+{
+    /// <summary>Whether <paramref name="later"/> replaces, inside its window, the rows that <paramref name="earlier"/> committed.</summary>
+    public static bool Replaces(OfflineCommit later, OfflineCommit earlier) =>
+        later.Kind == OfflineCommitKind.Materialization && later.Sequence != earlier.Sequence && earlier.Kind switch
+        {
+            OfflineCommitKind.Materialization => later.Sequence > earlier.Sequence,
+            _ => earlier.PushSequence is { } pushed && later.PushCut is { } cut && pushed <= cut,
+        };
+
+    /// <summary>
+    /// The windows (merged) that mask rows of a file of <paramref name="owner"/> whose event times lie in
+    /// [<paramref name="min"/>, <paramref name="max"/>], among <paramref name="commits"/> (those up to the snapshot read).
+    /// </summary>
+    public static IReadOnlyList<TimeWindow> Masks(OfflineCommit owner, DateTimeOffset min, DateTimeOffset max, IEnumerable<OfflineCommit> commits) =>
+        Coverage.Merge(commits.Where(c => Replaces(c, owner) && c.Range.Start <= max && c.Range.End >= min).Select(c => c.Range));
+
+    /// <summary>Whether the masks leave nothing of a file whose event times lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static bool HidesAll(IReadOnlyList<TimeWindow> masks, DateTimeOffset min, DateTimeOffset max) =>
+        masks.Any(m => m.Start <= Coverage.Truncate(min) && m.End >= Coverage.Truncate(max));
+
+    public static bool Kept(DateTimeOffset eventTime, IReadOnlyList<TimeWindow> masks) => !masks.Any(m => m.Contains(Coverage.Truncate(eventTime)));
+
+    /// <summary><see cref="Kept"/> as a DuckDB condition over a TIMESTAMPTZ column.</summary>
+    public static string SqlKept(string eventColumn, IReadOnlyList<TimeWindow> masks) =>
+        masks.Count == 0 ? "true"
+            : string.Join(" AND ", masks.Select(m => $"NOT ({eventColumn} BETWEEN {DuckDbTypes.Timestamp(m.Start)} AND {DuckDbTypes.Timestamp(m.End)})"));
+
+    /// <summary>The event times a history covers: the windows of its materializations and the spans of its pushes, merged.</summary>
+    public static IReadOnlyList<TimeWindow> Covered(IEnumerable<OfflineCommit> commits) => Coverage.Merge(commits.Select(c => c.Range));
+}

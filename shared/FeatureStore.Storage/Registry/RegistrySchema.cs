@@ -1,0 +1,238 @@
+using System.Data.Common;
+
+namespace FeatureStore.Storage.Registry;
+
+/// <summary>Ordered schema versions. Append new ones; never edit an applied one.</summary>
+public static class RegistrySchema
+{
+    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations =
+    [
+        (1, """
+            CREATE TABLE feature_views (
+              project TEXT NOT NULL,
+              name TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              definition TEXT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (project, name, version));
+            CREATE TABLE materialization_jobs (
+              id TEXT PRIMARY KEY,
+              project TEXT NOT NULL,
+              view TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              window_start TIMESTAMPTZ NOT NULL,
+              window_end TIMESTAMPTZ NOT NULL,
+              status TEXT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              started_at TIMESTAMPTZ,
+              finished_at TIMESTAMPTZ,
+              rows_read BIGINT,
+              rows_written BIGINT,
+              online_keys_written BIGINT,
+              duration_ms DOUBLE PRECISION,
+              error TEXT);
+            CREATE INDEX ix_materialization_jobs_view ON materialization_jobs (project, view, created_at);
+            """),
+        // Every kind of object, versioned in one table; deletions are tombstone versions, so history stays.
+        // (Pre-release: the single-kind feature_views table of version 1 is not carried over.)
+        (2, """
+            DROP TABLE feature_views;
+            CREATE TABLE registry_objects (
+              project TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              name TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              deleted INTEGER NOT NULL,
+              revision BIGINT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              definition TEXT NOT NULL,
+              PRIMARY KEY (project, kind, name, version));
+            CREATE TABLE registry_projects (
+              project TEXT PRIMARY KEY,
+              revision BIGINT NOT NULL,
+              updated_at TIMESTAMPTZ NOT NULL);
+            CREATE TABLE registry_outbox (
+              id TEXT PRIMARY KEY,
+              message_type TEXT NOT NULL,
+              payload TEXT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              sent_at TIMESTAMPTZ);
+            CREATE INDEX ix_registry_outbox_pending ON registry_outbox (sent_at, created_at);
+            """),
+        // Partitioned jobs, one active job per view, the offline feature tables' catalog, cron fires.
+        (3, """
+            ALTER TABLE materialization_jobs ADD COLUMN partition_count INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE materialization_jobs ADD COLUMN incremental INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE materialization_jobs ADD COLUMN rows_in_window BIGINT;
+            ALTER TABLE materialization_jobs ADD COLUMN invalid_rows BIGINT;
+            ALTER TABLE materialization_jobs ADD COLUMN rows_done BIGINT;
+            ALTER TABLE materialization_jobs ADD COLUMN rows_total BIGINT;
+            ALTER TABLE materialization_jobs ADD COLUMN statistics TEXT;
+            CREATE UNIQUE INDEX ux_materialization_jobs_active ON materialization_jobs (project, view) WHERE status IN ('pending', 'running');
+            CREATE TABLE materialization_partitions (
+              job_id TEXT NOT NULL,
+              partition_index INTEGER NOT NULL,
+              status TEXT NOT NULL,
+              worker TEXT,
+              rows_done BIGINT,
+              rows_total BIGINT,
+              rows_read BIGINT,
+              rows_in_window BIGINT,
+              rows_written BIGINT,
+              online_keys_written BIGINT,
+              invalid_rows BIGINT,
+              duration_ms DOUBLE PRECISION,
+              error TEXT,
+              statistics TEXT,
+              updated_at TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (job_id, partition_index));
+            CREATE TABLE offline_files (
+              path TEXT PRIMARY KEY,
+              project TEXT NOT NULL,
+              view TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              job_id TEXT NOT NULL,
+              partition_index INTEGER NOT NULL,
+              event_date TEXT NOT NULL,
+              row_count BIGINT NOT NULL,
+              min_event_time TIMESTAMPTZ NOT NULL,
+              max_event_time TIMESTAMPTZ NOT NULL,
+              content_hash TEXT NOT NULL,
+              size_bytes BIGINT NOT NULL,
+              window_start TIMESTAMPTZ NOT NULL,
+              window_end TIMESTAMPTZ NOT NULL,
+              commit_sequence BIGINT);
+            CREATE INDEX ix_offline_files_table ON offline_files (project, view, version, commit_sequence);
+            CREATE INDEX ix_offline_files_job ON offline_files (job_id);
+            CREATE TABLE schedule_fires (
+              project TEXT NOT NULL,
+              view TEXT NOT NULL,
+              fire_time TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (project, view, fire_time));
+            """),
+        (4, """
+            CREATE TABLE model_versions (
+              model TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              training_job TEXT NOT NULL,
+              artifact TEXT NOT NULL,
+              details TEXT NOT NULL,
+              PRIMARY KEY (model, version));
+            CREATE TABLE model_promotions (
+              model TEXT PRIMARY KEY,
+              version INTEGER NOT NULL,
+              promoted_at TIMESTAMPTZ NOT NULL);
+            CREATE TABLE training_jobs (
+              id TEXT PRIMARY KEY,
+              model TEXT NOT NULL,
+              status TEXT NOT NULL,
+              request TEXT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              started_at TIMESTAMPTZ,
+              finished_at TIMESTAMPTZ,
+              error TEXT,
+              version INTEGER);
+            CREATE INDEX ix_training_jobs_model ON training_jobs (model, created_at);
+            """),
+        (5, """
+            CREATE TABLE model_uses (
+              project TEXT NOT NULL,
+              model TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              feature_service TEXT NOT NULL,
+              feature_service_version INTEGER NOT NULL,
+              role TEXT NOT NULL,
+              trained_at TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (project, model, version, role));
+            """),
+        // Offline histories (ViewHistory): jobs write the history their version reads; each history's commits are recorded
+        // with the window they replace (OfflineVisibility); push sources keep a log of what was pushed offline.
+        (6, """
+            ALTER TABLE materialization_jobs ADD COLUMN history INTEGER;
+            UPDATE materialization_jobs SET history = version;
+            ALTER TABLE materialization_jobs ADD COLUMN offline INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE materialization_jobs ADD COLUMN push_cut BIGINT;
+            ALTER TABLE materialization_jobs ADD COLUMN offline_rows_written BIGINT;
+            ALTER TABLE materialization_partitions ADD COLUMN offline_rows_written BIGINT;
+            CREATE INDEX ix_materialization_jobs_history ON materialization_jobs (project, view, history, status);
+            CREATE TABLE offline_commits (
+              project TEXT NOT NULL,
+              view TEXT NOT NULL,
+              history INTEGER NOT NULL,
+              sequence BIGINT NOT NULL,
+              kind TEXT NOT NULL,
+              id TEXT NOT NULL,
+              range_start TIMESTAMPTZ NOT NULL,
+              range_end TIMESTAMPTZ NOT NULL,
+              committed_at TIMESTAMPTZ,
+              row_count BIGINT NOT NULL,
+              push_sequence BIGINT,
+              push_cut BIGINT,
+              PRIMARY KEY (project, view, history, sequence));
+            INSERT INTO offline_commits (project, view, history, sequence, kind, id, range_start, range_end, committed_at, row_count)
+            SELECT f.project, f.view, f.version, f.commit_sequence, CASE WHEN j.id IS NULL THEN 'push' ELSE 'materialization' END, f.job_id,
+                   COALESCE(MIN(j.window_start), MIN(f.min_event_time)), COALESCE(MAX(j.window_end), MAX(f.max_event_time)), MAX(j.finished_at),
+                   SUM(f.row_count)
+            FROM offline_files f LEFT JOIN materialization_jobs j ON j.id = f.job_id
+            WHERE f.commit_sequence IS NOT NULL
+            GROUP BY f.project, f.view, f.version, f.commit_sequence, f.job_id, j.id;
+            CREATE TABLE pushed_files (
+              path TEXT PRIMARY KEY,
+              project TEXT NOT NULL,
+              source TEXT NOT NULL,
+              sequence BIGINT NOT NULL,
+              push_id TEXT NOT NULL,
+              event_date TEXT NOT NULL,
+              row_count BIGINT NOT NULL,
+              min_event_time TIMESTAMPTZ NOT NULL,
+              max_event_time TIMESTAMPTZ NOT NULL,
+              content_hash TEXT NOT NULL,
+              size_bytes BIGINT NOT NULL,
+              pushed_at TIMESTAMPTZ NOT NULL);
+            CREATE INDEX ix_pushed_files_source ON pushed_files (project, source, sequence);
+            CREATE INDEX ix_pushed_files_push ON pushed_files (push_id);
+            """),
+    ];
+
+    /// <summary>Applies every migration not yet applied, each in its own transaction, under the dialect's lock.</summary>
+    public static async Task MigrateAsync(DbDataSource dataSource, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)", cancellationToken);
+        foreach (var (version, sql) in Migrations)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (dialect.MigrationLock is { } lockSql) await ExecuteAsync(connection, transaction, lockSql, cancellationToken);
+            await using var check = connection.CreateCommand();
+            check.Transaction = transaction;
+            check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = @version";
+            check.Parameters.Add(Parameter(check, "version", version));
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0) { await transaction.RollbackAsync(cancellationToken); continue; }
+            await ExecuteAsync(connection, transaction, sql, cancellationToken);
+            await using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)";
+            record.Parameters.Add(Parameter(record, "version", version));
+            record.Parameters.Add(Parameter(record, "at", DateTimeOffset.UtcNow));
+            await record.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    internal static DbParameter Parameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
