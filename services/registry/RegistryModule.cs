@@ -5,6 +5,7 @@ using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Registry.Offline;
+using FeatureStore.Registry.Sources;
 using FeatureStore.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,12 @@ public static class RegistryModule
         builder.Services.AddSingleton<ApplyService>();
         builder.Services.AddSingleton<JobLauncher>();
         builder.Services.AddSingleton<OfflineHistories>();
+        var data = builder.DataDirectory();
+        builder.Services.AddOptions<UploadOptions>().BindConfiguration("FeatureStore:Uploads").PostConfigure(options =>
+        {
+            if (options.WorkDirectory.Length == 0) options.WorkDirectory = Path.Combine(data, "uploads");
+        });
+        builder.Services.AddSingleton<SourceUploads>();
         builder.Services.AddHostedService<MaterializationScheduler>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;

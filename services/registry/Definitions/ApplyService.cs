@@ -81,7 +81,7 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
         await new Resolver(store, snapshot, errors, new HashSet<(ObjectKind, string)>(specs.Broken)).ResolveAsync(desired, cancellationToken);
         var current = snapshot.Objects.ToDictionary(o => (o.Kind, o.Name), o => DefinitionJson.Canonical(o.Read()));
         bool Changed(IRegistryDefinition d) => !current.TryGetValue((d.Kind, d.Name), out var stored) || stored != DefinitionJson.Canonical(d);
-        await new SchemaChecks(new SourceSchemaReader(objects), errors).CheckAsync(desired, Changed, cancellationToken);
+        await new SchemaChecks(errors).CheckAsync(desired, new SourceSchemaReader(objects), Changed, cancellationToken);
         return desired;
     }
 

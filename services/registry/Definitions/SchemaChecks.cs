@@ -5,23 +5,24 @@ namespace FeatureStore.Registry.Definitions;
 
 /// <summary>
 /// Checks feature views against their source's columns (through their SQL transformation, when they
-/// have one) and on-demand expressions against their inputs, before anything is accepted.
+/// have one) and on-demand expressions against their inputs, before anything is accepted. Source file
+/// uploads run the same view check over the uploaded file's columns, so there is one rule for both.
 /// </summary>
-public sealed class SchemaChecks(SourceSchemaReader sources, List<FieldError> errors)
+public sealed class SchemaChecks(List<FieldError> errors)
 {
     private void Fail(string path, string reason) => errors.Add(new FieldError(path, reason));
 
-    public async Task CheckAsync(DesiredState state, Func<IRegistryDefinition, bool> changed, CancellationToken cancellationToken)
+    public async Task CheckAsync(DesiredState state, SourceSchemaReader sources, Func<IRegistryDefinition, bool> changed, CancellationToken cancellationToken)
     {
         using var sql = new SqlChecker();
         foreach (var (definition, path, _) in state.Objects.Where(o => changed(o.Definition)).ToList())
         {
-            if (definition is FeatureViewDefinition view) await CheckViewAsync(sql, view, path, cancellationToken);
+            if (definition is FeatureViewDefinition view) await CheckViewAsync(sql, sources, view, path, cancellationToken);
             else if (definition is OnDemandFeatureViewDefinition onDemand) CheckOnDemand(sql, onDemand, path);
         }
     }
 
-    private async Task CheckViewAsync(SqlChecker sql, FeatureViewDefinition view, string path, CancellationToken cancellationToken)
+    private async Task CheckViewAsync(SqlChecker sql, SourceSchemaReader sources, FeatureViewDefinition view, string path, CancellationToken cancellationToken)
     {
         var (columns, problem) = await sources.ReadAsync(view.Source, cancellationToken);
         if (columns is null)
@@ -31,6 +32,16 @@ public sealed class SchemaChecks(SourceSchemaReader sources, List<FieldError> er
             else if (view.Aggregations is { Count: > 0 }) Fail($"{path}.aggregations", $"cannot be checked: {problem}");
             return;
         }
+        CheckView(sql, view, columns, $"source '{view.Source.Name}'", path, $"{path}.source");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="view"/> computes over <paramref name="columns"/> (named <paramref name="columnsOrigin"/> in reasons):
+    /// its transformation runs, and its join keys, timestamps, features and aggregation columns exist with types it can hold.
+    /// Problems with the columns themselves (no transformation) are reported at <paramref name="columnsPath"/>.
+    /// </summary>
+    public void CheckView(SqlChecker sql, FeatureViewDefinition view, IReadOnlyList<SourceField> columns, string columnsOrigin, string path, string columnsPath)
+    {
         IReadOnlyList<SqlColumn> output;
         string origin, originPath;
         if (view.TransformationSql is { } select)
@@ -38,12 +49,12 @@ public sealed class SchemaChecks(SourceSchemaReader sources, List<FieldError> er
             var (described, error) = sql.Describe("source", columns, select);
             if (described is null)
             {
-                Fail($"{path}.transformation.sql", $"does not run over the columns of source '{view.Source.Name}' ({List(columns)}): {error}");
+                Fail($"{path}.transformation.sql", $"does not run over the columns of {columnsOrigin} ({List(columns)}): {error}");
                 return;
             }
             (output, origin, originPath) = (described, "the transformation's output", $"{path}.transformation.sql");
         }
-        else (output, origin, originPath) = (columns.Select(c => new SqlColumn(c.Name, DuckDbTypes.ToSql(c.Type))).ToList(), $"source '{view.Source.Name}'", $"{path}.source");
+        else (output, origin, originPath) = (columns.Select(c => new SqlColumn(c.Name, DuckDbTypes.ToSql(c.Type))).ToList(), columnsOrigin, columnsPath);
         SqlColumn? Column(string name) => output.FirstOrDefault(c => c.Name == name);
 
         for (var e = 0; e < view.Entities.Count; e++)

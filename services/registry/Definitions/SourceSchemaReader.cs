@@ -38,7 +38,8 @@ public sealed class SourceSchemaReader(IObjectStore objects)
     }
 
     private static string Missing(ViewSource source) =>
-        $"source '{source.Name}' declares no schema and '{source.Path}' is not in the object store yet; declare the source's schema or upload the data first";
+        $"source '{source.Name}' declares no schema and '{source.Path}' is not in the object store yet; declare the source's schema or upload the data first"
+        + (source.SourceKind == SourceKind.Batch ? $" (PUT /api/v1/data-sources/{source.Name}/file)" : " to the batch source behind it");
 
     private static FeatureValueType? TypeOf(DataField field)
     {

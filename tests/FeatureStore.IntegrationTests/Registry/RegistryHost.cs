@@ -17,6 +17,9 @@ public abstract class RegistryHost : IAsyncDisposable
 
     protected abstract bool UsePostgres { get; }
 
+    /// <summary>Settings a particular host adds to the service's environment (such as a smaller upload limit).</summary>
+    protected virtual void Configure(Dictionary<string, string> environment) { }
+
     public IsolatedBackends Backends { get; private set; } = null!;
     public ServiceProcess Process { get; private set; } = null!;
     public IObjectStore Objects { get; private set; } = null!;
@@ -40,6 +43,7 @@ public abstract class RegistryHost : IAsyncDisposable
             environment.Remove("ConnectionStrings__registry");
             environment["FeatureStore__DataDirectory"] = _dataDirectory;
         }
+        Configure(environment);
         Process = ServiceProcess.Start(UsePostgres ? "registry-pg" : "registry-sqlite", "services/registry", "FeatureStore.Registry", environment);
         await Process.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         Objects = new S3ObjectStore(S3ObjectStore.CreateClient(TestInfrastructure.Minio), Backends.Bucket);

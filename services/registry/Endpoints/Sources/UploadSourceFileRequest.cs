@@ -1,0 +1,38 @@
+using FastEndpoints;
+using FeatureStore.Api;
+using FluentValidation;
+
+namespace FeatureStore.Registry.Endpoints.Sources;
+
+/// <summary>The route and query of an upload; the body is the file itself, read by the endpoint as a stream.</summary>
+public sealed class UploadSourceFileRequest
+{
+    public string Name { get; set; } = "";
+    [QueryParam] public string? Project { get; set; }
+}
+
+/// <summary>
+/// Binds the route and the query only. FastEndpoints' own binder would read a JSON or form body into the request;
+/// here the body is the file, so it is never touched before the endpoint streams it to disk.
+/// </summary>
+public sealed class UploadSourceFileBinder : IRequestBinder<UploadSourceFileRequest>
+{
+    public ValueTask<UploadSourceFileRequest> BindAsync(BinderContext context, CancellationToken cancellationToken)
+    {
+        var request = context.HttpContext.Request;
+        return ValueTask.FromResult(new UploadSourceFileRequest
+        {
+            Name = request.RouteValues["name"]?.ToString() ?? "",
+            Project = request.Query.TryGetValue("project", out var project) ? project.ToString() : null,
+        });
+    }
+}
+
+public sealed class UploadSourceFileValidator : Validator<UploadSourceFileRequest>
+{
+    public UploadSourceFileValidator()
+    {
+        RuleFor(r => r.Name).MustBeName();
+        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+    }
+}
