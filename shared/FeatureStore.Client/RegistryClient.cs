@@ -32,6 +32,14 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
         return body.RootElement.EnumerateArray().Select(item => DefinitionJson.Deserialize(kind, item.GetRawText())).ToList();
     }
 
+    public async Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"api/v1/projects/{Uri.EscapeDataString(project)}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return 0;
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ProjectDto>(cancellationToken))?.Revision ?? 0;
+    }
+
     /// <summary>The history's coverage, then its files as of the same commit: one consistent snapshot over two calls.</summary>
     public async Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken)
     {

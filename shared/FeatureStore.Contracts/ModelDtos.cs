@@ -68,4 +68,4 @@ public sealed record FeatureMismatchDto(JsonElement CustomerId, string Feature, 
 
 /// <summary>Online values beside the offline point-in-time values at the same instant, for the promoted model's features.</summary>
 public sealed record ConsistencyReportDto(DateTimeOffset At, int ModelVersion, int Customers, int FeaturesCompared, int Mismatches,
-    IReadOnlyList<FeatureMismatchDto> Differences);
+    IReadOnlyList<FeatureMismatchDto> Differences, IReadOnlyList<HistoricalGapDto>? OfflineGaps = null);

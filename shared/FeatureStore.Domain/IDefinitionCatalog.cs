@@ -28,6 +28,9 @@ public interface IDefinitionCatalog
     /// <summary>The latest version of every live object of a kind.</summary>
     Task<IReadOnlyList<IRegistryDefinition>> ListAsync(string project, ObjectKind kind, CancellationToken cancellationToken);
 
+    /// <summary>The project's revision now (0 when never applied), for readers that must see every apply made before they asked.</summary>
+    Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken);
+
     /// <summary>The offline history that version <paramref name="version"/> of a view reads, as of its latest commit (never staged files).</summary>
     Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken);
 

@@ -15,5 +15,6 @@ public sealed class RegistryChangedConsumer(DefinitionCache cache) : IConsumer<R
     {
         foreach (var change in context.Message.Changes)
             if (ObjectKinds.TryParse(change.Kind, out var kind)) await cache.RefreshAsync(context.Message.Project, kind, change.Name);
+        cache.Saw(context.Message.Project, context.Message.Revision);
     }
 }

@@ -25,8 +25,8 @@ public sealed record HistoricalResult(string File, long Rows, SavedDataset? Data
 /// limit (spilling to disk beyond it) and writes the answer to a file the endpoint streams, so no result is ever
 /// held whole in memory.
 /// </summary>
-public sealed class HistoricalRetrieval(FeatureSelector selector, IDefinitionCatalog catalog, IObjectStore objects, SavedDatasets datasets,
-    IOptions<HistoricalOptions> options)
+public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCache definitions, IDefinitionCatalog catalog, IObjectStore objects,
+    SavedDatasets datasets, IOptions<HistoricalOptions> options)
 {
     private readonly ObjectFileCache _files = new(objects, options.Value.CacheDirectory, options.Value.CacheLimitBytes);
 
@@ -37,6 +37,8 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, IDefinitionCat
 
     public async Task<HistoricalResult> RunAsync(HistoricalRequest request, ResultFormat format, CancellationToken cancellationToken)
     {
+        // A training set right after an apply is of what was applied, not of what the cache held a moment ago.
+        await definitions.CatchUpAsync(request.Project, cancellationToken);
         var selection = await selector.SelectAsync(request.Project, request.Features, request.FeatureService, request.FullFeatureNames,
             SelectionFields.Api, cancellationToken);
         if (request.SaveAs is { } name && await datasets.ExistsAsync(request.Project, name, cancellationToken))

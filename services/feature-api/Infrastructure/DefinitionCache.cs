@@ -20,6 +20,8 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
 
     private sealed record Entry<T>(Task<T> Lookup, DateTimeOffset LoadedAt);
 
+    private readonly ConcurrentDictionary<string, long> _revisions = new();
+
     private long _generation;
 
     /// <summary>Changes whenever something cached may have changed; what was derived from definitions is reusable while it holds.</summary>
@@ -62,6 +64,29 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
     }
 
     public Task RefreshViewAsync(string project, string name) => RefreshAsync(project, ObjectKind.FeatureView, name);
+
+    /// <summary>Notes that everything cached of a project reflects revision <paramref name="revision"/> or later (a RegistryChanged was applied).</summary>
+    public void Saw(string project, long revision) => _revisions.AddOrUpdate(project, revision, (_, known) => Math.Max(known, revision));
+
+    /// <summary>
+    /// Read-your-writes for readers that cannot serve an older definition (historical retrieval builds training sets): asks the
+    /// registry for the project's revision and, when the cache has not caught up with it yet (its event is still on its way),
+    /// drops everything cached of the project, so what is read next is what the registry holds now.
+    /// </summary>
+    public async Task CatchUpAsync(string project, CancellationToken cancellationToken)
+    {
+        long revision;
+        try { revision = await Catalog.ProjectRevisionAsync(project, cancellationToken); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new FieldErrorsException(503, [new FieldError("registry", $"the registry could not be reached: {e.Message}")]);
+        }
+        if (revision <= _revisions.GetValueOrDefault(project)) return;
+        foreach (var key in _objects.Keys.Where(k => k.Project == project)) _objects.TryRemove(key, out _);
+        foreach (var key in _lists.Keys.Where(k => k.Project == project)) _lists.TryRemove(key, out _);
+        Interlocked.Increment(ref _generation);
+        Saw(project, revision);
+    }
 
     private static async ValueTask<T> AwaitAsync<T>(Entry<T> entry, Action forget, CancellationToken cancellationToken)
     {

@@ -11,7 +11,9 @@ namespace FeatureStore.ModelApi.Serving;
 /// Training–serving consistency: for some customers, the promoted model's features as served online now beside
 /// the offline point-in-time values at the very same instant (historical retrieval with the same refs and the
 /// same as_of). Every difference is reported; a value that is not PRESENT online counts as null, as the TTL makes
-/// it null offline. Equal means both null, equal booleans or strings, or numbers within 1e-9 (relative).
+/// it null offline. Equal means both null, equal booleans or strings, or numbers within 1e-9 (relative). The offline side
+/// is read with gaps allowed: the instant is usually after the last materialization, a stretch no history covers yet (and
+/// nothing online knows of either); the report lists those gaps beside the differences.
 /// </summary>
 public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient featureApi, LabelReader labels, IOptions<ChurnModelOptions> options,
     TimeProvider clock)
@@ -32,13 +34,14 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
             features: details.FeatureRefs);
         var offline = await featureApi.HistoricalAsync(new
         {
-            project = details.Project, features = details.FeatureRefs,
+            project = details.Project, features = details.FeatureRefs, allowGaps = true,
             entities = customers.Select(c => new Dictionary<string, object> { [key] = c, [FeatureNames.EventTimestamp] = at, [options.Value.AsOfField] = at }),
         }, cancellationToken);
 
         var differences = new List<FeatureMismatchDto>();
         var servedRows = online.GetProperty("results").EnumerateArray().ToList();
-        var pastRows = offline.EnumerateArray().ToList();
+        var pastRows = offline.GetProperty("rows").EnumerateArray().ToList();
+        var gaps = offline.GetProperty("gaps").Deserialize<List<HistoricalGapDto>>(JsonSerializerOptions.Web);
         for (var i = 0; i < customers.Count; i++)
             foreach (var name in details.Features)
             {
@@ -48,7 +51,7 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
                 if (!Same(served, past)) differences.Add(new FeatureMismatchDto(customers[i], name, served, status, past));
             }
         return new ConsistencyReportDto(instant, model.Version.Version, customers.Count,
-            customers.Count * details.Features.Count, differences.Count, differences);
+            customers.Count * details.Features.Count, differences.Count, differences, gaps);
     }
 
     /// <summary>The first <paramref name="count"/> distinct customers of the labels source.</summary>

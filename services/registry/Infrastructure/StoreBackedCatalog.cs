@@ -17,6 +17,8 @@ public sealed class StoreBackedCatalog(IRegistryStore store, OfflineHistories hi
     public async Task<IReadOnlyList<IRegistryDefinition>> ListAsync(string project, ObjectKind kind, CancellationToken cancellationToken) =>
         (await store.ListObjectsAsync(project, kind, cancellationToken)).Select(o => o.Read()).ToList();
 
+    public Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken) => store.ProjectRevisionAsync(project, cancellationToken);
+
     public async Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken)
     {
         var definition = await histories.FindVersionAsync(project, view, version, cancellationToken)

@@ -55,6 +55,16 @@ public static class OfflineVisibility
         masks.Count == 0 ? "true"
             : string.Join(" AND ", masks.Select(m => $"NOT ({eventColumn} BETWEEN {DuckDbTypes.Timestamp(m.Start)} AND {DuckDbTypes.Timestamp(m.End)})"));
 
-    /// <summary>The event times a history covers: the windows of its materializations and the spans of its pushes, merged.</summary>
-    public static IReadOnlyList<TimeWindow> Covered(IEnumerable<OfflineCommit> commits) => Coverage.Merge(commits.Select(c => c.Range));
+    /// <summary>
+    /// The event times a history covers: the windows of its materializations and the span of what was pushed to it, merged.
+    /// Pushes are a stream: nothing exists between two of them that was not pushed, so together they cover from the earliest
+    /// pushed event time to the latest, not only the instants of their rows.
+    /// </summary>
+    public static IReadOnlyList<TimeWindow> Covered(IEnumerable<OfflineCommit> commits)
+    {
+        var all = commits.ToList();
+        var pushes = all.Where(c => c.Kind == OfflineCommitKind.Push).ToList();
+        var pushed = pushes.Count == 0 ? [] : new[] { new TimeWindow(pushes.Min(p => p.Range.Start), pushes.Max(p => p.Range.End)) };
+        return Coverage.Merge(all.Where(c => c.Kind == OfflineCommitKind.Materialization).Select(c => c.Range).Concat(pushed));
+    }
 }

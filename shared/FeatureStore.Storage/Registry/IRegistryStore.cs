@@ -82,6 +82,9 @@ public interface IRegistryStore
 
     Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken);
 
+    /// <summary>The project's revision (0 when it was never applied): every apply that changes something moves it on.</summary>
+    Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken);
+
     /// <summary>
     /// Runs <paramref name="decide"/> on the project's current state while holding the project's lock,
     /// then stores its changeset (new versions, the next revision, outbox messages) in the same

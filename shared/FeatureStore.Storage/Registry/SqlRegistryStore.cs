@@ -79,6 +79,14 @@ public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect
         return summaries;
     }
 
+    public async Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var revisions = await QueryAsync(connection, null, "SELECT revision FROM registry_projects WHERE project = @project",
+            r => Convert.ToInt64(r.GetValue(0)), cancellationToken, ("project", project));
+        return revisions.Count > 0 ? revisions[0] : 0;
+    }
+
     public async Task<(T Result, long Revision)> CommitAsync<T>(string project, Func<ProjectState, (Changeset? Changes, T Result)> decide,
         CancellationToken cancellationToken)
     {

@@ -33,15 +33,19 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         return (row.GetProperty("statuses").GetProperty("clicks").GetString(), value.ValueKind == JsonValueKind.Null ? null : value.GetInt64());
     }
 
-    private async Task<long?[]> HistoricalAsync(long customer, params DateTime[] times)
+    /// <summary>Point-in-time values, allowed to fall outside what was pushed (the times around pushes are not covered).</summary>
+    private async Task<long?[]> HistoricalAsync(long customer, params DateTime[] times) => (await HistoricalWithGapsAsync(customer, times)).Values;
+
+    private async Task<(long?[] Values, JsonElement Gaps)> HistoricalWithGapsAsync(long customer, params DateTime[] times)
     {
         var answer = await scenario.PostAsync("api/v1/historical-features", new
         {
-            project = Project, features = new[] { "clicks:clicks" },
+            project = Project, features = new[] { "clicks:clicks" }, allowGaps = true,
             entities = times.Select(t => new Dictionary<string, object> { ["customer_id"] = customer, ["event_timestamp"] = Iso(t) }),
         });
         Assert.True(answer.Status == 200, answer.Text);
-        return answer.Body.EnumerateArray().Select(r => r.GetProperty("clicks") is { ValueKind: JsonValueKind.Number } v ? v.GetInt64() : (long?)null).ToArray();
+        return (answer.Body.GetProperty("rows").EnumerateArray()
+            .Select(r => r.GetProperty("clicks") is { ValueKind: JsonValueKind.Number } v ? v.GetInt64() : (long?)null).ToArray(), answer.Body.GetProperty("gaps"));
     }
 
     [Fact]
@@ -52,7 +56,11 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         var view = result.GetProperty("views")[0];
         Assert.Equal(("clicks", 1L, 2L), (view.GetProperty("view").GetString(), view.GetProperty("onlineKeysWritten").GetInt64(), view.GetProperty("offlineRows").GetInt64()));
         Assert.Equal(("PRESENT", 4L), await OnlineAsync(70));
-        Assert.Equal([null, 3L, 4L], await HistoricalAsync(70, now.AddHours(-3), now.AddHours(-2), now));
+        var (values, gaps) = await HistoricalWithGapsAsync(70, now.AddHours(-3), now.AddHours(-2), now);
+        Assert.Equal([null, 3L, 4L], values);
+        // The pushes cover the span of their rows; the history says what it does not cover, here before and after it.
+        Assert.Equal("clicks", gaps[0].GetProperty("view").GetString());
+        Assert.NotEmpty(gaps[0].GetProperty("gaps").EnumerateArray());
 
         // An older row never replaces a newer one online; offline it is history like any other.
         var older = await PushAsync("online_and_offline", (70, now.AddHours(-5), 1));
@@ -96,11 +104,11 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         Assert.Equal([(1000L, "web"), (0L, "app")], values);
         var history = await scenario.PostAsync("api/v1/historical-features", new
         {
-            project = Project, features = new[] { "clicks:channel" },
+            project = Project, features = new[] { "clicks:channel" }, allowGaps = true,
             entities = new[] { new Dictionary<string, object> { ["customer_id"] = 74, ["event_timestamp"] = Iso(scenario.Now) } },
         });
         Assert.True(history.Status == 200, history.Text);
-        Assert.Equal("web", history.Body[0].GetProperty("channel").GetString());
+        Assert.Equal("web", history.Body.GetProperty("rows")[0].GetProperty("channel").GetString());
     }
 
     public static TheoryData<string, string> BadPushes => new()
@@ -132,23 +140,31 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         Assert.Equal([null], await HistoricalAsync(73, new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc)));
     }
 
-    public static TheoryData<string, int, string> BadCatalogCommits => new()
+    private const string LogFile = """{"path":"pushes/%PROJECT%/clicks/date=2024-01-01/p.parquet","date":"2024-01-01","rowCount":1,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}""";
+
+    public static TheoryData<string, string, int, string> BadPushRecords => new()
     {
-        { """{"version":1,"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","files":[{"path":"sources/x.parquet","date":"2024-01-01","rowCount":1,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}]}""", 400, "files[0].path" },
-        { """{"version":1,"files":[]}""", 400, "pushId" },
-        { """{"version":1,"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","files":[{"path":"p","date":"January","rowCount":0,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"x","sizeBytes":1}]}""", 400, "files[0].date" },
-        { """{"version":9,"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","files":[{"path":"p","date":"2024-01-01","rowCount":1,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}]}""", 404, "version" },
+        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[{"path":"sources/x.parquet","date":"2024-01-01","rowCount":1,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}]}""", 400, "logFiles[0].path" },
+        { "clicks", """{"logFiles":[]}""", 400, "pushId" },
+        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[{"path":"p","date":"January","rowCount":0,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"x","sizeBytes":1}]}""", 400, "logFiles[0].date" },
+        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[LOG],"views":[{"view":"clicks","version":9,"files":[LOG]}]}""", 400, "views[0]" },
+        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[LOG],"views":[{"view":"clicks","version":1,"files":[LOG]}]}""", 400, "views[0].files[0].path" },
+        { "clicks_batch", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[LOG]}""", 404, "name" },
     };
 
     [Theory]
-    [MemberData(nameof(BadCatalogCommits))]
-    public async Task The_registry_catalogues_only_well_formed_pushes_under_the_views_prefix(string body, int status, string field)
+    [MemberData(nameof(BadPushRecords))]
+    public async Task The_registry_records_only_well_formed_pushes_under_their_tables_prefixes(string source, string body, int status, string field)
     {
-        var answer = await FeatureStore.IntegrationTests.Registry.Answer.ReadAsync(await scenario.Registry.PostAsync($"api/v1/feature-views/clicks/pushed-files?project={Project}",
-            new StringContent(body.Replace("%HASH%", new string('a', 64)), System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken));
+        var json = body.Replace("LOG", LogFile).Replace("%HASH%", new string('a', 64)).Replace("%PROJECT%", Project);
+        var answer = await FeatureStore.IntegrationTests.Registry.Answer.ReadAsync(await scenario.Registry.PostAsync(
+            $"api/v1/data-sources/{source}/pushes?project={Project}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken));
         Assert.True(answer.Status == status, answer.Text);
         Assert.Contains(field, answer.ErrorFields);
         var files = await scenario.Registry.GetStringAsync($"api/v1/feature-views/clicks/offline-files?project={Project}&includeStaged=true", TestContext.Current.CancellationToken);
         Assert.DoesNotContain("sources/x.parquet", files);
+        var log = await scenario.Registry.GetStringAsync($"api/v1/data-sources/clicks/pushed-files?project={Project}", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("p.parquet", log);
     }
 }
