@@ -23,6 +23,7 @@ public static class PipelineWorkerModule
         builder.Services.AddSingleton<SourceCache>();
         builder.Services.AddSingleton<OnlineExport>();
         builder.Services.AddSingleton<OfflineExport>();
+        builder.Services.AddSingleton<OnlineRetraction>();
         builder.Services.AddSingleton<FeatureViewMaterializer>();
         return builder;
     }

@@ -30,6 +30,13 @@ public readonly record struct RowTime(DateTimeOffset EventTime, DateTimeOffset? 
         string.Join(", ", new[] { $"{eventColumn} DESC", createdColumn is null ? null : $"{createdColumn} DESC NULLS LAST",
             rowNumberColumn is null ? null : $"{rowNumberColumn} DESC" }.OfType<string>());
 
+    /// <summary>
+    /// The same order as a SQL condition (DuckDB): the row of <paramref name="aEvent"/> / <paramref name="aCreated"/> is older
+    /// than that of <paramref name="bEvent"/> / <paramref name="bCreated"/> (a missing created time is the oldest).
+    /// </summary>
+    public static string SqlOlder(string aEvent, string aCreated, string bEvent, string bCreated) =>
+        $"({aEvent} < {bEvent} OR ({aEvent} = {bEvent} AND coalesce({aCreated}, TIMESTAMPTZ '-infinity') < coalesce({bCreated}, TIMESTAMPTZ '-infinity')))";
+
     /// <summary>Length of <see cref="ToSortableText"/>.</summary>
     public const int SortableTextLength = 39;
 

@@ -56,4 +56,31 @@ public sealed class RowTimeTests
         var noCreated = new RowTime(T);
         Assert.Equal(noCreated, RowTime.FromSortableText(noCreated.ToSortableText()));
     }
+
+    // The same kinds of pairs at the microsecond the offline store keeps.
+    public static TheoryData<DateTimeOffset, DateTimeOffset?, DateTimeOffset, DateTimeOffset?> MicrosecondPairs => new()
+    {
+        { T, null, T, T },
+        { T, T, T.AddTicks(10), null },
+        { T.AddTicks(10), null, T, T.AddDays(1) },
+        { T, T.AddDays(-1), T, T },
+        { T, T, T, null },
+        { T, T, T, T },
+        { T, null, T, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(MicrosecondPairs))]
+    public void The_sql_condition_orders_exactly_like_the_rule(DateTimeOffset e1, DateTimeOffset? c1, DateTimeOffset e2, DateTimeOffset? c2)
+    {
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {RowTime.SqlOlder("e1", "c1", "e2", "c2")} FROM (SELECT $e1::TIMESTAMPTZ AS e1, $c1::TIMESTAMPTZ AS c1, $e2::TIMESTAMPTZ AS e2, $c2::TIMESTAMPTZ AS c2)";
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("e1", e1.UtcDateTime));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("c1", c1?.UtcDateTime));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("e2", e2.UtcDateTime));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("c2", c2?.UtcDateTime));
+        Assert.Equal(new RowTime(e1, c1) < new RowTime(e2, c2), (bool)command.ExecuteScalar()!);
+    }
 }

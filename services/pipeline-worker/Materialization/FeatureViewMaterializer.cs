@@ -23,7 +23,8 @@ public sealed record MaterializationOutcome(
 /// written (when the view is offline), the newest row per entity goes online (when it is online), and
 /// statistics are taken.
 /// </summary>
-public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport online, OfflineExport offline, WorkerOptions options)
+public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport online, OfflineExport offline, WorkerOptions options,
+    OnlineRetraction? retraction = null)
 {
     public static readonly ActivitySource Telemetry = new("FeatureStore.PipelineWorker");
 
@@ -74,6 +75,9 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         // heap larger for those to grow on (measured: +100 MB peak at 20M rows).
         var offlineFiles = view.Offline ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, cancellationToken) : [];
         var (entities, written) = view.Online ? await WriteOnlineAsync(run, sql, view, slices, progress, cancellationToken) : (0L, 0L);
+        // After the writes (they only move entities forward): entities whose newest row in the window is gone.
+        if (view.Online && retraction is not null)
+            written += await retraction.RunAsync(run, sql, view, window, columns.Where(c => c.Name != FeatureNames.FileRowNumber).ToList(), cancellationToken);
         var statistics = RunStatistics.Read(run, sql, view);
         return new MaterializationOutcome(rowsRead, rows, entities, written, offlineFiles, invalid, failures, statistics, clock.Elapsed);
     }

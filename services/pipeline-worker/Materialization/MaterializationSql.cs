@@ -16,7 +16,7 @@ public sealed record RuleColumn(string Feature, string Rule, string Column);
 /// <c>result</c> reads; then what the outputs read from it: counts, statistics, the latest row per
 /// entity (<see cref="RowTime"/>) and the offline table.
 /// </summary>
-public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow window, int partitionIndex, int partitionCount)
+public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeWindow window, int partitionIndex, int partitionCount)
 {
     public const string Result = "result";
     public const string EventTime = "__event_time";
@@ -44,6 +44,14 @@ public sealed class MaterializationSql(FeatureViewDefinition view, TimeWindow wi
     private bool IsAggregated(string feature) => Aggregations.Any(a => a.Name == feature);
 
     private string KeyHash => $"hash({Keys})";
+
+    /// <summary>Which entities are this partition's (the same split as <see cref="ComputeSlice"/>), over key columns as given.</summary>
+    private string InPartition(string keys) =>
+        partitionCount > 1 ? string.Create(CultureInfo.InvariantCulture, $"hash({keys}) % {partitionCount} = {partitionIndex}") : "true";
+
+    private TimeWindow Window => window;
+
+    private FeatureViewDefinition View => view;
 
     /// <summary>
     /// Computes the rows of the window, partition and slice <paramref name="slice"/> of <paramref name="slices"/>

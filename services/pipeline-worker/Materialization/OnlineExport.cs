@@ -86,14 +86,14 @@ public sealed class OnlineExport(IOnlineStore online, WorkerOptions options)
         return written;
     }
 
-    private static EntityKey KeyOf(DuckDBDataReader reader, IReadOnlyList<JoinKey> keys)
+    internal static EntityKey KeyOf(DuckDBDataReader reader, IReadOnlyList<JoinKey> keys)
     {
         if (keys.Count == 1) return EntityKey.Single(keys[0].Name, EntityKey.ValueText(keys[0].Type, reader.GetValue(0))!);
         return EntityKey.Compose(keys.Select((k, i) => new KeyValuePair<string, string>(k.Name, EntityKey.ValueText(k.Type, reader.GetValue(i))!)));
     }
 
     /// <summary>Writes column <paramref name="ordinal"/> as JSON in the shapes of <see cref="FeatureValues.WriteJson"/>.</summary>
-    private static Action<DuckDBDataReader, Utf8JsonWriter> ValueWriter(FeatureValueType type, int ordinal) => type switch
+    internal static Action<DuckDBDataReader, Utf8JsonWriter> ValueWriter(FeatureValueType type, int ordinal) => type switch
     {
         FeatureValueType.Int32 => (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt32(ordinal)); },
         FeatureValueType.Int64 => (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt64(ordinal)); },

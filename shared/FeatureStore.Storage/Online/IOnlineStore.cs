@@ -12,6 +12,13 @@ public sealed record OnlineRow(EntityKey Key, RowTime Time, IReadOnlyList<object
 /// </summary>
 public readonly record struct EncodedRow(EntityKey Key, byte[] Payload, DateTimeOffset? ExpiresAt);
 
+/// <summary>
+/// A correction of one entity's value of one view, for when the row it holds no longer exists (its source row was deleted
+/// and its window materialized again): applied only while the store still holds the row of time <see cref="Expected"/>,
+/// replacing it with <see cref="Replacement"/> (an older row, as encoded rows are) or, when there is none, removing it.
+/// </summary>
+public readonly record struct Retraction(EntityKey Key, RowTime Expected, byte[]? Replacement, DateTimeOffset? ExpiresAt);
+
 /// <summary>What the online store holds for one entity and view: when the row happened, and its values by feature name.</summary>
 public sealed record OnlineEntry(RowTime Time, JsonElement Values)
 {
@@ -20,12 +27,15 @@ public sealed record OnlineEntry(RowTime Time, JsonElement Values)
 
 /// <summary>
 /// The low-latency store of the latest feature values per entity. A write never replaces a value
-/// with an older one; a read of many entities and views is one round trip.
+/// with an older one (only a retraction of a row that no longer exists may); a read of many entities and views is one round trip.
 /// </summary>
 public interface IOnlineStore
 {
     /// <summary>Writes encoded rows of one view; returns how many changed (a row older than the stored one is skipped).</summary>
     Task<long> WriteAsync(string project, string view, IReadOnlyList<EncodedRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>Applies each retraction whose entity still holds exactly its expected row; returns how many were applied.</summary>
+    Task<long> RetractAsync(string project, string view, IReadOnlyList<Retraction> rows, CancellationToken cancellationToken);
 
     /// <summary>Reads every (key, view) pair; the answer is key-major: <c>result[k * views.Count + v]</c>, null when absent.</summary>
     Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken);

@@ -41,13 +41,30 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
         return written
         """;
 
+    // For each key: only while the stored payload's row time is exactly the expected one, replace it (an older
+    // row) or, given an empty payload, remove the field. The key's expiry stays: it is only ever the furthest
+    // any value needs, and reads judge staleness from event times.
+    private static readonly string RetractBatch = $$"""
+        local field = ARGV[1]
+        local done = 0
+        for i = 1, #KEYS do
+          local key, expected, payload = KEYS[i], ARGV[2 * i], ARGV[2 * i + 1]
+          local current = redis.call('HGET', key, field)
+          if current and string.sub(current, 1, {{OnlinePayload.TimePrefixLength}}) == expected then
+            if payload == '' then redis.call('HDEL', key, field) else redis.call('HSET', key, field, payload) end
+            done = done + 1
+          end
+        end
+        return done
+        """;
+
     public static RedisKey KeyOf(string project, EntityKey entity) => $"fs:{{{project}:{entity.Text}}}";
 
     public async Task<long> WriteAsync(string project, string view, IReadOnlyList<EncodedRow> rows, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartRedis("online.write", project, view);
         var database = redis.GetDatabase();
-        var calls = Batches(project, rows).Select(batch =>
+        var calls = Batches(project, rows, r => r.Key).Select(batch =>
         {
             var keys = new RedisKey[batch.Count];
             var values = new RedisValue[1 + 2 * batch.Count];
@@ -67,13 +84,35 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
         return written;
     }
 
+    public async Task<long> RetractAsync(string project, string view, IReadOnlyList<Retraction> rows, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartRedis("online.retract", project, view);
+        var database = redis.GetDatabase();
+        var calls = Batches(project, rows, r => r.Key).Select(batch =>
+        {
+            var keys = new RedisKey[batch.Count];
+            var values = new RedisValue[1 + 2 * batch.Count];
+            values[0] = view;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                keys[i] = KeyOf(project, batch[i].Key);
+                values[1 + 2 * i] = batch[i].Expected.ToSortableText();
+                values[2 + 2 * i] = batch[i].Replacement ?? [];
+            }
+            return database.ScriptEvaluateAsync(RetractBatch, keys, values);
+        }).ToList();
+        long done = 0;
+        foreach (var result in await Task.WhenAll(calls).WaitAsync(cancellationToken)) done += (long)result;
+        return done;
+    }
+
     /// <summary>Rows in groups one script call may touch: any keys on a single server, keys of one hash slot on a cluster.</summary>
-    private IEnumerable<List<EncodedRow>> Batches(string project, IReadOnlyList<EncodedRow> rows)
+    private IEnumerable<List<T>> Batches<T>(string project, IReadOnlyList<T> rows, Func<T, EntityKey> keyOf)
     {
         _cluster ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
         if (_cluster == false)
             return rows.Chunk(KeysPerCall).Select(c => c.ToList());
-        return rows.GroupBy(r => redis.HashSlot(KeyOf(project, r.Key))).SelectMany(g => g.Chunk(KeysPerCall).Select(c => c.ToList()));
+        return rows.GroupBy(r => redis.HashSlot(KeyOf(project, keyOf(r)))).SelectMany(g => g.Chunk(KeysPerCall).Select(c => c.ToList()));
     }
 
     public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken)

@@ -70,6 +70,36 @@ public sealed class SqliteOnlineStore : IOnlineStore
         return written;
     }
 
+    public async Task<long> RetractAsync(string project, string view, IReadOnlyList<Retraction> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction();
+        await using var replace = connection.CreateCommand();
+        await using var remove = connection.CreateCommand();
+        const string Match = "project = $project AND entity_key = $key AND view = $view AND substr(payload, 1, $length) = $expected";
+        replace.CommandText = $"UPDATE online_features SET payload = $payload, expires_at = $expires WHERE {Match}";
+        remove.CommandText = $"DELETE FROM online_features WHERE {Match}";
+        long done = 0;
+        foreach (var row in rows)
+        {
+            var command = row.Replacement is null ? remove : replace;
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$project", project);
+            command.Parameters.AddWithValue("$view", view);
+            command.Parameters.AddWithValue("$key", row.Key.Text);
+            command.Parameters.AddWithValue("$length", OnlinePayload.TimePrefixLength);
+            command.Parameters.AddWithValue("$expected", Encoding.ASCII.GetBytes(row.Expected.ToSortableText()));
+            if (row.Replacement is { } payload)
+            {
+                command.Parameters.AddWithValue("$payload", payload);
+                command.Parameters.AddWithValue("$expires", row.ExpiresAt is { } at ? at.ToUnixTimeMilliseconds() : DBNull.Value);
+            }
+            done += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return done;
+    }
+
     public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken)
     {
         var entries = new OnlineEntry?[keys.Count * views.Count];

@@ -197,4 +197,31 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         Assert.Equal([701.0, 602, 603], await history.OnlineAsync("clicks:amount", [1, 2, 3]));
         Assert.Equal([701.0, 602, 603], Values(await history.HistoricalAsync(Three(T.AddDays(4).AddHours(1)), ["clicks:amount"]), "amount"));
     }
+
+    [Fact]
+    public async Task Rows_deleted_from_the_source_leave_online_when_their_window_runs_again()
+    {
+        await cluster.StartAsync();
+        var history = new HistoryDriver(cluster, "deleted");
+        // Customer 31 exists only from day 6 on.
+        var late = Enumerable.Range(6, 4).Select(d => new AmountRow
+            { customer_id = 31, event_timestamp = T.AddDays(d).AddMinutes(31), created = T.AddDays(d).AddMinutes(32), amount = 3100 + d }).ToList();
+        await history.PutAsync("amounts", Days(0, 9).Concat(late));
+        Assert.Equal(200, (await history.ApplyAsync(Repository(history.SourceKey("amounts"), ttl: "0"))).Status);
+        await history.MaterializeAsync("activity", T, T.AddDays(10));
+        var everyone = Enumerable.Range(1, Customers + 1).Select(c => (long)c).ToList();
+        Assert.Equal(9 + 31 * 100.0, (await history.OnlineAsync("activity:amount", everyone))[30]);
+
+        // Gone from the source: customer 1's last day, customer 2's last five days, customer 3 altogether, customer 31 altogether.
+        var corrected = Days(0, 9).Where(r => !(r.customer_id == 1 && r.event_timestamp >= T.AddDays(9)) && !(r.customer_id == 2 && r.event_timestamp >= T.AddDays(5))
+                                               && r.customer_id != 3).ToList();
+        await history.PutAsync("amounts", corrected);
+        var run = await history.WaitAsync(await history.StartAsync("activity", "materialize", new { start = T.AddDays(5), end = T.AddDays(10), partitions = 2 }));
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+
+        var offline = Values(await history.HistoricalAsync(everyone.Select(c => (c, T.AddDays(10))), ["activity:amount"]), "amount");
+        Assert.Equal(new double?[] { 108, 204, 304 }, offline[..3]); // the newest left in the window; before it (twice)
+        Assert.Null(offline[30]);                                     // nothing before the window: no value
+        Assert.Equal(offline, await history.OnlineAsync("activity:amount", everyone));
+    }
 }
