@@ -50,7 +50,11 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         if (clashes.Count > 0) throw FieldErrors.BadRequest(clashes);
 
         var snapshots = new List<(FeatureViewDefinition View, OfflineSnapshot Snapshot)>();
-        foreach (var view in selection.Views) snapshots.Add((view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken)));
+        try
+        {
+            foreach (var view in selection.Views) snapshots.Add((view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken)));
+        }
+        catch (HttpRequestException e) { throw DefinitionCache.Unreachable(e); }
         var gaps = CoverageCheck.Find(connection, snapshots, request.TimestampField);
         if (gaps.Count > 0 && !request.AllowGaps) throw CoverageCheck.Conflict(gaps, request.FeatureService is null ? "features" : "featureService");
 
@@ -60,7 +64,7 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
             var catalogued = snapshot.Files;
             var paths = new LocalFile[catalogued.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-                async (i, ct) => paths[i] = new LocalFile(await _files.LocalFileAsync(catalogued[i].Path, ct, catalogued[i].ContentHash), catalogued[i].Masks ?? []));
+                async (i, ct) => paths[i] = new LocalFile(await LocalFileAsync(catalogued[i], ct), catalogued[i].Masks ?? []));
             files.Add(new ViewFiles(view, paths));
         }
 
@@ -80,6 +84,16 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         var copyOptions = format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
         connection.Execute($"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})");
         return new HistoricalResult(output, rows, dataset, gaps);
+    }
+
+    /// <summary>A catalogued file as a local file; one the catalog names but the object store lacks is the store failing, not the request.</summary>
+    private async Task<string> LocalFileAsync(CataloguedFile file, CancellationToken cancellationToken)
+    {
+        try { return await _files.LocalFileAsync(file.Path, cancellationToken, file.ContentHash); }
+        catch (StoredObjectNotFoundException e)
+        {
+            throw new FieldErrorsException(503, [new FieldError("objectStore", $"the offline file '{e.Key}' the catalog lists is missing from the object store")]);
+        }
     }
 
     /// <summary>Timestamps as ISO-8601 UTC text and bytes as base64, as the JSON API writes them everywhere else.</summary>

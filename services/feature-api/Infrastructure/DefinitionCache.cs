@@ -79,7 +79,7 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
         try { revision = await Catalog.ProjectRevisionAsync(project, cancellationToken); }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new FieldErrorsException(503, [new FieldError("registry", $"the registry could not be reached: {e.Message}")]);
+            throw Unreachable(e);
         }
         if (revision <= _revisions.GetValueOrDefault(project)) return;
         foreach (var key in _objects.Keys.Where(k => k.Project == project)) _objects.TryRemove(key, out _);
@@ -97,10 +97,13 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
         catch (Exception e) when (e is not OperationCanceledException)
         {
             forget();
-            // Every endpoint answers alike: a 503 problem naming the registry, never a 500.
-            throw new FieldErrorsException(503, [new FieldError("registry", $"the registry could not be reached: {e.Message}")]);
+            throw Unreachable(e);
         }
     }
+
+    /// <summary>Every endpoint answers alike when the registry cannot be asked: a 503 problem naming it, never a 500.</summary>
+    public static FieldErrorsException Unreachable(Exception e) =>
+        new(503, [new FieldError("registry", $"the registry could not be reached: {e.Message}")]);
 
     private static ObjectKind KindOf<T>() => typeof(T) switch
     {

@@ -35,7 +35,8 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
                     (date, file) => OfflineTables.FileKey(project, view.Name, view.HistoryVersion, date, $"push-{pushId:N}-{file}"), cancellationToken);
                 tables.Add(new PushedViewFiles(view.Name, view.Version, files));
             }
-            await catalog.CommitPushAsync(project, source.Name, pushId, log, tables, cancellationToken);
+            try { await catalog.CommitPushAsync(project, source.Name, pushId, log, tables, cancellationToken); }
+            catch (HttpRequestException e) { throw DefinitionCache.Unreachable(e); }
             return tables;
         }
         finally

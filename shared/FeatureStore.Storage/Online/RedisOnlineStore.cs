@@ -63,23 +63,8 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
     public async Task<long> WriteAsync(string project, string view, IReadOnlyList<EncodedRow> rows, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartRedis("online.write", project, view);
-        var database = redis.GetDatabase();
-        var calls = Batches(project, rows, r => r.Key).Select(batch =>
-        {
-            var keys = new RedisKey[batch.Count];
-            var values = new RedisValue[1 + 2 * batch.Count];
-            values[0] = view;
-            for (var i = 0; i < batch.Count; i++)
-            {
-                keys[i] = KeyOf(project, batch[i].Key);
-                values[1 + 2 * i] = batch[i].Payload;
-                values[2 + 2 * i] = batch[i].ExpiresAt?.ToUnixTimeMilliseconds() ?? 0;
-            }
-            // Issued together, the calls are pipelined by the multiplexer.
-            return database.ScriptEvaluateAsync(WriteBatch, keys, values);
-        }).ToList();
-        long written = 0;
-        foreach (var result in await Task.WhenAll(calls).WaitAsync(cancellationToken)) written += (long)result;
+        var written = await EvaluateAsync(WriteBatch, project, view, rows, r => r.Key,
+            r => (r.Payload, r.ExpiresAt?.ToUnixTimeMilliseconds() ?? 0), cancellationToken);
         activity?.SetTag("featurestore.keys_written", written);
         return written;
     }
@@ -87,23 +72,33 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
     public async Task<long> RetractAsync(string project, string view, IReadOnlyList<Retraction> rows, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartRedis("online.retract", project, view);
+        return await EvaluateAsync(RetractBatch, project, view, rows, r => r.Key,
+            r => (r.Expected.ToSortableText(), r.Replacement ?? []), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a per-key script over the rows in batches (<c>ARGV[1]</c> the view, then two arguments per key), the calls issued
+    /// together so the multiplexer pipelines them; answers the sum of what the calls return.
+    /// </summary>
+    private async Task<long> EvaluateAsync<T>(string script, string project, string view, IReadOnlyList<T> rows, Func<T, EntityKey> keyOf,
+        Func<T, (RedisValue First, RedisValue Second)> argumentsOf, CancellationToken cancellationToken)
+    {
         var database = redis.GetDatabase();
-        var calls = Batches(project, rows, r => r.Key).Select(batch =>
+        var calls = Batches(project, rows, keyOf).Select(batch =>
         {
             var keys = new RedisKey[batch.Count];
             var values = new RedisValue[1 + 2 * batch.Count];
             values[0] = view;
             for (var i = 0; i < batch.Count; i++)
             {
-                keys[i] = KeyOf(project, batch[i].Key);
-                values[1 + 2 * i] = batch[i].Expected.ToSortableText();
-                values[2 + 2 * i] = batch[i].Replacement ?? [];
+                keys[i] = KeyOf(project, keyOf(batch[i]));
+                (values[1 + 2 * i], values[2 + 2 * i]) = argumentsOf(batch[i]);
             }
-            return database.ScriptEvaluateAsync(RetractBatch, keys, values);
+            return database.ScriptEvaluateAsync(script, keys, values);
         }).ToList();
-        long done = 0;
-        foreach (var result in await Task.WhenAll(calls).WaitAsync(cancellationToken)) done += (long)result;
-        return done;
+        long total = 0;
+        foreach (var result in await Task.WhenAll(calls).WaitAsync(cancellationToken)) total += (long)result;
+        return total;
     }
 
     /// <summary>Rows in groups one script call may touch: any keys on a single server, keys of one hash slot on a cluster.</summary>

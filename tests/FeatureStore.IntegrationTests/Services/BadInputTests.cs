@@ -27,6 +27,15 @@ public sealed class BadInputTests(ServiceCluster cluster) : IClassFixture<Servic
     [InlineData("api/v1/feature-views/never_applied/offline-files", HttpStatusCode.NotFound, "name")]
     [InlineData("api/v1/feature-views/stats/offline-files?version=-1", HttpStatusCode.BadRequest, "version")]
     [InlineData("api/v1/feature-views/stats/offline-files?includeStaged=perhaps", HttpStatusCode.BadRequest, "includeStaged")]
+    [InlineData("api/v1/feature-views/stats/offline-files?asOf=-1", HttpStatusCode.BadRequest, "asOf")]
+    [InlineData("api/v1/feature-views/stats/offline-files?asOf=latest", HttpStatusCode.BadRequest, "asOf")]
+    [InlineData("api/v1/feature-views/never_applied/coverage", HttpStatusCode.NotFound, "name")]
+    [InlineData("api/v1/feature-views/stats/coverage?version=0", HttpStatusCode.BadRequest, "version")]
+    [InlineData("api/v1/feature-views/stats/coverage?asOf=-5", HttpStatusCode.BadRequest, "asOf")]
+    [InlineData("api/v1/feature-views/bad-name/coverage", HttpStatusCode.BadRequest, "name")]
+    [InlineData("api/v1/data-sources/bad-name/pushed-files", HttpStatusCode.BadRequest, "name")]
+    [InlineData("api/v1/data-sources/clicks/pushed-files?upTo=-1", HttpStatusCode.BadRequest, "upTo")]
+    [InlineData("api/v1/data-sources/clicks/pushed-files?upTo=many", HttpStatusCode.BadRequest, "upTo")]
     public async Task Bad_registry_reads_name_the_field(string path, HttpStatusCode status, string field)
     {
         await cluster.StartAsync();

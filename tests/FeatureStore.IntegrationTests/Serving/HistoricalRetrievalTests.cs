@@ -153,6 +153,7 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
         { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z","__row":1}]}""", "application/json", 400, "entities.__row" },
         { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"saveAs":"Bad Name"}""", "application/json", 400, "saveAs" },
         { """{"features":""", "application/json", 400, "features" },
+        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"allowGaps":"yes"}""", "application/json", 400, "allowGaps" },
         { "customer_id\n1\n", "text/plain", 415, "Content-Type" },
         { "customer_id,event_timestamp\n1,2024-01-01T00:00:00Z\n1,infinity\n", "text/csv", 400, "entities.event_timestamp" },
     };

@@ -8,12 +8,15 @@ using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
 
-/// <summary>A request about one feature view: its name (from the route), and its project.</summary>
-public abstract class ViewRequest
+/// <summary>A request about one named object (a view, a source): its name (from the route), and its project.</summary>
+public abstract class NamedRequest
 {
     [RouteParam] public string Name { get; set; } = "";
     [QueryParam] public string? Project { get; set; }
 }
+
+/// <summary>A request about one feature view.</summary>
+public abstract class ViewRequest : NamedRequest;
 
 /// <summary>A request that starts a job for a view.</summary>
 public abstract class ViewJobRequest : ViewRequest
@@ -50,11 +53,13 @@ public abstract class ViewHistoryEndpoint<TRequest, TResponse>(IRegistryStore st
 
 public static class ViewRequestRules
 {
-    public static void AddViewRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewRequest
+    public static void AddNameRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : NamedRequest
     {
         validator.RuleFor(r => r.Name).MustBeName();
         validator.RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
     }
+
+    public static void AddViewRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewRequest => validator.AddNameRules();
 
     public static void AddJobRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewJobRequest
     {

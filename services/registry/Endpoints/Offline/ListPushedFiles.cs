@@ -1,16 +1,14 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
-using FeatureStore.Api;
+using FeatureStore.Registry.Endpoints.Materializations;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Storage.Registry;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Offline;
 
-public sealed class PushedFilesRequest
+public sealed class PushedFilesRequest : NamedRequest
 {
-    [RouteParam] public string Name { get; set; } = "";
-    [QueryParam] public string? Project { get; set; }
     /// <summary>The last push to list (a sequence number of the source's log); every push when absent.</summary>
     [QueryParam] public long? UpTo { get; set; }
 }
@@ -39,8 +37,7 @@ public sealed class PushedFilesRequestValidator : Validator<PushedFilesRequest>
 {
     public PushedFilesRequestValidator()
     {
-        RuleFor(r => r.Name).MustBeName();
-        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+        this.AddNameRules();
         RuleFor(r => r.UpTo).GreaterThanOrEqualTo(0).WithMessage("must be a push sequence number: 0 or more").When(r => r.UpTo is not null);
     }
 }

@@ -2,16 +2,15 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Api;
+using FeatureStore.Registry.Endpoints.Materializations;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Registry.Offline;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Offline;
 
-public sealed class RecordPushRequest
+public sealed class RecordPushRequest : NamedRequest
 {
-    [RouteParam] public string Name { get; set; } = "";
-    [QueryParam] public string? Project { get; set; }
     public Guid? PushId { get; set; }
     public List<OfflineFile>? LogFiles { get; set; }
     public List<PushedViewFilesDto>? Views { get; set; }
@@ -44,8 +43,7 @@ public sealed class RecordPushValidator : Validator<RecordPushRequest>
 {
     public RecordPushValidator()
     {
-        RuleFor(r => r.Name).MustBeName();
-        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+        this.AddNameRules();
         RuleFor(r => r.PushId).NotNull().NotEqual(Guid.Empty).WithMessage("is required: the push's id");
         RuleFor(r => r.LogFiles).NotEmpty().WithMessage("must list at least one file of the push source's log");
         RuleForEach(r => r.LogFiles).SetValidator(new OfflineFileValidator());

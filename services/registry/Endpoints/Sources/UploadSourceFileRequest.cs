@@ -1,15 +1,11 @@
 using FastEndpoints;
-using FeatureStore.Api;
+using FeatureStore.Registry.Endpoints.Materializations;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Sources;
 
 /// <summary>The route and query of an upload; the body is the file itself, read by the endpoint as a stream.</summary>
-public sealed class UploadSourceFileRequest
-{
-    public string Name { get; set; } = "";
-    [QueryParam] public string? Project { get; set; }
-}
+public sealed class UploadSourceFileRequest : NamedRequest;
 
 /// <summary>
 /// Binds the route and the query only. FastEndpoints' own binder would read a JSON or form body into the request;
@@ -32,7 +28,6 @@ public sealed class UploadSourceFileValidator : Validator<UploadSourceFileReques
 {
     public UploadSourceFileValidator()
     {
-        RuleFor(r => r.Name).MustBeName();
-        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+        this.AddNameRules();
     }
 }
