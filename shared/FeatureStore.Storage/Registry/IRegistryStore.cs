@@ -80,6 +80,9 @@ public interface IRegistryStore
 
     Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, string name, CancellationToken cancellationToken);
 
+    /// <summary>Every version of each named object of a kind (in one pass, for many names), by name and version.</summary>
+    Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, IReadOnlyCollection<string> names, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken);
 
     /// <summary>The project's revision (0 when it was never applied): every apply that changes something moves it on.</summary>
@@ -149,6 +152,10 @@ public interface IRegistryStore
 
     /// <summary>The commits of a view history, in order.</summary>
     Task<IReadOnlyList<OfflineCommit>> ListOfflineCommitsAsync(string project, string view, int history, CancellationToken cancellationToken);
+
+    /// <summary>The commits of every history of the named views (in one pass, for many views), per view and history, in order.</summary>
+    Task<IReadOnlyDictionary<(string View, int History), IReadOnlyList<OfflineCommit>>> ListOfflineCommitsAsync(string project,
+        IReadOnlyCollection<string> views, CancellationToken cancellationToken);
 
     /// <summary>The offline files of a view history (or of all its histories), committed ones only unless <paramref name="includeStaged"/>.</summary>
     Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? history, bool includeStaged, CancellationToken cancellationToken);

@@ -82,13 +82,27 @@ public sealed partial class SqlRegistryStore
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await QueryAsync(connection, null, $"""
             SELECT {CommitColumns} FROM offline_commits WHERE project = @project AND view = @view AND history = @history ORDER BY sequence
-            """, r => new OfflineCommit(Convert.ToInt64(r.GetValue(0)),
-                r.GetString(1) == "push" ? OfflineCommitKind.Push : OfflineCommitKind.Materialization, Guid.Parse(r.GetString(2)),
-                new TimeWindow(r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4)),
-                r.IsDBNull(5) ? default : r.GetFieldValue<DateTimeOffset>(5), Convert.ToInt64(r.GetValue(6)),
-                r.IsDBNull(7) ? null : Convert.ToInt64(r.GetValue(7)), r.IsDBNull(8) ? null : Convert.ToInt64(r.GetValue(8))),
-            cancellationToken, ("project", project), ("view", view), ("history", history));
+            """, r => ReadCommit(r, 0), cancellationToken, ("project", project), ("view", view), ("history", history));
     }
+
+    public async Task<IReadOnlyDictionary<(string View, int History), IReadOnlyList<OfflineCommit>>> ListOfflineCommitsAsync(string project,
+        IReadOnlyCollection<string> views, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = new List<(string View, int History, OfflineCommit Commit)>();
+        foreach (var chunk in views.Chunk(NamesPerQuery))
+            rows.AddRange(await QueryAsync(connection, null, $"""
+                SELECT view, history, {CommitColumns} FROM offline_commits WHERE project = @project AND view IN ({InList("v", chunk.Length)})
+                ORDER BY view, history, sequence
+                """, r => (r.GetString(0), Convert.ToInt32(r.GetValue(1)), ReadCommit(r, 2)), cancellationToken, [("project", project), .. Named("v", chunk)]));
+        return rows.GroupBy(r => (r.View, r.History)).ToDictionary(g => g.Key, g => (IReadOnlyList<OfflineCommit>)g.Select(r => r.Commit).ToList());
+    }
+
+    private static OfflineCommit ReadCommit(DbDataReader r, int at) => new(Convert.ToInt64(r.GetValue(at)),
+        r.GetString(at + 1) == "push" ? OfflineCommitKind.Push : OfflineCommitKind.Materialization, Guid.Parse(r.GetString(at + 2)),
+        new TimeWindow(r.GetFieldValue<DateTimeOffset>(at + 3), r.GetFieldValue<DateTimeOffset>(at + 4)),
+        r.IsDBNull(at + 5) ? default : r.GetFieldValue<DateTimeOffset>(at + 5), Convert.ToInt64(r.GetValue(at + 6)),
+        r.IsDBNull(at + 7) ? null : Convert.ToInt64(r.GetValue(at + 7)), r.IsDBNull(at + 8) ? null : Convert.ToInt64(r.GetValue(at + 8)));
 
     public async Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? history, bool includeStaged,
         CancellationToken cancellationToken)

@@ -64,6 +64,26 @@ public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect
             ReadObject, cancellationToken, ("project", project), ("kind", kind.ToName()), ("name", name));
     }
 
+    public async Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, IReadOnlyCollection<string> names,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var found = new List<StoredObject>();
+        foreach (var chunk in names.Chunk(NamesPerQuery))
+            found.AddRange(await QueryAsync(connection, null,
+                $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name IN ({InList("n", chunk.Length)}) ORDER BY o.name, o.version",
+                ReadObject, cancellationToken, [("project", project), ("kind", kind.ToName()), .. Named("n", chunk)]));
+        return found;
+    }
+
+    private const int NamesPerQuery = 500;
+
+    /// <summary>Parameters <c>@{prefix}0</c> … for an <c>IN</c> list (both databases bind them; neither has a portable array).</summary>
+    private static string InList(string prefix, int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"@{prefix}{i}"));
+
+    private static IEnumerable<(string, object?)> Named(string prefix, IEnumerable<string> values) =>
+        values.Select((v, i) => ($"{prefix}{i}", (object?)v));
+
     public async Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
