@@ -34,10 +34,8 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
 
     public async Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync($"api/v1/projects/{Uri.EscapeDataString(project)}", cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound) return 0;
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<ProjectDto>(cancellationToken))?.Revision ?? 0;
+        var answer = await http.GetFromJsonAsync<ProjectRevisionDto>($"api/v1/projects/{Uri.EscapeDataString(project)}/revision", cancellationToken);
+        return answer?.Revision ?? 0;
     }
 
     /// <summary>The history's coverage, then its files as of the same commit: one consistent snapshot over two calls.</summary>

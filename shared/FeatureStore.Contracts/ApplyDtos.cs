@@ -35,6 +35,9 @@ public sealed record ApplyResultDto(
     PlanSummaryDto Summary,
     IReadOnlyList<ObjectChangeDto> Changes);
 
+/// <summary>A project's revision alone (<c>GET /api/v1/projects/{project}/revision</c>): 0 when it was never applied.</summary>
+public sealed record ProjectRevisionDto(string Project, long Revision);
+
 public sealed record ProjectDto(string Name, long Revision, DateTimeOffset UpdatedAt, IReadOnlyDictionary<string, int> Objects);
 
 public sealed record ObjectVersionDto(int Version, bool Deleted, long Revision, DateTimeOffset CreatedAt);

@@ -36,6 +36,7 @@ public sealed class BadInputTests(ServiceCluster cluster) : IClassFixture<Servic
     [InlineData("api/v1/data-sources/bad-name/pushed-files", HttpStatusCode.BadRequest, "name")]
     [InlineData("api/v1/data-sources/clicks/pushed-files?upTo=-1", HttpStatusCode.BadRequest, "upTo")]
     [InlineData("api/v1/data-sources/clicks/pushed-files?upTo=many", HttpStatusCode.BadRequest, "upTo")]
+    [InlineData("api/v1/projects/no-dashes/revision", HttpStatusCode.BadRequest, "project")]
     public async Task Bad_registry_reads_name_the_field(string path, HttpStatusCode status, string field)
     {
         await cluster.StartAsync();

@@ -50,3 +50,22 @@ internal static class ProjectMapping
     public static ProjectDto ToDto(ProjectSummary project) => new(project.Project, project.Revision, project.UpdatedAt,
         ObjectKinds.All.ToDictionary(k => k.CollectionName(), k => project.LiveObjects.GetValueOrDefault(k)));
 }
+
+/// <summary>
+/// <c>GET /api/v1/projects/{project}/revision</c>: only the project's revision (0 when never applied), read without loading its
+/// objects; readers that must see every apply made before they asked (historical retrieval) check it on each request.
+/// </summary>
+public sealed class GetProjectRevision(IRegistryStore store) : Endpoint<ProjectRequest, ProjectRevisionDto>
+{
+    public override void Configure()
+    {
+        Get("projects/{project}/revision");
+        AllowAnonymous();
+    }
+
+    public override async Task HandleAsync(ProjectRequest request, CancellationToken ct)
+    {
+        if (!Names.IsValid(request.Project)) ThrowError(r => r.Project, $"must be a project name that {Names.Rule}");
+        await Send.OkAsync(new ProjectRevisionDto(request.Project, await store.ProjectRevisionAsync(request.Project, ct)), ct);
+    }
+}
