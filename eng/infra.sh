@@ -3,8 +3,10 @@
 # (s3rver). Installs what is missing (needs root: apt for the servers, npm for s3rver), starts its
 # own instances (no systemd here), waits until each answers, and stops them by recorded PID.
 #
-#   eng/infra.sh start | stop | status | env
+#   eng/infra.sh start | stop | status | env | install
 #
+# `install` only installs (the AppHost runs the same servers itself as local executables: eng/run.sh calls it).
+# Tools installed from npm go to .tools/ in the repository (FS_TOOLS_DIR moves them), servers' data to the state directory.
 # `env` prints the ConnectionStrings__* exports the services and tests read (DESIGN.md contract).
 # Ports and the state directory can be moved with FS_INFRA_* variables (see defaults below).
 set -euo pipefail
@@ -18,6 +20,8 @@ EPMD_PORT=${FS_INFRA_EPMD_PORT:-4370}
 S3_PORT=${FS_INFRA_S3_PORT:-9005}
 WAIT=${FS_INFRA_TIMEOUT:-90}
 S3RVER_VERSION=3.7.1
+TOOLS=${FS_TOOLS_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.tools}
+S3RVER=$TOOLS/s3/node_modules/s3rver
 PIDS=$DIR/pids
 
 say() { printf '[infra %(%T)T] %s\n' -1 "$*" >&2; }
@@ -53,16 +57,15 @@ install_missing() {
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"; } >"$DIR/apt.log" 2>&1 ||
       { tail -n 20 "$DIR/apt.log" >&2; fail "apt-get install ${packages[*]} failed"; }
   fi
-  if [[ ! -f $DIR/s3/node_modules/s3rver/package.json ]]; then
+  if [[ ! -f $S3RVER/package.json ]]; then
     command -v npm >/dev/null || fail "npm is missing: s3rver (the S3-compatible server) is installed with npm"
-    say "installing s3rver@$S3RVER_VERSION (npm)"
-    mkdir -p "$DIR/s3"; [[ -f $DIR/s3/package.json ]] || echo '{"private":true}' >"$DIR/s3/package.json"
-    (cd "$DIR/s3" && npm install --no-audit --no-fund --loglevel=error "s3rver@$S3RVER_VERSION") >"$DIR/npm.log" 2>&1 ||
+    say "installing s3rver@$S3RVER_VERSION (npm, into $TOOLS/s3)"
+    mkdir -p "$TOOLS/s3"; [[ -f $TOOLS/s3/package.json ]] || echo '{"private":true}' >"$TOOLS/s3/package.json"
+    (cd "$TOOLS/s3" && npm install --no-audit --no-fund --loglevel=error "s3rver@$S3RVER_VERSION") >"$DIR/npm.log" 2>&1 ||
       { tail -n 20 "$DIR/npm.log" >&2; fail "npm install s3rver failed"; }
   fi
   # s3rver 3.7.1 answers with a misspelt XML namespace that S3 clients reject; correct it in place.
-  sed -i 's#http://doc\.s3\.amazonaws\.com/2006-03-01/#http://s3.amazonaws.com/doc/2006-03-01/#g' \
-    "$DIR"/s3/node_modules/s3rver/lib/controllers/*.js
+  sed -i 's#http://doc\.s3\.amazonaws\.com/2006-03-01/#http://s3.amazonaws.com/doc/2006-03-01/#g' "$S3RVER"/lib/controllers/*.js
 }
 
 rabbit_env() {
@@ -124,7 +127,7 @@ start_s3() {
   recorded_alive s3 && s3_up && { say "s3 already running"; return; }
   listening "$S3_PORT" && fail "port $S3_PORT is taken by another process"
   rm -rf "$DIR/s3/data"; mkdir -p "$DIR/s3/data"
-  nohup node "$DIR/s3/node_modules/s3rver/bin/s3rver.js" -d "$DIR/s3/data" -a 127.0.0.1 -p "$S3_PORT" \
+  nohup node "$S3RVER/bin/s3rver.js" -d "$DIR/s3/data" -a 127.0.0.1 -p "$S3_PORT" \
     --no-vhost-buckets --silent >"$DIR/s3/s3rver.log" 2>&1 </dev/null & echo $! >"$PIDS/s3"
   await s3 "$DIR/s3/s3rver.log" "$(<"$PIDS/s3")" s3_up
 }
@@ -190,9 +193,10 @@ EOF
 }
 
 case ${1:-} in
+  install) mkdir -p "$DIR"; install_missing ;;
   start) start ;;
   stop) stop ;;
   status) status ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env|install" >&2; exit 2 ;;
 esac

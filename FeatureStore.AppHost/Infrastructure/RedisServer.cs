@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+namespace FeatureStore.AppHost.Infrastructure;
+
+/// <summary><c>redis-server</c> as a local process, password-protected, in memory only (the online store is rebuilt by materializing).</summary>
+public sealed class RedisServer(string name, string command, string directory, ParameterResource password)
+    : ExecutableResource(name, command, directory), IResourceWithConnectionString
+{
+    public EndpointReference PrimaryEndpoint => new(this, "tcp");
+
+    public ParameterResource Password => password;
+
+    /// <summary>The format Aspire's Redis resource hands out, which StackExchange.Redis reads.</summary>
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={Password}");
+}
+
+public static class RedisServerExtensions
+{
+    public static IResourceBuilder<RedisServer> AddRedisServer(this IDistributedApplicationBuilder builder, string name, string dataDirectory)
+    {
+        var command = HostTools.Require(HostTools.OnPath("redis-server"), "redis-server");
+        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+        var directory = Directory.CreateDirectory(Path.Combine(dataDirectory, name)).FullName;
+        var server = new RedisServer(name, command, directory, password.Resource);
+        var config = Path.Combine(directory, "redis.conf");
+        string? connectionString = null;
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, ct) => connectionString = await server.ConnectionStringExpression.GetValueAsync(ct));
+        // The password goes into a file of its own, not onto the command line the dashboard and `ps` show.
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (_, ct) =>
+            await File.WriteAllTextAsync(config, $"requirepass {await password.Resource.GetValueAsync(ct)}\n", ct));
+        var check = $"{name}_check";
+        builder.Services.AddHealthChecks().AddRedis(_ => connectionString ?? throw new InvalidOperationException("the connection string is not known yet"), name: check);
+        return builder.AddResource(server)
+            .WithEndpoint(name: "tcp", scheme: "tcp")
+            .WithArgs(context =>
+            {
+                context.Args.Add(config);
+                context.Args.Add("--port");
+                context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+                foreach (var arg in new[] { "--bind", "127.0.0.1", "-::1", "--save", "", "--appendonly", "no", "--dir", directory }) context.Args.Add(arg);
+            })
+            .WithHealthCheck(check);
+    }
+}
