@@ -24,11 +24,24 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    private readonly int _dashboardPort = FreePort();
+
+    /// <summary>The dashboard (on a free port of its own), and the key of its telemetry HTTP API (<c>x-api-key</c>).</summary>
+    public Uri DashboardUrl { get; private set; } = null!;
+
+    public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
+
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FeatureStore_AppHost>(
-            [$"Infrastructure:DataDirectory={_data}", "PipelineWorker:Replicas=2"], ct);
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
+        [
+            $"Infrastructure:DataDirectory={_data}", "PipelineWorker:Replicas=2",
+            // The dashboard runs too (the tests read its telemetry), unsecured on loopback but for its API key.
+            $"ASPNETCORE_URLS=http://127.0.0.1:{_dashboardPort}", $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
+            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true", "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true", $"AppHost:DashboardApiKey={DashboardApiKey}",
+        ], ct);
         appHost.Services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
         App = await appHost.BuildAsync(ct).WaitAsync(Patience, ct);
         _ = Task.Run(async () =>
@@ -38,11 +51,19 @@ public sealed class AppHostFixture : IAsyncLifetime
         });
         try { await App.StartAsync(ct).WaitAsync(Patience, ct); }
         catch (TimeoutException) { throw new TimeoutException($"the AppHost did not start in {Patience}:\n{States()}"); }
+        DashboardUrl = new Uri((await App.GetDashboardUrlAsync(ct).WaitAsync(Patience, ct)).GetLeftPart(UriPartial.Authority));
         foreach (var resource in Resources)
         {
             try { await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct).WaitAsync(Patience, ct); }
             catch (TimeoutException) { throw new TimeoutException($"{resource} was not healthy after {Patience}:\n{States()}"); }
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Every state change seen so far, one per line.</summary>
