@@ -24,9 +24,11 @@ public static class ServiceDefaultsExtensions
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
 
-    // Activity sources and meters of the libraries we use; "FeatureStore.*" covers our own.
-    private static readonly string[] Sources = ["MassTransit", "Npgsql", "FeatureStore.*"];
-    private static readonly string[] Meters = ["MassTransit", "Npgsql", "StackExchange.Redis", "FeatureStore.*"];
+    // Activity sources and meters of the libraries we use; "FeatureStore.*" covers our own. Npgsql and Redis are not
+    // listed: Aspire's client integrations register theirs where the stores are wired (StorageRegistration), once,
+    // and only in a service that uses them. StackExchange.Redis itself publishes no meter.
+    private static readonly string[] Sources = ["MassTransit", "FeatureStore.*"];
+    private static readonly string[] Meters = ["MassTransit", "FeatureStore.*"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

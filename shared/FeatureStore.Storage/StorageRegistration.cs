@@ -5,19 +5,19 @@ using FeatureStore.Storage.Registry;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Minio;
-using StackExchange.Redis;
+using Npgsql;
 
 namespace FeatureStore.Storage;
 
 /// <summary>
 /// Picks each store's backend from the configuration contract (DESIGN.md): the real server when its
 /// <c>ConnectionStrings:*</c> key is set, otherwise an embedded backend under
-/// <c>FeatureStore:DataDirectory</c>. Each adds a readiness check; each is idempotent, so modules
-/// composed in one process share one instance.
+/// <c>FeatureStore:DataDirectory</c>. Redis and PostgreSQL come through Aspire's client integrations
+/// (connection, readiness check, telemetry). Each store adds a readiness check; each is idempotent, so
+/// modules composed in one process share one instance.
 /// </summary>
 public static class StorageRegistration
 {
@@ -33,23 +33,18 @@ public static class StorageRegistration
     public static TBuilder AddOnlineStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(IOnlineStore))) return builder;
-        var connectionString = builder.Configuration.GetConnectionString(RedisConnection);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnection)))
         {
             var path = Path.Combine(builder.DataDirectory(), "online.db");
             builder.Services.AddSingleton<IOnlineStore>(_ => new SqliteOnlineStore(path));
             builder.Services.AddReadinessCheck("online-store", (_, _) => Task.FromResult($"SQLite {path}"));
             return builder;
         }
-        builder.Services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var options = ConfigurationOptions.Parse(connectionString);
-            options.AbortOnConnectFail = false; // start anyway; readiness reports Redis until it answers
-            return ConnectionMultiplexer.Connect(options);
-        });
+        // Aspire's client brings the multiplexer, the readiness check "StackExchange.Redis" and a span per Redis
+        // command. AbortOnConnectFail is already false in its defaults; forced here so that no connection string
+        // (abortConnect=true) can stop a service from starting while Redis is down: /health reports it until it answers.
+        builder.AddRedisClient(RedisConnection, configureOptions: options => options.AbortOnConnectFail = false);
         builder.Services.AddSingleton<IOnlineStore, RedisOnlineStore>();
-        builder.Services.AddReadinessCheck("redis", async (services, _) =>
-            $"ping {(await services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().PingAsync()).TotalMilliseconds:F1} ms");
         return builder;
     }
 
@@ -79,8 +74,7 @@ public static class StorageRegistration
     public static TBuilder AddRegistryStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(IRegistryStore))) return builder;
-        var connectionString = builder.Configuration.GetConnectionString(RegistryConnection);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RegistryConnection)))
         {
             var path = Path.Combine(builder.DataDirectory(), "registry.db");
             builder.Services.AddSingleton(_ =>
@@ -90,19 +84,20 @@ public static class StorageRegistration
                 using (var wal = source.CreateCommand("PRAGMA journal_mode = WAL")) wal.ExecuteNonQuery();
                 return new SqlRegistryStore(source, SqlDialect.Sqlite);
             });
+            builder.Services.AddReadinessCheck("registry-db", async (services, ct) =>
+            {
+                await services.GetRequiredService<IRegistryStore>().CheckAsync(ct);
+                return services.GetRequiredService<SqlRegistryStore>().Dialect.Name;
+            });
         }
         else
         {
-            builder.Services.AddNpgsqlDataSource(connectionString);
-            builder.Services.AddSingleton(services => new SqlRegistryStore(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), SqlDialect.PostgreSql));
+            // Aspire's client brings the NpgsqlDataSource, the readiness check "PostgreSql" and Npgsql's spans and metrics.
+            builder.AddNpgsqlDataSource(RegistryConnection);
+            builder.Services.AddSingleton(services => new SqlRegistryStore(services.GetRequiredService<NpgsqlDataSource>(), SqlDialect.PostgreSql));
         }
         builder.Services.AddSingleton<IRegistryStore>(services => services.GetRequiredService<SqlRegistryStore>());
         builder.Services.AddHostedService<RegistryMigrator>();
-        builder.Services.AddReadinessCheck("registry-db", async (services, ct) =>
-        {
-            await services.GetRequiredService<IRegistryStore>().CheckAsync(ct);
-            return services.GetRequiredService<SqlRegistryStore>().Dialect.Name;
-        });
         return builder;
     }
 

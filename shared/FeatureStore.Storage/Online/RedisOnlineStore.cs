@@ -62,7 +62,7 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
 
     public async Task<long> WriteAsync(string project, string view, IReadOnlyList<EncodedRow> rows, CancellationToken cancellationToken)
     {
-        using var activity = StorageTelemetry.StartRedis("online.write", project, view);
+        using var activity = StorageTelemetry.StartOnlineStore("online.write", project, view);
         var written = await EvaluateAsync(WriteBatch, project, view, rows, r => r.Key,
             r => (r.Payload, r.ExpiresAt?.ToUnixTimeMilliseconds() ?? 0), cancellationToken);
         activity?.SetTag("featurestore.keys_written", written);
@@ -71,7 +71,7 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
 
     public async Task<long> RetractAsync(string project, string view, IReadOnlyList<Retraction> rows, CancellationToken cancellationToken)
     {
-        using var activity = StorageTelemetry.StartRedis("online.retract", project, view);
+        using var activity = StorageTelemetry.StartOnlineStore("online.retract", project, view);
         return await EvaluateAsync(RetractBatch, project, view, rows, r => r.Key,
             r => (r.Expected.ToSortableText(), r.Replacement ?? []), cancellationToken);
     }
@@ -112,7 +112,7 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
 
     public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken)
     {
-        using var activity = StorageTelemetry.StartRedis("online.read", project, view: null);
+        using var activity = StorageTelemetry.StartOnlineStore("online.read", project, view: null);
         var database = redis.GetDatabase();
         var fields = views.Select(v => (RedisValue)v).ToArray();
         // One batch: every HMGET leaves in a single write, so the read is one round trip.
