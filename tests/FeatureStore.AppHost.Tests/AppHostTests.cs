@@ -27,5 +27,11 @@ public sealed class AppHostTests(AppHostFixture fixture) : IClassFixture<AppHost
         using var predict = await modelApi.PostAsync("api/v1/predict/churn",
             new StringContent("""{"customerId":1}""", System.Text.Encoding.UTF8, "application/json"), ct);
         Assert.Equal(System.Net.HttpStatusCode.OK, predict.StatusCode);
+
+        // Both pipeline-worker replicas take partitions of one job from RabbitMQ.
+        var end = DateTime.UtcNow;
+        var job = await HttpJobs.MaterializeAsync(registry, "churn", "customer_activity", end.AddDays(-400), end, partitions: 4, ct);
+        var workers = job.GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("worker").GetString()).Distinct().ToList();
+        Assert.True(workers.Count == 2, $"partitions ran on {string.Join(", ", workers)}");
     }
 }
