@@ -9,6 +9,7 @@ using FeatureStore.Benchmarks;
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- historical [--rows 10000000] [--entities 1000000] [--features 5]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- predict [--entities 2000 customers] [--seconds 10]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- rerun [--rows 2000000] [--features 10] [--entities N]
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- apphost-start
 var options = BenchmarkOptions.Parse(args);
 switch (options.Name)
 {
@@ -30,6 +31,9 @@ switch (options.Name)
     case "predict":
         await PredictBenchmark.RunAsync(options);
         return 0;
+    case "apphost-start":
+        await AppHostStartBenchmark.RunAsync(options);
+        return 0;
     case "rerun":
         await RerunBenchmark.RunAsync(options);
         return 0;
@@ -40,6 +44,6 @@ switch (options.Name)
         await PipelineBenchmark.RunOnceAsync(options);
         return 0;
     default:
-        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving [--features N] [--entities N] [--seconds N] | historical [--rows N] [--entities N] [--features N] | predict [--entities N] [--seconds N] | rerun [--rows N] [--features N] [--entities N]");
+        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving [--features N] [--entities N] [--seconds N] | historical [--rows N] [--entities N] [--features N] | predict [--entities N] [--seconds N] | rerun [--rows N] [--features N] [--entities N] | apphost-start");
         return 2;
 }

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace FeatureStore.Benchmarks;
+
+/// <summary>
+/// How long the AppHost takes from start to every resource healthy, on the backing servers this machine provides (local
+/// executables where no container runtime answers): cold (a new data folder: initdb, a new RabbitMQ node) and warm (the
+/// same folder again). Beside it, the standalone host's start to a healthy /health, with no server at all.
+/// </summary>
+public static class AppHostStartBenchmark
+{
+    private static readonly string[] Resources =
+        ["redis", "postgres", "registry-db", "messaging", "minio", "registry", "pipeline-worker", "feature-api", "model-api"];
+
+    public static async Task RunAsync(BenchmarkOptions options)
+    {
+        var data = Directory.CreateTempSubdirectory("fs-bench-apphost-").FullName;
+        try
+        {
+            Console.WriteLine($"apphost-start: {Environment.ProcessorCount} cores; every resource healthy, from an AppHost build already done");
+            var cold = await StartAsync(data);
+            var warm = await StartAsync(data);
+            var standalone = Stopwatch.StartNew();
+            await using (await ServiceHost.StandaloneAsync(new Dictionary<string, string>())) standalone.Stop();
+            Console.WriteLine();
+            Console.WriteLine("start to healthy                         seconds");
+            Console.WriteLine($"  AppHost, new data folder (cold)    {cold.TotalSeconds,10:F1}");
+            Console.WriteLine($"  AppHost, same folder again (warm)  {warm.TotalSeconds,10:F1}");
+            Console.WriteLine($"  standalone host (baseline)         {standalone.Elapsed.TotalSeconds,10:F1}");
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static async Task<TimeSpan> StartAsync(string data)
+    {
+        var clock = Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FeatureStore_AppHost>([$"Infrastructure:DataDirectory={data}"]);
+        await using var app = await builder.BuildAsync();
+        await app.StartAsync();
+        foreach (var resource in Resources) await app.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(TimeSpan.FromMinutes(10));
+        return clock.Elapsed;
+    }
+}
