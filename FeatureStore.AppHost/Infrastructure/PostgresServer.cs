@@ -5,15 +5,13 @@ namespace FeatureStore.AppHost.Infrastructure;
 
 /// <summary><c>postgres</c> as a local process (run as user <c>postgres</c> when the AppHost runs as root), its cluster made once by <c>initdb</c>.</summary>
 public sealed class PostgresServer(string name, string command, string directory, ParameterResource password)
-    : ExecutableResource(name, command, directory), IResourceWithConnectionString
+    : LocalServer(name, command, directory)
 {
     public const string User = "postgres";
 
-    public EndpointReference PrimaryEndpoint => new(this, "tcp");
-
     public ParameterResource Password => password;
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+    public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={User};Password={Password}");
 }
 
@@ -58,10 +56,9 @@ public static class PostgresServerExtensions
             }
             await HostTools.OwnAsync(directory, PostgresServer.User, ct);
         });
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, ct) => connectionString = await server.ConnectionStringExpression.GetValueAsync(ct));
+        var connectionString = ConnectionStrings.Track(builder, server);
         var check = $"{name}_check";
-        builder.Services.AddHealthChecks().AddNpgSql(_ => connectionString ?? throw new InvalidOperationException("the connection string is not known yet"), name: check);
+        builder.Services.AddHealthChecks().AddNpgSql(_ => connectionString(), name: check);
         return builder.AddResource(server)
             .WithEndpoint(name: "tcp", scheme: "tcp")
             .WithArgs(context =>
@@ -86,8 +83,7 @@ public static class PostgresServerExtensions
             if (await exists.ExecuteScalarAsync(ct) is null)
                 await new NpgsqlCommand($"CREATE DATABASE \"{databaseName.Replace("\"", "\"\"")}\"", connection).ExecuteNonQueryAsync(ct);
         });
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(database, async (_, ct) => connectionString = await database.ConnectionStringExpression.GetValueAsync(ct));
+        var connectionString = ConnectionStrings.Track(builder, database);
         // Aspire passes a parent's state on to its children only for containers: the database follows its server here.
         builder.Eventing.Subscribe<InitializeResourceEvent>(database, (@event, ct) =>
         {
@@ -103,7 +99,7 @@ public static class PostgresServerExtensions
             return Task.CompletedTask;
         });
         var check = $"{name}_check";
-        builder.Services.AddHealthChecks().AddNpgSql(_ => connectionString ?? throw new InvalidOperationException("the connection string is not known yet"), name: check);
+        builder.Services.AddHealthChecks().AddNpgSql(_ => connectionString(), name: check);
         return builder.AddResource(database).WithHealthCheck(check);
     }
 }

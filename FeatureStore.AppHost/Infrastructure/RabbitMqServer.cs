@@ -8,15 +8,13 @@ namespace FeatureStore.AppHost.Infrastructure;
 /// broker on this machine), with its Erlang port mapper as a process beside it rather than a daemon left behind.
 /// </summary>
 public sealed class RabbitMqServer(string name, string command, string directory, ParameterResource password)
-    : ExecutableResource(name, command, directory), IResourceWithConnectionString
+    : LocalServer(name, command, directory)
 {
     public const string User = "featurestore";
 
-    public EndpointReference PrimaryEndpoint => new(this, "tcp");
-
     public ParameterResource Password => password;
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+    public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"amqp://{User}:{Password}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
 }
 
@@ -51,12 +49,11 @@ public static class RabbitMqServerExtensions
                 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
             }
         });
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, ct) => connectionString = await server.ConnectionStringExpression.GetValueAsync(ct));
+        var connectionString = ConnectionStrings.Track(builder, server);
         var check = $"{name}_check";
         IConnection? probe = null;
         builder.Services.AddHealthChecks().AddRabbitMQ(async _ =>
-            probe ??= await new ConnectionFactory { Uri = new Uri(connectionString ?? throw new InvalidOperationException("the connection string is not known yet")) }
+            probe ??= await new ConnectionFactory { Uri = new Uri(connectionString()) }
                 .CreateConnectionAsync(), name: check);
         return builder.AddResource(server)
             .WithEndpoint(name: "tcp", scheme: "tcp")

@@ -3,14 +3,12 @@ namespace FeatureStore.AppHost.Infrastructure;
 
 /// <summary><c>redis-server</c> as a local process, password-protected, in memory only (the online store is rebuilt by materializing).</summary>
 public sealed class RedisServer(string name, string command, string directory, ParameterResource password)
-    : ExecutableResource(name, command, directory), IResourceWithConnectionString
+    : LocalServer(name, command, directory)
 {
-    public EndpointReference PrimaryEndpoint => new(this, "tcp");
-
     public ParameterResource Password => password;
 
     /// <summary>The format Aspire's Redis resource hands out, which StackExchange.Redis reads.</summary>
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+    public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={Password}");
 }
 
@@ -23,13 +21,12 @@ public static class RedisServerExtensions
         var directory = Directory.CreateDirectory(Path.Combine(dataDirectory, name)).FullName;
         var server = new RedisServer(name, command, directory, password.Resource);
         var config = Path.Combine(directory, "redis.conf");
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, ct) => connectionString = await server.ConnectionStringExpression.GetValueAsync(ct));
+        var connectionString = ConnectionStrings.Track(builder, server);
         // The password goes into a file of its own, not onto the command line the dashboard and `ps` show.
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (_, ct) =>
             await File.WriteAllTextAsync(config, $"requirepass {await password.Resource.GetValueAsync(ct)}\n", ct));
         var check = $"{name}_check";
-        builder.Services.AddHealthChecks().AddRedis(_ => connectionString ?? throw new InvalidOperationException("the connection string is not known yet"), name: check);
+        builder.Services.AddHealthChecks().AddRedis(_ => connectionString(), name: check);
         return builder.AddResource(server)
             .WithEndpoint(name: "tcp", scheme: "tcp")
             .WithArgs(context =>

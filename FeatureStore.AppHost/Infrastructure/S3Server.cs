@@ -5,14 +5,12 @@ namespace FeatureStore.AppHost.Infrastructure;
 /// namespace). It knows one account, <c>S3RVER</c>; its data stays in the AppHost's data directory.
 /// </summary>
 public sealed class S3Server(string name, string command, string directory)
-    : ExecutableResource(name, command, directory), IResourceWithConnectionString
+    : LocalServer(name, command, directory, endpointName: "http")
 {
     public const string Account = "S3RVER";
 
-    public EndpointReference PrimaryEndpoint => new(this, "http");
-
     /// <summary>The format the services read (<c>ConnectionStrings:minio</c>), as MinIO's is.</summary>
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+    public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Endpoint={PrimaryEndpoint.Property(EndpointProperty.Url)};AccessKey={Account};SecretKey={Account}");
 }
 
