@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real test infrastructure on 127.0.0.1: Redis, PostgreSQL, RabbitMQ and an S3-compatible server
-# (s3rver). Installs what is missing (needs root: apt for the servers, npm for s3rver), starts its
+# (s3rver). Installs what is missing (needs root: apt for the servers and chromium, npm for s3rver), starts its
 # own instances (no systemd here), waits until each answers, and stops them by recorded PID.
 #
 #   eng/infra.sh start | stop | status | env | install
@@ -50,6 +50,7 @@ install_missing() {
   command -v redis-server >/dev/null || packages+=(redis-server)
   [[ -n $(pg_bin) ]] || packages+=(postgresql)
   [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || packages+=(rabbitmq-server)
+  [[ -x /usr/bin/chromium ]] || packages+=(chromium)   # the browser the AppHost tests drive (Playwright launches /usr/bin/chromium)
   if ((${#packages[@]})); then
     [[ $(id -u) == 0 ]] || fail "missing ${packages[*]}; run as root so this script can apt-get install them"
     say "installing ${packages[*]} (apt)"

@@ -31,6 +31,12 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// The dashboard's login address with its browser token (<c>/login?t=…</c>): the testing builder keeps the frontend behind a
+    /// token whatever ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS says. A credential for this run: never log it.
+    /// </summary>
+    public Uri DashboardLoginUrl { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -38,7 +44,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
         [
             $"Infrastructure:DataDirectory={_data}", "PipelineWorker:Replicas=2",
-            // The dashboard runs too (the tests read its telemetry), unsecured on loopback but for its API key.
+            // The dashboard runs too (the tests read its telemetry and open its pages), on loopback without TLS; its API wants the key.
             $"ASPNETCORE_URLS=http://127.0.0.1:{_dashboardPort}", $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
             "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true", "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true", $"AppHost:DashboardApiKey={DashboardApiKey}",
         ], ct);
@@ -51,7 +57,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         });
         try { await App.StartAsync(ct).WaitAsync(Patience, ct); }
         catch (TimeoutException) { throw new TimeoutException($"the AppHost did not start in {Patience}:\n{States()}"); }
-        DashboardUrl = new Uri((await App.GetDashboardUrlAsync(ct).WaitAsync(Patience, ct)).GetLeftPart(UriPartial.Authority));
+        DashboardLoginUrl = await App.GetDashboardUrlAsync(ct).WaitAsync(Patience, ct);
+        DashboardUrl = new Uri(DashboardLoginUrl.GetLeftPart(UriPartial.Authority));
         foreach (var resource in Resources)
         {
             try { await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct).WaitAsync(Patience, ct); }

@@ -5,8 +5,8 @@ using FeatureStore.Testing;
 
 namespace FeatureStore.AppHost.Tests;
 
-/// <summary>The real AppHost: every resource healthy, the thin path through feature-api, then the churn sample up to a prediction.</summary>
-public sealed class AppHostTests(AppHostFixture fixture) : IClassFixture<AppHostFixture>
+/// <summary>The real AppHost: every resource healthy, the thin path through feature-api, then the churn sample up to a prediction, traced end to end.</summary>
+public sealed class AppHostTests(AppHostFixture fixture)
 {
     [Fact]
     public async Task The_stack_starts_healthy_and_serves_the_thin_path()
@@ -24,9 +24,14 @@ public sealed class AppHostTests(AppHostFixture fixture) : IClassFixture<AppHost
         var sample = await new ChurnSampleRun(registry, modelApi, objects.PutAsync)
             .RunAsync(new ChurnSampleOptions(Customers: 300, Seed: 1, DateTime.UtcNow), ct);
         Assert.True(sample.Auc > 0.7, $"held-out AUC {sample.Auc}");
-        using var predict = await modelApi.PostAsync("api/v1/predict/churn",
-            new StringContent("""{"customerId":1}""", System.Text.Encoding.UTF8, "application/json"), ct);
+        // The prediction continues a trace of the test's own, which must reach feature-api and Redis (issue 12).
+        var trace = TestTrace.New();
+        using var predict = await modelApi.SendAsync(trace.Stamp(new HttpRequestMessage(HttpMethod.Post, "api/v1/predict/churn")
+        {
+            Content = new StringContent("""{"customerId":1}""", System.Text.Encoding.UTF8, "application/json"),
+        }), ct);
         Assert.Equal(System.Net.HttpStatusCode.OK, predict.StatusCode);
+        await TracePropagationTests.AssertPredictionTraceAsync(fixture, trace, ct);
 
         // Both pipeline-worker replicas take partitions of one job from RabbitMQ.
         var end = DateTime.UtcNow;

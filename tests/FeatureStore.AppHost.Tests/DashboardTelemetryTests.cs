@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace FeatureStore.AppHost.Tests;
 
 /// <summary>The dashboard's telemetry HTTP API shows what every service sends it.</summary>
-public sealed class DashboardTelemetryTests(AppHostFixture fixture) : IClassFixture<AppHostFixture>
+public sealed class DashboardTelemetryTests(AppHostFixture fixture)
 {
     private static readonly string[] Services = ["registry", "pipeline-worker", "feature-api", "model-api"];
 
