@@ -14,8 +14,14 @@ fi
 trap 'eng/infra.sh stop >/dev/null 2>&1' EXIT
 eval "$(eng/infra.sh env)"
 
-dotnet test FeatureStore.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$results/console.log"
+# Build once, then run the test projects one after the other (-m:1): the AppHost tests start a whole stack of their own,
+# and beside the integration tests' service clusters on two cores both would crawl into their timeouts.
+dotnet build FeatureStore.sln 2>&1 | tee "$results/console.log"
 status=${PIPESTATUS[0]}
+if ((status == 0)); then
+  dotnet test FeatureStore.sln --no-build -m:1 --logger "console;verbosity=normal" "$@" 2>&1 | tee -a "$results/console.log"
+  status=${PIPESTATUS[0]}
+fi
 
 # Each test assembly ends with a block: "Total tests: T", then "Passed: P", "Failed: F", "Skipped: S" lines.
 read -r passed failed skipped < <(awk '

@@ -63,6 +63,9 @@ public sealed class AppHostLifecycleTests
         var ours = new HashSet<int>();
         try
         {
+            // The orchestrator monitors this test process; so does the shared AppHost's: those already running are not this one's.
+            var monitor = $"--monitor {Environment.ProcessId}";
+            var before = Processes.WhereCommandLineContains(monitor).ToHashSet();
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FeatureStore_AppHost>([$"Infrastructure:DataDirectory={data}"], ct);
             await using (var app = await builder.BuildAsync(ct))
             {
@@ -75,7 +78,7 @@ public sealed class AppHostLifecycleTests
                         && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
                         && int.TryParse(pid.ToString(), out var id))
                         ours.UnionWith(Processes.WithDescendants(id));
-                ours.UnionWith(Processes.WhereCommandLineContains(data).Concat(Processes.WhereCommandLineContains($"--monitor {Environment.ProcessId}"))
+                ours.UnionWith(Processes.WhereCommandLineContains(data).Concat(Processes.WhereCommandLineContains(monitor).Where(p => !before.Contains(p)))
                     .SelectMany(Processes.WithDescendants));
                 Assert.True(ours.Count >= 10, $"found only {ours.Count} processes of the AppHost: {string.Join(", ", ours.Select(Processes.Describe))}");
             }
