@@ -2,7 +2,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
-using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.DuckDb;
 
 namespace FeatureStore.FeatureApi.Historical;
 
@@ -23,9 +23,9 @@ public static class EntityFrame
     {
         var reader = format switch
         {
-            EntityFrameFormat.JsonLines => $"read_json({DuckDb.Literal(file)}, format = 'newline_delimited', sample_size = -1)",
-            EntityFrameFormat.Csv => $"read_csv({DuckDb.Literal(file)}, header = true, sample_size = -1)",
-            _ => $"read_parquet({DuckDb.Literal(file)})",
+            EntityFrameFormat.JsonLines => $"read_json({DuckDbTypes.Literal(file)}, format = 'newline_delimited', sample_size = -1)",
+            EntityFrameFormat.Csv => $"read_csv({DuckDbTypes.Literal(file)}, header = true, sample_size = -1)",
+            _ => $"read_parquet({DuckDbTypes.Literal(file)})",
         };
         try
         {

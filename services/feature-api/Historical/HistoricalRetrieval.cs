@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.DuckDb;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Serving;
 using FeatureStore.Storage.Objects;
@@ -69,7 +70,7 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         }
 
         // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
-        connection.LockDown(request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
+        DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
         var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
         connection.Execute($"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)}) TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)");
         var rows = EntityFrame.RowCount(connection);
@@ -113,9 +114,8 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         return $"SELECT {string.Join(", ", columns)} FROM {relation}";
     }
 
-    private DuckDBConnection Open(string workDirectory) => DuckDb.OpenInMemory(
-        $"SET memory_limit = '{options.Value.MemoryLimit}'", DuckDb.Threads(options.Value.Threads),
-        $"SET temp_directory = {Literal(Path.Combine(workDirectory, "spill"))}");
+    private DuckDBConnection Open(string workDirectory) =>
+        DuckDbSandbox.Open(new DuckDbLimits(options.Value.MemoryLimit, options.Value.Threads, Path.Combine(workDirectory, "spill")));
 
-    private static string Literal(string text) => DuckDb.Literal(text);
+    private static string Literal(string text) => DuckDbTypes.Literal(text);
 }

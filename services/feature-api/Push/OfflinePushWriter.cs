@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeatureStore.Domain;
+using FeatureStore.DuckDb;
 using FeatureStore.FeatureApi.Historical;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.Storage.Objects;
@@ -83,7 +84,8 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
             }
         }
 
-        using var connection = DuckDb.OpenInMemory();
+        // Only this writer's own SQL runs here (the pushed values travel as JSON data), so the connection stays unlocked.
+        using var connection = DuckDbSandbox.Open();
         // Bytes travel as base64 text; everything else is read as its own type.
         var spec = string.Join(", ", columns.Select(c => $"{Literal(c.Name)}: '{(c.Type == FeatureValueType.Bytes ? "VARCHAR" : DuckDbTypes.ToSql(c.Type))}'"));
         var select = string.Join(", ", columns.Select(c => c.Type == FeatureValueType.Bytes ? $"from_base64({Q(c.Name)}) AS {Q(c.Name)}" : Q(c.Name)));
@@ -111,5 +113,5 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
 
     private static string Q(string name) => DuckDbTypes.Quote(name);
 
-    private static string Literal(string text) => DuckDb.Literal(text);
+    private static string Literal(string text) => DuckDbTypes.Literal(text);
 }

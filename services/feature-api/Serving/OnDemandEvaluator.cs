@@ -4,7 +4,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
-using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.DuckDb;
 
 namespace FeatureStore.FeatureApi.Serving;
 
@@ -12,7 +12,7 @@ namespace FeatureStore.FeatureApi.Serving;
 /// Computes on-demand features per request with DuckDB, so an expression means exactly what it means
 /// in the registry's check and in historical retrieval (<see cref="OnDemandSql"/>). Small in-memory
 /// connections are pooled (a connection serves one request at a time); inputs travel as parameters,
-/// never as SQL text, and file and network access are switched off before any expression runs.
+/// never as SQL text, and every connection is locked in <see cref="DuckDbSandbox"/> (no file, no network) before any expression runs.
 /// </summary>
 public sealed class OnDemandEvaluator : IDisposable
 {
@@ -91,9 +91,7 @@ public sealed class OnDemandEvaluator : IDisposable
     private DuckDBConnection Rent()
     {
         if (_idle.TryTake(out var connection)) return connection;
-        connection = DuckDb.OpenInMemory(DuckDb.Threads(1));
-        connection.LockDown();
-        return connection;
+        return DuckDbSandbox.OpenLocked(new DuckDbLimits(Threads: 1));
     }
 
     public void Dispose()

@@ -1,14 +1,15 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using FeatureStore.Domain;
+using FeatureStore.DuckDb;
 
 namespace FeatureStore.PipelineWorker.Materialization;
 
 /// <summary>
-/// One run's DuckDB: in memory, with a memory limit and a spill directory of its own, UTC, and the
-/// source files as view <c>source</c> (columns matched by name; <c>file_row_number</c> orders rows across
-/// files, later files after earlier ones). Before the view's SQL runs, file access is locked to the run's
-/// directory and the source files, so a transformation reads nothing else.
+/// One run's DuckDB (<see cref="DuckDbSandbox"/>): in memory, with a memory limit and a spill directory of its own, UTC,
+/// and the source files as view <c>source</c> (columns matched by name; <c>file_row_number</c> orders rows across
+/// files, later files after earlier ones). Before the view's SQL runs, the sandbox is locked to the run's directory
+/// and the source files, so a transformation reads nothing else.
 /// </summary>
 public sealed class DuckDbRun : IDisposable
 {
@@ -28,27 +29,20 @@ public sealed class DuckDbRun : IDisposable
     public static DuckDbRun Open(WorkerOptions options, IReadOnlyList<string> sourceFiles)
     {
         var directory = System.IO.Directory.CreateDirectory(Path.Combine(options.WorkDirectory, $"run-{Guid.NewGuid():N}")).FullName;
-        var connection = new DuckDBConnection("DataSource=:memory:");
-        var run = new DuckDbRun(directory, connection);
+        DuckDbRun? run = null;
         try
         {
-            connection.Open();
-            run.Execute($"SET memory_limit = '{options.MemoryLimit}'");
-            run.Execute(string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, options.Threads)}"));
-            run.Execute($"SET temp_directory = {Literal(Path.Combine(directory, "spill"))}");
-            run.Execute("SET TimeZone = 'UTC'");
+            run = new DuckDbRun(directory, DuckDbSandbox.Open(new DuckDbLimits(options.MemoryLimit, options.Threads, Path.Combine(directory, "spill"))));
             run.Execute("SET preserve_insertion_order = false");
             run.Execute($"CREATE VIEW source AS {SourceRows(sourceFiles)}");
-            run.Execute($"SET allowed_directories = [{Literal(directory + Path.DirectorySeparatorChar)}]");
-            run.Execute($"SET allowed_paths = [{string.Join(", ", sourceFiles.Select(Literal))}]");
-            run.Execute("SET enable_external_access = false");
-            run.Execute("SET autoinstall_known_extensions = false");
-            run.Execute("SET autoload_known_extensions = false");
+            // The run writes its slices and offline files into its own directory, so that one is writable too.
+            DuckDbSandbox.Lock(run._connection, directory, sourceFiles);
             return run;
         }
         catch
         {
-            run.Dispose();
+            if (run is null) DeleteDirectory(directory);
+            else run.Dispose();
             throw;
         }
     }
@@ -64,12 +58,7 @@ public sealed class DuckDbRun : IDisposable
             """;
     }
 
-    public void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    public void Execute(string sql) => _connection.Execute(sql);
 
     public DuckDBCommand Command(string sql)
     {
@@ -99,7 +88,12 @@ public sealed class DuckDbRun : IDisposable
     public void Dispose()
     {
         _connection.Dispose();
-        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        DeleteDirectory(Directory);
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        try { System.IO.Directory.Delete(directory, recursive: true); }
         catch (IOException) { }
     }
 }

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using FeatureStore.Domain;
+using FeatureStore.DuckDb;
 
 namespace FeatureStore.Registry.Definitions;
 
@@ -10,15 +11,13 @@ public sealed record SqlColumn(string Name, string SqlType)
 
 /// <summary>
 /// Asks DuckDB what a query or expression would produce over a table of given columns, without data:
-/// the user's SQL only ever runs as <c>DESCRIBE</c> against an empty in-memory table, with file and
-/// network access switched off first.
+/// the user's SQL only ever runs as <c>DESCRIBE</c> against an empty in-memory table, in a <see cref="DuckDbSandbox"/>
+/// locked from the start (no file, no network).
 /// </summary>
 public sealed class SqlChecker : IDisposable
 {
-    private readonly DuckDBConnection _connection = new("DataSource=:memory:");
+    private readonly DuckDBConnection _connection = DuckDbSandbox.OpenLocked();
     private int _tables;
-
-    public SqlChecker() => _connection.Open();
 
     /// <summary>The output columns of <paramref name="select"/> run over a table named <paramref name="tableName"/>, or DuckDB's complaint.</summary>
     public (IReadOnlyList<SqlColumn>? Columns, string? Error) Describe(string tableName, IReadOnlyList<SourceField> input, string select)
@@ -30,10 +29,9 @@ public sealed class SqlChecker : IDisposable
         var table = $"t{++_tables}";
         try
         {
-            Execute($"CREATE SCHEMA {table}");
-            Execute($"CREATE TABLE {table}.{DuckDbTypes.Quote(tableName)} ({string.Join(", ", input.Select(c => $"{DuckDbTypes.Quote(c.Name)} {DuckDbTypes.ToSql(c.Type)}"))})");
-            Execute($"SET search_path = '{table}'");
-            Lockdown();
+            _connection.Execute($"CREATE SCHEMA {table}");
+            _connection.Execute($"CREATE TABLE {table}.{DuckDbTypes.Quote(tableName)} ({string.Join(", ", input.Select(c => $"{DuckDbTypes.Quote(c.Name)} {DuckDbTypes.ToSql(c.Type)}"))})");
+            _connection.Execute($"SET search_path = '{table}'");
             using var command = _connection.CreateCommand();
             command.CommandText = $"DESCRIBE ({select})";
             using var reader = command.ExecuteReader();
@@ -52,24 +50,6 @@ public sealed class SqlChecker : IDisposable
     {
         var (columns, error) = Describe("inputs", input, $"SELECT ({expression}) AS value FROM inputs");
         return columns is null ? (null, error) : (columns.Single(), null);
-    }
-
-    private bool _locked;
-
-    private void Lockdown()
-    {
-        if (_locked) return;
-        Execute("SET enable_external_access = false");
-        Execute("SET autoinstall_known_extensions = false");
-        Execute("SET autoload_known_extensions = false");
-        _locked = true;
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     /// <summary>A ';' outside quotes would let a second statement ride along; one statement is all a check runs.</summary>

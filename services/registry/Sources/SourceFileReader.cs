@@ -2,6 +2,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.DuckDb;
 
 namespace FeatureStore.Registry.Sources;
 
@@ -15,7 +16,7 @@ public sealed record FileColumn(string Name, string SqlType)
 public sealed record ReadSourceFile(string ParquetPath, IReadOnlyList<FileColumn> Columns, long Rows);
 
 /// <summary>
-/// Reads one uploaded file with DuckDB, in memory and UTC, locked to the upload's own work directory before
+/// Reads one uploaded file with DuckDB in a <see cref="DuckDbSandbox"/> locked to the upload's own work directory before
 /// the file is touched: no other path is readable or writable, no network, no extension loads. Parquet is
 /// decoded whole, so a damaged file is refused now rather than by a later materialization; CSV is converted to
 /// Parquet because the pipeline reads sources with <c>read_parquet</c>.
@@ -25,33 +26,12 @@ public sealed class SourceFileReader : IDisposable
     /// <summary>How long a bad value may be when it is quoted back in an error.</summary>
     private const int QuotedValueLength = 60;
 
-    private readonly DuckDBConnection _connection = new("DataSource=:memory:");
+    private readonly DuckDBConnection _connection;
 
-    private SourceFileReader() { }
+    private SourceFileReader(DuckDBConnection connection) => _connection = connection;
 
-    public static SourceFileReader Open(string workDirectory, UploadOptions options)
-    {
-        var reader = new SourceFileReader();
-        try
-        {
-            reader._connection.Open();
-            reader.Execute($"SET memory_limit = {Literal(options.MemoryLimit)}");
-            reader.Execute(string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, options.Threads)}"));
-            reader.Execute($"SET temp_directory = {Literal(Path.Combine(workDirectory, "spill"))}");
-            // Text without an offset is read as UTC, and TIMESTAMPTZ values print in UTC.
-            reader.Execute("SET TimeZone = 'UTC'");
-            reader.Execute($"SET allowed_directories = [{Literal(workDirectory + Path.DirectorySeparatorChar)}]");
-            reader.Execute("SET enable_external_access = false");
-            reader.Execute("SET autoinstall_known_extensions = false");
-            reader.Execute("SET autoload_known_extensions = false");
-            return reader;
-        }
-        catch
-        {
-            reader.Dispose();
-            throw;
-        }
-    }
+    public static SourceFileReader Open(string workDirectory, UploadOptions options) => new(DuckDbSandbox.OpenLocked(
+        new DuckDbLimits(options.MemoryLimit, options.Threads, Path.Combine(workDirectory, "spill")), workDirectory));
 
     /// <summary>A Parquet file as sent: its columns and row count, after every value of it has been decoded once.</summary>
     public ReadSourceFile ReadParquet(string file)
@@ -149,19 +129,9 @@ public sealed class SourceFileReader : IDisposable
         return columns;
     }
 
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => _connection.Execute(sql);
 
-    private object? Scalar(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+    private object? Scalar(string sql) => _connection.Scalar(sql);
 
     private static string Q(string name) => DuckDbTypes.Quote(name);
 

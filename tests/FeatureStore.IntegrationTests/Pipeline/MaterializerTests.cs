@@ -163,6 +163,21 @@ public sealed class MaterializerTests
     }
 
     [Fact]
+    public async Task A_transformation_reads_its_source_and_no_other_file()
+    {
+        await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 1, segment = "gold" });
+        var elsewhere = Path.Combine(Path.GetTempPath(), $"fs-mat-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(elsewhere, "purchases\n99\n");
+        var view = View() with
+        {
+            TransformationSql = $"SELECT customer_id, event_timestamp, created, (SELECT max(purchases) FROM read_csv('{elsewhere}')) AS purchases, segment FROM source",
+        };
+        var error = await Assert.ThrowsAsync<MaterializationException>(() => RunAsync(view, new TimeWindow(T, T)));
+        Assert.Contains("Permission", error.Message);
+        Assert.Empty(await OnlineAsync(1));
+    }
+
+    [Fact]
     public async Task A_missing_column_fails_the_job_and_names_it()
     {
         await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 1 });

@@ -11,7 +11,7 @@ namespace FeatureStore.IntegrationTests.Services;
 /// not exist) problem detail naming the field, and nothing stored. Repository files have their own
 /// matrix (ApplyValidationTests).
 /// </summary>
-public sealed class BadInputTests(ServiceCluster cluster) : IClassFixture<ServiceCluster>
+public sealed partial class BadInputTests(ServiceCluster cluster) : IClassFixture<ServiceCluster>
 {
     [Theory]
     [InlineData("api/v1/feature-views/bad-name", HttpStatusCode.BadRequest, "name")]
