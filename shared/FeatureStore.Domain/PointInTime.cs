@@ -6,9 +6,14 @@ namespace FeatureStore.Domain;
 /// The point-in-time rule of historical retrieval, for one entity row at time <c>ts</c> and one view:
 /// candidates are the view's rows for the same keys with <c>event_ts &lt;= ts</c> and, when the TTL is
 /// above zero, <c>event_ts &gt;= ts − TTL</c> (both bounds inclusive; a TTL of zero is unbounded); the
-/// winner is the newest candidate by <see cref="RowTime"/> (then the later source row); no candidate
-/// means null features and the entity row is kept. This is the reference form the SQL renderings
-/// below are tested against.
+/// winner is the newest candidate by <see cref="RowTime"/>; no candidate means null features and the
+/// entity row is kept. This is the reference form; <see cref="SqlCandidate"/> is its SQL twin, tested to agree.
+/// <para>
+/// Full ties (candidates equal in event and created time) are where the SQL of historical retrieval departs from
+/// it: <see cref="Match"/> takes the later of them in source order (as <see cref="LatestPerEntity{TRow}"/> does,
+/// and as the tests pin down), while the retrieval's join takes one of them, not necessarily the later
+/// (<see cref="RowTime.SqlNewestAmongEventTies"/>; a known limit in the README).
+/// </para>
 /// </summary>
 public static class PointInTime
 {

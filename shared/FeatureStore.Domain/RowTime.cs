@@ -35,7 +35,19 @@ public readonly record struct RowTime(DateTimeOffset EventTime, DateTimeOffset? 
     /// than that of <paramref name="bEvent"/> / <paramref name="bCreated"/> (a missing created time is the oldest).
     /// </summary>
     public static string SqlOlder(string aEvent, string aCreated, string bEvent, string bCreated) =>
-        $"({aEvent} < {bEvent} OR ({aEvent} = {bEvent} AND coalesce({aCreated}, TIMESTAMPTZ '-infinity') < coalesce({bCreated}, TIMESTAMPTZ '-infinity')))";
+        $"({aEvent} < {bEvent} OR ({aEvent} = {bEvent} AND {SqlCreatedOrder(aCreated)} < {SqlCreatedOrder(bCreated)}))";
+
+    /// <summary>
+    /// The same order among rows that share an event time, as a DuckDB aggregate over them: the value of
+    /// <paramref name="valueExpression"/> in the row with the greatest created time (a missing created time is the oldest).
+    /// Rows equal in created time too are a full tie, and the aggregate takes one of them, not necessarily the later row.
+    /// </summary>
+    public static string SqlNewestAmongEventTies(string valueExpression, string createdColumn) =>
+        $"arg_max({valueExpression}, {SqlCreatedOrder(createdColumn)})";
+
+    /// <summary>A created-time column (TIMESTAMPTZ) as a value that orders like the rule: a missing one below any real one
+    /// (and not NULL, which comparisons and <c>arg_max</c> would pass over).</summary>
+    private static string SqlCreatedOrder(string createdColumn) => $"coalesce({createdColumn}, TIMESTAMPTZ '-infinity')";
 
     /// <summary>Length of <see cref="ToSortableText"/>.</summary>
     public const int SortableTextLength = 39;

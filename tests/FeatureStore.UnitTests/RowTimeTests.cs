@@ -83,4 +83,28 @@ public sealed class RowTimeTests
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("c2", c2?.UtcDateTime));
         Assert.Equal(new RowTime(e1, c1) < new RowTime(e2, c2), (bool)command.ExecuteScalar()!);
     }
+
+    // Created times of rows sharing one event time (null: none); each row's id is its place in the set.
+    public static TheoryData<DateTimeOffset?[]> EventTies => new()
+    {
+        new DateTimeOffset?[] { T, null },
+        new DateTimeOffset?[] { null, T },
+        new DateTimeOffset?[] { null },
+        new DateTimeOffset?[] { T.AddTicks(10), T, null, T.AddDays(-1) },
+        new DateTimeOffset?[] { DateTimeOffset.MinValue.AddYears(1), null },
+    };
+
+    [Theory]
+    [MemberData(nameof(EventTies))]
+    public void The_sql_aggregate_takes_the_newest_of_rows_sharing_an_event_time(DateTimeOffset?[] created)
+    {
+        var newest = Enumerable.Range(0, created.Length).MaxBy(i => new RowTime(T, created[i]));
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var rows = string.Join(", ", created.Select((_, i) => $"({i}, ${i + 1}::TIMESTAMPTZ)"));
+        command.CommandText = $"SELECT {RowTime.SqlNewestAmongEventTies("id", "c")} FROM (VALUES {rows}) AS t(id, c)";
+        foreach (var c in created) command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter { Value = (object?)c?.UtcDateTime ?? DBNull.Value });
+        Assert.Equal(newest, Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -15,8 +15,8 @@ public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFi
 /// row at or before its time; features are null when that row is outside the TTL. When the view's source has a
 /// created time, the tie-break among rows of the matched event time takes a second, narrow step: the ASOF join
 /// finds only the matched event time per entity row (keys and times, no features), then an equi-join on
-/// (keys, that time) collects the rows that tie on it and keeps the greatest created time per entity row
-/// (<c>arg_max</c>); rows equal in both are a full tie and one of them is taken. (Ordering the ASOF join by an
+/// (keys, that time) collects the rows that tie on it and keeps, per entity row, the newest of them by
+/// <see cref="RowTime.SqlNewestAmongEventTies"/> (on a full tie, one of them). (Ordering the ASOF join by an
 /// (event, created) key instead costs a 128-bit sort over the whole table: 1.4× slower at 10M rows.) A view's rows
 /// are those its history shows (<see cref="OfflineVisibility"/>): files read whole, or without the windows later
 /// commits replaced.
@@ -85,8 +85,8 @@ public static class PointInTimeJoinSql
 
     /// <summary>
     /// For a view whose source has created times: <c>m{i}</c>, the newest event time at or before each entity row's
-    /// (an ASOF join over keys and times only), and <c>t{i}</c>, per entity row the features of the row with that
-    /// event time and the greatest created time.
+    /// (an ASOF join over keys and times only), and <c>t{i}</c>, per entity row the features of the newest row with that
+    /// event time (<see cref="RowTime"/>).
     /// </summary>
     private static IEnumerable<string> NewestByCreated(FeatureViewDefinition view, string rows, List<string> names, int i, string timestampColumn)
     {
@@ -94,8 +94,9 @@ public static class PointInTimeJoinSql
         yield return $"m{i} AS (SELECT e.{RowColumn}, {keys}, f.{EventColumn} FROM {EntityTable} e " +
                      $"ASOF JOIN ({rows}) f ON {KeysMatch(view, "e", "f")} AND e.{Q(timestampColumn)} >= f.{EventColumn})";
         var features = string.Join(", ", names.Select(c => $"'{c}': f.{Q(c)}"));
+        var newest = RowTime.SqlNewestAmongEventTies($"{{{features}}}", $"f.{CreatedColumn}");
         yield return $"t{i} AS (SELECT {RowColumn}, {EventColumn}, unnest({Newest}) FROM (" +
-                     $"SELECT m.{RowColumn}, any_value(m.{EventColumn}) AS {EventColumn}, arg_max({{{features}}}, f.{CreatedColumn}) AS {Newest} " +
+                     $"SELECT m.{RowColumn}, any_value(m.{EventColumn}) AS {EventColumn}, {newest} AS {Newest} " +
                      $"FROM m{i} m JOIN ({rows}) f ON {KeysMatch(view, "m", "f")} AND f.{EventColumn} = m.{EventColumn} GROUP BY m.{RowColumn}))";
     }
 
@@ -116,8 +117,7 @@ public static class PointInTimeJoinSql
             .Append($"CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ) AS {EventColumn}")
             .Concat(features.Select(f => $"CAST({Q(f)} AS {DuckDbTypes.ToSql(view.FindFeature(f)!.Type)}) AS {Q($"__v{i}_{f}")}"));
         if (view.Source.CreatedTimestampField is not null)
-            // A missing created time is the oldest (RowTime's order); arg_max would skip a null one altogether.
-            columns = columns.Append($"coalesce(CAST({FeatureNames.CreatedTimestamp} AS TIMESTAMPTZ), TIMESTAMPTZ '-infinity') AS {CreatedColumn}");
+            columns = columns.Append($"CAST({FeatureNames.CreatedTimestamp} AS TIMESTAMPTZ) AS {CreatedColumn}");
         var select = $"SELECT {string.Join(", ", columns)}";
         if (files.Count == 0)
         {
