@@ -27,4 +27,26 @@ public static class FeatureStatuses
 
     /// <summary>Only a present value is handed to a caller; a stale one is reported, not used.</summary>
     public static bool CarriesValue(this FeatureStatus status) => status == FeatureStatus.Present;
+
+    /// <summary>
+    /// Of two inputs of an on-demand feature, the status that speaks for both: the worse one wins, stale
+    /// (OUTSIDE_MAX_AGE) over missing (NOT_FOUND) over a value that was read (PRESENT or NULL_VALUE, which rank alike).
+    /// </summary>
+    public static FeatureStatus WorseInput(FeatureStatus current, FeatureStatus input) =>
+        InputRank(input) > InputRank(current) ? input : current;
+
+    /// <summary>
+    /// The status of an on-demand feature whose inputs' worst status (<see cref="WorseInput"/>) is <paramref name="worstInput"/>:
+    /// a missing or stale input is reported as the feature's own status (its value is withheld, as it would be null offline);
+    /// otherwise the computed value's, PRESENT or NULL_VALUE.
+    /// </summary>
+    public static FeatureStatus OnDemand(FeatureStatus worstInput, bool valueIsNull) =>
+        InputRank(worstInput) > 0 ? worstInput : valueIsNull ? FeatureStatus.NullValue : FeatureStatus.Present;
+
+    private static int InputRank(FeatureStatus status) => status switch
+    {
+        FeatureStatus.OutsideMaxAge => 2,
+        FeatureStatus.NotFound => 1,
+        _ => 0,
+    };
 }

@@ -43,4 +43,31 @@ public sealed class FeatureStatusTests
     [Fact]
     public void Statuses_serialize_with_feast_names() =>
         Assert.Equal("\"OUTSIDE_MAX_AGE\"", System.Text.Json.JsonSerializer.Serialize(FeatureStatus.OutsideMaxAge));
+
+    [Theory]
+    [InlineData(FeatureStatus.Present, FeatureStatus.NotFound, FeatureStatus.NotFound)]
+    [InlineData(FeatureStatus.NotFound, FeatureStatus.OutsideMaxAge, FeatureStatus.OutsideMaxAge)]
+    [InlineData(FeatureStatus.OutsideMaxAge, FeatureStatus.NotFound, FeatureStatus.OutsideMaxAge)]
+    [InlineData(FeatureStatus.NotFound, FeatureStatus.Present, FeatureStatus.NotFound)]
+    [InlineData(FeatureStatus.NullValue, FeatureStatus.NotFound, FeatureStatus.NotFound)]
+    [InlineData(FeatureStatus.Present, FeatureStatus.NullValue, FeatureStatus.Present)] // a null input is read, not missing: no worse than present
+    public void Of_two_on_demand_inputs_the_worse_status_wins(FeatureStatus current, FeatureStatus input, FeatureStatus worse) =>
+        Assert.Equal(worse, FeatureStatuses.WorseInput(current, input));
+
+    [Theory]
+    [InlineData(FeatureStatus.OutsideMaxAge, false, FeatureStatus.OutsideMaxAge)]
+    [InlineData(FeatureStatus.NotFound, false, FeatureStatus.NotFound)]
+    [InlineData(FeatureStatus.NotFound, true, FeatureStatus.NotFound)]
+    [InlineData(FeatureStatus.Present, false, FeatureStatus.Present)]
+    [InlineData(FeatureStatus.Present, true, FeatureStatus.NullValue)]
+    [InlineData(FeatureStatus.NullValue, false, FeatureStatus.Present)]
+    public void An_on_demand_feature_reports_a_missing_or_stale_input_else_its_own_value(FeatureStatus worstInput, bool valueIsNull, FeatureStatus status) =>
+        Assert.Equal(status, FeatureStatuses.OnDemand(worstInput, valueIsNull));
+
+    [Fact]
+    public void Online_values_are_kept_twice_the_ttl_past_their_event_time_or_forever()
+    {
+        Assert.Equal(Now.AddHours(2), OnlineExpiry.For(new RowTime(Now, Now.AddMinutes(5)), Ttl));
+        Assert.Null(OnlineExpiry.For(new RowTime(Now), TimeSpan.Zero));
+    }
 }

@@ -80,7 +80,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
     /// <summary>
     /// An on-demand view's features for every row, computed over present inputs (others count as null). When an
     /// input a feature's expression uses (<see cref="OnDemandSql.InputsOf"/>) is missing or stale, that feature
-    /// says so with the input's status and carries no value; its event time is the oldest of those inputs'.
+    /// says so with the input's status and carries no value (<see cref="FeatureStatuses.OnDemand"/>); its event time is
+    /// the oldest of those inputs'.
     /// </summary>
     private FeatureReading[][] Compute(OnDemandFeatureViewDefinition view, FeatureSelection selection, EntityColumns entities,
         Func<string, int, OnlineEntry?> read, DateTimeOffset now, string field)
@@ -115,10 +116,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
             {
                 var worst = usedColumns.Aggregate(new FeatureReading(null, FeatureStatus.Present, null), (w, c) => Worse(w, inputReadings[row][c]));
                 var value = results[row][f];
-                readings[f][row] = worst.Status is FeatureStatus.NotFound or FeatureStatus.OutsideMaxAge
-                    ? worst with { Value = null }
-                    : new FeatureReading(value is null ? null : FeatureValues.ToJsonElement(value), value is null ? FeatureStatus.NullValue : FeatureStatus.Present,
-                        worst.EventTime);
+                var status = FeatureStatuses.OnDemand(worst.Status, value is null);
+                readings[f][row] = new FeatureReading(status.CarriesValue() && value is not null ? FeatureValues.ToJsonElement(value) : null, status, worst.EventTime);
             }
         }
         return readings;
@@ -134,11 +133,10 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
             return Enumerable.Range(0, columns.Count).Where(c => columns[c].Input is { } input && used.Contains(input)).ToArray();
         }).ToArray());
 
-    /// <summary>Stale beats missing beats present; the oldest event time is kept.</summary>
+    /// <summary>Two inputs' readings as one: the worse status (<see cref="FeatureStatuses.WorseInput"/>) and the older event time.</summary>
     private static FeatureReading Worse(FeatureReading current, FeatureReading input)
     {
-        static int Rank(FeatureStatus s) => s switch { FeatureStatus.OutsideMaxAge => 2, FeatureStatus.NotFound => 1, _ => 0 };
-        var status = Rank(input.Status) > Rank(current.Status) ? input.Status : current.Status;
+        var status = FeatureStatuses.WorseInput(current.Status, input.Status);
         var time = (current.EventTime, input.EventTime) switch
         {
             (null, var t) => t,
