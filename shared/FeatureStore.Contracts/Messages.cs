@@ -22,8 +22,7 @@ public sealed record MaterializeFeatureView(
 // Events about one partition of a job (a job has PartitionCount partitions, by entity-key hash).
 
 public sealed record MaterializationStarted(
-    Guid JobId, string Project, string View, int Version,
-    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, DateTimeOffset StartedAt,
+    Guid JobId, string Project, string View, int Version, DateTimeOffset StartedAt,
     int PartitionIndex = 0, int PartitionCount = 1, string? Worker = null);
 
 public sealed record MaterializationProgressed(
@@ -48,7 +47,6 @@ public sealed record MaterializationCompleted(
 
 public sealed record MaterializationFailed(
     Guid JobId, string Project, string View, int Version,
-    DateTimeOffset WindowStart, DateTimeOffset WindowEnd,
     string Reason, TimeSpan Duration, DateTimeOffset FailedAt, int PartitionIndex = 0, int PartitionCount = 1);
 
 /// <summary>Event: a job was cancelled; workers running any of its partitions stop.</summary>

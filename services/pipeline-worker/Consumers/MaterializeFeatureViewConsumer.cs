@@ -32,7 +32,7 @@ public sealed partial class MaterializeFeatureViewConsumer(
         var elapsed = Stopwatch.StartNew();
         using var tracked = running.Track(new RunningJob(job.JobId, job.PartitionIndex, job.Project, job.View, job.Version, clock.GetUtcNow()),
             context.CancellationToken);
-        await context.Publish(new MaterializationStarted(job.JobId, job.Project, job.View, job.Version, job.WindowStart, job.WindowEnd, clock.GetUtcNow(),
+        await context.Publish(new MaterializationStarted(job.JobId, job.Project, job.View, job.Version, clock.GetUtcNow(),
             job.PartitionIndex, job.PartitionCount, Worker));
         try
         {
@@ -55,8 +55,8 @@ public sealed partial class MaterializeFeatureViewConsumer(
         catch (MaterializationException e)
         {
             Failed(logger, job.JobId, job.PartitionIndex, job.View, job.Version, e.Message);
-            await context.Publish(new MaterializationFailed(job.JobId, job.Project, job.View, job.Version, job.WindowStart, job.WindowEnd,
-                e.Message, elapsed.Elapsed, clock.GetUtcNow(), job.PartitionIndex, job.PartitionCount));
+            await context.Publish(new MaterializationFailed(job.JobId, job.Project, job.View, job.Version, e.Message, elapsed.Elapsed, clock.GetUtcNow(),
+                job.PartitionIndex, job.PartitionCount));
         }
         catch (OperationCanceledException) when (tracked.WasCancelled && !context.CancellationToken.IsCancellationRequested)
         {
