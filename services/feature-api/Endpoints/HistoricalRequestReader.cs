@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using FeatureStore.Api;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Historical;
+using FeatureStore.FeatureApi.Serving;
+using FluentValidation;
+
+namespace FeatureStore.FeatureApi.Endpoints;
+
+/// <summary>
+/// Decodes a <c>POST /api/v1/historical-features</c> request for <see cref="GetHistoricalFeatures"/>: the entity dataframe as
+/// JSON rows (<see cref="HistoricalFeaturesRequestDto"/>) or as a CSV / Parquet body with the options in the query string,
+/// written to a file in the request's work directory, and the answer's format from <c>Accept</c>. Every refusal names
+/// its field: a 400, a 406 for an answer it cannot give, a 415 for a body it cannot read.
+/// </summary>
+public static class HistoricalRequestReader
+{
+    public const string ParquetMediaType = "application/vnd.apache.parquet";
+    private static readonly string[] ParquetMediaTypes = [ParquetMediaType, "application/parquet", "application/x-parquet"];
+
+    private static readonly string[] QueryOptions = ["project", "features", "featureService", "fullFeatureNames", "timestampField", "saveAs", "allowGaps"];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    private static readonly HistoricalFeaturesRequestValidator Validator = new();
+
+    /// <summary>The answer's format, the first of <c>Accept</c>'s media types that one exists for (JSON when it asks for none).</summary>
+    public static ResultFormat ResultFormatOf(string accept)
+    {
+        if (string.IsNullOrWhiteSpace(accept)) return ResultFormat.Json;
+        foreach (var part in accept.Split(','))
+        {
+            var media = part.Split(';')[0].Trim().ToLowerInvariant();
+            if (ParquetMediaTypes.Contains(media)) return ResultFormat.Parquet;
+            if (media == "text/csv") return ResultFormat.Csv;
+            if (media is "application/json" or "application/*" or "*/*") return ResultFormat.Json;
+        }
+        throw new FieldErrorsException(406, [new FieldError("Accept", $"must ask for application/json, text/csv or {ParquetMediaType}")]);
+    }
+
+    /// <summary>The request, its entity dataframe written to a file in <paramref name="work"/>.</summary>
+    public static async Task<HistoricalRequest> ReadAsync(HttpRequest http, string work, CancellationToken ct)
+    {
+        var contentType = (http.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        HistoricalFeaturesRequestDto dto;
+        string file;
+        EntityFrameFormat format;
+        if (contentType is "application/json" or "")
+        {
+            dto = await ReadJsonAsync(http.Body, ct);
+            file = Path.Combine(work, "entities.jsonl");
+            await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
+                foreach (var row in dto.Entities!)
+                    await writer.WriteLineAsync(JsonSerializer.Serialize(row));
+            format = EntityFrameFormat.JsonLines;
+        }
+        else if (contentType == "text/csv" || ParquetMediaTypes.Contains(contentType))
+        {
+            dto = FromQuery(http.Query);
+            format = contentType == "text/csv" ? EntityFrameFormat.Csv : EntityFrameFormat.Parquet;
+            file = Path.Combine(work, format == EntityFrameFormat.Csv ? "entities.csv" : "entities.parquet");
+            await using (var target = File.Create(file)) await http.Body.CopyToAsync(target, ct);
+            if (new FileInfo(file).Length == 0) throw FieldErrors.BadRequest("entities", "the body holds no entity dataframe");
+        }
+        else throw new FieldErrorsException(415, [new FieldError("Content-Type", $"must be application/json, text/csv or {ParquetMediaType}")]);
+
+        Validate(dto);
+        return new HistoricalRequest(dto.Project ?? Names.DefaultProject, dto.Features, dto.FeatureService, dto.FullFeatureNames,
+            dto.TimestampField ?? FeatureNames.EventTimestamp, dto.SaveAs, file, format, work, dto.AllowGaps);
+    }
+
+    /// <summary>A JSON body: the options and at least one entity row.</summary>
+    private static async Task<HistoricalFeaturesRequestDto> ReadJsonAsync(Stream body, CancellationToken ct)
+    {
+        HistoricalFeaturesRequestDto dto;
+        try
+        {
+            dto = await JsonSerializer.DeserializeAsync<HistoricalFeaturesRequestDto>(body, Json, ct)
+                  ?? throw FieldErrors.BadRequest("serializerErrors", "the body is empty");
+        }
+        catch (JsonException e)
+        {
+            throw FieldErrors.BadRequest(e.Path is { Length: > 2 } path ? path[2..] : "serializerErrors", $"is not valid here: {e.Message.Split(" Path:")[0]}");
+        }
+        if (dto.Entities is not { Count: > 0 }) throw FieldErrors.BadRequest("entities", "must hold at least one entity row, such as {\"customer_id\": 1, \"event_timestamp\": \"2024-06-01T00:00:00Z\"}");
+        return dto;
+    }
+
+    /// <summary>The options of a CSV or Parquet body, from the query string: only known ones, flags true or false.</summary>
+    private static HistoricalFeaturesRequestDto FromQuery(IQueryCollection query)
+    {
+        var errors = new List<FieldError>();
+        bool Flag(string name)
+        {
+            var value = false;
+            if (query.TryGetValue(name, out var text) && !bool.TryParse(text.ToString(), out value)) errors.Add(new FieldError(name, "must be true or false"));
+            return value;
+        }
+        var (fullNames, allowGaps) = (Flag("fullFeatureNames"), Flag("allowGaps"));
+        foreach (var unknown in query.Keys.Except(QueryOptions, StringComparer.OrdinalIgnoreCase))
+            errors.Add(new FieldError(unknown, "is not an option of historical retrieval"));
+        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        string? One(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
+        return new HistoricalFeaturesRequestDto
+        {
+            Project = One("project"), FeatureService = One("featureService"), TimestampField = One("timestampField"), SaveAs = One("saveAs"),
+            FullFeatureNames = fullNames, AllowGaps = allowGaps,
+            Features = query.TryGetValue("features", out var features) ? features.SelectMany(f => f!.Split(',')).Select(f => f.Trim()).ToList() : null,
+        };
+    }
+
+    private static void Validate(HistoricalFeaturesRequestDto dto)
+    {
+        var result = Validator.Validate(dto);
+        if (!result.IsValid) throw FieldErrors.BadRequest(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+    }
+}
+
+/// <summary>
+/// The checks that need no definitions, run by <see cref="HistoricalRequestReader"/> (the endpoint reads JSON, CSV or
+/// Parquet bodies, so FastEndpoints does not bind it); the same shared rules as the online requests.
+/// </summary>
+public sealed class HistoricalFeaturesRequestValidator : AbstractValidator<HistoricalFeaturesRequestDto>
+{
+    public HistoricalFeaturesRequestValidator()
+    {
+        RuleFor(r => r.Project).MustBeName().OverridePropertyName("project").When(r => r.Project is not null);
+        this.AddFeatureChoiceRules(r => r.Features, r => r.FeatureService, SelectionFields.Api);
+        RuleFor(r => r.TimestampField).NotEmpty().OverridePropertyName("timestampField").WithMessage("must name a column")
+            .When(r => r.TimestampField is not null);
+        RuleFor(r => r.SaveAs).MustBeName().OverridePropertyName("saveAs").When(r => r.SaveAs is not null);
+    }
+}
