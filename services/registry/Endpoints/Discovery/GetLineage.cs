@@ -19,7 +19,7 @@ public sealed class LineageRequest
 /// <summary>
 /// <c>GET /api/v1/lineage?feature=view:feature</c>: the feature's upstream (sources, entities, views, and the
 /// inputs of an on-demand feature) and downstream (on-demand features computed from it, feature services, and
-/// the model versions trained on or served from those services).
+/// the model versions trained on or served from those services), as <see cref="LineageWalk"/> finds them.
 /// </summary>
 public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, LineageDto>
 {
@@ -33,99 +33,11 @@ public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, 
     public override async Task HandleAsync(LineageRequest request, CancellationToken ct)
     {
         FeatureRef.TryParse(request.Feature, out var reference);
-        var objects = (await store.ListObjectsAsync(ProjectNames.Or(request.Project), null, ct)).Select(o => o.Read()).ToList();
-        var graph = new Graph(objects, await store.ListModelUsesAsync(ProjectNames.Or(request.Project), ct));
-        if (!graph.HasFeature(reference.View, reference.Feature))
-            ThrowError(r => r.Feature, $"'{request.Feature}' is not a feature of a live feature view or on-demand feature view", 404);
-        graph.Upstream(reference.View, reference.Feature);
-        graph.Downstream(reference.View, reference.Feature);
-        await Send.OkAsync(new LineageDto(request.Feature!, graph.Nodes.Values.ToList(), graph.Edges.ToList()), ct);
-    }
-
-    private sealed class Graph(List<IRegistryDefinition> objects, IReadOnlyList<ModelUse> models)
-    {
-        public Dictionary<string, LineageNodeDto> Nodes { get; } = [];
-        public HashSet<LineageEdgeDto> Edges { get; } = [];
-
-        private T? Find<T>(ObjectKind kind, string name) where T : class, IRegistryDefinition =>
-            objects.FirstOrDefault(o => o.Kind == kind && o.Name == name) as T;
-
-        private IRegistryDefinition? View(string name) =>
-            (IRegistryDefinition?)Find<FeatureViewDefinition>(ObjectKind.FeatureView, name) ?? Find<OnDemandFeatureViewDefinition>(ObjectKind.OnDemandFeatureView, name);
-
-        public bool HasFeature(string view, string feature) => View(view) switch
-        {
-            FeatureViewDefinition v => v.FindFeature(feature) is not null,
-            OnDemandFeatureViewDefinition o => o.FindFeature(feature) is not null,
-            _ => false,
-        };
-
-        private string Node(IRegistryDefinition definition)
-        {
-            var id = $"{definition.Kind.ToName()}:{definition.Name}";
-            Nodes.TryAdd(id, new LineageNodeDto(id, definition.Kind.ToName(), definition.Name, definition.Version));
-            return id;
-        }
-
-        private string FeatureNode(string view, string feature)
-        {
-            var id = $"feature:{view}:{feature}";
-            Nodes.TryAdd(id, new LineageNodeDto(id, "feature", $"{view}:{feature}", null));
-            return id;
-        }
-
-        public void Upstream(string viewName, string feature)
-        {
-            var featureId = FeatureNode(viewName, feature);
-            switch (View(viewName))
-            {
-                case FeatureViewDefinition view:
-                    var viewId = Node(view);
-                    Edges.Add(new LineageEdgeDto(viewId, featureId));
-                    foreach (var entity in view.Entities.Select(e => Find<EntityDefinition>(ObjectKind.Entity, e.Name)).OfType<EntityDefinition>())
-                        Edges.Add(new LineageEdgeDto(Node(entity), viewId));
-                    if (Find<DataSourceDefinition>(ObjectKind.DataSource, view.Source.Name) is { } source)
-                    {
-                        Edges.Add(new LineageEdgeDto(Node(source), viewId));
-                        if (source.BatchSource is { } batch && Find<DataSourceDefinition>(ObjectKind.DataSource, batch) is { } batchSource)
-                            Edges.Add(new LineageEdgeDto(Node(batchSource), Node(source)));
-                    }
-                    break;
-                case OnDemandFeatureViewDefinition onDemand:
-                    Edges.Add(new LineageEdgeDto(Node(onDemand), featureId));
-                    foreach (var input in OnDemandSql.InputsOf(onDemand, onDemand.FindFeature(feature)!))
-                    {
-                        Edges.Add(new LineageEdgeDto(FeatureNode(input.View, input.Feature), featureId));
-                        Upstream(input.View, input.Feature);
-                    }
-                    break;
-            }
-        }
-
-        public void Downstream(string viewName, string feature)
-        {
-            var featureId = FeatureNode(viewName, feature);
-            foreach (var onDemand in objects.OfType<OnDemandFeatureViewDefinition>().Where(o => o.Inputs.Any(i => i.View == viewName && i.Feature == feature)))
-                foreach (var derived in onDemand.Features.Where(f => OnDemandSql.Uses(f.Expression, viewName, feature)))
-                {
-                    var derivedId = FeatureNode(onDemand.Name, derived.Name);
-                    Edges.Add(new LineageEdgeDto(featureId, derivedId));
-                    Edges.Add(new LineageEdgeDto(Node(onDemand), derivedId));
-                    Downstream(onDemand.Name, derived.Name);
-                }
-            foreach (var service in objects.OfType<FeatureServiceDefinition>().Where(s => s.Features.Any(f => f.View == viewName && f.Feature == feature)))
-            {
-                var serviceId = Node(service);
-                Edges.Add(new LineageEdgeDto(featureId, serviceId));
-                // The model versions trained on or served from this service (any of its versions), as model-api reported them.
-                foreach (var use in models.Where(m => m.FeatureService == service.Name))
-                {
-                    var modelId = $"model:{use.Model}@v{use.Version}";
-                    Nodes.TryAdd(modelId, new LineageNodeDto(modelId, "model", use.Model, use.Version));
-                    Edges.Add(new LineageEdgeDto(serviceId, modelId));
-                }
-            }
-        }
+        var project = ProjectNames.Or(request.Project);
+        var objects = (await store.ListObjectsAsync(project, null, ct)).Select(o => o.Read()).ToList();
+        var lineage = LineageWalk.Of(objects, await store.ListModelUsesAsync(project, ct), reference.View, reference.Feature);
+        if (lineage is { } found) await Send.OkAsync(new LineageDto(request.Feature!, found.Nodes, found.Edges), ct);
+        else ThrowError(r => r.Feature, $"'{request.Feature}' is not a feature of a live feature view or on-demand feature view", 404);
     }
 }
 
