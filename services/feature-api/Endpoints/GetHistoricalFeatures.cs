@@ -109,13 +109,13 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
             try
             {
                 dto = await JsonSerializer.DeserializeAsync<HistoricalFeaturesRequestDto>(HttpContext.Request.Body, Json, ct)
-                      ?? throw FieldErrors.BadRequest("serializerErrors", "the body is empty");
+                      ?? throw FieldErrors.Invalid("serializerErrors", "the body is empty");
             }
             catch (JsonException e)
             {
-                throw FieldErrors.BadRequest(e.Path is { Length: > 2 } path ? path[2..] : "serializerErrors", $"is not valid here: {e.Message.Split(" Path:")[0]}");
+                throw FieldErrors.Invalid(e.Path is { Length: > 2 } path ? path[2..] : "serializerErrors", $"is not valid here: {e.Message.Split(" Path:")[0]}");
             }
-            if (dto.Entities is not { Count: > 0 }) throw FieldErrors.BadRequest("entities", "must hold at least one entity row, such as {\"customer_id\": 1, \"event_timestamp\": \"2024-06-01T00:00:00Z\"}");
+            if (dto.Entities is not { Count: > 0 }) throw FieldErrors.Invalid("entities", "must hold at least one entity row, such as {\"customer_id\": 1, \"event_timestamp\": \"2024-06-01T00:00:00Z\"}");
             file = Path.Combine(work, "entities.jsonl");
             await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
                 foreach (var row in dto.Entities)
@@ -128,12 +128,12 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
             format = contentType == "text/csv" ? EntityFrameFormat.Csv : EntityFrameFormat.Parquet;
             file = Path.Combine(work, format == EntityFrameFormat.Csv ? "entities.csv" : "entities.parquet");
             await using (var target = File.Create(file)) await HttpContext.Request.Body.CopyToAsync(target, ct);
-            if (new FileInfo(file).Length == 0) throw FieldErrors.BadRequest("entities", "the body holds no entity dataframe");
+            if (new FileInfo(file).Length == 0) throw FieldErrors.Invalid("entities", "the body holds no entity dataframe");
         }
         else throw new FieldErrorsException(415, [new FieldError("Content-Type", $"must be application/json, text/csv or {ParquetMediaType}")]);
 
         Validate(dto);
-        return new HistoricalRequest(dto.Project ?? Names.DefaultProject, dto.Features, dto.FeatureService, dto.FullFeatureNames,
+        return new HistoricalRequest(Names.ProjectOrDefault(dto.Project), dto.Features, dto.FeatureService, dto.FullFeatureNames,
             dto.TimestampField ?? FeatureNames.EventTimestamp, dto.SaveAs, file, format, work, dto.AllowGaps);
     }
 
@@ -151,7 +151,7 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
         foreach (var unknown in query.Keys.Except(["project", "features", "featureService", "fullFeatureNames", "timestampField", "saveAs", "allowGaps"],
                      StringComparer.OrdinalIgnoreCase))
             errors.Add(new FieldError(unknown, "is not an option of historical retrieval"));
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
         string? One(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
         return new HistoricalFeaturesRequestDto
         {
@@ -164,7 +164,7 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
     private static void Validate(HistoricalFeaturesRequestDto dto)
     {
         var result = Validator.Validate(dto);
-        if (!result.IsValid) throw FieldErrors.BadRequest(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+        if (!result.IsValid) throw FieldErrors.Invalid(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
     }
 
     private static readonly HistoricalFeaturesRequestValidator Validator = new();

@@ -21,7 +21,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
 {
     public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, CancellationToken cancellationToken)
     {
-        var project = request.Project ?? Names.DefaultProject;
+        var project = Names.ProjectOrDefault(request.Project);
         var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames, fields, cancellationToken);
         var entities = EntityColumns.Check(selection, request.Entities!, "entities");
         var read = await ReadViewsAsync(project, selection, entities, cancellationToken);

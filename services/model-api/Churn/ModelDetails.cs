@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 
 namespace FeatureStore.ModelApi.Churn;
 

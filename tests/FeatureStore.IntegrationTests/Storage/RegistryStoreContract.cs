@@ -1,5 +1,6 @@
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
+using FeatureStore.Storage.Sql;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -9,16 +10,20 @@ namespace FeatureStore.IntegrationTests.Storage;
 public abstract partial class RegistryStoreContract : IAsyncLifetime
 {
     private static readonly DateTimeOffset T = new(2024, 2, 1, 0, 0, 0, TimeSpan.Zero);
+    private SqlDatabase? _database;
     private SqlRegistryStore? _store;
 
     protected SqlRegistryStore Store => _store ?? throw new InvalidOperationException("not initialized");
 
-    protected abstract Task<SqlRegistryStore> CreateStoreAsync();
+    private SqlDatabase Database => _database ?? throw new InvalidOperationException("not initialized");
+
+    protected abstract Task<SqlDatabase> CreateDatabaseAsync();
 
     public async ValueTask InitializeAsync()
     {
-        _store = await CreateStoreAsync();
-        await _store.MigrateAsync(TestContext.Current.CancellationToken);
+        _database = await CreateDatabaseAsync();
+        _store = new SqlRegistryStore(_database.DataSource, _database.Dialect);
+        await RegistrySchema.Schema.MigrateAsync(_database, TestContext.Current.CancellationToken);
     }
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -39,8 +44,8 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
     [Fact]
     public async Task Migrations_can_run_again_without_harm()
     {
-        await Store.MigrateAsync(TestContext.Current.CancellationToken);
-        await Store.MigrateAsync(TestContext.Current.CancellationToken);
+        await RegistrySchema.Schema.MigrateAsync(Database, TestContext.Current.CancellationToken);
+        await RegistrySchema.Schema.MigrateAsync(Database, TestContext.Current.CancellationToken);
         var state = await Store.LoadProjectAsync("default", TestContext.Current.CancellationToken);
         Assert.Equal((0L, 0), (state.Revision, state.Objects.Count));
     }
@@ -143,11 +148,11 @@ public sealed class PostgresRegistryStoreTests : RegistryStoreContract
     private IsolatedBackends? _backends;
     private NpgsqlDataSource? _source;
 
-    protected override async Task<SqlRegistryStore> CreateStoreAsync()
+    protected override async Task<SqlDatabase> CreateDatabaseAsync()
     {
         _backends = await IsolatedBackends.CreateAsync();
         _source = NpgsqlDataSource.Create(_backends.RegistryConnectionString);
-        return new SqlRegistryStore(_source, SqlDialect.PostgreSql);
+        return new SqlDatabase(_source, SqlDialect.PostgreSql);
     }
 
     public override async ValueTask DisposeAsync()
@@ -159,7 +164,7 @@ public sealed class PostgresRegistryStoreTests : RegistryStoreContract
 
 public sealed class SqliteRegistryStoreTests : RegistryStoreContract
 {
-    protected override Task<SqlRegistryStore> CreateStoreAsync() => Task.FromResult(new SqlRegistryStore(
+    protected override Task<SqlDatabase> CreateDatabaseAsync() => Task.FromResult(new SqlDatabase(
         SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(Path.GetTempPath(), $"fs-registry-{Guid.NewGuid():N}.db")};Default Timeout=30"),
         SqlDialect.Sqlite));
 }

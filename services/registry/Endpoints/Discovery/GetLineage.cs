@@ -4,7 +4,7 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Endpoints.Objects;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Discovery;
@@ -21,7 +21,7 @@ public sealed class LineageRequest
 /// inputs of an on-demand feature) and downstream (on-demand features computed from it, feature services, and
 /// the model versions trained on or served from those services).
 /// </summary>
-public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, LineageDto>
+public sealed class GetLineage(IDefinitionStore store, IModelUseStore modelUses) : Endpoint<LineageRequest, LineageDto>
 {
     public override void Configure()
     {
@@ -33,8 +33,8 @@ public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, 
     public override async Task HandleAsync(LineageRequest request, CancellationToken ct)
     {
         FeatureRef.TryParse(request.Feature, out var reference);
-        var objects = (await store.ListObjectsAsync(ProjectNames.Or(request.Project), null, ct)).Select(o => o.Read()).ToList();
-        var graph = new Graph(objects, await store.ListModelUsesAsync(ProjectNames.Or(request.Project), ct));
+        var objects = (await store.ListObjectsAsync(Names.ProjectOrDefault(request.Project), null, ct)).Select(o => o.Read()).ToList();
+        var graph = new Graph(objects, await modelUses.ListModelUsesAsync(Names.ProjectOrDefault(request.Project), ct));
         if (!graph.HasFeature(reference.View, reference.Feature))
             ThrowError(r => r.Feature, $"'{request.Feature}' is not a feature of a live feature view or on-demand feature view", 404);
         graph.Upstream(reference.View, reference.Feature);

@@ -1,0 +1,26 @@
+using FeatureStore.Storage.Sql;
+
+namespace FeatureStore.ModelApi.Storage;
+
+public static class ModelStorage
+{
+    /// <summary>
+    /// Where model-api keeps its tables: the <c>registry</c> database of DESIGN.md's resource table (<c>ConnectionStrings:registry</c>,
+    /// or <c>registry.db</c> under the data directory), beside the registry's tables but never touching them: model-api owns
+    /// its schema and migrates it itself, under its own history table and lock.
+    /// </summary>
+    public const string Connection = "registry";
+
+    /// <summary>model-api's schema, migrated at start, and the model store on it.</summary>
+    public static TBuilder AddModelStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        if (builder.Services.Any(s => s.ServiceType == typeof(IModelStore))) return builder;
+        builder.AddSchemaMigrator(Connection, ModelSchema.Schema);
+        builder.Services.AddSingleton<IModelStore>(services =>
+        {
+            var database = services.GetRequiredKeyedService<SqlDatabase>(Connection);
+            return new SqlModelStore(database.DataSource, database.Dialect);
+        });
+        return builder;
+    }
+}
