@@ -8,7 +8,7 @@ using Minio;
 namespace FeatureStore.Storage;
 
 /// <summary>
-/// Picks each shared store's backend from the configuration contract (DESIGN.md): the real server when its
+/// Picks each shared store's backend from the configuration contract (docs/architecture.md): the real server when its
 /// <c>ConnectionStrings:*</c> key is set, otherwise an embedded backend under <c>FeatureStore:DataDirectory</c>.
 /// Redis comes through Aspire's client integration (connection, readiness check, telemetry); each store adds a
 /// readiness check; each is idempotent, so modules composed in one process share one instance. The services' own

@@ -13,7 +13,7 @@ public sealed record ViewGaps(FeatureViewDefinition View, int History, IReadOnly
 
 /// <summary>
 /// Checks every requested view's history against the entity rows before anything is joined: times it never covered
-/// would come back as nulls that look like real "no data" (DESIGN.md, history). One pass over the entity table per view
+/// would come back as nulls that look like real "no data" (docs/semantics.md, history). One pass over the entity table per view
 /// asks, for each hole of the coverage, the least and greatest entity time that needs it (<see cref="Coverage.SqlGapBounds"/>).
 /// </summary>
 public static class CoverageCheck

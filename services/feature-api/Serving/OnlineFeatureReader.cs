@@ -14,7 +14,7 @@ public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus S
 /// Answers an online-features request: resolves the features (refs or a feature service) against cached
 /// definitions, reads every view once per set of join keys (concurrently, so one round trip to the
 /// store), computes on-demand features over what was read, and reports value, status and event time per
-/// entity row and feature (DESIGN.md, online read).
+/// entity row and feature (docs/semantics.md, online read).
 /// </summary>
 public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore store, OnDemandEvaluator onDemand, ServingMetrics metrics,
     TimeProvider clock)

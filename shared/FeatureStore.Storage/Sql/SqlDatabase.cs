@@ -57,8 +57,9 @@ public static class SqlDatabaseRegistration
     public static TBuilder AddSchemaMigrator<TBuilder>(this TBuilder builder, string connectionName, SqlSchema schema) where TBuilder : IHostApplicationBuilder
     {
         builder.AddSqlDatabase(connectionName);
-        builder.Services.AddHostedService(services => new SchemaMigrator(services.GetRequiredKeyedService<SqlDatabase>(connectionName), schema,
-            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>()));
+        // Not AddHostedService: it keeps one hosted service per type, and one process (the standalone host) migrates several schemas.
+        builder.Services.AddSingleton<IHostedService>(services => new SchemaMigrator(services.GetRequiredKeyedService<SqlDatabase>(connectionName),
+            schema, services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>()));
         return builder;
     }
 }

@@ -1,8 +1,6 @@
 using FeatureStore.Domain;
 using FeatureStore.Registry.Storage;
 using FeatureStore.Storage.Sql;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace FeatureStore.IntegrationTests.Storage;
 
@@ -10,23 +8,23 @@ namespace FeatureStore.IntegrationTests.Storage;
 public abstract partial class RegistryStoreContract : IAsyncLifetime
 {
     private static readonly DateTimeOffset T = new(2024, 2, 1, 0, 0, 0, TimeSpan.Zero);
-    private SqlDatabase? _database;
+    private TestDatabase? _database;
     private SqlRegistryStore? _store;
 
     protected SqlRegistryStore Store => _store ?? throw new InvalidOperationException("not initialized");
 
-    private SqlDatabase Database => _database ?? throw new InvalidOperationException("not initialized");
+    private SqlDatabase Database => _database?.Database ?? throw new InvalidOperationException("not initialized");
 
-    protected abstract Task<SqlDatabase> CreateDatabaseAsync();
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     public async ValueTask InitializeAsync()
     {
         _database = await CreateDatabaseAsync();
-        _store = new SqlRegistryStore(_database.DataSource, _database.Dialect);
-        await RegistrySchema.Schema.MigrateAsync(_database, TestContext.Current.CancellationToken);
+        _store = new SqlRegistryStore(Database.DataSource, Database.Dialect);
+        await RegistrySchema.Schema.MigrateAsync(Database, TestContext.Current.CancellationToken);
     }
 
-    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _database?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static EntityDefinition Entity(string name, string key = "customer_id") =>
         new("default", name, [new JoinKey(key, FeatureValueType.Int64)], ObjectMetadata.Empty);
@@ -145,26 +143,10 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
 
 public sealed class PostgresRegistryStoreTests : RegistryStoreContract
 {
-    private IsolatedBackends? _backends;
-    private NpgsqlDataSource? _source;
-
-    protected override async Task<SqlDatabase> CreateDatabaseAsync()
-    {
-        _backends = await IsolatedBackends.CreateAsync();
-        _source = NpgsqlDataSource.Create(_backends.RegistryConnectionString);
-        return new SqlDatabase(_source, SqlDialect.PostgreSql);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_source is not null) await _source.DisposeAsync();
-        if (_backends is not null) await _backends.DisposeAsync();
-    }
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
 }
 
 public sealed class SqliteRegistryStoreTests : RegistryStoreContract
 {
-    protected override Task<SqlDatabase> CreateDatabaseAsync() => Task.FromResult(new SqlDatabase(
-        SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(Path.GetTempPath(), $"fs-registry-{Guid.NewGuid():N}.db")};Default Timeout=30"),
-        SqlDialect.Sqlite));
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.SqliteAsync();
 }

@@ -1,8 +1,6 @@
 using FeatureStore.ModelApi.Storage;
 using FeatureStore.Registry.Storage;
 using FeatureStore.Storage.Sql;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using static FeatureStore.Storage.Sql.SqlCommands;
 
 namespace FeatureStore.IntegrationTests.Storage;
@@ -14,15 +12,15 @@ namespace FeatureStore.IntegrationTests.Storage;
 /// </summary>
 public abstract class SchemaOwnershipContract : IAsyncLifetime
 {
-    private SqlDatabase? _database;
+    private TestDatabase? _database;
 
-    private SqlDatabase Database => _database ?? throw new InvalidOperationException("not initialized");
+    private SqlDatabase Database => _database?.Database ?? throw new InvalidOperationException("not initialized");
 
-    protected abstract Task<SqlDatabase> CreateDatabaseAsync();
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     public async ValueTask InitializeAsync() => _database = await CreateDatabaseAsync();
 
-    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _database?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task<List<string>> TablesAsync()
     {
@@ -80,26 +78,10 @@ public abstract class SchemaOwnershipContract : IAsyncLifetime
 
 public sealed class PostgresSchemaOwnershipTests : SchemaOwnershipContract
 {
-    private IsolatedBackends? _backends;
-    private NpgsqlDataSource? _source;
-
-    protected override async Task<SqlDatabase> CreateDatabaseAsync()
-    {
-        _backends = await IsolatedBackends.CreateAsync();
-        _source = NpgsqlDataSource.Create(_backends.RegistryConnectionString);
-        return new SqlDatabase(_source, SqlDialect.PostgreSql);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_source is not null) await _source.DisposeAsync();
-        if (_backends is not null) await _backends.DisposeAsync();
-    }
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
 }
 
 public sealed class SqliteSchemaOwnershipTests : SchemaOwnershipContract
 {
-    protected override Task<SqlDatabase> CreateDatabaseAsync() => Task.FromResult(new SqlDatabase(
-        SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(Path.GetTempPath(), $"fs-schemas-{Guid.NewGuid():N}.db")};Default Timeout=30"),
-        SqlDialect.Sqlite));
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.SqliteAsync();
 }
