@@ -14,13 +14,6 @@ public static class ModelStorage
     /// <summary>model-api's schema, migrated at start, and the model store on it.</summary>
     public static TBuilder AddModelStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        if (builder.Services.Any(s => s.ServiceType == typeof(IModelStore))) return builder;
-        builder.AddSchemaMigrator(Connection, ModelSchema.Schema);
-        builder.Services.AddSingleton<IModelStore>(services =>
-        {
-            var database = services.GetRequiredKeyedService<SqlDatabase>(Connection);
-            return new SqlModelStore(database.DataSource, database.Dialect);
-        });
-        return builder;
+        return builder.AddSqlStore<TBuilder, IModelStore>(Connection, ModelSchema.Schema, database => new SqlModelStore(database.DataSource, database.Dialect));
     }
 }

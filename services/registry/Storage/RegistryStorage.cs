@@ -11,12 +11,7 @@ public static class RegistryStorage
     public static TBuilder AddRegistryStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(SqlRegistryStore))) return builder;
-        builder.AddSchemaMigrator(Connection, RegistrySchema.Schema);
-        builder.Services.AddSingleton(services =>
-        {
-            var database = services.GetRequiredKeyedService<SqlDatabase>(Connection);
-            return new SqlRegistryStore(database.DataSource, database.Dialect);
-        });
+        builder.AddSqlStore(Connection, RegistrySchema.Schema, database => new SqlRegistryStore(database.DataSource, database.Dialect));
         builder.Services.AddSingleton<IDefinitionStore>(Store).AddSingleton<IOutboxStore>(Store).AddSingleton<IJobStore>(Store)
             .AddSingleton<IJobProgressStore>(Store).AddSingleton<IOfflineCatalog>(Store).AddSingleton<IScheduleStore>(Store)
             .AddSingleton<IModelUseStore>(Store);

@@ -53,6 +53,19 @@ public static class SqlDatabaseRegistration
         return builder;
     }
 
+    /// <summary>
+    /// A store a service keeps in its own schema: the database, the schema migrated at start, and the store made on it (one
+    /// instance). Idempotent: a process composing several modules gets one store.
+    /// </summary>
+    public static TBuilder AddSqlStore<TBuilder, TStore>(this TBuilder builder, string connectionName, SqlSchema schema, Func<SqlDatabase, TStore> create)
+        where TBuilder : IHostApplicationBuilder where TStore : class
+    {
+        if (builder.Services.Any(s => s.ServiceType == typeof(TStore))) return builder;
+        builder.AddSchemaMigrator(connectionName, schema);
+        builder.Services.AddSingleton(services => create(services.GetRequiredKeyedService<SqlDatabase>(connectionName)));
+        return builder;
+    }
+
     /// <summary>Brings <paramref name="schema"/> up to date in the database <paramref name="connectionName"/> before the service takes requests.</summary>
     public static TBuilder AddSchemaMigrator<TBuilder>(this TBuilder builder, string connectionName, SqlSchema schema) where TBuilder : IHostApplicationBuilder
     {
