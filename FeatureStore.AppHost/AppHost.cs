@@ -1,6 +1,6 @@
 // The whole stack: `dotnet run --project FeatureStore.AppHost` (dashboard included). The backing servers run as containers
 // where a container runtime answers, as local executables elsewhere (--infrastructure containers|executables forces it).
-// Resource names are the configuration contract of DESIGN.md: each service reads ConnectionStrings:<name>.
+// Resource names are the configuration contract of docs/architecture.md: each service reads ConnectionStrings:<name>.
 using FeatureStore.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);

@@ -10,7 +10,7 @@ using Scalar.AspNetCore;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The HTTP API conventions every service shares (DESIGN.md, HTTP APIs): FastEndpoints under
+/// The HTTP API conventions every service shares (docs/architecture.md, HTTP APIs): FastEndpoints under
 /// <c>/api/v1</c>, RFC 9457 problem details for every error, strict JSON (wrong types and unknown
 /// fields are 400s), an OpenAPI document at <c>/openapi/v1.json</c> and a reference page at <c>/scalar</c>.
 /// FastEndpoints' configuration is process-wide (the first host's wins), which is one more reason

@@ -20,7 +20,6 @@ namespace Microsoft.Extensions.Hosting;
 public static class ServiceDefaultsExtensions
 {
     public const string LiveTag = "live";
-    public const string ReadyTag = "ready";
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
 

@@ -7,7 +7,7 @@
 #
 # `install` only installs (the AppHost runs the same servers itself as local executables: eng/run.sh calls it).
 # Tools installed from npm go to .tools/ in the repository (FS_TOOLS_DIR moves them), servers' data to the state directory.
-# `env` prints the ConnectionStrings__* exports the services and tests read (DESIGN.md contract).
+# `env` prints the ConnectionStrings__* exports the services and tests read (docs/architecture.md contract).
 # Ports and the state directory can be moved with FS_INFRA_* variables (see defaults below).
 set -euo pipefail
 

@@ -13,7 +13,7 @@ public sealed record Backing(IResourceBuilder<IResourceWithConnectionString> Con
 }
 
 /// <summary>
-/// The backing resources the services reference, under the names and connection strings DESIGN.md fixes: <c>redis</c>,
+/// The backing resources the services reference, under the names and connection strings docs/architecture.md fixes: <c>redis</c>,
 /// the <c>registry</c> database, <c>messaging</c>, <c>minio</c> (S3). One application model, two ways to provide them.
 /// </summary>
 public sealed record BackingResources(Backing Redis, Backing RegistryDatabase, Backing Messaging, Backing ObjectStore)

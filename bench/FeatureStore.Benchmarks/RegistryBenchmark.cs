@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using FeatureStore.Domain;
 using FeatureStore.Registry;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -59,7 +59,7 @@ public static class RegistryBenchmark
         var changed = repository.Replace("ttl: 30d", "ttl: 31d");
         Console.WriteLine($"  {"every view changed (new versions)",-36}{await TimeAsync(() => ApplyAsync(http, changed, "")),8:F0}");
 
-        var store = app.Services.GetRequiredService<IRegistryStore>();
+        var store = app.Services.GetRequiredService<IDefinitionStore>();
         var random = new Random(3);
         var viaHttp = await Latency.MeasureAsync(options.Reads, async () =>
             (await http.GetAsync($"api/v1/feature-views/view_{random.Next(options.Views)}?project=bench")).EnsureSuccessStatusCode());

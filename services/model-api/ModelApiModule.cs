@@ -5,6 +5,7 @@ using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.ModelApi.Serving;
 using FeatureStore.ModelApi.Training;
 using FeatureStore.Storage;
+using FeatureStore.ModelApi.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 

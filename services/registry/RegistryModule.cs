@@ -7,6 +7,7 @@ using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Registry.Offline;
 using FeatureStore.Registry.Sources;
 using FeatureStore.Storage;
+using FeatureStore.Registry.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

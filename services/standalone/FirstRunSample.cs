@@ -1,6 +1,6 @@
 using FeatureStore.Samples.Churn;
 using FeatureStore.Storage.Objects;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -22,7 +22,7 @@ public sealed class FirstRunOptions
 /// for a prediction within a minute of <c>dotnet run</c>. It runs once the host listens, never blocks it, and a
 /// failure is logged with its reason rather than stopping the host.
 /// </summary>
-public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IServer server, IRegistryStore registry, IObjectStore objects,
+public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IServer server, IDefinitionStore registry, IObjectStore objects,
     IOptions<FirstRunOptions> options, ILogger<FirstRunSample> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

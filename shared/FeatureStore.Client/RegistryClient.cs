@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace FeatureStore.Client;
@@ -101,8 +101,19 @@ public static class RegistryClientRegistration
         builder.Services.TryAddTransient<IDefinitionCatalog>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IOfflineCatalogWriter>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IJobStatusLookup>(services => services.GetRequiredService<RegistryClient>());
-        builder.Services.AddReadinessCheck("registry-service", (services, ct) =>
-            services.GetRequiredService<IDefinitionCatalog>() is RegistryClient client ? client.PingAsync(ct) : Task.FromResult("in process"));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("registry-service",
+            services => new RegistryHealthCheck(services.GetRequiredService<IDefinitionCatalog>()), HealthStatus.Unhealthy, tags: null));
         return builder;
+    }
+
+    /// <summary>Readiness: the registry answers (or definitions come from this very process).</summary>
+    private sealed class RegistryHealthCheck(IDefinitionCatalog catalog) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (catalog is not RegistryClient client) return HealthCheckResult.Healthy("in process");
+            try { return HealthCheckResult.Healthy(await client.PingAsync(cancellationToken)); }
+            catch (Exception e) { return new HealthCheckResult(context.Registration.FailureStatus, e.Message, e); }
+        }
     }
 }

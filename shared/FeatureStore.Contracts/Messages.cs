@@ -1,6 +1,6 @@
 namespace FeatureStore.Contracts;
 
-// MassTransit messages (DESIGN.md): commands are imperative, events past tense. A message type's
+// MassTransit messages (docs/messages.md): commands are imperative, events past tense. A message type's
 // full name is its identity on the wire, so these records stay in this namespace.
 
 /// <summary>

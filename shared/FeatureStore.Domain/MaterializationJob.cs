@@ -12,9 +12,18 @@ public enum JobStatus
     [JsonStringEnumMemberName("cancelled")] Cancelled,
 }
 
+/// <summary>
+/// A job is open while it may still change (pending or running) and final after; every kind of job (materialization,
+/// training) has at most one open job per subject. The SQL form is what the stores filter and index on.
+/// </summary>
 public static class JobStatuses
 {
-    public static bool IsFinal(this JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
+    public static bool IsOpen(this JobStatus status) => status is JobStatus.Pending or JobStatus.Running;
+
+    public static bool IsFinal(this JobStatus status) => !status.IsOpen();
+
+    /// <summary>The open statuses as an SQL list, for <c>status IN …</c>.</summary>
+    public const string OpenSql = "('pending', 'running')";
 }
 
 /// <summary>

@@ -1,7 +1,7 @@
 namespace FeatureStore.Domain;
 
 /// <summary>
-/// Where offline tables live in the object store (DESIGN.md, data layout): a view history's feature table under the
+/// Where offline tables live in the object store (docs/semantics.md, data layout): a view history's feature table under the
 /// version that started the history (<see cref="ViewHistory"/>), and a push source's log of pushed rows.
 /// </summary>
 public static class OfflineTables

@@ -1,6 +1,6 @@
 namespace FeatureStore.Domain;
 
-/// <summary>A window of event times; both ends are inclusive (DESIGN.md, materialization).</summary>
+/// <summary>A window of event times; both ends are inclusive (docs/semantics.md, materialization).</summary>
 public readonly record struct TimeWindow(DateTimeOffset Start, DateTimeOffset End)
 {
     public bool Contains(DateTimeOffset time) => time >= Start && time <= End;

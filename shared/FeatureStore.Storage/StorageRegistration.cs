@@ -1,30 +1,23 @@
-using FeatureStore.Storage.Models;
 using FeatureStore.Storage.Objects;
 using FeatureStore.Storage.Online;
-using FeatureStore.Storage.Registry;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Minio;
-using Npgsql;
 
 namespace FeatureStore.Storage;
 
 /// <summary>
-/// Picks each store's backend from the configuration contract (DESIGN.md): the real server when its
-/// <c>ConnectionStrings:*</c> key is set, otherwise an embedded backend under
-/// <c>FeatureStore:DataDirectory</c>. Redis and PostgreSQL come through Aspire's client integrations
-/// (connection, readiness check, telemetry). Each store adds a readiness check; each is idempotent, so
-/// modules composed in one process share one instance.
+/// Picks each shared store's backend from the configuration contract (docs/architecture.md): the real server when its
+/// <c>ConnectionStrings:*</c> key is set, otherwise an embedded backend under <c>FeatureStore:DataDirectory</c>.
+/// Redis comes through Aspire's client integration (connection, readiness check, telemetry); each store adds a
+/// readiness check; each is idempotent, so modules composed in one process share one instance. The services' own
+/// databases are theirs (<see cref="Sql.SqlDatabaseRegistration"/>).
 /// </summary>
 public static class StorageRegistration
 {
     public const string RedisConnection = "redis";
-    public const string RegistryConnection = "registry";
     public const string MinioConnection = "minio";
-    public const string ReadyTag = "ready";
 
     public static string DataDirectory(this IHostApplicationBuilder builder) =>
         Path.GetFullPath(builder.Configuration["FeatureStore:DataDirectory"] is { Length: > 0 } configured
@@ -69,72 +62,5 @@ public static class StorageRegistration
             return "reachable";
         });
         return builder;
-    }
-
-    public static TBuilder AddRegistryStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        if (builder.Services.Any(s => s.ServiceType == typeof(IRegistryStore))) return builder;
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RegistryConnection)))
-        {
-            var path = Path.Combine(builder.DataDirectory(), "registry.db");
-            builder.Services.AddSingleton(_ =>
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var source = SqliteFactory.Instance.CreateDataSource(new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30 }.ToString());
-                using (var wal = source.CreateCommand("PRAGMA journal_mode = WAL")) wal.ExecuteNonQuery();
-                return new SqlRegistryStore(source, SqlDialect.Sqlite);
-            });
-            builder.Services.AddReadinessCheck("registry-db", async (services, ct) =>
-            {
-                await services.GetRequiredService<IRegistryStore>().CheckAsync(ct);
-                return services.GetRequiredService<SqlRegistryStore>().Dialect.Name;
-            });
-        }
-        else
-        {
-            // Aspire's client brings the NpgsqlDataSource, the readiness check "PostgreSql" and Npgsql's spans and metrics.
-            builder.AddNpgsqlDataSource(RegistryConnection);
-            builder.Services.AddSingleton(services => new SqlRegistryStore(services.GetRequiredService<NpgsqlDataSource>(), SqlDialect.PostgreSql));
-        }
-        builder.Services.AddSingleton<IRegistryStore>(services => services.GetRequiredService<SqlRegistryStore>());
-        builder.Services.AddHostedService<RegistryMigrator>();
-        return builder;
-    }
-
-    /// <summary>Model versions and training jobs, kept in the registry database (its schema and migrations).</summary>
-    public static TBuilder AddModelStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        if (builder.Services.Any(s => s.ServiceType == typeof(IModelStore))) return builder;
-        builder.AddRegistryStore();
-        builder.Services.AddSingleton<IModelStore>(services =>
-        {
-            var registry = services.GetRequiredService<SqlRegistryStore>();
-            return new SqlModelStore(registry.DataSource, registry.Dialect);
-        });
-        return builder;
-    }
-}
-
-public static class ReadinessChecks
-{
-    /// <summary>
-    /// Adds a readiness check (served by <c>/health</c>) from a probe that throws when the dependency is
-    /// not usable and otherwise describes it ("ping 0.3 ms", "postgresql").
-    /// </summary>
-    public static IServiceCollection AddReadinessCheck(this IServiceCollection services, string name,
-        Func<IServiceProvider, CancellationToken, Task<string>> probe)
-    {
-        services.AddHealthChecks().Add(new HealthCheckRegistration(name, provider => new ProbeHealthCheck(provider, probe),
-            HealthStatus.Unhealthy, [StorageRegistration.ReadyTag]));
-        return services;
-    }
-
-    private sealed class ProbeHealthCheck(IServiceProvider services, Func<IServiceProvider, CancellationToken, Task<string>> probe) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            try { return HealthCheckResult.Healthy(await probe(services, cancellationToken)); }
-            catch (Exception e) { return new HealthCheckResult(context.Registration.FailureStatus, e.Message, e); }
-        }
     }
 }

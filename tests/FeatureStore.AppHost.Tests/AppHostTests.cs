@@ -5,11 +5,11 @@ using FeatureStore.Testing;
 
 namespace FeatureStore.AppHost.Tests;
 
-/// <summary>The real AppHost: every resource healthy, the thin path through feature-api, then the churn sample up to a prediction, traced end to end.</summary>
+/// <summary>The real AppHost: every resource healthy, apply → materialize → serve through feature-api, then the churn sample up to a prediction, traced end to end.</summary>
 public sealed class AppHostTests(AppHostFixture fixture)
 {
     [Fact]
-    public async Task The_stack_starts_healthy_and_serves_the_thin_path()
+    public async Task The_stack_starts_healthy_then_applies_materializes_and_serves()
     {
         var ct = TestContext.Current.CancellationToken;
         var app = fixture.App;
@@ -18,7 +18,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
         var minio = await app.GetConnectionStringAsync("minio", ct) ?? throw new InvalidOperationException("the object store's connection string did not resolve");
         var objects = new S3ObjectStore(S3ObjectStore.CreateClient(minio), "featurestore");
 
-        await ThinPath.WalkAsync(registry, featureApi, (key, data) => objects.PutAsync(key, new MemoryStream(data), ct), "default");
+        await ApplyMaterializeServe.WalkAsync(registry, featureApi, (key, data) => objects.PutAsync(key, new MemoryStream(data), ct), "default");
 
         using var modelApi = app.CreateHttpClient("model-api");
         var sample = await new ChurnSampleRun(registry, modelApi, objects.PutAsync)

@@ -61,7 +61,7 @@ public static class TracedMaterialization
         var body = await accepted.Content.ReadAsStringAsync(ct);
         Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"materialize {view} answered {(int)accepted.StatusCode}: {body}");
         var location = accepted.Headers.Location?.ToString() ?? throw new InvalidOperationException("202 without a Location header");
-        var job = await ThinPath.WaitForJobAsync(registry, location, fixture.States);
+        var job = await Materializations.WaitForJobAsync(registry, location, fixture.States);
         Assert.True(job.Status == JobStatus.Succeeded, $"job for {view} ended {job.Status}: {job.Error}");
         Assert.Equal(2, job.PartitionCount);
         Assert.Equal(40, job.RowsWritten);

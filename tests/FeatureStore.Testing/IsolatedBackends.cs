@@ -39,7 +39,7 @@ public sealed class IsolatedBackends : IAsyncDisposable
         return backends;
     }
 
-    /// <summary>The environment a service process needs to run on this slice (DESIGN.md configuration contract).</summary>
+    /// <summary>The environment a service process needs to run on this slice (docs/architecture.md configuration contract).</summary>
     public Dictionary<string, string> ServiceEnvironment() => new()
     {
         ["ConnectionStrings__redis"] = TestInfrastructure.Redis,

@@ -13,7 +13,7 @@ public static class SourceData
     }
 }
 
-// Source rows of the thin path. Lower-case names on purpose: they are the Parquet column names.
+// Source rows of the apply → materialize → serve walk. Lower-case names on purpose: they are the Parquet column names.
 #pragma warning disable IDE1006
 public sealed class CustomerStatsRow
 {

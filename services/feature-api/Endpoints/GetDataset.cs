@@ -24,7 +24,7 @@ public sealed class GetDataset(SavedDatasets datasets) : Endpoint<DatasetRequest
 
     public override async Task HandleAsync(DatasetRequest request, CancellationToken ct)
     {
-        var project = request.Project ?? Names.DefaultProject;
+        var project = Names.ProjectOrDefault(request.Project);
         var dataset = await datasets.FindAsync(project, request.Name, ct);
         if (dataset is null) ThrowError(r => r.Name, $"dataset '{request.Name}' does not exist in project '{project}'", 404);
         await Send.OkAsync(dataset, ct);

@@ -33,7 +33,7 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
     public override async Task HandleAsync(EntityFeaturesRequest request, CancellationToken ct)
     {
         using var timer = metrics.Time("entities");
-        var project = request.Project ?? Names.DefaultProject;
+        var project = Names.ProjectOrDefault(request.Project);
         var entity = await definitions.GetAsync<EntityDefinition>(project, request.Entity, null, ct);
         if (entity is null) ThrowError(r => r.Entity, $"entity '{request.Entity}' does not exist in project '{project}'", 404);
         if (entity.JoinKeys.Count != 1)

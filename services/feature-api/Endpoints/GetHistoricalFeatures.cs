@@ -12,7 +12,7 @@ namespace FeatureStore.FeatureApi.Endpoints;
 
 /// <summary>
 /// <c>POST /api/v1/historical-features</c>: point-in-time-correct feature values for every row of an entity
-/// dataframe (DESIGN.md, point-in-time join). The dataframe comes as JSON rows
+/// dataframe (docs/semantics.md, point-in-time join). The dataframe comes as JSON rows
 /// (<see cref="HistoricalFeaturesRequestDto"/>) or as a CSV / Parquet body with the options in the query string
 /// (<see cref="HistoricalRequestReader"/> decodes both); the answer is JSON rows, CSV or Parquet as <c>Accept</c> asks,
 /// streamed from a file.

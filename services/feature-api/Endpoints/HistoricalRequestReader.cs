@@ -65,12 +65,12 @@ public static class HistoricalRequestReader
             format = contentType == "text/csv" ? EntityFrameFormat.Csv : EntityFrameFormat.Parquet;
             file = Path.Combine(work, format == EntityFrameFormat.Csv ? "entities.csv" : "entities.parquet");
             await using (var target = File.Create(file)) await http.Body.CopyToAsync(target, ct);
-            if (new FileInfo(file).Length == 0) throw FieldErrors.BadRequest("entities", "the body holds no entity dataframe");
+            if (new FileInfo(file).Length == 0) throw FieldErrors.Invalid("entities", "the body holds no entity dataframe");
         }
         else throw new FieldErrorsException(415, [new FieldError("Content-Type", $"must be application/json, text/csv or {ParquetMediaType}")]);
 
         Validate(dto);
-        return new HistoricalRequest(dto.Project ?? Names.DefaultProject, dto.Features, dto.FeatureService, dto.FullFeatureNames,
+        return new HistoricalRequest(Names.ProjectOrDefault(dto.Project), dto.Features, dto.FeatureService, dto.FullFeatureNames,
             dto.TimestampField ?? FeatureNames.EventTimestamp, dto.SaveAs, file, format, work, dto.AllowGaps);
     }
 
@@ -81,13 +81,13 @@ public static class HistoricalRequestReader
         try
         {
             dto = await JsonSerializer.DeserializeAsync<HistoricalFeaturesRequestDto>(body, Json, ct)
-                  ?? throw FieldErrors.BadRequest("serializerErrors", "the body is empty");
+                  ?? throw FieldErrors.Invalid("serializerErrors", "the body is empty");
         }
         catch (JsonException e)
         {
-            throw FieldErrors.BadRequest(e.Path is { Length: > 2 } path ? path[2..] : "serializerErrors", $"is not valid here: {e.Message.Split(" Path:")[0]}");
+            throw FieldErrors.Invalid(e.Path is { Length: > 2 } path ? path[2..] : "serializerErrors", $"is not valid here: {e.Message.Split(" Path:")[0]}");
         }
-        if (dto.Entities is not { Count: > 0 }) throw FieldErrors.BadRequest("entities", "must hold at least one entity row, such as {\"customer_id\": 1, \"event_timestamp\": \"2024-06-01T00:00:00Z\"}");
+        if (dto.Entities is not { Count: > 0 }) throw FieldErrors.Invalid("entities", "must hold at least one entity row, such as {\"customer_id\": 1, \"event_timestamp\": \"2024-06-01T00:00:00Z\"}");
         return dto;
     }
 
@@ -104,7 +104,7 @@ public static class HistoricalRequestReader
         var (fullNames, allowGaps) = (Flag("fullFeatureNames"), Flag("allowGaps"));
         foreach (var unknown in query.Keys.Except(QueryOptions, StringComparer.OrdinalIgnoreCase))
             errors.Add(new FieldError(unknown, "is not an option of historical retrieval"));
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
         string? One(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
         return new HistoricalFeaturesRequestDto
         {
@@ -117,7 +117,7 @@ public static class HistoricalRequestReader
     private static void Validate(HistoricalFeaturesRequestDto dto)
     {
         var result = Validator.Validate(dto);
-        if (!result.IsValid) throw FieldErrors.BadRequest(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+        if (!result.IsValid) throw FieldErrors.Invalid(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
     }
 }
 

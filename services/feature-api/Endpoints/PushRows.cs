@@ -27,7 +27,7 @@ public sealed class PushRows(PushWriter writer, ServingMetrics metrics) : Endpoi
     public override async Task HandleAsync(PushRequestDto request, CancellationToken ct)
     {
         using var timer = metrics.Time("push");
-        await Send.OkAsync(await writer.PushAsync(request.Project ?? Names.DefaultProject, request.PushSource!, Target(request.To)!.Value, request.Rows!, ct), ct);
+        await Send.OkAsync(await writer.PushAsync(Names.ProjectOrDefault(request.Project), request.PushSource!, Target(request.To)!.Value, request.Rows!, ct), ct);
     }
 
     public static PushTarget? Target(string? to) => to?.ToLowerInvariant() switch

@@ -13,7 +13,7 @@ public sealed record ViewGaps(FeatureViewDefinition View, int History, IReadOnly
 
 /// <summary>
 /// Checks every requested view's history against the entity rows before anything is joined: times it never covered
-/// would come back as nulls that look like real "no data" (DESIGN.md, history). One pass over the entity table per view
+/// would come back as nulls that look like real "no data" (docs/semantics.md, history). One pass over the entity table per view
 /// asks, for each hole of the coverage, the least and greatest entity time that needs it (<see cref="Coverage.SqlGapBounds"/>).
 /// </summary>
 public static class CoverageCheck
@@ -45,7 +45,7 @@ public static class CoverageCheck
     }
 
     /// <summary>The 409 problem: per view, what it covers, what these rows need beyond it, and how to fix it.</summary>
-    public static FieldErrorsException Conflict(IReadOnlyList<ViewGaps> gaps, string field) => new(409, gaps.Select(g => new FieldError(field,
+    public static ConflictException Conflict(IReadOnlyList<ViewGaps> gaps, string field) => new(gaps.Select(g => new FieldError(field,
         $"feature view '{g.View.Name}' v{g.View.Version} reads offline history v{g.History}, which covers {Covered(g.Covered)}; these entity rows need " +
         $"event times it does not cover: {Named(g.Gaps)}. Materialize '{g.View.Name}' over them (POST /api/v1/feature-views/{g.View.Name}/materialize), " +
         $"pin a version whose history covers them ({g.View.Name}@vN:feature; GET /api/v1/feature-views/{g.View.Name}/coverage?version=N shows what each covers), " +

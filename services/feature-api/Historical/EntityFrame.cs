@@ -33,7 +33,7 @@ public static class EntityFrame
         }
         catch (DuckDBException e)
         {
-            throw FieldErrors.BadRequest(field, $"could not be read as {format}: {FirstLine(e.Message)}");
+            throw FieldErrors.Invalid(field, $"could not be read as {format}: {FirstLine(e.Message)}");
         }
         var columns = Columns(connection, "raw_entities");
         var wanted = required.Append(KeyValuePair.Create(timestampColumn, FeatureValueType.Timestamp)).DistinctBy(c => c.Key).ToList();
@@ -56,7 +56,7 @@ public static class EntityFrame
                     errors.Add(new FieldError($"{field}.{present[i].Key}",
                         $"row {Convert.ToInt64(bad.GetValue(i), CultureInfo.InvariantCulture)} is null or not a {present[i].Value.ToName()}"));
         }
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
 
         var projections = columns.Select(c => wanted.FirstOrDefault(w => w.Key == c) is { Key: not null } w
             ? $"CAST({Q(c)} AS {DuckDbTypes.ToSql(w.Value)}) AS {Q(c)}" : Q(c));

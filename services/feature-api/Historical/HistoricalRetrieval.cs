@@ -43,12 +43,12 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         var selection = await selector.SelectAsync(request.Project, request.Features, request.FeatureService, request.FullFeatureNames,
             SelectionFields.Api, cancellationToken);
         if (request.SaveAs is { } name && await datasets.ExistsAsync(request.Project, name, cancellationToken))
-            throw new FieldErrorsException(409, [new FieldError("saveAs", $"dataset '{name}' already exists in project '{request.Project}'")]);
+            throw new ConflictException([new FieldError("saveAs", $"dataset '{name}' already exists in project '{request.Project}'")]);
         using var connection = Open(request.WorkDirectory);
         var columns = EntityFrame.Load(connection, request.EntityFile, request.EntityFormat, selection.RequiredColumns(), request.TimestampField, "entities");
         var clashes = selection.Outputs.Where(o => columns.Contains(o.OutputName)).Select(o =>
             new FieldError("entities", $"column '{o.OutputName}' has the output name of feature {o.Ref}; rename it or ask for fullFeatureNames")).ToList();
-        if (clashes.Count > 0) throw FieldErrors.BadRequest(clashes);
+        if (clashes.Count > 0) throw FieldErrors.Invalid(clashes);
 
         var snapshots = new List<(FeatureViewDefinition View, OfflineSnapshot Snapshot)>();
         try
@@ -93,7 +93,7 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         try { return await _files.LocalFileAsync(file.Path, cancellationToken, file.ContentHash); }
         catch (StoredObjectNotFoundException e)
         {
-            throw new FieldErrorsException(503, [new FieldError("objectStore", $"the offline file '{e.Key}' the catalog lists is missing from the object store")]);
+            throw new DependencyUnavailableException([new FieldError("objectStore", $"the offline file '{e.Key}' the catalog lists is missing from the object store")]);
         }
     }
 

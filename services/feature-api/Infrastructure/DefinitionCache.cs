@@ -102,8 +102,8 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
     }
 
     /// <summary>Every endpoint answers alike when the registry cannot be asked: a 503 problem naming it, never a 500.</summary>
-    public static FieldErrorsException Unreachable(Exception e) =>
-        new(503, [new FieldError("registry", $"the registry could not be reached: {e.Message}")]);
+    public static DependencyUnavailableException Unreachable(Exception e) =>
+        new([new FieldError("registry", $"the registry could not be reached: {e.Message}")]);
 
     private static ObjectKind KindOf<T>() => typeof(T) switch
     {

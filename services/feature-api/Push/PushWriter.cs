@@ -22,8 +22,8 @@ public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online,
         CancellationToken cancellationToken)
     {
         var source = await definitions.GetAsync<DataSourceDefinition>(project, pushSource, null, cancellationToken);
-        if (source is null) throw FieldErrors.BadRequest("pushSource", $"data source '{pushSource}' does not exist in project '{project}'");
-        if (source.SourceKind != SourceKind.Push) throw FieldErrors.BadRequest("pushSource", $"'{pushSource}' is a batch source; rows are pushed to push sources");
+        if (source is null) throw FieldErrors.Invalid("pushSource", $"data source '{pushSource}' does not exist in project '{project}'");
+        if (source.SourceKind != SourceKind.Push) throw FieldErrors.Invalid("pushSource", $"'{pushSource}' is a batch source; rows are pushed to push sources");
         var views = (await definitions.ListAsync<FeatureViewDefinition>(project, cancellationToken)).Where(v => v.Source.Name == source.Name)
             .OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
         var pushed = PushedRows.Check(source, views, rows);

@@ -63,7 +63,7 @@ public sealed class PushedRows
                         errors.Add(new FieldError($"rows[{i}].{feature.Name}", $"{message} (rule '{rule}' of view '{view.Name}')"));
             parsed.Add(row);
         }
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
         return new PushedRows(source, parsed, columns);
     }
 }

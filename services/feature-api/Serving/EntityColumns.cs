@@ -51,7 +51,7 @@ public sealed class EntityColumns
         }
         foreach (var unused in entities.Keys.Where(k => !required.ContainsKey(k)))
             errors.Add(new FieldError($"{field}.{unused}", "is neither a join key of a requested feature view nor a request field of a requested on-demand view"));
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
 
         foreach (var view in selection.Views.DistinctBy(selection.KeySet))
         {

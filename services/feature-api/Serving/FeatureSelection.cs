@@ -109,7 +109,7 @@ public sealed class FeatureSelector(DefinitionCache definitions)
                     else views.TryAdd((inputView.Name, inputView.Version), inputView);
                 }
         }
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
         return new FeatureSelection(outputs, views.Values.ToList(), onDemandViews.Values.ToList(), service);
     }
 

@@ -49,7 +49,7 @@ public sealed class OnDemandEvaluator : IDisposable
         }
         catch (DuckDBException e)
         {
-            throw FieldErrors.BadRequest(field, $"on-demand view '{view.Name}' could not be computed for these inputs: {e.Message}");
+            throw FieldErrors.Invalid(field, $"on-demand view '{view.Name}' could not be computed for these inputs: {e.Message}");
         }
         finally
         {

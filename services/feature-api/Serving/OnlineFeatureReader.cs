@@ -14,14 +14,14 @@ public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus S
 /// Answers an online-features request: resolves the features (refs or a feature service) against cached
 /// definitions, reads every view once per set of join keys (concurrently, so one round trip to the
 /// store), computes on-demand features over what was read, and reports value, status and event time per
-/// entity row and feature (DESIGN.md, online read).
+/// entity row and feature (docs/semantics.md, online read).
 /// </summary>
 public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore store, OnDemandEvaluator onDemand, ServingMetrics metrics,
     TimeProvider clock)
 {
     public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, CancellationToken cancellationToken)
     {
-        var project = request.Project ?? Names.DefaultProject;
+        var project = Names.ProjectOrDefault(request.Project);
         var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames, fields, cancellationToken);
         var entities = EntityColumns.Check(selection, request.Entities!, "entities");
         var read = await ReadViewsAsync(project, selection, entities, cancellationToken);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 
 namespace FeatureStore.ModelApi.Churn;
 
@@ -26,6 +26,6 @@ public sealed record ModelDetails(
         version.Model, version.Version, version.CreatedAt, promoted, version.TrainingJob, version.Artifact, Project, Algorithm, Features, FeatureRefs,
         TrainingFeatureService, ServingFeatureService, Dataset, TrainingRows, TestRows, PositiveShare, Metrics, Candidates, Importance);
 
-    /// <summary>Where a version's artifact lives (DESIGN.md: <c>models/{model}/{version}/…</c>).</summary>
+    /// <summary>Where a version's artifact lives (docs/architecture.md: <c>models/{model}/{version}/…</c>).</summary>
     public static string ArtifactKey(string model, int version) => $"models/{model}/{version}/model.zip";
 }

@@ -1,7 +1,7 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.ModelApi.Churn;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 using FluentValidation;
 
 namespace FeatureStore.ModelApi.Endpoints;

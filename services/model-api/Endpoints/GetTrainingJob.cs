@@ -1,6 +1,6 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 
 namespace FeatureStore.ModelApi.Endpoints;
 

@@ -1,7 +1,7 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.ModelApi.Churn;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 
 namespace FeatureStore.ModelApi.Endpoints;
 

@@ -2,7 +2,7 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Serving;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 
 namespace FeatureStore.ModelApi.Endpoints;
 

@@ -2,7 +2,7 @@ using FastEndpoints;
 using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.ModelApi.Training;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 using FluentValidation;
 
 namespace FeatureStore.ModelApi.Endpoints;

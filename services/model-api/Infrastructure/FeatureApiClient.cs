@@ -50,7 +50,7 @@ public sealed class FeatureApiClient(HttpClient http)
         }
         catch (HttpRequestException e)
         {
-            throw new FieldErrorsException(503, [new FieldError(ServiceName, $"feature-api could not be reached for {what}: {e.Message}")]);
+            throw new DependencyUnavailableException([new FieldError(ServiceName, $"feature-api could not be reached for {what}: {e.Message}")]);
         }
         using (response)
         {

@@ -19,7 +19,7 @@ public sealed class LabelReader(IDefinitionCatalog catalog, IObjectStore objects
         CancellationToken cancellationToken)
     {
         if (await catalog.FindAsync(project, ObjectKind.DataSource, sourceName, null, cancellationToken) is not DataSourceDefinition source)
-            throw FieldErrors.BadRequest("labelsSource", $"data source '{sourceName}' does not exist in project '{project}'");
+            throw FieldErrors.Invalid("labelsSource", $"data source '{sourceName}' does not exist in project '{project}'");
         await using var stream = new MemoryStream();
         try
         {
@@ -28,14 +28,14 @@ public sealed class LabelReader(IDefinitionCatalog catalog, IObjectStore objects
         }
         catch (StoredObjectNotFoundException)
         {
-            throw FieldErrors.BadRequest("labelsSource", $"source '{sourceName}' has no data yet ('{source.Path}' is not in the object store)");
+            throw FieldErrors.Invalid("labelsSource", $"source '{sourceName}' has no data yet ('{source.Path}' is not in the object store)");
         }
         stream.Position = 0;
         var table = (await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: cancellationToken)).Data;
         var columns = table.Count > 0 ? table[0].Keys.ToHashSet(StringComparer.Ordinal) : [];
         var wanted = new[] { (Column: entityKey, Field: "labelsSource"), (Column: source.TimestampField, Field: "labelsSource"), (Column: labelColumn, Field: "labelColumn") };
         var missing = wanted.Where(w => !columns.Contains(w.Column)).Select(w => new FieldError(w.Field, $"source '{sourceName}' has no column '{w.Column}'")).ToList();
-        if (missing.Count > 0) throw FieldErrors.BadRequest(missing);
+        if (missing.Count > 0) throw FieldErrors.Invalid(missing);
 
         var rows = new List<LabelledRow>(table.Count);
         foreach (var row in table)

@@ -44,7 +44,7 @@ public sealed class ChurnPredictor(ModelCache models, FeatureApiClient featureAp
         }
         catch (FeatureApiRejectedException e) when (e.FeatureApiStatus == 400 && e.RejectedFields.Any(f => f.StartsWith("entities", StringComparison.Ordinal)))
         {
-            throw FieldErrors.BadRequest("customerId", $"is not a valid {options.Value.EntityKey}: {e.Errors[0].Reason}");
+            throw FieldErrors.Invalid("customerId", $"is not a valid {options.Value.EntityKey}: {e.Errors[0].Reason}");
         }
         var row = answer.GetProperty("results")[0];
         var values = row.GetProperty("values");
@@ -62,7 +62,7 @@ public sealed class ChurnPredictor(ModelCache models, FeatureApiClient featureAp
             .Select(k => new FieldError($"features.{k}", $"is not a feature of the promoted model (it uses: {string.Join(", ", details.Features)})"))
             .Concat(raw.Where(r => !FeatureVectors.IsUsable(r.Value)).Select(r => new FieldError($"features.{r.Key}", "must be a number, a boolean or null")))
             .ToList();
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
         return details.Features.Select(name => raw.TryGetValue(name, out var value)
             ? new UsedFeatureDto(name, value, Provided, null)
             : new UsedFeatureDto(name, null, NotProvided, null)).ToList();

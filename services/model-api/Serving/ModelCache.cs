@@ -1,7 +1,7 @@
 using FeatureStore.Api;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Training;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 using FeatureStore.Storage.Objects;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
@@ -49,7 +49,7 @@ public sealed class ModelCache(IModelStore store, IObjectStore objects, TimeProv
                 _checkedAt = clock.GetUtcNow();
             }
             if (_promoted is not { } version)
-                throw new FieldErrorsException(409, [new FieldError("model",
+                throw new ConflictException([new FieldError("model",
                     "no churn model version is promoted yet: train one (POST /api/v1/models/churn/train) and promote it")]);
             if (_loaded?.Version.Version != version) _loaded = await LoadAsync(version, cancellationToken);
             return _loaded;

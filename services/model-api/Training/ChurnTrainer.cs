@@ -4,7 +4,7 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 using FeatureStore.Storage.Objects;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -34,7 +34,7 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         var seed = request.Seed ?? options.Seed;
         var labelled = await labels.ReadAsync(project, request.LabelsSource ?? options.LabelsSource, options.EntityKey, labelColumn, cancellationToken);
         if (labelled.Count(l => l.Label) < 2 || labelled.Count(l => !l.Label) < 2)
-            throw FieldErrors.BadRequest("labelsSource", "needs at least two labelled rows of each class to train and measure a model");
+            throw FieldErrors.Invalid("labelsSource", "needs at least two labelled rows of each class to train and measure a model");
 
         var dataset = $"churn_training_{jobId:N}";
         var entities = labelled.Select(l => new Dictionary<string, object>
@@ -47,7 +47,7 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         CheckColumns(rows, features, trainingService);
         var refs = VersionedRefs(saved, features);
         var servingVersion = (await catalog.FindAsync(project, ObjectKind.FeatureService, servingService, null, cancellationToken))?.Version
-                             ?? throw FieldErrors.BadRequest("servingFeatureService", $"feature service '{servingService}' does not exist in project '{project}'");
+                             ?? throw FieldErrors.Invalid("servingFeatureService", $"feature service '{servingService}' does not exist in project '{project}'");
 
         var examples = rows.EnumerateArray().Select((row, i) => new ChurnExample
         {
@@ -101,7 +101,7 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
             else if (rows.EnumerateArray().Any(r => !FeatureVectors.IsUsable(r.GetProperty(name))))
                 errors.Add(new FieldError("servingFeatureService", $"feature '{name}' is not a number or a boolean; the model takes those only"));
         }
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
     }
 
     /// <summary>The saved dataset's versioned refs (<c>view@v3:feature</c>) of the model's features, in input order.</summary>

@@ -5,7 +5,7 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
-using FeatureStore.Storage.Models;
+using FeatureStore.ModelApi.Storage;
 
 namespace FeatureStore.ModelApi.Training;
 
@@ -54,7 +54,7 @@ public sealed partial class TrainingQueue(IServiceScopeFactory scopes, IModelSto
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                Failed(logger, job.Id, e.Message, e is FieldErrorsException ? null : e);
+                Failed(logger, job.Id, e.Message, e is RefusedException ? null : e);
                 await store.UpdateJobAsync(job with { Status = TrainingStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = e.Message }, CancellationToken.None);
                 metrics.Trained(succeeded: false, auc: null);
             }

@@ -7,7 +7,7 @@ using FeatureStore.Storage.Online;
 namespace FeatureStore.PipelineWorker.Materialization;
 
 /// <summary>
-/// Keeps online equal to offline when a run's window lost rows (DESIGN.md: after any sequence of runs, every entity's
+/// Keeps online equal to offline when a run's window lost rows (docs/semantics.md: after any sequence of runs, every entity's
 /// online value is its offline point-in-time value at the last materialized end). The run's own writes only ever move an
 /// entity forward; an entity whose newest row in the window, as the history shows it before this run, is newer than what
 /// the run computed for it (or has no row in the window any more) may hold a row online that no longer exists. For each

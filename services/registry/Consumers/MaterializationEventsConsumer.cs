@@ -2,7 +2,7 @@ using System.Text.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Materializations;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using MassTransit;
 
 namespace FeatureStore.Registry.Consumers;
@@ -12,7 +12,7 @@ namespace FeatureStore.Registry.Consumers;
 /// a redelivered or late event (a "started" after "completed", anything after a cancellation) changes
 /// nothing. The last partition to complete completes the job and makes its offline files visible.
 /// </summary>
-public sealed class MaterializationEventsConsumer(IRegistryStore store, TimeProvider clock) :
+public sealed class MaterializationEventsConsumer(IJobProgressStore store, TimeProvider clock) :
     IConsumer<MaterializationStarted>, IConsumer<MaterializationProgressed>, IConsumer<MaterializationCompleted>, IConsumer<MaterializationFailed>
 {
     public Task Consume(ConsumeContext<MaterializationStarted> context) =>

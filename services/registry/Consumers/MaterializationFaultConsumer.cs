@@ -1,5 +1,5 @@
 using FeatureStore.Contracts;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using MassTransit;
 
 namespace FeatureStore.Registry.Consumers;
@@ -8,7 +8,7 @@ namespace FeatureStore.Registry.Consumers;
 /// When pipeline-worker gives up on a command (retries exhausted, message in the error queue),
 /// MassTransit publishes a fault; the job then fails with the worker's reason instead of hanging.
 /// </summary>
-public sealed class MaterializationFaultConsumer(IRegistryStore store, TimeProvider clock) : IConsumer<Fault<MaterializeFeatureView>>
+public sealed class MaterializationFaultConsumer(IJobProgressStore store, TimeProvider clock) : IConsumer<Fault<MaterializeFeatureView>>
 {
     public Task Consume(ConsumeContext<Fault<MaterializeFeatureView>> context)
     {

@@ -1,5 +1,5 @@
 using FeatureStore.Contracts;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using MassTransit;
 
 namespace FeatureStore.Registry.Consumers;
@@ -9,7 +9,7 @@ namespace FeatureStore.Registry.Consumers;
 /// trained on and serves from, so lineage reaches from a source to the models its features feed.
 /// Recording the same event twice changes nothing.
 /// </summary>
-public sealed class ModelTrainedConsumer(IRegistryStore store) : IConsumer<ModelTrained>
+public sealed class ModelTrainedConsumer(IModelUseStore store) : IConsumer<ModelTrained>
 {
     public Task Consume(ConsumeContext<ModelTrained> context)
     {

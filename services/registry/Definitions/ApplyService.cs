@@ -4,19 +4,19 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Storage.Objects;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Definitions;
 
 public sealed record ApplyRequest(string Body, bool Yaml, bool DryRun, bool Prune, bool Force, IReadOnlyList<string> IfMatch);
 
 /// <summary>
-/// Applies a repository definition (refusals: 400 bad input, 409 breaking changes or endless contention,
-/// 412 stale If-Match): read, bind strictly, check every object and reference, plan, and
+/// Applies a repository definition (refusals: invalid input, conflicts — breaking changes or endless contention —,
+/// a stale If-Match): read, bind strictly, check every object and reference, plan, and
 /// commit atomically, or only report the plan (dry run). The plan is made against a snapshot; if the
 /// project moves on before the commit takes its lock, the whole apply runs again on the new state.
 /// </summary>
-public sealed class ApplyService(IRegistryStore store, IObjectStore objects, OutboxSignal outbox, TimeProvider clock)
+public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog, IObjectStore objects, OutboxSignal outbox, TimeProvider clock)
 {
     private const int Attempts = 5;
 
@@ -27,8 +27,8 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
         var errors = new List<FieldError>();
         var node = RepositoryDocument.Parse(request.Body, request.Yaml, errors);
         var document = errors.Count == 0 ? StrictBinder.Bind<RepositoryDto>(node, DefinitionJson.Options, errors) : null;
-        if (document is null) throw FieldErrors.BadRequest(errors);
-        var project = document.Project ?? Names.DefaultProject;
+        if (document is null) throw FieldErrors.Invalid(errors);
+        var project = Names.ProjectOrDefault(document.Project);
         if (!Names.IsValid(project)) errors.Add(new FieldError("project", $"must be a project name that {Names.Rule}"));
         var specs = FileSpecs.Read(project, document, errors);
         if (errors.Count > 0 && !Names.IsValid(project)) throw Problems(errors);
@@ -41,7 +41,7 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
             var histories = await HistoriesAsync(changed, snapshot, cancellationToken);
             if (request.DryRun)
             {
-                Refuse412(request.IfMatch, snapshot);
+                RefuseStale(request.IfMatch, snapshot);
                 return Result(project, request, applied: false, snapshot.Revision, Planner.Make(desired, snapshot, request.Prune, clock.GetUtcNow(), histories));
             }
             try
@@ -49,10 +49,10 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
                 var (plan, revision) = await store.CommitAsync(project, current =>
                 {
                     if (current.Revision != snapshot.Revision) throw new SnapshotMovedException();
-                    Refuse412(request.IfMatch, current);
+                    RefuseStale(request.IfMatch, current);
                     var plan = Planner.Make(desired, current, request.Prune, clock.GetUtcNow(), histories);
                     if (!request.Force && plan.Breaking.Any())
-                        throw new FieldErrorsException(409, plan.Breaking.SelectMany(c => c.BreakingReasons.Select(r =>
+                        throw new ConflictException(plan.Breaking.SelectMany(c => c.BreakingReasons.Select(r =>
                             new FieldError(c.Path, $"breaking: {r}; apply with force=true to accept it"))).ToList());
                     return (Changes(project, current.Revision + 1, plan), plan);
                 }, cancellationToken);
@@ -65,7 +65,7 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
             }
             catch (SnapshotMovedException)
             {
-                throw new FieldErrorsException(409, [new FieldError(RepositoryDocument.BodyField,
+                throw new ConflictException([new FieldError(RepositoryDocument.BodyField,
                     $"project '{project}' kept changing under {Attempts} attempts to apply; try again")]);
             }
         }
@@ -102,17 +102,17 @@ public sealed class ApplyService(IRegistryStore store, IObjectStore objects, Out
         var versions = (await store.ListVersionsAsync(snapshot.Project, ObjectKind.FeatureView, changed, cancellationToken))
             .Where(v => !v.Deleted).GroupBy(v => v.Name)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<FeatureViewDefinition>)g.Select(v => v.Read<FeatureViewDefinition>()).ToList());
-        var commits = await store.ListOfflineCommitsAsync(snapshot.Project, changed, cancellationToken);
+        var commits = await catalog.ListOfflineCommitsAsync(snapshot.Project, changed, cancellationToken);
         return new HistoryContext(versions, commits.ToDictionary(c => c.Key, c => OfflineVisibility.Covered(c.Value)));
     }
 
     /// <summary>Every problem once: a field the binder already reported raises no second error from the checks after it.</summary>
-    private static FieldErrorsException Problems(List<FieldError> errors) => FieldErrors.BadRequest(errors.DistinctBy(e => e.Field));
+    private static InvalidRequestException Problems(List<FieldError> errors) => FieldErrors.Invalid(errors.DistinctBy(e => e.Field));
 
-    private static void Refuse412(IReadOnlyList<string> ifMatch, ProjectState state)
+    private static void RefuseStale(IReadOnlyList<string> ifMatch, ProjectState state)
     {
         if (ETags.Stale(ifMatch, state) is { Count: > 0 } stale)
-            throw new FieldErrorsException(412, stale.Select(tag => new FieldError("If-Match",
+            throw new PreconditionFailedException(stale.Select(tag => new FieldError("If-Match",
                 $"{tag} is no longer current (the project is at {ETags.ForProject(state.Project, state.Revision)})")).ToList());
     }
 

@@ -1,6 +1,6 @@
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Definitions;
 

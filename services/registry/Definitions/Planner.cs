@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Definitions;
 

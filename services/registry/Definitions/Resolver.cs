@@ -1,6 +1,6 @@
 using FeatureStore.Api;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Definitions;
 
@@ -10,7 +10,7 @@ namespace FeatureStore.Registry.Definitions;
 /// entity or source gives every dependent a new version. Objects kept from the registry are resolved
 /// again too; a reference that no longer resolves is an error at that object.
 /// </summary>
-public sealed class Resolver(IRegistryStore store, ProjectState snapshot, List<FieldError> errors, ISet<(ObjectKind Kind, string Name)> broken)
+public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List<FieldError> errors, ISet<(ObjectKind Kind, string Name)> broken)
 {
     private void Fail(string path, string reason) => errors.Add(new FieldError(path, reason));
 

@@ -1,5 +1,5 @@
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Infrastructure;
 

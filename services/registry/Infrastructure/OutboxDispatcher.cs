@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using MassTransit;
 
 namespace FeatureStore.Registry.Infrastructure;
@@ -24,7 +24,7 @@ public sealed class OutboxSignal
 /// transaction), so an event never announces a change that did not happen, and none is lost when the
 /// broker is briefly away. Delivery is at least once; consumers are idempotent.
 /// </summary>
-public sealed partial class OutboxDispatcher(IRegistryStore store, IBus bus, OutboxSignal signal, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+public sealed partial class OutboxDispatcher(IOutboxStore store, IBus bus, OutboxSignal signal, TimeProvider clock, ILogger<OutboxDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(5);

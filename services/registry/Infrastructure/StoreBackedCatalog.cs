@@ -1,14 +1,14 @@
 using FeatureStore.Domain;
 using FeatureStore.Registry.Offline;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Infrastructure;
 
 /// <summary>Definitions and the offline catalog straight from the registry store, for services sharing the registry's process.</summary>
-public sealed class StoreBackedCatalog(IRegistryStore store, OfflineHistories histories) : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup
+public sealed class StoreBackedCatalog(IDefinitionStore store, IJobStore jobs, IOfflineCatalog catalog, OfflineHistories histories) : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup
 {
     public async Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken) =>
-        (await store.FindJobAsync(jobId, cancellationToken))?.Status;
+        (await jobs.FindJobAsync(jobId, cancellationToken))?.Status;
 
     public async Task<IRegistryDefinition?> FindAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken) =>
         await store.FindObjectAsync(project, kind, name, version, cancellationToken) is { Deleted: false } stored
@@ -27,7 +27,7 @@ public sealed class StoreBackedCatalog(IRegistryStore store, OfflineHistories hi
     }
 
     public async Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken) =>
-        (await store.ListPushedFilesAsync(project, source, upTo, cancellationToken))
+        (await catalog.ListPushedFilesAsync(project, source, upTo, cancellationToken))
             .Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
 
     public Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles, IReadOnlyList<PushedViewFiles> views,

@@ -1,7 +1,7 @@
 using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using MassTransit;
 
 namespace FeatureStore.Registry.Materializations;
@@ -10,7 +10,7 @@ namespace FeatureStore.Registry.Materializations;
 /// Starts materialization jobs, for the API and the scheduler alike: one job per view at a time (a second
 /// is a 409), split into partitions that any number of workers take from the queue.
 /// </summary>
-public sealed class JobLauncher(IRegistryStore store, IBus bus, TimeProvider clock)
+public sealed class JobLauncher(IJobStore store, IOfflineCatalog catalog, IBus bus, TimeProvider clock)
 {
     public const int MaxPartitions = 64;
 
@@ -19,18 +19,10 @@ public sealed class JobLauncher(IRegistryStore store, IBus bus, TimeProvider clo
     {
         // A view over a push source reads its push log again, up to the last push committed now: the job's window then replaces
         // those pushes' rows (they are in its output), never later ones (OfflineVisibility).
-        long? pushCut = view.Source.SourceKind == SourceKind.Push ? await store.LastPushSequenceAsync(view.Project, view.Source.Name, cancellationToken) : null;
+        long? pushCut = view.Source.SourceKind == SourceKind.Push ? await catalog.LastPushSequenceAsync(view.Project, view.Source.Name, cancellationToken) : null;
         var job = new MaterializationJob(Guid.NewGuid(), view.Project, view.Name, view.Version, window, JobStatus.Pending, clock.GetUtcNow(),
             PartitionCount: partitions, Incremental: incremental, History: view.HistoryVersion, Offline: view.Offline, PushCut: pushCut);
-        try
-        {
-            await store.CreateJobAsync(job, cancellationToken);
-        }
-        catch (ActiveJobExistsException e)
-        {
-            throw new FieldErrorsException(409, [new FieldError("name",
-                $"feature view '{view.Name}' already has job {e.ActiveJob} pending or running; wait for it or cancel it")]);
-        }
+        await store.CreateJobAsync(job, cancellationToken);
         try
         {
             var worker = await bus.GetSendEndpoint(Queues.MaterializeAddress);
@@ -41,7 +33,7 @@ public sealed class JobLauncher(IRegistryStore store, IBus bus, TimeProvider clo
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await store.FailJobAsync(job.Id, $"could not send the job to pipeline-worker: {e.Message}", clock.GetUtcNow(), CancellationToken.None);
-            throw new FieldErrorsException(503, [new FieldError("bus", "the message bus is unavailable; the job was recorded as failed")]);
+            throw new DependencyUnavailableException([new FieldError("bus", "the message bus is unavailable; the job was recorded as failed")]);
         }
         return job;
     }

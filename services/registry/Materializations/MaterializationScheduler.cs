@@ -1,7 +1,7 @@
 using Cronos;
 using FeatureStore.Api;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Materializations;
 
@@ -11,7 +11,7 @@ namespace FeatureStore.Registry.Materializations;
 /// recorded under a unique key first, so several registry replicas fire it once; a view whose previous
 /// job still runs skips the occurrence.
 /// </summary>
-public sealed partial class MaterializationScheduler(IRegistryStore store, JobLauncher launcher, TimeProvider clock, IConfiguration configuration,
+public sealed partial class MaterializationScheduler(IDefinitionStore store, IScheduleStore schedules, JobLauncher launcher, TimeProvider clock, IConfiguration configuration,
     ILogger<MaterializationScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,9 +33,9 @@ public sealed partial class MaterializationScheduler(IRegistryStore store, JobLa
             foreach (var view in (await store.ListObjectsAsync(project.Project, ObjectKind.FeatureView, cancellationToken))
                      .Select(o => o.Read<FeatureViewDefinition>()).Where(v => v.Schedule is not null))
             {
-                var since = await store.LastScheduleFireAsync(view.Project, view.Name, cancellationToken) ?? view.CreatedAt;
+                var since = await schedules.LastScheduleFireAsync(view.Project, view.Name, cancellationToken) ?? view.CreatedAt;
                 if (LatestOccurrence(view.Schedule!, since, now) is not { } due) continue;
-                if (!await store.TryRecordScheduleFireAsync(view.Project, view.Name, due, cancellationToken)) continue;
+                if (!await schedules.TryRecordScheduleFireAsync(view.Project, view.Name, due, cancellationToken)) continue;
                 try
                 {
                     var window = await launcher.IncrementalWindowAsync(view, due, cancellationToken);
@@ -43,7 +43,7 @@ public sealed partial class MaterializationScheduler(IRegistryStore store, JobLa
                     var job = await launcher.StartAsync(view, window, partitions: 1, incremental: true, cancellationToken);
                     Fired(logger, view.Project, view.Name, due, job.Id);
                 }
-                catch (FieldErrorsException e) when (e.Status == 409)
+                catch (ActiveJobExistsException)
                 {
                     Skipped(logger, view.Project, view.Name, due);
                 }

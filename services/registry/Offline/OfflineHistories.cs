@@ -1,6 +1,6 @@
 using FeatureStore.Api;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Offline;
 
@@ -9,7 +9,7 @@ namespace FeatureStore.Registry.Offline;
 /// with the windows later commits replaced (<see cref="OfflineVisibility"/>), files replaced whole left out — and what
 /// the history covers. Also records pushes, checked against the definitions they name.
 /// </summary>
-public sealed class OfflineHistories(IRegistryStore store, TimeProvider clock)
+public sealed class OfflineHistories(IDefinitionStore store, IOfflineCatalog catalog, TimeProvider clock)
 {
     /// <summary>The history of version <paramref name="version"/> of a view (the latest when null); null when that version does not exist.</summary>
     public async Task<FeatureViewDefinition?> FindVersionAsync(string project, string view, int? version, CancellationToken cancellationToken) =>
@@ -30,10 +30,10 @@ public sealed class OfflineHistories(IRegistryStore store, TimeProvider clock)
     public async Task<(IReadOnlyList<OfflineCommit> Commits, IReadOnlyList<(OfflineFileRecord File, IReadOnlyList<TimeWindow> Masks)> Files)> ReadAsync(
         string project, string view, int history, long? asOf, CancellationToken cancellationToken)
     {
-        var commits = (await store.ListOfflineCommitsAsync(project, view, history, cancellationToken)).Where(c => asOf is null || c.Sequence <= asOf).ToList();
+        var commits = (await catalog.ListOfflineCommitsAsync(project, view, history, cancellationToken)).Where(c => asOf is null || c.Sequence <= asOf).ToList();
         var last = commits.Count == 0 ? 0 : commits[^1].Sequence;
         var owners = commits.ToDictionary(c => c.Sequence);
-        var files = (await store.ListOfflineFilesAsync(project, view, history, includeStaged: false, cancellationToken))
+        var files = (await catalog.ListOfflineFilesAsync(project, view, history, includeStaged: false, cancellationToken))
             .Where(f => f.CommitSequence <= last && owners.ContainsKey(f.CommitSequence!.Value))
             .Select(f => (f, OfflineVisibility.Masks(owners[f.CommitSequence!.Value], f.MinEventTime, f.MaxEventTime, commits)))
             .ToList();
@@ -51,7 +51,7 @@ public sealed class OfflineHistories(IRegistryStore store, TimeProvider clock)
         var definition = await store.FindObjectAsync(project, ObjectKind.DataSource, source, null, cancellationToken) is { Deleted: false } found
             ? found.Read<DataSourceDefinition>() : null;
         if (definition is not { SourceKind: SourceKind.Push })
-            throw new FieldErrorsException(404, [new FieldError("name", $"push source '{source}' does not exist in project '{project}'")]);
+            throw new NotFoundException([new FieldError("name", $"push source '{source}' does not exist in project '{project}'")]);
         var logPrefix = OfflineTables.PushLogPrefix(project, source) + "/";
         for (var i = 0; i < logFiles.Count; i++)
             if (!logFiles[i].Path.StartsWith(logPrefix, StringComparison.Ordinal)) errors.Add(new FieldError($"logFiles[{i}].path", $"must lie under '{logPrefix}'"));
@@ -72,7 +72,7 @@ public sealed class OfflineHistories(IRegistryStore store, TimeProvider clock)
                     file.MaxEventTime, file.ContentHash, file.SizeBytes, file.MinEventTime, file.MaxEventTime, null));
             }
         }
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
-        await store.CommitPushAsync(new PushRecord(project, source, pushId, clock.GetUtcNow(), logFiles, records), cancellationToken);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
+        await catalog.CommitPushAsync(new PushRecord(project, source, pushId, clock.GetUtcNow(), logFiles, records), cancellationToken);
     }
 }

@@ -63,7 +63,7 @@ public static class SourceFileChecks
             var checks = new SchemaChecks(errors);
             foreach (var view in views) checks.CheckView(sql, view, fields, "the uploaded file", ViewField(view.Name), ViewField(view.Name));
         }
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors.Distinct());
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors.Distinct());
     }
 
     private static IEnumerable<string> TimestampFields(DataSourceDefinition source) =>

@@ -87,7 +87,7 @@ public sealed class SourceFileReader : IDisposable
             errors.Add(new FieldError(SourceFileChecks.ColumnField(typed[i].Key),
                 $"row {row} holds '{value}', which is not a {typed[i].Value.ToName()}{(typed[i].Value == FeatureValueType.Timestamp ? " (ISO 8601, such as 2024-06-01T12:00:00Z; no offset means UTC)" : "")}"));
         }
-        if (errors.Count > 0) throw FieldErrors.BadRequest(errors);
+        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
     }
 
     /// <summary>
@@ -113,7 +113,7 @@ public sealed class SourceFileReader : IDisposable
         catch (DuckDBException e)
         {
             var reason = e.Message.Split('\n', 2)[0].Replace(file, "the file", StringComparison.Ordinal);
-            throw FieldErrors.BadRequest(SourceFileChecks.FileField, $"could not be read as {format}: {reason}");
+            throw FieldErrors.Invalid(SourceFileChecks.FileField, $"could not be read as {format}: {reason}");
         }
     }
 

@@ -1,7 +1,7 @@
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Storage.Objects;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FeatureStore.Registry.Sources;
@@ -11,7 +11,7 @@ namespace FeatureStore.Registry.Sources;
 /// (<see cref="SourceFileChecks"/>) and only then stores it at the source's path, replacing what was there.
 /// A file that fails any check leaves the stored object as it was.
 /// </summary>
-public sealed partial class SourceUploads(IRegistryStore store, IObjectStore objects, IOptions<UploadOptions> options, ILogger<SourceUploads> logger)
+public sealed partial class SourceUploads(IDefinitionStore store, IObjectStore objects, IOptions<UploadOptions> options, ILogger<SourceUploads> logger)
 {
     public long MaxBytes => options.Value.MaxBytes;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FeatureStore.Domain;
 
 /// <summary>
-/// Which event times an offline history covers, and what a point-in-time retrieval still needs (DESIGN.md,
+/// Which event times an offline history covers, and what a point-in-time retrieval still needs (docs/semantics.md,
 /// history). Everything is at the offline store's precision, the microsecond, and every window is inclusive,
 /// so two windows with no microsecond between them are one, and a gap is an inclusive window too.
 /// <para>

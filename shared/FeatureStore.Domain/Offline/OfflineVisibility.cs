@@ -20,7 +20,7 @@ public sealed record OfflineCommit(long Sequence, OfflineCommitKind Kind, Guid I
     long? PushSequence = null, long? PushCut = null);
 
 /// <summary>
-/// Which rows of an offline history a reader sees (DESIGN.md: a run replaces its window). A materialization's
+/// Which rows of an offline history a reader sees (docs/semantics.md: a run replaces its window). A materialization's
 /// commit replaces, inside its window, the rows of every earlier materialization of the history and of every push
 /// it read again from the push source's log (those up to its <see cref="OfflineCommit.PushCut"/>); pushes committed
 /// after it read the log keep their rows. Nothing is rewritten: each file carries the windows that mask its rows

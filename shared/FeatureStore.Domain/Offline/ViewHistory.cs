@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace FeatureStore.Domain;
 
 /// <summary>
-/// Which offline history a view version reads and writes (DESIGN.md, history). History belongs to what a
+/// Which offline history a view version reads and writes (docs/semantics.md, history). History belongs to what a
 /// view computes, not to its version number: the source it reads (name, kind, location, timestamp fields),
 /// the join keys, the features' names, types and validation rules (defaults included), the transformation
 /// and the aggregations. Everything else — description, owner, tags, TTL, online and offline flags,

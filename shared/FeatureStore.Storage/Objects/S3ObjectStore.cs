@@ -14,7 +14,7 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
     private readonly SemaphoreSlim _bucketGate = new(1, 1);
     private volatile bool _bucketReady;
 
-    /// <summary>Parses <c>Endpoint=http://host:port;AccessKey=…;SecretKey=…</c> (DESIGN.md) into a client.</summary>
+    /// <summary>Parses <c>Endpoint=http://host:port;AccessKey=…;SecretKey=…</c> (docs/architecture.md) into a client.</summary>
     public static IMinioClient CreateClient(string connectionString)
     {
         var parts = new DbConnectionStringBuilder { ConnectionString = connectionString };

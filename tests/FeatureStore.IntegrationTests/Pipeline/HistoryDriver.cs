@@ -41,7 +41,7 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
     public async Task<Answer> ApplyAsync(string yaml, string query = "") => await Registry.ApplyYamlAsync($"project: {Project}\n{yaml}", query);
 
     public async Task<JsonElement> MaterializeAsync(string view, DateTime start, DateTime end) =>
-        JsonSerializer.SerializeToElement(await ThinPath.MaterializeAsync(Registry, Project, view, start, end, cluster.Diagnostics), JsonSerializerOptions.Web);
+        JsonSerializer.SerializeToElement(await Materializations.MaterializeAsync(Registry, Project, view, start, end, cluster.Diagnostics), JsonSerializerOptions.Web);
 
     public async Task<Answer> StartAsync(string view, string path, object body) =>
         await Answer.ReadAsync(await Registry.PostAsync($"api/v1/feature-views/{view}/{path}?project={Project}", JsonContent.Create(body), Ct));
@@ -49,7 +49,7 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
     public async Task<JsonElement> WaitAsync(Answer accepted)
     {
         Assert.True(accepted.Status == 202, accepted.Text);
-        var job = await ThinPath.WaitForJobAsync(Registry, accepted.Headers.Location!.ToString(), cluster.Diagnostics);
+        var job = await Materializations.WaitForJobAsync(Registry, accepted.Headers.Location!.ToString(), cluster.Diagnostics);
         return JsonSerializer.SerializeToElement(job, JsonSerializerOptions.Web);
     }
 

@@ -66,7 +66,7 @@ public sealed class SampleFeatureTests : IAsyncLifetime
         var applied = await registry.ApplyYamlAsync(yaml);
         Assert.True(applied.Status == 200, applied.Text);
         foreach (var view in new[] { "customer_profile", "customer_activity", "customer_recency", "support", "reviews" })
-            await ThinPath.MaterializeAsync(registry, Project, view, Now.AddDays(-200), Now, cluster.Diagnostics);
+            await Materializations.MaterializeAsync(registry, Project, view, Now.AddDays(-200), Now, cluster.Diagnostics);
     }
 
     private static ActivityRow Activity(DateTime at, string type, double? amount = null, double? seconds = null) =>

@@ -1,7 +1,8 @@
 using System.Net;
 using FeatureStore.Domain;
 using FeatureStore.IntegrationTests.Registry;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
+using FeatureStore.Storage.Sql;
 using Npgsql;
 
 namespace FeatureStore.IntegrationTests.Services;

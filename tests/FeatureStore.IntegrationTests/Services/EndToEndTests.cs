@@ -9,16 +9,16 @@ using MassTransit;
 
 namespace FeatureStore.IntegrationTests.Services;
 
-/// <summary>The thin path through four separate service processes, over HTTP and the RabbitMQ hop.</summary>
+/// <summary>Apply, materialize and serve through four separate service processes, over HTTP and the RabbitMQ hop.</summary>
 public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<ServiceCluster>
 {
     [Fact]
-    public async Task The_thin_path_runs_through_all_four_services()
+    public async Task Apply_materialize_and_serve_run_through_all_four_services()
     {
         await cluster.StartAsync();
         using var registry = cluster.Registry.CreateClient();
         using var featureApi = cluster.FeatureApi.CreateClient();
-        await ThinPath.WalkAsync(registry, featureApi, cluster.PutSourceAsync, cluster.Backends.Project + "_thin", cluster.Diagnostics);
+        await ApplyMaterializeServe.WalkAsync(registry, featureApi, cluster.PutSourceAsync, cluster.Backends.Project + "_thin", cluster.Diagnostics);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         using var accepted = await registry.PostAsJsonAsync($"api/v1/feature-views/ghost/materialize?project={project}",
             new { start = DateTime.UtcNow.AddDays(-1), end = DateTime.UtcNow }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var job = await ThinPath.WaitForJobAsync(registry, accepted.Headers.Location!.ToString(), cluster.Diagnostics);
+        var job = await Materializations.WaitForJobAsync(registry, accepted.Headers.Location!.ToString(), cluster.Diagnostics);
 
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.Contains("nothing-here.parquet", job.Error);
@@ -54,7 +54,7 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         }));
         var applied = await Repositories.ApplyAsync(registry, Repositories.Customers(project,
             new TestView("stats", $"sources/{project}/s.parquet", "1d", ("purchases", "int64"))));
-        var first = await ThinPath.MaterializeAsync(registry, project, "stats", now.AddDays(-1), now, cluster.Diagnostics);
+        var first = await Materializations.MaterializeAsync(registry, project, "stats", now.AddDays(-1), now, cluster.Diagnostics);
 
         // The same command again, as a broker would redeliver it: same job id. The job is finished, so the worker skips it.
         await using (var bus = await TestBus.StartAsync(cluster.Backends.MessagingConnectionString))
@@ -110,7 +110,7 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
                 MassTransit.Metadata.HostMetadataCache.Host, new TimeoutException("the object store did not answer"), []),
                 TestContext.Current.CancellationToken);
 
-            var job = await ThinPath.WaitForJobAsync(registry, $"/api/v1/materializations/{jobId}", cluster.Diagnostics);
+            var job = await Materializations.WaitForJobAsync(registry, $"/api/v1/materializations/{jobId}", cluster.Diagnostics);
             Assert.Equal(JobStatus.Failed, job.Status);
             Assert.Contains("gave up after retries", job.Error);
             Assert.Contains("the object store did not answer", job.Error);

@@ -18,11 +18,11 @@ public sealed class StandaloneTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_thin_path_runs_in_one_process_without_any_server()
+    public async Task Apply_materialize_and_serve_run_in_one_process_without_any_server()
     {
         using var http = _host!.CreateClient();
         var objects = new LocalFolderObjectStore(Path.Combine(_dataDirectory, "objects"));
-        await ThinPath.WalkAsync(http, http, (key, data) => objects.PutAsync(key, new MemoryStream(data), CancellationToken.None), "default",
+        await ApplyMaterializeServe.WalkAsync(http, http, (key, data) => objects.PutAsync(key, new MemoryStream(data), CancellationToken.None), "default",
             () => _host.LogTail());
     }
 

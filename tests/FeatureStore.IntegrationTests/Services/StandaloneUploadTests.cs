@@ -44,7 +44,7 @@ public sealed class StandaloneUploadTests : IAsyncLifetime
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file)), JsonDocument.Parse(uploaded).RootElement.GetProperty("fingerprint").GetString());
         Assert.Equal(file, await File.ReadAllBytesAsync(Path.Combine(_dataDirectory, "objects", "sources", project, "customer_stats.parquet"), ct));
 
-        var job = await ThinPath.MaterializeAsync(http, project, "customer_stats", now.AddDays(-3), now, () => _host.LogTail());
+        var job = await Materializations.MaterializeAsync(http, project, "customer_stats", now.AddDays(-3), now, () => _host.LogTail());
         Assert.Equal(2, job.RowsRead);
         using var online = await http.PostAsJsonAsync("api/v1/online-features", new
         {

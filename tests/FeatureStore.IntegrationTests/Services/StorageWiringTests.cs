@@ -26,7 +26,7 @@ public sealed class StorageWiringTests : IAsyncDisposable
         var registry = Own(ServiceProcess.Start("registry", "services/registry", "FeatureStore.Registry", environment));
         await registry.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         var (_, registryChecks) = await HealthAsync(registry);
-        Assert.Equal("Healthy", registryChecks.GetProperty("PostgreSql").GetProperty("status").GetString());
+        Assert.Equal("Healthy", registryChecks.GetProperty("PostgreSql_registry").GetProperty("status").GetString());
         Assert.False(registryChecks.TryGetProperty("registry-db", out _), "the SQLite check is only for the embedded registry");
 
         environment["services__registry__http__0"] = registry.BaseAddress.ToString();

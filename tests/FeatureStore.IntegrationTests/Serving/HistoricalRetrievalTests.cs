@@ -8,7 +8,7 @@ using FeatureStore.IntegrationTests.Registry;
 namespace FeatureStore.IntegrationTests.Serving;
 
 /// <summary>
-/// Historical retrieval over the scenario's offline tables: the point-in-time table of DESIGN.md (TTL edges,
+/// Historical retrieval over the scenario's offline tables: the point-in-time table of docs/semantics.md (TTL edges,
 /// created-time ties, no match, duplicates, several views, full names, collisions), formats in and out, saved datasets.
 /// </summary>
 public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassFixture<ServingScenario>

@@ -74,7 +74,7 @@ public sealed class ServingScenario : IAsyncLifetime
             """);
         Assert.True(applied.Status == 200, applied.Text);
         foreach (var view in new[] { "stats", "flags", "orders" })
-            await ThinPath.MaterializeAsync(Registry, Project, view, Now.AddDays(-30), Now, Cluster.Diagnostics);
+            await Materializations.MaterializeAsync(Registry, Project, view, Now.AddDays(-30), Now, Cluster.Diagnostics);
     }
 
     private async Task PutAsync<T>(string key, IEnumerable<T> rows) where T : new() =>

@@ -1,7 +1,6 @@
 using FeatureStore.Domain;
-using FeatureStore.Storage.Registry;
-using Microsoft.Data.Sqlite;
-using Npgsql;
+using FeatureStore.Registry.Storage;
+using FeatureStore.Storage.Sql;
 
 namespace FeatureStore.IntegrationTests.Storage;
 
@@ -9,19 +8,23 @@ namespace FeatureStore.IntegrationTests.Storage;
 public abstract partial class RegistryStoreContract : IAsyncLifetime
 {
     private static readonly DateTimeOffset T = new(2024, 2, 1, 0, 0, 0, TimeSpan.Zero);
+    private TestDatabase? _database;
     private SqlRegistryStore? _store;
 
     protected SqlRegistryStore Store => _store ?? throw new InvalidOperationException("not initialized");
 
-    protected abstract Task<SqlRegistryStore> CreateStoreAsync();
+    private SqlDatabase Database => _database?.Database ?? throw new InvalidOperationException("not initialized");
+
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     public async ValueTask InitializeAsync()
     {
-        _store = await CreateStoreAsync();
-        await _store.MigrateAsync(TestContext.Current.CancellationToken);
+        _database = await CreateDatabaseAsync();
+        _store = new SqlRegistryStore(Database.DataSource, Database.Dialect);
+        await RegistrySchema.Schema.MigrateAsync(Database, TestContext.Current.CancellationToken);
     }
 
-    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _database?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static EntityDefinition Entity(string name, string key = "customer_id") =>
         new("default", name, [new JoinKey(key, FeatureValueType.Int64)], ObjectMetadata.Empty);
@@ -39,8 +42,8 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
     [Fact]
     public async Task Migrations_can_run_again_without_harm()
     {
-        await Store.MigrateAsync(TestContext.Current.CancellationToken);
-        await Store.MigrateAsync(TestContext.Current.CancellationToken);
+        await RegistrySchema.Schema.MigrateAsync(Database, TestContext.Current.CancellationToken);
+        await RegistrySchema.Schema.MigrateAsync(Database, TestContext.Current.CancellationToken);
         var state = await Store.LoadProjectAsync("default", TestContext.Current.CancellationToken);
         Assert.Equal((0L, 0), (state.Revision, state.Objects.Count));
     }
@@ -140,26 +143,10 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
 
 public sealed class PostgresRegistryStoreTests : RegistryStoreContract
 {
-    private IsolatedBackends? _backends;
-    private NpgsqlDataSource? _source;
-
-    protected override async Task<SqlRegistryStore> CreateStoreAsync()
-    {
-        _backends = await IsolatedBackends.CreateAsync();
-        _source = NpgsqlDataSource.Create(_backends.RegistryConnectionString);
-        return new SqlRegistryStore(_source, SqlDialect.PostgreSql);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_source is not null) await _source.DisposeAsync();
-        if (_backends is not null) await _backends.DisposeAsync();
-    }
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
 }
 
 public sealed class SqliteRegistryStoreTests : RegistryStoreContract
 {
-    protected override Task<SqlRegistryStore> CreateStoreAsync() => Task.FromResult(new SqlRegistryStore(
-        SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(Path.GetTempPath(), $"fs-registry-{Guid.NewGuid():N}.db")};Default Timeout=30"),
-        SqlDialect.Sqlite));
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.SqliteAsync();
 }

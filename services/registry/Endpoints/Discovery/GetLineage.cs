@@ -4,7 +4,7 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Endpoints.Objects;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Discovery;
@@ -21,7 +21,7 @@ public sealed class LineageRequest
 /// inputs of an on-demand feature) and downstream (on-demand features computed from it, feature services, and
 /// the model versions trained on or served from those services), as <see cref="LineageWalk"/> finds them.
 /// </summary>
-public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, LineageDto>
+public sealed class GetLineage(IDefinitionStore store, IModelUseStore modelUses) : Endpoint<LineageRequest, LineageDto>
 {
     public override void Configure()
     {
@@ -33,9 +33,9 @@ public sealed class GetLineage(IRegistryStore store) : Endpoint<LineageRequest, 
     public override async Task HandleAsync(LineageRequest request, CancellationToken ct)
     {
         FeatureRef.TryParse(request.Feature, out var reference);
-        var project = ProjectNames.Or(request.Project);
+        var project = Names.ProjectOrDefault(request.Project);
         var objects = (await store.ListObjectsAsync(project, null, ct)).Select(o => o.Read()).ToList();
-        var lineage = LineageWalk.Of(objects, await store.ListModelUsesAsync(project, ct), reference.View, reference.Feature);
+        var lineage = LineageWalk.Of(objects, await modelUses.ListModelUsesAsync(project, ct), reference.View, reference.Feature);
         if (lineage is { } found) await Send.OkAsync(new LineageDto(request.Feature!, found.Nodes, found.Edges), ct);
         else ThrowError(r => r.Feature, $"'{request.Feature}' is not a feature of a live feature view or on-demand feature view", 404);
     }

@@ -3,7 +3,7 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Endpoints.Objects;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Discovery;
@@ -17,7 +17,7 @@ public sealed class SearchFeaturesRequest
 }
 
 /// <summary><c>GET /api/v1/features?q=&amp;type=</c>: features across feature views and on-demand views.</summary>
-public sealed class SearchFeatures(IRegistryStore store) : Endpoint<SearchFeaturesRequest, List<FeatureHitDto>>
+public sealed class SearchFeatures(IDefinitionStore store) : Endpoint<SearchFeaturesRequest, List<FeatureHitDto>>
 {
     public override void Configure()
     {
@@ -27,7 +27,7 @@ public sealed class SearchFeatures(IRegistryStore store) : Endpoint<SearchFeatur
 
     public override async Task HandleAsync(SearchFeaturesRequest request, CancellationToken ct)
     {
-        var objects = await store.ListObjectsAsync(ProjectNames.Or(request.Project), null, ct);
+        var objects = await store.ListObjectsAsync(Names.ProjectOrDefault(request.Project), null, ct);
         var views = objects.Where(o => o.Kind == ObjectKind.FeatureView).Select(o => o.Read<FeatureViewDefinition>()).ToDictionary(v => v.Name);
         var hits = new List<FeatureHitDto>();
         foreach (var view in views.Values)

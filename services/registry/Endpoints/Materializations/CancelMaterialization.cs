@@ -1,6 +1,6 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using MassTransit;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
@@ -9,7 +9,7 @@ namespace FeatureStore.Registry.Endpoints.Materializations;
 /// <c>POST /api/v1/materializations/{id}/cancel</c>: a pending or running job becomes cancelled; workers
 /// running its partitions stop, and nothing it had staged offline becomes visible. 409 when already final.
 /// </summary>
-public sealed class CancelMaterialization(IRegistryStore store, IPublishEndpoint bus, TimeProvider clock)
+public sealed class CancelMaterialization(IJobStore store, IPublishEndpoint bus, TimeProvider clock)
     : Endpoint<GetMaterializationRequest, MaterializationJobDto>
 {
     public override void Configure()

@@ -1,6 +1,6 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
 
@@ -10,7 +10,7 @@ public sealed class GetMaterializationRequest
 }
 
 /// <summary><c>GET /api/v1/materializations/{id}</c>: a job's state, window, counts, duration and error.</summary>
-public sealed class GetMaterialization(IRegistryStore store) : Endpoint<GetMaterializationRequest, MaterializationJobDto>
+public sealed class GetMaterialization(IJobStore store) : Endpoint<GetMaterializationRequest, MaterializationJobDto>
 {
     public override void Configure()
     {

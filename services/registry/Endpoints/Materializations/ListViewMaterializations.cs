@@ -1,6 +1,6 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
@@ -11,14 +11,14 @@ public sealed class ViewMaterializationsRequest : ViewRequest
 }
 
 /// <summary><c>GET /api/v1/feature-views/{name}/materializations?limit=</c>: a view's jobs, newest first.</summary>
-public sealed class ListViewMaterializations(IRegistryStore store) : ViewHistoryEndpoint<ViewMaterializationsRequest, List<MaterializationJobDto>>(store)
+public sealed class ListViewMaterializations(IDefinitionStore store, IJobStore jobStore) : ViewHistoryEndpoint<ViewMaterializationsRequest, List<MaterializationJobDto>>(store)
 {
     public override void Configure() => Route("feature-views/{name}/materializations");
 
     public override async Task HandleAsync(ViewMaterializationsRequest request, CancellationToken ct)
     {
         var project = await ProjectOfKnownViewAsync(request, ct);
-        var jobs = await Store.ListJobsAsync(project, request.Name, request.Limit ?? 50, ct);
+        var jobs = await jobStore.ListJobsAsync(project, request.Name, request.Limit ?? 50, ct);
         await Send.OkAsync(jobs.Select(j => MaterializationJobDto.From(j)).ToList(), ct);
     }
 }

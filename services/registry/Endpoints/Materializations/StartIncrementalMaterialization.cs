@@ -2,7 +2,7 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Materializations;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
@@ -17,7 +17,7 @@ public sealed class StartIncrementalMaterializationRequest : ViewJobRequest
 /// <c>POST /api/v1/feature-views/{name}/materialize-incremental</c> with <c>{end?, partitions?}</c>: materializes from
 /// where the last successful run of the view's current version ended (first run: end − TTL) to <c>end</c>.
 /// </summary>
-public sealed class StartIncrementalMaterialization(IRegistryStore store, JobLauncher launcher, TimeProvider clock)
+public sealed class StartIncrementalMaterialization(IDefinitionStore store, JobLauncher launcher, TimeProvider clock)
     : JobStartingEndpoint<StartIncrementalMaterializationRequest>
 {
     public override void Configure()
@@ -30,7 +30,7 @@ public sealed class StartIncrementalMaterialization(IRegistryStore store, JobLau
 
     public override async Task HandleAsync(StartIncrementalMaterializationRequest request, CancellationToken ct)
     {
-        var project = request.Project ?? Names.DefaultProject;
+        var project = Names.ProjectOrDefault(request.Project);
         var view = await store.FindFeatureViewAsync(project, request.Name, null, ct);
         if (view is null) ThrowError(r => r.Name, $"feature view '{request.Name}' does not exist in project '{project}'", 404);
         var window = await launcher.IncrementalWindowAsync(view, (request.End ?? clock.GetUtcNow()).ToUniversalTime(), ct);

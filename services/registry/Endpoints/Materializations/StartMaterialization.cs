@@ -2,7 +2,7 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Materializations;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
@@ -17,7 +17,7 @@ public sealed class StartMaterializationRequest : ViewJobRequest
 /// <c>POST /api/v1/feature-views/{name}/materialize</c> with <c>{start, end, partitions?}</c> (inclusive window):
 /// records a job, sends its partitions to pipeline-worker and answers 202; 409 while the view has a job running.
 /// </summary>
-public sealed class StartMaterialization(IRegistryStore store, JobLauncher launcher) : JobStartingEndpoint<StartMaterializationRequest>
+public sealed class StartMaterialization(IDefinitionStore store, JobLauncher launcher) : JobStartingEndpoint<StartMaterializationRequest>
 {
     public override void Configure()
     {
@@ -29,7 +29,7 @@ public sealed class StartMaterialization(IRegistryStore store, JobLauncher launc
 
     public override async Task HandleAsync(StartMaterializationRequest request, CancellationToken ct)
     {
-        var project = request.Project ?? Names.DefaultProject;
+        var project = Names.ProjectOrDefault(request.Project);
         var view = await store.FindFeatureViewAsync(project, request.Name, null, ct);
         if (view is null) ThrowError(r => r.Name, $"feature view '{request.Name}' does not exist in project '{project}'", 404);
         var job = await launcher.StartAsync(view, new TimeWindow(request.Start!.Value.ToUniversalTime(), request.End!.Value.ToUniversalTime()),

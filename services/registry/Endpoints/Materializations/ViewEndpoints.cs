@@ -3,7 +3,7 @@ using FastEndpoints;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Endpoints.Objects;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Materializations;
@@ -29,10 +29,10 @@ public abstract class ViewJobRequest : ViewRequest
 /// An endpoint answering from a view's history (jobs, offline files). A view that was deleted still has
 /// one; a name that never existed is a 404, not an empty list that would hide a typo.
 /// </summary>
-public abstract class ViewHistoryEndpoint<TRequest, TResponse>(IRegistryStore store) : Endpoint<TRequest, TResponse>
+public abstract class ViewHistoryEndpoint<TRequest, TResponse>(IDefinitionStore store) : Endpoint<TRequest, TResponse>
     where TRequest : ViewRequest where TResponse : notnull
 {
-    protected IRegistryStore Store => store;
+    protected IDefinitionStore Store => store;
 
     protected void Route(string route)
     {
@@ -44,7 +44,7 @@ public abstract class ViewHistoryEndpoint<TRequest, TResponse>(IRegistryStore st
     /// <summary>The request's project, once the view is known to have existed in it.</summary>
     protected async Task<string> ProjectOfKnownViewAsync(TRequest request, CancellationToken ct)
     {
-        var project = ProjectNames.Or(request.Project);
+        var project = Names.ProjectOrDefault(request.Project);
         if ((await store.ListVersionsAsync(project, ObjectKind.FeatureView, request.Name, ct)).Count == 0)
             ThrowError(r => r.Name, $"feature view '{request.Name}' has never existed in project '{project}'", 404);
         return project;

@@ -2,7 +2,7 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Infrastructure;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Endpoints.Objects;
 
@@ -10,7 +10,7 @@ namespace FeatureStore.Registry.Endpoints.Objects;
 // class per route, see KindEndpoints.cs) only say which kind they serve.
 
 /// <summary><c>GET /api/v1/{kind}?project=&amp;tag=&amp;owner=&amp;entity=&amp;q=</c>: the latest version of each object, filtered.</summary>
-public abstract class ListObjectsEndpoint<TDefinition>(IRegistryStore store) : Endpoint<ObjectListRequest, List<TDefinition>>
+public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store) : Endpoint<ObjectListRequest, List<TDefinition>>
     where TDefinition : IRegistryDefinition
 {
     protected abstract ObjectKind Kind { get; }
@@ -23,7 +23,7 @@ public abstract class ListObjectsEndpoint<TDefinition>(IRegistryStore store) : E
 
     public override async Task HandleAsync(ObjectListRequest request, CancellationToken ct)
     {
-        var all = await store.ListObjectsAsync(ProjectNames.Or(request.Project), null, ct);
+        var all = await store.ListObjectsAsync(Names.ProjectOrDefault(request.Project), null, ct);
         var views = all.Where(o => o.Kind == ObjectKind.FeatureView).Select(o => o.Read<FeatureViewDefinition>()).ToDictionary(v => v.Name);
         await Send.OkAsync(all.Where(o => o.Kind == Kind).Select(o => o.Read<TDefinition>())
             .Where(d => ObjectFilters.Matches(d, request, views)).ToList(), ct);
@@ -31,7 +31,7 @@ public abstract class ListObjectsEndpoint<TDefinition>(IRegistryStore store) : E
 }
 
 /// <summary>Sends one stored version with its ETag; 304 when the client holds it already, 404 or 410 when there is none.</summary>
-public abstract class SingleObjectEndpoint<TRequest, TDefinition>(IRegistryStore store) : Endpoint<TRequest, TDefinition>
+public abstract class SingleObjectEndpoint<TRequest, TDefinition>(IDefinitionStore store) : Endpoint<TRequest, TDefinition>
     where TRequest : notnull where TDefinition : IRegistryDefinition
 {
     protected abstract ObjectKind Kind { get; }
@@ -63,7 +63,7 @@ public abstract class SingleObjectEndpoint<TRequest, TDefinition>(IRegistryStore
 }
 
 /// <summary><c>GET /api/v1/{kind}/{name}?project=&amp;version=</c>: the latest (or a given) version, with its ETag.</summary>
-public abstract class GetObjectEndpoint<TDefinition>(IRegistryStore store) : SingleObjectEndpoint<ObjectRequest, TDefinition>(store)
+public abstract class GetObjectEndpoint<TDefinition>(IDefinitionStore store) : SingleObjectEndpoint<ObjectRequest, TDefinition>(store)
     where TDefinition : IRegistryDefinition
 {
     public override void Configure()
@@ -74,11 +74,11 @@ public abstract class GetObjectEndpoint<TDefinition>(IRegistryStore store) : Sin
     }
 
     public override Task HandleAsync(ObjectRequest request, CancellationToken ct) =>
-        SendObjectAsync(ProjectNames.Or(request.Project), request.Name, request.Version, ct);
+        SendObjectAsync(Names.ProjectOrDefault(request.Project), request.Name, request.Version, ct);
 }
 
 /// <summary><c>GET /api/v1/{kind}/{name}@{version}</c>: one version (<c>@3</c> or <c>@v3</c>).</summary>
-public abstract class GetObjectVersionEndpoint<TDefinition>(IRegistryStore store) : SingleObjectEndpoint<ObjectVersionRequest, TDefinition>(store)
+public abstract class GetObjectVersionEndpoint<TDefinition>(IDefinitionStore store) : SingleObjectEndpoint<ObjectVersionRequest, TDefinition>(store)
     where TDefinition : IRegistryDefinition
 {
     public override void Configure()
@@ -89,11 +89,11 @@ public abstract class GetObjectVersionEndpoint<TDefinition>(IRegistryStore store
     }
 
     public override Task HandleAsync(ObjectVersionRequest request, CancellationToken ct) =>
-        SendObjectAsync(ProjectNames.Or(request.Project), request.Name, request.Number, ct);
+        SendObjectAsync(Names.ProjectOrDefault(request.Project), request.Name, request.Number, ct);
 }
 
 /// <summary><c>GET /api/v1/{kind}/{name}/versions</c>: every version, deletions included.</summary>
-public abstract class ListObjectVersionsEndpoint(IRegistryStore store) : Endpoint<ObjectRequest, List<ObjectVersionDto>>
+public abstract class ListObjectVersionsEndpoint(IDefinitionStore store) : Endpoint<ObjectRequest, List<ObjectVersionDto>>
 {
     protected abstract ObjectKind Kind { get; }
 
@@ -106,7 +106,7 @@ public abstract class ListObjectVersionsEndpoint(IRegistryStore store) : Endpoin
 
     public override async Task HandleAsync(ObjectRequest request, CancellationToken ct)
     {
-        var project = ProjectNames.Or(request.Project);
+        var project = Names.ProjectOrDefault(request.Project);
         var versions = await store.ListVersionsAsync(project, Kind, request.Name, ct);
         if (versions.Count == 0) ThrowError(r => r.Name, $"{Kind.ToName()} '{request.Name}' has never existed in project '{project}'", 404);
         await Send.OkAsync(versions.Select(v => new ObjectVersionDto(v.Version, v.Deleted, v.Revision, v.CreatedAt)).ToList(), ct);

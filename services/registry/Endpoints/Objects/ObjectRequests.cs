@@ -68,8 +68,3 @@ public sealed class ObjectListRequestValidator : Validator<ObjectListRequest>
         RuleFor(r => r.Q).MaximumLength(256).WithMessage("must be at most 256 characters");
     }
 }
-
-internal static class ProjectNames
-{
-    public static string Or(string? project) => project ?? Names.DefaultProject;
-}

@@ -2,7 +2,7 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Offline;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Endpoints.Offline;
 
@@ -13,7 +13,7 @@ public sealed class CoverageRequest : ViewVersionRequest;
 /// versions share it, and the event times it covers (materialized windows and pushed rows' spans), with its commits.
 /// Historical retrieval outside these intervals is a 409 naming them.
 /// </summary>
-public sealed class GetCoverage(IRegistryStore store, OfflineHistories histories) : ViewVersionEndpoint<CoverageRequest, OfflineCoverageDto>(store)
+public sealed class GetCoverage(IDefinitionStore store, OfflineHistories histories) : ViewVersionEndpoint<CoverageRequest, OfflineCoverageDto>(store)
 {
     public override void Configure() => Route("feature-views/{name}/coverage");
 

@@ -2,7 +2,7 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Offline;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Endpoints.Offline;
 
@@ -20,7 +20,7 @@ public sealed class OfflineFilesRequest : ViewVersionRequest
 /// reads, as readers see it (after the latest commit, or commit <c>asOf</c>): each with the event-time windows later
 /// commits replaced (<c>masks</c>). A reader uses this, never a bucket listing.
 /// </summary>
-public sealed class ListOfflineFiles(IRegistryStore store, OfflineHistories histories) : ViewVersionEndpoint<OfflineFilesRequest, List<OfflineFileDto>>(store)
+public sealed class ListOfflineFiles(IDefinitionStore store, IOfflineCatalog catalog, OfflineHistories histories) : ViewVersionEndpoint<OfflineFilesRequest, List<OfflineFileDto>>(store)
 {
     public override void Configure() => Route("feature-views/{name}/offline-files");
 
@@ -32,7 +32,7 @@ public sealed class ListOfflineFiles(IRegistryStore store, OfflineHistories hist
                                       || !OfflineVisibility.HidesAll(f.Masks, f.File.MinEventTime, f.File.MaxEventTime))
             .Select(f => Dto(f.File, f.Masks)).ToList();
         if (request.IncludeStaged == true)
-            listed.AddRange((await Store.ListOfflineFilesAsync(project, view.Name, view.HistoryVersion, includeStaged: true, ct))
+            listed.AddRange((await catalog.ListOfflineFilesAsync(project, view.Name, view.HistoryVersion, includeStaged: true, ct))
                 .Where(f => f.CommitSequence is null).Select(f => Dto(f, [])));
         await Send.OkAsync(listed, ct);
     }

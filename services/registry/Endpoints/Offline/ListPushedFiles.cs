@@ -1,8 +1,9 @@
 using FastEndpoints;
 using FeatureStore.Contracts;
+using FeatureStore.Domain;
 using FeatureStore.Registry.Endpoints.Materializations;
 using FeatureStore.Registry.Endpoints.Objects;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Offline;
@@ -17,7 +18,7 @@ public sealed class PushedFilesRequest : NamedRequest
 /// <c>GET /api/v1/data-sources/{name}/pushed-files?upTo=</c>: a push source's log, the rows pushed to it offline, in push
 /// order. A materialization of a view over the source reads it again up to the last push its job saw.
 /// </summary>
-public sealed class ListPushedFiles(IRegistryStore store) : Endpoint<PushedFilesRequest, List<PushedFileDto>>
+public sealed class ListPushedFiles(IOfflineCatalog store) : Endpoint<PushedFilesRequest, List<PushedFileDto>>
 {
     public override void Configure()
     {
@@ -27,7 +28,7 @@ public sealed class ListPushedFiles(IRegistryStore store) : Endpoint<PushedFiles
 
     public override async Task HandleAsync(PushedFilesRequest request, CancellationToken ct)
     {
-        var files = await store.ListPushedFilesAsync(ProjectNames.Or(request.Project), request.Name, request.UpTo ?? long.MaxValue, ct);
+        var files = await store.ListPushedFilesAsync(Names.ProjectOrDefault(request.Project), request.Name, request.UpTo ?? long.MaxValue, ct);
         await Send.OkAsync(files.Select(f => new PushedFileDto(f.Path, f.Sequence, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash,
             f.SizeBytes)).ToList(), ct);
     }

@@ -1,7 +1,7 @@
 using FastEndpoints;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Endpoints.Materializations;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Offline;
@@ -17,7 +17,7 @@ public abstract class ViewVersionRequest : ViewRequest
 }
 
 /// <summary>An endpoint answering from the offline history a view version reads (<see cref="ViewHistory"/>).</summary>
-public abstract class ViewVersionEndpoint<TRequest, TResponse>(IRegistryStore store) : ViewHistoryEndpoint<TRequest, TResponse>(store)
+public abstract class ViewVersionEndpoint<TRequest, TResponse>(IDefinitionStore store) : ViewHistoryEndpoint<TRequest, TResponse>(store)
     where TRequest : ViewVersionRequest where TResponse : notnull
 {
     /// <summary>The project, the versions of the view, and the one asked for (404 when it does not exist or is a deletion).</summary>

@@ -2,12 +2,12 @@ using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Infrastructure;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Endpoints.Projects;
 
 /// <summary><c>GET /api/v1/projects</c>: every project with its revision and object counts.</summary>
-public sealed class ListProjects(IRegistryStore store) : EndpointWithoutRequest<List<ProjectDto>>
+public sealed class ListProjects(IDefinitionStore store) : EndpointWithoutRequest<List<ProjectDto>>
 {
     public override void Configure()
     {
@@ -25,7 +25,7 @@ public sealed class ProjectRequest
 }
 
 /// <summary><c>GET /api/v1/projects/{project}</c>: one project; its ETag makes an apply conditional on nothing having changed.</summary>
-public sealed class GetProject(IRegistryStore store) : Endpoint<ProjectRequest, ProjectDto>
+public sealed class GetProject(IDefinitionStore store) : Endpoint<ProjectRequest, ProjectDto>
 {
     public override void Configure()
     {
@@ -55,7 +55,7 @@ internal static class ProjectMapping
 /// <c>GET /api/v1/projects/{project}/revision</c>: only the project's revision (0 when never applied), read without loading its
 /// objects; readers that must see every apply made before they asked (historical retrieval) check it on each request.
 /// </summary>
-public sealed class GetProjectRevision(IRegistryStore store) : Endpoint<ProjectRequest, ProjectRevisionDto>
+public sealed class GetProjectRevision(IDefinitionStore store) : Endpoint<ProjectRequest, ProjectRevisionDto>
 {
     public override void Configure()
     {

@@ -5,7 +5,7 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Registry.Sources;
-using FeatureStore.Storage.Registry;
+using FeatureStore.Registry.Storage;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FeatureStore.Registry.Endpoints.Sources;
@@ -16,7 +16,7 @@ namespace FeatureStore.Registry.Endpoints.Sources;
 /// timestamp fields (or, without a schema, against the feature views that read it). A file that fails a check
 /// changes nothing.
 /// </summary>
-public sealed class UploadSourceFile(IRegistryStore store, SourceUploads uploads) : Endpoint<UploadSourceFileRequest, SourceFileDto>
+public sealed class UploadSourceFile(IDefinitionStore store, SourceUploads uploads) : Endpoint<UploadSourceFileRequest, SourceFileDto>
 {
     private const int BufferSize = 81920;
 
@@ -36,7 +36,7 @@ public sealed class UploadSourceFile(IRegistryStore store, SourceUploads uploads
     {
         var format = SourceFileFormats.FromContentType(HttpContext.Request.ContentType)
             ?? throw new FieldErrorsException(415, [new FieldError("Content-Type", $"must be {SourceFileFormats.Accepted}, not '{HttpContext.Request.ContentType ?? "none"}'")]);
-        var project = ProjectNames.Or(request.Project);
+        var project = Names.ProjectOrDefault(request.Project);
         var source = await store.FindObjectAsync(project, ObjectKind.DataSource, request.Name, null, ct) is { Deleted: false } found
             ? found.Read<DataSourceDefinition>() : null;
         if (source is null) ThrowError(r => r.Name, $"data source '{request.Name}' does not exist in project '{project}'", 404);
@@ -78,13 +78,13 @@ public sealed class UploadSourceFile(IRegistryStore store, SourceUploads uploads
         catch (BadHttpRequestException e)
         {
             // Kestrel's own refusals of the body: over its limit (413), or a body that ends before its Content-Length.
-            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge() : FieldErrors.BadRequest(SourceFileChecks.FileField, $"could not be received: {e.Message}");
+            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge() : FieldErrors.Invalid(SourceFileChecks.FileField, $"could not be received: {e.Message}");
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        if (received == 0) throw FieldErrors.BadRequest(SourceFileChecks.FileField, $"is empty: send the source's data as the body ({SourceFileFormats.Accepted})");
+        if (received == 0) throw FieldErrors.Invalid(SourceFileChecks.FileField, $"is empty: send the source's data as the body ({SourceFileFormats.Accepted})");
         return file;
     }
 

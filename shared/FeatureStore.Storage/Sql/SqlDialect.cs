@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace FeatureStore.Storage.Registry;
+namespace FeatureStore.Storage.Sql;
 
 /// <summary>
 /// The little that differs between PostgreSQL and SQLite; every query is shared. Schema scripts use
@@ -12,7 +12,7 @@ public abstract class SqlDialect
 {
     public abstract string Name { get; }
 
-    /// <summary>Statement that serialises schema migrations across processes, run inside the migration transaction.</summary>
+    /// <summary>Statement that serialises one schema's migrations across processes (parameter <c>@key</c>), run inside the migration transaction.</summary>
     public abstract string? MigrationLock { get; }
 
     public abstract bool IsUniqueViolation(Exception exception);
@@ -29,7 +29,7 @@ public abstract class SqlDialect
     private sealed class PostgreSqlDialect : SqlDialect
     {
         public override string Name => "postgresql";
-        public override string MigrationLock => "SELECT pg_advisory_xact_lock(7346510021)";
+        public override string MigrationLock => "SELECT pg_advisory_xact_lock(@key)";
         public override string ProjectLock => "SELECT pg_advisory_xact_lock(hashtext(@project))";
         public override string ForUpdate => " FOR UPDATE";
         public override bool IsUniqueViolation(Exception exception) =>

@@ -1,30 +1,39 @@
 using System.Data.Common;
-using FeatureStore.Storage.Registry;
-using static FeatureStore.Storage.Registry.SqlCommands;
+using FeatureStore.Domain;
+using FeatureStore.Storage.Sql;
+using static FeatureStore.Storage.Sql.SqlCommands;
 
-namespace FeatureStore.Storage.Models;
+namespace FeatureStore.ModelApi.Storage;
 
-/// <summary>The model store on the registry's database (PostgreSQL or SQLite), one SQL path for both; schema in <see cref="RegistrySchema"/>.</summary>
+/// <summary>The model store on model-api's own tables (PostgreSQL or SQLite), one SQL path for both; schema in <see cref="ModelSchema"/>.</summary>
 public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) : IModelStore
 {
     private const string JobColumns = "id, model, status, request, created_at, started_at, finished_at, error, version";
     private const string VersionColumns = "model, version, created_at, training_job, artifact, details";
 
+    // One open job per model, as one per view for materializations: a unique index over open jobs decides, not a lock and a read.
     public async Task<TrainingJob?> TryStartJobAsync(TrainingJob job, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (dialect.ProjectLock is { } lockSql) await ExecuteAsync(connection, transaction, lockSql, cancellationToken, ("project", $"model:{job.Model}"));
-        var active = await QueryAsync(connection, transaction,
-            $"SELECT {JobColumns} FROM training_jobs WHERE model = @model AND status IN ('pending', 'running') ORDER BY created_at LIMIT 1",
-            ReadJob, cancellationToken, ("model", job.Model));
-        if (active.Count > 0) return active[0];
-        await ExecuteAsync(connection, transaction, $"""
-            INSERT INTO training_jobs ({JobColumns}) VALUES (@id, @model, @status, @request, @created, NULL, NULL, NULL, NULL)
-            """, cancellationToken, ("id", job.Id.ToString("D")), ("model", job.Model), ("status", Name(job.Status)), ("request", job.Request),
-            ("created", job.CreatedAt.ToUniversalTime()));
-        await transaction.CommitAsync(cancellationToken);
-        return null;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(connection, null, $"""
+                    INSERT INTO training_jobs ({JobColumns}) VALUES (@id, @model, @status, @request, @created, NULL, NULL, NULL, NULL)
+                    """, cancellationToken, ("id", job.Id.ToString("D")), ("model", job.Model), ("status", Name(job.Status)), ("request", job.Request),
+                    ("created", job.CreatedAt.ToUniversalTime()));
+                return null;
+            }
+            catch (Exception e) when (dialect.IsUniqueViolation(e) && attempt < 3)
+            {
+                var active = await QueryAsync(connection, null,
+                    $"SELECT {JobColumns} FROM training_jobs WHERE model = @model AND status IN {JobStatuses.OpenSql} ORDER BY created_at LIMIT 1",
+                    ReadJob, cancellationToken, ("model", job.Model));
+                if (active.Count > 0) return active[0];
+                // The open job ended between the insert and the read: try again.
+            }
+        }
     }
 
     public async Task UpdateJobAsync(TrainingJob job, CancellationToken cancellationToken)
@@ -39,8 +48,8 @@ public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) :
     public async Task<int> AbandonActiveJobsAsync(string model, string reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, """
-            UPDATE training_jobs SET status = 'failed', error = @error, finished_at = @at WHERE model = @model AND status IN ('pending', 'running')
+        return await ExecuteAsync(connection, null, $"""
+            UPDATE training_jobs SET status = 'failed', error = @error, finished_at = @at WHERE model = @model AND status IN {JobStatuses.OpenSql}
             """, cancellationToken, ("model", model), ("error", reason), ("at", at.ToUniversalTime()));
     }
 

@@ -1,11 +1,13 @@
-using System.Data.Common;
+using FeatureStore.Storage.Sql;
 
-namespace FeatureStore.Storage.Registry;
+namespace FeatureStore.Registry.Storage;
 
-/// <summary>Ordered schema versions. Append new ones; never edit an applied one.</summary>
+/// <summary>The registry's tables: ordered schema versions. Append new ones; never edit an applied one.</summary>
 public static class RegistrySchema
 {
-    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations =
+    public static readonly SqlSchema Schema = new("registry", HistoryTable: "schema_migrations", LockKey: 7346510021, Migrations);
+
+    private static IReadOnlyList<(int Version, string Sql)> Migrations =>
     [
         (1, """
             CREATE TABLE feature_views (
@@ -110,31 +112,9 @@ public static class RegistrySchema
               fire_time TIMESTAMPTZ NOT NULL,
               PRIMARY KEY (project, view, fire_time));
             """),
-        (4, """
-            CREATE TABLE model_versions (
-              model TEXT NOT NULL,
-              version INTEGER NOT NULL,
-              created_at TIMESTAMPTZ NOT NULL,
-              training_job TEXT NOT NULL,
-              artifact TEXT NOT NULL,
-              details TEXT NOT NULL,
-              PRIMARY KEY (model, version));
-            CREATE TABLE model_promotions (
-              model TEXT PRIMARY KEY,
-              version INTEGER NOT NULL,
-              promoted_at TIMESTAMPTZ NOT NULL);
-            CREATE TABLE training_jobs (
-              id TEXT PRIMARY KEY,
-              model TEXT NOT NULL,
-              status TEXT NOT NULL,
-              request TEXT NOT NULL,
-              created_at TIMESTAMPTZ NOT NULL,
-              started_at TIMESTAMPTZ,
-              finished_at TIMESTAMPTZ,
-              error TEXT,
-              version INTEGER);
-            CREATE INDEX ix_training_jobs_model ON training_jobs (model, created_at);
-            """),
+        // Model versions and training jobs were created here; model-api owns them now (ModelSchema, which takes over the
+        // tables of a database made before).
+        (4, "SELECT 1"),
         (5, """
             CREATE TABLE model_uses (
               project TEXT NOT NULL,
@@ -194,45 +174,4 @@ public static class RegistrySchema
             CREATE INDEX ix_pushed_files_push ON pushed_files (push_id);
             """),
     ];
-
-    /// <summary>Applies every migration not yet applied, each in its own transaction, under the dialect's lock.</summary>
-    public static async Task MigrateAsync(DbDataSource dataSource, SqlDialect dialect, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)", cancellationToken);
-        foreach (var (version, sql) in Migrations)
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (dialect.MigrationLock is { } lockSql) await ExecuteAsync(connection, transaction, lockSql, cancellationToken);
-            await using var check = connection.CreateCommand();
-            check.Transaction = transaction;
-            check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = @version";
-            check.Parameters.Add(Parameter(check, "version", version));
-            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0) { await transaction.RollbackAsync(cancellationToken); continue; }
-            await ExecuteAsync(connection, transaction, sql, cancellationToken);
-            await using var record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)";
-            record.Parameters.Add(Parameter(record, "version", version));
-            record.Parameters.Add(Parameter(record, "at", DateTimeOffset.UtcNow));
-            await record.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-    }
-
-    internal static DbParameter Parameter(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        return parameter;
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

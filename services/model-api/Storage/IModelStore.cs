@@ -1,4 +1,4 @@
-namespace FeatureStore.Storage.Models;
+namespace FeatureStore.ModelApi.Storage;
 
 public enum TrainingStatus { Pending, Running, Succeeded, Failed }
 
@@ -13,7 +13,7 @@ public sealed record TrainingJob(Guid Id, string Model, TrainingStatus Status, s
 /// </summary>
 public sealed record ModelVersion(string Model, int Version, DateTimeOffset CreatedAt, Guid TrainingJob, string Artifact, string Details);
 
-/// <summary>Model versions, the promoted one, and training jobs, in the registry database.</summary>
+/// <summary>Model versions, the promoted one, and training jobs, model-api's own tables.</summary>
 public interface IModelStore
 {
     /// <summary>Adds a pending job unless one of the same model is pending or running; answers that one instead.</summary>

@@ -1,12 +1,12 @@
 using System.Data.Common;
-using static FeatureStore.Storage.Registry.SqlCommands;
+using static FeatureStore.Storage.Sql.SqlCommands;
 using FeatureStore.Domain;
 
-namespace FeatureStore.Storage.Registry;
+namespace FeatureStore.Registry.Storage;
 
 /// <summary>
 /// The offline histories' catalog (readers use it, never a bucket listing): each history's commits, in order, with
-/// the files each made visible, and the push sources' logs. Commits to one project are serialised by its lock, so
+/// the files each made visible (staged first, invisible), and the push sources' logs. Commits to one project are serialised by its lock, so
 /// sequence numbers never repeat; which rows a commit replaces is <see cref="OfflineVisibility"/>'s rule, not the store's.
 /// </summary>
 public sealed partial class SqlRegistryStore
@@ -147,4 +147,27 @@ public sealed partial class SqlRegistryStore
             ("kind", commit.Kind == OfflineCommitKind.Push ? "push" : "materialization"), ("id", commit.Id.ToString("D")),
             ("start", commit.Range.Start.ToUniversalTime()), ("end", commit.Range.End.ToUniversalTime()), ("at", commit.CommittedAt.ToUniversalTime()),
             ("rows", commit.Rows), ("pushSequence", commit.PushSequence), ("pushCut", commit.PushCut));
+
+    private const string FileColumns = """
+        path, project, view, version, job_id, partition_index, event_date, row_count, min_event_time, max_event_time,
+        content_hash, size_bytes, window_start, window_end, commit_sequence
+        """;
+
+    /// <summary>Adds (or, when a retried run wrote it again, refreshes) a file of a job, still invisible.</summary>
+    private static Task<int> StageAsync(DbConnection connection, DbTransaction transaction, OfflineFileRecord file, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, $"""
+            INSERT INTO offline_files ({FileColumns})
+            VALUES (@path, @project, @view, @version, @job, @partition, @date, @rows, @min, @max, @hash, @size, @start, @end, NULL)
+            ON CONFLICT (path) DO UPDATE SET row_count = excluded.row_count, min_event_time = excluded.min_event_time,
+              max_event_time = excluded.max_event_time, content_hash = excluded.content_hash, size_bytes = excluded.size_bytes
+            """, cancellationToken, ("path", file.Path), ("project", file.Project), ("view", file.View), ("version", file.History),
+            ("job", file.JobId.ToString("D")), ("partition", file.Partition), ("date", file.Date), ("rows", file.RowCount),
+            ("min", file.MinEventTime.ToUniversalTime()), ("max", file.MaxEventTime.ToUniversalTime()), ("hash", file.ContentHash),
+            ("size", file.SizeBytes), ("start", file.WindowStart.ToUniversalTime()), ("end", file.WindowEnd.ToUniversalTime()));
+
+    private static OfflineFileRecord ReadFile(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), Convert.ToInt32(r.GetValue(3)), Guid.Parse(r.GetString(4)), Convert.ToInt32(r.GetValue(5)),
+        r.GetString(6), Convert.ToInt64(r.GetValue(7)), r.GetFieldValue<DateTimeOffset>(8), r.GetFieldValue<DateTimeOffset>(9), r.GetString(10),
+        Convert.ToInt64(r.GetValue(11)), r.GetFieldValue<DateTimeOffset>(12), r.GetFieldValue<DateTimeOffset>(13),
+        r.IsDBNull(14) ? null : Convert.ToInt64(r.GetValue(14)));
 }

@@ -1,11 +1,11 @@
 using System.Data.Common;
-using static FeatureStore.Storage.Registry.SqlCommands;
+using static FeatureStore.Storage.Sql.SqlCommands;
 using FeatureStore.Domain;
 
-namespace FeatureStore.Storage.Registry;
+namespace FeatureStore.Registry.Storage;
 
-/// <summary>The registry store on any ADO.NET source (PostgreSQL via Npgsql, SQLite); one SQL path for both.</summary>
-public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect dialect) : IRegistryStore
+/// <summary>Definitions and their versions: project snapshots, lookups, and commits under the project's lock.</summary>
+public sealed partial class SqlRegistryStore
 {
     private const string ObjectColumns = "o.kind, o.name, o.version, o.deleted, o.revision, o.created_at, o.definition";
 
@@ -15,13 +15,6 @@ public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect
         WHERE o.project = @project AND o.version =
               (SELECT MAX(m.version) FROM registry_objects m WHERE m.project = o.project AND m.kind = o.kind AND m.name = o.name)
         """;
-
-    public SqlDialect Dialect => dialect;
-
-    /// <summary>The database, for the stores that live beside the registry in it (model versions).</summary>
-    public DbDataSource DataSource => dataSource;
-
-    public Task MigrateAsync(CancellationToken cancellationToken) => RegistrySchema.MigrateAsync(dataSource, dialect, cancellationToken);
 
     public async Task<ProjectState> LoadProjectAsync(string project, CancellationToken cancellationToken)
     {
@@ -140,29 +133,6 @@ public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect
                 ("created", message.CreatedAt.ToUniversalTime()));
         await transaction.CommitAsync(cancellationToken);
         return (result, revision);
-    }
-
-    public async Task<IReadOnlyList<OutboxMessage>> PendingMessagesAsync(int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await QueryAsync(connection, null,
-            "SELECT id, message_type, payload, created_at FROM registry_outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT @limit",
-            r => new OutboxMessage(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)),
-            cancellationToken, ("limit", limit));
-    }
-
-    public async Task MarkSentAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset sentAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        foreach (var id in ids)
-            await ExecuteAsync(connection, null, "UPDATE registry_outbox SET sent_at = @sent WHERE id = @id AND sent_at IS NULL",
-                cancellationToken, ("id", id.ToString("D")), ("sent", sentAt.ToUniversalTime()));
-    }
-
-    public async Task CheckAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "SELECT 1", cancellationToken);
     }
 
     private static StoredObject ReadObject(DbDataReader r) => new(

@@ -8,14 +8,12 @@ using Xunit;
 namespace FeatureStore.Testing;
 
 /// <summary>
-/// The foundation's thin real path, walked over HTTP against any deployment (separate processes, the
+/// The shortest whole walk through the product, over HTTP against any deployment (separate processes, the
 /// standalone host, the Aspire AppHost): sources in the object store → apply two views → materialize
 /// → online features, with answers known in advance (window edges, ties, nulls, TTL, missing rows).
 /// </summary>
-public static class ThinPath
+public static class ApplyMaterializeServe
 {
-    public static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
-
     /// <param name="putSource">Stores a source object under a key (the deployment's object store).</param>
     public static async Task WalkAsync(HttpClient registry, HttpClient featureApi, Func<string, byte[], Task> putSource, string project,
         Func<string>? diagnostics = null)
@@ -48,10 +46,10 @@ public static class ThinPath
             new TestView("customer_flags", flagsKey, "1h", ("is_active", "bool")) { CreatedField = null }));
         Assert.Equal(5, applied.Summary.Create); // entity, two sources, two views
 
-        var statsJob = await MaterializeAsync(registry, project, "customer_stats", start, now, diagnostics);
+        var statsJob = await Materializations.MaterializeAsync(registry, project, "customer_stats", start, now, diagnostics);
         Assert.Equal(7, statsJob.RowsRead);
         Assert.Equal(4, statsJob.RowsWritten);
-        var flagsJob = await MaterializeAsync(registry, project, "customer_flags", start, now, diagnostics);
+        var flagsJob = await Materializations.MaterializeAsync(registry, project, "customer_flags", start, now, diagnostics);
         Assert.Equal(2, flagsJob.RowsWritten);
 
         using var response = await featureApi.PostAsJsonAsync("api/v1/online-features", new
@@ -74,31 +72,6 @@ public static class ThinPath
         AssertFeature(rows[3], "purchases", 41L, "PRESENT", now.AddDays(-1));       // later created time wins the tie
         AssertFeature(rows[4], "segment", "edge", "PRESENT", start);                 // inclusive start
         AssertFeature(rows[4], "is_active", null, "NOT_FOUND", null);
-    }
-
-    public static async Task<MaterializationJobDto> MaterializeAsync(HttpClient registry, string project, string view, DateTime start, DateTime end,
-        Func<string>? diagnostics = null)
-    {
-        using var accepted = await registry.PostAsJsonAsync($"api/v1/feature-views/{view}/materialize?project={project}", new { start, end });
-        var body = await accepted.Content.ReadAsStringAsync();
-        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"materialize {view} answered {(int)accepted.StatusCode}: {body}");
-        var location = accepted.Headers.Location?.ToString() ?? throw new InvalidOperationException("202 without a Location header");
-        var job = await WaitForJobAsync(registry, location, diagnostics);
-        Assert.True(job.Status == JobStatus.Succeeded, $"job for {view} ended {job.Status}: {job.Error}\n{diagnostics?.Invoke()}");
-        return job;
-    }
-
-    public static async Task<MaterializationJobDto> WaitForJobAsync(HttpClient registry, string location, Func<string>? diagnostics = null)
-    {
-        var deadline = DateTime.UtcNow + JobTimeout;
-        MaterializationJobDto? job = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            job = await registry.GetFromJsonAsync<MaterializationJobDto>(location.TrimStart('/'), JsonSerializerOptions.Web);
-            if (job!.Status.IsFinal()) return job;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"job {location} still {job?.Status} after {JobTimeout.TotalSeconds}s\n{diagnostics?.Invoke()}");
     }
 
     private static void AssertFeature(JsonElement row, string feature, object? value, string status, DateTime? eventTime)
