@@ -166,11 +166,10 @@ public sealed class MaterializerTests
     public async Task A_transformation_reads_its_source_and_no_other_file()
     {
         await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 1, segment = "gold" });
-        var elsewhere = Path.Combine(Path.GetTempPath(), $"fs-mat-{Guid.NewGuid():N}.csv");
-        File.WriteAllText(elsewhere, "purchases\n99\n");
+        using var elsewhere = new ScratchFile("purchases\n99\n");
         var view = View() with
         {
-            TransformationSql = $"SELECT customer_id, event_timestamp, created, (SELECT max(purchases) FROM read_csv('{elsewhere}')) AS purchases, segment FROM source",
+            TransformationSql = $"SELECT customer_id, event_timestamp, created, (SELECT max(purchases) FROM read_csv('{elsewhere.Path}')) AS purchases, segment FROM source",
         };
         var error = await Assert.ThrowsAsync<MaterializationException>(() => RunAsync(view, new TimeWindow(T, T)));
         Assert.Contains("Permission", error.Message);

@@ -20,8 +20,7 @@ public sealed partial class BadInputTests
         await cluster.StartAsync();
         var ct = TestContext.Current.CancellationToken;
         var project = $"{cluster.Backends.Project}_sandbox";
-        var elsewhere = Path.Combine(Path.GetTempPath(), $"fs-sandbox-{Guid.NewGuid():N}.csv");
-        await File.WriteAllTextAsync(elsewhere, "n\n1\n", ct);
+        using var elsewhere = new ScratchFile("n\n1\n");
         using var registry = cluster.Registry.CreateClient();
         var applied = await registry.ApplyYamlAsync($$"""
             project: {{project}}
@@ -32,7 +31,7 @@ public sealed partial class BadInputTests
               - {name: peek, sources: [stats], requestFields: [{name: days, type: int64}], schema: [{name: total, type: int64, expression: "days * 2"}]}
             """);
         Assert.True(applied.Status == 200, applied.Text);
-        await WriteExpressionAsync(project, "peek", $"days * 2 + (SELECT count(*) FROM read_csv('{elsewhere}'))", ct);
+        await WriteExpressionAsync(project, "peek", $"days * 2 + (SELECT count(*) FROM read_csv('{elsewhere.Path}'))", ct);
 
         using var featureApi = cluster.FeatureApi.CreateClient();
         var online = await AssertProblemAsync(await PostAsync(featureApi, "api/v1/online-features",
