@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using FeatureStore.Contracts;
 using FeatureStore.IntegrationTests.Registry;
 
 namespace FeatureStore.IntegrationTests.Serving;
@@ -21,6 +23,31 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         return (result.GetProperty("statuses").GetProperty(feature).GetString(), result.GetProperty("values").GetProperty(feature),
             result.GetProperty("eventTimestamps").GetProperty(feature));
     }
+
+    [Fact]
+    public async Task The_answer_has_exactly_the_shape_the_API_documents()
+    {
+        // The endpoint writes its answer by hand (no DTO per request); the OpenAPI document describes OnlineFeaturesResponseDto.
+        // Read strictly into the DTO (no member it lacks) and written back, the answer must be the same JSON.
+        var body = await ReadAsync($$"""
+            {"project":"{{Project}}","entities":{"customer_id":[1,2,5]},"features":["stats:purchases","flags:is_active"]}
+            """);
+        var strict = new JsonSerializerOptions(JsonSerializerOptions.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+        var dto = body.Deserialize<OnlineFeaturesResponseDto>(strict)!;
+        var again = JsonSerializer.SerializeToElement(dto, JsonSerializerOptions.Web);
+        Assert.True(SameJson(body, again), $"wire:\n{body}\nDTO:\n{again}");
+    }
+
+    // The same JSON, times compared as instants (the wire writes "…Z", a DateTimeOffset "…+00:00").
+    private static bool SameJson(JsonElement a, JsonElement b) => (a.ValueKind, b.ValueKind) switch
+    {
+        (JsonValueKind.Object, JsonValueKind.Object) => a.EnumerateObject().Count() == b.EnumerateObject().Count()
+            && a.EnumerateObject().All(p => b.TryGetProperty(p.Name, out var other) && SameJson(p.Value, other)),
+        (JsonValueKind.Array, JsonValueKind.Array) => a.GetArrayLength() == b.GetArrayLength()
+            && a.EnumerateArray().Zip(b.EnumerateArray()).All(pair => SameJson(pair.First, pair.Second)),
+        (JsonValueKind.String, JsonValueKind.String) when a.TryGetDateTimeOffset(out var x) && b.TryGetDateTimeOffset(out var y) => x == y,
+        _ => JsonElement.DeepEquals(a, b),
+    };
 
     [Fact]
     public async Task Every_status_is_reported_with_its_event_time()
