@@ -9,6 +9,20 @@ public abstract class LocalServer(string name, string command, string directory,
     public abstract ReferenceExpression ConnectionStringExpression { get; }
 }
 
+/// <summary>A local server that requires a password: generated once per AppHost, kept as a secret parameter.</summary>
+public abstract class PasswordProtectedServer(string name, string command, string directory, ParameterResource password)
+    : LocalServer(name, command, directory)
+{
+    public ParameterResource Password => password;
+
+    /// <summary>
+    /// The secret parameter <c>{name}-password</c>, generated and persisted on first use. No special characters: it goes
+    /// into connection strings and <c>amqp://</c> URIs as it is.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddPassword(IDistributedApplicationBuilder builder, string name) =>
+        builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+}
+
 public static class ConnectionStrings
 {
     /// <summary>

@@ -5,11 +5,9 @@ namespace FeatureStore.AppHost.Infrastructure;
 
 /// <summary><c>postgres</c> as a local process (run as user <c>postgres</c> when the AppHost runs as root), its cluster made once by <c>initdb</c>.</summary>
 public sealed class PostgresServer(string name, string command, string directory, ParameterResource password)
-    : LocalServer(name, command, directory)
+    : PasswordProtectedServer(name, command, directory, password)
 {
     public const string User = "postgres";
-
-    public ParameterResource Password => password;
 
     public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={User};Password={Password}");
@@ -31,7 +29,7 @@ public static class PostgresServerExtensions
     public static IResourceBuilder<PostgresServer> AddPostgresServer(this IDistributedApplicationBuilder builder, string name, string dataDirectory)
     {
         var bin = HostTools.PostgresBin() ?? throw new DistributedApplicationException("PostgreSQL is not installed here; eng/run.sh installs it");
-        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+        var password = PasswordProtectedServer.AddPassword(builder, name);
         var directory = Path.Combine(dataDirectory, name);
         var (data, sockets) = (Path.Combine(directory, "data"), Path.Combine(directory, "sockets"));
         var (command, prefix) = HostTools.AsUser(Path.Combine(bin, "postgres"), [], PostgresServer.User);

@@ -8,11 +8,9 @@ namespace FeatureStore.AppHost.Infrastructure;
 /// broker on this machine), with its Erlang port mapper as a process beside it rather than a daemon left behind.
 /// </summary>
 public sealed class RabbitMqServer(string name, string command, string directory, ParameterResource password)
-    : LocalServer(name, command, directory)
+    : PasswordProtectedServer(name, command, directory, password)
 {
     public const string User = "featurestore";
-
-    public ParameterResource Password => password;
 
     public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"amqp://{User}:{Password}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
@@ -24,8 +22,7 @@ public static class RabbitMqServerExtensions
     {
         var command = HostTools.Require("/usr/lib/rabbitmq/bin/rabbitmq-server", "rabbitmq-server");
         var epmdCommand = HostTools.Require(HostTools.OnPath("epmd"), "epmd (Erlang)");
-        // Don't put special characters in the password: it goes into an amqp:// URI.
-        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+        var password = PasswordProtectedServer.AddPassword(builder, name);
         var directory = Directory.CreateDirectory(Path.Combine(dataDirectory, name)).FullName;
         var (epmdPort, distributionPort) = (HostTools.FreePort(), HostTools.FreePort());
         var server = new RabbitMqServer(name, command, directory, password.Resource);

@@ -3,10 +3,8 @@ namespace FeatureStore.AppHost.Infrastructure;
 
 /// <summary><c>redis-server</c> as a local process, password-protected, in memory only (the online store is rebuilt by materializing).</summary>
 public sealed class RedisServer(string name, string command, string directory, ParameterResource password)
-    : LocalServer(name, command, directory)
+    : PasswordProtectedServer(name, command, directory, password)
 {
-    public ParameterResource Password => password;
-
     /// <summary>The format Aspire's Redis resource hands out, which StackExchange.Redis reads.</summary>
     public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={Password}");
@@ -17,7 +15,7 @@ public static class RedisServerExtensions
     public static IResourceBuilder<RedisServer> AddRedisServer(this IDistributedApplicationBuilder builder, string name, string dataDirectory)
     {
         var command = HostTools.Require(HostTools.OnPath("redis-server"), "redis-server");
-        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+        var password = PasswordProtectedServer.AddPassword(builder, name);
         var directory = Directory.CreateDirectory(Path.Combine(dataDirectory, name)).FullName;
         var server = new RedisServer(name, command, directory, password.Resource);
         var config = Path.Combine(directory, "redis.conf");

@@ -14,6 +14,6 @@ public static class ModelStorage
     /// <summary>model-api's schema, migrated at start, and the model store on it.</summary>
     public static TBuilder AddModelStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        return builder.AddSqlStore<TBuilder, IModelStore>(Connection, ModelSchema.Schema, database => new SqlModelStore(database.DataSource, database.Dialect));
+        return builder.AddSqlStore<TBuilder, IModelStore>(Connection, ModelSchema.Schema, database => new SqlModelStore(database));
     }
 }

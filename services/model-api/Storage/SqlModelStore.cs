@@ -8,6 +8,8 @@ namespace FeatureStore.ModelApi.Storage;
 /// <summary>The model store on model-api's own tables (PostgreSQL or SQLite), one SQL path for both; schema in <see cref="ModelSchema"/>.</summary>
 public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) : IModelStore
 {
+    public SqlModelStore(SqlDatabase database) : this(database.DataSource, database.Dialect) { }
+
     private const string JobColumns = "id, model, status, request, created_at, started_at, finished_at, error, version";
     private const string VersionColumns = "model, version, created_at, training_job, artifact, details";
 

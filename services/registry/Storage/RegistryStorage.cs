@@ -11,7 +11,7 @@ public static class RegistryStorage
     public static TBuilder AddRegistryStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(SqlRegistryStore))) return builder;
-        builder.AddSqlStore(Connection, RegistrySchema.Schema, database => new SqlRegistryStore(database.DataSource, database.Dialect));
+        builder.AddSqlStore(Connection, RegistrySchema.Schema, database => new SqlRegistryStore(database));
         builder.Services.AddSingleton<IDefinitionStore>(Store).AddSingleton<IOutboxStore>(Store).AddSingleton<IJobStore>(Store)
             .AddSingleton<IJobProgressStore>(Store).AddSingleton<IOfflineCatalog>(Store).AddSingleton<IScheduleStore>(Store)
             .AddSingleton<IModelUseStore>(Store);

@@ -10,5 +10,7 @@ namespace FeatureStore.Registry.Storage;
 public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect dialect)
     : IDefinitionStore, IOutboxStore, IJobStore, IJobProgressStore, IOfflineCatalog, IScheduleStore, IModelUseStore
 {
+    public SqlRegistryStore(SqlDatabase database) : this(database.DataSource, database.Dialect) { }
+
     public SqlDialect Dialect => dialect;
 }

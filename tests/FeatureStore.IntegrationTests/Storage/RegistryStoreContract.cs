@@ -20,7 +20,7 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await CreateDatabaseAsync();
-        _store = new SqlRegistryStore(Database.DataSource, Database.Dialect);
+        _store = new SqlRegistryStore(Database);
         await RegistrySchema.Schema.MigrateAsync(Database, TestContext.Current.CancellationToken);
     }
 

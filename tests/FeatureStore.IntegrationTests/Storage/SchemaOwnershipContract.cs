@@ -50,7 +50,7 @@ public abstract class SchemaOwnershipContract : IAsyncLifetime
         Assert.Contains("schema_migrations", both);
 
         // The model store works on its tables, and the registry's history never recorded them.
-        var store = new SqlModelStore(Database.DataSource, Database.Dialect);
+        var store = new SqlModelStore(Database);
         var at = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
         await store.AddVersionAsync(new ModelVersion("churn", 1, at, Guid.NewGuid(), "models/churn/1", "{}"), ct);
         await store.PromoteAsync("churn", 1, at, ct);
@@ -72,7 +72,7 @@ public abstract class SchemaOwnershipContract : IAsyncLifetime
                 ("at", DateTimeOffset.UtcNow));
         }
         await ModelSchema.Schema.MigrateAsync(Database, ct);
-        Assert.Equal(3, await new SqlModelStore(Database.DataSource, Database.Dialect).PromotedAsync("churn", ct));
+        Assert.Equal(3, await new SqlModelStore(Database).PromotedAsync("churn", ct));
     }
 }
 
