@@ -44,6 +44,8 @@ public static class ApiDefaults
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         // Enums as camelCase text, as stored definitions have them (DefinitionJson), so both read alike.
         json.Converters.Add(new FeatureStore.Domain.CamelCaseEnumConverter());
+        // Instants as every hand-written answer writes them (WireTime), not as "+00:00" offsets.
+        json.Converters.Add(new FeatureStore.Domain.WireTimeJsonConverter());
     }
 
     public static WebApplication UseApiEndpoints(this WebApplication app)

@@ -96,7 +96,7 @@ public static class FeatureValues
             case bool b: writer.WriteBooleanValue(b); break;
             case string s: writer.WriteStringValue(s); break;
             case byte[] bytes: writer.WriteBase64StringValue(bytes); break;
-            case DateTimeOffset t: writer.WriteStringValue(t.UtcDateTime); break;
+            case DateTimeOffset t: WireTime.Write(writer, t); break;
             case IEnumerable items:
                 writer.WriteStartArray();
                 foreach (var item in items) WriteJson(writer, item);

@@ -27,6 +27,7 @@ public sealed class TopicModel(int topics = 4, int seed = 1)
     public IReadOnlyList<double[]> FitAndScore(IReadOnlyList<string> texts)
     {
         if (texts.Count == 0) return [];
+        NativeStdout.UseLineBuffering();
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(texts.Select(t => new Document { Text = t }));
         var pipeline = ml.Transforms.Text.NormalizeText("Normalized", nameof(Document.Text), keepDiacritics: false, keepPunctuations: false, keepNumbers: false)

@@ -108,7 +108,7 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         while (reader.Read())
         {
             var (name, type) = (DuckDbTypes.Quote(reader.GetString(0)), reader.GetString(1));
-            columns.Add(type.StartsWith("TIMESTAMP", StringComparison.Ordinal) ? $"strftime({name}, '%Y-%m-%dT%H:%M:%S.%fZ') AS {name}"
+            columns.Add(type.StartsWith("TIMESTAMP", StringComparison.Ordinal) ? $"{WireTime.SqlText(name)} AS {name}"
                 : type == "BLOB" ? $"to_base64({name}) AS {name}" : name);
         }
         return $"SELECT {string.Join(", ", columns)} FROM {relation}";

@@ -127,7 +127,7 @@ public static class OnlineResponseJson
 
     private static void WriteTime(Utf8JsonWriter writer, DateTimeOffset? time)
     {
-        if (time is { } t) writer.WriteStringValue(t.UtcDateTime);
+        if (time is { } t) WireTime.Write(writer, t);
         else writer.WriteNullValue();
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FeatureStore.Api;
+using FeatureStore.Domain;
 
 namespace FeatureStore.ModelApi.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class FeatureApiClient(HttpClient http)
     public Task<JsonElement> OnlineAsync(string project, string entityKey, IReadOnlyList<object> ids, string asOfField, DateTimeOffset asOf,
         CancellationToken cancellationToken, IReadOnlyList<string>? features = null, string? featureService = null)
     {
-        var at = Timestamp(asOf);
+        var at = WireTime.Text(asOf);
         var request = new Dictionary<string, object>
         {
             ["project"] = project,
@@ -30,9 +31,6 @@ public sealed class FeatureApiClient(HttpClient http)
         if (featureService is not null) request["featureService"] = featureService;
         return SendAsync(() => http.PostAsJsonAsync("api/v1/online-features", request, cancellationToken), "online features", cancellationToken);
     }
-
-    /// <summary>An instant as feature-api reads entity times and request fields: UTC ISO 8601, to the microsecond it keeps.</summary>
-    public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     public Task<JsonElement> HistoricalAsync(object request, CancellationToken cancellationToken) =>
         SendAsync(() => http.PostAsJsonAsync("api/v1/historical-features", request, cancellationToken), "historical features", cancellationToken);

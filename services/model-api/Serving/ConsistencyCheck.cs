@@ -29,7 +29,7 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
         // Both sides at one instant, to the microsecond feature-api keeps.
         var now = clock.GetUtcNow();
         var instant = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
-        var at = FeatureApiClient.Timestamp(instant);
+        var at = WireTime.Text(instant);
         var online = await featureApi.OnlineAsync(details.Project, key, customers.Cast<object>().ToList(), options.Value.AsOfField, instant, cancellationToken,
             features: details.FeatureRefs);
         var offline = await featureApi.HistoricalAsync(new

@@ -39,7 +39,7 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         var dataset = $"churn_training_{jobId:N}";
         var entities = labelled.Select(l => new Dictionary<string, object>
         {
-            [options.EntityKey] = l.EntityId, [FeatureNames.EventTimestamp] = FeatureApiClient.Timestamp(l.At), [options.AsOfField] = FeatureApiClient.Timestamp(l.At), [labelColumn] = l.Label,
+            [options.EntityKey] = l.EntityId, [FeatureNames.EventTimestamp] = WireTime.Text(l.At), [options.AsOfField] = WireTime.Text(l.At), [labelColumn] = l.Label,
         }).ToList();
         var rows = await featureApi.HistoricalAsync(new { project, featureService = trainingService, entities, saveAs = dataset }, cancellationToken);
         var saved = await featureApi.DatasetAsync(project, dataset, cancellationToken);

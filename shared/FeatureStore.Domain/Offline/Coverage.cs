@@ -107,5 +107,5 @@ public static class Coverage
 
     /// <summary>A window as people read it, in ISO-8601 UTC: <c>[start, end]</c>.</summary>
     public static string Describe(TimeWindow window) =>
-        string.Create(CultureInfo.InvariantCulture, $"[{window.Start.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ}, {window.End.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ}]");
+        $"[{WireTime.Text(window.Start)}, {WireTime.Text(window.End)}]";
 }
