@@ -24,7 +24,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    private readonly int _dashboardPort = FreePort();
+    private readonly int _dashboardPort = LoopbackPorts.Free();
 
     /// <summary>The dashboard (on a free port of its own), and the key of its telemetry HTTP API (<c>x-api-key</c>).</summary>
     public Uri DashboardUrl { get; private set; } = null!;
@@ -45,7 +45,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         [
             $"Infrastructure:DataDirectory={_data}", "PipelineWorker:Replicas=2",
             // The dashboard runs too (the tests read its telemetry and open its pages), on loopback without TLS; its API wants the key.
-            $"ASPNETCORE_URLS=http://127.0.0.1:{_dashboardPort}", $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
+            $"ASPNETCORE_URLS=http://127.0.0.1:{_dashboardPort}", $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
             "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true", "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true", $"AppHost:DashboardApiKey={DashboardApiKey}",
         ], ct);
         appHost.Services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
@@ -64,13 +64,6 @@ public sealed class AppHostFixture : IAsyncLifetime
             try { await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct).WaitAsync(Patience, ct); }
             catch (TimeoutException) { throw new TimeoutException($"{resource} was not healthy after {Patience}:\n{States()}"); }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Every state change seen so far, one per line.</summary>

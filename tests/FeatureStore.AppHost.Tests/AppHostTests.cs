@@ -1,7 +1,6 @@
 using Aspire.Hosting.Testing;
 using FeatureStore.Samples.Churn;
 using FeatureStore.Storage.Objects;
-using FeatureStore.Testing;
 
 namespace FeatureStore.AppHost.Tests;
 

@@ -5,7 +5,6 @@ using Aspire.Hosting.Testing;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Storage.Objects;
-using FeatureStore.Testing;
 
 namespace FeatureStore.AppHost.Tests;
 

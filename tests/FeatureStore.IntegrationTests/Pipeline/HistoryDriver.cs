@@ -48,7 +48,7 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
 
     public async Task<JsonElement> WaitAsync(Answer accepted)
     {
-        Assert.True(accepted.Status == 202, accepted.Text);
+        Assert.True(accepted.Status == 202, $"{accepted.Text}\n{cluster.Diagnostics()}");
         var job = await Materializations.WaitForJobAsync(Registry, accepted.Headers.Location!.ToString(), cluster.Diagnostics);
         return JsonSerializer.SerializeToElement(job, JsonSerializerOptions.Web);
     }

@@ -77,14 +77,11 @@ public sealed class SampleFeatureTests : IAsyncLifetime
 
     private async Task<JsonElement> HistoricalAsync(DateTime at)
     {
-        using var response = await featureApi.PostAsJsonAsync("api/v1/historical-features", new
+        return await featureApi.PostForJsonAsync("api/v1/historical-features", new
         {
             project = Project, featureService = "churn_prediction_v1",
             entities = new[] { 1, 2 }.Select(c => new Dictionary<string, object> { ["customer_id"] = c, ["event_timestamp"] = ServingScenario.Iso(at), ["as_of"] = ServingScenario.Iso(at) }),
         }, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, text);
-        return JsonDocument.Parse(text).RootElement;
     }
 
     private static double? Number(JsonElement row, string name) =>
@@ -151,14 +148,11 @@ public sealed class SampleFeatureTests : IAsyncLifetime
         Assert.Null(Number(rows[1], "days_since_last_activity"));
         Assert.Equal(10 - 1.0 / 24, Number(rows[1], "days_since_signup")!.Value, 9);
 
-        using var response = await featureApi.PostAsJsonAsync("api/v1/online-features", new
+        var online = (await featureApi.PostForJsonAsync("api/v1/online-features", new
         {
             project = Project, featureService = "churn_prediction_online",
             entities = new Dictionary<string, object[]> { ["customer_id"] = [1L], ["as_of"] = [ServingScenario.Iso(Now)] },
-        }, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, text);
-        var online = JsonDocument.Parse(text).RootElement.GetProperty("results")[0];
+        }, TestContext.Current.CancellationToken)).GetProperty("results")[0];
         Assert.Equal(1 + 1.0 / 24, online.GetProperty("values").GetProperty("days_since_last_activity").GetDouble(), 9);
         Assert.Equal(3, online.GetProperty("values").GetProperty("purchases_30d").GetInt64());
         Assert.Equal("PRESENT", online.GetProperty("statuses").GetProperty("sentiment_90d").GetString());

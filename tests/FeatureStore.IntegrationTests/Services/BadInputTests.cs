@@ -146,9 +146,7 @@ public sealed partial class BadInputTests(ServiceCluster cluster) : IClassFixtur
     {
         await cluster.StartAsync();
         using var worker = cluster.Worker.CreateClient();
-        using var response = await worker.GetAsync("api/v1/worker/jobs", TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.ValueKind);
+        Assert.Equal(JsonValueKind.Array, (await worker.GetForJsonAsync("api/v1/worker/jobs", TestContext.Current.CancellationToken)).ValueKind);
     }
 
     private static Task EnsureViewAsync(HttpClient registry, string name) =>

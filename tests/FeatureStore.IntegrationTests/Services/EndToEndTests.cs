@@ -70,9 +70,8 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
             TestContext.Current.CancellationToken);
         // The job record did not move: same finish time, same counts.
         Assert.Equal(first with { Statistics = null, Partitions = null }, again! with { Statistics = null, Partitions = null });
-        using var online = await featureApi.PostAsJsonAsync("api/v1/online-features",
-            new { project, entities = new { customer_id = new[] { 1 } }, features = new[] { "stats:purchases" } }, TestContext.Current.CancellationToken);
-        var row = JsonDocument.Parse(await online.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("results")[0];
+        var row = (await featureApi.PostForJsonAsync("api/v1/online-features",
+            new { project, entities = new { customer_id = new[] { 1 } }, features = new[] { "stats:purchases" } }, TestContext.Current.CancellationToken)).GetProperty("results")[0];
         Assert.Equal(3, row.GetProperty("values").GetProperty("purchases").GetInt64());
     }
 

@@ -35,16 +35,11 @@ public sealed class StandaloneTests : IAsyncLifetime
         do
         {
             await Task.Delay(500, TestContext.Current.CancellationToken);
-            using var list = await http.GetAsync("api/v1/models/churn", TestContext.Current.CancellationToken);
-            models = JsonDocument.Parse(await list.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            models = await http.GetForJsonAsync("api/v1/models/churn", TestContext.Current.CancellationToken);
             Assert.True(DateTime.UtcNow < deadline, $"no promoted churn model after 3 minutes\n{_host.LogTail()}");
         } while (models.GetProperty("promoted").ValueKind == JsonValueKind.Null);
 
-        using var response = await http.PostAsync("api/v1/predict/churn",
-            new StringContent("""{"customerId": 1}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        var prediction = JsonDocument.Parse(text).RootElement;
+        var prediction = await http.PostForJsonAsync("api/v1/predict/churn", new { customerId = 1 }, TestContext.Current.CancellationToken);
         Assert.Equal(models.GetProperty("promoted").GetInt32(), prediction.GetProperty("modelVersion").GetInt32());
         Assert.InRange(prediction.GetProperty("probability").GetDouble(), 0, 1);
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace FeatureStore.IntegrationTests.Services;
@@ -18,7 +17,7 @@ public sealed class StorageWiringTests : IAsyncDisposable
     public async Task A_service_starts_while_Redis_is_down_and_is_ready_once_it_answers()
     {
         var backends = Own(await IsolatedBackends.CreateAsync());
-        var redisPort = FreePort(); // nothing listens here yet
+        var redisPort = LoopbackPorts.Free(); // nothing listens here yet
         var environment = backends.ServiceEnvironment();
         environment["ConnectionStrings__redis"] = $"127.0.0.1:{redisPort}";
         environment["FeatureStore__DataDirectory"] = _dataDirectory;
@@ -82,13 +81,6 @@ public sealed class StorageWiringTests : IAsyncDisposable
             Assert.True(DateTime.UtcNow < deadline, $"{service.Name} did not answer /alive\n{service.LogTail()}");
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -157,7 +157,7 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
     public async Task The_registry_records_only_well_formed_pushes_under_their_tables_prefixes(string source, string body, int status, string field)
     {
         var json = body.Replace("LOG", LogFile).Replace("%HASH%", new string('a', 64)).Replace("%PROJECT%", Project);
-        var answer = await FeatureStore.IntegrationTests.Registry.Answer.ReadAsync(await scenario.Registry.PostAsync(
+        var answer = await Answer.ReadAsync(await scenario.Registry.PostAsync(
             $"api/v1/data-sources/{source}/pushes?project={Project}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken));
         Assert.True(answer.Status == status, answer.Text);
