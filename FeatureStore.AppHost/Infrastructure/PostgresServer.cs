@@ -91,7 +91,9 @@ public static class PostgresServerExtensions
                     if (update.Resource == server.Resource)
                         await @event.Notifications.PublishUpdateAsync(database, s => s with
                         {
-                            State = update.Snapshot.State, StartTimeStamp = update.Snapshot.StartTimeStamp, StopTimeStamp = update.Snapshot.StopTimeStamp,
+                            State = update.Snapshot.State,
+                            StartTimeStamp = update.Snapshot.StartTimeStamp,
+                            StopTimeStamp = update.Snapshot.StopTimeStamp,
                         });
             }, ct);
             return Task.CompletedTask;

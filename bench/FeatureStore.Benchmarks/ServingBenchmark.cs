@@ -33,7 +33,7 @@ public static class ServingBenchmark
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-            { BaseAddress = host.BaseAddress };
+        { BaseAddress = host.BaseAddress };
         using (var registryHttp = new HttpClient { BaseAddress = registry.BaseAddress }) await ApplyAsync(registryHttp, registry.DataDirectory, project, features);
 
         var names = Enumerable.Range(0, features).Select(f => $"f{f}").ToList();

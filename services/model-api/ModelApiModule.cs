@@ -3,9 +3,9 @@ using FeatureStore.Messaging;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.ModelApi.Serving;
+using FeatureStore.ModelApi.Storage;
 using FeatureStore.ModelApi.Training;
 using FeatureStore.Storage;
-using FeatureStore.ModelApi.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 

@@ -2,12 +2,12 @@ using FeatureStore.Domain;
 using FeatureStore.Messaging;
 using FeatureStore.Registry.Consumers;
 using FeatureStore.Registry.Definitions;
-using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Infrastructure;
+using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Offline;
 using FeatureStore.Registry.Sources;
-using FeatureStore.Storage;
 using FeatureStore.Registry.Storage;
+using FeatureStore.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

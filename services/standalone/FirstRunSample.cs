@@ -1,6 +1,6 @@
+using FeatureStore.Registry.Storage;
 using FeatureStore.Samples.Churn;
 using FeatureStore.Storage.Objects;
-using FeatureStore.Registry.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;

@@ -75,14 +75,14 @@ public sealed class DashboardTelemetry(AppHostFixture fixture) : IDisposable
             var about = Attributes(resource.GetProperty("resource"));
             var (service, instance) = (about.GetValueOrDefault("service.name", "?"), about.GetValueOrDefault("service.instance.id", "?"));
             foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
-            foreach (var span in scope.GetProperty("spans").EnumerateArray())
-            {
-                var parent = span.TryGetProperty("parentSpanId", out var p) ? p.GetString() : null;
-                spans.Add(new TelemetrySpan(service, instance, span.GetProperty("traceId").GetString()!, span.GetProperty("spanId").GetString()!,
-                    string.IsNullOrEmpty(parent) ? null : parent, span.GetProperty("name").GetString()!,
-                    span.TryGetProperty("kind", out var kind) ? kind.ToString() : "", Time(span, "startTimeUnixNano"), Time(span, "endTimeUnixNano"),
-                    Attributes(span)));
-            }
+                foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                {
+                    var parent = span.TryGetProperty("parentSpanId", out var p) ? p.GetString() : null;
+                    spans.Add(new TelemetrySpan(service, instance, span.GetProperty("traceId").GetString()!, span.GetProperty("spanId").GetString()!,
+                        string.IsNullOrEmpty(parent) ? null : parent, span.GetProperty("name").GetString()!,
+                        span.TryGetProperty("kind", out var kind) ? kind.ToString() : "", Time(span, "startTimeUnixNano"), Time(span, "endTimeUnixNano"),
+                        Attributes(span)));
+                }
         }
         return spans.OrderBy(s => s.Start).ToList();
     }

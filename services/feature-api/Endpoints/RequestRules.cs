@@ -1,6 +1,6 @@
-using FeatureStore.Api;
 using System.Linq.Expressions;
 using System.Text.Json;
+using FeatureStore.Api;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Serving;
 using FluentValidation;

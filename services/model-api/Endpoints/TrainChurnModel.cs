@@ -1,8 +1,8 @@
 using FastEndpoints;
 using FeatureStore.Api;
 using FeatureStore.Contracts;
-using FeatureStore.ModelApi.Training;
 using FeatureStore.ModelApi.Storage;
+using FeatureStore.ModelApi.Training;
 using FluentValidation;
 
 namespace FeatureStore.ModelApi.Endpoints;

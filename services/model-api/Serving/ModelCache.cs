@@ -1,7 +1,7 @@
 using FeatureStore.Api;
 using FeatureStore.ModelApi.Churn;
-using FeatureStore.ModelApi.Training;
 using FeatureStore.ModelApi.Storage;
+using FeatureStore.ModelApi.Training;
 using FeatureStore.Storage.Objects;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;

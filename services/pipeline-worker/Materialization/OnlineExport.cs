@@ -93,20 +93,24 @@ public sealed class OnlineExport(IOnlineStore online, WorkerOptions options)
     }
 
     /// <summary>Writes column <paramref name="ordinal"/> as JSON in the shapes of <see cref="FeatureValues.WriteJson"/>.</summary>
-    internal static Action<DuckDBDataReader, Utf8JsonWriter> ValueWriter(FeatureValueType type, int ordinal) => type switch
+    internal static Action<DuckDBDataReader, Utf8JsonWriter> ValueWriter(FeatureValueType type, int ordinal)
     {
-        FeatureValueType.Int32 => (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt32(ordinal)); },
-        FeatureValueType.Int64 => (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt64(ordinal)); },
-        FeatureValueType.Float64 => (r, w) =>
+        switch (type)
         {
-            if (r.IsDBNull(ordinal)) { w.WriteNullValue(); return; }
-            var value = r.GetDouble(ordinal);
-            if (double.IsFinite(value)) w.WriteNumberValue(value); else FeatureValues.WriteJson(w, value);
-        },
-        FeatureValueType.Bool => (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteBooleanValue(r.GetBoolean(ordinal)); },
-        FeatureValueType.String => (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteStringValue(r.GetString(ordinal)); },
-        _ => (r, w) => FeatureValues.WriteJson(w, r.IsDBNull(ordinal) ? null : FeatureValues.Normalize(type, Unwrap(r.GetValue(ordinal)))),
-    };
+            case FeatureValueType.Int32: return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt32(ordinal)); };
+            case FeatureValueType.Int64: return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt64(ordinal)); };
+            case FeatureValueType.Bool: return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteBooleanValue(r.GetBoolean(ordinal)); };
+            case FeatureValueType.String: return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteStringValue(r.GetString(ordinal)); };
+            case FeatureValueType.Float64:
+                return (r, w) =>
+                {
+                    if (r.IsDBNull(ordinal)) { w.WriteNullValue(); return; }
+                    var value = r.GetDouble(ordinal);
+                    if (double.IsFinite(value)) w.WriteNumberValue(value); else FeatureValues.WriteJson(w, value);
+                };
+            default: return (r, w) => FeatureValues.WriteJson(w, r.IsDBNull(ordinal) ? null : FeatureValues.Normalize(type, Unwrap(r.GetValue(ordinal))));
+        }
+    }
 
     // DuckDB hands timestamps with time zone and blobs back in their own shapes.
     private static object? Unwrap(object value) => value switch

@@ -3,8 +3,8 @@ using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Infrastructure;
-using FeatureStore.Storage.Objects;
 using FeatureStore.Registry.Storage;
+using FeatureStore.Storage.Objects;
 
 namespace FeatureStore.Registry.Definitions;
 

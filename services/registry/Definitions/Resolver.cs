@@ -51,7 +51,9 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
         }
         state.Set(source with
         {
-            Path = batch.Path, TimestampField = batch.TimestampField, CreatedTimestampField = batch.CreatedTimestampField,
+            Path = batch.Path,
+            TimestampField = batch.TimestampField,
+            CreatedTimestampField = batch.CreatedTimestampField,
             Schema = source.Schema ?? batch.Schema,
         }, path, state.InFile(ObjectKind.DataSource, source.Name));
     }

@@ -1,7 +1,7 @@
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Storage.Objects;
 using FeatureStore.Registry.Storage;
+using FeatureStore.Storage.Objects;
 using Microsoft.Extensions.Options;
 
 namespace FeatureStore.Registry.Sources;

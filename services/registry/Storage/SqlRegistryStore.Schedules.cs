@@ -1,6 +1,6 @@
 using System.Data.Common;
-using static FeatureStore.Storage.Sql.SqlCommands;
 using FeatureStore.Domain;
+using static FeatureStore.Storage.Sql.SqlCommands;
 
 namespace FeatureStore.Registry.Storage;
 

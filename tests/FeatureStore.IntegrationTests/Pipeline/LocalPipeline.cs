@@ -19,8 +19,11 @@ public sealed class LocalPipeline
     {
         Objects = new LocalFolderObjectStore(Path.Combine(_root, "objects"));
         Online = new SqliteOnlineStore(Path.Combine(_root, "online.db"));
-        var options = new WorkerOptions { WorkDirectory = Path.Combine(_root, "work"), CacheDirectory = Path.Combine(_root, "cache"), Threads = 2,
-            RowsPerSlice = rowsPerSlice };
+        var options = new WorkerOptions
+        {
+            WorkDirectory = Path.Combine(_root, "work"), CacheDirectory = Path.Combine(_root, "cache"), Threads = 2,
+            RowsPerSlice = rowsPerSlice
+        };
         Materializer = new FeatureViewMaterializer(new SourceCache(Objects, options), new OnlineExport(Online, options), new OfflineExport(Objects), options);
     }
 

@@ -205,7 +205,7 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         var history = new HistoryDriver(cluster, "deleted");
         // Customer 31 exists only from day 6 on.
         var late = Enumerable.Range(6, 4).Select(d => new AmountRow
-            { customer_id = 31, event_timestamp = T.AddDays(d).AddMinutes(31), created = T.AddDays(d).AddMinutes(32), amount = 3100 + d }).ToList();
+        { customer_id = 31, event_timestamp = T.AddDays(d).AddMinutes(31), created = T.AddDays(d).AddMinutes(32), amount = 3100 + d }).ToList();
         await history.PutAsync("amounts", Days(0, 9).Concat(late));
         Assert.Equal(200, (await history.ApplyAsync(Repository(history.SourceKey("amounts"), ttl: "0"))).Status);
         await history.MaterializeAsync("activity", T, T.AddDays(10));

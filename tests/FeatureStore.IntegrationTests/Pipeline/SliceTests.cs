@@ -77,7 +77,9 @@ public sealed class SliceTests
     private static FeatureStore.PipelineWorker.Materialization.MaterializationOutcome Sum(List<FeatureStore.PipelineWorker.Materialization.MaterializationOutcome> parts) =>
         parts[0] with
         {
-            RowsInWindow = parts.Sum(p => p.RowsInWindow), InvalidRows = parts.Sum(p => p.InvalidRows), RowsWritten = parts.Sum(p => p.RowsWritten),
+            RowsInWindow = parts.Sum(p => p.RowsInWindow),
+            InvalidRows = parts.Sum(p => p.InvalidRows),
+            RowsWritten = parts.Sum(p => p.RowsWritten),
             RuleFailures = parts[0].RuleFailures.Keys.ToDictionary(k => k, k => parts.Sum(p => p.RuleFailures[k])),
         };
 }

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using FeatureStore.Samples.Churn;
 using FeatureStore.IntegrationTests.Registry;
-using FeatureStore.IntegrationTests.Serving;
 using FeatureStore.IntegrationTests.Services;
+using FeatureStore.IntegrationTests.Serving;
+using FeatureStore.Samples.Churn;
 
 namespace FeatureStore.IntegrationTests.Samples;
 

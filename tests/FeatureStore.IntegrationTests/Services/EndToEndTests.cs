@@ -4,8 +4,8 @@ using System.Text.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.IntegrationTests.Messaging;
-using RetryAndErrorQueueTests = FeatureStore.IntegrationTests.Messaging.RetryAndErrorQueueTests;
 using MassTransit;
+using RetryAndErrorQueueTests = FeatureStore.IntegrationTests.Messaging.RetryAndErrorQueueTests;
 
 namespace FeatureStore.IntegrationTests.Services;
 

@@ -19,8 +19,11 @@ public sealed class ViewHistoryTests
     {
         var described = Next(V1, v => v with
         {
-            Metadata = new ObjectMetadata("new words", "other team", new Dictionary<string, string> { ["tier"] = "gold" }), Ttl = TimeSpan.FromDays(7),
-            Online = false, Schedule = "0 * * * *", MaxInvalidRate = 0.5,
+            Metadata = new ObjectMetadata("new words", "other team", new Dictionary<string, string> { ["tier"] = "gold" }),
+            Ttl = TimeSpan.FromDays(7),
+            Online = false,
+            Schedule = "0 * * * *",
+            MaxInvalidRate = 0.5,
             Features = [v.Features[1], v.Features[0] with { Description = "changed" }],
             Entities = [v.Entities[0] with { Name = "client" }],
             TransformationSql = null,

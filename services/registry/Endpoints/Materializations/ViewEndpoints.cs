@@ -1,8 +1,8 @@
-using FeatureStore.Api;
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Domain;
-using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Endpoints.Objects;
+using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Storage;
 using FluentValidation;
 

@@ -1,6 +1,6 @@
-using FeatureStore.Api;
 using System.Text.RegularExpressions;
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Domain;
 using FluentValidation;
 

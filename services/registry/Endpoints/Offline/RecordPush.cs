@@ -1,7 +1,7 @@
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using FeatureStore.Api;
 using FeatureStore.Registry.Endpoints.Materializations;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Registry.Offline;
