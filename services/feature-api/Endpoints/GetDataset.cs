@@ -13,22 +13,13 @@ public sealed class DatasetRequest
 }
 
 /// <summary><c>GET /api/v1/datasets/{name}</c>: how a saved training set was made (features at their versions, service, entity hash) and where its data is.</summary>
-public sealed class GetDataset(SavedDatasets datasets) : Endpoint<DatasetRequest, SavedDataset>
+public sealed class GetDataset(SavedDatasets datasets) : FindOneEndpoint<DatasetRequest, SavedDataset>("datasets/{name}")
 {
-    public override void Configure()
-    {
-        Get("datasets/{name}");
-        AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
-    }
+    protected override Task<SavedDataset?> FindAsync(DatasetRequest request, CancellationToken ct) =>
+        datasets.FindAsync(Names.ProjectOrDefault(request.Project), request.Name, ct);
 
-    public override async Task HandleAsync(DatasetRequest request, CancellationToken ct)
-    {
-        var project = Names.ProjectOrDefault(request.Project);
-        var dataset = await datasets.FindAsync(project, request.Name, ct);
-        if (dataset is null) ThrowError(r => r.Name, $"dataset '{request.Name}' does not exist in project '{project}'", 404);
-        await Send.OkAsync(dataset, ct);
-    }
+    protected override FieldError Missing(DatasetRequest request) =>
+        new("name", $"dataset '{request.Name}' does not exist in project '{Names.ProjectOrDefault(request.Project)}'");
 }
 
 public sealed class DatasetRequestValidator : Validator<DatasetRequest>

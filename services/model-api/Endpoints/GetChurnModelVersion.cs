@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Storage;
@@ -17,20 +18,14 @@ public sealed class ModelVersionRequestValidator : Validator<ModelVersionRequest
 }
 
 /// <summary><c>GET /api/v1/models/churn/versions/{version}</c>: one version: features, feature-service versions, metrics, importance.</summary>
-public sealed class GetChurnModelVersion(IModelStore store) : Endpoint<ModelVersionRequest, ModelVersionDto>
+public sealed class GetChurnModelVersion(IModelStore store) : FindOneEndpoint<ModelVersionRequest, ModelVersionDto>("models/churn/versions/{version}")
 {
-    public override void Configure()
+    protected override async Task<ModelVersionDto?> FindAsync(ModelVersionRequest request, CancellationToken ct)
     {
-        Get("models/churn/versions/{version}");
-        AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
+        if (await store.FindVersionAsync(ChurnModelOptions.Model, request.Version, ct) is not { } version) return null;
+        var promoted = await store.PromotedAsync(ChurnModelOptions.Model, ct);
+        return ModelDetails.Of(version).ToDto(version, promoted == version.Version);
     }
 
-    public override async Task HandleAsync(ModelVersionRequest request, CancellationToken ct)
-    {
-        var version = await store.FindVersionAsync(ChurnModelOptions.Model, request.Version, ct);
-        if (version is null) ThrowError(r => r.Version, $"churn model version {request.Version} does not exist", 404);
-        var promoted = await store.PromotedAsync(ChurnModelOptions.Model, ct);
-        await Send.OkAsync(ModelDetails.Of(version).ToDto(version, promoted == version.Version), ct);
-    }
+    protected override FieldError Missing(ModelVersionRequest request) => new("version", $"churn model version {request.Version} does not exist");
 }

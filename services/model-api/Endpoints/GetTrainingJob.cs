@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.ModelApi.Storage;
 
@@ -10,19 +11,11 @@ public sealed class GetTrainingJobRequest
 }
 
 /// <summary><c>GET /api/v1/models/churn/training-jobs/{id}</c>: a training job's state, its version once done, or why it failed.</summary>
-public sealed class GetTrainingJob(IModelStore store) : Endpoint<GetTrainingJobRequest, TrainingJobDto>
+public sealed class GetTrainingJob(IModelStore store)
+    : FindOneEndpoint<GetTrainingJobRequest, TrainingJobDto>("models/churn/training-jobs/{id}")
 {
-    public override void Configure()
-    {
-        Get("models/churn/training-jobs/{id}");
-        AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
-    }
+    protected override async Task<TrainingJobDto?> FindAsync(GetTrainingJobRequest request, CancellationToken ct) =>
+        await store.FindJobAsync(request.Id, ct) is { } job ? TrainingJobs.ToDto(job) : null;
 
-    public override async Task HandleAsync(GetTrainingJobRequest request, CancellationToken ct)
-    {
-        var job = await store.FindJobAsync(request.Id, ct);
-        if (job is null) ThrowError(r => r.Id, $"training job '{request.Id}' does not exist", 404);
-        await Send.OkAsync(TrainingJobs.ToDto(job), ct);
-    }
+    protected override FieldError Missing(GetTrainingJobRequest request) => new("id", $"training job '{request.Id}' does not exist");
 }

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Registry.Storage;
 
@@ -10,19 +11,10 @@ public sealed class GetMaterializationRequest
 }
 
 /// <summary><c>GET /api/v1/materializations/{id}</c>: a job's state, window, counts, duration and error.</summary>
-public sealed class GetMaterialization(IJobStore store) : Endpoint<GetMaterializationRequest, MaterializationJobDto>
+public sealed class GetMaterialization(IJobStore store) : FindOneEndpoint<GetMaterializationRequest, MaterializationJobDto>("materializations/{id}")
 {
-    public override void Configure()
-    {
-        Get("materializations/{id}");
-        AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
-    }
+    protected override async Task<MaterializationJobDto?> FindAsync(GetMaterializationRequest request, CancellationToken ct) =>
+        await store.FindJobAsync(request.Id, ct) is { } job ? MaterializationJobDto.From(job, await store.ListPartitionsAsync(job.Id, ct)) : null;
 
-    public override async Task HandleAsync(GetMaterializationRequest request, CancellationToken ct)
-    {
-        var job = await store.FindJobAsync(request.Id, ct);
-        if (job is null) ThrowError(r => r.Id, $"materialization job '{request.Id}' does not exist", 404);
-        await Send.OkAsync(MaterializationJobDto.From(job, await store.ListPartitionsAsync(job.Id, ct)), ct);
-    }
+    protected override FieldError Missing(GetMaterializationRequest request) => new("id", $"materialization job '{request.Id}' does not exist");
 }

@@ -1,8 +1,10 @@
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Registry.Storage;
+using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Projects;
 
@@ -24,25 +26,24 @@ public sealed class ProjectRequest
     public string Project { get; set; } = "";
 }
 
-/// <summary><c>GET /api/v1/projects/{project}</c>: one project; its ETag makes an apply conditional on nothing having changed.</summary>
-public sealed class GetProject(IDefinitionStore store) : Endpoint<ProjectRequest, ProjectDto>
+public sealed class ProjectRequestValidator : Validator<ProjectRequest>
 {
-    public override void Configure()
+    public ProjectRequestValidator() => RuleFor(r => r.Project).MustBeName();
+}
+
+/// <summary><c>GET /api/v1/projects/{project}</c>: one project; its ETag makes an apply conditional on nothing having changed.</summary>
+public sealed class GetProject(IDefinitionStore store) : FindOneEndpoint<ProjectRequest, ProjectDto>("projects/{project}")
+{
+    protected override async Task<ProjectDto?> FindAsync(ProjectRequest request, CancellationToken ct)
     {
-        Get("projects/{project}");
-        AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
+        var state = await store.LoadProjectAsync(request.Project, ct);
+        if (state.Revision == 0) return null;
+        HttpContext.Response.Headers.ETag = ETags.ForProject(state.Project, state.Revision);
+        return ProjectMapping.ToDto(new ProjectSummary(state.Project, state.Revision, state.UpdatedAt!.Value,
+            state.Objects.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => g.Count())));
     }
 
-    public override async Task HandleAsync(ProjectRequest request, CancellationToken ct)
-    {
-        if (!Names.IsValid(request.Project)) ThrowError(r => r.Project, $"must be a project name that {Names.Rule}");
-        var state = await store.LoadProjectAsync(request.Project, ct);
-        if (state.Revision == 0) ThrowError(r => r.Project, $"project '{request.Project}' has never been applied", 404);
-        HttpContext.Response.Headers.ETag = ETags.ForProject(state.Project, state.Revision);
-        await Send.OkAsync(ProjectMapping.ToDto(new ProjectSummary(state.Project, state.Revision, state.UpdatedAt!.Value,
-            state.Objects.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => g.Count()))), ct);
-    }
+    protected override FieldError Missing(ProjectRequest request) => new("project", $"project '{request.Project}' has never been applied");
 }
 
 internal static class ProjectMapping
@@ -65,7 +66,6 @@ public sealed class GetProjectRevision(IDefinitionStore store) : Endpoint<Projec
 
     public override async Task HandleAsync(ProjectRequest request, CancellationToken ct)
     {
-        if (!Names.IsValid(request.Project)) ThrowError(r => r.Project, $"must be a project name that {Names.Rule}");
         await Send.OkAsync(new ProjectRevisionDto(request.Project, await store.ProjectRevisionAsync(request.Project, ct)), ct);
     }
 }
