@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the solution against real servers: starts Redis, PostgreSQL, RabbitMQ and an S3 server on
-# 127.0.0.1 (installing them when missing), runs `dotnet test`, stops the servers, and ends with the line
-# "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter).
+# 127.0.0.1 (installing them when missing), runs `dotnet test` and, on a whole run, the style check (eng/format.sh),
+# stops the servers, and ends with the line "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 results=TestResults
@@ -31,6 +31,16 @@ read -r passed failed skipped < <(awk '
   block && /^ +Skipped: +[0-9]+ *$/ { s += $2; next }
   { block = 0 }
   END { print p+0, f+0, s+0 }' "$results/console.log")
+# The house style (eng/format.sh) is checked on a whole run (no arguments) and counts as one test.
+if (($# == 0)); then
+  if eng/format.sh > "$results/format.log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    echo "Style check failed (eng/format.sh; eng/format.sh --fix formats, long lines want wrapping):"
+    grep -v '^\s*$' "$results/format.log" | tail -40
+    failed=$((failed + 1))
+  fi
+fi
 if ((status != 0 && failed == 0)); then
   echo "dotnet test exited with $status without reporting a failed test (a build error?)" >&2
   failed=1
