@@ -22,9 +22,12 @@ public static class RegistryModule
         builder.AddObjectStore(); // source schemas are read from the object store when a source declares none
         // In one process with the registry, definitions are read from its store, not over HTTP.
         builder.Services.TryAddSingleton<StoreBackedCatalog>();
-        builder.Services.Replace(ServiceDescriptor.Singleton<IDefinitionCatalog>(services => services.GetRequiredService<StoreBackedCatalog>()));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IOfflineCatalogWriter>(services => services.GetRequiredService<StoreBackedCatalog>()));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IJobStatusLookup>(services => services.GetRequiredService<StoreBackedCatalog>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDefinitionCatalog>(services =>
+            services.GetRequiredService<StoreBackedCatalog>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IOfflineCatalogWriter>(services =>
+            services.GetRequiredService<StoreBackedCatalog>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IJobStatusLookup>(services =>
+            services.GetRequiredService<StoreBackedCatalog>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<ApplyService>();

@@ -22,7 +22,8 @@ public sealed class FirstRunOptions
 /// for a prediction within a minute of <c>dotnet run</c>. It runs once the host listens, never blocks it, and a
 /// failure is logged with its reason rather than stopping the host.
 /// </summary>
-public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IServer server, IDefinitionStore registry, IObjectStore objects,
+public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IServer server, IDefinitionStore registry,
+    IObjectStore objects,
     IOptions<FirstRunOptions> options, ILogger<FirstRunSample> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,11 +50,13 @@ public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IS
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "First start: running the churn sample ({Customers} customers, project '{Project}')")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "First start: running the churn sample ({Customers} customers, project '{Project}')")]
     private static partial void Starting(ILogger logger, int customers, string project);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Churn sample ready in {Seconds:F0} s: model v{Version}, held-out AUC {Auc:F3}. Try: curl -X POST {Address}api/v1/predict/churn -H 'content-type: application/json' -d '{{\"customerId\": 1}}'")]
+        Message = "Churn sample ready in {Seconds:F0} s: model v{Version}, held-out AUC {Auc:F3}. " +
+            "Try: curl -X POST {Address}api/v1/predict/churn -H 'content-type: application/json' -d '{{\"customerId\": 1}}'")]
     private static partial void Ready(ILogger logger, double seconds, int version, double auc, Uri address);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The churn sample did not finish: {Reason}")]

@@ -36,7 +36,9 @@ public static class StandaloneComposition
     private static string OwnAddress(string? urls) =>
         Loopback((urls ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]);
 
-    /// <summary>A listening address with a wildcard host (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>) made the loopback address to call.</summary>
+    /// <summary>A listening address with a wildcard host (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>) made the loopback
+    /// address to call.</summary>
     public static string Loopback(string address) =>
-        address.Replace("://*", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
+        address.Replace("://*", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1")
+            .Replace("://[::]", "://127.0.0.1");
 }

@@ -13,14 +13,17 @@ namespace FeatureStore.Registry.Consumers;
 /// nothing. The last partition to complete completes the job and makes its offline files visible.
 /// </summary>
 public sealed class MaterializationEventsConsumer(IJobProgressStore store, TimeProvider clock) :
-    IConsumer<MaterializationStarted>, IConsumer<MaterializationProgressed>, IConsumer<MaterializationCompleted>, IConsumer<MaterializationFailed>
+    IConsumer<MaterializationStarted>, IConsumer<MaterializationProgressed>, IConsumer<MaterializationCompleted>,
+    IConsumer<MaterializationFailed>
 {
     public Task Consume(ConsumeContext<MaterializationStarted> context) =>
-        store.MarkPartitionRunningAsync(context.Message.JobId, context.Message.PartitionIndex, context.Message.Worker, context.Message.StartedAt,
+        store.MarkPartitionRunningAsync(context.Message.JobId, context.Message.PartitionIndex, context.Message.Worker,
+            context.Message.StartedAt,
             context.CancellationToken);
 
     public Task Consume(ConsumeContext<MaterializationProgressed> context) =>
-        store.RecordProgressAsync(context.Message.JobId, context.Message.PartitionIndex, context.Message.RowsDone, context.Message.RowsTotal,
+        store.RecordProgressAsync(context.Message.JobId, context.Message.PartitionIndex, context.Message.RowsDone,
+            context.Message.RowsTotal,
             clock.GetUtcNow(), context.CancellationToken);
 
     public async Task Consume(ConsumeContext<MaterializationCompleted> context)
@@ -30,9 +33,11 @@ public sealed class MaterializationEventsConsumer(IJobProgressStore store, TimeP
             done.RuleFailures ?? new Dictionary<string, long>(), Approximate: true);
         // The files belong to the history the job writes; the store files them there.
         var files = done.OfflineFiles.Select(f => new OfflineFileRecord(f.Path, done.Project, done.View, done.Version, done.JobId,
-            done.PartitionIndex, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, done.WindowStart, done.WindowEnd, null)).ToList();
+            done.PartitionIndex, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, done.WindowStart,
+            done.WindowEnd, null)).ToList();
         await store.CompletePartitionAsync(done.JobId, done.PartitionIndex,
-            new PartitionOutcome(done.RowsRead, done.RowsInWindow, done.RowsWritten, done.OnlineKeysWritten, done.InvalidRows, done.Duration,
+            new PartitionOutcome(done.RowsRead, done.RowsInWindow, done.RowsWritten, done.OnlineKeysWritten, done.InvalidRows,
+                done.Duration,
                 done.CompletedAt, JsonSerializer.Serialize(statistics, DefinitionJson.Options), files, files.Sum(f => f.RowCount)),
             MergeStatistics, context.CancellationToken);
     }
@@ -40,7 +45,8 @@ public sealed class MaterializationEventsConsumer(IJobProgressStore store, TimeP
     /// <summary>The job's statistics from its partitions' (as stored), merged.</summary>
     private static string? MergeStatistics(IReadOnlyList<string> partitions)
     {
-        var read = partitions.Select(p => JsonSerializer.Deserialize<RunStatisticsDto>(p, DefinitionJson.Options)).OfType<RunStatisticsDto>().ToList();
+        var read = partitions.Select(p => JsonSerializer.Deserialize<RunStatisticsDto>(p, DefinitionJson.Options))
+            .OfType<RunStatisticsDto>().ToList();
         return read.Count == 0 ? null : JsonSerializer.Serialize(StatisticsMerge.Merge(read), DefinitionJson.Options);
     }
 
@@ -48,6 +54,7 @@ public sealed class MaterializationEventsConsumer(IJobProgressStore store, TimeP
     {
         var failed = context.Message;
         var reason = failed.PartitionCount > 1 ? $"partition {failed.PartitionIndex}: {failed.Reason}" : failed.Reason;
-        return store.FailPartitionAsync(failed.JobId, failed.PartitionIndex, reason, failed.Duration, failed.FailedAt, context.CancellationToken);
+        return store.FailPartitionAsync(failed.JobId, failed.PartitionIndex, reason, failed.Duration, failed.FailedAt,
+            context.CancellationToken);
     }
 }

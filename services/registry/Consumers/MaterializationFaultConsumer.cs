@@ -13,7 +13,8 @@ public sealed class MaterializationFaultConsumer(IJobProgressStore store, TimePr
     public Task Consume(ConsumeContext<Fault<MaterializeFeatureView>> context)
     {
         // A fault from another publisher may be sparse; the job must still fail, with whatever reason there is.
-        var reasons = (context.Message.Exceptions ?? []).Where(e => e is not null).Select(e => $"{e.ExceptionType}: {e.Message}").Distinct().ToList();
+        var reasons = (context.Message.Exceptions ?? []).Where(e => e is not null).Select(e => $"{e.ExceptionType}: {e.Message}")
+            .Distinct().ToList();
         var reason = reasons.Count > 0 ? string.Join("; ", reasons) : "no reason was given";
         var command = context.Message.Message;
         return store.FailPartitionAsync(command.JobId, command.PartitionIndex, $"pipeline-worker gave up after retries: {reason}", null,

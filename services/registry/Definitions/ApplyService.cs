@@ -16,7 +16,8 @@ public sealed record ApplyRequest(string Body, bool Yaml, bool DryRun, bool Prun
 /// commit atomically, or only report the plan (dry run). The plan is made against a snapshot; if the
 /// project moves on before the commit takes its lock, the whole apply runs again on the new state.
 /// </summary>
-public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog, IObjectStore objects, OutboxSignal outbox, TimeProvider clock)
+public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog, IObjectStore objects, OutboxSignal outbox,
+    TimeProvider clock)
 {
     private const int Attempts = 5;
 
@@ -42,7 +43,8 @@ public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog
             if (request.DryRun)
             {
                 RefuseStale(request.IfMatch, snapshot);
-                return Result(project, request, applied: false, snapshot.Revision, Planner.Make(desired, snapshot, request.Prune, clock.GetUtcNow(), histories));
+                return Result(project, request, applied: false, snapshot.Revision,
+                    Planner.Make(desired, snapshot, request.Prune, clock.GetUtcNow(), histories));
             }
             try
             {
@@ -72,7 +74,8 @@ public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog
     }
 
     /// <summary>The desired state, resolved and checked, and the objects in it that differ from what is stored.</summary>
-    private async Task<(DesiredState Desired, IReadOnlySet<(ObjectKind, string)> Changed)> ResolveAsync(FileSpecs specs, ProjectState snapshot, bool prune,
+    private async Task<(DesiredState Desired, IReadOnlySet<(ObjectKind, string)> Changed)> ResolveAsync(FileSpecs specs,
+        ProjectState snapshot, bool prune,
         List<FieldError> errors, CancellationToken cancellationToken)
     {
         var desired = new DesiredState(snapshot.Project);
@@ -80,12 +83,14 @@ public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog
         if (!prune)
             foreach (var stored in snapshot.Objects.Where(o => !desired.Contains(o.Kind, o.Name)))
                 desired.Set(stored.Read(), $"{stored.Kind.CollectionName()}[{stored.Name}]", inFile: false);
-        await new Resolver(store, snapshot, errors, new HashSet<(ObjectKind, string)>(specs.Broken)).ResolveAsync(desired, cancellationToken);
+        await new Resolver(store, snapshot, errors, new HashSet<(ObjectKind, string)>(specs.Broken))
+            .ResolveAsync(desired, cancellationToken);
         var current = snapshot.Objects.ToDictionary(o => (o.Kind, o.Name), o => DefinitionJson.Canonical(o.Read()));
         var changed = desired.Objects.Select(o => o.Definition)
             .Where(d => !current.TryGetValue((d.Kind, d.Name), out var stored) || stored != DefinitionJson.Canonical(d))
             .Select(d => (d.Kind, d.Name)).ToHashSet();
-        await new SchemaChecks(errors).CheckAsync(desired, new SourceSchemaReader(objects), d => changed.Contains((d.Kind, d.Name)), cancellationToken);
+        await new SchemaChecks(errors).CheckAsync(desired, new SourceSchemaReader(objects), d => changed.Contains((d.Kind, d.Name)),
+            cancellationToken);
         return (desired, changed);
     }
 
@@ -129,7 +134,8 @@ public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog
                 ? Message(new FeatureViewDeleted(project, change.Name, change.ToVersion!.Value), now)
                 : Message(new FeatureViewApplied(project, change.Name, change.ToVersion!.Value), now));
         messages.Add(Message(new RegistryChanged(project, revision,
-            executed.Select(c => new RegistryChange(c.Kind.ToName(), c.Name, c.Action.ToString().ToLowerInvariant(), c.ToVersion!.Value)).ToList()), now));
+            executed.Select(c => new RegistryChange(c.Kind.ToName(), c.Name, c.Action.ToString().ToLowerInvariant(),
+                c.ToVersion!.Value)).ToList()), now));
         return new Changeset(writes, messages);
     }
 
@@ -144,6 +150,8 @@ public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog
             plan.Changes.Count(c => c.Action == PlannedAction.Delete),
             plan.Changes.Count(c => c.Action == PlannedAction.Unchanged),
             plan.Changes.Count(c => c.BreakingReasons.Count > 0)),
-        plan.Changes.Select(c => new ObjectChangeDto(c.Kind.ToName(), c.Name, c.Action.ToString().ToLowerInvariant(), c.FromVersion, c.ToVersion,
-            c.BreakingReasons.Count > 0, c.BreakingReasons.Concat(c.Notes).ToList(), c.Diff, c.Executed && !request.DryRun, c.History)).ToList());
+        plan.Changes.Select(c => new ObjectChangeDto(c.Kind.ToName(), c.Name, c.Action.ToString().ToLowerInvariant(),
+            c.FromVersion, c.ToVersion,
+            c.BreakingReasons.Count > 0, c.BreakingReasons.Concat(c.Notes).ToList(), c.Diff, c.Executed && !request.DryRun,
+            c.History)).ToList());
 }

@@ -14,7 +14,8 @@ public sealed class DesiredState(string project)
 
     public IEnumerable<(IRegistryDefinition Definition, string Path, bool InFile)> Objects => _objects.Values;
 
-    public void Set(IRegistryDefinition definition, string path, bool inFile) => _objects[(definition.Kind, definition.Name)] = (definition, path, inFile);
+    public void Set(IRegistryDefinition definition, string path, bool inFile) =>
+        _objects[(definition.Kind, definition.Name)] = (definition, path, inFile);
 
     public void Remove(ObjectKind kind, string name) => _objects.Remove((kind, name));
 
@@ -23,7 +24,8 @@ public sealed class DesiredState(string project)
     public T? Get<T>(ObjectKind kind, string name) where T : class, IRegistryDefinition =>
         _objects.TryGetValue((kind, name), out var entry) ? entry.Definition as T : null;
 
-    public string PathOf(ObjectKind kind, string name) => _objects.TryGetValue((kind, name), out var entry) ? entry.Path : $"{kind.CollectionName()}[{name}]";
+    public string PathOf(ObjectKind kind, string name) =>
+        _objects.TryGetValue((kind, name), out var entry) ? entry.Path : $"{kind.CollectionName()}[{name}]";
 
     public bool InFile(ObjectKind kind, string name) => _objects.TryGetValue((kind, name), out var entry) && entry.InFile;
 

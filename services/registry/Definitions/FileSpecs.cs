@@ -20,18 +20,22 @@ public sealed class FileSpecs
         specs.Add(ObjectKind.Entity, document.Entities, (dto, path) => builder.Entity(dto, path), d => d?.Name, errors);
         specs.Add(ObjectKind.DataSource, document.Sources, (dto, path) => builder.Source(dto, path), d => d?.Name, errors);
         specs.Add(ObjectKind.FeatureView, document.FeatureViews, (dto, path) => builder.View(dto, path), d => d?.Name, errors);
-        specs.Add(ObjectKind.OnDemandFeatureView, document.OnDemandFeatureViews, (dto, path) => builder.OnDemand(dto, path), d => d?.Name, errors);
+        specs.Add(ObjectKind.OnDemandFeatureView, document.OnDemandFeatureViews,
+            (dto, path) => builder.OnDemand(dto, path), d => d?.Name, errors);
         specs.Add(ObjectKind.FeatureService, document.FeatureServices, (dto, path) => builder.Service(dto, path), d => d?.Name, errors);
 
         // Feature references name views and on-demand views alike, so the two kinds share one namespace.
         var views = (document.FeatureViews ?? []).Select((v, i) => (v?.Name, i)).Where(v => v.Name is not null).ToList();
         for (var i = 0; i < (document.OnDemandFeatureViews?.Count ?? 0); i++)
-            if (document.OnDemandFeatureViews![i]?.Name is { } name && views.FirstOrDefault(v => v.Name == name) is { Name: not null } clash)
-                errors.Add(new FieldError($"onDemandFeatureViews[{i}].name", $"'{name}' is also the name of featureViews[{clash.i}]; feature references need one meaning"));
+            if (document.OnDemandFeatureViews![i]?.Name is { } name
+                && views.FirstOrDefault(v => v.Name == name) is { Name: not null } clash)
+                errors.Add(new FieldError($"onDemandFeatureViews[{i}].name",
+                    $"'{name}' is also the name of featureViews[{clash.i}]; feature references need one meaning"));
         return specs;
     }
 
-    private void Add<TDto>(ObjectKind kind, IReadOnlyList<TDto?>? items, Func<TDto?, string, IRegistryDefinition?> build, Func<TDto?, string?> nameOf,
+    private void Add<TDto>(ObjectKind kind, IReadOnlyList<TDto?>? items, Func<TDto?, string, IRegistryDefinition?> build,
+        Func<TDto?, string?> nameOf,
         List<FieldError> errors) where TDto : class
     {
         var collection = kind.CollectionName();
@@ -42,7 +46,8 @@ public sealed class FileSpecs
             var name = nameOf(items![i]);
             if (name is not null && seen.TryGetValue(name, out var first))
             {
-                errors.Add(new FieldError($"{path}.name", $"'{name}' is already defined at {collection}[{first}]; names are unique per kind"));
+                errors.Add(new FieldError($"{path}.name",
+                    $"'{name}' is already defined at {collection}[{first}]; names are unique per kind"));
                 continue;
             }
             if (name is not null) seen[name] = i;

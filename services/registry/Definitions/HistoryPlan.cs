@@ -22,7 +22,8 @@ public sealed record HistoryContext(
 /// </summary>
 public static class HistoryPlan
 {
-    public static (IRegistryDefinition Stamped, string? Note, HistoryPlanDto? Plan) Stamp(IRegistryDefinition definition, int version, DateTimeOffset now,
+    public static (IRegistryDefinition Stamped, string? Note, HistoryPlanDto? Plan) Stamp(IRegistryDefinition definition, int version,
+        DateTimeOffset now,
         IRegistryDefinition? before, HistoryContext histories)
     {
         var stamped = definition.Stamped(version, now);
@@ -31,9 +32,12 @@ public static class HistoryPlan
         var history = view.HistoryVersion;
         if (before is FeatureViewDefinition old && old.HistoryVersion == history)
             return (view, $"keeps the offline history v{history}: what it computes is unchanged", new HistoryPlanDto(history, false, []));
-        var covered = before is FeatureViewDefinition previous ? histories.Covered.GetValueOrDefault((view.Name, previous.HistoryVersion)) ?? [] : [];
+        var covered = before is FeatureViewDefinition previous
+            ? histories.Covered.GetValueOrDefault((view.Name, previous.HistoryVersion)) ?? []
+            : [];
         if (history != version)
-            return (view, $"reads the offline history v{history} again: it computes what v{history} did", new HistoryPlanDto(history, false, []));
+            return (view, $"reads the offline history v{history} again: it computes what v{history} did",
+                new HistoryPlanDto(history, false, []));
         if (before is not FeatureViewDefinition replaced) return (view, null, new HistoryPlanDto(history, false, []));
         var changed = string.Join(", ", ViewHistory.Differences(replaced, view));
         var note = covered.Count == 0

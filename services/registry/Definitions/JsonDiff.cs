@@ -47,7 +47,8 @@ public static class JsonDiff
     {
         var byName = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var item in array)
-            if (item is not JsonObject obj || obj["name"]?.GetValueKind() != System.Text.Json.JsonValueKind.String || !byName.TryAdd(obj["name"]!.GetValue<string>(), obj))
+            if (item is not JsonObject obj || obj["name"]?.GetValueKind() != System.Text.Json.JsonValueKind.String
+                || !byName.TryAdd(obj["name"]!.GetValue<string>(), obj))
                 return null;
         return byName;
     }

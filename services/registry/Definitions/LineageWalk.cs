@@ -18,7 +18,8 @@ public sealed class LineageWalk
     private readonly Dictionary<string, LineageNodeDto> _nodes = [];
     private readonly HashSet<LineageEdgeDto> _edges = [];
 
-    private LineageWalk(IReadOnlyList<IRegistryDefinition> objects, IReadOnlyList<ModelUse> models) => (_objects, _models) = (objects, models);
+    private LineageWalk(IReadOnlyList<IRegistryDefinition> objects, IReadOnlyList<ModelUse> models) =>
+        (_objects, _models) = (objects, models);
 
     /// <summary>The lineage of <paramref name="view"/>:<paramref name="feature"/>, or null when no live view has that feature.</summary>
     public static (IReadOnlyList<LineageNodeDto> Nodes, IReadOnlyList<LineageEdgeDto> Edges)? Of(IReadOnlyList<IRegistryDefinition> objects,
@@ -35,7 +36,8 @@ public sealed class LineageWalk
         _objects.FirstOrDefault(o => o.Kind == kind && o.Name == name) as T;
 
     private IRegistryDefinition? View(string name) =>
-        (IRegistryDefinition?)Find<FeatureViewDefinition>(ObjectKind.FeatureView, name) ?? Find<OnDemandFeatureViewDefinition>(ObjectKind.OnDemandFeatureView, name);
+        (IRegistryDefinition?)Find<FeatureViewDefinition>(ObjectKind.FeatureView, name)
+            ?? Find<OnDemandFeatureViewDefinition>(ObjectKind.OnDemandFeatureView, name);
 
     private bool HasFeature(string view, string feature) => View(view) switch
     {
@@ -66,7 +68,8 @@ public sealed class LineageWalk
             case FeatureViewDefinition view:
                 var viewId = Node(view);
                 _edges.Add(new LineageEdgeDto(viewId, featureId));
-                foreach (var entity in view.Entities.Select(e => Find<EntityDefinition>(ObjectKind.Entity, e.Name)).OfType<EntityDefinition>())
+                foreach (var entity in view.Entities.Select(e => Find<EntityDefinition>(ObjectKind.Entity, e.Name))
+                    .OfType<EntityDefinition>())
                     _edges.Add(new LineageEdgeDto(Node(entity), viewId));
                 if (Find<DataSourceDefinition>(ObjectKind.DataSource, view.Source.Name) is { } source)
                 {
@@ -89,7 +92,8 @@ public sealed class LineageWalk
     private void Downstream(string viewName, string feature)
     {
         var featureId = FeatureNode(viewName, feature);
-        foreach (var onDemand in _objects.OfType<OnDemandFeatureViewDefinition>().Where(o => o.Inputs.Any(i => i.View == viewName && i.Feature == feature)))
+        foreach (var onDemand in _objects.OfType<OnDemandFeatureViewDefinition>()
+            .Where(o => o.Inputs.Any(i => i.View == viewName && i.Feature == feature)))
             foreach (var derived in onDemand.Features.Where(f => OnDemandSql.Uses(f.Expression, viewName, feature)))
             {
                 var derivedId = FeatureNode(onDemand.Name, derived.Name);
@@ -97,7 +101,8 @@ public sealed class LineageWalk
                 _edges.Add(new LineageEdgeDto(Node(onDemand), derivedId));
                 Downstream(onDemand.Name, derived.Name);
             }
-        foreach (var service in _objects.OfType<FeatureServiceDefinition>().Where(s => s.Features.Any(f => f.View == viewName && f.Feature == feature)))
+        foreach (var service in _objects.OfType<FeatureServiceDefinition>()
+            .Where(s => s.Features.Any(f => f.View == viewName && f.Feature == feature)))
         {
             var serviceId = Node(service);
             _edges.Add(new LineageEdgeDto(featureId, serviceId));

@@ -34,7 +34,8 @@ public static class Planner
         var stored = current.Objects.ToDictionary(o => (o.Kind, o.Name), o => (Object: o, Definition: o.Read()));
         var uses = Usage.Of(stored.Values.Select(s => s.Definition));
         var changes = new List<PlannedChange>();
-        foreach (var (definition, path, inFile) in desired.Objects.OrderBy(o => o.Definition.Kind).ThenBy(o => o.Definition.Name, StringComparer.Ordinal))
+        foreach (var (definition, path, inFile) in desired.Objects.OrderBy(o => o.Definition.Kind)
+            .ThenBy(o => o.Definition.Name, StringComparer.Ordinal))
         {
             var next = current.NextVersion(definition.Kind, definition.Name);
             var notes = inFile ? new List<string>() : ["absent from the file: kept, because prune is off"];
@@ -52,7 +53,8 @@ public static class Planner
             if (diff.Count == 0)
             {
                 var action = inFile ? PlannedAction.Unchanged : PlannedAction.Delete;
-                changes.Add(new PlannedChange(definition.Kind, definition.Name, path, action, existing.Object.Version, existing.Object.Version, [],
+                changes.Add(new PlannedChange(definition.Kind, definition.Name, path, action, existing.Object.Version,
+                    existing.Object.Version, [],
                     inFile ? [] : ["absent from the file: removed only with prune=true"], [], Executed: false, null));
                 continue;
             }
@@ -79,13 +81,16 @@ public static class Planner
         switch (before, after)
         {
             case (EntityDefinition old, EntityDefinition now) when !old.JoinKeys.SequenceEqual(now.JoinKeys):
-                reasons.Add($"join keys change from ({Keys(old.JoinKeys)}) to ({Keys(now.JoinKeys)}): values already stored online are keyed by the old ones");
+                reasons.Add($"join keys change from ({Keys(old.JoinKeys)}) to ({Keys(now.JoinKeys)}): " +
+                    "values already stored online are keyed by the old ones");
                 break;
             case (FeatureViewDefinition old, FeatureViewDefinition now):
-                Compare(old.Name, ObjectKind.FeatureView, old.Features.Select(f => (f.Name, f.Type)), now.Features.Select(f => (f.Name, f.Type)), uses, reasons);
+                Compare(old.Name, ObjectKind.FeatureView, old.Features.Select(f => (f.Name, f.Type)),
+                    now.Features.Select(f => (f.Name, f.Type)), uses, reasons);
                 break;
             case (OnDemandFeatureViewDefinition old, OnDemandFeatureViewDefinition now):
-                Compare(old.Name, ObjectKind.OnDemandFeatureView, old.Features.Select(f => (f.Name, f.Type)), now.Features.Select(f => (f.Name, f.Type)), uses, reasons);
+                Compare(old.Name, ObjectKind.OnDemandFeatureView, old.Features.Select(f => (f.Name, f.Type)),
+                    now.Features.Select(f => (f.Name, f.Type)), uses, reasons);
                 break;
         }
         return reasons;
@@ -102,7 +107,8 @@ public static class Planner
                 if (newType != type) reasons.Add($"feature '{name}' changes type from {type.ToName()} to {newType.ToName()}");
             }
             else if (uses.OfFeature(kind, view, name) is { Count: > 0 } users)
-                reasons.Add($"feature '{name}' is removed but {string.Join(", ", users.Select(u => $"{u.Kind.ToName()} '{u.Name}'"))} uses it");
+                reasons.Add($"feature '{name}' is removed but " +
+                    $"{string.Join(", ", users.Select(u => $"{u.Kind.ToName()} '{u.Name}'"))} uses it");
         }
     }
 
@@ -122,7 +128,8 @@ public static class Planner
                 var user = (definition.Kind, definition.Name);
                 foreach (var used in definition.DependsOn()) Add(usage._objects, used, user);
                 if (definition is FeatureServiceDefinition service)
-                    foreach (var feature in service.Features.Where(f => f.PinnedVersion is null)) Add(usage._features, (feature.ViewKind, feature.View, feature.Feature), user);
+                    foreach (var feature in service.Features.Where(f => f.PinnedVersion is null))
+                        Add(usage._features, (feature.ViewKind, feature.View, feature.Feature), user);
                 if (definition is OnDemandFeatureViewDefinition onDemand)
                     foreach (var input in onDemand.Inputs) Add(usage._features, (ObjectKind.FeatureView, input.View, input.Feature), user);
             }
@@ -131,9 +138,11 @@ public static class Planner
 
         public List<(ObjectKind Kind, string Name)> Of(ObjectKind kind, string name) => _objects.GetValueOrDefault((kind, name)) ?? [];
 
-        public List<(ObjectKind Kind, string Name)> OfFeature(ObjectKind kind, string view, string feature) => _features.GetValueOrDefault((kind, view, feature)) ?? [];
+        public List<(ObjectKind Kind, string Name)> OfFeature(ObjectKind kind, string view, string feature) =>
+            _features.GetValueOrDefault((kind, view, feature)) ?? [];
 
-        private static void Add<TKey>(Dictionary<TKey, List<(ObjectKind, string)>> index, TKey key, (ObjectKind, string) user) where TKey : notnull
+        private static void Add<TKey>(Dictionary<TKey, List<(ObjectKind, string)>> index, TKey key, (ObjectKind, string) user)
+            where TKey : notnull
         {
             if (!index.TryGetValue(key, out var users)) index[key] = users = [];
             if (!users.Contains(user)) users.Add(user);

@@ -20,7 +20,8 @@ public static partial class RepositoryDocument
     public static readonly string[] JsonMediaTypes = ["application/json", "text/json"];
 
     public static bool IsYaml(string? mediaType) => YamlMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
-    public static bool IsJson(string? mediaType) => JsonMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase) || (mediaType?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ?? false);
+    public static bool IsJson(string? mediaType) => JsonMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase)
+        || (mediaType?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ?? false);
 
     /// <summary>Parses the text; syntax errors come back as field errors on <c>body</c> with line and column.</summary>
     public static JsonNode? Parse(string text, bool yaml, List<FieldError> errors)
@@ -37,11 +38,13 @@ public static partial class RepositoryDocument
     {
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
+            return JsonNode.Parse(text,
+                documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
-            errors.Add(new FieldError(BodyField, $"is not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {FirstSentence(e.Message)}"));
+            errors.Add(new FieldError(BodyField,
+                $"is not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {FirstSentence(e.Message)}"));
             return null;
         }
     }
@@ -52,7 +55,8 @@ public static partial class RepositoryDocument
         try { stream.Load(new StringReader(text)); }
         catch (YamlException e)
         {
-            errors.Add(new FieldError(BodyField, $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}"));
+            errors.Add(new FieldError(BodyField,
+                $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}"));
             return null;
         }
         if (stream.Documents.Count != 1)
@@ -74,7 +78,12 @@ public static partial class RepositoryDocument
                     var key = (keyNode as YamlScalarNode)?.Value;
                     var at = path.Length == 0 ? key : $"{path}.{key}";
                     // (A key given twice never gets here: the YAML parser refuses it.)
-                    if (key is null) { errors.Add(new FieldError(path.Length == 0 ? BodyField : path, $"has a key that is not plain text (line {keyNode.Start.Line})")); continue; }
+                    if (key is null)
+                    {
+                        errors.Add(new FieldError(path.Length == 0 ? BodyField : path,
+                            $"has a key that is not plain text (line {keyNode.Start.Line})"));
+                        continue;
+                    }
                     obj[key] = ToJson(valueNode, at!, errors);
                 }
                 return obj;
@@ -85,7 +94,8 @@ public static partial class RepositoryDocument
             case YamlScalarNode scalar:
                 return scalar.Style is ScalarStyle.Plain ? PlainScalar(scalar.Value ?? "") : JsonValue.Create(scalar.Value ?? "");
             default:
-                errors.Add(new FieldError(path.Length == 0 ? BodyField : path, $"uses a YAML construct this reader does not accept (line {node.Start.Line})"));
+                errors.Add(new FieldError(path.Length == 0 ? BodyField : path,
+                    $"uses a YAML construct this reader does not accept (line {node.Start.Line})"));
                 return null;
         }
     }
@@ -95,7 +105,8 @@ public static partial class RepositoryDocument
         if (text is "" or "~" or "null" or "Null" or "NULL") return null;
         if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
         if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
-        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        if (IntegerPattern().IsMatch(text)
+            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
             return JsonValue.Create(integer);
         if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             return JsonValue.Create(number);

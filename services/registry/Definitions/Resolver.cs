@@ -10,7 +10,8 @@ namespace FeatureStore.Registry.Definitions;
 /// entity or source gives every dependent a new version. Objects kept from the registry are resolved
 /// again too; a reference that no longer resolves is an error at that object.
 /// </summary>
-public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List<FieldError> errors, ISet<(ObjectKind Kind, string Name)> broken)
+public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List<FieldError> errors,
+    ISet<(ObjectKind Kind, string Name)> broken)
 {
     private void Fail(string path, string reason) => errors.Add(new FieldError(path, reason));
 
@@ -27,7 +28,8 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
     {
         foreach (var source in state.OfKind<DataSourceDefinition>(ObjectKind.DataSource).ToList()) ResolveSource(state, source);
         foreach (var view in state.OfKind<FeatureViewDefinition>(ObjectKind.FeatureView).ToList()) ResolveView(state, view);
-        foreach (var view in state.OfKind<OnDemandFeatureViewDefinition>(ObjectKind.OnDemandFeatureView).ToList()) ResolveOnDemand(state, view);
+        foreach (var view in state.OfKind<OnDemandFeatureViewDefinition>(ObjectKind.OnDemandFeatureView).ToList())
+            ResolveOnDemand(state, view);
         foreach (var service in state.OfKind<FeatureServiceDefinition>(ObjectKind.FeatureService).ToList())
             await ResolveServiceAsync(state, service, cancellationToken);
     }
@@ -39,7 +41,8 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
         var batch = state.Get<DataSourceDefinition>(ObjectKind.DataSource, source.BatchSource!);
         if (batch is null)
         {
-            Unresolved(ObjectKind.DataSource, source.BatchSource!, $"{path}.batchSource", $"'{source.BatchSource}' is not a defined data source{Kept(state, ObjectKind.DataSource, source.Name)}");
+            Unresolved(ObjectKind.DataSource, source.BatchSource!, $"{path}.batchSource",
+                $"'{source.BatchSource}' is not a defined data source{Kept(state, ObjectKind.DataSource, source.Name)}");
             Drop(state, source);
             return;
         }
@@ -69,13 +72,15 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
             var entity = state.Get<EntityDefinition>(ObjectKind.Entity, view.Entities[i].Name);
             if (entity is null)
             {
-                Unresolved(ObjectKind.Entity, view.Entities[i].Name, $"{path}.entities[{i}]", $"entity '{view.Entities[i].Name}' is not defined{kept}");
+                Unresolved(ObjectKind.Entity, view.Entities[i].Name, $"{path}.entities[{i}]",
+                    $"entity '{view.Entities[i].Name}' is not defined{kept}");
                 ok = false;
                 continue;
             }
             entities.Add(new ViewEntity(entity.Name, entity.JoinKeys));
         }
-        foreach (var clash in entities.SelectMany(e => e.JoinKeys).GroupBy(k => k.Name).Where(g => g.Select(k => k.Type).Distinct().Count() > 1))
+        foreach (var clash in entities.SelectMany(e => e.JoinKeys).GroupBy(k => k.Name)
+            .Where(g => g.Select(k => k.Type).Distinct().Count() > 1))
         {
             Fail($"{path}.entities", $"join key '{clash.Key}' has different types in different entities");
             ok = false;
@@ -93,7 +98,8 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
         for (var i = 0; i < view.Features.Count; i++)
             if (reserved.Contains(view.Features[i].Name))
             {
-                Fail($"{path}.schema[{i}].name", $"'{view.Features[i].Name}' is a join key or timestamp column of the source, not a feature");
+                Fail($"{path}.schema[{i}].name",
+                    $"'{view.Features[i].Name}' is a join key or timestamp column of the source, not a feature");
                 ok = false;
             }
             else if (FeatureNames.IsReserved(view.Features[i].Name))
@@ -105,7 +111,8 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
         state.Set(view with
         {
             Entities = entities,
-            Source = new ViewSource(source.Name, source.SourceKind, source.Path, source.TimestampField, source.CreatedTimestampField, source.Schema),
+            Source = new ViewSource(source.Name, source.SourceKind, source.Path, source.TimestampField, source.CreatedTimestampField,
+                source.Schema),
         }, path, state.InFile(ObjectKind.FeatureView, view.Name));
     }
 
@@ -142,10 +149,12 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
                     state.Get<OnDemandFeatureViewDefinition>(ObjectKind.OnDemandFeatureView, service.Spec[i]));
                 if (whole is null)
                 {
-                    if (!IsBroken(service.Spec[i])) Fail(at, $"'{service.Spec[i]}' is not a defined feature view or on-demand feature view{kept}");
+                    if (!IsBroken(service.Spec[i]))
+                        Fail(at, $"'{service.Spec[i]}' is not a defined feature view or on-demand feature view{kept}");
                     ok = false;
                 }
-                else features.AddRange(whole.Value.Features.Select(f => new ServiceFeature(whole.Value.Kind, service.Spec[i], f.Name, f.Type)));
+                else features.AddRange(whole.Value.Features.Select(f =>
+                    new ServiceFeature(whole.Value.Kind, service.Spec[i], f.Name, f.Type)));
                 continue;
             }
             var target = reference.Version is { } pinned
@@ -155,7 +164,9 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
             if (target is null)
             {
                 if (reference.Version is null && IsBroken(reference.View)) { ok = false; continue; }
-                Fail(at, reference.Version is { } v ? $"version {v} of '{reference.View}' does not exist{kept}" : $"'{reference.View}' is not a defined feature view or on-demand feature view{kept}");
+                Fail(at, reference.Version is { } v
+                    ? $"version {v} of '{reference.View}' does not exist{kept}"
+                    : $"'{reference.View}' is not a defined feature view or on-demand feature view{kept}");
                 ok = false;
                 continue;
             }
@@ -168,7 +179,8 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
             state.InFile(ObjectKind.FeatureService, service.Name));
     }
 
-    private bool IsBroken(string view) => broken.Contains((ObjectKind.FeatureView, view)) || broken.Contains((ObjectKind.OnDemandFeatureView, view));
+    private bool IsBroken(string view) =>
+        broken.Contains((ObjectKind.FeatureView, view)) || broken.Contains((ObjectKind.OnDemandFeatureView, view));
 
     /// <summary>An object whose references do not resolve leaves the desired state, and counts as broken for its users.</summary>
     private void Drop(DesiredState state, IRegistryDefinition definition)
@@ -177,13 +189,15 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
         broken.Add((definition.Kind, definition.Name));
     }
 
-    private static (ObjectKind Kind, List<(string Name, FeatureValueType Type)> Features)? Features(FeatureViewDefinition? view, OnDemandFeatureViewDefinition? onDemand) =>
+    private static (ObjectKind Kind, List<(string Name, FeatureValueType Type)> Features)? Features(FeatureViewDefinition? view,
+        OnDemandFeatureViewDefinition? onDemand) =>
         view is not null ? (ObjectKind.FeatureView, view.Features.Select(f => (f.Name, f.Type)).ToList())
         : onDemand is not null ? (ObjectKind.OnDemandFeatureView, onDemand.Features.Select(f => (f.Name, f.Type)).ToList())
         : null;
 
     /// <summary>A pinned version: a stored one, or the version this very apply gives a new or changed view.</summary>
-    private async Task<(ObjectKind Kind, List<(string Name, FeatureValueType Type)> Features)?> PinnedAsync(DesiredState state, string name, int version,
+    private async Task<(ObjectKind Kind, List<(string Name, FeatureValueType Type)> Features)?> PinnedAsync(DesiredState state,
+        string name, int version,
         CancellationToken cancellationToken)
     {
         foreach (var kind in (ObjectKind[])[ObjectKind.FeatureView, ObjectKind.OnDemandFeatureView])
@@ -191,7 +205,8 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
             if (await store.FindObjectAsync(state.Project, kind, name, version, cancellationToken) is { Deleted: false } stored)
                 return Features(stored.Read() as FeatureViewDefinition, stored.Read() as OnDemandFeatureViewDefinition);
             if (state.Get<IRegistryDefinition>(kind, name) is { } desired && snapshot.NextVersion(kind, name) == version
-                && (snapshot.Find(kind, name) is not { } current || DefinitionJson.Canonical(current.Read()) != DefinitionJson.Canonical(desired)))
+                && (snapshot.Find(kind, name) is not { } current
+                    || DefinitionJson.Canonical(current.Read()) != DefinitionJson.Canonical(desired)))
                 return Features(desired as FeatureViewDefinition, desired as OnDemandFeatureViewDefinition);
         }
         return null;

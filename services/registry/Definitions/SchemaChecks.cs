@@ -12,7 +12,8 @@ public sealed class SchemaChecks(List<FieldError> errors)
 {
     private void Fail(string path, string reason) => errors.Add(new FieldError(path, reason));
 
-    public async Task CheckAsync(DesiredState state, SourceSchemaReader sources, Func<IRegistryDefinition, bool> changed, CancellationToken cancellationToken)
+    public async Task CheckAsync(DesiredState state, SourceSchemaReader sources, Func<IRegistryDefinition, bool> changed,
+        CancellationToken cancellationToken)
     {
         using var sql = new SqlChecker();
         foreach (var (definition, path, _) in state.Objects.Where(o => changed(o.Definition)).ToList())
@@ -22,7 +23,8 @@ public sealed class SchemaChecks(List<FieldError> errors)
         }
     }
 
-    private async Task CheckViewAsync(SqlChecker sql, SourceSchemaReader sources, FeatureViewDefinition view, string path, CancellationToken cancellationToken)
+    private async Task CheckViewAsync(SqlChecker sql, SourceSchemaReader sources, FeatureViewDefinition view, string path,
+        CancellationToken cancellationToken)
     {
         var (columns, problem) = await sources.ReadAsync(view.Source, cancellationToken);
         if (columns is null)
@@ -40,7 +42,8 @@ public sealed class SchemaChecks(List<FieldError> errors)
     /// its transformation runs, and its join keys, timestamps, features and aggregation columns exist with types it can hold.
     /// Problems with the columns themselves (no transformation) are reported at <paramref name="columnsPath"/>.
     /// </summary>
-    public void CheckView(SqlChecker sql, FeatureViewDefinition view, IReadOnlyList<SourceField> columns, string columnsOrigin, string path, string columnsPath)
+    public void CheckView(SqlChecker sql, FeatureViewDefinition view, IReadOnlyList<SourceField> columns, string columnsOrigin,
+        string path, string columnsPath)
     {
         IReadOnlyList<SqlColumn> output;
         string origin, originPath;
@@ -54,39 +57,49 @@ public sealed class SchemaChecks(List<FieldError> errors)
             }
             (output, origin, originPath) = (described, "the transformation's output", $"{path}.transformation.sql");
         }
-        else (output, origin, originPath) = (columns.Select(c => new SqlColumn(c.Name, DuckDbTypes.ToSql(c.Type))).ToList(), columnsOrigin, columnsPath);
+        else (output, origin, originPath) = (columns.Select(c => new SqlColumn(c.Name, DuckDbTypes.ToSql(c.Type))).ToList(),
+            columnsOrigin, columnsPath);
         SqlColumn? Column(string name) => output.FirstOrDefault(c => c.Name == name);
 
         for (var e = 0; e < view.Entities.Count; e++)
             foreach (var key in view.Entities[e].JoinKeys)
-                if (Column(key.Name) is not { } column) Fail($"{path}.entities[{e}]", $"join key '{key.Name}' of entity '{view.Entities[e].Name}' is not a column of {origin}");
+                if (Column(key.Name) is not { } column) Fail($"{path}.entities[{e}]",
+                    $"join key '{key.Name}' of entity '{view.Entities[e].Name}' is not a column of {origin}");
                 else if (column.Type is not { } type || !key.Type.CanHold(type))
                     Fail($"{path}.entities[{e}]", $"join key '{key.Name}' is {key.Type.ToName()} but {origin} gives {column.SqlType}");
         foreach (var timestamp in new[] { view.Source.TimestampField, view.Source.CreatedTimestampField }.OfType<string>())
             if (Column(timestamp) is not { } column) Fail(originPath, $"timestamp column '{timestamp}' is not a column of {origin}");
-            else if (column.Type != FeatureValueType.Timestamp) Fail(originPath, $"timestamp column '{timestamp}' is {column.SqlType} in {origin}, not a timestamp");
+            else if (column.Type != FeatureValueType.Timestamp) Fail(originPath,
+                $"timestamp column '{timestamp}' is {column.SqlType} in {origin}, not a timestamp");
 
         var aggregated = (view.Aggregations ?? []).Select(a => a.Name).ToHashSet();
         for (var i = 0; i < view.Features.Count; i++)
         {
             var feature = view.Features[i];
             if (aggregated.Contains(feature.Name)) continue;
-            if (Column(feature.Name) is not { } column) Fail($"{path}.schema[{i}].name", $"'{feature.Name}' is not a column of {origin} ({List(output)})");
+            if (Column(feature.Name) is not { } column) Fail($"{path}.schema[{i}].name",
+                $"'{feature.Name}' is not a column of {origin} ({List(output)})");
             else if (column.Type is not { } type || !feature.Type.CanHold(type))
                 Fail($"{path}.schema[{i}].type", $"is {feature.Type.ToName()} but {origin} gives {column.SqlType}");
         }
         for (var j = 0; j < (view.Aggregations?.Count ?? 0); j++)
         {
             var aggregation = view.Aggregations![j];
-            if (Column(aggregation.Column) is not { } column) { Fail($"{path}.aggregations[{j}].column", $"'{aggregation.Column}' is not a column of {origin} ({List(output)})"); continue; }
+            if (Column(aggregation.Column) is not { } column)
+            {
+                Fail($"{path}.aggregations[{j}].column", $"'{aggregation.Column}' is not a column of {origin} ({List(output)})");
+                continue;
+            }
             if (AggregateType(aggregation.Function, column.Type) is not { } produced)
             {
-                Fail($"{path}.aggregations[{j}].function", $"{aggregation.Function.ToString().ToLowerInvariant()} does not apply to '{aggregation.Column}' ({column.SqlType})");
+                Fail($"{path}.aggregations[{j}].function",
+                    $"{aggregation.Function.ToString().ToLowerInvariant()} does not apply to '{aggregation.Column}' ({column.SqlType})");
                 continue;
             }
             var index = view.Features.ToList().FindIndex(f => f.Name == aggregation.Name);
             if (!view.Features[index].Type.CanHold(produced))
-                Fail($"{path}.schema[{index}].type", $"is {view.Features[index].Type.ToName()} but aggregation '{aggregation.Name}' produces {produced.ToName()}");
+                Fail($"{path}.schema[{index}].type",
+                    $"is {view.Features[index].Type.ToName()} but aggregation '{aggregation.Name}' produces {produced.ToName()}");
         }
     }
 
@@ -96,7 +109,8 @@ public sealed class SchemaChecks(List<FieldError> errors)
         AggregationFunction.Count or AggregationFunction.CountDistinct => FeatureValueType.Int64,
         AggregationFunction.Sum when column is FeatureValueType.Int32 or FeatureValueType.Int64 => FeatureValueType.Int64,
         AggregationFunction.Sum or AggregationFunction.Avg when column?.IsNumeric() == true => FeatureValueType.Float64,
-        AggregationFunction.Min or AggregationFunction.Max when column?.IsNumeric() == true || column == FeatureValueType.Timestamp => column,
+        AggregationFunction.Min or AggregationFunction.Max
+            when column?.IsNumeric() == true || column == FeatureValueType.Timestamp => column,
         _ => null,
     };
 

@@ -13,7 +13,8 @@ public sealed class SourceSchemaReader(IObjectStore objects)
 {
     private readonly Dictionary<string, IReadOnlyList<SourceField>?> _read = [];
 
-    public async Task<(IReadOnlyList<SourceField>? Columns, string? Problem)> ReadAsync(ViewSource source, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<SourceField>? Columns, string? Problem)> ReadAsync(ViewSource source,
+        CancellationToken cancellationToken)
     {
         if (source.Schema is { Count: > 0 } declared) return (declared, null);
         if (_read.TryGetValue(source.Path, out var cached)) return (cached, cached is null ? Missing(source) : null);
@@ -38,7 +39,8 @@ public sealed class SourceSchemaReader(IObjectStore objects)
     }
 
     private static string Missing(ViewSource source) =>
-        $"source '{source.Name}' declares no schema and '{source.Path}' is not in the object store yet; declare the source's schema or upload the data first"
+        $"source '{source.Name}' declares no schema and '{source.Path}' is not in the object store yet; "
+        + "declare the source's schema or upload the data first"
         + (source.SourceKind == SourceKind.Batch ? $" (PUT /api/v1/data-sources/{source.Name}/file)" : " to the batch source behind it");
 
     private static FeatureValueType? TypeOf(DataField field)
@@ -46,7 +48,8 @@ public sealed class SourceSchemaReader(IObjectStore objects)
         var clr = field.ClrType;
         FeatureValueType? scalar =
             clr == typeof(long) || clr == typeof(uint) ? FeatureValueType.Int64
-            : clr == typeof(int) || clr == typeof(short) || clr == typeof(ushort) || clr == typeof(byte) || clr == typeof(sbyte) ? FeatureValueType.Int32
+            : clr == typeof(int) || clr == typeof(short) || clr == typeof(ushort) || clr == typeof(byte) || clr == typeof(sbyte)
+                ? FeatureValueType.Int32
             : clr == typeof(float) ? FeatureValueType.Float32
             : clr == typeof(double) || clr == typeof(decimal) ? FeatureValueType.Float64
             : clr == typeof(bool) ? FeatureValueType.Bool

@@ -20,7 +20,8 @@ public sealed partial class SpecBuilder
     /// <summary>A feature view with its own fields checked; entities and source are named, not yet resolved.</summary>
     public FeatureViewDefinition? View(FeatureViewDto? dto, string path)
     {
-        if (dto is null) return Reject<FeatureViewDefinition>(errors, path, "must be a feature view {\"name\", \"entities\", \"source\", \"schema\"}");
+        if (dto is null)
+            return Reject<FeatureViewDefinition>(errors, path, "must be a feature view {\"name\", \"entities\", \"source\", \"schema\"}");
         var ok = Name(dto.Name, $"{path}.name");
         var metadata = Metadata(dto, path);
         var entities = NameList(dto.Entities, $"{path}.entities", "entity");
@@ -30,11 +31,13 @@ public sealed partial class SpecBuilder
         var ttl = TimeSpan.Zero;
         if (dto.Ttl is not null && !Durations.TryParse(dto.Ttl, out ttl)) ok = Fail($"{path}.ttl", $"must be {Durations.Format}");
         var sql = dto.Transformation?.Sql?.Trim();
-        if (dto.Transformation is not null && string.IsNullOrEmpty(sql)) ok = Fail($"{path}.transformation.sql", "is required: one SELECT over the table 'source'");
+        if (dto.Transformation is not null && string.IsNullOrEmpty(sql))
+            ok = Fail($"{path}.transformation.sql", "is required: one SELECT over the table 'source'");
         else if (sql?.Length > MaxSqlLength) ok = Fail($"{path}.transformation.sql", $"is longer than {MaxSqlLength} characters");
         var aggregations = Aggregations(dto.Aggregations, $"{path}.aggregations", features);
         if (dto.Online == false && dto.Offline == false) ok = Fail($"{path}.online", "a view must be online, offline or both");
-        if (dto.Schedule is not null && !TryCron(dto.Schedule, out var cronError)) ok = Fail($"{path}.schedule", $"is not a cron expression (5 fields, or 6 with seconds): {cronError}");
+        if (dto.Schedule is not null && !TryCron(dto.Schedule, out var cronError))
+            ok = Fail($"{path}.schedule", $"is not a cron expression (5 fields, or 6 with seconds): {cronError}");
         if (dto.MaxInvalidRate is < 0 or > 1) ok = Fail($"{path}.maxInvalidRate", "must be between 0 and 1");
 
         if (!ok || metadata is null || entities is null || features is null || aggregations is null) return null;
@@ -47,7 +50,8 @@ public sealed partial class SpecBuilder
 
     private List<FeatureField>? Schema(IReadOnlyList<FeatureFieldDto?>? schema, string path)
     {
-        if (schema is null or { Count: 0 }) return Reject<List<FeatureField>>(errors, path, "must list at least one feature {\"name\", \"type\"}");
+        if (schema is null or { Count: 0 })
+            return Reject<List<FeatureField>>(errors, path, "must list at least one feature {\"name\", \"type\"}");
         var features = new List<FeatureField>();
         var ok = true;
         for (var i = 0; i < schema.Count; i++)
@@ -57,7 +61,8 @@ public sealed partial class SpecBuilder
             if (field is null) { ok = Fail(at, "must be {\"name\", \"type\"}"); continue; }
             var fieldOk = Name(field.Name, $"{at}.name");
             if (fieldOk && schema.Take(i).Any(f => f?.Name == field.Name)) fieldOk = Fail($"{at}.name", $"repeats feature '{field.Name}'");
-            if (field.Description?.Length > MaxTextLength) fieldOk = Fail($"{at}.description", $"is longer than {MaxTextLength} characters");
+            if (field.Description?.Length > MaxTextLength)
+                fieldOk = Fail($"{at}.description", $"is longer than {MaxTextLength} characters");
             var type = Type(field.Type, $"{at}.type");
             var rules = type is { } t && field.Validation is { } v ? Rules(v, t, $"{at}.validation") : null;
             if (!fieldOk || type is null || (field.Validation is not null && rules is null)) { ok = false; continue; }
@@ -79,7 +84,8 @@ public sealed partial class SpecBuilder
         if (rules.Default is { } fallback)
         {
             if (!Fits(type, fallback)) ok = Fail($"{path}.default", $"is not a {type.ToName()} value");
-            else if (allowed is { Count: > 0 } && !allowed.Any(a => JsonElement.DeepEquals(a, fallback))) ok = Fail($"{path}.default", "is not one of allowedValues");
+            else if (allowed is { Count: > 0 } && !allowed.Any(a => JsonElement.DeepEquals(a, fallback)))
+                ok = Fail($"{path}.default", "is not one of allowedValues");
             else if (fallback.ValueKind == JsonValueKind.Number && (fallback.GetDouble() < rules.Min || fallback.GetDouble() > rules.Max))
                 ok = Fail($"{path}.default", "lies outside min and max");
         }
@@ -96,9 +102,11 @@ public sealed partial class SpecBuilder
             var aggregation = aggregations![i];
             if (aggregation is null) { ok = Fail(at, "must be {\"name\", \"function\", \"column\", \"window\"}"); continue; }
             var itemOk = Name(aggregation.Name, $"{at}.name");
-            if (itemOk && aggregations.Take(i).Any(a => a?.Name == aggregation.Name)) itemOk = Fail($"{at}.name", $"repeats aggregation '{aggregation.Name}'");
+            if (itemOk && aggregations.Take(i).Any(a => a?.Name == aggregation.Name))
+                itemOk = Fail($"{at}.name", $"repeats aggregation '{aggregation.Name}'");
             if (itemOk && features is not null && features.All(f => f.Name != aggregation.Name))
-                itemOk = Fail($"{at}.name", $"'{aggregation.Name}' is not in the schema; declare the feature it produces there, with its type");
+                itemOk = Fail($"{at}.name",
+                    $"'{aggregation.Name}' is not in the schema; declare the feature it produces there, with its type");
             if (!Functions.TryGetValue(aggregation.Function ?? "", out var function))
                 itemOk = Fail($"{at}.function", $"must be one of {string.Join(", ", Functions.Keys)}");
             itemOk &= Name(aggregation.Column, $"{at}.column");

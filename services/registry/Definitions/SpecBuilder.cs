@@ -47,7 +47,8 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
         if (dto.Owner?.Length > 256) ok = Fail($"{path}.owner", "is longer than 256 characters");
         foreach (var (key, value) in dto.Tags ?? [])
         {
-            if (string.IsNullOrWhiteSpace(key) || key.Length > 128) ok = Fail($"{path}.tags", $"has a tag key '{key}' that is empty or longer than 128 characters");
+            if (string.IsNullOrWhiteSpace(key) || key.Length > 128)
+                ok = Fail($"{path}.tags", $"has a tag key '{key}' that is empty or longer than 128 characters");
             else if (value is null || value.Length > 1024) ok = Fail($"{path}.tags.{key}", "must be a text of at most 1024 characters");
         }
         return ok ? new ObjectMetadata(dto.Description, dto.Owner, dto.Tags) : null;
@@ -88,7 +89,11 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
             var nameOk = Name(field.Name, $"{at}.name");
             if (nameOk && fields.Take(i).Any(f => f?.Name == field.Name)) nameOk = Fail($"{at}.name", $"repeats {what} '{field.Name}'");
             var type = Type(field.Type, $"{at}.type");
-            if (joinKeys && type is { } t && !t.CanBeJoinKey()) { Fail($"{at}.type", "must be a join-key type: int32, int64 or string"); type = null; }
+            if (joinKeys && type is { } t && !t.CanBeJoinKey())
+            {
+                Fail($"{at}.type", "must be a join-key type: int32, int64 or string");
+                type = null;
+            }
             if (!nameOk || type is null) { ok = false; continue; }
             result.Add(new SourceField(field.Name!, type.Value));
         }
@@ -108,7 +113,8 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
 
     public DataSourceDefinition? Source(DataSourceDto? dto, string path)
     {
-        if (dto is null) return Reject<DataSourceDefinition>(errors, path, "must be a data source {\"name\", \"path\", \"timestampField\"}");
+        if (dto is null)
+            return Reject<DataSourceDefinition>(errors, path, "must be a data source {\"name\", \"path\", \"timestampField\"}");
         var ok = Name(dto.Name, $"{path}.name");
         var metadata = Metadata(dto, path);
         var kind = dto.Kind?.ToLowerInvariant() switch
@@ -122,27 +128,34 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
         if (kind == SourceKind.Push)
         {
             ok &= Name(dto.BatchSource, $"{path}.batchSource");
-            foreach (var (value, field) in new[] { (dto.Path, "path"), (dto.TimestampField, "timestampField"), (dto.CreatedTimestampField, "createdTimestampField") })
+            foreach (var (value, field) in
+                new[] { (dto.Path, "path"), (dto.TimestampField, "timestampField"), (dto.CreatedTimestampField, "createdTimestampField") })
                 if (value is not null) ok = Fail($"{path}.{field}", "comes from the batch source of a push source; leave it out");
             return ok && metadata is not null && schema is not null
-                ? new DataSourceDefinition(project, dto.Name!, SourceKind.Push, "", "", null, dto.BatchSource, schema.Count > 0 ? schema : null, metadata)
+                ? new DataSourceDefinition(project, dto.Name!, SourceKind.Push, "", "", null, dto.BatchSource,
+                    schema.Count > 0 ? schema : null, metadata)
                 : null;
         }
-        if (!ObjectKeys.IsValid(dto.Path)) ok = Fail($"{path}.path", "must be an object key in the object store, such as 'sources/customers.parquet'");
+        if (!ObjectKeys.IsValid(dto.Path))
+            ok = Fail($"{path}.path", "must be an object key in the object store, such as 'sources/customers.parquet'");
         ok &= Name(dto.TimestampField, $"{path}.timestampField");
         ok &= OptionalName(dto.CreatedTimestampField, $"{path}.createdTimestampField");
         if (dto.CreatedTimestampField is not null && dto.CreatedTimestampField == dto.TimestampField)
             ok = Fail($"{path}.createdTimestampField", "must differ from timestampField");
         if (dto.BatchSource is not null) ok = Fail($"{path}.batchSource", "only a push source has a batch source");
         if (schema is { Count: > 0 })
-            foreach (var (column, field) in new[] { (dto.TimestampField, "timestampField"), (dto.CreatedTimestampField, "createdTimestampField") })
+            foreach (var (column, field) in
+                new[] { (dto.TimestampField, "timestampField"), (dto.CreatedTimestampField, "createdTimestampField") })
                 if (column is not null && schema.FirstOrDefault(c => c.Name == column) is var declared)
                 {
                     if (declared is null) ok = Fail($"{path}.schema", $"has no column '{column}' (the {field})");
-                    else if (declared.Type != FeatureValueType.Timestamp) ok = Fail($"{path}.schema", $"declares '{column}' (the {field}) as {declared.Type.ToName()}; it must be a timestamp");
+                    else if (declared.Type != FeatureValueType.Timestamp)
+                        ok = Fail($"{path}.schema",
+                            $"declares '{column}' (the {field}) as {declared.Type.ToName()}; it must be a timestamp");
                 }
         return ok && metadata is not null && schema is not null
-            ? new DataSourceDefinition(project, dto.Name!, SourceKind.Batch, dto.Path!, dto.TimestampField!, dto.CreatedTimestampField, null,
+            ? new DataSourceDefinition(project, dto.Name!, SourceKind.Batch, dto.Path!, dto.TimestampField!,
+                dto.CreatedTimestampField, null,
                 schema.Count > 0 ? schema : null, metadata)
             : null;
     }
@@ -152,7 +165,8 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
         if (dto is null) return Reject<FeatureServiceDefinition>(errors, path, "must be a feature service {\"name\", \"features\"}");
         var ok = Name(dto.Name, $"{path}.name");
         var metadata = Metadata(dto, path);
-        if (dto.Features is null or { Count: 0 }) ok = Fail($"{path}.features", "must list at least one feature reference ('view:feature') or view");
+        if (dto.Features is null or { Count: 0 })
+            ok = Fail($"{path}.features", "must list at least one feature reference ('view:feature') or view");
         var features = dto.Features ?? [];
         for (var i = 0; i < features.Count; i++)
         {
@@ -168,13 +182,16 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
 
     public OnDemandFeatureViewDefinition? OnDemand(OnDemandFeatureViewDto? dto, string path)
     {
-        if (dto is null) return Reject<OnDemandFeatureViewDefinition>(errors, path, "must be an on-demand feature view {\"name\", \"sources\", \"schema\"}");
+        if (dto is null)
+            return Reject<OnDemandFeatureViewDefinition>(errors, path,
+                "must be an on-demand feature view {\"name\", \"sources\", \"schema\"}");
         var ok = Name(dto.Name, $"{path}.name");
         var metadata = Metadata(dto, path);
         var sources = NameList(dto.Sources, $"{path}.sources", "source view");
         var requestFields = Fields(dto.RequestFields, $"{path}.requestFields", "request field", required: false);
         var features = new List<OnDemandFeature>();
-        if (dto.Schema is null or { Count: 0 }) ok = Fail($"{path}.schema", "must list at least one feature {\"name\", \"type\", \"expression\"}");
+        if (dto.Schema is null or { Count: 0 })
+            ok = Fail($"{path}.schema", "must list at least one feature {\"name\", \"type\", \"expression\"}");
         var schema = dto.Schema ?? [];
         for (var i = 0; i < schema.Count; i++)
         {
@@ -182,12 +199,16 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
             var feature = schema[i];
             if (feature is null) { ok = Fail(at, "must be {\"name\", \"type\", \"expression\"}"); continue; }
             var fieldOk = Name(feature.Name, $"{at}.name");
-            if (fieldOk && schema.Take(i).Any(f => f?.Name == feature.Name)) fieldOk = Fail($"{at}.name", $"repeats feature '{feature.Name}'");
+            if (fieldOk && schema.Take(i).Any(f => f?.Name == feature.Name))
+                fieldOk = Fail($"{at}.name", $"repeats feature '{feature.Name}'");
             if (fieldOk && requestFields?.Any(r => r.Name == feature.Name) == true) fieldOk = Fail($"{at}.name", "is also a request field");
             var type = Type(feature.Type, $"{at}.type");
-            if (string.IsNullOrWhiteSpace(feature.Expression)) fieldOk = Fail($"{at}.expression", "is required: a SQL expression over the inputs, such as 'purchases_30d / nullif(days_since_signup, 0)'");
-            else if (feature.Expression.Length > MaxTextLength) fieldOk = Fail($"{at}.expression", $"is longer than {MaxTextLength} characters");
-            if (feature.Description?.Length > MaxTextLength) fieldOk = Fail($"{at}.description", $"is longer than {MaxTextLength} characters");
+            if (string.IsNullOrWhiteSpace(feature.Expression)) fieldOk = Fail($"{at}.expression",
+                "is required: a SQL expression over the inputs, such as 'purchases_30d / nullif(days_since_signup, 0)'");
+            else if (feature.Expression.Length > MaxTextLength)
+                fieldOk = Fail($"{at}.expression", $"is longer than {MaxTextLength} characters");
+            if (feature.Description?.Length > MaxTextLength)
+                fieldOk = Fail($"{at}.description", $"is longer than {MaxTextLength} characters");
             if (!fieldOk || type is null) { ok = false; continue; }
             features.Add(new OnDemandFeature(feature.Name!, type.Value, feature.Expression!.Trim(), feature.Description));
         }
@@ -212,5 +233,6 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
         }
     }
 
-    private static bool Fits(FeatureValueType type, JsonElement value) => value.ValueKind != JsonValueKind.Null && FeatureValues.TryReadJson(type, value, out _);
+    private static bool Fits(FeatureValueType type, JsonElement value) =>
+        value.ValueKind != JsonValueKind.Null && FeatureValues.TryReadJson(type, value, out _);
 }

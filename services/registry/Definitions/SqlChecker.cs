@@ -19,7 +19,8 @@ public sealed class SqlChecker : IDisposable
     private readonly DuckDBConnection _connection = DuckDbSandbox.OpenLocked();
     private int _tables;
 
-    /// <summary>The output columns of <paramref name="select"/> run over a table named <paramref name="tableName"/>, or DuckDB's complaint.</summary>
+    /// <summary>The output columns of <paramref name="select"/> run over a table named <paramref name="tableName"/>, or
+    /// DuckDB's complaint.</summary>
     public (IReadOnlyList<SqlColumn>? Columns, string? Error) Describe(string tableName, IReadOnlyList<SourceField> input, string select)
     {
         if (HasStatementSeparator(select)) return (null, "must be a single SELECT statement (no ';')");
@@ -30,7 +31,8 @@ public sealed class SqlChecker : IDisposable
         try
         {
             _connection.Execute($"CREATE SCHEMA {table}");
-            _connection.Execute($"CREATE TABLE {table}.{DuckDbTypes.Quote(tableName)} ({string.Join(", ", input.Select(c => $"{DuckDbTypes.Quote(c.Name)} {DuckDbTypes.ToSql(c.Type)}"))})");
+            _connection.Execute($"CREATE TABLE {table}.{DuckDbTypes.Quote(tableName)} " +
+                $"({string.Join(", ", input.Select(c => $"{DuckDbTypes.Quote(c.Name)} {DuckDbTypes.ToSql(c.Type)}"))})");
             _connection.Execute($"SET search_path = '{table}'");
             using var command = _connection.CreateCommand();
             command.CommandText = $"DESCRIBE ({select})";

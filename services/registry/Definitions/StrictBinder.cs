@@ -17,7 +17,8 @@ public static class StrictBinder
     {
         if (node is not JsonObject)
         {
-            errors.Add(new FieldError(RepositoryDocument.BodyField, "must be an object (a mapping of project, entities, sources, featureViews, …)"));
+            errors.Add(new FieldError(RepositoryDocument.BodyField,
+                "must be an object (a mapping of project, entities, sources, featureViews, …)"));
             return null;
         }
         Walk(node, typeof(T), "", options, errors);
@@ -34,7 +35,8 @@ public static class StrictBinder
         if (type == typeof(string)) return Expect(kind == JsonValueKind.String, "a string");
         if (type == typeof(bool)) return Expect(kind is JsonValueKind.True or JsonValueKind.False, "true or false");
         if (type == typeof(int) || type == typeof(long)) return Expect(kind == JsonValueKind.Number && IsIntegral(node), "a whole number");
-        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return Expect(kind == JsonValueKind.Number, "a number");
+        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal))
+            return Expect(kind == JsonValueKind.Number, "a number");
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
         {
@@ -68,8 +70,11 @@ public static class StrictBinder
             if (property is null)
             {
                 var suggestion = properties.Select(p => p.Name).MinBy(name => Distance(name, key));
-                var hint = suggestion is not null && Distance(suggestion, key) <= Math.Max(2, key.Length / 3) ? $"; did you mean '{suggestion}'?" : "";
-                errors.Add(new FieldError(Join(path, key), $"is not a known field (known: {string.Join(", ", properties.Select(p => p.Name))}){hint}"));
+                var hint = suggestion is not null && Distance(suggestion, key) <= Math.Max(2, key.Length / 3)
+                    ? $"; did you mean '{suggestion}'?"
+                    : "";
+                errors.Add(new FieldError(Join(path, key),
+                    $"is not a known field (known: {string.Join(", ", properties.Select(p => p.Name))}){hint}"));
                 obj.Remove(key);
                 continue;
             }
@@ -80,7 +85,8 @@ public static class StrictBinder
 
         bool Expect(bool ok, string what)
         {
-            if (!ok) errors.Add(new FieldError(path.Length == 0 ? RepositoryDocument.BodyField : path, $"must be {what}, not {Describe(kind)}"));
+            if (!ok) errors.Add(new FieldError(path.Length == 0 ? RepositoryDocument.BodyField : path,
+                $"must be {what}, not {Describe(kind)}"));
             return ok;
         }
     }
@@ -90,12 +96,14 @@ public static class StrictBinder
     /// (<c>ttl: 0</c>, <c>pii: false</c>); if that text is still wrong, the field's own rule says so.
     /// </summary>
     private static JsonNode? AsText(JsonNode? node, Type type) =>
-        type == typeof(string) && node is JsonValue value && value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+        type == typeof(string) && node is JsonValue value
+            && value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
             ? JsonValue.Create(value.ToJsonString())
             : null;
 
     private static bool IsIntegral(JsonNode node) =>
-        node.AsValue().TryGetValue(out long _) || (node.AsValue().TryGetValue(out double d) && Math.Abs(d % 1) < double.Epsilon && Math.Abs(d) < 9e15);
+        node.AsValue().TryGetValue(out long _)
+            || (node.AsValue().TryGetValue(out double d) && Math.Abs(d % 1) < double.Epsilon && Math.Abs(d) < 9e15);
 
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 

@@ -24,12 +24,14 @@ public sealed class OutboxSignal
 /// transaction), so an event never announces a change that did not happen, and none is lost when the
 /// broker is briefly away. Delivery is at least once; consumers are idempotent.
 /// </summary>
-public sealed partial class OutboxDispatcher(IOutboxStore store, IBus bus, OutboxSignal signal, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+public sealed partial class OutboxDispatcher(IOutboxStore store, IBus bus, OutboxSignal signal, TimeProvider clock,
+    ILogger<OutboxDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(5);
 
-    private static readonly Dictionary<string, Type> Known = new Type[] { typeof(FeatureViewApplied), typeof(FeatureViewDeleted), typeof(RegistryChanged) }
+    private static readonly Dictionary<string, Type> Known =
+        new Type[] { typeof(FeatureViewApplied), typeof(FeatureViewDeleted), typeof(RegistryChanged) }
         .ToDictionary(t => t.FullName!);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -19,21 +19,27 @@ public sealed class JobLauncher(IJobStore store, IOfflineCatalog catalog, IBus b
     {
         // A view over a push source reads its push log again, up to the last push committed now: the job's window then replaces
         // those pushes' rows (they are in its output), never later ones (OfflineVisibility).
-        long? pushCut = view.Source.SourceKind == SourceKind.Push ? await catalog.LastPushSequenceAsync(view.Project, view.Source.Name, cancellationToken) : null;
-        var job = new MaterializationJob(Guid.NewGuid(), view.Project, view.Name, view.Version, window, JobStatus.Pending, clock.GetUtcNow(),
+        long? pushCut = view.Source.SourceKind == SourceKind.Push
+            ? await catalog.LastPushSequenceAsync(view.Project, view.Source.Name, cancellationToken)
+            : null;
+        var job = new MaterializationJob(Guid.NewGuid(), view.Project, view.Name, view.Version, window, JobStatus.Pending,
+            clock.GetUtcNow(),
             PartitionCount: partitions, Incremental: incremental, History: view.HistoryVersion, Offline: view.Offline, PushCut: pushCut);
         await store.CreateJobAsync(job, cancellationToken);
         try
         {
             var worker = await bus.GetSendEndpoint(Queues.MaterializeAddress);
             for (var partition = 0; partition < partitions; partition++)
-                await worker.Send(new MaterializeFeatureView(job.Id, view.Project, view.Name, view.Version, window.Start, window.End, incremental,
+                await worker.Send(new MaterializeFeatureView(job.Id, view.Project, view.Name, view.Version, window.Start, window.End,
+                    incremental,
                     partition, partitions, pushCut), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await store.FailJobAsync(job.Id, $"could not send the job to pipeline-worker: {e.Message}", clock.GetUtcNow(), CancellationToken.None);
-            throw new DependencyUnavailableException([new FieldError("bus", "the message bus is unavailable; the job was recorded as failed")]);
+            await store.FailJobAsync(job.Id, $"could not send the job to pipeline-worker: {e.Message}", clock.GetUtcNow(),
+                CancellationToken.None);
+            throw new DependencyUnavailableException([new FieldError("bus",
+                "the message bus is unavailable; the job was recorded as failed")]);
         }
         return job;
     }
@@ -43,7 +49,8 @@ public sealed class JobLauncher(IJobStore store, IOfflineCatalog catalog, IBus b
     /// exactly that time are computed again and replace the earlier ones) to <paramref name="end"/>; the first run
     /// starts at end − TTL (with TTL 0, at 1970-01-01). Versions that share a history share where it ended.
     /// </summary>
-    public async Task<TimeWindow> IncrementalWindowAsync(FeatureViewDefinition view, DateTimeOffset end, CancellationToken cancellationToken)
+    public async Task<TimeWindow> IncrementalWindowAsync(FeatureViewDefinition view, DateTimeOffset end,
+        CancellationToken cancellationToken)
     {
         var start = await store.LastSucceededEndAsync(view.Project, view.Name, view.HistoryVersion, cancellationToken)
                     ?? (view.Ttl > TimeSpan.Zero ? end - view.Ttl : DateTimeOffset.UnixEpoch);

@@ -11,7 +11,8 @@ namespace FeatureStore.Registry.Materializations;
 /// recorded under a unique key first, so several registry replicas fire it once; a view whose previous
 /// job still runs skips the occurrence.
 /// </summary>
-public sealed partial class MaterializationScheduler(IDefinitionStore store, IScheduleStore schedules, JobLauncher launcher, TimeProvider clock, IConfiguration configuration,
+public sealed partial class MaterializationScheduler(IDefinitionStore store, IScheduleStore schedules, JobLauncher launcher,
+    TimeProvider clock, IConfiguration configuration,
     ILogger<MaterializationScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -53,10 +54,13 @@ public sealed partial class MaterializationScheduler(IDefinitionStore store, ISc
     /// <summary>The last occurrence after <paramref name="since"/> and at or before <paramref name="now"/>, if any.</summary>
     public static DateTimeOffset? LatestOccurrence(string schedule, DateTimeOffset since, DateTimeOffset now)
     {
-        var format = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
+        var format = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6
+            ? CronFormat.IncludeSeconds
+            : CronFormat.Standard;
         var cron = CronExpression.Parse(schedule, format);
         DateTimeOffset? latest = null;
-        for (var next = cron.GetNextOccurrence(since, TimeZoneInfo.Utc); next is { } at && at <= now; next = cron.GetNextOccurrence(at, TimeZoneInfo.Utc))
+        for (var next = cron.GetNextOccurrence(since, TimeZoneInfo.Utc); next is { } at && at <= now;
+            next = cron.GetNextOccurrence(at, TimeZoneInfo.Utc))
             latest = at;
         return latest;
     }
@@ -64,7 +68,8 @@ public sealed partial class MaterializationScheduler(IDefinitionStore store, ISc
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule of {Project}/{View} fired for {Due:O}: job {JobId}")]
     private static partial void Fired(ILogger logger, string project, string view, DateTimeOffset due, Guid jobId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule of {Project}/{View} due at {Due:O} skipped: its previous job still runs")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Schedule of {Project}/{View} due at {Due:O} skipped: its previous job still runs")]
     private static partial void Skipped(ILogger logger, string project, string view, DateTimeOffset due);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule sweep failed: {Reason}")]

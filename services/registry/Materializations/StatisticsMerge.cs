@@ -13,7 +13,8 @@ public static class StatisticsMerge
     {
         if (partitions.Count == 1) return partitions[0];
         var features = partitions.SelectMany(p => p.Features.Keys).Distinct()
-            .ToDictionary(name => name, name => Merge(partitions.Select(p => p.Features.GetValueOrDefault(name)).OfType<FeatureStatistics>().ToList()));
+            .ToDictionary(name => name, name => Merge(partitions.Select(p => p.Features.GetValueOrDefault(name))
+                .OfType<FeatureStatistics>().ToList()));
         var failures = partitions.SelectMany(p => p.RuleFailures).GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.Sum(f => f.Value));
         return new RunStatisticsDto(features, partitions.Sum(p => p.InvalidRows), failures, Approximate: true);
     }

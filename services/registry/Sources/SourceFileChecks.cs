@@ -32,7 +32,8 @@ public static class SourceFileChecks
         return types;
     }
 
-    /// <summary>Throws a 400 listing every problem of <paramref name="columns"/> as <paramref name="source"/>'s data, read by <paramref name="views"/>.</summary>
+    /// <summary>Throws a 400 listing every problem of <paramref name="columns"/> as <paramref name="source"/>'s data, read by
+    /// <paramref name="views"/>.</summary>
     public static void Check(DataSourceDefinition source, IReadOnlyList<FileColumn> columns, IReadOnlyList<FeatureViewDefinition> views)
     {
         var errors = new List<FieldError>();
@@ -41,19 +42,23 @@ public static class SourceFileChecks
         foreach (var field in source.Schema ?? [])
         {
             if (!byName.TryGetValue(field.Name, out var column))
-                errors.Add(new FieldError(ColumnField(field.Name), $"is missing: source '{source.Name}' declares it as {field.Type.ToName()} (the file has {Has()})"));
+                errors.Add(new FieldError(ColumnField(field.Name),
+                    $"is missing: source '{source.Name}' declares it as {field.Type.ToName()} (the file has {Has()})"));
             else if (column.Type is not { } type || !field.Type.CanHold(type))
                 errors.Add(new FieldError(ColumnField(field.Name),
-                    $"is {column.SqlType} in the file, which source '{source.Name}' declares as {field.Type.ToName()}, a type that cannot hold it"));
+                    $"is {column.SqlType} in the file, which source '{source.Name}' declares as {field.Type.ToName()}, " +
+                        "a type that cannot hold it"));
         }
         foreach (var field in TimestampFields(source).Where(f => errors.All(e => e.Field != ColumnField(f))))
         {
             var role = field == source.TimestampField ? "timestamp field" : "created timestamp field";
             if (!byName.TryGetValue(field, out var column))
-                errors.Add(new FieldError(ColumnField(field), $"is missing: it is the {role} of source '{source.Name}' (the file has {Has()})"));
+                errors.Add(new FieldError(ColumnField(field),
+                    $"is missing: it is the {role} of source '{source.Name}' (the file has {Has()})"));
             else if (column.Type != FeatureValueType.Timestamp)
                 errors.Add(new FieldError(ColumnField(field),
-                    $"is {column.SqlType}, not a timestamp: the {role} of source '{source.Name}' must be TIMESTAMP, TIMESTAMPTZ or DATE in a Parquet file"));
+                    $"is {column.SqlType}, not a timestamp: the {role} of source '{source.Name}' " +
+                        "must be TIMESTAMP, TIMESTAMPTZ or DATE in a Parquet file"));
         }
         if (source.Schema is not { Count: > 0 } && views.Count > 0)
         {
@@ -61,7 +66,8 @@ public static class SourceFileChecks
             var fields = columns.Where(c => c.Type is not null).Select(c => new SourceField(c.Name, c.Type!.Value)).ToList();
             using var sql = new SqlChecker();
             var checks = new SchemaChecks(errors);
-            foreach (var view in views) checks.CheckView(sql, view, fields, "the uploaded file", ViewField(view.Name), ViewField(view.Name));
+            foreach (var view in views)
+                checks.CheckView(sql, view, fields, "the uploaded file", ViewField(view.Name), ViewField(view.Name));
         }
         if (errors.Count > 0) throw FieldErrors.Invalid(errors.Distinct());
     }

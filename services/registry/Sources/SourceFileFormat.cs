@@ -11,9 +11,11 @@ public static class SourceFileFormats
     public const string CsvMediaType = "text/csv";
 
     // application/octet-stream counts as Parquet: it is what generic tools send for a binary file.
-    private static readonly string[] ParquetMediaTypes = [ParquetMediaType, "application/parquet", "application/x-parquet", "application/octet-stream"];
+    private static readonly string[] ParquetMediaTypes =
+        [ParquetMediaType, "application/parquet", "application/x-parquet", "application/octet-stream"];
 
-    public static string Accepted => $"{ParquetMediaType} (or application/parquet, application/x-parquet, application/octet-stream) or {CsvMediaType}";
+    public static string Accepted =>
+        $"{ParquetMediaType} (or application/parquet, application/x-parquet, application/octet-stream) or {CsvMediaType}";
 
     /// <summary>
     /// The format a <c>Content-Type</c> names, or null when it names none we read. CSV is read as UTF-8, so a CSV
@@ -25,7 +27,8 @@ public static class SourceFileFormats
         if (ParquetMediaTypes.Contains(media, StringComparer.OrdinalIgnoreCase)) return SourceFileFormat.Parquet;
         if (!string.Equals(media, CsvMediaType, StringComparison.OrdinalIgnoreCase)) return null;
         var charset = parsed.CharSet?.Trim('"');
-        return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)
+        return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)
             ? SourceFileFormat.Csv : null;
     }
 

@@ -40,7 +40,8 @@ public sealed class SourceFileReader : IDisposable
         var columns = Read(file, "Parquet", () => Describe($"SELECT * FROM {source}"));
         // hash() of every column forces DuckDB to decode every page; count(*) alone would only read the footer.
         var rows = Read(file, "Parquet", () => Convert.ToInt64(Scalar(
-            $"SELECT count(*), bit_xor(hash({string.Join(", ", columns.Select(c => Q(c.Name)))})) FROM {source}"), CultureInfo.InvariantCulture));
+            $"SELECT count(*), bit_xor(hash({string.Join(", ", columns.Select(c => Q(c.Name)))})) FROM {source}"),
+            CultureInfo.InvariantCulture));
         return new ReadSourceFile(file, columns, rows);
     }
 
@@ -56,23 +57,27 @@ public sealed class SourceFileReader : IDisposable
         // Typed columns are read as text and converted below, so a bad value is reported with its row rather than failing the read.
         var present = typed.Where(t => header.Any(h => h.Name == t.Key)).ToList();
         var asText = present.Count == 0 ? "" : $", types = {{{string.Join(", ", present.Select(t => $"{Literal(t.Key)}: 'VARCHAR'"))}}}";
-        Read(file, "CSV", () => Execute($"CREATE TABLE csv AS SELECT * FROM read_csv({Literal(file)}, header = true, sample_size = -1{asText})"));
+        Read(file, "CSV", () =>
+            Execute($"CREATE TABLE csv AS SELECT * FROM read_csv({Literal(file)}, header = true, sample_size = -1{asText})"));
         ReportBadValues(present);
         var projections = Describe("SELECT * FROM csv").Select(c => typed.TryGetValue(c.Name, out var type)
             ? $"CAST({Q(c.Name)} AS {DuckDbTypes.ToSql(type)}) AS {Q(c.Name)}" : Q(c.Name));
         // A table keeps insertion order, so rowid is the file's row order and the Parquet file keeps it.
         // Every typed value was checked above; should DuckDB still refuse one, it is the file's fault all the same, not a 500.
-        Read(file, "CSV", () => Execute($"COPY (SELECT {string.Join(", ", projections)} FROM csv ORDER BY rowid) TO {Literal(output)} (FORMAT PARQUET, COMPRESSION zstd)"));
+        Read(file, "CSV", () => Execute($"COPY (SELECT {string.Join(", ", projections)} FROM csv ORDER BY rowid) " +
+            $"TO {Literal(output)} (FORMAT PARQUET, COMPRESSION zstd)"));
         Execute("DROP TABLE csv");
         var columns = Describe($"SELECT * FROM read_parquet({Literal(output)})");
-        return new ReadSourceFile(output, columns, Convert.ToInt64(Scalar($"SELECT count(*) FROM read_parquet({Literal(output)})"), CultureInfo.InvariantCulture));
+        return new ReadSourceFile(output, columns,
+            Convert.ToInt64(Scalar($"SELECT count(*) FROM read_parquet({Literal(output)})"), CultureInfo.InvariantCulture));
     }
 
     /// <summary>Every typed column's first value that does not convert, all reported at once (one pass over the table).</summary>
     private void ReportBadValues(IReadOnlyList<KeyValuePair<string, FeatureValueType>> typed)
     {
         if (typed.Count == 0) return;
-        var probes = typed.SelectMany(t => new[] { $"min(rowid) FILTER (WHERE {Bad(t.Key, t.Value)})", $"arg_min({Q(t.Key)}, rowid) FILTER (WHERE {Bad(t.Key, t.Value)})" });
+        var probes = typed.SelectMany(t => new[] { $"min(rowid) FILTER (WHERE {Bad(t.Key, t.Value)})",
+            $"arg_min({Q(t.Key)}, rowid) FILTER (WHERE {Bad(t.Key, t.Value)})" });
         using var command = _connection.CreateCommand();
         command.CommandText = $"SELECT {string.Join(", ", probes)} FROM csv";
         using var reader = command.ExecuteReader();
@@ -85,7 +90,8 @@ public sealed class SourceFileReader : IDisposable
             var value = reader.GetString(2 * i + 1);
             if (value.Length > QuotedValueLength) value = value[..QuotedValueLength] + "…";
             errors.Add(new FieldError(SourceFileChecks.ColumnField(typed[i].Key),
-                $"row {row} holds '{value}', which is not a {typed[i].Value.ToName()}{(typed[i].Value == FeatureValueType.Timestamp ? " (ISO 8601, such as 2024-06-01T12:00:00Z; no offset means UTC)" : "")}"));
+                $"row {row} holds '{value}', which is not a {typed[i].Value.ToName()}{(typed[i].Value == FeatureValueType.Timestamp
+                    ? " (ISO 8601, such as 2024-06-01T12:00:00Z; no offset means UTC)" : "")}"));
         }
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);
     }
@@ -98,12 +104,14 @@ public sealed class SourceFileReader : IDisposable
     {
         var cast = $"TRY_CAST({Q(column)} AS {DuckDbTypes.ToSql(type)})";
         var extra = type == FeatureValueType.Timestamp ? $" OR NOT isfinite({cast})"
-            : type.IsArray() ? $" OR list_aggregate({cast}, 'count') IS DISTINCT FROM list_aggregate(TRY_CAST({Q(column)} AS VARCHAR[]), 'count')"
+            : type.IsArray() ? $" OR list_aggregate({cast}, 'count') IS DISTINCT FROM " +
+                $"list_aggregate(TRY_CAST({Q(column)} AS VARCHAR[]), 'count')"
             : "";
         return $"{Q(column)} IS NOT NULL AND ({cast} IS NULL{extra})";
     }
 
-    /// <summary>Runs a read of the client's file; DuckDB's complaint about it is a 400 naming <c>file</c>, with the server's path left out.</summary>
+    /// <summary>Runs a read of the client's file; DuckDB's complaint about it is a 400 naming <c>file</c>, with the server's path
+    /// left out.</summary>
     private static T Read<T>(string file, string format, Func<T> read)
     {
         try

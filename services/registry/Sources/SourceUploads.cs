@@ -11,12 +11,14 @@ namespace FeatureStore.Registry.Sources;
 /// (<see cref="SourceFileChecks"/>) and only then stores it at the source's path, replacing what was there.
 /// A file that fails any check leaves the stored object as it was.
 /// </summary>
-public sealed partial class SourceUploads(IDefinitionStore store, IObjectStore objects, IOptions<UploadOptions> options, ILogger<SourceUploads> logger)
+public sealed partial class SourceUploads(IDefinitionStore store, IObjectStore objects, IOptions<UploadOptions> options,
+    ILogger<SourceUploads> logger)
 {
     public long MaxBytes => options.Value.MaxBytes;
 
     /// <summary>A fresh directory for one upload; the caller deletes it when done.</summary>
-    public string NewWorkDirectory() => Directory.CreateDirectory(Path.Combine(options.Value.WorkDirectory, $"u-{Guid.NewGuid():N}")).FullName;
+    public string NewWorkDirectory() =>
+        Directory.CreateDirectory(Path.Combine(options.Value.WorkDirectory, $"u-{Guid.NewGuid():N}")).FullName;
 
     /// <param name="file">The received body, inside <paramref name="workDirectory"/> (the only place DuckDB may read).</param>
     public async Task<SourceFileDto> StoreAsync(DataSourceDefinition source, string file, SourceFileFormat format, string workDirectory,
@@ -36,14 +38,17 @@ public sealed partial class SourceUploads(IDefinitionStore store, IObjectStore o
             read.Columns.Select(c => new SourceFileColumnDto(c.Name, c.Type?.ToName(), c.SqlType)).ToList());
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Source {Project}/{Source}: stored {Rows} rows ({Bytes} bytes, read as {ContentType}) at {Path}")]
-    private static partial void Stored(ILogger logger, string project, string source, string path, long rows, long bytes, string contentType);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Source {Project}/{Source}: stored {Rows} rows ({Bytes} bytes, read as {ContentType}) at {Path}")]
+    private static partial void Stored(ILogger logger, string project, string source, string path, long rows, long bytes,
+        string contentType);
 
     /// <summary>
     /// The latest version of every feature view that reads this source's object: views over the source itself and over
     /// push sources it backs (a view's source is resolved to the object it reads, so the path says both).
     /// </summary>
-    private async Task<IReadOnlyList<FeatureViewDefinition>> ViewsReadingAsync(DataSourceDefinition source, CancellationToken cancellationToken) =>
+    private async Task<IReadOnlyList<FeatureViewDefinition>> ViewsReadingAsync(DataSourceDefinition source,
+        CancellationToken cancellationToken) =>
         (await store.ListObjectsAsync(source.Project, ObjectKind.FeatureView, cancellationToken))
         .Select(o => o.Read<FeatureViewDefinition>())
         .Where(v => v.Source.Name == source.Name || v.Source.Path == source.Path)

@@ -3,7 +3,8 @@ using FeatureStore.Domain;
 namespace FeatureStore.Registry.Storage;
 
 /// <summary>One stored version of a registry object; <see cref="Definition"/> is its JSON (<see cref="DefinitionJson"/>).</summary>
-public sealed record StoredObject(ObjectKind Kind, string Name, int Version, bool Deleted, long Revision, DateTimeOffset CreatedAt, string Definition)
+public sealed record StoredObject(ObjectKind Kind, string Name, int Version, bool Deleted, long Revision, DateTimeOffset CreatedAt,
+    string Definition)
 {
     public IRegistryDefinition Read() => DefinitionJson.Deserialize(Kind, Definition);
     public T Read<T>() where T : IRegistryDefinition => (T)Read();
@@ -30,7 +31,8 @@ public sealed record ObjectWrite(ObjectKind Kind, string Name, int Version, stri
 
 public sealed record Changeset(IReadOnlyList<ObjectWrite> Writes, IReadOnlyList<OutboxMessage> Messages);
 
-public sealed record ProjectSummary(string Project, long Revision, DateTimeOffset UpdatedAt, IReadOnlyDictionary<ObjectKind, int> LiveObjects);
+public sealed record ProjectSummary(string Project, long Revision, DateTimeOffset UpdatedAt,
+    IReadOnlyDictionary<ObjectKind, int> LiveObjects);
 
 /// <summary>Definitions and their immutable versions, per project, changed only by whole commits.</summary>
 public interface IDefinitionStore
@@ -46,7 +48,8 @@ public interface IDefinitionStore
     Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, string name, CancellationToken cancellationToken);
 
     /// <summary>Every version of each named object of a kind (in one pass, for many names), by name and version.</summary>
-    Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, IReadOnlyCollection<string> names, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, IReadOnlyCollection<string> names,
+        CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken);
 

@@ -11,7 +11,8 @@ public sealed record PartitionOutcome(
 
 /// <summary>A view has a pending or running job already: one job per view at a time (a unique index says so).</summary>
 public sealed class ActiveJobExistsException(string view, Guid activeJob)
-    : ConflictException([new FieldError("name", $"feature view '{view}' already has job {activeJob} pending or running; wait for it or cancel it")])
+    : ConflictException([new FieldError("name",
+        $"feature view '{view}' already has job {activeJob} pending or running; wait for it or cancel it")])
 {
     public Guid ActiveJob { get; } = activeJob;
 }
@@ -19,7 +20,8 @@ public sealed class ActiveJobExistsException(string view, Guid activeJob)
 /// <summary>Materialization jobs as the registry launches, lists and closes them.</summary>
 public interface IJobStore
 {
-    /// <summary>Records a job and its partitions, pending. Throws <see cref="ActiveJobExistsException"/> when the view already has a pending or running job.</summary>
+    /// <summary>Records a job and its partitions, pending. Throws <see cref="ActiveJobExistsException"/> when the view already
+    /// has a pending or running job.</summary>
     Task CreateJobAsync(MaterializationJob job, CancellationToken cancellationToken);
 
     Task<MaterializationJob?> FindJobAsync(Guid id, CancellationToken cancellationToken);
@@ -54,9 +56,11 @@ public interface IJobProgressStore
     /// offline — all its files become visible together as the history's next commit, replacing its window
     /// (<see cref="OfflineVisibility"/>), in the same transaction.
     /// </summary>
-    Task<PartitionResult> CompletePartitionAsync(Guid id, int partition, PartitionOutcome outcome, Func<IReadOnlyList<string>, string?> mergeStatistics,
+    Task<PartitionResult> CompletePartitionAsync(Guid id, int partition, PartitionOutcome outcome,
+        Func<IReadOnlyList<string>, string?> mergeStatistics,
         CancellationToken cancellationToken);
 
     /// <summary>Fails a partition, and with it the job.</summary>
-    Task<bool> FailPartitionAsync(Guid id, int partition, string error, TimeSpan? duration, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<bool> FailPartitionAsync(Guid id, int partition, string error, TimeSpan? duration, DateTimeOffset at,
+        CancellationToken cancellationToken);
 }

@@ -1,7 +1,8 @@
 namespace FeatureStore.Registry.Storage;
 
 /// <summary>A model version's use of a feature service: <see cref="Role"/> is <c>training</c> or <c>serving</c>.</summary>
-public sealed record ModelUse(string Project, string Model, int Version, string FeatureService, int FeatureServiceVersion, string Role, DateTimeOffset TrainedAt);
+public sealed record ModelUse(string Project, string Model, int Version, string FeatureService, int FeatureServiceVersion, string Role,
+    DateTimeOffset TrainedAt);
 
 /// <summary>Which feature-service versions each model version was trained on and serves from (for lineage).</summary>
 public interface IModelUseStore

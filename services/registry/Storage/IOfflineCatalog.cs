@@ -35,15 +35,19 @@ public interface IOfflineCatalog
     Task<long> LastPushSequenceAsync(string project, string source, CancellationToken cancellationToken);
 
     /// <summary>The push source's log up to and including sequence <paramref name="upTo"/>, in push order.</summary>
-    Task<IReadOnlyList<PushedFileRecord>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken);
+    Task<IReadOnlyList<PushedFileRecord>> ListPushedFilesAsync(string project, string source, long upTo,
+        CancellationToken cancellationToken);
 
     /// <summary>The commits of a view history, in order.</summary>
-    Task<IReadOnlyList<OfflineCommit>> ListOfflineCommitsAsync(string project, string view, int history, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OfflineCommit>> ListOfflineCommitsAsync(string project, string view, int history,
+        CancellationToken cancellationToken);
 
     /// <summary>The commits of every history of the named views (in one pass, for many views), per view and history, in order.</summary>
     Task<IReadOnlyDictionary<(string View, int History), IReadOnlyList<OfflineCommit>>> ListOfflineCommitsAsync(string project,
         IReadOnlyCollection<string> views, CancellationToken cancellationToken);
 
-    /// <summary>The offline files of a view history (or of all its histories), committed ones only unless <paramref name="includeStaged"/>.</summary>
-    Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? history, bool includeStaged, CancellationToken cancellationToken);
+    /// <summary>The offline files of a view history (or of all its histories), committed ones only unless
+    /// <paramref name="includeStaged"/>.</summary>
+    Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? history, bool includeStaged,
+        CancellationToken cancellationToken);
 }

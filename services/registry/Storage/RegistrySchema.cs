@@ -70,7 +70,8 @@ public static class RegistrySchema
             ALTER TABLE materialization_jobs ADD COLUMN rows_done BIGINT;
             ALTER TABLE materialization_jobs ADD COLUMN rows_total BIGINT;
             ALTER TABLE materialization_jobs ADD COLUMN statistics TEXT;
-            CREATE UNIQUE INDEX ux_materialization_jobs_active ON materialization_jobs (project, view) WHERE status IN ('pending', 'running');
+            CREATE UNIQUE INDEX ux_materialization_jobs_active ON materialization_jobs (project, view)
+              WHERE status IN ('pending', 'running');
             CREATE TABLE materialization_partitions (
               job_id TEXT NOT NULL,
               partition_index INTEGER NOT NULL,
@@ -152,7 +153,8 @@ public static class RegistrySchema
               PRIMARY KEY (project, view, history, sequence));
             INSERT INTO offline_commits (project, view, history, sequence, kind, id, range_start, range_end, committed_at, row_count)
             SELECT f.project, f.view, f.version, f.commit_sequence, CASE WHEN j.id IS NULL THEN 'push' ELSE 'materialization' END, f.job_id,
-                   COALESCE(MIN(j.window_start), MIN(f.min_event_time)), COALESCE(MAX(j.window_end), MAX(f.max_event_time)), MAX(j.finished_at),
+                   COALESCE(MIN(j.window_start), MIN(f.min_event_time)), COALESCE(MAX(j.window_end), MAX(f.max_event_time)),
+                   MAX(j.finished_at),
                    SUM(f.row_count)
             FROM offline_files f LEFT JOIN materialization_jobs j ON j.id = f.job_id
             WHERE f.commit_sequence IS NOT NULL

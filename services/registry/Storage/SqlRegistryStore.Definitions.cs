@@ -22,22 +22,28 @@ public sealed partial class SqlRegistryStore
         return await LoadProjectAsync(connection, null, project, cancellationToken);
     }
 
-    private static async Task<ProjectState> LoadProjectAsync(DbConnection connection, DbTransaction? transaction, string project, CancellationToken cancellationToken)
+    private static async Task<ProjectState> LoadProjectAsync(DbConnection connection, DbTransaction? transaction, string project,
+        CancellationToken cancellationToken)
     {
         var latest = await QueryAsync(connection, transaction, LatestVersions, ReadObject, cancellationToken, ("project", project));
-        var revision = await QueryAsync(connection, transaction, "SELECT revision, updated_at FROM registry_projects WHERE project = @project",
-            r => (Revision: Convert.ToInt64(r.GetValue(0)), UpdatedAt: r.GetFieldValue<DateTimeOffset>(1)), cancellationToken, ("project", project));
+        var revision = await QueryAsync(connection, transaction,
+            "SELECT revision, updated_at FROM registry_projects WHERE project = @project",
+            r => (Revision: Convert.ToInt64(r.GetValue(0)), UpdatedAt: r.GetFieldValue<DateTimeOffset>(1)), cancellationToken,
+            ("project", project));
         return new ProjectState(project, revision.FirstOrDefault().Revision, revision.Count > 0 ? revision[0].UpdatedAt : null,
             latest.Where(o => !o.Deleted).OrderBy(o => o.Kind).ThenBy(o => o.Name, StringComparer.Ordinal).ToList(),
             latest.ToDictionary(o => (o.Kind, o.Name), o => o.Version));
     }
 
-    public async Task<StoredObject?> FindObjectAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken)
+    public async Task<StoredObject?> FindObjectAsync(string project, ObjectKind kind, string name, int? version,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var sql = version is null
-            ? $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name = @name ORDER BY o.version DESC LIMIT 1"
-            : $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name = @name AND o.version = @version";
+            ? $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name = @name " +
+                "ORDER BY o.version DESC LIMIT 1"
+            : $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name = @name " +
+                "AND o.version = @version";
         var found = (await QueryAsync(connection, null, sql, ReadObject, cancellationToken,
             ("project", project), ("kind", kind.ToName()), ("name", name), ("version", version))).FirstOrDefault();
         return version is null && found is { Deleted: true } ? null : found;
@@ -49,11 +55,13 @@ public sealed partial class SqlRegistryStore
         return kind is null ? state.Objects : state.Objects.Where(o => o.Kind == kind).ToList();
     }
 
-    public async Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, string name, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredObject>> ListVersionsAsync(string project, ObjectKind kind, string name,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await QueryAsync(connection, null,
-            $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name = @name ORDER BY o.version",
+            $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name = @name " +
+                "ORDER BY o.version",
             ReadObject, cancellationToken, ("project", project), ("kind", kind.ToName()), ("name", name));
     }
 
@@ -64,7 +72,8 @@ public sealed partial class SqlRegistryStore
         var found = new List<StoredObject>();
         foreach (var chunk in names.Chunk(NamesPerQuery))
             found.AddRange(await QueryAsync(connection, null,
-                $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind AND o.name IN ({InList("n", chunk.Length)}) ORDER BY o.name, o.version",
+                $"SELECT {ObjectColumns} FROM registry_objects o WHERE o.project = @project AND o.kind = @kind " +
+                    $"AND o.name IN ({InList("n", chunk.Length)}) ORDER BY o.name, o.version",
                 ReadObject, cancellationToken, [("project", project), ("kind", kind.ToName()), .. Named("n", chunk)]));
         return found;
     }
@@ -81,7 +90,8 @@ public sealed partial class SqlRegistryStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var projects = await QueryAsync(connection, null, "SELECT project, revision, updated_at FROM registry_projects ORDER BY project",
-            r => (Name: r.GetString(0), Revision: Convert.ToInt64(r.GetValue(1)), UpdatedAt: r.GetFieldValue<DateTimeOffset>(2)), cancellationToken);
+            r => (Name: r.GetString(0), Revision: Convert.ToInt64(r.GetValue(1)), UpdatedAt: r.GetFieldValue<DateTimeOffset>(2)),
+            cancellationToken);
         var summaries = new List<ProjectSummary>();
         foreach (var project in projects)
         {
@@ -105,7 +115,8 @@ public sealed partial class SqlRegistryStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (dialect.ProjectLock is { } projectLock) await ExecuteAsync(connection, transaction, projectLock, cancellationToken, ("project", project));
+        if (dialect.ProjectLock is { } projectLock)
+            await ExecuteAsync(connection, transaction, projectLock, cancellationToken, ("project", project));
         var state = await LoadProjectAsync(connection, transaction, project, cancellationToken);
         var (changes, result) = decide(state);
         if (changes is null || changes.Writes.Count == 0)
@@ -119,7 +130,8 @@ public sealed partial class SqlRegistryStore
             await ExecuteAsync(connection, transaction, """
                 INSERT INTO registry_objects (project, kind, name, version, deleted, revision, created_at, definition)
                 VALUES (@project, @kind, @name, @version, @deleted, @revision, @created, @definition)
-                """, cancellationToken, ("project", project), ("kind", write.Kind.ToName()), ("name", write.Name), ("version", write.Version),
+                """, cancellationToken, ("project", project), ("kind", write.Kind.ToName()), ("name", write.Name),
+                ("version", write.Version),
                 ("deleted", write.Definition is null ? 1 : 0), ("revision", revision), ("created", write.CreatedAt.ToUniversalTime()),
                 ("definition", write.Definition ?? "null"));
         await ExecuteAsync(connection, transaction, """
@@ -136,7 +148,9 @@ public sealed partial class SqlRegistryStore
     }
 
     private static StoredObject ReadObject(DbDataReader r) => new(
-        ObjectKinds.TryParse(r.GetString(0), out var kind) ? kind : throw new InvalidDataException($"unknown object kind '{r.GetString(0)}'"),
+        ObjectKinds.TryParse(r.GetString(0), out var kind)
+            ? kind
+            : throw new InvalidDataException($"unknown object kind '{r.GetString(0)}'"),
         r.GetString(1), Convert.ToInt32(r.GetValue(2)), Convert.ToInt32(r.GetValue(3)) != 0, Convert.ToInt64(r.GetValue(4)),
         r.GetFieldValue<DateTimeOffset>(5), r.GetString(6));
 }

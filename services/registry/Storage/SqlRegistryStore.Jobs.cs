@@ -28,26 +28,32 @@ public sealed partial class SqlRegistryStore
         try
         {
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO materialization_jobs (id, project, view, version, window_start, window_end, status, created_at, partition_count, incremental,
+                INSERT INTO materialization_jobs (id, project, view, version, window_start, window_end, status, created_at,
+                  partition_count, incremental,
                   history, offline, push_cut)
-                VALUES (@id, @project, @view, @version, @start, @end, 'pending', @created, @partitions, @incremental, @history, @offline, @cut)
+                VALUES (@id, @project, @view, @version, @start, @end, 'pending', @created, @partitions, @incremental,
+                  @history, @offline, @cut)
                 """, cancellationToken,
                 ("id", job.Id.ToString("D")), ("project", job.Project), ("view", job.View), ("version", job.Version),
-                ("start", job.Window.Start.ToUniversalTime()), ("end", job.Window.End.ToUniversalTime()), ("created", job.CreatedAt.ToUniversalTime()),
+                ("start", job.Window.Start.ToUniversalTime()), ("end", job.Window.End.ToUniversalTime()),
+                ("created", job.CreatedAt.ToUniversalTime()),
                 ("partitions", job.PartitionCount), ("incremental", job.Incremental ? 1 : 0), ("history", job.HistoryVersion),
                 ("offline", job.Offline ? 1 : 0), ("cut", job.PushCut));
         }
         catch (Exception e) when (dialect.IsUniqueViolation(e))
         {
             await transaction.RollbackAsync(cancellationToken);
-            var active = await QueryAsync(connection, null, $"SELECT id FROM materialization_jobs WHERE project = @project AND view = @view AND status IN {Open}",
+            var active = await QueryAsync(connection, null,
+                $"SELECT id FROM materialization_jobs WHERE project = @project AND view = @view AND status IN {Open}",
                 r => Guid.Parse(r.GetString(0)), cancellationToken, ("project", job.Project), ("view", job.View));
             throw new ActiveJobExistsException(job.View, active.FirstOrDefault());
         }
         for (var partition = 0; partition < job.PartitionCount; partition++)
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO materialization_partitions (job_id, partition_index, status, updated_at) VALUES (@id, @partition, 'pending', @created)
-                """, cancellationToken, ("id", job.Id.ToString("D")), ("partition", partition), ("created", job.CreatedAt.ToUniversalTime()));
+                INSERT INTO materialization_partitions (job_id, partition_index, status, updated_at)
+                VALUES (@id, @partition, 'pending', @created)
+                """, cancellationToken, ("id", job.Id.ToString("D")), ("partition", partition),
+                ("created", job.CreatedAt.ToUniversalTime()));
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -61,15 +67,18 @@ public sealed partial class SqlRegistryStore
     public async Task<IReadOnlyList<JobPartition>> ListPartitionsAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await QueryAsync(connection, null, $"SELECT {PartitionColumns} FROM materialization_partitions WHERE job_id = @id ORDER BY partition_index",
+        return await QueryAsync(connection, null,
+            $"SELECT {PartitionColumns} FROM materialization_partitions WHERE job_id = @id ORDER BY partition_index",
             ReadPartition, cancellationToken, ("id", id.ToString("D")));
     }
 
-    public async Task<IReadOnlyList<MaterializationJob>> ListJobsAsync(string project, string view, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MaterializationJob>> ListJobsAsync(string project, string view, int limit,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await QueryAsync(connection, null,
-            $"SELECT {JobColumns} FROM materialization_jobs WHERE project = @project AND view = @view ORDER BY created_at DESC, id LIMIT @limit",
+            $"SELECT {JobColumns} FROM materialization_jobs WHERE project = @project AND view = @view " +
+                "ORDER BY created_at DESC, id LIMIT @limit",
             ReadJob, cancellationToken, ("project", project), ("view", view), ("limit", limit));
     }
 
@@ -95,7 +104,8 @@ public sealed partial class SqlRegistryStore
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var closed = await ExecuteAsync(connection, transaction, $"""
-            UPDATE materialization_jobs SET status = @status, finished_at = @at, error = COALESCE(@error, error) WHERE id = @id AND status IN {Open}
+            UPDATE materialization_jobs SET status = @status, finished_at = @at, error = COALESCE(@error, error)
+            WHERE id = @id AND status IN {Open}
             """, cancellationToken, ("id", id.ToString("D")), ("status", status), ("error", error), ("at", at.ToUniversalTime())) > 0;
         await ExecuteAsync(connection, transaction,
             $"UPDATE materialization_partitions SET status = @status, updated_at = @at WHERE job_id = @id AND status IN {Open}",
@@ -115,7 +125,8 @@ public sealed partial class SqlRegistryStore
             Nullable<DateTimeOffset>(8), Nullable<DateTimeOffset>(9), Long(10), Long(11), Long(12),
             r.IsDBNull(13) ? null : TimeSpan.FromMilliseconds(r.GetDouble(13)), r.IsDBNull(14) ? null : r.GetString(14),
             Convert.ToInt32(r.GetValue(15)), Convert.ToInt32(r.GetValue(16)) != 0, Long(17), Long(18), Long(19), Long(20),
-            r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : Convert.ToInt32(r.GetValue(22)), Convert.ToInt32(r.GetValue(23)) != 0,
+            r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : Convert.ToInt32(r.GetValue(22)),
+            Convert.ToInt32(r.GetValue(23)) != 0,
             Long(24), Long(25));
     }
 

@@ -14,7 +14,8 @@ public sealed partial class SqlRegistryStore
             await ExecuteAsync(connection, null, """
                 INSERT INTO model_uses (project, model, version, feature_service, feature_service_version, role, trained_at)
                 VALUES (@project, @model, @version, @service, @serviceVersion, @role, @at) ON CONFLICT DO NOTHING
-                """, cancellationToken, ("project", use.Project), ("model", use.Model), ("version", use.Version), ("service", use.FeatureService),
+                """, cancellationToken, ("project", use.Project), ("model", use.Model), ("version", use.Version),
+                ("service", use.FeatureService),
                 ("serviceVersion", use.FeatureServiceVersion), ("role", use.Role), ("at", use.TrainedAt.ToUniversalTime()));
     }
 
@@ -24,7 +25,8 @@ public sealed partial class SqlRegistryStore
         return await QueryAsync(connection, null, """
             SELECT project, model, version, feature_service, feature_service_version, role, trained_at FROM model_uses
             WHERE project = @project ORDER BY model, version, role
-            """, r => new ModelUse(r.GetString(0), r.GetString(1), Convert.ToInt32(r.GetValue(2)), r.GetString(3), Convert.ToInt32(r.GetValue(4)),
+            """, r => new ModelUse(r.GetString(0), r.GetString(1), Convert.ToInt32(r.GetValue(2)), r.GetString(3),
+                Convert.ToInt32(r.GetValue(4)),
                 r.GetString(5), r.GetFieldValue<DateTimeOffset>(6)), cancellationToken, ("project", project));
     }
 }

@@ -13,7 +13,8 @@ public sealed partial class SqlRegistryStore
 {
     private const string CommitColumns = "sequence, kind, id, range_start, range_end, committed_at, row_count, push_sequence, push_cut";
 
-    private const string PushedFileColumns = "path, event_date, row_count, min_event_time, max_event_time, content_hash, size_bytes, sequence";
+    private const string PushedFileColumns =
+        "path, event_date, row_count, min_event_time, max_event_time, content_hash, size_bytes, sequence";
 
     /// <summary>Makes a job's staged files visible as the next commit of its history, replacing the job's window.</summary>
     private async Task CommitRunAsync(DbConnection connection, DbTransaction transaction, MaterializationJob job, DateTimeOffset at,
@@ -23,7 +24,8 @@ public sealed partial class SqlRegistryStore
         var sequence = await NextCommitAsync(connection, transaction, job.Project, job.View, job.HistoryVersion, cancellationToken);
         var rows = await MakeVisibleAsync(connection, transaction, job.Id, sequence, cancellationToken);
         await InsertCommitAsync(connection, transaction, job.Project, job.View, job.HistoryVersion,
-            new OfflineCommit(sequence, OfflineCommitKind.Materialization, job.Id, job.Window, at, rows, PushCut: job.PushCut), cancellationToken);
+            new OfflineCommit(sequence, OfflineCommitKind.Materialization, job.Id, job.Window, at, rows, PushCut: job.PushCut),
+            cancellationToken);
     }
 
     public async Task CommitPushAsync(PushRecord push, CancellationToken cancellationToken)
@@ -43,7 +45,8 @@ public sealed partial class SqlRegistryStore
             await ExecuteAsync(connection, transaction, $"""
                 INSERT INTO pushed_files ({PushedFileColumns}, project, source, push_id, pushed_at)
                 VALUES (@path, @date, @rows, @min, @max, @hash, @size, @sequence, @project, @source, @id, @at)
-                """, cancellationToken, ("path", file.Path), ("date", file.Date), ("rows", file.RowCount), ("min", file.MinEventTime.ToUniversalTime()),
+                """, cancellationToken, ("path", file.Path), ("date", file.Date), ("rows", file.RowCount),
+                ("min", file.MinEventTime.ToUniversalTime()),
                 ("max", file.MaxEventTime.ToUniversalTime()), ("hash", file.ContentHash), ("size", file.SizeBytes), ("sequence", sequence),
                 ("project", push.Project), ("source", push.Source), ("id", id), ("at", push.PushedAt.ToUniversalTime()));
 
@@ -54,7 +57,8 @@ public sealed partial class SqlRegistryStore
             var rows = await MakeVisibleAsync(connection, transaction, push.PushId, commit, cancellationToken, table.Key.View);
             var range = new TimeWindow(table.Min(f => f.MinEventTime), table.Max(f => f.MaxEventTime));
             await InsertCommitAsync(connection, transaction, push.Project, table.Key.View, table.Key.History,
-                new OfflineCommit(commit, OfflineCommitKind.Push, push.PushId, range, push.PushedAt, rows, PushSequence: sequence), cancellationToken);
+                new OfflineCommit(commit, OfflineCommitKind.Push, push.PushId, range, push.PushedAt, rows, PushSequence: sequence),
+                cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -62,22 +66,26 @@ public sealed partial class SqlRegistryStore
     public async Task<long> LastPushSequenceAsync(string project, string source, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await QueryAsync(connection, null, "SELECT COALESCE(MAX(sequence), 0) FROM pushed_files WHERE project = @project AND source = @source",
+        return (await QueryAsync(connection, null,
+            "SELECT COALESCE(MAX(sequence), 0) FROM pushed_files WHERE project = @project AND source = @source",
             r => Convert.ToInt64(r.GetValue(0)), cancellationToken, ("project", project), ("source", source)))[0];
     }
 
-    public async Task<IReadOnlyList<PushedFileRecord>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PushedFileRecord>> ListPushedFilesAsync(string project, string source, long upTo,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await QueryAsync(connection, null, $"""
             SELECT {PushedFileColumns} FROM pushed_files WHERE project = @project AND source = @source AND sequence <= @upTo
             ORDER BY sequence, path
-            """, r => new PushedFileRecord(r.GetString(0), r.GetString(1), Convert.ToInt64(r.GetValue(2)), r.GetFieldValue<DateTimeOffset>(3),
+            """, r => new PushedFileRecord(r.GetString(0), r.GetString(1), Convert.ToInt64(r.GetValue(2)),
+                r.GetFieldValue<DateTimeOffset>(3),
                 r.GetFieldValue<DateTimeOffset>(4), r.GetString(5), Convert.ToInt64(r.GetValue(6)), Convert.ToInt64(r.GetValue(7))),
             cancellationToken, ("project", project), ("source", source), ("upTo", upTo));
     }
 
-    public async Task<IReadOnlyList<OfflineCommit>> ListOfflineCommitsAsync(string project, string view, int history, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OfflineCommit>> ListOfflineCommitsAsync(string project, string view, int history,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await QueryAsync(connection, null, $"""
@@ -92,10 +100,13 @@ public sealed partial class SqlRegistryStore
         var rows = new List<(string View, int History, OfflineCommit Commit)>();
         foreach (var chunk in views.Chunk(NamesPerQuery))
             rows.AddRange(await QueryAsync(connection, null, $"""
-                SELECT view, history, {CommitColumns} FROM offline_commits WHERE project = @project AND view IN ({InList("v", chunk.Length)})
+                SELECT view, history, {CommitColumns} FROM offline_commits
+                WHERE project = @project AND view IN ({InList("v", chunk.Length)})
                 ORDER BY view, history, sequence
-                """, r => (r.GetString(0), Convert.ToInt32(r.GetValue(1)), ReadCommit(r, 2)), cancellationToken, [("project", project), .. Named("v", chunk)]));
-        return rows.GroupBy(r => (r.View, r.History)).ToDictionary(g => g.Key, g => (IReadOnlyList<OfflineCommit>)g.Select(r => r.Commit).ToList());
+                """, r => (r.GetString(0), Convert.ToInt32(r.GetValue(1)), ReadCommit(r, 2)), cancellationToken,
+                [("project", project), .. Named("v", chunk)]));
+        return rows.GroupBy(r => (r.View, r.History))
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<OfflineCommit>)g.Select(r => r.Commit).ToList());
     }
 
     private static OfflineCommit ReadCommit(DbDataReader r, int at) => new(Convert.ToInt64(r.GetValue(at)),
@@ -116,12 +127,15 @@ public sealed partial class SqlRegistryStore
             """, ReadFile, cancellationToken, ("project", project), ("view", view), ("version", history));
     }
 
-    private async Task LockProjectAsync(DbConnection connection, DbTransaction transaction, string project, CancellationToken cancellationToken)
+    private async Task LockProjectAsync(DbConnection connection, DbTransaction transaction, string project,
+        CancellationToken cancellationToken)
     {
-        if (dialect.ProjectLock is { } projectLock) await ExecuteAsync(connection, transaction, projectLock, cancellationToken, ("project", project));
+        if (dialect.ProjectLock is { } projectLock)
+            await ExecuteAsync(connection, transaction, projectLock, cancellationToken, ("project", project));
     }
 
-    private static async Task<long> NextCommitAsync(DbConnection connection, DbTransaction transaction, string project, string view, int history,
+    private static async Task<long> NextCommitAsync(DbConnection connection, DbTransaction transaction, string project, string view,
+        int history,
         CancellationToken cancellationToken) =>
         (await QueryAsync(connection, transaction,
             "SELECT COALESCE(MAX(sequence), 0) + 1 FROM offline_commits WHERE project = @project AND view = @view AND history = @history",
@@ -132,10 +146,13 @@ public sealed partial class SqlRegistryStore
         CancellationToken cancellationToken, string? view = null)
     {
         var onlyView = view is null ? "" : " AND view = @view";
-        await ExecuteAsync(connection, transaction, $"UPDATE offline_files SET commit_sequence = @sequence WHERE job_id = @id AND commit_sequence IS NULL{onlyView}",
+        await ExecuteAsync(connection, transaction,
+            $"UPDATE offline_files SET commit_sequence = @sequence WHERE job_id = @id AND commit_sequence IS NULL{onlyView}",
             cancellationToken, ("id", jobId.ToString("D")), ("sequence", sequence), ("view", view));
-        return (await QueryAsync(connection, transaction, $"SELECT COALESCE(SUM(row_count), 0) FROM offline_files WHERE job_id = @id AND commit_sequence = @sequence{onlyView}",
-            r => Convert.ToInt64(r.GetValue(0)), cancellationToken, ("id", jobId.ToString("D")), ("sequence", sequence), ("view", view)))[0];
+        return (await QueryAsync(connection, transaction,
+            $"SELECT COALESCE(SUM(row_count), 0) FROM offline_files WHERE job_id = @id AND commit_sequence = @sequence{onlyView}",
+            r => Convert.ToInt64(r.GetValue(0)), cancellationToken, ("id", jobId.ToString("D")), ("sequence", sequence),
+            ("view", view)))[0];
     }
 
     private static Task<int> InsertCommitAsync(DbConnection connection, DbTransaction transaction, string project, string view, int history,
@@ -145,7 +162,8 @@ public sealed partial class SqlRegistryStore
             VALUES (@project, @view, @history, @sequence, @kind, @id, @start, @end, @at, @rows, @pushSequence, @pushCut)
             """, cancellationToken, ("project", project), ("view", view), ("history", history), ("sequence", commit.Sequence),
             ("kind", commit.Kind == OfflineCommitKind.Push ? "push" : "materialization"), ("id", commit.Id.ToString("D")),
-            ("start", commit.Range.Start.ToUniversalTime()), ("end", commit.Range.End.ToUniversalTime()), ("at", commit.CommittedAt.ToUniversalTime()),
+            ("start", commit.Range.Start.ToUniversalTime()), ("end", commit.Range.End.ToUniversalTime()),
+            ("at", commit.CommittedAt.ToUniversalTime()),
             ("rows", commit.Rows), ("pushSequence", commit.PushSequence), ("pushCut", commit.PushCut));
 
     private const string FileColumns = """
@@ -154,7 +172,8 @@ public sealed partial class SqlRegistryStore
         """;
 
     /// <summary>Adds (or, when a retried run wrote it again, refreshes) a file of a job, still invisible.</summary>
-    private static Task<int> StageAsync(DbConnection connection, DbTransaction transaction, OfflineFileRecord file, CancellationToken cancellationToken) =>
+    private static Task<int> StageAsync(DbConnection connection, DbTransaction transaction, OfflineFileRecord file,
+        CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, $"""
             INSERT INTO offline_files ({FileColumns})
             VALUES (@path, @project, @view, @version, @job, @partition, @date, @rows, @min, @max, @hash, @size, @start, @end, NULL)
@@ -166,8 +185,10 @@ public sealed partial class SqlRegistryStore
             ("size", file.SizeBytes), ("start", file.WindowStart.ToUniversalTime()), ("end", file.WindowEnd.ToUniversalTime()));
 
     private static OfflineFileRecord ReadFile(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), Convert.ToInt32(r.GetValue(3)), Guid.Parse(r.GetString(4)), Convert.ToInt32(r.GetValue(5)),
-        r.GetString(6), Convert.ToInt64(r.GetValue(7)), r.GetFieldValue<DateTimeOffset>(8), r.GetFieldValue<DateTimeOffset>(9), r.GetString(10),
+        r.GetString(0), r.GetString(1), r.GetString(2), Convert.ToInt32(r.GetValue(3)), Guid.Parse(r.GetString(4)),
+        Convert.ToInt32(r.GetValue(5)),
+        r.GetString(6), Convert.ToInt64(r.GetValue(7)), r.GetFieldValue<DateTimeOffset>(8), r.GetFieldValue<DateTimeOffset>(9),
+        r.GetString(10),
         Convert.ToInt64(r.GetValue(11)), r.GetFieldValue<DateTimeOffset>(12), r.GetFieldValue<DateTimeOffset>(13),
         r.IsDBNull(14) ? null : Convert.ToInt64(r.GetValue(14)));
 }

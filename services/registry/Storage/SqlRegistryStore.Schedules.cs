@@ -16,7 +16,8 @@ public sealed partial class SqlRegistryStore
         return fires.Count > 0 ? fires[0] : null;
     }
 
-    public async Task<bool> TryRecordScheduleFireAsync(string project, string view, DateTimeOffset fireTime, CancellationToken cancellationToken)
+    public async Task<bool> TryRecordScheduleFireAsync(string project, string view, DateTimeOffset fireTime,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try

@@ -31,13 +31,15 @@ public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest
         var mediaType = MediaTypeHeaderValue.TryParse(HttpContext.Request.ContentType, out var parsed) ? parsed.MediaType : null;
         var yaml = RepositoryDocument.IsYaml(mediaType);
         if (!yaml && !RepositoryDocument.IsJson(mediaType))
-            ThrowError($"send the repository definition as JSON (application/json) or YAML (application/yaml), not '{mediaType ?? "no content type"}'", 415);
+            ThrowError($"send the repository definition as JSON (application/json) or YAML (application/yaml), " +
+                $"not '{mediaType ?? "no content type"}'", 415);
         var (dryRun, prune, force) = (Flag("dryRun"), Flag("prune"), Flag("force"));
         ThrowIfAnyErrors();
 
         using var reader = new StreamReader(HttpContext.Request.Body);
         var body = await reader.ReadToEndAsync(ct);
-        var result = await apply.ApplyAsync(new ApplyRequest(body, yaml, dryRun, prune, force, ETags.Parse(HttpContext.Request.Headers.IfMatch)), ct);
+        var result = await apply.ApplyAsync(new ApplyRequest(body, yaml, dryRun, prune, force,
+            ETags.Parse(HttpContext.Request.Headers.IfMatch)), ct);
         HttpContext.Response.Headers.ETag = ETags.ForProject(result.Project, result.Revision);
         await Send.OkAsync(result, ct);
     }

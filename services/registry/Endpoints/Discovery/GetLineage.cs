@@ -46,6 +46,7 @@ public sealed class LineageRequestValidator : Validator<LineageRequest>
     public LineageRequestValidator()
     {
         RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
-        RuleFor(r => r.Feature).Must(f => FeatureRef.TryParse(f, out var r) && r.Version is null).WithMessage("is required: a feature as 'view:feature'");
+        RuleFor(r => r.Feature).Must(f => FeatureRef.TryParse(f, out var r) && r.Version is null)
+            .WithMessage("is required: a feature as 'view:feature'");
     }
 }

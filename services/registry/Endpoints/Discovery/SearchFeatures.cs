@@ -28,17 +28,22 @@ public sealed class SearchFeatures(IDefinitionStore store) : Endpoint<SearchFeat
     public override async Task HandleAsync(SearchFeaturesRequest request, CancellationToken ct)
     {
         var objects = await store.ListObjectsAsync(Names.ProjectOrDefault(request.Project), null, ct);
-        var views = objects.Where(o => o.Kind == ObjectKind.FeatureView).Select(o => o.Read<FeatureViewDefinition>()).ToDictionary(v => v.Name);
+        var views = objects.Where(o => o.Kind == ObjectKind.FeatureView).Select(o => o.Read<FeatureViewDefinition>())
+            .ToDictionary(v => v.Name);
         var hits = new List<FeatureHitDto>();
         foreach (var view in views.Values)
             hits.AddRange(view.Features.Select(f => Hit(view, f.Name, f.Type, f.Description, ObjectFilters.Entities(view, views))));
-        foreach (var onDemand in objects.Where(o => o.Kind == ObjectKind.OnDemandFeatureView).Select(o => o.Read<OnDemandFeatureViewDefinition>()))
-            hits.AddRange(onDemand.Features.Select(f => Hit(onDemand, f.Name, f.Type, f.Description, ObjectFilters.Entities(onDemand, views))));
+        foreach (var onDemand in objects.Where(o => o.Kind == ObjectKind.OnDemandFeatureView)
+            .Select(o => o.Read<OnDemandFeatureViewDefinition>()))
+            hits.AddRange(onDemand.Features.Select(f =>
+                Hit(onDemand, f.Name, f.Type, f.Description, ObjectFilters.Entities(onDemand, views))));
         var type = FeatureValueTypes.TryParse(request.Type, out var t) ? t.ToName() : null;
-        await Send.OkAsync(hits.Where(h => type is null || h.Type == type).Where(h => Matches(h, request.Q)).OrderBy(h => h.Ref, StringComparer.Ordinal).ToList(), ct);
+        await Send.OkAsync(hits.Where(h => type is null || h.Type == type).Where(h => Matches(h, request.Q))
+            .OrderBy(h => h.Ref, StringComparer.Ordinal).ToList(), ct);
     }
 
-    private static FeatureHitDto Hit(IRegistryDefinition view, string feature, FeatureValueType type, string? description, IEnumerable<string> entities) => new(
+    private static FeatureHitDto Hit(IRegistryDefinition view, string feature, FeatureValueType type, string? description,
+        IEnumerable<string> entities) => new(
         $"{view.Name}:{feature}", view.Kind.ToName(), view.Name, view.Version, feature, type.ToName(),
         description ?? view.Metadata.Description, view.Metadata.Owner, view.Metadata.Tags, entities.Distinct().ToList());
 

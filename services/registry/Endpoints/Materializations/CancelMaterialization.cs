@@ -16,7 +16,8 @@ public sealed class CancelMaterialization(IJobStore store, IPublishEndpoint bus,
     {
         Post("materializations/{id}/cancel");
         AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json").Produces<ProblemDocument>(409, "application/problem+json"));
+        Description(d => d.Produces<ProblemDocument>(404, "application/problem+json")
+            .Produces<ProblemDocument>(409, "application/problem+json"));
     }
 
     public override async Task HandleAsync(GetMaterializationRequest request, CancellationToken ct)
@@ -24,8 +25,10 @@ public sealed class CancelMaterialization(IJobStore store, IPublishEndpoint bus,
         var job = await store.FindJobAsync(request.Id, ct);
         if (job is null) ThrowError(r => r.Id, $"materialization job '{request.Id}' does not exist", 404);
         if (!await store.CancelJobAsync(job.Id, clock.GetUtcNow(), ct))
-            ThrowError(r => r.Id, $"job '{request.Id}' is already {(await store.FindJobAsync(job.Id, ct))!.Status.ToString().ToLowerInvariant()}", 409);
+            ThrowError(r => r.Id,
+                $"job '{request.Id}' is already {(await store.FindJobAsync(job.Id, ct))!.Status.ToString().ToLowerInvariant()}", 409);
         await bus.Publish(new MaterializationCancelled(job.Id, job.Project, job.View), ct);
-        await Send.OkAsync(MaterializationJobDto.From((await store.FindJobAsync(job.Id, ct))!, await store.ListPartitionsAsync(job.Id, ct)), ct);
+        await Send.OkAsync(MaterializationJobDto.From((await store.FindJobAsync(job.Id, ct))!,
+            await store.ListPartitionsAsync(job.Id, ct)), ct);
     }
 }

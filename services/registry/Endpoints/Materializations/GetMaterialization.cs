@@ -11,10 +11,14 @@ public sealed class GetMaterializationRequest
 }
 
 /// <summary><c>GET /api/v1/materializations/{id}</c>: a job's state, window, counts, duration and error.</summary>
-public sealed class GetMaterialization(IJobStore store) : FindOneEndpoint<GetMaterializationRequest, MaterializationJobDto>("materializations/{id}")
+public sealed class GetMaterialization(IJobStore store)
+    : FindOneEndpoint<GetMaterializationRequest, MaterializationJobDto>("materializations/{id}")
 {
     protected override async Task<MaterializationJobDto?> FindAsync(GetMaterializationRequest request, CancellationToken ct) =>
-        await store.FindJobAsync(request.Id, ct) is { } job ? MaterializationJobDto.From(job, await store.ListPartitionsAsync(job.Id, ct)) : null;
+        await store.FindJobAsync(request.Id, ct) is { } job
+            ? MaterializationJobDto.From(job, await store.ListPartitionsAsync(job.Id, ct))
+            : null;
 
-    protected override FieldError Missing(GetMaterializationRequest request) => new("id", $"materialization job '{request.Id}' does not exist");
+    protected override FieldError Missing(GetMaterializationRequest request) =>
+        new("id", $"materialization job '{request.Id}' does not exist");
 }

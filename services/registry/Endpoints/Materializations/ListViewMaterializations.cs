@@ -11,7 +11,8 @@ public sealed class ViewMaterializationsRequest : ViewRequest
 }
 
 /// <summary><c>GET /api/v1/feature-views/{name}/materializations?limit=</c>: a view's jobs, newest first.</summary>
-public sealed class ListViewMaterializations(IDefinitionStore store, IJobStore jobStore) : ViewHistoryEndpoint<ViewMaterializationsRequest, List<MaterializationJobDto>>(store)
+public sealed class ListViewMaterializations(IDefinitionStore store, IJobStore jobStore)
+    : ViewHistoryEndpoint<ViewMaterializationsRequest, List<MaterializationJobDto>>(store)
 {
     public override void Configure() => Route("feature-views/{name}/materializations");
 

@@ -34,7 +34,8 @@ public sealed class StartIncrementalMaterialization(IDefinitionStore store, JobL
         var view = await store.FindFeatureViewAsync(project, request.Name, null, ct);
         if (view is null) ThrowError(r => r.Name, $"feature view '{request.Name}' does not exist in project '{project}'", 404);
         var window = await launcher.IncrementalWindowAsync(view, (request.End ?? clock.GetUtcNow()).ToUniversalTime(), ct);
-        if (window.End < window.Start) ThrowError(r => r.End!, $"must not be before {window.Start:O}, where the last run of this view ended");
+        if (window.End < window.Start)
+            ThrowError(r => r.End!, $"must not be before {window.Start:O}, where the last run of this view ended");
         var job = await launcher.StartAsync(view, window, request.Partitions ?? 1, incremental: true, ct);
         await SendAcceptedAsync(job, ct);
     }

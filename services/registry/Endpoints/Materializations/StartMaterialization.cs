@@ -32,7 +32,8 @@ public sealed class StartMaterialization(IDefinitionStore store, JobLauncher lau
         var project = Names.ProjectOrDefault(request.Project);
         var view = await store.FindFeatureViewAsync(project, request.Name, null, ct);
         if (view is null) ThrowError(r => r.Name, $"feature view '{request.Name}' does not exist in project '{project}'", 404);
-        var job = await launcher.StartAsync(view, new TimeWindow(request.Start!.Value.ToUniversalTime(), request.End!.Value.ToUniversalTime()),
+        var job = await launcher.StartAsync(view,
+            new TimeWindow(request.Start!.Value.ToUniversalTime(), request.End!.Value.ToUniversalTime()),
             request.Partitions ?? 1, incremental: false, ct);
         await SendAcceptedAsync(job, ct);
     }
@@ -57,6 +58,7 @@ public abstract class JobStartingEndpoint<TRequest> : Endpoint<TRequest, Materia
     {
         var location = $"/{ApiDefaults.RoutePrefix}/materializations/{job.Id}";
         HttpContext.Response.Headers.Location = location;
-        await Send.ResponseAsync(new MaterializationAcceptedDto(job.Id, "pending", location, job.Window.Start, job.Window.End, job.PartitionCount), 202, ct);
+        await Send.ResponseAsync(new MaterializationAcceptedDto(job.Id, "pending", location, job.Window.Start, job.Window.End,
+            job.PartitionCount), 202, ct);
     }
 }

@@ -59,7 +59,8 @@ public static class ViewRequestRules
         validator.RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
     }
 
-    public static void AddViewRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewRequest => validator.AddNameRules();
+    public static void AddViewRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewRequest =>
+        validator.AddNameRules();
 
     public static void AddJobRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewJobRequest
     {

@@ -9,7 +9,8 @@ namespace FeatureStore.Registry.Endpoints.Objects;
 // The read side of the registry is the same for every kind of object; each kind's endpoints (one
 // class per route, see KindEndpoints.cs) only say which kind they serve.
 
-/// <summary><c>GET /api/v1/{kind}?project=&amp;tag=&amp;owner=&amp;entity=&amp;q=</c>: the latest version of each object, filtered.</summary>
+/// <summary><c>GET /api/v1/{kind}?project=&amp;tag=&amp;owner=&amp;entity=&amp;q=</c>: the latest version of each object,
+/// filtered.</summary>
 public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store) : Endpoint<ObjectListRequest, List<TDefinition>>
     where TDefinition : IRegistryDefinition
 {
@@ -70,7 +71,8 @@ public abstract class GetObjectEndpoint<TDefinition>(IDefinitionStore store) : S
     {
         Get($"{Kind.RouteSegment()}/{{name}}");
         AllowAnonymous();
-        Description(d => d.Produces(304).Produces<ProblemDocument>(404, "application/problem+json").Produces<ProblemDocument>(410, "application/problem+json"));
+        Description(d => d.Produces(304).Produces<ProblemDocument>(404, "application/problem+json")
+            .Produces<ProblemDocument>(410, "application/problem+json"));
     }
 
     public override Task HandleAsync(ObjectRequest request, CancellationToken ct) =>
@@ -78,14 +80,16 @@ public abstract class GetObjectEndpoint<TDefinition>(IDefinitionStore store) : S
 }
 
 /// <summary><c>GET /api/v1/{kind}/{name}@{version}</c>: one version (<c>@3</c> or <c>@v3</c>).</summary>
-public abstract class GetObjectVersionEndpoint<TDefinition>(IDefinitionStore store) : SingleObjectEndpoint<ObjectVersionRequest, TDefinition>(store)
+public abstract class GetObjectVersionEndpoint<TDefinition>(IDefinitionStore store)
+    : SingleObjectEndpoint<ObjectVersionRequest, TDefinition>(store)
     where TDefinition : IRegistryDefinition
 {
     public override void Configure()
     {
         Get($"{Kind.RouteSegment()}/{{name}}@{{version}}");
         AllowAnonymous();
-        Description(d => d.Produces(304).Produces<ProblemDocument>(404, "application/problem+json").Produces<ProblemDocument>(410, "application/problem+json"));
+        Description(d => d.Produces(304).Produces<ProblemDocument>(404, "application/problem+json")
+            .Produces<ProblemDocument>(410, "application/problem+json"));
     }
 
     public override Task HandleAsync(ObjectVersionRequest request, CancellationToken ct) =>

@@ -5,7 +5,8 @@ namespace FeatureStore.Registry.Endpoints.Objects;
 /// <summary>The discovery filters of every list: tag, owner, entity, and text over names and descriptions.</summary>
 public static class ObjectFilters
 {
-    public static bool Matches(IRegistryDefinition definition, ObjectListRequest filter, IReadOnlyDictionary<string, FeatureViewDefinition> views)
+    public static bool Matches(IRegistryDefinition definition, ObjectListRequest filter,
+        IReadOnlyDictionary<string, FeatureViewDefinition> views)
     {
         if (filter.Owner is { } owner && !string.Equals(definition.Metadata.Owner, owner, StringComparison.OrdinalIgnoreCase)) return false;
         if (filter.Tag is { } tag)
@@ -18,15 +19,17 @@ public static class ObjectFilters
     }
 
     /// <summary>The entities an object describes: itself, a view's entities, or those of the views it uses.</summary>
-    public static IEnumerable<string> Entities(IRegistryDefinition definition, IReadOnlyDictionary<string, FeatureViewDefinition> views) => definition switch
-    {
-        EntityDefinition entity => [entity.Name],
-        FeatureViewDefinition view => view.Entities.Select(e => e.Name),
-        OnDemandFeatureViewDefinition onDemand => onDemand.Sources.SelectMany(s => views.TryGetValue(s, out var v) ? v.Entities.Select(e => e.Name) : []),
-        FeatureServiceDefinition service => service.Features.Select(f => f.View).Distinct()
-            .SelectMany(v => views.TryGetValue(v, out var view) ? view.Entities.Select(e => e.Name) : []),
-        _ => [],
-    };
+    public static IEnumerable<string> Entities(IRegistryDefinition definition,
+        IReadOnlyDictionary<string, FeatureViewDefinition> views) => definition switch
+        {
+            EntityDefinition entity => [entity.Name],
+            FeatureViewDefinition view => view.Entities.Select(e => e.Name),
+            OnDemandFeatureViewDefinition onDemand =>
+                onDemand.Sources.SelectMany(s => views.TryGetValue(s, out var v) ? v.Entities.Select(e => e.Name) : []),
+            FeatureServiceDefinition service => service.Features.Select(f => f.View).Distinct()
+                .SelectMany(v => views.TryGetValue(v, out var view) ? view.Entities.Select(e => e.Name) : []),
+            _ => [],
+        };
 
     private static IEnumerable<string?> Text(IRegistryDefinition definition)
     {

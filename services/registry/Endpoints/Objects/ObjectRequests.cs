@@ -41,7 +41,8 @@ public sealed class ObjectVersionRequestValidator : Validator<ObjectVersionReque
     public ObjectVersionRequestValidator()
     {
         RuleFor(r => r.Name).MustBeName();
-        RuleFor(r => r.Version).Must(v => ObjectVersionRequest.VersionPattern().IsMatch(v)).WithMessage("must be a version number such as 3 or v3");
+        RuleFor(r => r.Version).Must(v => ObjectVersionRequest.VersionPattern().IsMatch(v))
+            .WithMessage("must be a version number such as 3 or v3");
         RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
     }
 }
@@ -64,7 +65,8 @@ public sealed class ObjectListRequestValidator : Validator<ObjectListRequest>
     {
         RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
         RuleFor(r => r.Entity).MustBeName().When(r => r.Entity is not null);
-        RuleFor(r => r.Tag).Must(t => t!.Split(':', 2)[0].Length > 0).WithMessage("must be 'key' or 'key:value'").When(r => r.Tag is not null);
+        RuleFor(r => r.Tag).Must(t => t!.Split(':', 2)[0].Length > 0).WithMessage("must be 'key' or 'key:value'")
+            .When(r => r.Tag is not null);
         RuleFor(r => r.Q).MaximumLength(256).WithMessage("must be at most 256 characters");
     }
 }

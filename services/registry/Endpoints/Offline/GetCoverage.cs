@@ -13,7 +13,8 @@ public sealed class CoverageRequest : ViewVersionRequest;
 /// versions share it, and the event times it covers (materialized windows and pushed rows' spans), with its commits.
 /// Historical retrieval outside these intervals is a 409 naming them.
 /// </summary>
-public sealed class GetCoverage(IDefinitionStore store, OfflineHistories histories) : ViewVersionEndpoint<CoverageRequest, OfflineCoverageDto>(store)
+public sealed class GetCoverage(IDefinitionStore store, OfflineHistories histories)
+    : ViewVersionEndpoint<CoverageRequest, OfflineCoverageDto>(store)
 {
     public override void Configure() => Route("feature-views/{name}/coverage");
 
@@ -23,7 +24,8 @@ public sealed class GetCoverage(IDefinitionStore store, OfflineHistories histori
         var (commits, _) = await histories.ReadAsync(project, view.Name, view.HistoryVersion, request.AsOf, ct);
         await Send.OkAsync(new OfflineCoverageDto(project, view.Name, view.Version, view.HistoryVersion,
             versions.Where(v => v.HistoryVersion == view.HistoryVersion).Select(v => v.Version).ToList(), ViewHistory.Fingerprint(view),
-            commits.Count == 0 ? 0 : commits[^1].Sequence, OfflineVisibility.Covered(commits), commits.Select(OfflineCommitDto.From).ToList()), ct);
+            commits.Count == 0 ? 0 : commits[^1].Sequence, OfflineVisibility.Covered(commits),
+            commits.Select(OfflineCommitDto.From).ToList()), ct);
     }
 }
 

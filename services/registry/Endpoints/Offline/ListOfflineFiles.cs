@@ -11,7 +11,8 @@ public sealed class OfflineFilesRequest : ViewVersionRequest
     /// <summary>Also list files whose rows later commits replaced whole (with the windows that replaced them).</summary>
     [QueryParam] public bool? IncludeReplaced { get; set; }
 
-    /// <summary>Also list files of jobs not (yet) complete: written, but invisible to readers (implies <see cref="IncludeReplaced"/>).</summary>
+    /// <summary>Also list files of jobs not (yet) complete: written, but invisible to readers (implies
+    /// <see cref="IncludeReplaced"/>).</summary>
     [QueryParam] public bool? IncludeStaged { get; set; }
 }
 
@@ -20,7 +21,8 @@ public sealed class OfflineFilesRequest : ViewVersionRequest
 /// reads, as readers see it (after the latest commit, or commit <c>asOf</c>): each with the event-time windows later
 /// commits replaced (<c>masks</c>). A reader uses this, never a bucket listing.
 /// </summary>
-public sealed class ListOfflineFiles(IDefinitionStore store, IOfflineCatalog catalog, OfflineHistories histories) : ViewVersionEndpoint<OfflineFilesRequest, List<OfflineFileDto>>(store)
+public sealed class ListOfflineFiles(IDefinitionStore store, IOfflineCatalog catalog, OfflineHistories histories)
+    : ViewVersionEndpoint<OfflineFilesRequest, List<OfflineFileDto>>(store)
 {
     public override void Configure() => Route("feature-views/{name}/offline-files");
 
@@ -37,7 +39,8 @@ public sealed class ListOfflineFiles(IDefinitionStore store, IOfflineCatalog cat
         await Send.OkAsync(listed, ct);
     }
 
-    private static OfflineFileDto Dto(OfflineFileRecord f, IReadOnlyList<TimeWindow> masks) => new(f.Path, f.History, f.JobId, f.Date, f.RowCount,
+    private static OfflineFileDto Dto(OfflineFileRecord f, IReadOnlyList<TimeWindow> masks) => new(f.Path, f.History, f.JobId,
+        f.Date, f.RowCount,
         f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.WindowStart, f.WindowEnd, f.CommitSequence, masks);
 }
 

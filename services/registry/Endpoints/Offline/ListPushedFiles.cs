@@ -28,8 +28,10 @@ public sealed class ListPushedFiles(IOfflineCatalog store) : Endpoint<PushedFile
 
     public override async Task HandleAsync(PushedFilesRequest request, CancellationToken ct)
     {
-        var files = await store.ListPushedFilesAsync(Names.ProjectOrDefault(request.Project), request.Name, request.UpTo ?? long.MaxValue, ct);
-        await Send.OkAsync(files.Select(f => new PushedFileDto(f.Path, f.Sequence, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash,
+        var files = await store.ListPushedFilesAsync(Names.ProjectOrDefault(request.Project), request.Name,
+            request.UpTo ?? long.MaxValue, ct);
+        await Send.OkAsync(files.Select(f => new PushedFileDto(f.Path, f.Sequence, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime,
+            f.ContentHash,
             f.SizeBytes)).ToList(), ct);
     }
 }

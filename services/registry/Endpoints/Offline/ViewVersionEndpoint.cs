@@ -21,7 +21,8 @@ public abstract class ViewVersionEndpoint<TRequest, TResponse>(IDefinitionStore 
     where TRequest : ViewVersionRequest where TResponse : notnull
 {
     /// <summary>The project, the versions of the view, and the one asked for (404 when it does not exist or is a deletion).</summary>
-    protected async Task<(string Project, IReadOnlyList<FeatureViewDefinition> Versions, FeatureViewDefinition View)> VersionAsync(TRequest request,
+    protected async Task<(string Project, IReadOnlyList<FeatureViewDefinition> Versions, FeatureViewDefinition View)> VersionAsync(
+        TRequest request,
         CancellationToken ct)
     {
         var project = await ProjectOfKnownViewAsync(request, ct);
@@ -31,7 +32,8 @@ public abstract class ViewVersionEndpoint<TRequest, TResponse>(IDefinitionStore 
         if (view is null)
             ThrowError(r => r.Version!, request.Version is null
                 ? $"feature view '{request.Name}' has no version that is not a deletion"
-                : $"version {request.Version} of feature view '{request.Name}' does not exist in project '{project}' (or is a deletion)", 404);
+                : $"version {request.Version} of feature view '{request.Name}' does not exist in project '{project}' " +
+                    "(or is a deletion)", 404);
         return (project, versions, view);
     }
 }
@@ -42,6 +44,7 @@ public static class ViewVersionRequestRules
     {
         validator.AddViewRules();
         validator.RuleFor(r => r.Version).GreaterThan(0).WithMessage("must be 1 or more").When(r => r.Version is not null);
-        validator.RuleFor(r => r.AsOf).GreaterThanOrEqualTo(0).WithMessage("must be a commit sequence: 0 or more").When(r => r.AsOf is not null);
+        validator.RuleFor(r => r.AsOf).GreaterThanOrEqualTo(0).WithMessage("must be a commit sequence: 0 or more")
+            .When(r => r.AsOf is not null);
     }
 }

@@ -35,7 +35,8 @@ public sealed class UploadSourceFile(IDefinitionStore store, SourceUploads uploa
     public override async Task HandleAsync(UploadSourceFileRequest request, CancellationToken ct)
     {
         var format = SourceFileFormats.FromContentType(HttpContext.Request.ContentType)
-            ?? throw new FieldErrorsException(415, [new FieldError("Content-Type", $"must be {SourceFileFormats.Accepted}, not '{HttpContext.Request.ContentType ?? "none"}'")]);
+            ?? throw new FieldErrorsException(415, [new FieldError("Content-Type",
+                $"must be {SourceFileFormats.Accepted}, not '{HttpContext.Request.ContentType ?? "none"}'")]);
         var project = Names.ProjectOrDefault(request.Project);
         var source = await store.FindObjectAsync(project, ObjectKind.DataSource, request.Name, null, ct) is { Deleted: false } found
             ? found.Read<DataSourceDefinition>() : null;
@@ -60,7 +61,8 @@ public sealed class UploadSourceFile(IDefinitionStore store, SourceUploads uploa
     /// <summary>Streams the body to a file in the work directory, never more than the limit, never whole in memory.</summary>
     private async Task<string> ReceiveAsync(string work, SourceFileFormat format, CancellationToken ct)
     {
-        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = uploads.MaxBytes;
+        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = uploads.MaxBytes;
         var file = Path.Combine(work, format == SourceFileFormat.Csv ? "received.csv" : "received.parquet");
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long received = 0;
@@ -78,16 +80,21 @@ public sealed class UploadSourceFile(IDefinitionStore store, SourceUploads uploa
         catch (BadHttpRequestException e)
         {
             // Kestrel's own refusals of the body: over its limit (413), or a body that ends before its Content-Length.
-            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge() : FieldErrors.Invalid(SourceFileChecks.FileField, $"could not be received: {e.Message}");
+            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge()
+                : FieldErrors.Invalid(SourceFileChecks.FileField, $"could not be received: {e.Message}");
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        if (received == 0) throw FieldErrors.Invalid(SourceFileChecks.FileField, $"is empty: send the source's data as the body ({SourceFileFormats.Accepted})");
+        if (received == 0)
+            throw FieldErrors.Invalid(SourceFileChecks.FileField,
+                $"is empty: send the source's data as the body ({SourceFileFormats.Accepted})");
         return file;
     }
 
     private FieldErrorsException TooLarge() => new(StatusCodes.Status413PayloadTooLarge,
-        [new FieldError(SourceFileChecks.FileField, $"is larger than the upload limit of {uploads.MaxBytes} bytes (FeatureStore:Uploads:MaxBytes)")]);
+        [new FieldError(SourceFileChecks.FileField,
+            $"is larger than the upload limit of {uploads.MaxBytes} bytes (FeatureStore:Uploads:MaxBytes)")]);
 }
