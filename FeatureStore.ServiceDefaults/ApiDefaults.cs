@@ -21,7 +21,8 @@ public static class ApiDefaults
     public const string RoutePrefix = "api/v1";
 
     /// <summary>Registers the endpoints of the given service assemblies, and only those.</summary>
-    public static TBuilder AddApiEndpoints<TBuilder>(this TBuilder builder, params Assembly[] serviceAssemblies) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddApiEndpoints<TBuilder>(this TBuilder builder, params Assembly[] serviceAssemblies)
+        where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddFastEndpoints(discovery =>
         {
@@ -93,13 +94,15 @@ public static class ApiDefaults
 }
 
 /// <summary>The problem-details shape, as the OpenAPI document describes error responses.</summary>
-public sealed record ProblemDocument(string Type, string Title, int Status, string Instance, string TraceId, string? Detail, IReadOnlyList<ProblemError> Errors);
+public sealed record ProblemDocument(string Type, string Title, int Status, string Instance, string TraceId,
+    string? Detail, IReadOnlyList<ProblemError> Errors);
 
 public sealed record ProblemError(string Name, string Reason);
 
 internal static class OpenApiRoutes
 {
-    /// <summary>FastEndpoints routes reach the OpenAPI document without their path parameters or with a bogus GET body; mend both.</summary>
+    /// <summary>FastEndpoints routes reach the OpenAPI document without their path parameters or with a bogus GET body; mend
+    /// both.</summary>
     public static void DescribeRoute(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
     {
         var path = description.RelativePath ?? "";

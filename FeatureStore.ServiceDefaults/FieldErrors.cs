@@ -30,7 +30,8 @@ public class ConflictException(IReadOnlyList<FieldError> errors) : RefusedExcept
 /// <summary>A condition the caller set (an ETag) no longer holds.</summary>
 public sealed class PreconditionFailedException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
 
-/// <summary>A dependency (named by the field: registry, bus, objectStore, …) cannot be reached now; the same request may succeed later.</summary>
+/// <summary>A dependency (named by the field: registry, bus, objectStore, …) cannot be reached now; the same request may succeed
+/// later.</summary>
 public sealed class DependencyUnavailableException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
 
 /// <summary>
@@ -68,7 +69,8 @@ public sealed class FieldErrorsPostProcessor : IGlobalPostProcessor
 {
     public async Task PostProcessAsync(IPostProcessorContext context, CancellationToken ct)
     {
-        if (context.ExceptionDispatchInfo?.SourceException is not RefusedException problem || context.HttpContext.Response.HasStarted) return;
+        if (context.ExceptionDispatchInfo?.SourceException is not RefusedException problem
+            || context.HttpContext.Response.HasStarted) return;
         context.MarkExceptionAsHandled();
         await context.HttpContext.Response.SendErrorsAsync(problem.Errors.Select(e => new ValidationFailure(e.Field, e.Reason)).ToList(),
             FieldErrors.StatusOf(problem), cancellation: ct);

@@ -12,11 +12,13 @@ public static class ReadinessChecks
     public static IServiceCollection AddReadinessCheck(this IServiceCollection services, string name,
         Func<IServiceProvider, CancellationToken, Task<string>> probe)
     {
-        services.AddHealthChecks().Add(new HealthCheckRegistration(name, provider => new ProbeHealthCheck(provider, probe), HealthStatus.Unhealthy, tags: null));
+        services.AddHealthChecks().Add(new HealthCheckRegistration(name, provider => new ProbeHealthCheck(provider, probe),
+            HealthStatus.Unhealthy, tags: null));
         return services;
     }
 
-    private sealed class ProbeHealthCheck(IServiceProvider services, Func<IServiceProvider, CancellationToken, Task<string>> probe) : IHealthCheck
+    private sealed class ProbeHealthCheck(IServiceProvider services, Func<IServiceProvider, CancellationToken, Task<string>> probe)
+        : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {

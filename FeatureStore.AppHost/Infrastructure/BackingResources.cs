@@ -31,8 +31,10 @@ public sealed record BackingResources(Backing Redis, Backing RegistryDatabase, B
         var configured = builder.Configuration["infrastructure"] ?? builder.Configuration[ConfigurationKey];
         if (!string.IsNullOrWhiteSpace(configured))
             return Enum.TryParse<InfrastructureMode>(configured, ignoreCase: true, out var mode)
-                ? mode : throw new DistributedApplicationException($"infrastructure must be 'containers' or 'executables', not '{configured}'");
-        return ContainerRuntimeAnswers("docker") || ContainerRuntimeAnswers("podman") ? InfrastructureMode.Containers : InfrastructureMode.Executables;
+                ? mode
+                : throw new DistributedApplicationException($"infrastructure must be 'containers' or 'executables', not '{configured}'");
+        return ContainerRuntimeAnswers("docker") || ContainerRuntimeAnswers("podman")
+            ? InfrastructureMode.Containers : InfrastructureMode.Executables;
     }
 
     public static BackingResources Add(IDistributedApplicationBuilder builder)
@@ -43,7 +45,8 @@ public sealed record BackingResources(Backing Redis, Backing RegistryDatabase, B
             : forced is not null ? $"forced: {forced}"
             : mode == InfrastructureMode.Containers ? "a container runtime answers" : "no container runtime answers";
         using (var factory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true)))
-            factory.CreateLogger("FeatureStore.AppHost").LogInformation("Backing servers run as {Mode} ({Why})", mode.ToString().ToLowerInvariant(), why);
+            factory.CreateLogger("FeatureStore.AppHost").LogInformation("Backing servers run as {Mode} ({Why})",
+                mode.ToString().ToLowerInvariant(), why);
         return mode == InfrastructureMode.Containers ? ContainerBackends.Add(builder) : ExecutableBackends.Add(builder);
     }
 
@@ -72,7 +75,9 @@ public sealed record BackingResources(Backing Redis, Backing RegistryDatabase, B
 
 public static class BackingExtensions
 {
-    /// <summary>The service gets the resource's connection string as <c>ConnectionStrings:{connectionName}</c> and starts once it is healthy.</summary>
-    public static IResourceBuilder<ProjectResource> WithBacking(this IResourceBuilder<ProjectResource> project, Backing backing, string connectionName) =>
+    /// <summary>The service gets the resource's connection string as <c>ConnectionStrings:{connectionName}</c> and starts once it is
+    /// healthy.</summary>
+    public static IResourceBuilder<ProjectResource> WithBacking(this IResourceBuilder<ProjectResource> project,
+        Backing backing, string connectionName) =>
         project.WithReference(backing.Connection, connectionName).WaitFor(backing.Server);
 }

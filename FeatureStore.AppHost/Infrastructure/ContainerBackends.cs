@@ -1,6 +1,7 @@
 namespace FeatureStore.AppHost.Infrastructure;
 
-/// <summary>The backing servers as containers (Aspire's own Redis, PostgreSQL and RabbitMQ integrations; MinIO as a plain container).</summary>
+/// <summary>The backing servers as containers (Aspire's own Redis, PostgreSQL and RabbitMQ integrations; MinIO as a plain
+/// container).</summary>
 public static class ContainerBackends
 {
     public static BackingResources Add(IDistributedApplicationBuilder builder)
@@ -13,7 +14,8 @@ public static class ContainerBackends
 
         // MinIO has no integration in Aspire itself: a container, plus a connection string built from its S3 endpoint.
         var minioUser = builder.AddParameter("minio-user", "featurestore", secret: true);
-        var minioPassword = builder.AddParameter("minio-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+        var minioPassword = builder.AddParameter("minio-password", new GenerateParameterDefault { MinLength = 24, Special = false },
+            secret: true, persist: true);
         var minio = builder.AddContainer("minio", "minio/minio", "RELEASE.2025-04-22T22-12-26Z")
             .WithArgs("server", "/data", "--console-address", ":9001")
             .WithEnvironment("MINIO_ROOT_USER", minioUser)
@@ -25,6 +27,7 @@ public static class ContainerBackends
         var minioConnection = builder.AddConnectionString("minio-connection",
             ReferenceExpression.Create($"Endpoint={minio.GetEndpoint("s3")};AccessKey={minioUser};SecretKey={minioPassword}"));
         // Services wait for MinIO itself: its connection string resolves before it answers.
-        return new BackingResources(new Backing(redis), new Backing(registryDb), new Backing(messaging), new Backing(minioConnection, minio));
+        return new BackingResources(new Backing(redis), new Backing(registryDb),
+            new Backing(messaging), new Backing(minioConnection, minio));
     }
 }

@@ -27,9 +27,11 @@ public static class ExecutableBackends
     {
         var configured = builder.Configuration[DataDirectoryKey];
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.AppHostDirectory)))[..8];
-        var directory = Directory.CreateDirectory(configured is { Length: > 0 } ? configured : Path.Combine(Path.GetTempPath(), $"featurestore-apphost-{hash}"));
+        var directory = Directory.CreateDirectory(configured is { Length: > 0 } ? configured
+            : Path.Combine(Path.GetTempPath(), $"featurestore-apphost-{hash}"));
         // The postgres user needs to traverse it.
-        if (HostTools.IsRoot && !OperatingSystem.IsWindows()) File.SetUnixFileMode(directory.FullName, directory.UnixFileMode | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
+        if (HostTools.IsRoot && !OperatingSystem.IsWindows())
+            File.SetUnixFileMode(directory.FullName, directory.UnixFileMode | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
         return directory.FullName;
     }
 }

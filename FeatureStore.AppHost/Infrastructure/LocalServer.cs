@@ -20,7 +20,8 @@ public abstract class PasswordProtectedServer(string name, string command, strin
     /// into connection strings and <c>amqp://</c> URIs as it is.
     /// </summary>
     public static IResourceBuilder<ParameterResource> AddPassword(IDistributedApplicationBuilder builder, string name) =>
-        builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+        builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false },
+            secret: true, persist: true);
 }
 
 public static class ConnectionStrings
@@ -32,7 +33,8 @@ public static class ConnectionStrings
     public static Func<string> Track(IDistributedApplicationBuilder builder, IResourceWithConnectionString resource)
     {
         string? value = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, ct) => value = await resource.ConnectionStringExpression.GetValueAsync(ct));
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource,
+            async (_, ct) => value = await resource.ConnectionStringExpression.GetValueAsync(ct));
         return () => value ?? throw new InvalidOperationException($"the connection string of {resource.Name} is not known yet");
     }
 }

@@ -3,14 +3,16 @@ using Npgsql;
 
 namespace FeatureStore.AppHost.Infrastructure;
 
-/// <summary><c>postgres</c> as a local process (run as user <c>postgres</c> when the AppHost runs as root), its cluster made once by <c>initdb</c>.</summary>
+/// <summary><c>postgres</c> as a local process (run as user <c>postgres</c> when the AppHost runs as root), its cluster made once by
+/// <c>initdb</c>.</summary>
 public sealed class PostgresServer(string name, string command, string directory, ParameterResource password)
     : PasswordProtectedServer(name, command, directory, password)
 {
     public const string User = "postgres";
 
     public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={User};Password={Password}");
+        $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};" +
+            $"Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={User};Password={Password}");
 }
 
 /// <summary>A database of a <see cref="PostgresServer"/>: created once the server is healthy, healthy once it answers.</summary>
@@ -26,9 +28,11 @@ public sealed class PostgresDatabase(string name, string databaseName, PostgresS
 
 public static class PostgresServerExtensions
 {
-    public static IResourceBuilder<PostgresServer> AddPostgresServer(this IDistributedApplicationBuilder builder, string name, string dataDirectory)
+    public static IResourceBuilder<PostgresServer> AddPostgresServer(this IDistributedApplicationBuilder builder,
+        string name, string dataDirectory)
     {
-        var bin = HostTools.PostgresBin() ?? throw new DistributedApplicationException("PostgreSQL is not installed here; eng/run.sh installs it");
+        var bin = HostTools.PostgresBin()
+            ?? throw new DistributedApplicationException("PostgreSQL is not installed here; eng/run.sh installs it");
         var password = PasswordProtectedServer.AddPassword(builder, name);
         var directory = Path.Combine(dataDirectory, name);
         var (data, sockets) = (Path.Combine(directory, "data"), Path.Combine(directory, "sockets"));
@@ -62,14 +66,16 @@ public static class PostgresServerExtensions
             .WithArgs(context =>
             {
                 foreach (var arg in prefix) context.Args.Add(arg);
-                foreach (var arg in new[] { "-D", data, "-k", sockets, "-c", "listen_addresses=localhost", "-c", "max_connections=200", "-p" }) context.Args.Add(arg);
+                foreach (var arg in new[] { "-D", data, "-k", sockets, "-c", "listen_addresses=localhost",
+                    "-c", "max_connections=200", "-p" }) context.Args.Add(arg);
                 context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
             })
             .WithHealthCheck(check);
     }
 
     /// <summary>A database on the server, created (if missing) as soon as the server is healthy.</summary>
-    public static IResourceBuilder<PostgresDatabase> AddDatabase(this IResourceBuilder<PostgresServer> server, string name, string databaseName)
+    public static IResourceBuilder<PostgresDatabase> AddDatabase(this IResourceBuilder<PostgresServer> server,
+        string name, string databaseName)
     {
         var database = new PostgresDatabase(name, databaseName, server.Resource);
         var builder = server.ApplicationBuilder;
@@ -77,7 +83,8 @@ public static class PostgresServerExtensions
         {
             await using var connection = new NpgsqlConnection(await server.Resource.ConnectionStringExpression.GetValueAsync(ct));
             await connection.OpenAsync(ct);
-            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection) { Parameters = { new("name", databaseName) } };
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection)
+            { Parameters = { new("name", databaseName) } };
             if (await exists.ExecuteScalarAsync(ct) is null)
                 await new NpgsqlCommand($"CREATE DATABASE \"{databaseName.Replace("\"", "\"\"")}\"", connection).ExecuteNonQueryAsync(ct);
         });

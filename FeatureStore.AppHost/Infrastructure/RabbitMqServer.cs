@@ -18,7 +18,8 @@ public sealed class RabbitMqServer(string name, string command, string directory
 
 public static class RabbitMqServerExtensions
 {
-    public static IResourceBuilder<RabbitMqServer> AddRabbitMqServer(this IDistributedApplicationBuilder builder, string name, string dataDirectory)
+    public static IResourceBuilder<RabbitMqServer> AddRabbitMqServer(this IDistributedApplicationBuilder builder,
+        string name, string dataDirectory)
     {
         var command = HostTools.Require("/usr/lib/rabbitmq/bin/rabbitmq-server", "rabbitmq-server");
         var epmdCommand = HostTools.Require(HostTools.OnPath("epmd"), "epmd (Erlang)");
@@ -42,7 +43,8 @@ public static class RabbitMqServerExtensions
             var cookie = Path.Combine(directory, ".erlang.cookie");
             if (!File.Exists(cookie))
             {
-                await File.WriteAllTextAsync(cookie, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)), ct);
+                await File.WriteAllTextAsync(cookie,
+                    Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)), ct);
                 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
             }
         });

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 namespace FeatureStore.AppHost.Infrastructure;
 
-/// <summary><c>redis-server</c> as a local process, password-protected, in memory only (the online store is rebuilt by materializing).</summary>
+/// <summary><c>redis-server</c> as a local process, password-protected, in memory only (the online store is rebuilt by
+/// materializing).</summary>
 public sealed class RedisServer(string name, string command, string directory, ParameterResource password)
     : PasswordProtectedServer(name, command, directory, password)
 {
@@ -12,7 +13,8 @@ public sealed class RedisServer(string name, string command, string directory, P
 
 public static class RedisServerExtensions
 {
-    public static IResourceBuilder<RedisServer> AddRedisServer(this IDistributedApplicationBuilder builder, string name, string dataDirectory)
+    public static IResourceBuilder<RedisServer> AddRedisServer(this IDistributedApplicationBuilder builder,
+        string name, string dataDirectory)
     {
         var command = HostTools.Require(HostTools.OnPath("redis-server"), "redis-server");
         var password = PasswordProtectedServer.AddPassword(builder, name);
@@ -32,7 +34,8 @@ public static class RedisServerExtensions
                 context.Args.Add(config);
                 context.Args.Add("--port");
                 context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-                foreach (var arg in new[] { "--bind", "127.0.0.1", "-::1", "--save", "", "--appendonly", "no", "--dir", directory }) context.Args.Add(arg);
+                foreach (var arg in new[] { "--bind", "127.0.0.1", "-::1", "--save", "",
+                    "--appendonly", "no", "--dir", directory }) context.Args.Add(arg);
             })
             .WithHealthCheck(check);
     }

@@ -21,7 +21,8 @@ public static class S3ServerExtensions
     public static IResourceBuilder<S3Server> AddS3Server(this IDistributedApplicationBuilder builder, string name, string dataDirectory)
     {
         var node = HostTools.Require(HostTools.OnPath("node"), "node (Node.js)");
-        var script = HostTools.Require(builder.Configuration[ScriptKey] ?? Path.Combine(builder.AppHostDirectory, "..", ".tools", "s3", "node_modules", "s3rver", "bin", "s3rver.js"),
+        var script = HostTools.Require(builder.Configuration[ScriptKey]
+                ?? Path.Combine(builder.AppHostDirectory, "..", ".tools", "s3", "node_modules", "s3rver", "bin", "s3rver.js"),
             "s3rver");
         var directory = Directory.CreateDirectory(Path.Combine(dataDirectory, name)).FullName;
         var server = new S3Server(name, node, directory);
@@ -29,7 +30,8 @@ public static class S3ServerExtensions
             .WithHttpEndpoint(name: "http")
             .WithArgs(context =>
             {
-                foreach (var arg in new[] { Path.GetFullPath(script), "-d", directory, "-a", "127.0.0.1", "--no-vhost-buckets", "--silent", "-p" }) context.Args.Add(arg);
+                foreach (var arg in new[] { Path.GetFullPath(script), "-d", directory, "-a", "127.0.0.1",
+                    "--no-vhost-buckets", "--silent", "-p" }) context.Args.Add(arg);
                 context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
             })
             .WithHttpHealthCheck("/", endpointName: "http");

@@ -14,9 +14,11 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
 {
     public const string ServiceName = "registry";
 
-    public async Task<IRegistryDefinition?> FindAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken)
+    public async Task<IRegistryDefinition?> FindAsync(string project, ObjectKind kind, string name, int? version,
+        CancellationToken cancellationToken)
     {
-        var path = $"api/v1/{kind.RouteSegment()}/{Uri.EscapeDataString(name)}{(version is { } v ? $"@{v}" : "")}?project={Uri.EscapeDataString(project)}";
+        var path = $"api/v1/{kind.RouteSegment()}/{Uri.EscapeDataString(name)}{(version is { } v ? $"@{v}" : "")}" +
+            $"?project={Uri.EscapeDataString(project)}";
         using var response = await http.GetAsync(path, cancellationToken);
         // 404: no such object (or version); 410: that version is a deletion. Either way there is no definition.
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone) return null;
@@ -26,15 +28,18 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
 
     public async Task<IReadOnlyList<IRegistryDefinition>> ListAsync(string project, ObjectKind kind, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync($"api/v1/{kind.RouteSegment()}?project={Uri.EscapeDataString(project)}", cancellationToken);
+        using var response = await http.GetAsync(
+            $"api/v1/{kind.RouteSegment()}?project={Uri.EscapeDataString(project)}", cancellationToken);
         response.EnsureSuccessStatusCode();
-        using var body = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken),
+            cancellationToken: cancellationToken);
         return body.RootElement.EnumerateArray().Select(item => DefinitionJson.Deserialize(kind, item.GetRawText())).ToList();
     }
 
     public async Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken)
     {
-        var answer = await http.GetFromJsonAsync<ProjectRevisionDto>($"api/v1/projects/{Uri.EscapeDataString(project)}/revision", cancellationToken);
+        var answer = await http.GetFromJsonAsync<ProjectRevisionDto>(
+            $"api/v1/projects/{Uri.EscapeDataString(project)}/revision", cancellationToken);
         return answer?.Revision ?? 0;
     }
 
@@ -42,31 +47,38 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
     public async Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken)
     {
         var query = $"?project={Uri.EscapeDataString(project)}&version={version}";
-        var coverage = await http.GetFromJsonAsync<OfflineCoverageDto>($"api/v1/feature-views/{Uri.EscapeDataString(view)}/coverage{query}", cancellationToken)
+        var coverage = await http.GetFromJsonAsync<OfflineCoverageDto>(
+            $"api/v1/feature-views/{Uri.EscapeDataString(view)}/coverage{query}", cancellationToken)
                        ?? throw new InvalidDataException("the registry answered no coverage");
         var files = await http.GetFromJsonAsync<List<OfflineFileDto>>(
             $"api/v1/feature-views/{Uri.EscapeDataString(view)}/offline-files{query}&asOf={coverage.Sequence}", cancellationToken) ?? [];
         return new OfflineSnapshot(coverage.History, coverage.Sequence,
-            files.Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.Masks ?? [])).ToList(),
+            files.Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime,
+                f.ContentHash, f.SizeBytes, f.Masks ?? [])).ToList(),
             coverage.Covered);
     }
 
-    public async Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo,
+        CancellationToken cancellationToken)
     {
         var path = $"api/v1/data-sources/{Uri.EscapeDataString(source)}/pushed-files?project={Uri.EscapeDataString(project)}&upTo={upTo}";
         var files = await http.GetFromJsonAsync<List<PushedFileDto>>(path, cancellationToken) ?? [];
-        return files.Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
+        return files.Select(f =>
+            new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
     }
 
-    public async Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles, IReadOnlyList<PushedViewFiles> views,
+    public async Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
+        IReadOnlyList<PushedViewFiles> views,
         CancellationToken cancellationToken)
     {
-        static OfflineFile File(CataloguedFile f) => new(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes);
+        static OfflineFile File(CataloguedFile f) =>
+            new(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes);
         var path = $"api/v1/data-sources/{Uri.EscapeDataString(source)}/pushes?project={Uri.EscapeDataString(project)}";
         using var response = await http.PostAsJsonAsync(path, new RecordPushDto
         {
             PushId = pushId, LogFiles = logFiles.Select(File).ToList(),
-            Views = views.Select(v => new PushedViewFilesDto { View = v.View, Version = v.Version, Files = v.Files.Select(File).ToList() }).ToList(),
+            Views = views.Select(v =>
+                new PushedViewFilesDto { View = v.View, Version = v.Version, Files = v.Files.Select(File).ToList() }).ToList(),
         }, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
@@ -76,7 +88,8 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
         using var response = await http.GetAsync($"api/v1/materializations/{jobId}", cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         response.EnsureSuccessStatusCode();
-        using var body = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken),
+            cancellationToken: cancellationToken);
         return System.Text.Json.JsonSerializer.Deserialize<JobStatus>(body.RootElement.GetProperty("status"));
     }
 

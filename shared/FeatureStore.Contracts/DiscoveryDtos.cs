@@ -5,7 +5,8 @@ public sealed record FeatureHitDto(
     string Ref, string ViewKind, string View, int ViewVersion, string Feature, string Type,
     string? Description, string? Owner, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<string> Entities);
 
-/// <summary>A node of a lineage graph: a registry object (<c>featureView:stats</c>) or a feature (<c>feature:stats:purchases</c>).</summary>
+/// <summary>A node of a lineage graph: a registry object (<c>featureView:stats</c>) or a feature
+/// (<c>feature:stats:purchases</c>).</summary>
 public sealed record LineageNodeDto(string Id, string Kind, string Name, int? Version);
 
 public sealed record LineageEdgeDto(string From, string To);

@@ -18,7 +18,8 @@ public sealed class FeastOnlineRequestDto
     [JsonPropertyName("full_feature_names")] public bool FullFeatureNames { get; set; }
 }
 
-/// <summary>Feast's column-major answer: one result per column (entity columns as sent: join keys and request fields; then features), rows in request order.</summary>
+/// <summary>Feast's column-major answer: one result per column (entity columns as sent: join keys and request fields; then features), rows
+/// in request order.</summary>
 public sealed record FeastOnlineResponseDto(
     [property: JsonPropertyName("metadata")] FeastMetadataDto Metadata,
     [property: JsonPropertyName("results")] IReadOnlyList<FeastColumnDto> Results);

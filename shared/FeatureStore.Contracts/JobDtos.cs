@@ -2,12 +2,14 @@ using FeatureStore.Domain;
 
 namespace FeatureStore.Contracts;
 
-public sealed record MaterializationAcceptedDto(Guid JobId, string Status, string Location, DateTimeOffset WindowStart, DateTimeOffset WindowEnd,
+public sealed record MaterializationAcceptedDto(Guid JobId, string Status, string Location,
+    DateTimeOffset WindowStart, DateTimeOffset WindowEnd,
     int PartitionCount);
 
 /// <summary>What a run measured: per-feature statistics and validation failures (per rule, as <c>feature.rule</c>).</summary>
 public sealed record RunStatisticsDto(
-    IReadOnlyDictionary<string, FeatureStatistics> Features, long InvalidRows, IReadOnlyDictionary<string, long> RuleFailures, bool Approximate);
+    IReadOnlyDictionary<string, FeatureStatistics> Features, long InvalidRows,
+    IReadOnlyDictionary<string, long> RuleFailures, bool Approximate);
 
 public sealed record JobPartitionDto(int Index, JobStatus Status, string? Worker, long? RowsDone, long? RowsTotal, long? RowsWritten,
     double? DurationMs, string? Error, long? OfflineRowsWritten = null);
@@ -22,7 +24,8 @@ public sealed record MaterializationJobDto(
     DateTimeOffset WindowStart, DateTimeOffset WindowEnd, JobStatus Status,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
     long? RowsRead, long? RowsWritten, long? OnlineKeysWritten, double? DurationMs, string? Error,
-    int PartitionCount = 1, bool Incremental = false, long? RowsInWindow = null, long? InvalidRows = null, long? RowsDone = null, long? RowsTotal = null,
+    int PartitionCount = 1, bool Incremental = false, long? RowsInWindow = null, long? InvalidRows = null,
+    long? RowsDone = null, long? RowsTotal = null,
     RunStatisticsDto? Statistics = null, IReadOnlyList<JobPartitionDto>? Partitions = null, int? History = null, bool Offline = true,
     long? OfflineRowsWritten = null, long? PushCut = null)
 {
@@ -31,8 +34,10 @@ public sealed record MaterializationJobDto(
         job.CreatedAt, job.StartedAt, job.FinishedAt, job.RowsRead, job.RowsWritten, job.OnlineKeysWritten,
         job.Duration?.TotalMilliseconds, job.Error, job.PartitionCount, job.Incremental, job.RowsInWindow, job.InvalidRows,
         job.RowsDone, job.RowsTotal,
-        job.StatisticsJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RunStatisticsDto>(job.StatisticsJson, DefinitionJson.Options),
+        job.StatisticsJson is null ? null
+            : System.Text.Json.JsonSerializer.Deserialize<RunStatisticsDto>(job.StatisticsJson, DefinitionJson.Options),
         partitions?.Select(p => new JobPartitionDto(p.Index, p.Status, p.Worker, p.RowsDone, p.RowsTotal, p.RowsWritten,
-            p.Duration?.TotalMilliseconds, p.Error, p.OfflineRowsWritten)).ToList(), job.HistoryVersion, job.Offline, job.OfflineRowsWritten, job.PushCut);
+            p.Duration?.TotalMilliseconds, p.Error, p.OfflineRowsWritten)).ToList(),
+        job.HistoryVersion, job.Offline, job.OfflineRowsWritten, job.PushCut);
 }
 

@@ -69,7 +69,8 @@ public sealed record RegistryChanged(string Project, long Revision, IReadOnlyLis
 /// was trained on and serves from.
 /// </summary>
 public sealed record ModelTrained(string Model, int Version, Guid TrainingJob, string Algorithm, double Auc, double F1,
-    string Project, string TrainingFeatureService, int TrainingFeatureServiceVersion, string ServingFeatureService, int ServingFeatureServiceVersion,
+    string Project, string TrainingFeatureService, int TrainingFeatureServiceVersion,
+    string ServingFeatureService, int ServingFeatureServiceVersion,
     string Artifact, DateTimeOffset TrainedAt);
 
 /// <summary>Queue names that commands are sent to (events are published, not addressed).</summary>

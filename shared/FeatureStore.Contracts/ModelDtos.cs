@@ -54,7 +54,8 @@ public sealed class PredictChurnRequestDto
 /// <summary>A feature value the prediction used, with where it came from and its state.</summary>
 public sealed record UsedFeatureDto(string Name, JsonElement? Value, string Status, DateTimeOffset? EventTimestamp);
 
-public sealed record PredictionDto(JsonElement? CustomerId, double Probability, bool Churn, double Threshold, int ModelVersion, string Algorithm,
+public sealed record PredictionDto(JsonElement? CustomerId, double Probability, bool Churn, double Threshold,
+    int ModelVersion, string Algorithm,
     IReadOnlyList<UsedFeatureDto> Features, IReadOnlyList<string> Missing);
 
 /// <summary><c>POST /api/v1/models/churn/consistency</c>: which customers to compare (or how many of the labelled ones).</summary>
@@ -64,7 +65,8 @@ public sealed class ConsistencyRequestDto
     public int? Sample { get; set; }
 }
 
-public sealed record FeatureMismatchDto(JsonElement CustomerId, string Feature, JsonElement? Online, string OnlineStatus, JsonElement? Offline);
+public sealed record FeatureMismatchDto(JsonElement CustomerId, string Feature, JsonElement? Online,
+    string OnlineStatus, JsonElement? Offline);
 
 /// <summary>Online values beside the offline point-in-time values at the same instant, for the promoted model's features.</summary>
 public sealed record ConsistencyReportDto(DateTimeOffset At, int ModelVersion, int Customers, int FeaturesCompared, int Mismatches,

@@ -7,14 +7,17 @@ namespace FeatureStore.Contracts;
 /// <see cref="Masks"/> are the event-time windows whose rows later commits replaced (readers skip them).
 /// </summary>
 public sealed record OfflineFileDto(string Path, int History, Guid JobId, string Date, long RowCount, DateTimeOffset MinEventTime,
-    DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence,
+    DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes,
+    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence,
     IReadOnlyList<TimeWindow>? Masks = null);
 
 /// <summary>One commit of a view history: a materialization's window, or a push's span of event times.</summary>
-public sealed record OfflineCommitDto(long Sequence, OfflineCommitKind Kind, Guid Id, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset? CommittedAt,
+public sealed record OfflineCommitDto(long Sequence, OfflineCommitKind Kind, Guid Id, DateTimeOffset Start, DateTimeOffset End,
+    DateTimeOffset? CommittedAt,
     long Rows, long? PushSequence, long? PushCut)
 {
-    public static OfflineCommitDto From(OfflineCommit commit) => new(commit.Sequence, commit.Kind, commit.Id, commit.Range.Start, commit.Range.End,
+    public static OfflineCommitDto From(OfflineCommit commit) => new(commit.Sequence, commit.Kind, commit.Id,
+        commit.Range.Start, commit.Range.End,
         commit.CommittedAt == default ? null : commit.CommittedAt, commit.Rows, commit.PushSequence, commit.PushCut);
 }
 
@@ -23,11 +26,13 @@ public sealed record OfflineCommitDto(long Sequence, OfflineCommitKind Kind, Gui
 /// started it), which versions read it, what it computes (<see cref="Computation"/>, a fingerprint), the event times it
 /// covers as of commit <see cref="Sequence"/>, and its commits.
 /// </summary>
-public sealed record OfflineCoverageDto(string Project, string View, int Version, int History, IReadOnlyList<int> VersionsReadingIt, string Computation,
+public sealed record OfflineCoverageDto(string Project, string View, int Version, int History, IReadOnlyList<int> VersionsReadingIt,
+    string Computation,
     long Sequence, IReadOnlyList<TimeWindow> Covered, IReadOnlyList<OfflineCommitDto> Commits);
 
 /// <summary>A file of a push source's log (<c>GET /api/v1/data-sources/{name}/pushed-files</c>).</summary>
-public sealed record PushedFileDto(string Path, long Sequence, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime,
+public sealed record PushedFileDto(string Path, long Sequence, string Date, long RowCount,
+    DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime,
     string ContentHash, long SizeBytes);
 
 /// <summary>

@@ -15,7 +15,8 @@ public sealed class PushRequestDto
     public string? To { get; set; }
 }
 
-/// <summary>What one view took from a push: online keys changed (an older row never replaces a newer one) and offline files catalogued.</summary>
+/// <summary>What one view took from a push: online keys changed (an older row never replaces a newer one) and offline files
+/// catalogued.</summary>
 public sealed record PushedViewDto(string View, int Version, long OnlineKeysWritten, int OfflineFiles, long OfflineRows);
 
 public sealed record PushResultDto(Guid PushId, int Rows, IReadOnlyList<PushedViewDto> Views);

@@ -31,8 +31,10 @@ public readonly record struct EntityKey(string Text)
     /// <summary>The canonical text of one join-key value sent as JSON, or null when the JSON has the wrong type.</summary>
     public static string? ValueText(FeatureValueType type, JsonElement value) => type switch
     {
-        FeatureValueType.Int32 when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) => i.ToString(CultureInfo.InvariantCulture),
-        FeatureValueType.Int64 when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var l) => l.ToString(CultureInfo.InvariantCulture),
+        FeatureValueType.Int32 when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i)
+            => i.ToString(CultureInfo.InvariantCulture),
+        FeatureValueType.Int64 when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var l)
+            => l.ToString(CultureInfo.InvariantCulture),
         FeatureValueType.String when value.ValueKind == JsonValueKind.String => Escape(value.GetString()!),
         _ => null,
     };

@@ -13,7 +13,8 @@ public static class FeatureNames
     public const string WorkingPrefix = "__";
 
     public const string ReservedReason =
-        $"'{EventTimestamp}', '{CreatedTimestamp}' and '{FileRowNumber}' are columns of the feature tables and names starting with '{WorkingPrefix}' are the system's own";
+        $"'{EventTimestamp}', '{CreatedTimestamp}' and '{FileRowNumber}' are columns of the feature tables " +
+            $"and names starting with '{WorkingPrefix}' are the system's own";
 
     // SQL identifiers ignore case, so neither does the check.
     public static bool IsReserved(string name) =>

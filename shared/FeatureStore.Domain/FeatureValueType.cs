@@ -57,7 +57,8 @@ public static class FeatureValueTypes
         type is FeatureValueType.Int32 or FeatureValueType.Int64 or FeatureValueType.Float32 or FeatureValueType.Float64;
 
     public static bool IsArray(this FeatureValueType type) =>
-        type is FeatureValueType.Int32Array or FeatureValueType.Int64Array or FeatureValueType.Float32Array or FeatureValueType.Float64Array;
+        type is FeatureValueType.Int32Array or FeatureValueType.Int64Array
+            or FeatureValueType.Float32Array or FeatureValueType.Float64Array;
 
     public static FeatureValueType ElementType(this FeatureValueType type) => type switch
     {
@@ -76,7 +77,8 @@ public static class FeatureValueTypes
     public static bool CanHold(this FeatureValueType target, FeatureValueType source)
     {
         if (target == source) return true;
-        if (target.IsArray() || source.IsArray()) return target.IsArray() && source.IsArray() && target.ElementType().CanHold(source.ElementType());
+        if (target.IsArray() || source.IsArray())
+            return target.IsArray() && source.IsArray() && target.ElementType().CanHold(source.ElementType());
         return target switch
         {
             FeatureValueType.Int64 => source is FeatureValueType.Int32,

@@ -20,8 +20,10 @@ public static class FeatureValues
                 : raw is long l && l is >= int.MinValue and <= int.MaxValue ? (int)l : throw Mismatch(type, raw),
             FeatureValueType.Int64 => raw is long or int or short or sbyte or byte or ushort or uint
                 ? Convert.ToInt64(raw, CultureInfo.InvariantCulture) : throw Mismatch(type, raw),
-            FeatureValueType.Float32 => raw is float or double or int or long or short ? Convert.ToSingle(raw, CultureInfo.InvariantCulture) : throw Mismatch(type, raw),
-            FeatureValueType.Float64 => raw is double or float or int or long or short or decimal ? Convert.ToDouble(raw, CultureInfo.InvariantCulture) : throw Mismatch(type, raw),
+            FeatureValueType.Float32 => raw is float or double or int or long or short
+                ? Convert.ToSingle(raw, CultureInfo.InvariantCulture) : throw Mismatch(type, raw),
+            FeatureValueType.Float64 => raw is double or float or int or long or short or decimal
+                ? Convert.ToDouble(raw, CultureInfo.InvariantCulture) : throw Mismatch(type, raw),
             FeatureValueType.Bool => raw as bool? ?? throw Mismatch(type, raw),
             FeatureValueType.String => raw as string ?? throw Mismatch(type, raw),
             FeatureValueType.Bytes => raw as byte[] ?? throw Mismatch(type, raw),
@@ -45,10 +47,13 @@ public static class FeatureValues
             case FeatureValueType.Int64 when json.ValueKind == JsonValueKind.Number && json.TryGetInt64(out var l): value = l; return true;
             case FeatureValueType.Float32 when json.ValueKind == JsonValueKind.Number: value = json.GetSingle(); return true;
             case FeatureValueType.Float64 when json.ValueKind == JsonValueKind.Number: value = json.GetDouble(); return true;
-            case FeatureValueType.Bool when json.ValueKind is JsonValueKind.True or JsonValueKind.False: value = json.GetBoolean(); return true;
+            case FeatureValueType.Bool when json.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                value = json.GetBoolean(); return true;
             case FeatureValueType.String when json.ValueKind == JsonValueKind.String: value = json.GetString(); return true;
-            case FeatureValueType.Bytes when json.ValueKind == JsonValueKind.String && json.TryGetBytesFromBase64(out var bytes): value = bytes; return true;
-            case FeatureValueType.Timestamp when json.ValueKind == JsonValueKind.String && json.TryGetDateTimeOffset(out var t): value = t.ToUniversalTime(); return true;
+            case FeatureValueType.Bytes when json.ValueKind == JsonValueKind.String && json.TryGetBytesFromBase64(out var bytes):
+                value = bytes; return true;
+            case FeatureValueType.Timestamp when json.ValueKind == JsonValueKind.String && json.TryGetDateTimeOffset(out var t):
+                value = t.ToUniversalTime(); return true;
             case var array when array.IsArray() && json.ValueKind == JsonValueKind.Array:
                 var items = new List<object?>();
                 foreach (var item in json.EnumerateArray())
@@ -111,7 +116,8 @@ public static class FeatureValues
         if (raw is T[] exact) return exact;
         if (raw is string or not IEnumerable) throw Mismatch(elementType, raw);
         return ((IEnumerable)raw).Cast<object?>()
-            .Select(item => cast(Normalize(elementType, item ?? throw new FormatException($"a {elementType.ToName()} array cannot hold null elements")))).ToArray();
+            .Select(item => cast(Normalize(elementType, item
+                ?? throw new FormatException($"a {elementType.ToName()} array cannot hold null elements")))).ToArray();
     }
 
     private static FormatException Mismatch(FeatureValueType type, object raw) =>

@@ -5,7 +5,8 @@ namespace FeatureStore.Domain;
 /// <see cref="Masks"/> are the event-time windows whose rows later commits replaced: readers skip them
 /// (<see cref="OfflineVisibility.SqlKept"/>).
 /// </summary>
-public sealed record CataloguedFile(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime, string ContentHash,
+public sealed record CataloguedFile(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime,
+    string ContentHash,
     long SizeBytes, IReadOnlyList<TimeWindow>? Masks = null);
 
 /// <summary>
@@ -22,7 +23,8 @@ public sealed record OfflineSnapshot(int History, long Sequence, IReadOnlyList<C
 /// </summary>
 public interface IDefinitionCatalog
 {
-    /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when there is none (or it was deleted).</summary>
+    /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when there is none (or it was
+    /// deleted).</summary>
     Task<IRegistryDefinition?> FindAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken);
 
     /// <summary>The latest version of every live object of a kind.</summary>
@@ -31,10 +33,12 @@ public interface IDefinitionCatalog
     /// <summary>The project's revision now (0 when never applied), for readers that must see every apply made before they asked.</summary>
     Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken);
 
-    /// <summary>The offline history that version <paramref name="version"/> of a view reads, as of its latest commit (never staged files).</summary>
+    /// <summary>The offline history that version <paramref name="version"/> of a view reads, as of its latest commit (never staged
+    /// files).</summary>
     Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken);
 
-    /// <summary>A push source's log up to and including push <paramref name="upTo"/>, in push order (materializations read it again).</summary>
+    /// <summary>A push source's log up to and including push <paramref name="upTo"/>, in push order (materializations read it
+    /// again).</summary>
     Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken);
 }
 
@@ -47,13 +51,15 @@ public sealed record PushedViewFiles(string View, int Version, IReadOnlyList<Cat
 /// </summary>
 public interface IOfflineCatalogWriter
 {
-    Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles, IReadOnlyList<PushedViewFiles> views,
+    Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
+        IReadOnlyList<PushedViewFiles> views,
         CancellationToken cancellationToken);
 }
 
 public static class DefinitionCatalogExtensions
 {
-    public static async Task<FeatureViewDefinition?> FindViewAsync(this IDefinitionCatalog catalog, string project, string name, int? version,
+    public static async Task<FeatureViewDefinition?> FindViewAsync(this IDefinitionCatalog catalog,
+        string project, string name, int? version,
         CancellationToken cancellationToken) =>
         (FeatureViewDefinition?)await catalog.FindAsync(project, ObjectKind.FeatureView, name, version, cancellationToken);
 }

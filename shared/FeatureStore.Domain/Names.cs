@@ -7,7 +7,8 @@ public static partial class Names
 {
     public const string DefaultProject = "default";
 
-    /// <summary>The project a request means: the one it names, else <see cref="DefaultProject"/> (as Feast's single-project repositories).</summary>
+    /// <summary>The project a request means: the one it names, else <see cref="DefaultProject"/> (as Feast's single-project
+    /// repositories).</summary>
     public static string ProjectOrDefault(string? project) => project ?? DefaultProject;
     public const int MaxLength = 128;
 

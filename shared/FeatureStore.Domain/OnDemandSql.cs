@@ -23,7 +23,8 @@ public static partial class OnDemandSql
     /// </summary>
     public static IReadOnlyList<OnDemandColumn> Columns(OnDemandFeatureViewDefinition view) =>
         view.Inputs.Select(i => new OnDemandColumn(InputColumn(i), i.Type, i))
-            .Concat(view.Inputs.GroupBy(i => i.Feature).Where(g => g.Count() == 1).Select(g => new OnDemandColumn(g.Key, g.Single().Type, g.Single())))
+            .Concat(view.Inputs.GroupBy(i => i.Feature).Where(g => g.Count() == 1)
+                .Select(g => new OnDemandColumn(g.Key, g.Single().Type, g.Single())))
             .Concat(view.RequestFields.Select(f => new OnDemandColumn(f.Name, f.Type, null)))
             .DistinctBy(c => c.Name).ToList();
 
@@ -66,6 +67,7 @@ public static partial class OnDemandSql
             ? $"{DuckDbTypes.Quote(InputColumn(input))} AS {DuckDbTypes.Quote(c.Name)}" : DuckDbTypes.Quote(c.Name));
         var outputs = view.Features.Where(f => features is null || features.Contains(f.Name))
             .Select(f => $"CAST(({f.Expression}) AS {DuckDbTypes.ToSql(f.Type)}) AS {DuckDbTypes.Quote(f.Name)}");
-        return $"SELECT {RowColumn}, {string.Join(", ", outputs)} FROM (SELECT {RowColumn}, {string.Join(", ", aliases)} FROM {relation}) AS inputs";
+        return $"SELECT {RowColumn}, {string.Join(", ", outputs)} " +
+            $"FROM (SELECT {RowColumn}, {string.Join(", ", aliases)} FROM {relation}) AS inputs";
     }
 }

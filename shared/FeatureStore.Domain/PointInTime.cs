@@ -44,5 +44,6 @@ public static class PointInTime
         ttl <= TimeSpan.Zero
             ? $"{eventColumn} <= {tsColumn}"
             : string.Create(CultureInfo.InvariantCulture,
-                $"{eventColumn} <= {tsColumn} AND {eventColumn} >= {tsColumn} - to_microseconds({ttl.Ticks / TimeSpan.TicksPerMicrosecond})");
+                $"{eventColumn} <= {tsColumn} " +
+                    $"AND {eventColumn} >= {tsColumn} - to_microseconds({ttl.Ticks / TimeSpan.TicksPerMicrosecond})");
 }

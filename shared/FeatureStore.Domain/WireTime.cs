@@ -36,7 +36,8 @@ public static class WireTime
 /// <summary><see cref="WireTime"/> for serialized contracts, so a DTO's instants look like the hand-written answers'.</summary>
 public sealed class WireTimeJsonConverter : JsonConverter<DateTimeOffset>
 {
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTimeOffset();
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTimeOffset();
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => WireTime.Write(writer, value);
 }

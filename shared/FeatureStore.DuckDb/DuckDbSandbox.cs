@@ -28,7 +28,8 @@ public static class DuckDbSandbox
             // Text without an offset is read as UTC, and TIMESTAMPTZ values print in UTC.
             connection.Execute("SET TimeZone = 'UTC'");
             if (limits?.MemoryLimit is { } memory) connection.Execute($"SET memory_limit = {DuckDbTypes.Literal(memory)}");
-            if (limits?.Threads is { } threads) connection.Execute(string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, threads)}"));
+            if (limits?.Threads is { } threads)
+                connection.Execute(string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, threads)}"));
             if (limits?.SpillDirectory is { } spill) connection.Execute($"SET temp_directory = {DuckDbTypes.Literal(spill)}");
             return connection;
         }
@@ -63,7 +64,8 @@ public static class DuckDbSandbox
     public static void Lock(DuckDBConnection connection, string? directory = null, IEnumerable<string>? files = null)
     {
         if (directory is not null)
-            connection.Execute($"SET allowed_directories = [{DuckDbTypes.Literal(directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar)}]");
+            connection.Execute("SET allowed_directories = " +
+                $"[{DuckDbTypes.Literal(directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar)}]");
         var paths = files?.Distinct().ToList() ?? [];
         if (paths.Count > 0) connection.Execute($"SET allowed_paths = [{string.Join(", ", paths.Select(DuckDbTypes.Literal))}]");
         connection.Execute("SET enable_external_access = false");

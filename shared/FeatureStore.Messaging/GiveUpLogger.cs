@@ -29,10 +29,12 @@ public sealed partial class GiveUpLogger(ILogger<GiveUpLogger> logger) : IReceiv
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message =
-        "Giving up on {MessageType} {MessageId} in {ConsumerType} after {RetryAttempt} retries; it moves to the error queue of {InputAddress}. Reason: {ExceptionType}: {Reason}")]
+        "Giving up on {MessageType} {MessageId} in {ConsumerType} after {RetryAttempt} retries; " +
+        "it moves to the error queue of {InputAddress}. Reason: {ExceptionType}: {Reason}")]
     private static partial void GaveUp(ILogger logger, string messageType, Guid? messageId, string consumerType, Uri inputAddress,
         int retryAttempt, string exceptionType, string reason, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A message on {InputAddress} could not be read and moves to the error queue. Reason: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "A message on {InputAddress} could not be read and moves to the error queue. Reason: {Reason}")]
     private static partial void Unreadable(ILogger logger, Uri inputAddress, string reason, Exception exception);
 }

@@ -24,7 +24,8 @@ public static class MessagingExtensions
     /// <summary>Redelivery delays before a message is given up and moved to its <c>_error</c> queue.</summary>
     public static readonly TimeSpan[] RetryIntervals = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
 
-    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, BusKind kind, params Action<IBusRegistrationConfigurator>[] registerConsumers)
+    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, BusKind kind,
+        params Action<IBusRegistrationConfigurator>[] registerConsumers)
         where TBuilder : IHostApplicationBuilder
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);

@@ -40,7 +40,8 @@ public static class ChurnDataGenerator
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Customers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HistoryDays, 1);
         var end = new DateTime(options.End.Ticks - options.End.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
-        var data = new ChurnData(new List<CustomerRow>(), new List<ActivityRow>(), new List<TicketRow>(), new List<ReviewRow>(), new List<ChurnLabelRow>());
+        var data = new ChurnData(new List<CustomerRow>(), new List<ActivityRow>(), new List<TicketRow>(),
+            new List<ReviewRow>(), new List<ChurnLabelRow>());
         for (long id = 1; id <= options.Customers; id++)
             GenerateCustomer(id, new Random(StreamSeed(options.Seed, id)), end, options.HistoryDays, data);
         return data;
@@ -60,7 +61,8 @@ public static class ChurnDataGenerator
         {
             customer_id = id, signup_date = signup, age = 18 + random.Next(63), gender = Pick(random, Genders, 0.48, 0.48),
             location = Locations[random.Next(Locations.Length)], device = Pick(random, Devices, 0.55, 0.35),
-            education = Educations[random.Next(Educations.Length)], contract = contract, payment_method = Payments[random.Next(Payments.Length)],
+            education = Educations[random.Next(Educations.Length)], contract = contract,
+            payment_method = Payments[random.Next(Payments.Length)],
             monthly_charges = charges, premium = premium, loyalty_status = Loyalties[loyalty],
         };
         ((List<CustomerRow>)data.Customers).Add(customer);
@@ -89,7 +91,8 @@ public static class ChurnDataGenerator
                 ((List<TicketRow>)data.Tickets).Add(new TicketRow
                 {
                     ticket_id = id * 100_000 + data.Tickets.Count, customer_id = id, event_timestamp = at,
-                    category = TicketCategories[random.Next(TicketCategories.Length)], priority = random.NextDouble() < 0.15 + 0.35 * unhappy ? "high" : "normal",
+                    category = TicketCategories[random.Next(TicketCategories.Length)],
+                    priority = random.NextDouble() < 0.15 + 0.35 * unhappy ? "high" : "normal",
                 });
             foreach (var at in Arrivals(random, day, start, end, gone ? 0.002 : fading ? 0.04 : 0.015))
             {
@@ -107,7 +110,8 @@ public static class ChurnDataGenerator
     {
         var roll = random.NextDouble();
         var purchaseShare = 0.10 * (1.2 - unhappy);
-        var type = roll < 0.15 ? "add_to_cart" : roll < 0.15 + purchaseShare ? "purchase" : roll < 0.35 + purchaseShare ? "session" : "page_view";
+        var type = roll < 0.15 ? "add_to_cart" : roll < 0.15 + purchaseShare ? "purchase"
+            : roll < 0.35 + purchaseShare ? "session" : "page_view";
         ((List<ActivityRow>)data.Activity).Add(new ActivityRow
         {
             customer_id = id, event_timestamp = at, ingested_at = at + TimeSpan.FromSeconds(1 + random.Next(900)), event_type = type,
@@ -142,7 +146,8 @@ public static class ChurnDataGenerator
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
-    /// <summary>A per-customer seed from the run's seed and the customer id (SplitMix64's mixer: stable across processes, unlike HashCode).</summary>
+    /// <summary>A per-customer seed from the run's seed and the customer id (SplitMix64's mixer: stable across processes, unlike
+    /// HashCode).</summary>
     private static int StreamSeed(int seed, long id)
     {
         var z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)id);

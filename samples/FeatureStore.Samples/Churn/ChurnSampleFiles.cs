@@ -20,7 +20,8 @@ public static class ChurnSampleFiles
     public static string Key(string project, string file) => $"sources/{project}/{file}";
 
     /// <summary>Writes every table into <paramref name="directory"/>; answers the file paths by name.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> WriteAsync(ChurnData data, int seed, string directory, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyDictionary<string, string>> WriteAsync(ChurnData data, int seed, string directory,
+        CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
         var paths = Names.ToDictionary(n => n, n => Path.Combine(directory, n));

@@ -40,21 +40,26 @@ public sealed class ChurnSampleRun(HttpClient registry, HttpClient modelApi, Fun
         }
 
         using (var apply = new StringContent(Repository(options.Project), System.Text.Encoding.UTF8, "application/yaml"))
-            await ExpectAsync(await registry.PostAsync("api/v1/apply", apply, cancellationToken), "apply the sample repository", cancellationToken);
+            await ExpectAsync(await registry.PostAsync("api/v1/apply", apply, cancellationToken),
+                "apply the sample repository", cancellationToken);
         var end = new DateTimeOffset(options.End, TimeSpan.Zero);
         foreach (var view in Views)
         {
-            var accepted = await ExpectAsync(await registry.PostAsJsonAsync($"api/v1/feature-views/{view}/materialize?project={options.Project}",
+            var accepted = await ExpectAsync(
+                await registry.PostAsJsonAsync($"api/v1/feature-views/{view}/materialize?project={options.Project}",
                 new { start = end.AddDays(-1000), end }, cancellationToken), $"materialize {view}", cancellationToken);
-            await WaitAsync(registry, accepted.GetProperty("location").GetString()!, "succeeded", $"materialization of {view}", cancellationToken);
+            await WaitAsync(registry, accepted.GetProperty("location").GetString()!, "succeeded",
+                $"materialization of {view}", cancellationToken);
         }
         if (!options.Train) return new ChurnSampleResult(null, null, DateTime.UtcNow - started);
 
         var job = await ExpectAsync(await modelApi.PostAsJsonAsync("api/v1/models/churn/train",
-            new { project = options.Project, promote = true, seed = options.Seed }, cancellationToken), "start training", cancellationToken);
+            new { project = options.Project, promote = true, seed = options.Seed }, cancellationToken),
+            "start training", cancellationToken);
         var done = await WaitAsync(modelApi, job.GetProperty("location").GetString()!, "succeeded", "training", cancellationToken);
         var version = done.GetProperty("version").GetInt32();
-        var model = await ExpectAsync(await modelApi.GetAsync($"api/v1/models/churn/versions/{version}", cancellationToken), "read the model", cancellationToken);
+        var model = await ExpectAsync(await modelApi.GetAsync($"api/v1/models/churn/versions/{version}", cancellationToken),
+            "read the model", cancellationToken);
         return new ChurnSampleResult(version, model.GetProperty("metrics").GetProperty("auc").GetDouble(), DateTime.UtcNow - started);
     }
 
@@ -66,16 +71,19 @@ public sealed class ChurnSampleRun(HttpClient registry, HttpClient modelApi, Fun
         return reader.ReadToEnd().Replace("project: churn ", $"project: {project} ").Replace("sources/churn/", $"sources/{project}/");
     }
 
-    private static async Task<JsonElement> WaitAsync(HttpClient client, string location, string success, string what, CancellationToken cancellationToken)
+    private static async Task<JsonElement> WaitAsync(HttpClient client, string location, string success, string what,
+        CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddMinutes(10);
         while (true)
         {
-            var job = await ExpectAsync(await client.GetAsync(location.TrimStart('/'), cancellationToken), $"read {what}", cancellationToken);
+            var job = await ExpectAsync(await client.GetAsync(location.TrimStart('/'), cancellationToken),
+                $"read {what}", cancellationToken);
             var status = job.GetProperty("status").GetString();
             if (status == success) return job;
             if (status is "failed" or "cancelled")
-                throw new InvalidOperationException($"{what} {status}: {(job.TryGetProperty("error", out var error) ? error.GetString() : "")}");
+                throw new InvalidOperationException($"{what} {status}: " +
+                    $"{(job.TryGetProperty("error", out var error) ? error.GetString() : "")}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} still {status} after 10 minutes");
             await Task.Delay(200, cancellationToken);
         }

@@ -118,7 +118,8 @@ public sealed class SentimentAnalyzer
     private static string ReadResource(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-                           ?? throw new InvalidOperationException($"resource '{name}' is missing: the build fetches it (see FeatureStore.Samples.csproj)");
+                           ?? throw new InvalidOperationException($"resource '{name}' is missing: the build fetches it " +
+                               "(see FeatureStore.Samples.csproj)");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

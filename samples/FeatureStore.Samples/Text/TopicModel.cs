@@ -30,7 +30,8 @@ public sealed class TopicModel(int topics = 4, int seed = 1)
         NativeStdout.UseLineBuffering();
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(texts.Select(t => new Document { Text = t }));
-        var pipeline = ml.Transforms.Text.NormalizeText("Normalized", nameof(Document.Text), keepDiacritics: false, keepPunctuations: false, keepNumbers: false)
+        var pipeline = ml.Transforms.Text.NormalizeText("Normalized", nameof(Document.Text),
+                keepDiacritics: false, keepPunctuations: false, keepNumbers: false)
             .Append(ml.Transforms.Text.TokenizeIntoWords("Words", "Normalized"))
             .Append(ml.Transforms.Text.RemoveDefaultStopWords("Words"))
             .Append(ml.Transforms.Conversion.MapValueToKey("Words"))

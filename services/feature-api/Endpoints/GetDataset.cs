@@ -12,7 +12,8 @@ public sealed class DatasetRequest
     [QueryParam] public string? Project { get; set; }
 }
 
-/// <summary><c>GET /api/v1/datasets/{name}</c>: how a saved training set was made (features at their versions, service, entity hash) and where its data is.</summary>
+/// <summary><c>GET /api/v1/datasets/{name}</c>: how a saved training set was made (features at their versions, service, entity hash) and
+/// where its data is.</summary>
 public sealed class GetDataset(SavedDatasets datasets) : FindOneEndpoint<DatasetRequest, SavedDataset>("datasets/{name}")
 {
     protected override Task<SavedDataset?> FindAsync(DatasetRequest request, CancellationToken ct) =>

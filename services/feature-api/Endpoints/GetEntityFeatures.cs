@@ -37,12 +37,14 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
         var entity = await definitions.GetAsync<EntityDefinition>(project, request.Entity, null, ct);
         if (entity is null) ThrowError(r => r.Entity, $"entity '{request.Entity}' does not exist in project '{project}'", 404);
         if (entity.JoinKeys.Count != 1)
-            ThrowError(r => r.Id, $"entity '{entity.Name}' has {entity.JoinKeys.Count} join keys; read it with POST /api/v1/online-features");
+            ThrowError(r => r.Id,
+                $"entity '{entity.Name}' has {entity.JoinKeys.Count} join keys; read it with POST /api/v1/online-features");
         var key = entity.JoinKeys[0];
         var id = IdValue(key.Type, request.Id);
         if (id is null) ThrowError(r => r.Id, $"must be a {key.Type.ToName()} (the type of join key '{key.Name}')");
         var views = (await definitions.ListAsync<FeatureViewDefinition>(project, ct))
-            .Where(v => v.Online && v.Entities.Count == 1 && v.Entities[0].Name == entity.Name).OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+            .Where(v => v.Online && v.Entities.Count == 1 && v.Entities[0].Name == entity.Name)
+            .OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
         var entities = new Dictionary<string, List<System.Text.Json.JsonElement>> { [key.Name] = [id.Value] };
         var answer = views.Count == 0
             ? new OnlineReadResult([], entities, 1, [])
@@ -57,9 +59,11 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
     /// <summary>The id from the path as the JSON value of its join key's type, or null when it is not one.</summary>
     private static System.Text.Json.JsonElement? IdValue(FeatureValueType type, string id) => type switch
     {
-        FeatureValueType.Int32 when int.TryParse(id, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var i)
+        FeatureValueType.Int32 when int.TryParse(id, System.Globalization.NumberStyles.AllowLeadingSign,
+                System.Globalization.CultureInfo.InvariantCulture, out var i)
             => FeatureValues.ToJsonElement(i),
-        FeatureValueType.Int64 when long.TryParse(id, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l)
+        FeatureValueType.Int64 when long.TryParse(id, System.Globalization.NumberStyles.AllowLeadingSign,
+                System.Globalization.CultureInfo.InvariantCulture, out var l)
             => FeatureValues.ToJsonElement(l),
         FeatureValueType.String => FeatureValues.ToJsonElement(id),
         _ => null,

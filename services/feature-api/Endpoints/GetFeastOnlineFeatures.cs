@@ -12,14 +12,16 @@ namespace FeatureStore.FeatureApi.Endpoints;
 /// <c>POST /get-online-features</c> (no <c>/api/v1</c> prefix, as Feast's feature server serves it): the same
 /// read as <see cref="GetOnlineFeatures"/>, in Feast's request and column-major response shapes.
 /// </summary>
-public sealed class GetFeastOnlineFeatures(OnlineFeatureReader reader, ServingMetrics metrics) : Endpoint<FeastOnlineRequestDto, FeastOnlineResponseDto>
+public sealed class GetFeastOnlineFeatures(OnlineFeatureReader reader, ServingMetrics metrics)
+    : Endpoint<FeastOnlineRequestDto, FeastOnlineResponseDto>
 {
     public override void Configure()
     {
         Post("get-online-features");
         RoutePrefixOverride(string.Empty);
         AllowAnonymous();
-        Description(d => d.Produces<FeastOnlineResponseDto>(200, "application/json").Produces<ProblemDocument>(503, "application/problem+json"));
+        Description(d => d.Produces<FeastOnlineResponseDto>(200, "application/json")
+            .Produces<ProblemDocument>(503, "application/problem+json"));
     }
 
     public override async Task HandleAsync(FeastOnlineRequestDto request, CancellationToken ct)

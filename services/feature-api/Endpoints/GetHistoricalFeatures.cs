@@ -38,7 +38,8 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
         var work = retrieval.NewWorkDirectory();
         try
         {
-            if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = retrieval.MaxUploadBytes;
+            if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = retrieval.MaxUploadBytes;
             var request = await HistoricalRequestReader.ReadAsync(HttpContext.Request, work, ct);
             var result = await retrieval.RunAsync(request, format, ct);
             if (result.Dataset is { } dataset)
@@ -57,7 +58,8 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
         catch (DuckDBException e)
         {
             // The join itself failed on the data (an on-demand expression, a type that will not cast): say so, change nothing.
-            throw new FieldErrorsException(422, [new FieldError("features", $"the retrieval could not be computed: {e.Message.Split('\n', 2)[0]}")]);
+            throw new FieldErrorsException(422,
+                [new FieldError("features", $"the retrieval could not be computed: {e.Message.Split('\n', 2)[0]}")]);
         }
         finally
         {
@@ -71,7 +73,8 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
     {
         var gaps = result.Gaps.Select(g => new HistoricalGapDto(g.View.Name, g.View.Version, g.History, g.Covered, g.Gaps)).ToList();
         var body = HttpContext.Response.Body;
-        await body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"gaps\":{JsonSerializer.Serialize(gaps, JsonSerializerOptions.Web)},\"rows\":"), ct);
+        await body.WriteAsync(
+            Encoding.UTF8.GetBytes($"{{\"gaps\":{JsonSerializer.Serialize(gaps, JsonSerializerOptions.Web)},\"rows\":"), ct);
         await using (var rows = File.OpenRead(result.File)) await rows.CopyToAsync(body, ct);
         await body.WriteAsync("}"u8.ToArray(), ct);
     }

@@ -10,19 +10,22 @@ namespace FeatureStore.FeatureApi.Endpoints;
 /// a feature service; on-demand features computed on the spot) with its status (PRESENT, NULL_VALUE,
 /// NOT_FOUND, OUTSIDE_MAX_AGE) and event time.
 /// </summary>
-public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics metrics) : Endpoint<OnlineFeaturesRequestDto, OnlineFeaturesResponseDto>
+public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics metrics)
+    : Endpoint<OnlineFeaturesRequestDto, OnlineFeaturesResponseDto>
 {
     public override void Configure()
     {
         Post("online-features");
         AllowAnonymous();
         // The answer is written straight to the body (OnlineResponseJson); this is its documented shape.
-        Description(d => d.Produces<OnlineFeaturesResponseDto>(200, "application/json").Produces<ProblemDocument>(503, "application/problem+json"));
+        Description(d => d.Produces<OnlineFeaturesResponseDto>(200, "application/json")
+            .Produces<ProblemDocument>(503, "application/problem+json"));
     }
 
     public override async Task HandleAsync(OnlineFeaturesRequestDto request, CancellationToken ct)
     {
         using var timer = metrics.Time("online-features");
-        await OnlineResponseJson.SendAsync(HttpContext.Response, await reader.ReadAsync(request, SelectionFields.Api, ct), feast: false, ct);
+        await OnlineResponseJson.SendAsync(HttpContext.Response,
+            await reader.ReadAsync(request, SelectionFields.Api, ct), feast: false, ct);
     }
 }

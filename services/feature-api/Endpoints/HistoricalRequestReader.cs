@@ -20,7 +20,8 @@ public static class HistoricalRequestReader
     public const string ParquetMediaType = "application/vnd.apache.parquet";
     private static readonly string[] ParquetMediaTypes = [ParquetMediaType, "application/parquet", "application/x-parquet"];
 
-    private static readonly string[] QueryOptions = ["project", "features", "featureService", "fullFeatureNames", "timestampField", "saveAs", "allowGaps"];
+    private static readonly string[] QueryOptions = ["project", "features", "featureService", "fullFeatureNames",
+        "timestampField", "saveAs", "allowGaps"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
     {
@@ -67,7 +68,8 @@ public static class HistoricalRequestReader
             await using (var target = File.Create(file)) await http.Body.CopyToAsync(target, ct);
             if (new FileInfo(file).Length == 0) throw FieldErrors.Invalid("entities", "the body holds no entity dataframe");
         }
-        else throw new FieldErrorsException(415, [new FieldError("Content-Type", $"must be application/json, text/csv or {ParquetMediaType}")]);
+        else throw new FieldErrorsException(415,
+            [new FieldError("Content-Type", $"must be application/json, text/csv or {ParquetMediaType}")]);
 
         Validate(dto);
         return new HistoricalRequest(Names.ProjectOrDefault(dto.Project), dto.Features, dto.FeatureService, dto.FullFeatureNames,
@@ -85,9 +87,11 @@ public static class HistoricalRequestReader
         }
         catch (JsonException e)
         {
-            throw FieldErrors.Invalid(e.Path is { Length: > 2 } path ? path[2..] : "serializerErrors", $"is not valid here: {e.Message.Split(" Path:")[0]}");
+            throw FieldErrors.Invalid(e.Path is { Length: > 2 } path ? path[2..] : "serializerErrors",
+                $"is not valid here: {e.Message.Split(" Path:")[0]}");
         }
-        if (dto.Entities is not { Count: > 0 }) throw FieldErrors.Invalid("entities", "must hold at least one entity row, such as {\"customer_id\": 1, \"event_timestamp\": \"2024-06-01T00:00:00Z\"}");
+        if (dto.Entities is not { Count: > 0 }) throw FieldErrors.Invalid("entities",
+            "must hold at least one entity row, such as {\"customer_id\": 1, \"event_timestamp\": \"2024-06-01T00:00:00Z\"}");
         return dto;
     }
 
@@ -98,7 +102,8 @@ public static class HistoricalRequestReader
         bool Flag(string name)
         {
             var value = false;
-            if (query.TryGetValue(name, out var text) && !bool.TryParse(text.ToString(), out value)) errors.Add(new FieldError(name, "must be true or false"));
+            if (query.TryGetValue(name, out var text) && !bool.TryParse(text.ToString(), out value))
+                errors.Add(new FieldError(name, "must be true or false"));
             return value;
         }
         var (fullNames, allowGaps) = (Flag("fullFeatureNames"), Flag("allowGaps"));
@@ -108,9 +113,11 @@ public static class HistoricalRequestReader
         string? One(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
         return new HistoricalFeaturesRequestDto
         {
-            Project = One("project"), FeatureService = One("featureService"), TimestampField = One("timestampField"), SaveAs = One("saveAs"),
+            Project = One("project"), FeatureService = One("featureService"), TimestampField = One("timestampField"),
+            SaveAs = One("saveAs"),
             FullFeatureNames = fullNames, AllowGaps = allowGaps,
-            Features = query.TryGetValue("features", out var features) ? features.SelectMany(f => f!.Split(',')).Select(f => f.Trim()).ToList() : null,
+            Features = query.TryGetValue("features", out var features)
+                ? features.SelectMany(f => f!.Split(',')).Select(f => f.Trim()).ToList() : null,
         };
     }
 

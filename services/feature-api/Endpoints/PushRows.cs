@@ -27,7 +27,8 @@ public sealed class PushRows(PushWriter writer, ServingMetrics metrics) : Endpoi
     public override async Task HandleAsync(PushRequestDto request, CancellationToken ct)
     {
         using var timer = metrics.Time("push");
-        await Send.OkAsync(await writer.PushAsync(Names.ProjectOrDefault(request.Project), request.PushSource!, Target(request.To)!.Value, request.Rows!, ct), ct);
+        await Send.OkAsync(await writer.PushAsync(Names.ProjectOrDefault(request.Project), request.PushSource!,
+            Target(request.To)!.Value, request.Rows!, ct), ct);
     }
 
     public static PushTarget? Target(string? to) => to?.ToLowerInvariant() switch
@@ -46,7 +47,8 @@ public sealed class PushRowsValidator : Validator<PushRequestDto>
         RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
         RuleFor(r => r.PushSource).MustBeName();
         RuleFor(r => r.Rows).NotEmpty().WithMessage("must hold at least one row");
-        RuleFor(r => r.Rows).Must(rows => rows!.Count <= PushRows.MaxRows).WithMessage($"may hold at most {PushRows.MaxRows} rows per request")
+        RuleFor(r => r.Rows).Must(rows => rows!.Count <= PushRows.MaxRows)
+            .WithMessage($"may hold at most {PushRows.MaxRows} rows per request")
             .When(r => r.Rows is not null);
         RuleFor(r => r.To).Must(to => PushRows.Target(to) is not null).WithMessage("must be online, offline or online_and_offline");
     }

@@ -10,7 +10,8 @@ namespace FeatureStore.FeatureApi.Endpoints;
 /// <summary>Rules shared by every request that selects features and sends entity columns; written once.</summary>
 public static class RequestRules
 {
-    /// <summary>Exactly one of feature refs or a feature service, a service name valid (each ref is checked, by index, when resolved).</summary>
+    /// <summary>Exactly one of feature refs or a feature service, a service name valid (each ref is checked, by index, when
+    /// resolved).</summary>
     public static void AddFeatureChoiceRules<T>(this AbstractValidator<T> validator, Expression<Func<T, List<string>?>> features,
         Expression<Func<T, string?>> service, SelectionFields names)
     {
@@ -25,7 +26,8 @@ public static class RequestRules
     }
 
     /// <summary>Entity columns: at least one, each as long as the others, at most <paramref name="maxRows"/> rows.</summary>
-    public static void AddEntityColumnRules<T>(this AbstractValidator<T> validator, Expression<Func<T, Dictionary<string, List<JsonElement>>?>> entities,
+    public static void AddEntityColumnRules<T>(this AbstractValidator<T> validator,
+        Expression<Func<T, Dictionary<string, List<JsonElement>>?>> entities,
         int maxRows, string name = "entities")
     {
         var get = entities.Compile();

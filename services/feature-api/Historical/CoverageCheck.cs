@@ -21,7 +21,8 @@ public static class CoverageCheck
     private const int HolesPerQuery = 100;
     private const int GapsNamed = 5;
 
-    public static IReadOnlyList<ViewGaps> Find(DuckDBConnection connection, IEnumerable<(FeatureViewDefinition View, OfflineSnapshot Snapshot)> views,
+    public static IReadOnlyList<ViewGaps> Find(DuckDBConnection connection,
+        IEnumerable<(FeatureViewDefinition View, OfflineSnapshot Snapshot)> views,
         string timestampColumn)
     {
         var found = new List<ViewGaps>();
@@ -33,7 +34,8 @@ public static class CoverageCheck
             foreach (var chunk in holes.Chunk(HolesPerQuery))
             {
                 using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT {string.Join(", ", Coverage.SqlGapBounds(chunk, snapshot.Covered, ts, view.Ttl))} FROM {PointInTimeJoinSql.EntityTable}";
+                command.CommandText = $"SELECT {string.Join(", ", Coverage.SqlGapBounds(chunk, snapshot.Covered, ts, view.Ttl))}" +
+                    $" FROM {PointInTimeJoinSql.EntityTable}";
                 using var reader = command.ExecuteReader();
                 reader.Read();
                 for (var i = 0; i < chunk.Length; i++) bounds.Add((Time(reader, 2 * i), Time(reader, 2 * i + 1)));
@@ -46,15 +48,20 @@ public static class CoverageCheck
 
     /// <summary>The 409 problem: per view, what it covers, what these rows need beyond it, and how to fix it.</summary>
     public static ConflictException Conflict(IReadOnlyList<ViewGaps> gaps, string field) => new(gaps.Select(g => new FieldError(field,
-        $"feature view '{g.View.Name}' v{g.View.Version} reads offline history v{g.History}, which covers {Covered(g.Covered)}; these entity rows need " +
-        $"event times it does not cover: {Named(g.Gaps)}. Materialize '{g.View.Name}' over them (POST /api/v1/feature-views/{g.View.Name}/materialize), " +
-        $"pin a version whose history covers them ({g.View.Name}@vN:feature; GET /api/v1/feature-views/{g.View.Name}/coverage?version=N shows what each covers), " +
+        $"feature view '{g.View.Name}' v{g.View.Version} reads offline history v{g.History}, " +
+        $"which covers {Covered(g.Covered)}; these entity rows need " +
+        $"event times it does not cover: {Named(g.Gaps)}. " +
+        $"Materialize '{g.View.Name}' over them (POST /api/v1/feature-views/{g.View.Name}/materialize), " +
+        $"pin a version whose history covers them ({g.View.Name}@vN:feature; " +
+        $"GET /api/v1/feature-views/{g.View.Name}/coverage?version=N shows what each covers), " +
         "or ask with allowGaps=true for nulls there and the gaps listed")).ToList());
 
     /// <summary>The gaps as one header value: <c>view@v3 [start, end] [start, end]; other@v1 …</c>.</summary>
     public static string Header(IReadOnlyList<ViewGaps> gaps) =>
-        string.Join("; ", gaps.Select(g => $"{g.View.Name}@v{g.View.Version} {string.Join(" ", g.Gaps.Take(GapsNamed).Select(Coverage.Describe))}" +
-                                          (g.Gaps.Count > GapsNamed ? string.Create(CultureInfo.InvariantCulture, $" (+{g.Gaps.Count - GapsNamed} more)") : "")));
+        string.Join("; ", gaps.Select(g => $"{g.View.Name}@v{g.View.Version} " +
+                                           $"{string.Join(" ", g.Gaps.Take(GapsNamed).Select(Coverage.Describe))}" +
+                                          (g.Gaps.Count > GapsNamed
+                                              ? string.Create(CultureInfo.InvariantCulture, $" (+{g.Gaps.Count - GapsNamed} more)") : "")));
 
     private static string Covered(IReadOnlyList<TimeWindow> covered) =>
         covered.Count == 0 ? "nothing yet (it was never materialized nor pushed to)" : Named(covered);
@@ -63,5 +70,6 @@ public static class CoverageCheck
         string.Join(", ", windows.Take(GapsNamed).Select(Coverage.Describe)) +
         (windows.Count > GapsNamed ? string.Create(CultureInfo.InvariantCulture, $" and {windows.Count - GapsNamed} more") : "");
 
-    private static DateTimeOffset? Time(DuckDBDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : FeatureValues.ToTimestamp(reader.GetValue(ordinal));
+    private static DateTimeOffset? Time(DuckDBDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : FeatureValues.ToTimestamp(reader.GetValue(ordinal));
 }

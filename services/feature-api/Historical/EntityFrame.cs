@@ -39,9 +39,11 @@ public static class EntityFrame
         var wanted = required.Append(KeyValuePair.Create(timestampColumn, FeatureValueType.Timestamp)).DistinctBy(c => c.Key).ToList();
         var errors = new List<FieldError>();
         foreach (var (name, _) in wanted.Where(c => !columns.Contains(c.Key)))
-            errors.Add(new FieldError(field, $"has no '{name}' column ({(name == timestampColumn ? "the entity timestamp" : "needed by the requested features")})"));
+            errors.Add(new FieldError(field,
+                $"has no '{name}' column ({(name == timestampColumn ? "the entity timestamp" : "needed by the requested features")})"));
         foreach (var name in columns.Where(c => c.StartsWith(FeatureNames.WorkingPrefix, StringComparison.Ordinal)))
-            errors.Add(new FieldError($"{field}.{name}", $"column names starting with '{FeatureNames.WorkingPrefix}' are the system's own"));
+            errors.Add(new FieldError($"{field}.{name}",
+                $"column names starting with '{FeatureNames.WorkingPrefix}' are the system's own"));
         var present = wanted.Where(c => columns.Contains(c.Key)).ToList();
         if (present.Count > 0)
         {
@@ -54,14 +56,16 @@ public static class EntityFrame
             for (var i = 0; i < present.Count; i++)
                 if (!bad.IsDBNull(i))
                     errors.Add(new FieldError($"{field}.{present[i].Key}",
-                        $"row {Convert.ToInt64(bad.GetValue(i), CultureInfo.InvariantCulture)} is null or not a {present[i].Value.ToName()}"));
+                        $"row {Convert.ToInt64(bad.GetValue(i), CultureInfo.InvariantCulture)} " +
+                            $"is null or not a {present[i].Value.ToName()}"));
         }
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);
 
         var projections = columns.Select(c => wanted.FirstOrDefault(w => w.Key == c) is { Key: not null } w
             ? $"CAST({Q(c)} AS {DuckDbTypes.ToSql(w.Value)}) AS {Q(c)}" : Q(c));
         // A table keeps insertion order, so rowid is the frame's own row order.
-        connection.Execute($"CREATE TABLE {PointInTimeJoinSql.EntityTable} AS SELECT rowid AS {PointInTimeJoinSql.RowColumn}, {string.Join(", ", projections)} FROM raw_entities ORDER BY rowid");
+        connection.Execute($"CREATE TABLE {PointInTimeJoinSql.EntityTable} AS " +
+            $"SELECT rowid AS {PointInTimeJoinSql.RowColumn}, {string.Join(", ", projections)} FROM raw_entities ORDER BY rowid");
         connection.Execute("DROP TABLE raw_entities");
         return columns;
     }

@@ -26,13 +26,15 @@ public sealed record HistoricalResult(string File, long Rows, SavedDataset? Data
 /// limit (spilling to disk beyond it) and writes the answer to a file the endpoint streams, so no result is ever
 /// held whole in memory.
 /// </summary>
-public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCache definitions, IDefinitionCatalog catalog, IObjectStore objects,
+public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCache definitions, IDefinitionCatalog catalog,
+    IObjectStore objects,
     SavedDatasets datasets, IOptions<HistoricalOptions> options)
 {
     private readonly ObjectFileCache _files = new(objects, options.Value.CacheDirectory, options.Value.CacheLimitBytes);
 
     /// <summary>A fresh scratch directory for one request; the caller deletes it when the answer is sent.</summary>
-    public string NewWorkDirectory() => Directory.CreateDirectory(Path.Combine(options.Value.WorkDirectory, $"h-{Guid.NewGuid():N}")).FullName;
+    public string NewWorkDirectory() =>
+        Directory.CreateDirectory(Path.Combine(options.Value.WorkDirectory, $"h-{Guid.NewGuid():N}")).FullName;
 
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
@@ -45,26 +47,31 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         if (request.SaveAs is { } name && await datasets.ExistsAsync(request.Project, name, cancellationToken))
             throw new ConflictException([new FieldError("saveAs", $"dataset '{name}' already exists in project '{request.Project}'")]);
         using var connection = Open(request.WorkDirectory);
-        var columns = EntityFrame.Load(connection, request.EntityFile, request.EntityFormat, selection.RequiredColumns(), request.TimestampField, "entities");
+        var columns = EntityFrame.Load(connection, request.EntityFile, request.EntityFormat, selection.RequiredColumns(),
+            request.TimestampField, "entities");
         var clashes = selection.Outputs.Where(o => columns.Contains(o.OutputName)).Select(o =>
-            new FieldError("entities", $"column '{o.OutputName}' has the output name of feature {o.Ref}; rename it or ask for fullFeatureNames")).ToList();
+            new FieldError("entities", $"column '{o.OutputName}' has the output name of feature {o.Ref}; " +
+                "rename it or ask for fullFeatureNames")).ToList();
         if (clashes.Count > 0) throw FieldErrors.Invalid(clashes);
 
         var snapshots = new List<(FeatureViewDefinition View, OfflineSnapshot Snapshot)>();
         try
         {
-            foreach (var view in selection.Views) snapshots.Add((view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken)));
+            foreach (var view in selection.Views)
+                snapshots.Add((view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken)));
         }
         catch (HttpRequestException e) { throw DefinitionCache.Unreachable(e); }
         var gaps = CoverageCheck.Find(connection, snapshots, request.TimestampField);
-        if (gaps.Count > 0 && !request.AllowGaps) throw CoverageCheck.Conflict(gaps, request.FeatureService is null ? "features" : "featureService");
+        if (gaps.Count > 0 && !request.AllowGaps)
+            throw CoverageCheck.Conflict(gaps, request.FeatureService is null ? "features" : "featureService");
 
         var files = new List<ViewFiles>();
         foreach (var (view, snapshot) in snapshots)
         {
             var catalogued = snapshot.Files;
             var paths = new LocalFile[catalogued.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
                 async (i, ct) => paths[i] = new LocalFile(await LocalFileAsync(catalogued[i], ct), catalogued[i].Masks ?? []));
             files.Add(new ViewFiles(view, paths));
         }
@@ -72,7 +79,8 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
         DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
         var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
-        connection.Execute($"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)}) TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)");
+        connection.Execute($"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)})" +
+            $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)");
         var rows = EntityFrame.RowCount(connection);
 
         SavedDataset? dataset = null;
@@ -87,13 +95,15 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         return new HistoricalResult(output, rows, dataset, gaps);
     }
 
-    /// <summary>A catalogued file as a local file; one the catalog names but the object store lacks is the store failing, not the request.</summary>
+    /// <summary>A catalogued file as a local file; one the catalog names but the object store lacks is the store failing, not the
+    /// request.</summary>
     private async Task<string> LocalFileAsync(CataloguedFile file, CancellationToken cancellationToken)
     {
         try { return await _files.LocalFileAsync(file.Path, cancellationToken, file.ContentHash); }
         catch (StoredObjectNotFoundException e)
         {
-            throw new DependencyUnavailableException([new FieldError("objectStore", $"the offline file '{e.Key}' the catalog lists is missing from the object store")]);
+            throw new DependencyUnavailableException([new FieldError("objectStore",
+                $"the offline file '{e.Key}' the catalog lists is missing from the object store")]);
         }
     }
 

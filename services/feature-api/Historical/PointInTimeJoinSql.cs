@@ -88,7 +88,8 @@ public static class PointInTimeJoinSql
     /// (an ASOF join over keys and times only), and <c>t{i}</c>, per entity row the features of the newest row with that
     /// event time (<see cref="RowTime"/>).
     /// </summary>
-    private static IEnumerable<string> NewestByCreated(FeatureViewDefinition view, string rows, List<string> names, int i, string timestampColumn)
+    private static IEnumerable<string> NewestByCreated(FeatureViewDefinition view, string rows, List<string> names, int i,
+        string timestampColumn)
     {
         var keys = string.Join(", ", view.JoinKeys.Select(k => $"e.{Q(k.Name)}"));
         yield return $"m{i} AS (SELECT e.{RowColumn}, {keys}, f.{EventColumn} FROM {EntityTable} e " +
@@ -97,7 +98,8 @@ public static class PointInTimeJoinSql
         var newest = RowTime.SqlNewestAmongEventTies($"{{{features}}}", $"f.{CreatedColumn}");
         yield return $"t{i} AS (SELECT {RowColumn}, {EventColumn}, unnest({Newest}) FROM (" +
                      $"SELECT m.{RowColumn}, any_value(m.{EventColumn}) AS {EventColumn}, {newest} AS {Newest} " +
-                     $"FROM m{i} m JOIN ({rows}) f ON {KeysMatch(view, "m", "f")} AND f.{EventColumn} = m.{EventColumn} GROUP BY m.{RowColumn}))";
+                     $"FROM m{i} m JOIN ({rows}) f ON {KeysMatch(view, "m", "f")} AND f.{EventColumn} = m.{EventColumn} " +
+                     $"GROUP BY m.{RowColumn}))";
     }
 
     private static string KeysMatch(FeatureViewDefinition view, string left, string right) =>
@@ -110,7 +112,8 @@ public static class PointInTimeJoinSql
                 ? selection.OnDemandViews.SelectMany(d => d.Inputs).Where(i => i.View == view.Name).Select(i => i.Feature) : [])
             .Distinct().ToList();
 
-    /// <summary>A view's rows as the join reads them: typed keys, event time, the created time when the source has one, and the needed features.</summary>
+    /// <summary>A view's rows as the join reads them: typed keys, event time, the created time when the source has one, and the needed
+    /// features.</summary>
     private static string ViewRows(FeatureViewDefinition view, IReadOnlyList<LocalFile> files, List<string> features, int i)
     {
         var columns = view.JoinKeys.Select(k => $"CAST({Q(k.Name)} AS {DuckDbTypes.ToSql(k.Type)}) AS {Q(k.Name)}")
@@ -121,7 +124,8 @@ public static class PointInTimeJoinSql
         var select = $"SELECT {string.Join(", ", columns)}";
         if (files.Count == 0)
         {
-            var empty = view.JoinKeys.Select(k => Q(k.Name)).Append(FeatureNames.EventTimestamp).Append(FeatureNames.CreatedTimestamp).Concat(features.Select(Q));
+            var empty = view.JoinKeys.Select(k => Q(k.Name)).Append(FeatureNames.EventTimestamp).Append(FeatureNames.CreatedTimestamp)
+                .Concat(features.Select(Q));
             return $"{select} FROM (SELECT {string.Join(", ", empty.Select(c => $"NULL AS {c}"))}) WHERE false";
         }
         // Most files are read whole, in one scan; the few that later commits partly replaced are read each without those windows.

@@ -35,15 +35,19 @@ public sealed class SavedDatasets(IObjectStore objects, TimeProvider clock)
     }
 
     /// <summary>Uploads the data, then the description; a dataset exists once its description does.</summary>
-    public async Task<SavedDataset> SaveAsync(string project, string name, FeatureSelection selection, bool fullFeatureNames, string timestampField,
+    public async Task<SavedDataset> SaveAsync(string project, string name, FeatureSelection selection,
+        bool fullFeatureNames, string timestampField,
         string entityHash, long rows, string parquetFile, CancellationToken cancellationToken)
     {
         var dataPath = $"{Prefix(project, name)}/data.parquet";
         await using (var data = File.OpenRead(parquetFile)) await objects.PutAsync(dataPath, data, cancellationToken);
-        var features = selection.Outputs.Select(o => new FeatureRef(o.Ref.View, o.Ref.Feature, o.View?.Version ?? o.OnDemand!.Version).ToString()).ToList();
-        var dataset = new SavedDataset(project, name, dataPath, rows, clock.GetUtcNow(), features, selection.Service?.Name, selection.Service?.Version,
+        var features = selection.Outputs.Select(o =>
+            new FeatureRef(o.Ref.View, o.Ref.Feature, o.View?.Version ?? o.OnDemand!.Version).ToString()).ToList();
+        var dataset = new SavedDataset(project, name, dataPath, rows, clock.GetUtcNow(), features,
+            selection.Service?.Name, selection.Service?.Version,
             fullFeatureNames, timestampField, entityHash);
-        await objects.PutAsync($"{Prefix(project, name)}/dataset.json", new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(dataset, JsonSerializerOptions.Web)),
+        await objects.PutAsync($"{Prefix(project, name)}/dataset.json",
+            new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(dataset, JsonSerializerOptions.Web)),
             cancellationToken);
         return dataset;
     }

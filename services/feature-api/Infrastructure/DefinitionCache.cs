@@ -15,7 +15,8 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
 {
     public static readonly TimeSpan MissRetention = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<(string Project, ObjectKind Kind, string Name, int? Version), Entry<IRegistryDefinition?>> _objects = new();
+    private readonly ConcurrentDictionary<(string Project, ObjectKind Kind, string Name, int? Version),
+        Entry<IRegistryDefinition?>> _objects = new();
     private readonly ConcurrentDictionary<(string Project, ObjectKind Kind), Entry<IReadOnlyList<IRegistryDefinition>>> _lists = new();
 
     private sealed record Entry<T>(Task<T> Lookup, DateTimeOffset LoadedAt);
@@ -29,13 +30,16 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
 
     private IDefinitionCatalog Catalog => services.GetRequiredService<IDefinitionCatalog>();
 
-    public async ValueTask<FeatureViewDefinition?> GetViewAsync(string project, string name, int? version, CancellationToken cancellationToken) =>
+    public async ValueTask<FeatureViewDefinition?> GetViewAsync(string project, string name, int? version,
+        CancellationToken cancellationToken) =>
         (FeatureViewDefinition?)await GetAsync(project, ObjectKind.FeatureView, name, version, cancellationToken);
 
-    public async ValueTask<T?> GetAsync<T>(string project, string name, int? version, CancellationToken cancellationToken) where T : class, IRegistryDefinition =>
+    public async ValueTask<T?> GetAsync<T>(string project, string name, int? version, CancellationToken cancellationToken)
+        where T : class, IRegistryDefinition =>
         (T?)await GetAsync(project, KindOf<T>(), name, version, cancellationToken);
 
-    public async ValueTask<IRegistryDefinition?> GetAsync(string project, ObjectKind kind, string name, int? version, CancellationToken cancellationToken)
+    public async ValueTask<IRegistryDefinition?> GetAsync(string project, ObjectKind kind, string name, int? version,
+        CancellationToken cancellationToken)
     {
         var key = (project, kind, name, version);
         var entry = _objects.AddOrUpdate(key, Load, (k, old) => IsUsable(old) ? old : Load(k));
@@ -51,11 +55,13 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
         return all.OfType<T>().ToList();
     }
 
-    /// <summary>Drops what is cached about an object (latest version, remembered misses, the project's lists) and reloads what was in use.</summary>
+    /// <summary>Drops what is cached about an object (latest version, remembered misses, the project's lists) and reloads what was in
+    /// use.</summary>
     public async Task RefreshAsync(string project, ObjectKind kind, string name)
     {
         var stale = _objects.Keys.Where(k => k.Project == project && k.Kind == kind && k.Name == name
-            && (k.Version is null || !_objects.TryGetValue(k, out var e) || !e.Lookup.IsCompletedSuccessfully || e.Lookup.Result is null)).ToList();
+            && (k.Version is null || !_objects.TryGetValue(k, out var e)
+                || !e.Lookup.IsCompletedSuccessfully || e.Lookup.Result is null)).ToList();
         foreach (var key in stale) _objects.TryRemove(key, out _);
         foreach (var list in _lists.Keys.Where(k => k.Project == project)) _lists.TryRemove(list, out _);
         // After the removal: a selection resolved from now on reads fresh definitions, one resolved before is dropped.
@@ -65,7 +71,8 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
 
     public Task RefreshViewAsync(string project, string name) => RefreshAsync(project, ObjectKind.FeatureView, name);
 
-    /// <summary>Notes that everything cached of a project reflects revision <paramref name="revision"/> or later (a RegistryChanged was applied).</summary>
+    /// <summary>Notes that everything cached of a project reflects revision <paramref name="revision"/> or later (a RegistryChanged was
+    /// applied).</summary>
     public void Saw(string project, long revision) => _revisions.AddOrUpdate(project, revision, (_, known) => Math.Max(known, revision));
 
     /// <summary>
@@ -117,7 +124,8 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
 
     private bool IsUsable(Entry<IRegistryDefinition?> entry) =>
         !entry.Lookup.IsCompleted
-        || (entry.Lookup.IsCompletedSuccessfully && (entry.Lookup.Result is not null || clock.GetUtcNow() - entry.LoadedAt < MissRetention));
+        || (entry.Lookup.IsCompletedSuccessfully
+            && (entry.Lookup.Result is not null || clock.GetUtcNow() - entry.LoadedAt < MissRetention));
 
     private Entry<IRegistryDefinition?> Load((string Project, ObjectKind Kind, string Name, int? Version) key) =>
         new(Catalog.FindAsync(key.Project, key.Kind, key.Name, key.Version, CancellationToken.None), clock.GetUtcNow());

@@ -16,7 +16,8 @@ public sealed class ServingMetrics
     public const string MeterName = "FeatureStore.FeatureApi";
 
     private static readonly double[] LatencyBuckets =
-        [0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+        [0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.0075,
+            0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _hits;
@@ -29,12 +30,16 @@ public sealed class ServingMetrics
     {
         _clock = clock;
         var meter = meters.Create(MeterName);
-        _duration = meter.CreateHistogram("featurestore.feature_api.request.duration", "s", "Time to answer a feature-api request, by endpoint",
+        _duration = meter.CreateHistogram("featurestore.feature_api.request.duration", "s",
+            "Time to answer a feature-api request, by endpoint",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
-        _hits = meter.CreateCounter<long>("featurestore.online.hits", "{feature}", "Online features found with a value (PRESENT or NULL_VALUE)");
+        _hits = meter.CreateCounter<long>("featurestore.online.hits", "{feature}",
+            "Online features found with a value (PRESENT or NULL_VALUE)");
         _misses = meter.CreateCounter<long>("featurestore.online.misses", "{feature}", "Online features not found (NOT_FOUND)");
-        _stale = meter.CreateCounter<long>("featurestore.online.stale", "{feature}", "Online features older than their TTL (OUTSIDE_MAX_AGE)");
-        meter.CreateObservableGauge("featurestore.feature.freshness", Freshness, "s", "Now minus the newest event time seen per feature view");
+        _stale = meter.CreateCounter<long>("featurestore.online.stale", "{feature}",
+            "Online features older than their TTL (OUTSIDE_MAX_AGE)");
+        meter.CreateObservableGauge("featurestore.feature.freshness", Freshness, "s",
+            "Now minus the newest event time seen per feature view");
     }
 
     /// <summary>Starts timing a request; dispose the result when the answer is sent.</summary>
@@ -43,7 +48,8 @@ public sealed class ServingMetrics
     public readonly struct RequestTimer(ServingMetrics metrics, string endpoint, long started) : IDisposable
     {
         public void Dispose() =>
-            metrics._duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("endpoint", endpoint));
+            metrics._duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("endpoint", endpoint));
     }
 
     public void RecordReadings(IEnumerable<FeatureReading[]> columns)

@@ -16,7 +16,8 @@ namespace FeatureStore.FeatureApi.Push;
 /// </summary>
 public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWriter catalog, IOptions<HistoricalOptions> options)
 {
-    public async Task<IReadOnlyList<PushedViewFiles>> WriteAsync(string project, IReadOnlyList<FeatureViewDefinition> views, PushedRows pushed, Guid pushId,
+    public async Task<IReadOnlyList<PushedViewFiles>> WriteAsync(string project, IReadOnlyList<FeatureViewDefinition> views,
+        PushedRows pushed, Guid pushId,
         CancellationToken cancellationToken)
     {
         var work = Directory.CreateDirectory(Path.Combine(options.Value.WorkDirectory, $"push-{pushId:N}")).FullName;
@@ -30,10 +31,13 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
             foreach (var view in views)
             {
                 var columns = view.JoinKeys.Select(k => (k.Name, k.Type))
-                    .Append((FeatureNames.EventTimestamp, FeatureValueType.Timestamp)).Append((FeatureNames.CreatedTimestamp, FeatureValueType.Timestamp))
+                    .Append((FeatureNames.EventTimestamp, FeatureValueType.Timestamp))
+                    .Append((FeatureNames.CreatedTimestamp, FeatureValueType.Timestamp))
                     .Concat(view.Features.Select(f => (f.Name, f.Type))).ToList();
-                var files = await WriteTableAsync(work, view.Name, columns, FeatureNames.EventTimestamp, pushed.Rows.Select(row => ViewColumns(pushed, view, row)),
-                    (date, file) => OfflineTables.FileKey(project, view.Name, view.HistoryVersion, date, $"push-{pushId:N}-{file}"), cancellationToken);
+                var files = await WriteTableAsync(work, view.Name, columns, FeatureNames.EventTimestamp,
+                    pushed.Rows.Select(row => ViewColumns(pushed, view, row)),
+                    (date, file) => OfflineTables.FileKey(project, view.Name, view.HistoryVersion, date, $"push-{pushId:N}-{file}"),
+                    cancellationToken);
                 tables.Add(new PushedViewFiles(view.Name, view.Version, files));
             }
             try { await catalog.CommitPushAsync(project, source.Name, pushId, log, tables, cancellationToken); }
@@ -60,8 +64,10 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
         };
     }
 
-    /// <summary>Rows (a value per column name) as Parquet files by the date of <paramref name="timeColumn"/>, uploaded under <paramref name="keyOf"/>.</summary>
-    private async Task<List<CataloguedFile>> WriteTableAsync(string work, string name, IReadOnlyList<(string Name, FeatureValueType Type)> columns,
+    /// <summary>Rows (a value per column name) as Parquet files by the date of <paramref name="timeColumn"/>, uploaded under
+    /// <paramref name="keyOf"/>.</summary>
+    private async Task<List<CataloguedFile>> WriteTableAsync(string work, string name,
+        IReadOnlyList<(string Name, FeatureValueType Type)> columns,
         string timeColumn, IEnumerable<Func<string, object?>> rows, Func<string, string, string> keyOf, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(work, name);
@@ -87,8 +93,10 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
         // Only this writer's own SQL runs here (the pushed values travel as JSON data), so the connection stays unlocked.
         using var connection = DuckDbSandbox.Open();
         // Bytes travel as base64 text; everything else is read as its own type.
-        var spec = string.Join(", ", columns.Select(c => $"{Literal(c.Name)}: '{(c.Type == FeatureValueType.Bytes ? "VARCHAR" : DuckDbTypes.ToSql(c.Type))}'"));
-        var select = string.Join(", ", columns.Select(c => c.Type == FeatureValueType.Bytes ? $"from_base64({Q(c.Name)}) AS {Q(c.Name)}" : Q(c.Name)));
+        var spec = string.Join(", ",
+            columns.Select(c => $"{Literal(c.Name)}: '{(c.Type == FeatureValueType.Bytes ? "VARCHAR" : DuckDbTypes.ToSql(c.Type))}'"));
+        var select = string.Join(", ",
+            columns.Select(c => c.Type == FeatureValueType.Bytes ? $"from_base64({Q(c.Name)}) AS {Q(c.Name)}" : Q(c.Name)));
         connection.Execute($$"""
             COPY (SELECT {{select}}, strftime({{Q(timeColumn)}}, '%Y-%m-%d') AS __date
                   FROM read_json({{Literal(lines)}}, format = 'newline_delimited', columns = { {{spec}} }))

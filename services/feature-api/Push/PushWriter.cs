@@ -18,13 +18,16 @@ public enum PushTarget { Online = 1, Offline = 2, OnlineAndOffline = Online | Of
 /// </summary>
 public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online, OfflinePushWriter offline, ServingMetrics metrics)
 {
-    public async Task<PushResultDto> PushAsync(string project, string pushSource, PushTarget target, IReadOnlyList<Dictionary<string, System.Text.Json.JsonElement>> rows,
+    public async Task<PushResultDto> PushAsync(string project, string pushSource, PushTarget target,
+        IReadOnlyList<Dictionary<string, System.Text.Json.JsonElement>> rows,
         CancellationToken cancellationToken)
     {
         var source = await definitions.GetAsync<DataSourceDefinition>(project, pushSource, null, cancellationToken);
         if (source is null) throw FieldErrors.Invalid("pushSource", $"data source '{pushSource}' does not exist in project '{project}'");
-        if (source.SourceKind != SourceKind.Push) throw FieldErrors.Invalid("pushSource", $"'{pushSource}' is a batch source; rows are pushed to push sources");
-        var views = (await definitions.ListAsync<FeatureViewDefinition>(project, cancellationToken)).Where(v => v.Source.Name == source.Name)
+        if (source.SourceKind != SourceKind.Push)
+            throw FieldErrors.Invalid("pushSource", $"'{pushSource}' is a batch source; rows are pushed to push sources");
+        var views = (await definitions.ListAsync<FeatureViewDefinition>(project, cancellationToken))
+            .Where(v => v.Source.Name == source.Name)
             .OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
         var pushed = PushedRows.Check(source, views, rows);
 
@@ -46,7 +49,8 @@ public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online,
         return new PushResultDto(pushId, pushed.Rows.Count, results);
     }
 
-    private async Task<long> WriteOnlineAsync(string project, FeatureViewDefinition view, PushedRows pushed, CancellationToken cancellationToken)
+    private async Task<long> WriteOnlineAsync(string project, FeatureViewDefinition view, PushedRows pushed,
+        CancellationToken cancellationToken)
     {
         var latest = new LatestPerEntity<Dictionary<string, object?>>();
         foreach (var row in pushed.Rows)
@@ -55,7 +59,8 @@ public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online,
             latest.Offer(key.Text, pushed.TimeOf(row), row);
         }
         return await online.WriteAsync(project, view.Name, view.Features.Select(f => f.Name).ToList(),
-            latest.Rows.Select(r => new OnlineRow(new EntityKey(r.EntityKey), r.Time, view.Features.Select(f => PushedRows.ValueOf(r.Row, f)).ToList())),
+            latest.Rows.Select(r => new OnlineRow(new EntityKey(r.EntityKey), r.Time,
+                view.Features.Select(f => PushedRows.ValueOf(r.Row, f)).ToList())),
             view.Ttl, cancellationToken);
     }
 }

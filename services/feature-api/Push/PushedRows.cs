@@ -18,7 +18,8 @@ public sealed class PushedRows
     public IReadOnlyList<Dictionary<string, object?>> Rows { get; }
     public IReadOnlyDictionary<string, FeatureValueType> Columns { get; }
 
-    private PushedRows(DataSourceDefinition source, IReadOnlyList<Dictionary<string, object?>> rows, IReadOnlyDictionary<string, FeatureValueType> columns)
+    private PushedRows(DataSourceDefinition source, IReadOnlyList<Dictionary<string, object?>> rows,
+        IReadOnlyDictionary<string, FeatureValueType> columns)
     {
         Source = source;
         Rows = rows;
@@ -32,7 +33,8 @@ public sealed class PushedRows
     public static object? ValueOf(Dictionary<string, object?> row, FeatureField feature) =>
         row.GetValueOrDefault(feature.Name) ?? FieldRuleChecks.DefaultValue(feature);
 
-    public static PushedRows Check(DataSourceDefinition source, IReadOnlyList<FeatureViewDefinition> views, IReadOnlyList<Dictionary<string, JsonElement>> rows)
+    public static PushedRows Check(DataSourceDefinition source, IReadOnlyList<FeatureViewDefinition> views,
+        IReadOnlyList<Dictionary<string, JsonElement>> rows)
     {
         var columns = new Dictionary<string, FeatureValueType>(StringComparer.Ordinal);
         foreach (var field in source.Schema ?? []) columns.TryAdd(field.Name, field.Type);
@@ -40,7 +42,8 @@ public sealed class PushedRows
         foreach (var feature in views.SelectMany(v => v.Features)) columns.TryAdd(feature.Name, feature.Type);
         columns[source.TimestampField] = FeatureValueType.Timestamp;
         if (source.CreatedTimestampField is { } created) columns[created] = FeatureValueType.Timestamp;
-        var required = views.SelectMany(v => v.JoinKeys).Select(k => k.Name).Append(source.TimestampField).ToHashSet(StringComparer.Ordinal);
+        var required = views.SelectMany(v => v.JoinKeys).Select(k => k.Name).Append(source.TimestampField)
+            .ToHashSet(StringComparer.Ordinal);
 
         var errors = new List<FieldError>();
         var parsed = new List<Dictionary<string, object?>>(rows.Count);
@@ -50,13 +53,15 @@ public sealed class PushedRows
             foreach (var (name, json) in rows[i])
             {
                 if (!columns.TryGetValue(name, out var type))
-                    errors.Add(new FieldError($"rows[{i}].{name}", $"is not a field of push source '{source.Name}' nor a feature of a view reading it"));
+                    errors.Add(new FieldError($"rows[{i}].{name}",
+                        $"is not a field of push source '{source.Name}' nor a feature of a view reading it"));
                 else if (!FeatureValues.TryReadJson(type, json, out var value))
                     errors.Add(new FieldError($"rows[{i}].{name}", $"must be a {type.ToName()}"));
                 else row[name] = value;
             }
             foreach (var name in required.Where(n => row.GetValueOrDefault(n) is null && !errors.Any(e => e.Field == $"rows[{i}].{n}")))
-                errors.Add(new FieldError($"rows[{i}].{name}", name == source.TimestampField ? "is required: the row's event time" : "is required: a join key"));
+                errors.Add(new FieldError($"rows[{i}].{name}",
+                    name == source.TimestampField ? "is required: the row's event time" : "is required: a join key"));
             foreach (var view in views)
                 foreach (var feature in view.Features.Where(f => f.Rules is not null && !errors.Any(e => e.Field == $"rows[{i}].{f.Name}")))
                     if (FieldRuleChecks.Broken(feature, ValueOf(row, feature)) is var (rule, message))

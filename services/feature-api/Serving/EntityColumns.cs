@@ -38,26 +38,30 @@ public sealed class EntityColumns
             if (!entities.TryGetValue(name, out var values))
             {
                 var needing = selection.Views.Where(v => v.JoinKeys.Any(k => k.Name == name)).Select(v => $"feature view '{v.Name}'")
-                    .Concat(selection.OnDemandViews.Where(v => v.RequestFields.Any(f => f.Name == name)).Select(v => $"on-demand view '{v.Name}'"));
+                    .Concat(selection.OnDemandViews.Where(v => v.RequestFields.Any(f => f.Name == name))
+                        .Select(v => $"on-demand view '{v.Name}'"));
                 errors.Add(new FieldError(field, $"has no '{name}' column, needed by {string.Join(", ", needing.Distinct())}"));
                 continue;
             }
             for (var row = 0; row < values.Count; row++)
-                if (IsJoinKey(selection, name) ? EntityKey.ValueText(type, values[row]) is null : !FeatureValues.TryReadJson(type, values[row], out _))
+                if (IsJoinKey(selection, name) ? EntityKey.ValueText(type, values[row]) is null
+                    : !FeatureValues.TryReadJson(type, values[row], out _))
                 {
                     errors.Add(new FieldError($"{field}.{name}[{row}]", $"must be a {type.ToName()} (the type of '{name}')"));
                     break;
                 }
         }
         foreach (var unused in entities.Keys.Where(k => !required.ContainsKey(k)))
-            errors.Add(new FieldError($"{field}.{unused}", "is neither a join key of a requested feature view nor a request field of a requested on-demand view"));
+            errors.Add(new FieldError($"{field}.{unused}",
+                "is neither a join key of a requested feature view nor a request field of a requested on-demand view"));
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);
 
         foreach (var view in selection.Views.DistinctBy(selection.KeySet))
         {
             var keys = new EntityKey[columns.RowCount];
             for (var row = 0; row < keys.Length; row++)
-                keys[row] = EntityKey.Compose(view.JoinKeys.Select(k => KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, entities[k.Name][row])!)));
+                keys[row] = EntityKey.Compose(
+                    view.JoinKeys.Select(k => KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, entities[k.Name][row])!)));
             columns._keys[selection.KeySet(view)] = keys;
         }
         return columns;

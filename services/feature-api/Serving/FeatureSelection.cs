@@ -31,12 +31,16 @@ public sealed record FeatureSelection(
     /// <summary>The latest selected version of a view: what on-demand views read (a pinned ref may add an older one).</summary>
     public FeatureViewDefinition LatestView(string name) => Views.Where(v => v.Name == name).MaxBy(v => v.Version)!;
 
-    /// <summary>The join keys a view is read by, as one text: "customer_id" or "order_id,store_id" (views keyed alike share a read).</summary>
-    public string KeySet(FeatureViewDefinition view) => (_keySets ??= Views.ToDictionary(v => v, v => string.Join(',', v.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal))))[view];
+    /// <summary>The join keys a view is read by, as one text: "customer_id" or "order_id,store_id" (views keyed alike share a
+    /// read).</summary>
+    public string KeySet(FeatureViewDefinition view) =>
+        (_keySets ??= Views.ToDictionary(v => v,
+            v => string.Join(',', v.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal))))[view];
 }
 
 /// <summary>Where a request carries its features, so errors name the field the caller wrote.</summary>
-public sealed record SelectionFields(string Features = "features", string FeatureService = "featureService", string FullFeatureNames = "fullFeatureNames")
+public sealed record SelectionFields(string Features = "features", string FeatureService = "featureService",
+    string FullFeatureNames = "fullFeatureNames")
 {
     public static readonly SelectionFields Api = new();
     public static readonly SelectionFields Feast = new("features", "feature_service", "full_feature_names");
@@ -51,9 +55,11 @@ public sealed class FeatureSelector(DefinitionCache definitions)
 {
     private const int MaxRemembered = 1024;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<SelectionKey, (long Generation, FeatureSelection Selection)> _remembered = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SelectionKey,
+        (long Generation, FeatureSelection Selection)> _remembered = new();
 
-    public async ValueTask<FeatureSelection> SelectAsync(string project, IReadOnlyList<string>? references, string? serviceName, bool fullNames,
+    public async ValueTask<FeatureSelection> SelectAsync(string project, IReadOnlyList<string>? references,
+        string? serviceName, bool fullNames,
         SelectionFields fields, CancellationToken cancellationToken)
     {
         var key = new SelectionKey(project, references, serviceName, fullNames);
@@ -65,7 +71,8 @@ public sealed class FeatureSelector(DefinitionCache definitions)
         return selection;
     }
 
-    private async Task<FeatureSelection> ResolveAllAsync(string project, IReadOnlyList<string>? references, string? serviceName, bool fullNames,
+    private async Task<FeatureSelection> ResolveAllAsync(string project, IReadOnlyList<string>? references,
+        string? serviceName, bool fullNames,
         SelectionFields fields, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
@@ -74,7 +81,8 @@ public sealed class FeatureSelector(DefinitionCache definitions)
         if (serviceName is not null)
         {
             service = await definitions.GetAsync<FeatureServiceDefinition>(project, serviceName, null, cancellationToken);
-            if (service is null) errors.Add(new FieldError(fields.FeatureService, $"feature service '{serviceName}' does not exist in project '{project}'"));
+            if (service is null)
+                errors.Add(new FieldError(fields.FeatureService, $"feature service '{serviceName}' does not exist in project '{project}'"));
             else wanted = service.Features.Select(f => (fields.FeatureService, f.Ref, (ObjectKind?)f.ViewKind)).ToList();
         }
         else
@@ -95,7 +103,8 @@ public sealed class FeatureSelector(DefinitionCache definitions)
             var output = reference.OutputName(fullNames);
             if (firstByName.TryGetValue(output, out var first))
             {
-                errors.Add(new FieldError(field, $"its output name '{output}' is also the name of {first}; ask for {fields.FullFeatureNames}"));
+                errors.Add(new FieldError(field,
+                    $"its output name '{output}' is also the name of {first}; ask for {fields.FullFeatureNames}"));
                 continue;
             }
             firstByName[output] = $"{field} ({reference})";
@@ -105,7 +114,8 @@ public sealed class FeatureSelector(DefinitionCache definitions)
                 foreach (var input in onDemand.Inputs)
                 {
                     var inputView = await definitions.GetViewAsync(project, input.View, null, cancellationToken);
-                    if (inputView is null) errors.Add(new FieldError(field, $"on-demand view '{onDemand.Name}' reads feature view '{input.View}', which no longer exists"));
+                    if (inputView is null) errors.Add(new FieldError(field,
+                        $"on-demand view '{onDemand.Name}' reads feature view '{input.View}', which no longer exists"));
                     else views.TryAdd((inputView.Name, inputView.Version), inputView);
                 }
         }
@@ -113,7 +123,8 @@ public sealed class FeatureSelector(DefinitionCache definitions)
         return new FeatureSelection(outputs, views.Values.ToList(), onDemandViews.Values.ToList(), service);
     }
 
-    private async Task<SelectedFeature?> ResolveAsync(string project, FeatureRef reference, ObjectKind? kind, string field, List<FieldError> errors,
+    private async Task<SelectedFeature?> ResolveAsync(string project, FeatureRef reference, ObjectKind? kind, string field,
+        List<FieldError> errors,
         CancellationToken cancellationToken)
     {
         var which = reference.Version is { } v ? $"version {v} of '{reference.View}'" : $"'{reference.View}'";
@@ -125,10 +136,13 @@ public sealed class FeatureSelector(DefinitionCache definitions)
             return null;
         }
         if ((kind is null or ObjectKind.OnDemandFeatureView)
-            && await definitions.GetAsync<OnDemandFeatureViewDefinition>(project, reference.View, reference.Version, cancellationToken) is { } onDemand)
+            && await definitions.GetAsync<OnDemandFeatureViewDefinition>(project, reference.View, reference.Version,
+                cancellationToken) is { } onDemand)
         {
-            if (onDemand.FindFeature(reference.Feature) is { } feature) return new SelectedFeature("", reference, feature.Type, null, onDemand);
-            errors.Add(new FieldError(field, $"on-demand feature view '{onDemand.Name}' (v{onDemand.Version}) has no feature '{reference.Feature}'"));
+            if (onDemand.FindFeature(reference.Feature) is { } feature)
+                return new SelectedFeature("", reference, feature.Type, null, onDemand);
+            errors.Add(new FieldError(field,
+                $"on-demand feature view '{onDemand.Name}' (v{onDemand.Version}) has no feature '{reference.Feature}'"));
             return null;
         }
         errors.Add(new FieldError(field, $"no feature view or on-demand feature view {which} exists in project '{project}'"));

@@ -19,10 +19,12 @@ public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus S
 public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore store, OnDemandEvaluator onDemand, ServingMetrics metrics,
     TimeProvider clock)
 {
-    public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, CancellationToken cancellationToken)
+    public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields,
+        CancellationToken cancellationToken)
     {
         var project = Names.ProjectOrDefault(request.Project);
-        var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames, fields, cancellationToken);
+        var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames,
+            fields, cancellationToken);
         var entities = EntityColumns.Check(selection, request.Entities!, "entities");
         var read = await ReadViewsAsync(project, selection, entities, cancellationToken);
 
@@ -33,7 +35,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
             var output = selection.Outputs[o];
             if (output.View is null) continue;
             var column = readings[o] = new FeatureReading[entities.RowCount];
-            for (var row = 0; row < column.Length; row++) column[row] = Reading(read(output.View.Name, row), output.View, output.Ref.Feature, now);
+            for (var row = 0; row < column.Length; row++)
+                column[row] = Reading(read(output.View.Name, row), output.View, output.Ref.Feature, now);
         }
         foreach (var view in selection.OnDemandViews)
         {
@@ -46,7 +49,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         return new OnlineReadResult(selection.Outputs.Select(o => o.OutputName).ToList(), entities.Columns, entities.RowCount, readings);
     }
 
-    /// <summary>Reads every view of the selection, one store read per key set, all issued together; answers a lookup by view and row.</summary>
+    /// <summary>Reads every view of the selection, one store read per key set, all issued together; answers a lookup by view and
+    /// row.</summary>
     private async Task<Func<string, int, OnlineEntry?>> ReadViewsAsync(string project, FeatureSelection selection, EntityColumns entities,
         CancellationToken cancellationToken)
     {
@@ -73,7 +77,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
     {
         JsonElement value = default;
         var found = entry is not null && entry.TryGetValue(feature, out value);
-        var status = FeatureStatuses.Classify(found, found && value.ValueKind == JsonValueKind.Null, entry?.Time.EventTime ?? default, view.Ttl, now);
+        var status = FeatureStatuses.Classify(found, found && value.ValueKind == JsonValueKind.Null,
+            entry?.Time.EventTime ?? default, view.Ttl, now);
         return new FeatureReading(status.CarriesValue() ? value : null, status, found ? entry!.Time.EventTime : null);
     }
 
@@ -114,10 +119,12 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
             readings[f] = new FeatureReading[inputs.Length];
             for (var row = 0; row < inputs.Length; row++)
             {
-                var worst = usedColumns.Aggregate(new FeatureReading(null, FeatureStatus.Present, null), (w, c) => Worse(w, inputReadings[row][c]));
+                var worst = usedColumns.Aggregate(new FeatureReading(null, FeatureStatus.Present, null),
+                    (w, c) => Worse(w, inputReadings[row][c]));
                 var value = results[row][f];
                 var status = FeatureStatuses.OnDemand(worst.Status, value is null);
-                readings[f][row] = new FeatureReading(status.CarriesValue() && value is not null ? FeatureValues.ToJsonElement(value) : null, status, worst.EventTime);
+                readings[f][row] = new FeatureReading(status.CarriesValue() && value is not null
+                    ? FeatureValues.ToJsonElement(value) : null, status, worst.EventTime);
             }
         }
         return readings;
@@ -133,7 +140,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
             return Enumerable.Range(0, columns.Count).Where(c => columns[c].Input is { } input && used.Contains(input)).ToArray();
         }).ToArray());
 
-    /// <summary>Two inputs' readings as one: the worse status (<see cref="FeatureStatuses.WorseInput"/>) and the older event time.</summary>
+    /// <summary>Two inputs' readings as one: the worse status (<see cref="FeatureStatuses.WorseInput"/>) and the older event
+    /// time.</summary>
     private static FeatureReading Worse(FeatureReading current, FeatureReading input)
     {
         var status = FeatureStatuses.WorseInput(current.Status, input.Status);

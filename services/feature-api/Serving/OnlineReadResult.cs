@@ -18,7 +18,8 @@ public sealed record OnlineReadResult(
 public static class OnlineResponseJson
 {
     /// <summary>Writes the answer straight into the response body (200, JSON), in ours or Feast's shape.</summary>
-    public static async Task SendAsync(Microsoft.AspNetCore.Http.HttpResponse response, OnlineReadResult result, bool feast, CancellationToken cancellationToken)
+    public static async Task SendAsync(Microsoft.AspNetCore.Http.HttpResponse response, OnlineReadResult result,
+        bool feast, CancellationToken cancellationToken)
     {
         response.StatusCode = 200;
         response.ContentType = "application/json; charset=utf-8";
@@ -33,7 +34,8 @@ public static class OnlineResponseJson
     /// <summary>Feast reports a missing time (and every entity column's) as the epoch.</summary>
     private static readonly DateTimeOffset NoTime = DateTimeOffset.UnixEpoch;
 
-    /// <summary><c>{"featureNames": [...], "results": [{"entity": {...}, "values": {...}, "statuses": {...}, "eventTimestamps": {...}}]}</c>.</summary>
+    /// <summary><c>{"featureNames": [...], "results": [{"entity": {...}, "values": {...}, "statuses": {...}, "eventTimestamps":
+    /// {...}}]}</c>.</summary>
     public static void WriteRows(Utf8JsonWriter writer, OnlineReadResult result)
     {
         writer.WriteStartObject();
@@ -57,7 +59,8 @@ public static class OnlineResponseJson
             }
             writer.WriteEndObject();
             writer.WriteStartObject("statuses");
-            for (var f = 0; f < result.FeatureNames.Count; f++) writer.WriteString(result.FeatureNames[f], StatusText(result.Readings[f][row].Status));
+            for (var f = 0; f < result.FeatureNames.Count; f++)
+                writer.WriteString(result.FeatureNames[f], StatusText(result.Readings[f][row].Status));
             writer.WriteEndObject();
             writer.WriteStartObject("eventTimestamps");
             for (var f = 0; f < result.FeatureNames.Count; f++)
@@ -72,7 +75,8 @@ public static class OnlineResponseJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Feast's <c>{"metadata": {"feature_names": [...]}, "results": [{"values", "statuses", "event_timestamps"}]}</c>, entity columns first.</summary>
+    /// <summary>Feast's <c>{"metadata": {"feature_names": [...]}, "results": [{"values", "statuses", "event_timestamps"}]}</c>, entity
+    /// columns first.</summary>
     public static void WriteFeast(Utf8JsonWriter writer, OnlineReadResult result)
     {
         writer.WriteStartObject();

@@ -23,7 +23,8 @@ public sealed record ModelDetails(
         ?? throw new InvalidDataException($"model {version.Model} v{version.Version} has no details");
 
     public ModelVersionDto ToDto(ModelVersion version, bool promoted) => new(
-        version.Model, version.Version, version.CreatedAt, promoted, version.TrainingJob, version.Artifact, Project, Algorithm, Features, FeatureRefs,
+        version.Model, version.Version, version.CreatedAt, promoted, version.TrainingJob, version.Artifact,
+        Project, Algorithm, Features, FeatureRefs,
         TrainingFeatureService, ServingFeatureService, Dataset, TrainingRows, TestRows, PositiveShare, Metrics, Candidates, Importance);
 
     /// <summary>Where a version's artifact lives (docs/architecture.md: <c>models/{model}/{version}/…</c>).</summary>

@@ -19,7 +19,8 @@ public sealed class CheckChurnConsistency(ConsistencyCheck check) : Endpoint<Con
         Description(d => d.Produces<ProblemDocument>(409, "application/problem+json"));
     }
 
-    public override async Task HandleAsync(ConsistencyRequestDto request, CancellationToken ct) => await Send.OkAsync(await check.RunAsync(request, ct), ct);
+    public override async Task HandleAsync(ConsistencyRequestDto request, CancellationToken ct) =>
+        await Send.OkAsync(await check.RunAsync(request, ct), ct);
 }
 
 public sealed class CheckChurnConsistencyValidator : Validator<ConsistencyRequestDto>
@@ -27,8 +28,10 @@ public sealed class CheckChurnConsistencyValidator : Validator<ConsistencyReques
     public CheckChurnConsistencyValidator()
     {
         RuleFor(r => r.Sample).InclusiveBetween(1, ConsistencyCheck.MaxCustomers).When(r => r.Sample is not null);
-        RuleFor(r => r.Customers!.Count).LessThanOrEqualTo(ConsistencyCheck.MaxCustomers).OverridePropertyName("customers").When(r => r.Customers is not null);
-        RuleForEach(r => r.Customers).Must(c => c.ValueKind is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.String)
+        RuleFor(r => r.Customers!.Count).LessThanOrEqualTo(ConsistencyCheck.MaxCustomers)
+            .OverridePropertyName("customers").When(r => r.Customers is not null);
+        RuleForEach(r => r.Customers)
+            .Must(c => c.ValueKind is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.String)
             .WithMessage("must be a customer key: a number or a string");
     }
 }

@@ -17,8 +17,10 @@ public sealed class ModelVersionRequestValidator : Validator<ModelVersionRequest
     public ModelVersionRequestValidator() => RuleFor(r => r.Version).GreaterThan(0).WithMessage("must be a version number (1 or more)");
 }
 
-/// <summary><c>GET /api/v1/models/churn/versions/{version}</c>: one version: features, feature-service versions, metrics, importance.</summary>
-public sealed class GetChurnModelVersion(IModelStore store) : FindOneEndpoint<ModelVersionRequest, ModelVersionDto>("models/churn/versions/{version}")
+/// <summary><c>GET /api/v1/models/churn/versions/{version}</c>: one version: features, feature-service versions, metrics,
+/// importance.</summary>
+public sealed class GetChurnModelVersion(IModelStore store)
+    : FindOneEndpoint<ModelVersionRequest, ModelVersionDto>("models/churn/versions/{version}")
 {
     protected override async Task<ModelVersionDto?> FindAsync(ModelVersionRequest request, CancellationToken ct)
     {
@@ -27,5 +29,6 @@ public sealed class GetChurnModelVersion(IModelStore store) : FindOneEndpoint<Mo
         return ModelDetails.Of(version).ToDto(version, promoted == version.Version);
     }
 
-    protected override FieldError Missing(ModelVersionRequest request) => new("version", $"churn model version {request.Version} does not exist");
+    protected override FieldError Missing(ModelVersionRequest request) =>
+        new("version", $"churn model version {request.Version} does not exist");
 }

@@ -17,7 +17,8 @@ public sealed class PredictChurn(ChurnPredictor predictor) : Endpoint<PredictChu
     {
         Post("predict/churn");
         AllowAnonymous();
-        Description(d => d.Produces<ProblemDocument>(409, "application/problem+json").Produces<ProblemDocument>(422, "application/problem+json"));
+        Description(d => d.Produces<ProblemDocument>(409, "application/problem+json")
+            .Produces<ProblemDocument>(422, "application/problem+json"));
     }
 
     public override async Task HandleAsync(PredictChurnRequestDto request, CancellationToken ct) =>

@@ -7,7 +7,8 @@ using FeatureStore.ModelApi.Storage;
 namespace FeatureStore.ModelApi.Endpoints;
 
 /// <summary><c>POST /api/v1/models/churn/versions/{version}/promote</c>: predictions use this version from now on.</summary>
-public sealed class PromoteChurnModel(IModelStore store, ModelCache models, TimeProvider clock) : Endpoint<ModelVersionRequest, ModelVersionDto>
+public sealed class PromoteChurnModel(IModelStore store, ModelCache models, TimeProvider clock)
+    : Endpoint<ModelVersionRequest, ModelVersionDto>
 {
     public override void Configure()
     {

@@ -25,7 +25,8 @@ public sealed class TrainChurnModel(TrainingQueue queue) : Endpoint<TrainModelRe
     {
         var (job, accepted) = await queue.EnqueueAsync(request, ct);
         if (!accepted)
-            throw new FieldErrorsException(409, [new FieldError("model", $"training job {job.Id} of this model is still {job.Status.ToString().ToLowerInvariant()}")]);
+            throw new FieldErrorsException(409,
+                [new FieldError("model", $"training job {job.Id} of this model is still {job.Status.ToString().ToLowerInvariant()}")]);
         var dto = TrainingJobs.ToDto(job);
         HttpContext.Response.Headers.Location = dto.Location;
         await Send.ResponseAsync(dto, 202, ct);
@@ -41,13 +42,15 @@ public sealed class TrainChurnModelValidator : Validator<TrainModelRequestDto>
         RuleFor(r => r.ServingFeatureService).MustBeName().When(r => r.ServingFeatureService is not null);
         RuleFor(r => r.LabelsSource).MustBeName().When(r => r.LabelsSource is not null);
         RuleFor(r => r.LabelColumn).MustBeName().When(r => r.LabelColumn is not null);
-        RuleFor(r => r.TestFraction).InclusiveBetween(0.05, 0.5).WithMessage("must be between 0.05 and 0.5").When(r => r.TestFraction is not null);
+        RuleFor(r => r.TestFraction).InclusiveBetween(0.05, 0.5).WithMessage("must be between 0.05 and 0.5")
+            .When(r => r.TestFraction is not null);
         RuleFor(r => r.Seed).GreaterThanOrEqualTo(0).When(r => r.Seed is not null);
     }
 }
 
 public static class TrainingJobs
 {
-    public static TrainingJobDto ToDto(TrainingJob job) => new(job.Id, job.Model, job.Status.ToString().ToLowerInvariant(), job.CreatedAt, job.StartedAt,
+    public static TrainingJobDto ToDto(TrainingJob job) => new(job.Id, job.Model, job.Status.ToString().ToLowerInvariant(),
+        job.CreatedAt, job.StartedAt,
         job.FinishedAt, job.Error, job.Version, $"/{ApiDefaults.RoutePrefix}/models/{job.Model}/training-jobs/{job.Id}");
 }

@@ -25,18 +25,22 @@ public sealed class FeatureApiClient(HttpClient http)
         var request = new Dictionary<string, object>
         {
             ["project"] = project,
-            ["entities"] = new Dictionary<string, object[]> { [entityKey] = ids.ToArray(), [asOfField] = ids.Select(_ => (object)at).ToArray() },
+            ["entities"] = new Dictionary<string, object[]>
+            { [entityKey] = ids.ToArray(), [asOfField] = ids.Select(_ => (object)at).ToArray() },
         };
         if (features is not null) request["features"] = features;
         if (featureService is not null) request["featureService"] = featureService;
-        return SendAsync(() => http.PostAsJsonAsync("api/v1/online-features", request, cancellationToken), "online features", cancellationToken);
+        return SendAsync(() => http.PostAsJsonAsync("api/v1/online-features", request, cancellationToken),
+            "online features", cancellationToken);
     }
 
     public Task<JsonElement> HistoricalAsync(object request, CancellationToken cancellationToken) =>
-        SendAsync(() => http.PostAsJsonAsync("api/v1/historical-features", request, cancellationToken), "historical features", cancellationToken);
+        SendAsync(() => http.PostAsJsonAsync("api/v1/historical-features", request, cancellationToken),
+            "historical features", cancellationToken);
 
     public Task<JsonElement> DatasetAsync(string project, string name, CancellationToken cancellationToken) =>
-        SendAsync(() => http.GetAsync($"api/v1/datasets/{Uri.EscapeDataString(name)}?project={Uri.EscapeDataString(project)}", cancellationToken),
+        SendAsync(() =>
+                http.GetAsync($"api/v1/datasets/{Uri.EscapeDataString(name)}?project={Uri.EscapeDataString(project)}", cancellationToken),
             "saved dataset", cancellationToken);
 
     private static async Task<JsonElement> SendAsync(Func<Task<HttpResponseMessage>> send, string what, CancellationToken cancellationToken)
@@ -48,7 +52,8 @@ public sealed class FeatureApiClient(HttpClient http)
         }
         catch (HttpRequestException e)
         {
-            throw new DependencyUnavailableException([new FieldError(ServiceName, $"feature-api could not be reached for {what}: {e.Message}")]);
+            throw new DependencyUnavailableException([new FieldError(ServiceName,
+                $"feature-api could not be reached for {what}: {e.Message}")]);
         }
         using (response)
         {

@@ -28,18 +28,22 @@ public sealed class LabelReader(IDefinitionCatalog catalog, IObjectStore objects
         }
         catch (StoredObjectNotFoundException)
         {
-            throw FieldErrors.Invalid("labelsSource", $"source '{sourceName}' has no data yet ('{source.Path}' is not in the object store)");
+            throw FieldErrors.Invalid("labelsSource",
+                $"source '{sourceName}' has no data yet ('{source.Path}' is not in the object store)");
         }
         stream.Position = 0;
         var table = (await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: cancellationToken)).Data;
         var columns = table.Count > 0 ? table[0].Keys.ToHashSet(StringComparer.Ordinal) : [];
-        var wanted = new[] { (Column: entityKey, Field: "labelsSource"), (Column: source.TimestampField, Field: "labelsSource"), (Column: labelColumn, Field: "labelColumn") };
-        var missing = wanted.Where(w => !columns.Contains(w.Column)).Select(w => new FieldError(w.Field, $"source '{sourceName}' has no column '{w.Column}'")).ToList();
+        var wanted = new[] { (Column: entityKey, Field: "labelsSource"), (Column: source.TimestampField, Field: "labelsSource"),
+            (Column: labelColumn, Field: "labelColumn") };
+        var missing = wanted.Where(w => !columns.Contains(w.Column))
+            .Select(w => new FieldError(w.Field, $"source '{sourceName}' has no column '{w.Column}'")).ToList();
         if (missing.Count > 0) throw FieldErrors.Invalid(missing);
 
         var rows = new List<LabelledRow>(table.Count);
         foreach (var row in table)
-            if (row[entityKey] is { } id && FeatureValues.ToTimestamp(row[source.TimestampField]) is { } at && row[labelColumn] is { } label)
+            if (row[entityKey] is { } id && FeatureValues.ToTimestamp(row[source.TimestampField]) is { } at
+                && row[labelColumn] is { } label)
                 rows.Add(new LabelledRow(id, at, Convert.ToBoolean(label, System.Globalization.CultureInfo.InvariantCulture)));
         return rows;
     }

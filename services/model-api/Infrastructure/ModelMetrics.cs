@@ -21,10 +21,12 @@ public sealed class ModelMetrics
     public ModelMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _predictions = meter.CreateCounter<long>("featurestore.model.predictions", "{prediction}", "Predictions made, by model version and predicted label");
+        _predictions = meter.CreateCounter<long>("featurestore.model.predictions", "{prediction}",
+            "Predictions made, by model version and predicted label");
         _probability = meter.CreateHistogram("featurestore.model.prediction.probability", "1", "Predicted churn probabilities",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] });
-        _missing = meter.CreateCounter<long>("featurestore.model.missing_features", "{feature}", "Features a prediction was made without (missing, null or stale)");
+        _missing = meter.CreateCounter<long>("featurestore.model.missing_features", "{feature}",
+            "Features a prediction was made without (missing, null or stale)");
         _trainings = meter.CreateCounter<long>("featurestore.model.trainings", "{run}", "Training runs, by outcome");
         _auc = meter.CreateHistogram<double>("featurestore.model.training.auc", "1", "Held-out AUC of each trained version");
     }

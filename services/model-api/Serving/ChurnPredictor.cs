@@ -25,24 +25,29 @@ public sealed class ChurnPredictor(ModelCache models, FeatureApiClient featureAp
     {
         var model = await models.PromotedAsync(cancellationToken);
         var details = model.Details;
-        var used = request.Features is { } raw ? FromRaw(details, raw) : await FromOnlineAsync(details, request.CustomerId!.Value, cancellationToken);
+        var used = request.Features is { } raw ? FromRaw(details, raw)
+            : await FromOnlineAsync(details, request.CustomerId!.Value, cancellationToken);
         var vector = used.Select(u => FeatureVectors.ToInput(u.Status is Present or Provided ? u.Value : null)).ToArray();
         var probability = Math.Round(model.Probability(vector), 6);
         var missing = used.Where(u => u.Status is not (Present or Provided)).Select(u => u.Name).ToList();
         metrics.Predicted(model.Version.Version, probability, probability >= details.Threshold, missing.Count);
-        return new PredictionDto(request.CustomerId, probability, probability >= details.Threshold, details.Threshold, model.Version.Version,
+        return new PredictionDto(request.CustomerId, probability, probability >= details.Threshold,
+            details.Threshold, model.Version.Version,
             details.Algorithm, used, missing);
     }
 
-    private async Task<List<UsedFeatureDto>> FromOnlineAsync(ModelDetails details, JsonElement customerId, CancellationToken cancellationToken)
+    private async Task<List<UsedFeatureDto>> FromOnlineAsync(ModelDetails details, JsonElement customerId,
+        CancellationToken cancellationToken)
     {
         JsonElement answer;
         try
         {
-            answer = await featureApi.OnlineAsync(details.Project, options.Value.EntityKey, [customerId], options.Value.AsOfField, clock.GetUtcNow(),
+            answer = await featureApi.OnlineAsync(details.Project, options.Value.EntityKey, [customerId],
+                options.Value.AsOfField, clock.GetUtcNow(),
                 cancellationToken, features: details.FeatureRefs);
         }
-        catch (FeatureApiRejectedException e) when (e.FeatureApiStatus == 400 && e.RejectedFields.Any(f => f.StartsWith("entities", StringComparison.Ordinal)))
+        catch (FeatureApiRejectedException e) when (e.FeatureApiStatus == 400
+            && e.RejectedFields.Any(f => f.StartsWith("entities", StringComparison.Ordinal)))
         {
             throw FieldErrors.Invalid("customerId", $"is not a valid {options.Value.EntityKey}: {e.Errors[0].Reason}");
         }
@@ -59,8 +64,10 @@ public sealed class ChurnPredictor(ModelCache models, FeatureApiClient featureAp
     private static List<UsedFeatureDto> FromRaw(ModelDetails details, Dictionary<string, JsonElement> raw)
     {
         var errors = raw.Keys.Where(k => !details.Features.Contains(k))
-            .Select(k => new FieldError($"features.{k}", $"is not a feature of the promoted model (it uses: {string.Join(", ", details.Features)})"))
-            .Concat(raw.Where(r => !FeatureVectors.IsUsable(r.Value)).Select(r => new FieldError($"features.{r.Key}", "must be a number, a boolean or null")))
+            .Select(k => new FieldError($"features.{k}",
+                $"is not a feature of the promoted model (it uses: {string.Join(", ", details.Features)})"))
+            .Concat(raw.Where(r => !FeatureVectors.IsUsable(r.Value))
+                .Select(r => new FieldError($"features.{r.Key}", "must be a number, a boolean or null")))
             .ToList();
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);
         return details.Features.Select(name => raw.TryGetValue(name, out var value)

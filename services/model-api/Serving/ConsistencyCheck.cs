@@ -15,7 +15,8 @@ namespace FeatureStore.ModelApi.Serving;
 /// is read with gaps allowed: the instant is usually after the last materialization, a stretch no history covers yet (and
 /// nothing online knows of either); the report lists those gaps beside the differences.
 /// </summary>
-public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient featureApi, LabelReader labels, IOptions<ChurnModelOptions> options,
+public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient featureApi, LabelReader labels,
+    IOptions<ChurnModelOptions> options,
     TimeProvider clock)
 {
     public const int MaxCustomers = 1000;
@@ -25,17 +26,20 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
         var model = await models.PromotedAsync(cancellationToken);
         var details = model.Details;
         var key = options.Value.EntityKey;
-        var customers = request.Customers is { Count: > 0 } chosen ? chosen : await SampleAsync(details.Project, request.Sample ?? 20, cancellationToken);
+        var customers = request.Customers is { Count: > 0 } chosen ? chosen
+            : await SampleAsync(details.Project, request.Sample ?? 20, cancellationToken);
         // Both sides at one instant, to the microsecond feature-api keeps.
         var now = clock.GetUtcNow();
         var instant = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
         var at = WireTime.Text(instant);
-        var online = await featureApi.OnlineAsync(details.Project, key, customers.Cast<object>().ToList(), options.Value.AsOfField, instant, cancellationToken,
+        var online = await featureApi.OnlineAsync(details.Project, key, customers.Cast<object>().ToList(), options.Value.AsOfField,
+            instant, cancellationToken,
             features: details.FeatureRefs);
         var offline = await featureApi.HistoricalAsync(new
         {
             project = details.Project, features = details.FeatureRefs, allowGaps = true,
-            entities = customers.Select(c => new Dictionary<string, object> { [key] = c, [FeatureNames.EventTimestamp] = at, [options.Value.AsOfField] = at }),
+            entities = customers.Select(c =>
+                new Dictionary<string, object> { [key] = c, [FeatureNames.EventTimestamp] = at, [options.Value.AsOfField] = at }),
         }, cancellationToken);
 
         var differences = new List<FeatureMismatchDto>();
@@ -46,7 +50,8 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
             foreach (var name in details.Features)
             {
                 var status = servedRows[i].GetProperty("statuses").TryGetProperty(name, out var s) ? s.GetString()! : "NOT_FOUND";
-                JsonElement? served = status == "PRESENT" && servedRows[i].GetProperty("values").TryGetProperty(name, out var v) ? v.Clone() : null;
+                JsonElement? served = status == "PRESENT" && servedRows[i].GetProperty("values").TryGetProperty(name, out var v)
+                    ? v.Clone() : null;
                 JsonElement? past = pastRows[i].TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p.Clone() : null;
                 if (!Same(served, past)) differences.Add(new FeatureMismatchDto(customers[i], name, served, status, past));
             }
@@ -57,7 +62,8 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
     /// <summary>The first <paramref name="count"/> distinct customers of the labels source.</summary>
     private async Task<List<JsonElement>> SampleAsync(string project, int count, CancellationToken cancellationToken)
     {
-        var labelled = await labels.ReadAsync(project, options.Value.LabelsSource, options.Value.EntityKey, options.Value.LabelColumn, cancellationToken);
+        var labelled = await labels.ReadAsync(project, options.Value.LabelsSource, options.Value.EntityKey,
+            options.Value.LabelColumn, cancellationToken);
         return labelled.Select(l => FeatureValues.ToJsonElement(l.EntityId)).DistinctBy(e => e.GetRawText()).Take(count).ToList();
     }
 

@@ -39,7 +39,8 @@ public sealed class ModelCache(IModelStore store, IObjectStore objects, TimeProv
     /// <summary>The promoted version, loaded; a 409 problem when no version has been promoted.</summary>
     public async Task<LoadedModel> PromotedAsync(CancellationToken cancellationToken)
     {
-        if (_loaded is { } loaded && _promoted == loaded.Version.Version && clock.GetUtcNow() - _checkedAt < PromotionRecheck) return loaded;
+        if (_loaded is { } loaded && _promoted == loaded.Version.Version && clock.GetUtcNow() - _checkedAt < PromotionRecheck)
+            return loaded;
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -70,16 +71,19 @@ public sealed class ModelCache(IModelStore store, IObjectStore objects, TimeProv
         var details = ModelDetails.Of(version);
         var ml = new MLContext();
         using var artifact = new MemoryStream();
-        await using (var stream = await objects.OpenReadAsync(version.Artifact, cancellationToken)) await stream.CopyToAsync(artifact, cancellationToken);
+        await using (var stream = await objects.OpenReadAsync(version.Artifact, cancellationToken))
+            await stream.CopyToAsync(artifact, cancellationToken);
         artifact.Position = 0;
         var model = ml.Model.Load(artifact, out _);
         var schema = ChurnSchema.For(details.Features.Count);
         var engines = new DefaultObjectPool<PredictionEngine<ChurnExample, ChurnScore>>(
-            new EnginePolicy(() => ml.Model.CreatePredictionEngine<ChurnExample, ChurnScore>(model, inputSchemaDefinition: schema)), Environment.ProcessorCount * 4);
+            new EnginePolicy(() => ml.Model.CreatePredictionEngine<ChurnExample, ChurnScore>(model, inputSchemaDefinition: schema)),
+            Environment.ProcessorCount * 4);
         return new LoadedModel(version, details, engines);
     }
 
-    private sealed class EnginePolicy(Func<PredictionEngine<ChurnExample, ChurnScore>> create) : IPooledObjectPolicy<PredictionEngine<ChurnExample, ChurnScore>>
+    private sealed class EnginePolicy(Func<PredictionEngine<ChurnExample, ChurnScore>> create)
+        : IPooledObjectPolicy<PredictionEngine<ChurnExample, ChurnScore>>
     {
         public PredictionEngine<ChurnExample, ChurnScore> Create() => create();
         public bool Return(PredictionEngine<ChurnExample, ChurnScore> obj) => true;

@@ -21,7 +21,8 @@ public interface IModelStore
 
     Task UpdateJobAsync(TrainingJob job, CancellationToken cancellationToken);
 
-    /// <summary>Marks every pending or running job of a model failed with <paramref name="reason"/> (their process is gone); answers how many.</summary>
+    /// <summary>Marks every pending or running job of a model failed with <paramref name="reason"/> (their process is gone); answers how
+    /// many.</summary>
     Task<int> AbandonActiveJobsAsync(string model, string reason, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task<TrainingJob?> FindJobAsync(Guid id, CancellationToken cancellationToken);

@@ -5,7 +5,8 @@ namespace FeatureStore.ModelApi.Storage;
 public static class ModelStorage
 {
     /// <summary>
-    /// Where model-api keeps its tables: the <c>registry</c> database of docs/architecture.md's resource table (<c>ConnectionStrings:registry</c>,
+    /// Where model-api keeps its tables: the <c>registry</c> database of docs/architecture.md's resource table
+    /// (<c>ConnectionStrings:registry</c>,
     /// or <c>registry.db</c> under the data directory), beside the registry's tables but never touching them: model-api owns
     /// its schema and migrates it itself, under its own history table and lock.
     /// </summary>

@@ -5,7 +5,8 @@ using static FeatureStore.Storage.Sql.SqlCommands;
 
 namespace FeatureStore.ModelApi.Storage;
 
-/// <summary>The model store on model-api's own tables (PostgreSQL or SQLite), one SQL path for both; schema in <see cref="ModelSchema"/>.</summary>
+/// <summary>The model store on model-api's own tables (PostgreSQL or SQLite), one SQL path for both; schema in
+/// <see cref="ModelSchema"/>.</summary>
 public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) : IModelStore
 {
     public SqlModelStore(SqlDatabase database) : this(database.DataSource, database.Dialect) { }
@@ -23,14 +24,16 @@ public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) :
             {
                 await ExecuteAsync(connection, null, $"""
                     INSERT INTO training_jobs ({JobColumns}) VALUES (@id, @model, @status, @request, @created, NULL, NULL, NULL, NULL)
-                    """, cancellationToken, ("id", job.Id.ToString("D")), ("model", job.Model), ("status", Name(job.Status)), ("request", job.Request),
+                    """, cancellationToken, ("id", job.Id.ToString("D")), ("model", job.Model), ("status", Name(job.Status)),
+                    ("request", job.Request),
                     ("created", job.CreatedAt.ToUniversalTime()));
                 return null;
             }
             catch (Exception e) when (dialect.IsUniqueViolation(e) && attempt < 3)
             {
                 var active = await QueryAsync(connection, null,
-                    $"SELECT {JobColumns} FROM training_jobs WHERE model = @model AND status IN {JobStatuses.OpenSql} ORDER BY created_at LIMIT 1",
+                    $"SELECT {JobColumns} FROM training_jobs WHERE model = @model AND status IN {JobStatuses.OpenSql} " +
+                        "ORDER BY created_at LIMIT 1",
                     ReadJob, cancellationToken, ("model", job.Model));
                 if (active.Count > 0) return active[0];
                 // The open job ended between the insert and the read: try again.
@@ -42,8 +45,10 @@ public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) :
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, null, """
-            UPDATE training_jobs SET status = @status, started_at = @started, finished_at = @finished, error = @error, version = @version WHERE id = @id
-            """, cancellationToken, ("id", job.Id.ToString("D")), ("status", Name(job.Status)), ("started", job.StartedAt?.ToUniversalTime()),
+            UPDATE training_jobs SET status = @status, started_at = @started, finished_at = @finished, error = @error, version = @version
+                WHERE id = @id
+            """, cancellationToken, ("id", job.Id.ToString("D")), ("status", Name(job.Status)),
+            ("started", job.StartedAt?.ToUniversalTime()),
             ("finished", job.FinishedAt?.ToUniversalTime()), ("error", job.Error), ("version", job.Version));
     }
 
@@ -51,7 +56,8 @@ public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) :
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await ExecuteAsync(connection, null, $"""
-            UPDATE training_jobs SET status = 'failed', error = @error, finished_at = @at WHERE model = @model AND status IN {JobStatuses.OpenSql}
+            UPDATE training_jobs SET status = 'failed', error = @error, finished_at = @at
+                WHERE model = @model AND status IN {JobStatuses.OpenSql}
             """, cancellationToken, ("model", model), ("error", reason), ("at", at.ToUniversalTime()));
     }
 
@@ -73,7 +79,8 @@ public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) :
     public async Task AddVersionAsync(ModelVersion version, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, $"INSERT INTO model_versions ({VersionColumns}) VALUES (@model, @version, @created, @job, @artifact, @details)",
+        await ExecuteAsync(connection, null,
+            $"INSERT INTO model_versions ({VersionColumns}) VALUES (@model, @version, @created, @job, @artifact, @details)",
             cancellationToken, ("model", version.Model), ("version", version.Version), ("created", version.CreatedAt.ToUniversalTime()),
             ("job", version.TrainingJob.ToString("D")), ("artifact", version.Artifact), ("details", version.Details));
     }
@@ -88,7 +95,8 @@ public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) :
     public async Task<ModelVersion?> FindVersionAsync(string model, int version, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await QueryAsync(connection, null, $"SELECT {VersionColumns} FROM model_versions WHERE model = @model AND version = @version",
+        return (await QueryAsync(connection, null,
+            $"SELECT {VersionColumns} FROM model_versions WHERE model = @model AND version = @version",
             ReadVersion, cancellationToken, ("model", model), ("version", version))).FirstOrDefault();
     }
 
@@ -118,5 +126,6 @@ public sealed class SqlModelStore(DbDataSource dataSource, SqlDialect dialect) :
         r.IsDBNull(8) ? null : Convert.ToInt32(r.GetValue(8)));
 
     private static ModelVersion ReadVersion(DbDataReader r) => new(
-        r.GetString(0), Convert.ToInt32(r.GetValue(1)), r.GetFieldValue<DateTimeOffset>(2), Guid.Parse(r.GetString(3)), r.GetString(4), r.GetString(5));
+        r.GetString(0), Convert.ToInt32(r.GetValue(1)), r.GetFieldValue<DateTimeOffset>(2),
+        Guid.Parse(r.GetString(3)), r.GetString(4), r.GetString(5));
 }

@@ -6,7 +6,8 @@ using Microsoft.ML.Transforms;
 namespace FeatureStore.ModelApi.Training;
 
 /// <summary>A trained candidate: the whole model (missing-value step included), its held-out metrics and feature importance.</summary>
-public sealed record TrainedCandidate(string Algorithm, ITransformer Model, ModelMetricsDto Metrics, IReadOnlyList<FeatureImportanceDto> Importance);
+public sealed record TrainedCandidate(string Algorithm, ITransformer Model, ModelMetricsDto Metrics,
+    IReadOnlyList<FeatureImportanceDto> Importance);
 
 /// <summary>
 /// Trains the candidates on one split: a logistic-regression baseline (L-BFGS, features scaled to [0, 1]) and
@@ -19,8 +20,10 @@ public static class CandidateTrainer
     public const string LogisticRegression = "logistic_regression";
     public const string GradientBoostedTrees = "gradient_boosted_trees";
 
-    /// <summary>Per class, a <paramref name="testFraction"/> share of the rows (at least one) is held out; the same seed splits the same way.</summary>
-    public static (List<ChurnExample> Train, List<ChurnExample> Test) StratifiedSplit(IReadOnlyList<ChurnExample> rows, double testFraction, int seed)
+    /// <summary>Per class, a <paramref name="testFraction"/> share of the rows (at least one) is held out; the same seed splits the same
+    /// way.</summary>
+    public static (List<ChurnExample> Train, List<ChurnExample> Test) StratifiedSplit(IReadOnlyList<ChurnExample> rows,
+        double testFraction, int seed)
     {
         var random = new Random(seed);
         var train = new List<ChurnExample>();
@@ -41,13 +44,15 @@ public static class CandidateTrainer
         var schema = ChurnSchema.For(features.Count);
         var trainData = ml.Data.LoadFromEnumerable(train, schema);
         var testData = ml.Data.LoadFromEnumerable(test, schema);
-        var imputed = ml.Transforms.ReplaceMissingValues(nameof(ChurnExample.Features), replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean);
+        var imputed = ml.Transforms.ReplaceMissingValues(nameof(ChurnExample.Features),
+            replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean);
         return
         [
             Train(ml, LogisticRegression, imputed.Append(ml.Transforms.NormalizeMinMax(nameof(ChurnExample.Features))),
                 ml.BinaryClassification.Trainers.LbfgsLogisticRegression(), trainData, testData, features),
             Train(ml, GradientBoostedTrees, imputed,
-                ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 16, numberOfTrees: 150, minimumExampleCountPerLeaf: 10, learningRate: 0.1),
+                ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 16, numberOfTrees: 150,
+                    minimumExampleCountPerLeaf: 10, learningRate: 0.1),
                 trainData, testData, features),
         ];
     }

@@ -32,26 +32,31 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         var servingService = request.ServingFeatureService ?? options.ServingFeatureService;
         var labelColumn = request.LabelColumn ?? options.LabelColumn;
         var seed = request.Seed ?? options.Seed;
-        var labelled = await labels.ReadAsync(project, request.LabelsSource ?? options.LabelsSource, options.EntityKey, labelColumn, cancellationToken);
+        var labelled = await labels.ReadAsync(project, request.LabelsSource ?? options.LabelsSource,
+            options.EntityKey, labelColumn, cancellationToken);
         if (labelled.Count(l => l.Label) < 2 || labelled.Count(l => !l.Label) < 2)
             throw FieldErrors.Invalid("labelsSource", "needs at least two labelled rows of each class to train and measure a model");
 
         var dataset = $"churn_training_{jobId:N}";
         var entities = labelled.Select(l => new Dictionary<string, object>
         {
-            [options.EntityKey] = l.EntityId, [FeatureNames.EventTimestamp] = WireTime.Text(l.At), [options.AsOfField] = WireTime.Text(l.At), [labelColumn] = l.Label,
+            [options.EntityKey] = l.EntityId, [FeatureNames.EventTimestamp] = WireTime.Text(l.At),
+            [options.AsOfField] = WireTime.Text(l.At), [labelColumn] = l.Label,
         }).ToList();
-        var rows = await featureApi.HistoricalAsync(new { project, featureService = trainingService, entities, saveAs = dataset }, cancellationToken);
+        var rows = await featureApi.HistoricalAsync(
+            new { project, featureService = trainingService, entities, saveAs = dataset }, cancellationToken);
         var saved = await featureApi.DatasetAsync(project, dataset, cancellationToken);
         var features = await ServingFeatureNamesAsync(project, servingService, labelled[0], cancellationToken);
         CheckColumns(rows, features, trainingService);
         var refs = VersionedRefs(saved, features);
         var servingVersion = (await catalog.FindAsync(project, ObjectKind.FeatureService, servingService, null, cancellationToken))?.Version
-                             ?? throw FieldErrors.Invalid("servingFeatureService", $"feature service '{servingService}' does not exist in project '{project}'");
+                             ?? throw FieldErrors.Invalid("servingFeatureService",
+                                 $"feature service '{servingService}' does not exist in project '{project}'");
 
         var examples = rows.EnumerateArray().Select((row, i) => new ChurnExample
         {
-            Features = FeatureVectors.FromRow(features, name => row.TryGetProperty(name, out var value) ? value : null), Label = labelled[i].Label,
+            Features = FeatureVectors.FromRow(features, name => row.TryGetProperty(name, out var value) ? value : null),
+            Label = labelled[i].Label,
         }).ToList();
         var ml = new MLContext(seed);
         var (train, test) = CandidateTrainer.StratifiedSplit(examples, request.TestFraction ?? options.TestFraction, seed);
@@ -72,19 +77,24 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
             await objects.PutAsync(artifact, model, cancellationToken);
         }
         var now = clock.GetUtcNow();
-        await store.AddVersionAsync(new ModelVersion(ChurnModelOptions.Model, version, now, jobId, artifact, details.ToJson()), cancellationToken);
+        await store.AddVersionAsync(
+            new ModelVersion(ChurnModelOptions.Model, version, now, jobId, artifact, details.ToJson()), cancellationToken);
         if (request.Promote) await store.PromoteAsync(ChurnModelOptions.Model, version, now, cancellationToken);
-        await bus.Publish(new ModelTrained(ChurnModelOptions.Model, version, jobId, best.Algorithm, best.Metrics.Auc, best.Metrics.F1, project,
+        await bus.Publish(new ModelTrained(ChurnModelOptions.Model, version, jobId, best.Algorithm,
+            best.Metrics.Auc, best.Metrics.F1, project,
             trainingService, details.TrainingFeatureService.Version, servingService, servingVersion, artifact, now), cancellationToken);
         Trained(logger, version, best.Algorithm, best.Metrics.Auc, train.Count, test.Count);
         return (version, best.Metrics.Auc);
     }
 
-    /// <summary>The serving service's output names, as feature-api resolves them (whole views expanded, on-demand features included).</summary>
-    private async Task<List<string>> ServingFeatureNamesAsync(string project, string servingService, LabelledRow probe, CancellationToken cancellationToken)
+    /// <summary>The serving service's output names, as feature-api resolves them (whole views expanded, on-demand features
+    /// included).</summary>
+    private async Task<List<string>> ServingFeatureNamesAsync(string project, string servingService,
+        LabelledRow probe, CancellationToken cancellationToken)
     {
         var options = defaults.Value;
-        var answer = await featureApi.OnlineAsync(project, options.EntityKey, [probe.EntityId], options.AsOfField, probe.At, cancellationToken,
+        var answer = await featureApi.OnlineAsync(project, options.EntityKey, [probe.EntityId], options.AsOfField,
+            probe.At, cancellationToken,
             featureService: servingService);
         return answer.GetProperty("featureNames").EnumerateArray().Select(n => n.GetString()!).ToList();
     }
@@ -97,9 +107,11 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         foreach (var name in features)
         {
             if (first.ValueKind != JsonValueKind.Object || !first.TryGetProperty(name, out _))
-                errors.Add(new FieldError("servingFeatureService", $"feature '{name}' is not in the training feature service '{trainingService}'"));
+                errors.Add(new FieldError("servingFeatureService",
+                    $"feature '{name}' is not in the training feature service '{trainingService}'"));
             else if (rows.EnumerateArray().Any(r => !FeatureVectors.IsUsable(r.GetProperty(name))))
-                errors.Add(new FieldError("servingFeatureService", $"feature '{name}' is not a number or a boolean; the model takes those only"));
+                errors.Add(new FieldError("servingFeatureService",
+                    $"feature '{name}' is not a number or a boolean; the model takes those only"));
         }
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);
     }
@@ -112,6 +124,7 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         return features.Select(f => byName[f]).ToList();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Trained churn model v{Version} ({Algorithm}, held-out AUC {Auc}) on {TrainRows} rows, {TestRows} held out")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Trained churn model v{Version} ({Algorithm}, held-out AUC {Auc}) on {TrainRows} rows, {TestRows} held out")]
     private static partial void Trained(ILogger logger, int version, string algorithm, double auc, int trainRows, int testRows);
 }

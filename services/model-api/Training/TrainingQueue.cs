@@ -14,7 +14,8 @@ namespace FeatureStore.ModelApi.Training;
 /// running, then succeeded with its version or failed with the reason. A job left pending or running by a
 /// process that stopped is marked failed when the service starts again, so it never blocks a new one.
 /// </summary>
-public sealed partial class TrainingQueue(IServiceScopeFactory scopes, IModelStore store, TimeProvider clock, ModelMetrics metrics, ILogger<TrainingQueue> logger)
+public sealed partial class TrainingQueue(IServiceScopeFactory scopes, IModelStore store, TimeProvider clock,
+    ModelMetrics metrics, ILogger<TrainingQueue> logger)
     : BackgroundService
 {
     private readonly Channel<Guid> _jobs = Channel.CreateUnbounded<Guid>();
@@ -22,7 +23,8 @@ public sealed partial class TrainingQueue(IServiceScopeFactory scopes, IModelSto
     /// <summary>Records a pending job (unless one is already pending or running: that one is answered) and queues it.</summary>
     public async Task<(TrainingJob Job, bool Accepted)> EnqueueAsync(TrainModelRequestDto request, CancellationToken cancellationToken)
     {
-        var job = new TrainingJob(Guid.NewGuid(), ChurnModelOptions.Model, TrainingStatus.Pending, JsonSerializer.Serialize(request, DefinitionJson.Options),
+        var job = new TrainingJob(Guid.NewGuid(), ChurnModelOptions.Model, TrainingStatus.Pending,
+            JsonSerializer.Serialize(request, DefinitionJson.Options),
             clock.GetUtcNow());
         if (await store.TryStartJobAsync(job, cancellationToken) is { } active) return (active, false);
         await _jobs.Writer.WriteAsync(job.Id, cancellationToken);
@@ -31,7 +33,8 @@ public sealed partial class TrainingQueue(IServiceScopeFactory scopes, IModelSto
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var abandoned = await store.AbandonActiveJobsAsync(ChurnModelOptions.Model, "the model service stopped before this job finished; train again",
+        var abandoned = await store.AbandonActiveJobsAsync(ChurnModelOptions.Model,
+            "the model service stopped before this job finished; train again",
             clock.GetUtcNow(), cancellationToken);
         if (abandoned > 0) Abandoned(logger, abandoned);
         await base.StartAsync(cancellationToken);
@@ -48,14 +51,17 @@ public sealed partial class TrainingQueue(IServiceScopeFactory scopes, IModelSto
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var request = JsonSerializer.Deserialize<TrainModelRequestDto>(job.Request, DefinitionJson.Options)!;
-                var (version, auc) = await scope.ServiceProvider.GetRequiredService<ChurnTrainer>().TrainAsync(job.Id, request, stoppingToken);
-                await store.UpdateJobAsync(job with { Status = TrainingStatus.Succeeded, FinishedAt = clock.GetUtcNow(), Version = version }, stoppingToken);
+                var (version, auc) = await scope.ServiceProvider.GetRequiredService<ChurnTrainer>()
+                    .TrainAsync(job.Id, request, stoppingToken);
+                await store.UpdateJobAsync(
+                    job with { Status = TrainingStatus.Succeeded, FinishedAt = clock.GetUtcNow(), Version = version }, stoppingToken);
                 metrics.Trained(succeeded: true, auc);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 Failed(logger, job.Id, e.Message, e is RefusedException ? null : e);
-                await store.UpdateJobAsync(job with { Status = TrainingStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = e.Message }, CancellationToken.None);
+                await store.UpdateJobAsync(
+                    job with { Status = TrainingStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = e.Message }, CancellationToken.None);
                 metrics.Trained(succeeded: false, auc: null);
             }
         }

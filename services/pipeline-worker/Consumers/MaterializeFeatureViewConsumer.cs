@@ -30,32 +30,40 @@ public sealed partial class MaterializeFeatureViewConsumer(
             return;
         }
         var elapsed = Stopwatch.StartNew();
-        using var tracked = running.Track(new RunningJob(job.JobId, job.PartitionIndex, job.Project, job.View, job.Version, clock.GetUtcNow()),
+        using var tracked = running.Track(
+            new RunningJob(job.JobId, job.PartitionIndex, job.Project, job.View, job.Version, clock.GetUtcNow()),
             context.CancellationToken);
         await context.Publish(new MaterializationStarted(job.JobId, job.Project, job.View, job.Version, clock.GetUtcNow(),
             job.PartitionIndex, job.PartitionCount, Worker));
         try
         {
             var view = await catalog.FindViewAsync(job.Project, job.View, job.Version, tracked.Token)
-                       ?? throw new MaterializationException($"version {job.Version} of feature view '{job.View}' does not exist in project '{job.Project}'");
+                       ?? throw new MaterializationException(
+                           $"version {job.Version} of feature view '{job.View}' does not exist in project '{job.Project}'");
             var lastReport = Stopwatch.StartNew();
             var outcome = await materializer.RunAsync(view, new TimeWindow(job.WindowStart, job.WindowEnd),
                 new RunTarget(job.JobId, job.PartitionIndex, job.PartitionCount, job.PushCut), (done, total) =>
                 {
                     if (lastReport.Elapsed < ProgressEvery && done < total) return;
                     lastReport.Restart();
-                    _ = context.Publish(new MaterializationProgressed(job.JobId, job.Project, job.View, job.Version, done, total, job.PartitionIndex, job.PartitionCount));
+                    _ = context.Publish(new MaterializationProgressed(job.JobId, job.Project, job.View, job.Version,
+                        done, total, job.PartitionIndex, job.PartitionCount));
                 }, tracked.Token);
-            Completed(logger, job.JobId, job.PartitionIndex, job.PartitionCount, job.View, job.Version, outcome.RowsRead, outcome.RowsInWindow,
-                outcome.InvalidRows, outcome.RowsWritten, outcome.OnlineKeysWritten, outcome.OfflineFiles.Count, outcome.Duration.TotalMilliseconds);
-            await context.Publish(new MaterializationCompleted(job.JobId, job.Project, job.View, job.Version, job.WindowStart, job.WindowEnd,
+            Completed(logger, job.JobId, job.PartitionIndex, job.PartitionCount, job.View, job.Version,
+                outcome.RowsRead, outcome.RowsInWindow,
+                outcome.InvalidRows, outcome.RowsWritten, outcome.OnlineKeysWritten,
+                outcome.OfflineFiles.Count, outcome.Duration.TotalMilliseconds);
+            await context.Publish(new MaterializationCompleted(job.JobId, job.Project, job.View, job.Version,
+                job.WindowStart, job.WindowEnd,
                 outcome.RowsRead, outcome.RowsWritten, outcome.OnlineKeysWritten, outcome.OfflineFiles, elapsed.Elapsed, clock.GetUtcNow(),
-                job.PartitionIndex, job.PartitionCount, outcome.RowsInWindow, outcome.InvalidRows, outcome.RuleFailures, outcome.Statistics));
+                job.PartitionIndex, job.PartitionCount, outcome.RowsInWindow, outcome.InvalidRows,
+                outcome.RuleFailures, outcome.Statistics));
         }
         catch (MaterializationException e)
         {
             Failed(logger, job.JobId, job.PartitionIndex, job.View, job.Version, e.Message);
-            await context.Publish(new MaterializationFailed(job.JobId, job.Project, job.View, job.Version, e.Message, elapsed.Elapsed, clock.GetUtcNow(),
+            await context.Publish(new MaterializationFailed(job.JobId, job.Project, job.View, job.Version,
+                e.Message, elapsed.Elapsed, clock.GetUtcNow(),
                 job.PartitionIndex, job.PartitionCount));
         }
         catch (OperationCanceledException) when (tracked.WasCancelled && !context.CancellationToken.IsCancellationRequested)
@@ -66,11 +74,15 @@ public sealed partial class MaterializeFeatureViewConsumer(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message =
-        "Materialized {View} v{Version} job {JobId} partition {Partition}/{Partitions}: {RowsRead} rows read, {RowsInWindow} in window, {InvalidRows} invalid, {RowsWritten} latest rows online ({KeysWritten} changed), {OfflineFiles} offline files, {DurationMs:F0} ms")]
-    private static partial void Completed(ILogger logger, Guid jobId, int partition, int partitions, string view, int version, long rowsRead,
+        "Materialized {View} v{Version} job {JobId} partition {Partition}/{Partitions}: {RowsRead} rows read, " +
+        "{RowsInWindow} in window, {InvalidRows} invalid, {RowsWritten} latest rows online ({KeysWritten} changed), " +
+        "{OfflineFiles} offline files, {DurationMs:F0} ms")]
+    private static partial void Completed(ILogger logger, Guid jobId, int partition, int partitions,
+        string view, int version, long rowsRead,
         long rowsInWindow, long invalidRows, long rowsWritten, long keysWritten, int offlineFiles, double durationMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Materialization of {View} v{Version} job {JobId} partition {Partition} failed: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Materialization of {View} v{Version} job {JobId} partition {Partition} failed: {Reason}")]
     private static partial void Failed(ILogger logger, Guid jobId, int partition, string view, int version, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} partition {Partition} of {View} was cancelled; stopped")]

@@ -32,7 +32,8 @@ public sealed class DuckDbRun : IDisposable
         DuckDbRun? run = null;
         try
         {
-            run = new DuckDbRun(directory, DuckDbSandbox.Open(new DuckDbLimits(options.MemoryLimit, options.Threads, Path.Combine(directory, "spill"))));
+            run = new DuckDbRun(directory,
+                DuckDbSandbox.Open(new DuckDbLimits(options.MemoryLimit, options.Threads, Path.Combine(directory, "spill"))));
             run.Execute("SET preserve_insertion_order = false");
             run.Execute($"CREATE VIEW source AS {SourceRows(sourceFiles)}");
             // The run writes its slices and offline files into its own directory, so that one is writable too.
@@ -50,11 +51,13 @@ public sealed class DuckDbRun : IDisposable
     private static string SourceRows(IReadOnlyList<string> files)
     {
         if (files.Count == 1) return $"SELECT * FROM read_parquet({Literal(files[0])}, file_row_number = true)";
-        var index = string.Join(" ", files.Select((f, i) => string.Create(CultureInfo.InvariantCulture, $"WHEN {Literal(f)} THEN {i * RowsPerFile}")));
+        var index = string.Join(" ",
+            files.Select((f, i) => string.Create(CultureInfo.InvariantCulture, $"WHEN {Literal(f)} THEN {i * RowsPerFile}")));
         return $"""
             SELECT * EXCLUDE (filename) FROM (
               SELECT * REPLACE ((CASE filename {index} END) + file_row_number AS file_row_number)
-              FROM read_parquet([{string.Join(", ", files.Select(Literal))}], union_by_name = true, file_row_number = true, filename = true))
+              FROM read_parquet([{string.Join(", ", files.Select(Literal))}], union_by_name = true,
+                  file_row_number = true, filename = true))
             """;
     }
 

@@ -13,7 +13,8 @@ public sealed record RunTarget(Guid JobId, int PartitionIndex = 0, int Partition
 
 public sealed record MaterializationOutcome(
     long RowsRead, long RowsInWindow, long RowsWritten, long OnlineKeysWritten, IReadOnlyList<OfflineFile> OfflineFiles,
-    long InvalidRows, IReadOnlyDictionary<string, long> RuleFailures, IReadOnlyDictionary<string, FeatureStatistics> Statistics, TimeSpan Duration);
+    long InvalidRows, IReadOnlyDictionary<string, long> RuleFailures,
+    IReadOnlyDictionary<string, FeatureStatistics> Statistics, TimeSpan Duration);
 
 /// <summary>
 /// Materializes one view over a window (inclusive) for one partition of a job, in DuckDB: the view's
@@ -38,10 +39,12 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         var clock = Stopwatch.StartNew();
         var files = await sources.LocalFilesAsync(view, target.PushCut, cancellationToken);
         // DuckDB works synchronously; keep it off the caller's thread.
-        return await Task.Run(() => ComputeAsync(view, window, target, files, progress ?? ((_, _) => { }), clock, cancellationToken), cancellationToken);
+        return await Task.Run(() =>
+            ComputeAsync(view, window, target, files, progress ?? ((_, _) => { }), clock, cancellationToken), cancellationToken);
     }
 
-    private async Task<MaterializationOutcome> ComputeAsync(FeatureViewDefinition view, TimeWindow window, RunTarget target, IReadOnlyList<string> files,
+    private async Task<MaterializationOutcome> ComputeAsync(FeatureViewDefinition view, TimeWindow window, RunTarget target,
+        IReadOnlyList<string> files,
         Action<long, long> progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         using var run = Open(files);
@@ -64,7 +67,8 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         var (rows, invalid, failures) = Counts(run, sql);
         if (rows > 0 && (double)invalid / rows > view.MaxInvalidRate)
             throw new MaterializationException(
-                $"validation failed: {invalid} of {rows} rows ({100.0 * invalid / rows:F2}%) broke rules, more than the view allows ({100 * view.MaxInvalidRate:F2}%): " +
+                $"validation failed: {invalid} of {rows} rows ({100.0 * invalid / rows:F2}%) broke rules, " +
+                $"more than the view allows ({100 * view.MaxInvalidRate:F2}%): " +
                 string.Join(", ", failures.Where(f => f.Value > 0).Select(f => $"{f.Key} {f.Value}")) + "; nothing was written");
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -73,11 +77,13 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         // files stay invisible until the job commits, so they go first: a failure after them shows nothing.
         // Statistics go last: run before the online slices, their scan of every slice leaves the native
         // heap larger for those to grow on (measured: +100 MB peak at 20M rows).
-        var offlineFiles = view.Offline ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, cancellationToken) : [];
+        var offlineFiles = view.Offline
+            ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, cancellationToken) : [];
         var (entities, written) = view.Online ? await WriteOnlineAsync(run, sql, view, slices, progress, cancellationToken) : (0L, 0L);
         // After the writes (they only move entities forward): entities whose newest row in the window is gone.
         if (view.Online && retraction is not null)
-            written += await retraction.RunAsync(run, sql, view, window, columns.Where(c => c.Name != FeatureNames.FileRowNumber).ToList(), cancellationToken);
+            written += await retraction.RunAsync(run, sql, view, window,
+                columns.Where(c => c.Name != FeatureNames.FileRowNumber).ToList(), cancellationToken);
         var statistics = RunStatistics.Read(run, sql, view);
         return new MaterializationOutcome(rowsRead, rows, entities, written, offlineFiles, invalid, failures, statistics, clock.Elapsed);
     }
@@ -87,16 +93,19 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
     {
         var estimate = Math.Max(1, run.Scalar<long>(sql.EntityEstimate(slices)));
         progress(0, estimate);
-        var (entities, written) = await online.WriteAsync(run, sql, view, slices, done => progress(done, Math.Max(done, estimate)), cancellationToken);
+        var (entities, written) = await online.WriteAsync(run, sql, view, slices,
+            done => progress(done, Math.Max(done, estimate)), cancellationToken);
         progress(entities, entities);
         return (entities, written);
     }
 
-    /// <summary>One result file per slice: enough slices that none holds more than <see cref="WorkerOptions.RowsPerSlice"/> source rows.</summary>
+    /// <summary>One result file per slice: enough slices that none holds more than <see cref="WorkerOptions.RowsPerSlice"/> source
+    /// rows.</summary>
     private List<string> SliceFiles(DuckDbRun run, long rowsRead, int partitions)
     {
         var directory = Directory.CreateDirectory(Path.Combine(run.Directory, "result")).FullName;
-        var count = (int)Math.Clamp((rowsRead / Math.Max(1, partitions) + options.RowsPerSlice - 1) / Math.Max(1, options.RowsPerSlice), 1, 4096);
+        var count = (int)Math.Clamp((rowsRead / Math.Max(1, partitions) + options.RowsPerSlice - 1) / Math.Max(1, options.RowsPerSlice),
+            1, 4096);
         return Enumerable.Range(0, count).Select(i => Path.Combine(directory, $"slice-{i}.parquet")).ToList();
     }
 
@@ -118,13 +127,15 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         var available = columns.Where(c => c.Name != FeatureNames.FileRowNumber).ToList();
         foreach (var name in sql.RequiredColumns)
             if (available.All(c => c.Name != name))
-                throw new MaterializationException($"the source has no column '{name}' (it has: {string.Join(", ", available.Select(c => c.Name))})");
+                throw new MaterializationException(
+                    $"the source has no column '{name}' (it has: {string.Join(", ", available.Select(c => c.Name))})");
         var aggregated = (view.Aggregations ?? []).Select(a => a.Name).ToHashSet();
         foreach (var feature in view.Features.Where(f => !aggregated.Contains(f.Name)))
         {
             var column = available.First(c => c.Name == feature.Name);
             if (DuckDbTypes.FromSql(column.Type) is not { } type || !feature.Type.CanHold(type))
-                throw new MaterializationException($"column '{feature.Name}' is {column.Type} in the source, which does not fit the declared type {feature.Type.ToName()}");
+                throw new MaterializationException($"column '{feature.Name}' is {column.Type} in the source, " +
+                    $"which does not fit the declared type {feature.Type.ToName()}");
         }
     }
 

@@ -2,7 +2,8 @@ using FeatureStore.Domain;
 
 namespace FeatureStore.PipelineWorker.Materialization;
 
-/// <summary>The SQL of <see cref="OnlineRetraction"/>: which entities of the partition lost their newest row in the window, and what replaces it.</summary>
+/// <summary>The SQL of <see cref="OnlineRetraction"/>: which entities of the partition lost their newest row in the window, and what
+/// replaces it.</summary>
 public sealed partial class MaterializationSql
 {
     public const string Candidates = "retraction_candidates";
@@ -10,7 +11,8 @@ public sealed partial class MaterializationSql
     private const string PreviousEvent = "__prev_event", PreviousCreated = "__prev_created";
     private const string NewEvent = "__new_event", NewCreated = "__new_created", NewRow = "__new_row";
 
-    private string KeysMatch(string left, string right) => string.Join(" AND ", View.JoinKeys.Select(k => $"{left}.{Q(k.Name)} = {right}.{Q(k.Name)}"));
+    private string KeysMatch(string left, string right) =>
+        string.Join(" AND ", View.JoinKeys.Select(k => $"{left}.{Q(k.Name)} = {right}.{Q(k.Name)}"));
 
     /// <summary>
     /// Table <see cref="Candidates"/>: per entity of this partition whose newest row in the window, as <paramref name="previous"/>
@@ -27,14 +29,17 @@ public sealed partial class MaterializationSql
             WITH prev AS (
               SELECT {keys}, {eventTime} AS {PreviousEvent}, CAST({OfflineCreatedTime} AS TIMESTAMPTZ) AS {PreviousCreated}
               FROM {previous}
-              WHERE {eventTime} BETWEEN {DuckDbTypes.Timestamp(Window.Start)} AND {DuckDbTypes.Timestamp(Window.End)} AND {InPartition(typedKeys)}
-              QUALIFY row_number() OVER (PARTITION BY {typedKeys} ORDER BY {RowTime.SqlNewestFirst(eventTime, $"CAST({OfflineCreatedTime} AS TIMESTAMPTZ)", null)}) = 1),
+              WHERE {eventTime} BETWEEN {DuckDbTypes.Timestamp(Window.Start)} AND {DuckDbTypes.Timestamp(Window.End)}
+                AND {InPartition(typedKeys)}
+              QUALIFY row_number() OVER (PARTITION BY {typedKeys}
+                ORDER BY {RowTime.SqlNewestFirst(eventTime, $"CAST({OfflineCreatedTime} AS TIMESTAMPTZ)", null)}) = 1),
             fresh AS (
               SELECT {Keys}, {EventTime} AS {NewEvent}, {CreatedTime} AS {NewCreated}, {RowNumber} AS {NewRow} FROM {Result}
               QUALIFY row_number() OVER (PARTITION BY {Keys} ORDER BY {RowTime.SqlNewestFirst(EventTime, CreatedTime, RowNumber)}) = 1)
             SELECT p.*, f.{NewEvent}, f.{NewCreated}, f.{NewRow}
             FROM prev p LEFT JOIN fresh f ON {KeysMatch("p", "f")}
-            WHERE f.{NewEvent} IS NULL OR {RowTime.SqlOlder($"f.{NewEvent}", $"f.{NewCreated}", $"p.{PreviousEvent}", $"p.{PreviousCreated}")}
+            WHERE f.{NewEvent} IS NULL
+              OR {RowTime.SqlOlder($"f.{NewEvent}", $"f.{NewCreated}", $"p.{PreviousEvent}", $"p.{PreviousCreated}")}
             """;
     }
 
@@ -46,13 +51,15 @@ public sealed partial class MaterializationSql
     {
         var features = View.Features.Select(f => $"CASE WHEN c.{NewEvent} IS NOT NULL THEN n.{Q(f.Name)} ELSE " +
             (older is null ? "NULL" : $"CAST(b.{Q(f.Name)} AS {DuckDbTypes.ToSql(f.Type)})") + $" END AS {Q(f.Name)}");
-        var fromOlder = older is null ? ("NULL", "NULL", "") : ($"CAST(b.{OfflineEventTime} AS TIMESTAMPTZ)", $"CAST(b.{OfflineCreatedTime} AS TIMESTAMPTZ)",
+        var fromOlder = older is null ? ("NULL", "NULL", "")
+            : ($"CAST(b.{OfflineEventTime} AS TIMESTAMPTZ)", $"CAST(b.{OfflineCreatedTime} AS TIMESTAMPTZ)",
             $"""
             LEFT JOIN (
               SELECT o.* FROM ({older}) o JOIN {Candidates} c ON {KeysMatch("o", "c")} AND c.{NewEvent} IS NULL
               WHERE CAST(o.{OfflineEventTime} AS TIMESTAMPTZ) < {DuckDbTypes.Timestamp(Window.Start)}
               QUALIFY row_number() OVER (PARTITION BY {string.Join(", ", View.JoinKeys.Select(k => $"o.{Q(k.Name)}"))}
-                ORDER BY {RowTime.SqlNewestFirst($"CAST(o.{OfflineEventTime} AS TIMESTAMPTZ)", $"CAST(o.{OfflineCreatedTime} AS TIMESTAMPTZ)", null)}) = 1) b
+                ORDER BY {RowTime.SqlNewestFirst($"CAST(o.{OfflineEventTime} AS TIMESTAMPTZ)",
+                    $"CAST(o.{OfflineCreatedTime} AS TIMESTAMPTZ)", null)}) = 1) b
               ON {KeysMatch("c", "b")}
             """);
         return $"""

@@ -31,7 +31,8 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
 
     private string Keys => string.Join(", ", view.JoinKeys.Select(k => Q(k.Name)));
 
-    public string Transformed => $"CREATE TEMP VIEW transformed AS {view.TransformationSql?.TrimEnd().TrimEnd(';') ?? "SELECT * FROM source"}";
+    public string Transformed =>
+        $"CREATE TEMP VIEW transformed AS {view.TransformationSql?.TrimEnd().TrimEnd(';') ?? "SELECT * FROM source"}";
 
     /// <summary>The columns the transformed source must have for this view.</summary>
     public IEnumerable<string> RequiredColumns =>
@@ -64,7 +65,8 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
         var timestamp = Q(view.Source.TimestampField);
         var lookback = AggregationWindows.Lookback(Aggregations);
         var scope = new StringBuilder(
-            $"CAST({timestamp} AS TIMESTAMPTZ) BETWEEN {DuckDbTypes.Timestamp(window.Start - lookback)} AND {DuckDbTypes.Timestamp(window.End)}");
+            $"CAST({timestamp} AS TIMESTAMPTZ) BETWEEN {DuckDbTypes.Timestamp(window.Start - lookback)}" +
+                $" AND {DuckDbTypes.Timestamp(window.End)}");
         if (partitionCount > 1) scope.Append(CultureInfo.InvariantCulture, $" AND {KeyHash} % {partitionCount} = {partitionIndex}");
         if (slices > 1) scope.Append(CultureInfo.InvariantCulture, $" AND ({KeyHash} // {partitionCount}) % {slices} = {slice}");
         foreach (var key in view.JoinKeys) scope.Append($" AND {Q(key.Name)} IS NOT NULL");
@@ -74,7 +76,8 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
             : $"CAST({Q(f.Name)} AS {DuckDbTypes.ToSql(f.Type)}) AS {Q(f.Name)}");
         var created = view.Source.CreatedTimestampField is { } c ? $"CAST({Q(c)} AS TIMESTAMPTZ)" : "CAST(NULL AS TIMESTAMPTZ)";
         var computed = $"""
-            SELECT {Keys}, __ts AS {EventTime}, {created} AS {CreatedTime}, {(hasRowNumber ? FeatureNames.FileRowNumber : "CAST(NULL AS BIGINT)")} AS {RowNumber},
+            SELECT {Keys}, __ts AS {EventTime}, {created} AS {CreatedTime},
+                   {(hasRowNumber ? FeatureNames.FileRowNumber : "CAST(NULL AS BIGINT)")} AS {RowNumber},
                    {string.Join(",\n       ", features)}
             FROM (SELECT *, CAST({timestamp} AS TIMESTAMPTZ) AS __ts FROM transformed WHERE {scope}) scoped
             """;
@@ -120,11 +123,13 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
     }
 
     private static string BrokenBy(FeatureField feature, string rule) =>
-        rule == FieldRuleChecks.NotNull ? $"({Q(feature.Name)} IS NULL)" : $"COALESCE({FieldRuleChecks.SqlBroken(feature, rule, Q(feature.Name))}, false)";
+        rule == FieldRuleChecks.NotNull ? $"({Q(feature.Name)} IS NULL)"
+            : $"COALESCE({FieldRuleChecks.SqlBroken(feature, rule, Q(feature.Name))}, false)";
 
     private static IReadOnlyList<RuleColumn> RulesOf(FeatureViewDefinition view) =>
         view.Features.Where(f => f.Rules is not null)
-            .SelectMany(f => FieldRuleChecks.ValueRules(f.Rules!).Concat(FieldRuleChecks.ChecksNotNull(f.Rules!) ? [FieldRuleChecks.NotNull] : [])
+            .SelectMany(f => FieldRuleChecks.ValueRules(f.Rules!)
+                .Concat(FieldRuleChecks.ChecksNotNull(f.Rules!) ? [FieldRuleChecks.NotNull] : [])
                 .Select(rule => new RuleColumn(f.Name, rule, $"__broke_{f.Name}_{rule}")))
             .ToList();
 
@@ -185,7 +190,8 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
                 },
                 FeatureValueType.Bool => [$"avg(CAST({v} AS INTEGER))", "NULL", "NULL", "NULL", "NULL", "CAST(NULL AS BIGINT)"],
                 FeatureValueType.Timestamp => ["NULL", "NULL", $"epoch(min({v}))", $"epoch(max({v}))", "NULL", "CAST(NULL AS BIGINT)"],
-                FeatureValueType.String or FeatureValueType.Bytes => ["NULL", "NULL", "NULL", "NULL", "NULL", $"approx_count_distinct({v})"],
+                FeatureValueType.String or FeatureValueType.Bytes =>
+                    ["NULL", "NULL", "NULL", "NULL", "NULL", $"approx_count_distinct({v})"],
                 _ => ["NULL", "NULL", "NULL", "NULL", "NULL", "CAST(NULL AS BIGINT)"],
             };
             return common.Concat(specific);

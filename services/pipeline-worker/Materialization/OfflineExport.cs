@@ -12,7 +12,8 @@ namespace FeatureStore.PipelineWorker.Materialization;
 /// </summary>
 public sealed class OfflineExport(IObjectStore objects)
 {
-    public async Task<List<OfflineFile>> WriteAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view, Guid jobId, int partition,
+    public async Task<List<OfflineFile>> WriteAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view,
+        Guid jobId, int partition,
         CancellationToken cancellationToken)
     {
         var directory = Path.Combine(run.Directory, "offline");
@@ -23,7 +24,8 @@ public sealed class OfflineExport(IObjectStore objects)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var date = Path.GetFileName(Path.GetDirectoryName(file)!).Split('=', 2)[1];
-            using var command = run.Command($"SELECT count(*), min({MaterializationSql.OfflineEventTime}), max({MaterializationSql.OfflineEventTime}) FROM read_parquet({DuckDbRun.Literal(file)})");
+            using var command = run.Command($"SELECT count(*), min({MaterializationSql.OfflineEventTime}), " +
+                $"max({MaterializationSql.OfflineEventTime}) FROM read_parquet({DuckDbRun.Literal(file)})");
             using var reader = command.ExecuteReader();
             reader.Read();
             var key = OfflineTables.FileKey(view.Project, view.Name, view.HistoryVersion, date, Path.GetFileName(file));

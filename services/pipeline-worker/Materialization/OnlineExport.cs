@@ -89,7 +89,8 @@ public sealed class OnlineExport(IOnlineStore online, WorkerOptions options)
     internal static EntityKey KeyOf(DuckDBDataReader reader, IReadOnlyList<JoinKey> keys)
     {
         if (keys.Count == 1) return EntityKey.Single(keys[0].Name, EntityKey.ValueText(keys[0].Type, reader.GetValue(0))!);
-        return EntityKey.Compose(keys.Select((k, i) => new KeyValuePair<string, string>(k.Name, EntityKey.ValueText(k.Type, reader.GetValue(i))!)));
+        return EntityKey.Compose(keys.Select((k, i) =>
+            new KeyValuePair<string, string>(k.Name, EntityKey.ValueText(k.Type, reader.GetValue(i))!)));
     }
 
     /// <summary>Writes column <paramref name="ordinal"/> as JSON in the shapes of <see cref="FeatureValues.WriteJson"/>.</summary>
@@ -97,10 +98,14 @@ public sealed class OnlineExport(IOnlineStore online, WorkerOptions options)
     {
         switch (type)
         {
-            case FeatureValueType.Int32: return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt32(ordinal)); };
-            case FeatureValueType.Int64: return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt64(ordinal)); };
-            case FeatureValueType.Bool: return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteBooleanValue(r.GetBoolean(ordinal)); };
-            case FeatureValueType.String: return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteStringValue(r.GetString(ordinal)); };
+            case FeatureValueType.Int32:
+                return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt32(ordinal)); };
+            case FeatureValueType.Int64:
+                return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteNumberValue(r.GetInt64(ordinal)); };
+            case FeatureValueType.Bool:
+                return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteBooleanValue(r.GetBoolean(ordinal)); };
+            case FeatureValueType.String:
+                return (r, w) => { if (r.IsDBNull(ordinal)) w.WriteNullValue(); else w.WriteStringValue(r.GetString(ordinal)); };
             case FeatureValueType.Float64:
                 return (r, w) =>
                 {
@@ -108,7 +113,9 @@ public sealed class OnlineExport(IOnlineStore online, WorkerOptions options)
                     var value = r.GetDouble(ordinal);
                     if (double.IsFinite(value)) w.WriteNumberValue(value); else FeatureValues.WriteJson(w, value);
                 };
-            default: return (r, w) => FeatureValues.WriteJson(w, r.IsDBNull(ordinal) ? null : FeatureValues.Normalize(type, Unwrap(r.GetValue(ordinal))));
+            default:
+                return (r, w) =>
+                    FeatureValues.WriteJson(w, r.IsDBNull(ordinal) ? null : FeatureValues.Normalize(type, Unwrap(r.GetValue(ordinal))));
         }
     }
 

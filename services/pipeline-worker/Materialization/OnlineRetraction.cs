@@ -67,7 +67,8 @@ public sealed class OnlineRetraction(IObjectStore objects, IOnlineStore online, 
     }
 
     /// <summary>A history's files as one relation of what readers see: each file without the windows later commits replaced.</summary>
-    private async Task<string> RowsAsync(DuckDbRun run, IReadOnlyList<CataloguedFile> files, string name, CancellationToken cancellationToken)
+    private async Task<string> RowsAsync(DuckDbRun run, IReadOnlyList<CataloguedFile> files,
+        string name, CancellationToken cancellationToken)
     {
         var parts = new List<string>();
         for (var i = 0; i < files.Count; i++)
@@ -82,5 +83,6 @@ public sealed class OnlineRetraction(IObjectStore objects, IOnlineStore online, 
     }
 
     private static RowTime TimeAt(DuckDBDataReader reader, int ordinal) =>
-        new(FeatureValues.ToTimestamp(reader.GetValue(ordinal))!.Value, reader.IsDBNull(ordinal + 1) ? null : FeatureValues.ToTimestamp(reader.GetValue(ordinal + 1)));
+        new(FeatureValues.ToTimestamp(reader.GetValue(ordinal))!.Value,
+            reader.IsDBNull(ordinal + 1) ? null : FeatureValues.ToTimestamp(reader.GetValue(ordinal + 1)));
 }

@@ -20,15 +20,18 @@ public static class RunStatistics
         for (var f = 0; f < view.Features.Count; f++)
         {
             var at = f * ColumnsPerFeature;
-            double? Number(int i) => reader.IsDBNull(at + i) ? null : Convert.ToDouble(reader.GetValue(at + i), CultureInfo.InvariantCulture);
+            double? Number(int i) =>
+                reader.IsDBNull(at + i) ? null : Convert.ToDouble(reader.GetValue(at + i), CultureInfo.InvariantCulture);
             IReadOnlyDictionary<string, double>? quantiles = null;
             if (!reader.IsDBNull(at + 6) && reader.GetValue(at + 6) is IEnumerable values)
             {
-                var points = values.Cast<object?>().Select(v => v is null ? (double?)null : Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList();
+                var points = values.Cast<object?>()
+                    .Select(v => v is null ? (double?)null : Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList();
                 if (points.All(p => p is not null)) quantiles = QuantileNames.Zip(points).ToDictionary(p => p.First, p => p.Second!.Value);
             }
             statistics[view.Features[f].Name] = new FeatureStatistics(
-                Convert.ToInt64(reader.GetValue(at), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(at + 1), CultureInfo.InvariantCulture),
+                Convert.ToInt64(reader.GetValue(at), CultureInfo.InvariantCulture),
+                Convert.ToInt64(reader.GetValue(at + 1), CultureInfo.InvariantCulture),
                 Number(2), Number(3), Number(4), Number(5), quantiles,
                 reader.IsDBNull(at + 7) ? null : Convert.ToInt64(reader.GetValue(at + 7), CultureInfo.InvariantCulture));
         }

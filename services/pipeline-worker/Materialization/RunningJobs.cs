@@ -9,7 +9,8 @@ public sealed class RunningJobs
 {
     private readonly ConcurrentDictionary<(Guid, int), (RunningJob Job, CancellationTokenSource Cancel)> _jobs = new();
 
-    /// <summary>Tracks a partition until the handle is disposed; its token fires when the job is cancelled or <paramref name="stopping"/> fires.</summary>
+    /// <summary>Tracks a partition until the handle is disposed; its token fires when the job is cancelled or <paramref name="stopping"/>
+    /// fires.</summary>
     public Tracked Track(RunningJob job, CancellationToken stopping)
     {
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);

@@ -37,7 +37,8 @@ public static class DefinitionJson
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    public static string Serialize(IRegistryDefinition definition) => JsonSerializer.Serialize(definition, TypeOf(definition.Kind), Options);
+    public static string Serialize(IRegistryDefinition definition) =>
+        JsonSerializer.Serialize(definition, TypeOf(definition.Kind), Options);
 
     public static IRegistryDefinition Deserialize(ObjectKind kind, string json) =>
         (IRegistryDefinition?)JsonSerializer.Deserialize(json, TypeOf(kind), Options)
@@ -58,7 +59,9 @@ public static class DefinitionJson
 public sealed class DurationJsonConverter : JsonConverter<TimeSpan>
 {
     public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Durations.TryParse(reader.GetString(), out var duration) ? duration : throw new JsonException($"not a duration: expected {Durations.Format}");
+        Durations.TryParse(reader.GetString(), out var duration) ? duration
+            : throw new JsonException($"not a duration: expected {Durations.Format}");
 
-    public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) => writer.WriteStringValue(Durations.ToText(value));
+    public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(Durations.ToText(value));
 }

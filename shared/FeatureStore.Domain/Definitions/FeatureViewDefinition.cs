@@ -30,7 +30,8 @@ public enum AggregationFunction
     CountDistinct,
 }
 
-/// <summary>A windowed aggregation producing feature <see cref="Name"/>: <c>Function(Column)</c> over the last <see cref="Window"/>.</summary>
+/// <summary>A windowed aggregation producing feature <see cref="Name"/>: <c>Function(Column)</c> over the last
+/// <see cref="Window"/>.</summary>
 public sealed record Aggregation(
     string Name,
     AggregationFunction Function,

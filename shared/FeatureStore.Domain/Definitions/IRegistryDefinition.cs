@@ -10,7 +10,8 @@ public sealed record ObjectMetadata
         Description = string.IsNullOrWhiteSpace(description) ? null : description;
         Owner = string.IsNullOrWhiteSpace(owner) ? null : owner;
         // Sorted, so that the same tags always serialize the same way (change detection compares JSON).
-        Tags = new SortedDictionary<string, string>((IDictionary<string, string>?)tags?.ToDictionary() ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        Tags = new SortedDictionary<string, string>(
+            (IDictionary<string, string>?)tags?.ToDictionary() ?? new Dictionary<string, string>(), StringComparer.Ordinal);
     }
 
     public string? Description { get; }

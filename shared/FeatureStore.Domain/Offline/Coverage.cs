@@ -24,7 +24,8 @@ public static class Coverage
     public static IReadOnlyList<TimeWindow> Merge(IEnumerable<TimeWindow> windows)
     {
         var merged = new List<TimeWindow>();
-        foreach (var window in windows.Select(w => new TimeWindow(Truncate(w.Start), Truncate(w.End))).Where(w => w.End >= w.Start).OrderBy(w => w.Start))
+        foreach (var window in windows.Select(w => new TimeWindow(Truncate(w.Start), Truncate(w.End)))
+            .Where(w => w.End >= w.Start).OrderBy(w => w.Start))
         {
             if (merged.Count > 0 && window.Start.UtcTicks <= merged[^1].End.UtcTicks + TicksPerMicrosecond)
             {
@@ -51,7 +52,8 @@ public static class Coverage
 
     /// <summary>Where the needs of an entity row at <paramref name="ts"/> begin (see the class remarks).</summary>
     public static DateTimeOffset NeedStart(DateTimeOffset ts, TimeSpan ttl, DateTimeOffset? historyStart) =>
-        ttl > TimeSpan.Zero ? (ts.UtcTicks > ttl.Ticks ? Truncate(ts) - ttl : DateTimeOffset.MinValue) : historyStart is { } start && start < ts ? start : Truncate(ts);
+        ttl > TimeSpan.Zero ? (ts.UtcTicks > ttl.Ticks ? Truncate(ts) - ttl : DateTimeOffset.MinValue)
+            : historyStart is { } start && start < ts ? start : Truncate(ts);
 
     /// <summary>
     /// The reference form: per hole of the coverage that some entity row needs, the stretch of it they need (from the
@@ -74,7 +76,8 @@ public static class Coverage
     /// <see cref="Gaps"/> over a SQL table: two expressions per hole (the least and the greatest entity time that needs it),
     /// to select from the entity rows' TIMESTAMPTZ column <paramref name="tsColumn"/>; <see cref="GapsFrom"/> reads them back.
     /// </summary>
-    public static IEnumerable<string> SqlGapBounds(IReadOnlyList<TimeWindow> holes, IReadOnlyList<TimeWindow> covered, string tsColumn, TimeSpan ttl)
+    public static IEnumerable<string> SqlGapBounds(IReadOnlyList<TimeWindow> holes, IReadOnlyList<TimeWindow> covered,
+        string tsColumn, TimeSpan ttl)
     {
         var needStart = ttl > TimeSpan.Zero
             ? string.Create(CultureInfo.InvariantCulture, $"({tsColumn} - to_microseconds({ttl.Ticks / TicksPerMicrosecond}))")

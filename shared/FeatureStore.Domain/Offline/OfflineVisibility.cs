@@ -41,19 +41,23 @@ public static class OfflineVisibility
     /// The windows (merged) that mask rows of a file of <paramref name="owner"/> whose event times lie in
     /// [<paramref name="min"/>, <paramref name="max"/>], among <paramref name="commits"/> (those up to the snapshot read).
     /// </summary>
-    public static IReadOnlyList<TimeWindow> Masks(OfflineCommit owner, DateTimeOffset min, DateTimeOffset max, IEnumerable<OfflineCommit> commits) =>
+    public static IReadOnlyList<TimeWindow> Masks(OfflineCommit owner, DateTimeOffset min, DateTimeOffset max,
+        IEnumerable<OfflineCommit> commits) =>
         Coverage.Merge(commits.Where(c => Replaces(c, owner) && c.Range.Start <= max && c.Range.End >= min).Select(c => c.Range));
 
-    /// <summary>Whether the masks leave nothing of a file whose event times lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    /// <summary>Whether the masks leave nothing of a file whose event times lie in [<paramref name="min"/>,
+    /// <paramref name="max"/>].</summary>
     public static bool HidesAll(IReadOnlyList<TimeWindow> masks, DateTimeOffset min, DateTimeOffset max) =>
         masks.Any(m => m.Start <= Coverage.Truncate(min) && m.End >= Coverage.Truncate(max));
 
-    public static bool Kept(DateTimeOffset eventTime, IReadOnlyList<TimeWindow> masks) => !masks.Any(m => m.Contains(Coverage.Truncate(eventTime)));
+    public static bool Kept(DateTimeOffset eventTime, IReadOnlyList<TimeWindow> masks) =>
+        !masks.Any(m => m.Contains(Coverage.Truncate(eventTime)));
 
     /// <summary><see cref="Kept"/> as a DuckDB condition over a TIMESTAMPTZ column.</summary>
     public static string SqlKept(string eventColumn, IReadOnlyList<TimeWindow> masks) =>
         masks.Count == 0 ? "true"
-            : string.Join(" AND ", masks.Select(m => $"NOT ({eventColumn} BETWEEN {DuckDbTypes.Timestamp(m.Start)} AND {DuckDbTypes.Timestamp(m.End)})"));
+            : string.Join(" AND ",
+                masks.Select(m => $"NOT ({eventColumn} BETWEEN {DuckDbTypes.Timestamp(m.Start)} AND {DuckDbTypes.Timestamp(m.End)})"));
 
     /// <summary>
     /// The event times a history covers: the windows of its materializations and the span of what was pushed to it, merged.

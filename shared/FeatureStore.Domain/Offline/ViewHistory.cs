@@ -40,7 +40,8 @@ public static class ViewHistory
         var differences = new List<string>();
         void Compare(string name, object x, object y)
         {
-            if (JsonSerializer.Serialize(x, DefinitionJson.Options) != JsonSerializer.Serialize(y, DefinitionJson.Options)) differences.Add(name);
+            if (JsonSerializer.Serialize(x, DefinitionJson.Options) != JsonSerializer.Serialize(y, DefinitionJson.Options))
+                differences.Add(name);
         }
         Compare("source", a.Source, b.Source);
         Compare("join keys", a.JoinKeys, b.JoinKeys);
@@ -52,11 +53,13 @@ public static class ViewHistory
 
     private sealed record SourcePart(string Name, SourceKind Kind, string Path, string TimestampField, string? CreatedTimestampField);
 
-    private sealed record Part(SourcePart Source, IReadOnlyList<JoinKey> JoinKeys, IReadOnlyList<FeatureField> Features, string? Transformation,
+    private sealed record Part(SourcePart Source, IReadOnlyList<JoinKey> JoinKeys, IReadOnlyList<FeatureField> Features,
+        string? Transformation,
         IReadOnlyList<Aggregation> Aggregations);
 
     private static Part Parts(FeatureViewDefinition view) => new(
-        new SourcePart(view.Source.Name, view.Source.SourceKind, view.Source.Path, view.Source.TimestampField, view.Source.CreatedTimestampField),
+        new SourcePart(view.Source.Name, view.Source.SourceKind, view.Source.Path,
+            view.Source.TimestampField, view.Source.CreatedTimestampField),
         view.JoinKeys,
         // A description documents a feature; it computes nothing.
         view.Features.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => f with { Description = null }).ToList(),

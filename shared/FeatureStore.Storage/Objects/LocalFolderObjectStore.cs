@@ -21,7 +21,8 @@ public sealed class LocalFolderObjectStore(string root) : IObjectStore
     {
         try
         {
-            return Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true));
+            return Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read,
+                FileShare.Read | FileShare.Delete, 81920, useAsync: true));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -55,7 +55,8 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
         try
         {
             await client.PutObjectAsync(new PutObjectArgs().WithBucket(bucket).WithObject(ObjectKeys.Require(key))
-                .WithStreamData(body).WithObjectSize(body.Length - body.Position).WithContentType("application/octet-stream"), cancellationToken);
+                .WithStreamData(body).WithObjectSize(body.Length - body.Position)
+                .WithContentType("application/octet-stream"), cancellationToken);
         }
         finally
         {
@@ -94,7 +95,8 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
         await EnsureBucketAsync(cancellationToken);
         try
         {
-            var stat = await client.StatObjectAsync(new StatObjectArgs().WithBucket(bucket).WithObject(ObjectKeys.Require(key)), cancellationToken);
+            var stat = await client.StatObjectAsync(
+                new StatObjectArgs().WithBucket(bucket).WithObject(ObjectKeys.Require(key)), cancellationToken);
             return new ObjectInfo(stat.Size, stat.ETag.Trim('"'));
         }
         catch (ObjectNotFoundException) { return null; }
@@ -106,7 +108,8 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
         await EnsureBucketAsync(cancellationToken);
         try
         {
-            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write,
+                FileShare.None, 1 << 20, FileOptions.Asynchronous);
             await client.GetObjectAsync(new GetObjectArgs().WithBucket(bucket).WithObject(ObjectKeys.Require(key))
                 .WithCallbackStream((stream, ct) => stream.CopyToAsync(file, 1 << 20, ct)), cancellationToken);
         }

@@ -38,19 +38,22 @@ public interface IOnlineStore
     Task<long> RetractAsync(string project, string view, IReadOnlyList<Retraction> rows, CancellationToken cancellationToken);
 
     /// <summary>Reads every (key, view) pair; the answer is key-major: <c>result[k * views.Count + v]</c>, null when absent.</summary>
-    Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken);
+    Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views,
+        CancellationToken cancellationToken);
 }
 
 public static class OnlineStoreExtensions
 {
-    /// <summary>Encodes and writes rows of one view in batches; values expire as <see cref="OnlineExpiry"/> says for the view's TTL.</summary>
+    /// <summary>Encodes and writes rows of one view in batches; values expire as <see cref="OnlineExpiry"/> says for the view's
+    /// TTL.</summary>
     public static async Task<long> WriteAsync(this IOnlineStore store, string project, string view, IReadOnlyList<string> featureNames,
         IEnumerable<OnlineRow> rows, TimeSpan ttl, CancellationToken cancellationToken)
     {
         long written = 0;
         foreach (var chunk in rows.Chunk(4096))
             written += await store.WriteAsync(project, view,
-                chunk.Select(r => new EncodedRow(r.Key, OnlinePayload.Encode(r.Time, featureNames, r.Values), OnlineExpiry.For(r.Time, ttl))).ToList(),
+                chunk.Select(r => new EncodedRow(r.Key, OnlinePayload.Encode(r.Time, featureNames, r.Values),
+                    OnlineExpiry.For(r.Time, ttl))).ToList(),
                 cancellationToken);
         return written;
     }

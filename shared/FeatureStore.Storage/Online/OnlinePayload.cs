@@ -49,7 +49,8 @@ public sealed class OnlinePayloadEncoder
 
     public OnlinePayloadEncoder() => _writer = new Utf8JsonWriter(_buffer);
 
-    /// <summary>The payload of one row: its time prefix, then a JSON object whose properties <paramref name="writeProperties"/> writes.</summary>
+    /// <summary>The payload of one row: its time prefix, then a JSON object whose properties <paramref name="writeProperties"/>
+    /// writes.</summary>
     public byte[] Encode(RowTime time, Action<Utf8JsonWriter> writeProperties)
     {
         _buffer.ResetWrittenCount();

@@ -110,7 +110,8 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
         return rows.GroupBy(r => redis.HashSlot(KeyOf(project, keyOf(r)))).SelectMany(g => g.Chunk(KeysPerCall).Select(c => c.ToList()));
     }
 
-    public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken)
+    public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views,
+        CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartOnlineStore("online.read", project, view: null);
         var database = redis.GetDatabase();

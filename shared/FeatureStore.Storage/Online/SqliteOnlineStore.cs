@@ -51,7 +51,8 @@ public sealed class SqliteOnlineStore : IOnlineStore
         upsert.CommandText = $"""
             INSERT INTO online_features (project, entity_key, view, payload, expires_at) VALUES ($project, $key, $view, $payload, $expires)
             ON CONFLICT (project, entity_key, view) DO UPDATE SET payload = excluded.payload, expires_at = excluded.expires_at
-            WHERE substr(excluded.payload, 1, {OnlinePayload.TimePrefixLength}) >= substr(online_features.payload, 1, {OnlinePayload.TimePrefixLength})
+            WHERE substr(excluded.payload, 1, {OnlinePayload.TimePrefixLength})
+                >= substr(online_features.payload, 1, {OnlinePayload.TimePrefixLength})
             """;
         var key = upsert.Parameters.Add("$key", SqliteType.Text);
         var payload = upsert.Parameters.Add("$payload", SqliteType.Blob);
@@ -100,13 +101,15 @@ public sealed class SqliteOnlineStore : IOnlineStore
         return done;
     }
 
-    public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views, CancellationToken cancellationToken)
+    public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views,
+        CancellationToken cancellationToken)
     {
         var entries = new OnlineEntry?[keys.Count * views.Count];
         if (entries.Length == 0) return entries;
         await using var connection = Open();
         await using var select = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT entity_key, view, payload FROM online_features WHERE project = $project AND (expires_at IS NULL OR expires_at > $now) AND entity_key IN (");
+        var sql = new StringBuilder("SELECT entity_key, view, payload FROM online_features WHERE project = $project " +
+            "AND (expires_at IS NULL OR expires_at > $now) AND entity_key IN (");
         var keyIndex = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var k = 0; k < keys.Count; k++)
         {

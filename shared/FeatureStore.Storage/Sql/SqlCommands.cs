@@ -2,7 +2,8 @@ using System.Data.Common;
 
 namespace FeatureStore.Storage.Sql;
 
-/// <summary>Commands over an open connection with named parameters (only those the SQL uses are bound): the stores' one way to talk SQL.</summary>
+/// <summary>Commands over an open connection with named parameters (only those the SQL uses are bound): the stores' one way to talk
+/// SQL.</summary>
 public static class SqlCommands
 {
     public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql,
@@ -22,7 +23,8 @@ public static class SqlCommands
         return rows;
     }
 
-    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql,
+        (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -34,7 +34,8 @@ public static class SqlDatabaseRegistration
             builder.Services.AddKeyedSingleton(connectionName, (_, _) =>
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var source = SqliteFactory.Instance.CreateDataSource(new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30 }.ToString());
+                var source = SqliteFactory.Instance.CreateDataSource(
+                    new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30 }.ToString());
                 using (var wal = source.CreateCommand("PRAGMA journal_mode = WAL")) wal.ExecuteNonQuery();
                 return new SqlDatabase(source, SqlDialect.Sqlite);
             });
@@ -57,7 +58,8 @@ public static class SqlDatabaseRegistration
     /// A store a service keeps in its own schema: the database, the schema migrated at start, and the store made on it (one
     /// instance). Idempotent: a process composing several modules gets one store.
     /// </summary>
-    public static TBuilder AddSqlStore<TBuilder, TStore>(this TBuilder builder, string connectionName, SqlSchema schema, Func<SqlDatabase, TStore> create)
+    public static TBuilder AddSqlStore<TBuilder, TStore>(this TBuilder builder, string connectionName, SqlSchema schema,
+        Func<SqlDatabase, TStore> create)
         where TBuilder : IHostApplicationBuilder where TStore : class
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(TStore))) return builder;
@@ -66,12 +68,15 @@ public static class SqlDatabaseRegistration
         return builder;
     }
 
-    /// <summary>Brings <paramref name="schema"/> up to date in the database <paramref name="connectionName"/> before the service takes requests.</summary>
-    public static TBuilder AddSchemaMigrator<TBuilder>(this TBuilder builder, string connectionName, SqlSchema schema) where TBuilder : IHostApplicationBuilder
+    /// <summary>Brings <paramref name="schema"/> up to date in the database <paramref name="connectionName"/> before the service takes
+    /// requests.</summary>
+    public static TBuilder AddSchemaMigrator<TBuilder>(this TBuilder builder, string connectionName, SqlSchema schema)
+        where TBuilder : IHostApplicationBuilder
     {
         builder.AddSqlDatabase(connectionName);
         // Not AddHostedService: it keeps one hosted service per type, and one process (the standalone host) migrates several schemas.
-        builder.Services.AddSingleton<IHostedService>(services => new SchemaMigrator(services.GetRequiredKeyedService<SqlDatabase>(connectionName),
+        builder.Services.AddSingleton<IHostedService>(services => new SchemaMigrator(
+            services.GetRequiredKeyedService<SqlDatabase>(connectionName),
             schema, services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>()));
         return builder;
     }

@@ -12,7 +12,8 @@ public abstract class SqlDialect
 {
     public abstract string Name { get; }
 
-    /// <summary>Statement that serialises one schema's migrations across processes (parameter <c>@key</c>), run inside the migration transaction.</summary>
+    /// <summary>Statement that serialises one schema's migrations across processes (parameter <c>@key</c>), run inside the migration
+    /// transaction.</summary>
     public abstract string? MigrationLock { get; }
 
     public abstract bool IsUniqueViolation(Exception exception);
