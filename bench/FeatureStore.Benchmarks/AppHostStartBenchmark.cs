@@ -21,13 +21,15 @@ public static class AppHostStartBenchmark
         var data = Directory.CreateTempSubdirectory("fs-bench-apphost-").FullName;
         try
         {
-            Console.WriteLine($"apphost-start: {Environment.ProcessorCount} cores; every resource healthy, from an AppHost build already done");
+            Console.WriteLine(
+                $"apphost-start: {Environment.ProcessorCount} cores; every resource healthy, from an AppHost build already done");
             var cold = await StartAsync(data);
             var warm = await StartAsync(data);
             Console.WriteLine();
             Console.WriteLine("each resource healthy after      cold s    warm s");
             foreach (var resource in Resources.Prepend("(StartAsync returned)"))
-                Console.WriteLine($"  {resource,-26} {cold.Healthy[resource].TotalSeconds,9:F1} {warm.Healthy[resource].TotalSeconds,9:F1}");
+                Console.WriteLine(
+                    $"  {resource,-26} {cold.Healthy[resource].TotalSeconds,9:F1} {warm.Healthy[resource].TotalSeconds,9:F1}");
             var standalone = Stopwatch.StartNew();
             await using (await ServiceHost.StandaloneAsync(new Dictionary<string, string>())) standalone.Stop();
             Console.WriteLine();
@@ -45,7 +47,8 @@ public static class AppHostStartBenchmark
     private static async Task<(TimeSpan All, Dictionary<string, TimeSpan> Healthy)> StartAsync(string data)
     {
         var clock = Stopwatch.StartNew();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FeatureStore_AppHost>([$"Infrastructure:DataDirectory={data}"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FeatureStore_AppHost>(
+            [$"Infrastructure:DataDirectory={data}"]);
         // The resources' own output and the health checks' failures while servers come up would bury the figures.
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
             .AddFilter("FeatureStore.AppHost.Resources", LogLevel.None)
@@ -60,6 +63,7 @@ public static class AppHostStartBenchmark
         await app.StartAsync();
         var started = clock.Elapsed;
         var healthy = await watching;
-        return (clock.Elapsed, healthy.ToDictionary(h => h.resource, h => h.Elapsed).Append(new("(StartAsync returned)", started)).ToDictionary());
+        return (clock.Elapsed,
+            healthy.ToDictionary(h => h.resource, h => h.Elapsed).Append(new("(StartAsync returned)", started)).ToDictionary());
     }
 }

@@ -7,13 +7,17 @@ public sealed record BenchmarkOptions(string Name, int Rows, int Features, int R
     {
         int Value(string flag, int fallback) =>
             Array.IndexOf(args, flag) is var i and >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-        string? Text(string flag, string? fallback) => Array.IndexOf(args, flag) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        return new BenchmarkOptions(args.FirstOrDefault() ?? "", Value("--rows", 200_000), Value("--features", 20), Value("--reads", 20_000),
-            Value("--views", 500), Text("--store", "postgres")!, Value("--entities", 0), Text("--memory-limit", "2GB")!, Text("--source", null),
+        string? Text(string flag, string? fallback) =>
+            Array.IndexOf(args, flag) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        return new BenchmarkOptions(args.FirstOrDefault() ?? "", Value("--rows", 200_000), Value("--features", 20),
+            Value("--reads", 20_000),
+            Value("--views", 500), Text("--store", "postgres")!, Value("--entities", 0),
+            Text("--memory-limit", "2GB")!, Text("--source", null),
             Value("--seconds", 10), Text("--created", "true") != "false");
     }
 
     /// <summary>The same options as command-line arguments, for a child process.</summary>
     public string[] ToArguments(string name) =>
-        [name, "--rows", $"{Rows}", "--features", $"{Features}", "--entities", $"{Entities}", "--memory-limit", MemoryLimit, .. Source is null ? [] : new[] { "--source", Source }];
+        [name, "--rows", $"{Rows}", "--features", $"{Features}", "--entities", $"{Entities}", "--memory-limit", MemoryLimit,
+            .. Source is null ? [] : new[] { "--source", Source }];
 }

@@ -6,12 +6,14 @@ namespace FeatureStore.Benchmarks;
 /// <summary>One measured run in a fresh process of this benchmark, so the peak memory it reports is the run's own.</summary>
 public static class ChildRun
 {
-    /// <summary>Runs mode <paramref name="mode"/>; the child ends by printing <c>RESULT seconds peakBytes</c> (<see cref="Report"/>).</summary>
+    /// <summary>Runs mode <paramref name="mode"/>; the child ends by printing <c>RESULT seconds peakBytes</c>
+    /// (<see cref="Report"/>).</summary>
     public static (double Seconds, long PeakBytes) Run(string mode, BenchmarkOptions options)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
         // Started as "dotnet FeatureStore.Benchmarks.dll": the host needs the assembly again.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(ChildRun).Assembly.Location);
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            start.ArgumentList.Add(typeof(ChildRun).Assembly.Location);
         foreach (var argument in options.ToArguments(mode)) start.ArgumentList.Add(argument);
         using var child = Process.Start(start)!;
         var output = child.StandardOutput.ReadToEnd();
@@ -23,5 +25,6 @@ public static class ChildRun
 
     /// <summary>What a child prints last: its measured seconds and this process's peak resident memory.</summary>
     public static void Report(double seconds) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {seconds} {ProcessMemory.PeakResidentBytes(Environment.ProcessId)}"));
+        Console.WriteLine(
+            string.Create(CultureInfo.InvariantCulture, $"RESULT {seconds} {ProcessMemory.PeakResidentBytes(Environment.ProcessId)}"));
 }

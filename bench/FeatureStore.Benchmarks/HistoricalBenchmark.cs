@@ -27,14 +27,17 @@ public static class HistoricalBenchmark
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         var objects = Path.Combine(host.DataDirectory, "objects");
-        Console.WriteLine($"historical: {entityRows:N0} entity rows x {Views} views of {options.Rows:N0} rows x {options.Features} float64 features, " +
+        Console.WriteLine($"historical: {entityRows:N0} entity rows x {Views} views of {options.Rows:N0} rows x " +
+                          $"{options.Features} float64 features, " +
                           $"{keys:N0} customers, {Environment.ProcessorCount} cores, DuckDB memory limit 2GB, " +
-                          (options.Created ? "sources with a created time (ties on event time go to the greatest)" : "sources without a created time"));
+                          (options.Created ? "sources with a created time (ties on event time go to the greatest)"
+                              : "sources without a created time"));
 
         await ApplyAsync(http, objects, project, options.Features, options.Created);
         var generation = Stopwatch.StartNew();
         var files = new List<string>[Views];
-        for (var v = 0; v < Views; v++) files[v] = await WriteViewAsync(http, objects, project, $"v{v}", options.Rows, keys, options.Features, seed: v);
+        for (var v = 0; v < Views; v++)
+            files[v] = await WriteViewAsync(http, objects, project, $"v{v}", options.Rows, keys, options.Features, seed: v);
         var entities = Path.Combine(host.DataDirectory, "entities.parquet");
         Duck($"""
             SELECT setseed(0.42);
@@ -43,9 +46,11 @@ public static class HistoricalBenchmark
                          (random() < 0.2) AS label
                   FROM range({entityRows})) TO '{entities}' (FORMAT PARQUET)
             """);
-        Console.WriteLine($"generated and catalogued in {generation.Elapsed.TotalSeconds:F0} s; standalone host RSS before the request {host.ResidentBytes() / 1e6:N0} MB");
+        Console.WriteLine($"generated and catalogued in {generation.Elapsed.TotalSeconds:F0} s; standalone host RSS before the request " +
+            $"{host.ResidentBytes() / 1e6:N0} MB");
 
-        var features = string.Join(",", Enumerable.Range(0, Views).SelectMany(v => Enumerable.Range(0, options.Features).Select(f => $"v{v}:f{f}")));
+        var features = string.Join(",",
+            Enumerable.Range(0, Views).SelectMany(v => Enumerable.Range(0, options.Features).Select(f => $"v{v}:f{f}")));
         var answer = Path.Combine(host.DataDirectory, "answer.parquet");
         var ours = Stopwatch.StartNew();
         // Entity times start with the year, the history too: January's rows need December, which nothing covers; allowed, and
@@ -57,7 +62,8 @@ public static class HistoricalBenchmark
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.apache.parquet");
             request.Headers.Accept.ParseAdd("application/vnd.apache.parquet");
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"historical-features answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException(
+                $"historical-features answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             await using var target = File.Create(answer);
             await response.Content.CopyToAsync(target);
         }
@@ -71,8 +77,10 @@ public static class HistoricalBenchmark
 
         Console.WriteLine();
         Console.WriteLine("retrieval                                    rows     seconds   peak RSS MB   vs baseline");
-        Console.WriteLine($"  feature-api (HTTP, Parquet in and out) {answered,10:N0}{ours.Elapsed.TotalSeconds,12:F1}{hostPeak / 1e6,14:N0}{ours.Elapsed.TotalSeconds / baseline.Seconds,13:F2}x");
-        Console.WriteLine($"  plain DuckDB ASOF JOIN, same files     {entityRows,10:N0}{baseline.Seconds,12:F1}{baseline.PeakBytes / 1e6,14:N0}");
+        Console.WriteLine($"  feature-api (HTTP, Parquet in and out) {answered,10:N0}{ours.Elapsed.TotalSeconds,12:F1}" +
+            $"{hostPeak / 1e6,14:N0}{ours.Elapsed.TotalSeconds / baseline.Seconds,13:F2}x");
+        Console.WriteLine(
+            $"  plain DuckDB ASOF JOIN, same files     {entityRows,10:N0}{baseline.Seconds,12:F1}{baseline.PeakBytes / 1e6,14:N0}");
         Console.WriteLine("  (feature-api's peak is the whole host's: all four services, the retrieval included)");
     }
 
@@ -86,7 +94,8 @@ public static class HistoricalBenchmark
         for (var v = 0; v < Views; v++)
         {
             var paths = string.Join(", ", lines[v + 1].Split('|').Select(p => $"'{p}'"));
-            joins.Append($" ASOF LEFT JOIN read_parquet([{paths}]) v{v} ON e.customer_id = v{v}.customer_id AND e.event_timestamp >= v{v}.event_timestamp");
+            joins.Append($" ASOF LEFT JOIN read_parquet([{paths}]) v{v} ON e.customer_id = v{v}.customer_id AND e.event_timestamp >= " +
+                $"v{v}.event_timestamp");
             columns.AddRange(Enumerable.Range(0, options.Features).Select(f => $"v{v}.f{f} AS v{v}__f{f}"));
         }
         var clock = Stopwatch.StartNew();
@@ -102,7 +111,8 @@ public static class HistoricalBenchmark
     /// One view's offline table: monthly files under its history's prefix, then catalogued as one push to the view's push
     /// source through the registry (with a one-row file in the push log, which retrieval never reads).
     /// </summary>
-    private static async Task<List<string>> WriteViewAsync(HttpClient http, string objects, string project, string view, int rows, int keys, int features, int seed)
+    private static async Task<List<string>> WriteViewAsync(HttpClient http, string objects, string project, string view, int rows,
+        int keys, int features, int seed)
     {
         var prefix = $"offline/{project}/{view}/v1";
         var directory = Path.Combine(objects, prefix);
@@ -138,7 +148,8 @@ public static class HistoricalBenchmark
         var pushId = Guid.NewGuid();
         var log = Path.Combine(objects, "pushes", project, $"{view}_push", "date=2024-01-01", $"push-{pushId:N}-0.parquet");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        Duck($"COPY (SELECT 1::BIGINT AS customer_id, TIMESTAMPTZ '2024-01-01 00:00:00+00' AS event_timestamp) TO '{log}' (FORMAT PARQUET)");
+        Duck($"COPY (SELECT 1::BIGINT AS customer_id, " +
+            $"TIMESTAMPTZ '2024-01-01 00:00:00+00' AS event_timestamp) TO '{log}' (FORMAT PARQUET)");
         string Hash(string file) { using var content = File.OpenRead(file); return Convert.ToHexStringLower(SHA256.HashData(content)); }
         var logFile = new
         {
@@ -147,27 +158,32 @@ public static class HistoricalBenchmark
         };
         using var response = await http.PostAsJsonAsync($"api/v1/data-sources/{view}_push/pushes?project={project}",
             new { pushId, logFiles = new[] { logFile }, views = new[] { new { view, version = 1, files = described } } });
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"cataloguing {view} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(
+            $"cataloguing {view} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return files;
     }
 
     private static async Task ApplyAsync(HttpClient http, string objects, string project, int features, bool created)
     {
         var schema = string.Join(", ", Enumerable.Range(0, features).Select(f => $"{{name: f{f}, type: float64}}"));
-        var yaml = new StringBuilder($"project: {project}\nentities: [{{name: customer, joinKeys: [{{name: customer_id, type: int64}}]}}]\nsources:\n");
+        var yaml = new StringBuilder(
+            $"project: {project}\nentities: [{{name: customer, joinKeys: [{{name: customer_id, type: int64}}]}}]\nsources:\n");
         for (var v = 0; v < Views; v++)
         {
             var source = Path.Combine(objects, "sources", project, $"v{v}.parquet");
             Directory.CreateDirectory(Path.GetDirectoryName(source)!);
             Duck($"COPY (SELECT 1::BIGINT AS customer_id, now() AS event_timestamp, now() AS created_timestamp, " +
                  $"{string.Join(", ", Enumerable.Range(0, features).Select(f => $"1.0::DOUBLE AS f{f}"))}) TO '{source}' (FORMAT PARQUET)");
-            yaml.Append($"  - {{name: v{v}, path: sources/{project}/v{v}.parquet, timestampField: event_timestamp{(created ? ", createdTimestampField: created_timestamp" : "")}}}\n");
+            yaml.Append($"  - {{name: v{v}, path: sources/{project}/v{v}.parquet, " +
+                $"timestampField: event_timestamp{(created ? ", createdTimestampField: created_timestamp" : "")}}}\n");
             yaml.Append($"  - {{name: v{v}_push, kind: push, batchSource: v{v}}}\n");
         }
         yaml.Append("featureViews:\n");
-        for (var v = 0; v < Views; v++) yaml.Append($"  - {{name: v{v}, entities: [customer], source: v{v}_push, ttl: 30d, schema: [{schema}]}}\n");
+        for (var v = 0; v < Views; v++)
+            yaml.Append($"  - {{name: v{v}, entities: [customer], source: v{v}_push, ttl: 30d, schema: [{schema}]}}\n");
         using var response = await http.PostAsync("api/v1/apply", new StringContent(yaml.ToString(), Encoding.UTF8, "application/yaml"));
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     private static DuckDBConnection Open()

@@ -41,7 +41,8 @@ public static class LoadDriver
         return new RateResult(rate, count, latencies[count / 2], latencies[(int)(count * 0.99)], latencies[^1], failures);
     }
 
-    /// <summary>Calls per second that <paramref name="clients"/> callers, each waiting for its previous answer, complete in <paramref name="seconds"/>.</summary>
+    /// <summary>Calls per second that <paramref name="clients"/> callers, each waiting for its previous answer, complete in
+    /// <paramref name="seconds"/>.</summary>
     public static async Task<double> PeakAsync(int clients, double seconds, Func<int, Task> call)
     {
         long done = 0;

@@ -24,7 +24,8 @@ public static class OnlineStoreBenchmark
             .Select(i => new OnlineRow(EntityKey.Single("customer_id", i.ToString()), time,
                 names.Select((_, f) => (object?)(i * 0.5 + f)).ToArray()))
             .ToList();
-        Console.WriteLine($"online store on Redis {connection}: {options.Rows:N0} rows x {options.Features} features, {options.Reads:N0} reads");
+        Console.WriteLine(
+            $"online store on Redis {connection}: {options.Rows:N0} rows x {options.Features} features, {options.Reads:N0} reads");
 
         // Warm both paths (script load, connection) before timing.
         await store.WriteAsync(project, "warm", names, rows.Take(1000), TimeSpan.Zero, CancellationToken.None);
@@ -34,7 +35,8 @@ public static class OnlineStoreBenchmark
         await store.WriteAsync(project, "stats", names, rows, TimeSpan.Zero, CancellationToken.None);
         ours.Stop();
 
-        var payloads = rows.Select(r => (Key: RedisOnlineStore.KeyOf(project + "_raw", r.Key), Value: OnlinePayload.Encode(r.Time, names, r.Values))).ToList();
+        var payloads = rows.Select(r => (Key: RedisOnlineStore.KeyOf(project + "_raw", r.Key),
+            Value: OnlinePayload.Encode(r.Time, names, r.Values))).ToList();
         var baseline = Stopwatch.StartNew();
         var pending = new List<Task>(4096);
         foreach (var (key, value) in payloads)
@@ -47,7 +49,8 @@ public static class OnlineStoreBenchmark
 
         Console.WriteLine();
         Console.WriteLine("write                                   rows/s        vs raw");
-        Console.WriteLine($"  RedisOnlineStore.WriteAsync     {options.Rows / ours.Elapsed.TotalSeconds,12:N0}        {baseline.Elapsed / ours.Elapsed,5:P0}");
+        Console.WriteLine($"  RedisOnlineStore.WriteAsync     {options.Rows / ours.Elapsed.TotalSeconds,12:N0}        " +
+            $"{baseline.Elapsed / ours.Elapsed,5:P0}");
         Console.WriteLine($"  raw pipelined HSET (same bytes) {options.Rows / baseline.Elapsed.TotalSeconds,12:N0}   (encode excluded)");
 
         var keys = rows.Select(r => r.Key).ToList();
@@ -57,7 +60,8 @@ public static class OnlineStoreBenchmark
         var rawLatency = await Latency.MeasureAsync(options.Reads, () =>
             raw.HashGetAsync(RedisOnlineStore.KeyOf(project, keys[random.Next(keys.Count)]), ["stats"]));
         var batch = Enumerable.Range(0, 100).Select(_ => keys[random.Next(keys.Count)]).ToList();
-        var oursBatch = await Latency.MeasureAsync(options.Reads / 10, () => store.ReadAsync(project, batch, ["stats"], CancellationToken.None));
+        var oursBatch = await Latency.MeasureAsync(options.Reads / 10,
+            () => store.ReadAsync(project, batch, ["stats"], CancellationToken.None));
 
         Console.WriteLine();
         Console.WriteLine("read (sequential, one client)           p50 ms    p99 ms");
@@ -68,7 +72,8 @@ public static class OnlineStoreBenchmark
         foreach (var endpoint in redis.GetEndPoints())
         {
             var server = redis.GetServer(endpoint);
-            await foreach (var key in server.KeysAsync(pattern: $"fs:{{{project}*", pageSize: 5000)) await raw.KeyDeleteAsync(key, CommandFlags.FireAndForget);
+            await foreach (var key in server.KeysAsync(pattern: $"fs:{{{project}*", pageSize: 5000))
+                await raw.KeyDeleteAsync(key, CommandFlags.FireAndForget);
         }
     }
 }

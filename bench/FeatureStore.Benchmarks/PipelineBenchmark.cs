@@ -26,7 +26,8 @@ public static class PipelineBenchmark
         {
             var entities = options.Entities > 0 ? options.Entities : options.Rows / 5;
             Console.WriteLine($"pipeline: {options.Rows:N0} rows x {options.Features} float64 features, {entities:N0} entities, " +
-                              $"DuckDB memory limit {options.MemoryLimit}, slices of {new WorkerOptions().RowsPerSlice:N0} rows, {Environment.ProcessorCount} cores, Redis {Redis}");
+                              $"DuckDB memory limit {options.MemoryLimit}, slices of {new WorkerOptions().RowsPerSlice:N0} rows, " +
+                              $"{Environment.ProcessorCount} cores, Redis {Redis}");
             // A run computes in slices of at most WorkerOptions.RowsPerSlice rows: from one slice up, peak memory
             // should stay where it is however many slices there are.
             var sizes = new[] { options.Rows / 5, options.Rows / 2, options.Rows };
@@ -38,11 +39,14 @@ public static class PipelineBenchmark
                 var sourceEntities = (int)Math.Max(1, (long)entities * rows / options.Rows);
                 Generate(source, rows, sourceEntities, options.Features);
                 var result = ChildRun.Run("pipeline-run", options with { Rows = rows, Entities = sourceEntities, Source = source });
-                Console.WriteLine($"  worker            {rows,14:N0}{sourceEntities,12:N0}{result.Seconds,12:F1}{rows / result.Seconds,13:N0}{result.PeakBytes / 1e6,14:N0}");
+                Console.WriteLine($"  worker            {rows,14:N0}{sourceEntities,12:N0}{result.Seconds,12:F1}" +
+                    $"{rows / result.Seconds,13:N0}{result.PeakBytes / 1e6,14:N0}");
             }
 
-            var (rawRows, rawSeconds) = await RawWritesAsync(Path.Combine(root, "objects", "sources", $"activity-{options.Rows}.parquet"), options.Features);
-            Console.WriteLine($"  raw HSET baseline {rawRows,14:N0}{"",12}{rawSeconds,12:F1}{rawRows / rawSeconds,13:N0}   (pipelined, every source row, encode excluded)");
+            var (rawRows, rawSeconds) = await RawWritesAsync(
+                Path.Combine(root, "objects", "sources", $"activity-{options.Rows}.parquet"), options.Features);
+            Console.WriteLine($"  raw HSET baseline {rawRows,14:N0}{"",12}{rawSeconds,12:F1}{rawRows / rawSeconds,13:N0}   (pipelined, " +
+                $"every source row, encode excluded)");
         }
         finally
         {
@@ -60,18 +64,23 @@ public static class PipelineBenchmark
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         try
         {
-            var workerOptions = new WorkerOptions { WorkDirectory = work, CacheDirectory = Path.Combine(work, "cache"), MemoryLimit = options.MemoryLimit };
+            var workerOptions = new WorkerOptions
+            { WorkDirectory = work, CacheDirectory = Path.Combine(work, "cache"), MemoryLimit = options.MemoryLimit };
             var objects = new LocalFolderObjectStore(objectsRoot);
-            var materializer = new FeatureViewMaterializer(new SourceCache(objects, workerOptions), new OnlineExport(new RedisOnlineStore(redis), workerOptions),
+            var materializer = new FeatureViewMaterializer(new SourceCache(objects, workerOptions),
+                new OnlineExport(new RedisOnlineStore(redis), workerOptions),
                 new OfflineExport(objects), workerOptions);
-            var view = new FeatureViewDefinition(project, "activity", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
+            var view = new FeatureViewDefinition(project, "activity",
+                [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
                 new ViewSource("activity", SourceKind.Batch, $"sources/{Path.GetFileName(source)}", "event_timestamp", null),
                 Enumerable.Range(0, options.Features).Select(f => new FeatureField($"f{f}", FeatureValueType.Float64)).ToList(),
                 TimeSpan.Zero, ObjectMetadata.Empty, Offline: false, Version: 1);
-            var outcome = await materializer.RunAsync(view, new TimeWindow(Start, Start.AddSeconds(options.Rows)), new RunTarget(Guid.NewGuid()), null,
+            var outcome = await materializer.RunAsync(view, new TimeWindow(Start, Start.AddSeconds(options.Rows)),
+                new RunTarget(Guid.NewGuid()), null,
                 CancellationToken.None);
             if (outcome.RowsInWindow != options.Rows || outcome.RowsWritten != options.Entities)
-                throw new InvalidOperationException($"expected {options.Rows} rows and {options.Entities} entities, got {outcome.RowsInWindow} and {outcome.RowsWritten}");
+                throw new InvalidOperationException(
+                    $"expected {options.Rows} rows and {options.Entities} entities, got {outcome.RowsInWindow} and {outcome.RowsWritten}");
             ChildRun.Report(outcome.Duration.TotalSeconds);
         }
         finally
@@ -97,7 +106,8 @@ public static class PipelineBenchmark
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Every source row's payload written with plain pipelined HSET (no newer-wins check); only the Redis time is counted.</summary>
+    /// <summary>Every source row's payload written with plain pipelined HSET (no newer-wins check); only the Redis time is
+    /// counted.</summary>
     private static async Task<(long Rows, double Seconds)> RawWritesAsync(string source, int features)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
@@ -119,7 +129,8 @@ public static class PipelineBenchmark
             if (more)
             {
                 for (var f = 0; f < features; f++) values[f] = reader.GetDouble(2 + f);
-                var key = RedisOnlineStore.KeyOf(project, EntityKey.Single("customer_id", reader.GetInt64(0).ToString(CultureInfo.InvariantCulture)));
+                var key = RedisOnlineStore.KeyOf(project,
+                    EntityKey.Single("customer_id", reader.GetInt64(0).ToString(CultureInfo.InvariantCulture)));
                 batch.Add((key, OnlinePayload.Encode(new RowTime(FeatureValues.ToTimestamp(reader.GetValue(1))!.Value), names, values)));
             }
             if (batch.Count == batch.Capacity || (!more && batch.Count > 0))

@@ -21,27 +21,32 @@ public static class PredictBenchmark
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__redis"] = Environment.GetEnvironmentVariable("ConnectionStrings__redis") ?? "127.0.0.1:6390",
-            ["FeatureStore__Sample__Enabled"] = "true", ["FeatureStore__Sample__Project"] = project, ["FeatureStore__Sample__Customers"] = $"{customers}",
+            ["FeatureStore__Sample__Enabled"] = "true", ["FeatureStore__Sample__Project"] = project,
+            ["FeatureStore__Sample__Customers"] = $"{customers}",
         };
         await using var host = await ServiceHost.StandaloneAsync(environment);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = host.BaseAddress };
         var model = await PromotedModelAsync(http);
         var refs = model.GetProperty("featureRefs").EnumerateArray().Select(r => r.GetString()!).ToList();
-        Console.WriteLine($"predict: standalone host (online store on Redis), churn sample of {customers:N0} customers, model v{model.GetProperty("version").GetInt32()} " +
-                          $"({model.GetProperty("algorithm").GetString()}, {refs.Count} features, held-out AUC {model.GetProperty("metrics").GetProperty("auc").GetDouble():F3}), " +
+        Console.WriteLine($"predict: standalone host (online store on Redis), churn sample of {customers:N0} customers, " +
+                          $"model v{model.GetProperty("version").GetInt32()} " +
+                          $"({model.GetProperty("algorithm").GetString()}, {refs.Count} features, held-out AUC " +
+                          $"{model.GetProperty("metrics").GetProperty("auc").GetDouble():F3}), " +
                           $"{Environment.ProcessorCount} cores");
 
         var random = new Random(5);
         var ids = Enumerable.Range(0, 1024).Select(_ => 1 + random.Next(customers)).ToArray();
         Func<int, Task> Predict = i => PostAsync(http, "api/v1/predict/churn", $$"""{"customerId":{{ids[i % ids.Length]}}}""");
         // The same request model-api sends for a prediction; and the same without the on-demand features, to show their share.
-        Func<int, Task> Online(IReadOnlyList<string> features, bool asOf) => i => PostAsync(http, "api/v1/online-features", JsonSerializer.Serialize(new
-        {
-            project, features,
-            entities = asOf
-                ? new Dictionary<string, object[]> { ["customer_id"] = [ids[i % ids.Length]], ["as_of"] = [DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'")] }
-                : new Dictionary<string, object[]> { ["customer_id"] = [ids[i % ids.Length]] },
-        }));
+        Func<int, Task> Online(IReadOnlyList<string> features, bool asOf) =>
+            i => PostAsync(http, "api/v1/online-features", JsonSerializer.Serialize(new
+            {
+                project, features,
+                entities = asOf
+                    ? new Dictionary<string, object[]>
+                    { ["customer_id"] = [ids[i % ids.Length]], ["as_of"] = [DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'")] }
+                    : new Dictionary<string, object[]> { ["customer_id"] = [ids[i % ids.Length]] },
+            }));
         var stored = refs.Where(r => !r.StartsWith("churn_signals", StringComparison.Ordinal)).ToList();
 
         await LoadDriver.FixedRateAsync(200, 3, Predict); // warm-up
@@ -52,7 +57,8 @@ public static class PredictBenchmark
         {
             Print("  model-api POST /predict/churn", await LoadDriver.FixedRateAsync(rate, options.Seconds, Predict));
             Print("  feature-api online features alone", await LoadDriver.FixedRateAsync(rate, options.Seconds, Online(refs, asOf: true)));
-            Print($"    of which stored only ({stored.Count} features)", await LoadDriver.FixedRateAsync(rate, options.Seconds, Online(stored, asOf: false)));
+            Print($"    of which stored only ({stored.Count} features)",
+                await LoadDriver.FixedRateAsync(rate, options.Seconds, Online(stored, asOf: false)));
         }
         Console.WriteLine($"\nstandalone host peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
     }
@@ -78,5 +84,6 @@ public static class PredictBenchmark
     }
 
     private static void Print(string label, LoadDriver.RateResult result) =>
-        Console.WriteLine($"{label,-40}{result.Rate,9:N0}{result.Requests,11:N0}{result.P50,10:F3}{result.P99,10:F3}{result.Max,10:F1}{result.Failures,8}");
+        Console.WriteLine($"{label,-40}{result.Rate,9:N0}{result.Requests,11:N0}{result.P50,10:F3}{result.P99,10:F3}" +
+            $"{result.Max,10:F1}{result.Failures,8}");
 }

@@ -3,7 +3,8 @@ using FeatureStore.Benchmarks;
 // Load drivers that print figures beside a baseline measured in the same run. Not run by the tests.
 //   eng/infra.sh start && eval "$(eng/infra.sh env)"
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- online-store [--rows N] [--features N] [--reads N]
-//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- registry [--views N] [--features N] [--reads N] [--store postgres|sqlite]
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- registry [--views N] [--features N] [--reads N]
+//       [--store postgres|sqlite]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- pipeline [--rows N] [--features N] [--entities N] [--memory-limit 2GB]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- serving [--features 50] [--entities N] [--seconds 10]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- historical [--rows 10000000] [--entities 1000000] [--features 5]
@@ -44,6 +45,9 @@ switch (options.Name)
         await PipelineBenchmark.RunOnceAsync(options);
         return 0;
     default:
-        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] [--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving [--features N] [--entities N] [--seconds N] | historical [--rows N] [--entities N] [--features N] | predict [--entities N] [--seconds N] | rerun [--rows N] [--features N] [--entities N] | apphost-start");
+        Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] " +
+            "[--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving " +
+            "[--features N] [--entities N] [--seconds N] | historical [--rows N] [--entities N] [--features N] | predict [--entities N] " +
+            "[--seconds N] | rerun [--rows N] [--features N] [--entities N] | apphost-start");
         return 2;
 }

@@ -25,7 +25,8 @@ public static class RegistryBenchmark
     {
         var database = $"bench_{Guid.NewGuid():N}"[..20];
         var dataDirectory = Path.Combine(Path.GetTempPath(), database);
-        var postgres = Environment.GetEnvironmentVariable("ConnectionStrings__registry") ?? "Host=127.0.0.1;Port=5433;Username=postgres;Database=registry";
+        var postgres = Environment.GetEnvironmentVariable("ConnectionStrings__registry")
+            ?? "Host=127.0.0.1;Port=5433;Username=postgres;Database=registry";
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -37,7 +38,8 @@ public static class RegistryBenchmark
                 await admin.OpenAsync();
                 await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
             }
-            builder.Configuration["ConnectionStrings:registry"] = new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
+            builder.Configuration["ConnectionStrings:registry"] =
+                new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
         }
         else builder.Configuration["ConnectionStrings:registry"] = "";
         builder.AddServiceDefaults();
@@ -50,10 +52,12 @@ public static class RegistryBenchmark
         using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
 
         var repository = Repository(options.Views, options.Features);
-        Console.WriteLine($"registry on {options.Store}: repository of {options.Views} views x {options.Features} features ({repository.Length / 1024} KiB YAML), {options.Reads:N0} reads");
+        Console.WriteLine($"registry on {options.Store}: repository of {options.Views} views x " +
+            $"{options.Features} features ({repository.Length / 1024} KiB YAML), {options.Reads:N0} reads");
         Console.WriteLine();
         Console.WriteLine("apply                                      ms");
-        foreach (var (label, query) in new[] { ("dry run (plan only)", "?dryRun=true"), ("first apply (creates all)", ""), ("same file again (no change)", ""),
+        foreach (var (label, query) in new[] { ("dry run (plan only)", "?dryRun=true"), ("first apply (creates all)", ""),
+                     ("same file again (no change)", ""),
                      ("dry run again", "?dryRun=true") })
             Console.WriteLine($"  {label,-36}{await TimeAsync(() => ApplyAsync(http, repository, query)),8:F0}");
         var changed = repository.Replace("ttl: 30d", "ttl: 31d");
@@ -63,7 +67,8 @@ public static class RegistryBenchmark
         var random = new Random(3);
         var viaHttp = await Latency.MeasureAsync(options.Reads, async () =>
             (await http.GetAsync($"api/v1/feature-views/view_{random.Next(options.Views)}?project=bench")).EnsureSuccessStatusCode());
-        var viaStore = await Latency.MeasureAsync(options.Reads, () => store.FindObjectAsync("bench", ObjectKind.FeatureView, $"view_{random.Next(options.Views)}", null, CancellationToken.None));
+        var viaStore = await Latency.MeasureAsync(options.Reads, () => store.FindObjectAsync("bench", ObjectKind.FeatureView,
+            $"view_{random.Next(options.Views)}", null, CancellationToken.None));
         var alive = await Latency.MeasureAsync(options.Reads, async () => (await http.GetAsync("alive")).EnsureSuccessStatusCode());
         Console.WriteLine();
         Console.WriteLine("read one view by name (sequential)      p50 ms    p99 ms");
@@ -82,17 +87,21 @@ public static class RegistryBenchmark
         try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
     }
 
-    /// <summary>One entity, ten sources with declared schemas, and N views of F features each (every tenth with an SQL transformation).</summary>
+    /// <summary>One entity, ten sources with declared schemas, and N views of F features each (every tenth with an SQL
+    /// transformation).</summary>
     private static string Repository(int views, int features)
     {
-        var yaml = new StringBuilder("project: bench\nentities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]\nsources:\n");
+        var yaml = new StringBuilder(
+            "project: bench\nentities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]\nsources:\n");
         var columns = string.Join(", ", Enumerable.Range(0, features).Select(f => $"{{name: f{f}, type: float64}}"));
         for (var s = 0; s < 10; s++)
-            yaml.Append($"  - {{name: source_{s}, path: sources/bench/s{s}.parquet, timestampField: ts, schema: [{{name: customer_id, type: int64}}, {{name: ts, type: timestamp}}, {columns}]}}\n");
+            yaml.Append($"  - {{name: source_{s}, path: sources/bench/s{s}.parquet, timestampField: ts, schema: [{{name: customer_id, " +
+                $"type: int64}}, {{name: ts, type: timestamp}}, {columns}]}}\n");
         yaml.Append("featureViews:\n");
         for (var v = 0; v < views; v++)
         {
-            yaml.Append($"  - name: view_{v}\n    entities: [customer]\n    source: source_{v % 10}\n    ttl: 30d\n    tags: {{team: t{v % 7}}}\n");
+            yaml.Append(
+                $"  - name: view_{v}\n    entities: [customer]\n    source: source_{v % 10}\n    ttl: 30d\n    tags: {{team: t{v % 7}}}\n");
             if (v % 10 == 0) yaml.Append("    transformation: {sql: \"SELECT * FROM source WHERE f0 >= 0\"}\n");
             yaml.Append($"    schema: [{columns}]\n");
         }
@@ -102,7 +111,8 @@ public static class RegistryBenchmark
     private static async Task ApplyAsync(HttpClient http, string yaml, string query)
     {
         using var response = await http.PostAsync($"api/v1/apply{query}", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     private static async Task<double> TimeAsync(Func<Task> action)

@@ -27,7 +27,8 @@ public static class RerunBenchmark
         var source = Path.Combine(host.DataDirectory, "objects", key);
         Directory.CreateDirectory(Path.GetDirectoryName(source)!);
         Console.WriteLine($"rerun: {options.Rows:N0} rows x {options.Features} float64 features, {entities:N0} entities, one window, " +
-                          $"{Environment.ProcessorCount} cores, online store {(Environment.GetEnvironmentVariable("ConnectionStrings__redis") is { Length: > 0 } ? "Redis" : "SQLite")}");
+                          $"{Environment.ProcessorCount} cores, online store " +
+                          $"{(Environment.GetEnvironmentVariable("ConnectionStrings__redis") is { Length: > 0 } ? "Redis" : "SQLite")}");
         Write(source, options.Rows, entities, options.Features, deleteEvery: 0);
         var schema = string.Join(", ", Enumerable.Range(0, options.Features).Select(f => $"{{name: f{f}, type: float64}}"));
         using (var applied = await http.PostAsync("api/v1/apply", new StringContent($$"""
@@ -38,7 +39,8 @@ public static class RerunBenchmark
               - {name: activity, entities: [customer], source: activity, ttl: 0, schema: [{{schema}}]}
               - {name: warmup, entities: [customer], source: activity, ttl: 0, schema: [{{schema}}]}
             """, Encoding.UTF8, "application/yaml")))
-            if (!applied.IsSuccessStatusCode) throw new InvalidOperationException($"apply answered {(int)applied.StatusCode}: {await applied.Content.ReadAsStringAsync()}");
+            if (!applied.IsSuccessStatusCode) throw new InvalidOperationException(
+                $"apply answered {(int)applied.StatusCode}: {await applied.Content.ReadAsStringAsync()}");
 
         var window = new { start = Start, end = Start.AddSeconds(options.Rows) };
         await RunAsync(http, project, window, "warmup"); // the worker's first run pays for loading and JIT: not measured
@@ -50,15 +52,19 @@ public static class RerunBenchmark
         Console.WriteLine();
         Console.WriteLine("run                                        seconds   online keys changed   vs first");
         Console.WriteLine($"  first (no history)                     {first.Seconds,10:F1}{first.Keys,22:N0}");
-        Console.WriteLine($"  same window, same data                 {again.Seconds,10:F1}{again.Keys,22:N0}{again.Seconds / first.Seconds,11:F2}x");
-        Console.WriteLine($"  same window, 1% newest rows deleted    {corrected.Seconds,10:F1}{corrected.Keys,22:N0}{corrected.Seconds / first.Seconds,11:F2}x");
+        Console.WriteLine(
+            $"  same window, same data                 {again.Seconds,10:F1}{again.Keys,22:N0}{again.Seconds / first.Seconds,11:F2}x");
+        Console.WriteLine($"  same window, 1% newest rows deleted    {corrected.Seconds,10:F1}{corrected.Keys,22:N0}" +
+            $"{corrected.Seconds / first.Seconds,11:F2}x");
         Console.WriteLine($"  (job durations as the registry records them; host peak RSS {host.PeakResidentBytes() / 1e6:N0} MB)");
     }
 
-    private static async Task<(double Seconds, long Keys)> RunAsync(HttpClient http, string project, object window, string view = "activity")
+    private static async Task<(double Seconds, long Keys)> RunAsync(HttpClient http, string project, object window,
+        string view = "activity")
     {
         using var accepted = await http.PostAsJsonAsync($"api/v1/feature-views/{view}/materialize?project={project}", window);
-        if (!accepted.IsSuccessStatusCode) throw new InvalidOperationException($"materialize answered {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
+        if (!accepted.IsSuccessStatusCode) throw new InvalidOperationException(
+            $"materialize answered {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
         var location = accepted.Headers.Location!.ToString().TrimStart('/');
         while (true)
         {
@@ -71,7 +77,8 @@ public static class RerunBenchmark
         }
     }
 
-    /// <summary>Rows one second apart, entity = row % entities; with <paramref name="deleteEvery"/>, every such entity's newest row is left out.</summary>
+    /// <summary>Rows one second apart, entity = row % entities; with <paramref name="deleteEvery"/>, every such entity's newest row is left
+    /// out.</summary>
     private static void Write(string path, int rows, int entities, int features, int deleteEvery)
     {
         var clock = Stopwatch.StartNew();
@@ -86,6 +93,7 @@ public static class RerunBenchmark
                   FROM range({rows}) t(i) {deleted}) TO '{path}' (FORMAT PARQUET)
             """;
         command.ExecuteNonQuery();
-        Console.WriteLine($"  source written in {clock.Elapsed.TotalSeconds:F1} s{(deleteEvery > 0 ? $" (1 in {deleteEvery} entities without their newest row)" : "")}");
+        Console.WriteLine($"  source written in " +
+            $"{clock.Elapsed.TotalSeconds:F1} s{(deleteEvery > 0 ? $" (1 in {deleteEvery} entities without their newest row)" : "")}");
     }
 }

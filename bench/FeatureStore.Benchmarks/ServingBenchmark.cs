@@ -22,7 +22,8 @@ public static class ServingBenchmark
         var features = options.Features;
         var entities = Math.Max(1000, options.Entities > 0 ? options.Entities : 100_000);
         var environment = new Dictionary<string, string> { ["ConnectionStrings__redis"] = Redis };
-        foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_HOST_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_HOST_ENV") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries))
             environment[setting.Split('=', 2)[0]] = setting.Split('=', 2)[1];
         // The registry (and the rest) in the standalone host; feature-api on its own, as deployed, reading definitions from it.
         await using var registry = await ServiceHost.StandaloneAsync(environment);
@@ -32,16 +33,20 @@ public static class ServingBenchmark
         await using var host = await ServiceHost.StartAsync("feature-api", "FeatureStore.FeatureApi", environment);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
         var project = $"bench_{Guid.NewGuid():N}"[..14];
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        using var http = new HttpClient(
+            new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         { BaseAddress = host.BaseAddress };
-        using (var registryHttp = new HttpClient { BaseAddress = registry.BaseAddress }) await ApplyAsync(registryHttp, registry.DataDirectory, project, features);
+        using (var registryHttp = new HttpClient { BaseAddress = registry.BaseAddress })
+            await ApplyAsync(registryHttp, registry.DataDirectory, project, features);
 
         var names = Enumerable.Range(0, features).Select(f => $"f{f}").ToList();
         var time = new RowTime(DateTimeOffset.UtcNow);
         await new RedisOnlineStore(redis).WriteAsync(project, "serving", names,
-            Enumerable.Range(0, entities).Select(e => new OnlineRow(EntityKey.Single("customer_id", $"{e}"), time, names.Select((_, f) => (object?)(e + f * 0.5)).ToList())),
+            Enumerable.Range(0, entities).Select(
+                e => new OnlineRow(EntityKey.Single("customer_id", $"{e}"), time, names.Select((_, f) => (object?)(e + f * 0.5)).ToList())),
             TimeSpan.Zero, CancellationToken.None);
-        Console.WriteLine($"serving: feature-api (its own process, Redis {Redis}; registry in a standalone host), {entities:N0} entities x {features} float64 features, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"serving: feature-api (its own process, Redis {Redis}; registry in a standalone host), " +
+            $"{entities:N0} entities x {features} float64 features, {Environment.ProcessorCount} cores");
 
         var refs = string.Join(",", names.Select(n => $"\"serving:{n}\""));
         var random = new Random(11);
@@ -52,7 +57,8 @@ public static class ServingBenchmark
         var sink = new byte[64 * 1024];
         Func<int, Task> Api(int batch) => async i =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/online-features") { Content = new ByteArrayContent(bodies[batch][i % 1024]) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/online-features")
+            { Content = new ByteArrayContent(bodies[batch][i % 1024]) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{(int)response.StatusCode}");
@@ -62,7 +68,8 @@ public static class ServingBenchmark
         var raw = redis.GetDatabase();
         RedisValue[] field = ["serving"];
         Func<int, Task> Raw(int batch) => _ => Task.WhenAll(Enumerable.Range(0, batch)
-            .Select(_ => raw.HashGetAsync(RedisOnlineStore.KeyOf(project, EntityKey.Single("customer_id", $"{random.Next(entities)}")), field)));
+            .Select(_ =>
+                raw.HashGetAsync(RedisOnlineStore.KeyOf(project, EntityKey.Single("customer_id", $"{random.Next(entities)}")), field)));
 
         Func<int, Task> Alive = async _ =>
         {
@@ -98,7 +105,8 @@ public static class ServingBenchmark
     }
 
     private static void Print(string label, LoadDriver.RateResult result) =>
-        Console.WriteLine($"{label,-40}{result.Rate,9:N0}{result.Requests,11:N0}{result.P50,10:F3}{result.P99,10:F3}{result.Max,10:F1}{result.Failures,8}");
+        Console.WriteLine($"{label,-40}{result.Rate,9:N0}{result.Requests,11:N0}{result.P50,10:F3}{result.P99,10:F3}" +
+            $"{result.Max,10:F1}{result.Failures,8}");
 
     /// <summary>A repository with one view of <paramref name="features"/> float64 features over a one-row source.</summary>
     private static async Task ApplyAsync(HttpClient http, string dataDirectory, string project, int features)
@@ -110,7 +118,8 @@ public static class ServingBenchmark
             duck.Open();
             using var command = duck.CreateCommand();
             command.CommandText = $"COPY (SELECT 1::BIGINT AS customer_id, now()::TIMESTAMPTZ AS event_timestamp, " +
-                                  $"{string.Join(", ", Enumerable.Range(0, features).Select(f => $"1.0::DOUBLE AS f{f}"))}) TO '{source}' (FORMAT PARQUET)";
+                                  $"{string.Join(", ", Enumerable.Range(0, features).Select(f => $"1.0::DOUBLE AS f{f}"))}) TO " +
+                                  $"'{source}' (FORMAT PARQUET)";
             command.ExecuteNonQuery();
         }
         var schema = string.Join(", ", Enumerable.Range(0, features).Select(f => $"{{name: f{f}, type: float64}}"));
@@ -121,6 +130,7 @@ public static class ServingBenchmark
             featureViews: [{name: serving, entities: [customer], source: serving, ttl: 0, schema: [{{schema}}]}]
             """;
         using var response = await http.PostAsync("api/v1/apply", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 }

@@ -45,8 +45,10 @@ public sealed class AppHostFixture : IAsyncLifetime
         [
             $"Infrastructure:DataDirectory={_data}", "PipelineWorker:Replicas=2",
             // The dashboard runs too (the tests read its telemetry and open its pages), on loopback without TLS; its API wants the key.
-            $"ASPNETCORE_URLS=http://127.0.0.1:{_dashboardPort}", $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
-            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true", "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true", $"AppHost:DashboardApiKey={DashboardApiKey}",
+            $"ASPNETCORE_URLS=http://127.0.0.1:{_dashboardPort}",
+            $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
+            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true", "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
+            $"AppHost:DashboardApiKey={DashboardApiKey}",
         ], ct);
         appHost.Services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
         App = await appHost.BuildAsync(ct).WaitAsync(Patience, ct);

@@ -7,7 +7,8 @@ namespace FeatureStore.AppHost.Tests;
 /// <summary>The AppHost as a deployment sees it (its manifest), and as a machine does (it leaves no process behind).</summary>
 public sealed class AppHostLifecycleTests
 {
-    private static readonly string[] Credentials = ["redis-password", "postgres-password", "messaging-password", "minio-user", "minio-password"];
+    private static readonly string[] Credentials = ["redis-password", "postgres-password", "messaging-password",
+        "minio-user", "minio-password"];
 
     [Fact]
     public async Task The_manifest_describes_containers_secrets_references_and_public_endpoints_with_no_local_path()
@@ -28,15 +29,20 @@ public sealed class AppHostLifecycleTests
 
             // Whatever this machine would run, a deployment gets containers for the backing servers.
             foreach (var server in new[] { "redis", "postgres", "messaging", "minio" })
-                Assert.True(Type(server) == "container.v0" && resources.GetProperty(server).GetProperty("image").GetString()!.Length > 0, server);
+                Assert.True(Type(server) == "container.v0"
+                    && resources.GetProperty(server).GetProperty("image").GetString()!.Length > 0, server);
             foreach (var credential in Credentials)
-                Assert.True(resources.GetProperty(credential).GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean(), credential);
+                Assert.True(resources.GetProperty(credential).GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean(),
+                    credential);
             var environment = new Dictionary<string, string[]>
             {
                 ["registry"] = ["ConnectionStrings__registry", "ConnectionStrings__minio", "ConnectionStrings__messaging"],
-                ["pipeline-worker"] = ["ConnectionStrings__redis", "ConnectionStrings__minio", "ConnectionStrings__messaging", "services__registry__http__0"],
-                ["feature-api"] = ["ConnectionStrings__redis", "ConnectionStrings__minio", "ConnectionStrings__messaging", "services__registry__http__0"],
-                ["model-api"] = ["ConnectionStrings__registry", "ConnectionStrings__minio", "ConnectionStrings__messaging", "services__registry__http__0",
+                ["pipeline-worker"] = ["ConnectionStrings__redis", "ConnectionStrings__minio", "ConnectionStrings__messaging",
+                    "services__registry__http__0"],
+                ["feature-api"] = ["ConnectionStrings__redis", "ConnectionStrings__minio", "ConnectionStrings__messaging",
+                    "services__registry__http__0"],
+                ["model-api"] = ["ConnectionStrings__registry", "ConnectionStrings__minio", "ConnectionStrings__messaging",
+                    "services__registry__http__0",
                     "services__feature-api__http__0"],
             };
             foreach (var (service, keys) in environment)
@@ -44,13 +50,16 @@ public sealed class AppHostLifecycleTests
                 Assert.Equal("project.v0", Type(service));
                 var env = resources.GetProperty(service).GetProperty("env");
                 foreach (var key in keys) Assert.True(env.TryGetProperty(key, out _), $"{service} lacks {key}");
-                var external = resources.GetProperty(service).GetProperty("bindings").GetProperty("http").TryGetProperty("external", out var e) && e.GetBoolean();
+                var external = resources.GetProperty(service).GetProperty("bindings").GetProperty("http")
+                    .TryGetProperty("external", out var e) && e.GetBoolean();
                 Assert.True(external == (service != "pipeline-worker"), $"{service}: external {external}");
             }
             // Project paths are relative to the manifest; nothing of this machine (its folders, its data) is in it.
-            foreach (var local in new[] { directory, Path.GetTempPath().TrimEnd('/'), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), repository })
+            foreach (var local in new[] { directory, Path.GetTempPath().TrimEnd('/'),
+                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), repository })
                 Assert.DoesNotContain(local, text);
-            foreach (var service in environment.Keys) Assert.False(Path.IsPathRooted(resources.GetProperty(service).GetProperty("path").GetString()), service);
+            foreach (var service in environment.Keys)
+                Assert.False(Path.IsPathRooted(resources.GetProperty(service).GetProperty("path").GetString()), service);
         }
         finally { Directory.Delete(directory, recursive: true); }
     }
@@ -66,7 +75,8 @@ public sealed class AppHostLifecycleTests
             // The orchestrator monitors this test process; so does the shared AppHost's: those already running are not this one's.
             var monitor = $"--monitor {Environment.ProcessId}";
             var before = Processes.WhereCommandLineContains(monitor).ToHashSet();
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FeatureStore_AppHost>([$"Infrastructure:DataDirectory={data}"], ct);
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FeatureStore_AppHost>(
+                [$"Infrastructure:DataDirectory={data}"], ct);
             await using (var app = await builder.BuildAsync(ct))
             {
                 await app.StartAsync(ct).WaitAsync(AppHostFixture.Patience, ct);
@@ -78,13 +88,16 @@ public sealed class AppHostLifecycleTests
                         && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
                         && int.TryParse(pid.ToString(), out var id))
                         ours.UnionWith(Processes.WithDescendants(id));
-                ours.UnionWith(Processes.WhereCommandLineContains(data).Concat(Processes.WhereCommandLineContains(monitor).Where(p => !before.Contains(p)))
+                ours.UnionWith(Processes.WhereCommandLineContains(data)
+                    .Concat(Processes.WhereCommandLineContains(monitor).Where(p => !before.Contains(p)))
                     .SelectMany(Processes.WithDescendants));
-                Assert.True(ours.Count >= 10, $"found only {ours.Count} processes of the AppHost: {string.Join(", ", ours.Select(Processes.Describe))}");
+                Assert.True(ours.Count >= 10,
+                    $"found only {ours.Count} processes of the AppHost: {string.Join(", ", ours.Select(Processes.Describe))}");
             }
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (ours.Any(Processes.IsAlive) && DateTime.UtcNow < deadline) await Task.Delay(250, ct);
-            Assert.True(!ours.Any(Processes.IsAlive), $"still running: {string.Join(", ", ours.Where(Processes.IsAlive).Select(Processes.Describe))}");
+            Assert.True(!ours.Any(Processes.IsAlive),
+                $"still running: {string.Join(", ", ours.Where(Processes.IsAlive).Select(Processes.Describe))}");
         }
         finally
         {

@@ -4,7 +4,8 @@ using FeatureStore.Storage.Objects;
 
 namespace FeatureStore.AppHost.Tests;
 
-/// <summary>The real AppHost: every resource healthy, apply → materialize → serve through feature-api, then the churn sample up to a prediction, traced end to end.</summary>
+/// <summary>The real AppHost: every resource healthy, apply → materialize → serve through feature-api, then the churn sample up to a
+/// prediction, traced end to end.</summary>
 public sealed class AppHostTests(AppHostFixture fixture)
 {
     [Fact]
@@ -14,10 +15,12 @@ public sealed class AppHostTests(AppHostFixture fixture)
         var app = fixture.App;
         using var registry = app.CreateHttpClient("registry");
         using var featureApi = app.CreateHttpClient("feature-api");
-        var minio = await app.GetConnectionStringAsync("minio", ct) ?? throw new InvalidOperationException("the object store's connection string did not resolve");
+        var minio = await app.GetConnectionStringAsync("minio", ct)
+            ?? throw new InvalidOperationException("the object store's connection string did not resolve");
         var objects = new S3ObjectStore(S3ObjectStore.CreateClient(minio), "featurestore");
 
-        await ApplyMaterializeServe.WalkAsync(registry, featureApi, (key, data) => objects.PutAsync(key, new MemoryStream(data), ct), "default");
+        await ApplyMaterializeServe.WalkAsync(registry, featureApi,
+            (key, data) => objects.PutAsync(key, new MemoryStream(data), ct), "default");
 
         using var modelApi = app.CreateHttpClient("model-api");
         var sample = await new ChurnSampleRun(registry, modelApi, objects.PutAsync)

@@ -22,8 +22,10 @@ public sealed partial class DashboardBrowserTests(AppHostFixture fixture)
         // The services export spans in batches: wait until the API has the registry's job update, so the page has it too.
         using (var telemetry = new DashboardTelemetry(fixture))
         {
-            var spans = await telemetry.AwaitTraceAsync(job.Trace.TraceId, s => s.Any(IsJobUpdate) && s.Any(span => span.Service == "pipeline-worker"), ct);
-            Assert.True(spans.Any(IsJobUpdate), $"trace {job.Trace.TraceId} never reached the registry's job update:\n{string.Join('\n', spans)}");
+            var spans = await telemetry.AwaitTraceAsync(job.Trace.TraceId,
+                s => s.Any(IsJobUpdate) && s.Any(span => span.Service == "pipeline-worker"), ct);
+            Assert.True(spans.Any(IsJobUpdate),
+                $"trace {job.Trace.TraceId} never reached the registry's job update:\n{string.Join('\n', spans)}");
         }
 
         await using var browser = await DashboardBrowser.LaunchAsync();
@@ -32,7 +34,8 @@ public sealed partial class DashboardBrowserTests(AppHostFixture fixture)
         await page.GotoAsync(fixture.DashboardLoginUrl.ToString());
         await Expect(page).ToHaveURLAsync(new Regex(@"/$"));
         foreach (var service in SingleServices)
-            await Expect(ResourceRow(page, page.GetByRole(AriaRole.Gridcell, new() { Name = $"Project: {service}", Exact = true }))).ToContainTextAsync("Running");
+            await Expect(ResourceRow(page, page.GetByRole(AriaRole.Gridcell, new() { Name = $"Project: {service}", Exact = true })))
+                .ToContainTextAsync("Running");
         // pipeline-worker runs as two replicas, each a row named after the service and its instance.
         var workers = page.GetByRole(AriaRole.Gridcell, new() { NameRegex = WorkerReplica() });
         await Expect(workers).ToHaveCountAsync(2);
@@ -51,7 +54,8 @@ public sealed partial class DashboardBrowserTests(AppHostFixture fixture)
         await trace.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/traces/detail/{job.Trace.TraceId}$"));
         await Expect(page.GetByRole(AriaRole.Gridcell, new() { NameRegex = WorkerConsumer() }).First).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Gridcell, new() { Name = "registry: materialization-events process", Exact = true }).First).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Gridcell, new() { Name = "registry: materialization-events process", Exact = true }).First)
+            .ToBeVisibleAsync();
         var detailShot = await DashboardBrowser.ScreenshotAsync(page, "dashboard-trace-detail");
 
         foreach (var shot in new[] { resourcesShot, tracesShot, detailShot })
@@ -65,7 +69,8 @@ public sealed partial class DashboardBrowserTests(AppHostFixture fixture)
 
     /// <summary>The registry's consumer of the worker's completion report updating the job (the last hop of a materialization).</summary>
     internal static bool IsJobUpdate(TelemetrySpan span) =>
-        span.Service == "registry" && span.Attributes.GetValueOrDefault("db.query.text", "").Contains("UPDATE materialization_jobs SET status = 'succeeded'");
+        span.Service == "registry" && span.Attributes.GetValueOrDefault("db.query.text", "")
+            .Contains("UPDATE materialization_jobs SET status = 'succeeded'");
 
     private static ILocator ResourceRow(IPage page, ILocator nameCell) => page.GetByRole(AriaRole.Row).Filter(new() { Has = nameCell });
 

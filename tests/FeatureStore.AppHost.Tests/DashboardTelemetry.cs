@@ -6,11 +6,13 @@ namespace FeatureStore.AppHost.Tests;
 /// A span as the dashboard's telemetry API returns it (OTLP JSON), flattened: the service and instance (a replica) that sent it,
 /// its ids, name, kind (OTLP's number: 1 internal, 2 server, 3 client, 4 producer, 5 consumer) and attributes.
 /// </summary>
-public sealed record TelemetrySpan(string Service, string Instance, string TraceId, string SpanId, string? ParentSpanId, string Name, string Kind,
+public sealed record TelemetrySpan(string Service, string Instance, string TraceId, string SpanId, string? ParentSpanId,
+    string Name, string Kind,
     DateTimeOffset Start, DateTimeOffset End, IReadOnlyDictionary<string, string> Attributes)
 {
     public override string ToString() =>
-        $"{Start:HH:mm:ss.fff} {Service}/{Instance} {Kind} {Name} [{SpanId} <- {ParentSpanId}] {string.Join(' ', Attributes.Select(a => $"{a.Key}={a.Value}"))}";
+        $"{Start:HH:mm:ss.fff} {Service}/{Instance} {Kind} {Name} [{SpanId} <- {ParentSpanId}] " +
+        $"{string.Join(' ', Attributes.Select(a => $"{a.Key}={a.Value}"))}";
 }
 
 /// <summary>
@@ -52,7 +54,8 @@ public sealed class DashboardTelemetry(AppHostFixture fixture) : IDisposable
     /// Polls a trace until <paramref name="complete"/> holds: services export their spans in batches every few seconds, so
     /// the last ones arrive a while after the work is done. Returns what it has when time runs out, for the assertion to name.
     /// </summary>
-    public async Task<IReadOnlyList<TelemetrySpan>> AwaitTraceAsync(string traceId, Func<IReadOnlyList<TelemetrySpan>, bool> complete, CancellationToken ct)
+    public async Task<IReadOnlyList<TelemetrySpan>> AwaitTraceAsync(string traceId,
+        Func<IReadOnlyList<TelemetrySpan>, bool> complete, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         IReadOnlyList<TelemetrySpan> spans = [];
@@ -78,9 +81,11 @@ public sealed class DashboardTelemetry(AppHostFixture fixture) : IDisposable
                 foreach (var span in scope.GetProperty("spans").EnumerateArray())
                 {
                     var parent = span.TryGetProperty("parentSpanId", out var p) ? p.GetString() : null;
-                    spans.Add(new TelemetrySpan(service, instance, span.GetProperty("traceId").GetString()!, span.GetProperty("spanId").GetString()!,
+                    spans.Add(new TelemetrySpan(service, instance, span.GetProperty("traceId").GetString()!,
+                        span.GetProperty("spanId").GetString()!,
                         string.IsNullOrEmpty(parent) ? null : parent, span.GetProperty("name").GetString()!,
-                        span.TryGetProperty("kind", out var kind) ? kind.ToString() : "", Time(span, "startTimeUnixNano"), Time(span, "endTimeUnixNano"),
+                        span.TryGetProperty("kind", out var kind) ? kind.ToString() : "", Time(span, "startTimeUnixNano"),
+                        Time(span, "endTimeUnixNano"),
                         Attributes(span)));
                 }
         }
@@ -102,7 +107,8 @@ public sealed class DashboardTelemetry(AppHostFixture fixture) : IDisposable
         {
             var value = attribute.GetProperty("value");
             // OTLP JSON wraps each value in its type ({"stringValue":…}, {"intValue":…}); the text of the one member is enough here.
-            var text = value.ValueKind == JsonValueKind.Object ? string.Join(",", value.EnumerateObject().Select(m => m.Value.ToString())) : value.ToString();
+            var text = value.ValueKind == JsonValueKind.Object
+                ? string.Join(",", value.EnumerateObject().Select(m => m.Value.ToString())) : value.ToString();
             attributes[attribute.GetProperty("key").GetString()!] = text;
         }
         return attributes;

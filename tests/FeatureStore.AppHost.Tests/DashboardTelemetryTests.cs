@@ -30,7 +30,9 @@ public sealed class DashboardTelemetryTests(AppHostFixture fixture)
 
     private static (bool Logs, bool Traces, bool Metrics) Telemetry(JsonElement resources, string service)
     {
-        var found = resources.EnumerateArray().Where(r => (r.TryGetProperty("name", out var n) ? n.GetString() : null)?.StartsWith(service, StringComparison.Ordinal) == true).ToList();
+        var found = resources.EnumerateArray()
+            .Where(r => (r.TryGetProperty("name", out var n) ? n.GetString() : null)?.StartsWith(service, StringComparison.Ordinal) == true)
+            .ToList();
         bool Any(string property) => found.Any(r => r.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.True);
         return (Any("hasLogs"), Any("hasTraces"), Any("hasMetrics"));
     }

@@ -6,10 +6,12 @@ namespace FeatureStore.AppHost.Tests;
 /// <summary>Materialization jobs through the AppHost's registry: start one, follow it until it ends.</summary>
 public static class HttpJobs
 {
-    public static async Task<JsonElement> MaterializeAsync(HttpClient registry, string project, string view, DateTime start, DateTime end, int partitions,
+    public static async Task<JsonElement> MaterializeAsync(HttpClient registry, string project, string view, DateTime start,
+        DateTime end, int partitions,
         CancellationToken ct)
     {
-        using var accepted = await registry.PostAsJsonAsync($"api/v1/feature-views/{view}/materialize?project={project}", new { start, end, partitions }, ct);
+        using var accepted = await registry.PostAsJsonAsync($"api/v1/feature-views/{view}/materialize?project={project}",
+            new { start, end, partitions }, ct);
         Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync(ct));
         var location = accepted.Headers.Location!.ToString().TrimStart('/');
         var deadline = DateTime.UtcNow.AddMinutes(3);

@@ -4,7 +4,8 @@ namespace FeatureStore.AppHost.Tests;
 public static class Processes
 {
     public static IEnumerable<int> All() =>
-        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Select(n => int.TryParse(n, out var pid) ? pid : -1).Where(pid => pid > 0);
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
+            .Select(n => int.TryParse(n, out var pid) ? pid : -1).Where(pid => pid > 0);
 
     /// <summary>A process and all below it.</summary>
     public static IEnumerable<int> WithDescendants(int root)
@@ -28,7 +29,8 @@ public static class Processes
 
     public static string Describe(int pid) => $"{pid} {CommandLine(pid)[..Math.Min(120, CommandLine(pid).Length)]}";
 
-    private static int ParentOf(int pid) => Stat(pid) is { } stat && stat[(stat.LastIndexOf(')') + 2)..].Split(' ') is [_, var parent, ..] && int.TryParse(parent, out var p) ? p : -1;
+    private static int ParentOf(int pid) => Stat(pid) is { } stat && stat[(stat.LastIndexOf(')') + 2)..].Split(' ') is [_, var parent, ..]
+        && int.TryParse(parent, out var p) ? p : -1;
 
     private static char StateOf(string stat) => stat[stat.LastIndexOf(')') + 2];
 

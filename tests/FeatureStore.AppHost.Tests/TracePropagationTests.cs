@@ -16,7 +16,8 @@ public sealed class TracePropagationTests(AppHostFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var job = await TracedMaterialization.RunAsync(fixture, "traces", ct);
         using var telemetry = new DashboardTelemetry(fixture);
-        bool IsPartitionRun(TelemetrySpan s) => s is { Service: "pipeline-worker", Name: "materialize" } && s.Attributes.GetValueOrDefault("featurestore.view") == job.View;
+        bool IsPartitionRun(TelemetrySpan s) =>
+            s is { Service: "pipeline-worker", Name: "materialize" } && s.Attributes.GetValueOrDefault("featurestore.view") == job.View;
         var spans = await telemetry.AwaitTraceAsync(job.Trace.TraceId,
             s => Connected(s, job.Trace) && s.Count(IsPartitionRun) == 2 && s.Any(DashboardBrowserTests.IsJobUpdate), ct);
         var story = $"trace {job.Trace.TraceId}:\n{string.Join('\n', spans)}";
@@ -29,7 +30,8 @@ public sealed class TracePropagationTests(AppHostFixture fixture)
         // redelivered message would be consumed again: at least once).
         var sends = spans.Where(s => s.Service == "registry" && IsMessage(s, "send", MaterializeMessage)).ToList();
         var consumed = spans.Where(s => s.Service == "pipeline-worker" && IsMessage(s, "process", MaterializeMessage)).ToList();
-        Assert.True(sends.Count == 2 && consumed.Count >= 2, $"{sends.Count} sends and {consumed.Count} worker consumers of MaterializeFeatureView\n{story}");
+        Assert.True(sends.Count == 2 && consumed.Count >= 2,
+            $"{sends.Count} sends and {consumed.Count} worker consumers of MaterializeFeatureView\n{story}");
         var runs = spans.Where(IsPartitionRun).ToList();
         Assert.Equal(new[] { "0", "1" }, runs.Select(r => r.Attributes.GetValueOrDefault("featurestore.partition")).Order());
 
@@ -38,10 +40,12 @@ public sealed class TracePropagationTests(AppHostFixture fixture)
         var completions = spans.Where(s => s.Service == "registry" && IsMessage(s, "process", CompletedMessage)).ToList();
         Assert.True(completions.Count >= 2, $"{completions.Count} registry consumers of MaterializationCompleted\n{story}");
         foreach (var completion in completions)
-            Assert.True(Ancestors(spans, completion).Any(a => a.Service == "pipeline-worker"), $"{completion} does not descend from a worker span\n{story}");
+            Assert.True(Ancestors(spans, completion).Any(a => a.Service == "pipeline-worker"),
+                $"{completion} does not descend from a worker span\n{story}");
         var update = Assert.Single(spans, DashboardBrowserTests.IsJobUpdate);
         var chain = Ancestors(spans, update).ToList();
-        Assert.True(chain.Any(completions.Contains) && chain.Contains(root), $"the job update {update} is not under a completion and the endpoint\n{story}");
+        Assert.True(chain.Any(completions.Contains) && chain.Contains(root),
+            $"the job update {update} is not under a completion and the endpoint\n{story}");
         Assert.True(update.Start >= runs.Max(r => r.End), $"the job update started before a partition finished\n{story}");
 
         // One trace, not several: every partition run the dashboard has of this view belongs to it.
@@ -63,12 +67,15 @@ public sealed class TracePropagationTests(AppHostFixture fixture)
         AssertConnected(spans, trace, story);
         var root = Assert.Single(spans, s => s.ParentSpanId == trace.ParentSpanId);
         Assert.True(root.Service == "model-api" && root.Name.EndsWith("/predict/churn", StringComparison.Ordinal), $"root {root}\n{story}");
-        var featureApi = spans.Where(s => s.Service == "feature-api" && s.Name.EndsWith("/online-features", StringComparison.Ordinal)).ToList();
+        var featureApi = spans.Where(s => s.Service == "feature-api" && s.Name.EndsWith("/online-features", StringComparison.Ordinal))
+            .ToList();
         Assert.True(featureApi.Count > 0, $"no feature-api endpoint span\n{story}");
         foreach (var endpoint in featureApi)
-            Assert.True(Ancestors(spans, endpoint).Any(a => a.Service == "model-api" && a.Kind == "3"), $"{endpoint} is not under model-api's HTTP call\n{story}");
+            Assert.True(Ancestors(spans, endpoint).Any(a => a.Service == "model-api" && a.Kind == "3"),
+                $"{endpoint} is not under model-api's HTTP call\n{story}");
         var redis = spans.Where(IsRedis).ToList();
-        Assert.True(redis.Count > 0 && redis.All(r => Ancestors(spans, r).Any(featureApi.Contains)), $"Redis commands not under feature-api's endpoint\n{story}");
+        Assert.True(redis.Count > 0 && redis.All(r => Ancestors(spans, r).Any(featureApi.Contains)),
+            $"Redis commands not under feature-api's endpoint\n{story}");
     }
 
     private static bool IsMessage(TelemetrySpan span, string operation, string messageType) =>
@@ -79,7 +86,8 @@ public sealed class TracePropagationTests(AppHostFixture fixture)
     private static bool Connected(IReadOnlyList<TelemetrySpan> spans, TestTrace trace)
     {
         var ids = spans.Select(s => s.SpanId).ToHashSet();
-        return spans.Count > 0 && spans.All(s => s.ParentSpanId == trace.ParentSpanId || (s.ParentSpanId is { } parent && ids.Contains(parent)));
+        return spans.Count > 0
+            && spans.All(s => s.ParentSpanId == trace.ParentSpanId || (s.ParentSpanId is { } parent && ids.Contains(parent)));
     }
 
     private static void AssertConnected(IReadOnlyList<TelemetrySpan> spans, TestTrace trace, string story) =>

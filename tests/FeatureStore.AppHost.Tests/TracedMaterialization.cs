@@ -37,7 +37,8 @@ public static class TracedMaterialization
     {
         var app = fixture.App;
         using var registry = app.CreateHttpClient("registry");
-        var minio = await app.GetConnectionStringAsync("minio", ct) ?? throw new InvalidOperationException("the object store's connection string did not resolve");
+        var minio = await app.GetConnectionStringAsync("minio", ct)
+            ?? throw new InvalidOperationException("the object store's connection string did not resolve");
         var objects = new S3ObjectStore(S3ObjectStore.CreateClient(minio), "featurestore");
 
         var now = DateTime.UtcNow;
@@ -45,14 +46,16 @@ public static class TracedMaterialization
         var key = $"sources/{project}/{view}.parquet";
         var rows = Enumerable.Range(1, 40).Select(i => new CustomerStatsRow
         {
-            customer_id = i, event_timestamp = now.AddHours(-i), created = now.AddHours(-i), purchases = i, avg_basket = i / 2.0, segment = $"s{i % 3}",
+            customer_id = i, event_timestamp = now.AddHours(-i), created = now.AddHours(-i), purchases = i,
+            avg_basket = i / 2.0, segment = $"s{i % 3}",
         });
         await objects.PutAsync(key, new MemoryStream(await SourceData.ToParquetAsync(rows)), ct);
         await Repositories.ApplyAsync(registry, Repositories.Customers(project,
             new TestView(view, key, "10d", ("purchases", "int64"), ("avg_basket", "float64"), ("segment", "string"))));
 
         var trace = TestTrace.New();
-        using var request = trace.Stamp(new HttpRequestMessage(HttpMethod.Post, $"api/v1/feature-views/{view}/materialize?project={project}")
+        using var request = trace.Stamp(new HttpRequestMessage(HttpMethod.Post,
+            $"api/v1/feature-views/{view}/materialize?project={project}")
         {
             Content = JsonContent.Create(new { start = now.AddDays(-3), end = now, partitions = 2 }),
         });

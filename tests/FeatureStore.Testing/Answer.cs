@@ -9,7 +9,8 @@ namespace FeatureStore.Testing;
 /// <summary>An HTTP answer read whole: status, headers and the JSON body (when there is one).</summary>
 public sealed record Answer(int Status, HttpResponseHeaders Headers, JsonElement Body, string Text)
 {
-    public IEnumerable<string> ErrorFields => Body.TryGetProperty("errors", out var errors) ? errors.EnumerateArray().Select(e => e.GetProperty("name").GetString()!) : [];
+    public IEnumerable<string> ErrorFields =>
+        Body.TryGetProperty("errors", out var errors) ? errors.EnumerateArray().Select(e => e.GetProperty("name").GetString()!) : [];
     public string? ETag => Headers.ETag?.Tag;
 
     public static async Task<Answer> ReadAsync(HttpResponseMessage response)
@@ -27,7 +28,8 @@ public static class HttpCalls
 {
     public static async Task<Answer> ApplyYamlAsync(this HttpClient registry, string yaml, string query = "", string? ifMatch = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/apply{query}") { Content = new StringContent(yaml, Encoding.UTF8, "application/yaml") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/apply{query}")
+        { Content = new StringContent(yaml, Encoding.UTF8, "application/yaml") };
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         return await Answer.ReadAsync(await registry.SendAsync(request));
     }
@@ -39,12 +41,15 @@ public static class HttpCalls
         return await Answer.ReadAsync(await registry.SendAsync(request));
     }
 
-    /// <summary>POSTs <paramref name="body"/> as JSON and returns the answer's JSON; anything but a 200 fails the test with its text.</summary>
-    public static async Task<JsonElement> PostForJsonAsync(this HttpClient http, string path, object body, CancellationToken cancellationToken = default) =>
+    /// <summary>POSTs <paramref name="body"/> as JSON and returns the answer's JSON; anything but a 200 fails the test with its
+    /// text.</summary>
+    public static async Task<JsonElement> PostForJsonAsync(this HttpClient http, string path, object body,
+        CancellationToken cancellationToken = default) =>
         Ok(path, await Answer.ReadAsync(await http.PostAsJsonAsync(path, body, cancellationToken)));
 
     /// <summary>GETs <paramref name="path"/> and returns the answer's JSON; anything but a 200 fails the test with its text.</summary>
-    public static async Task<JsonElement> GetForJsonAsync(this HttpClient http, string path, CancellationToken cancellationToken = default) =>
+    public static async Task<JsonElement> GetForJsonAsync(this HttpClient http, string path,
+        CancellationToken cancellationToken = default) =>
         Ok(path, await Answer.ReadAsync(await http.GetAsync(path, cancellationToken)));
 
     private static JsonElement Ok(string path, Answer answer)
@@ -55,5 +60,6 @@ public static class HttpCalls
 
     /// <summary>The plan's entry for one object.</summary>
     public static JsonElement Change(this Answer answer, string kind, string name) =>
-        answer.Body.GetProperty("changes").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == kind && c.GetProperty("name").GetString() == name);
+        answer.Body.GetProperty("changes").EnumerateArray()
+            .Single(c => c.GetProperty("kind").GetString() == kind && c.GetProperty("name").GetString() == name);
 }

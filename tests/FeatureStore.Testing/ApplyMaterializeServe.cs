@@ -29,8 +29,10 @@ public static class ApplyMaterializeServe
             new() { customer_id = 2, event_timestamp = now.AddDays(-1), purchases = null, avg_basket = 12.5, segment = "gold" },
             new() { customer_id = 3, event_timestamp = now.AddDays(-5), purchases = 30, avg_basket = 1, segment = "gone" },
             // Same event time: the row created later wins, whatever the file order.
-            new() { customer_id = 4, event_timestamp = now.AddDays(-1), created = now.AddDays(-1).AddMinutes(2), purchases = 41, avg_basket = 4, segment = "b" },
-            new() { customer_id = 4, event_timestamp = now.AddDays(-1), created = now.AddDays(-1).AddMinutes(1), purchases = 40, avg_basket = 4, segment = "a" },
+            new() { customer_id = 4, event_timestamp = now.AddDays(-1), created = now.AddDays(-1).AddMinutes(2), purchases = 41,
+                avg_basket = 4, segment = "b" },
+            new() { customer_id = 4, event_timestamp = now.AddDays(-1), created = now.AddDays(-1).AddMinutes(1), purchases = 40,
+                avg_basket = 4, segment = "a" },
             // Exactly on the window's start: included (the window is inclusive).
             new() { customer_id = 5, event_timestamp = start, purchases = 50, avg_basket = 5, segment = "edge" },
         }));
@@ -75,18 +77,26 @@ public static class ApplyMaterializeServe
     {
         var entity = row.GetProperty("entity").GetProperty("customer_id").GetInt64();
         var where = $"customer {entity}, {feature}";
-        Assert.True(status == row.GetProperty("statuses").GetProperty(feature).GetString(), $"{where}: status {row.GetProperty("statuses").GetProperty(feature)}, expected {status}");
+        Assert.True(status == row.GetProperty("statuses").GetProperty(feature).GetString(),
+            $"{where}: status {row.GetProperty("statuses").GetProperty(feature)}, expected {status}");
         var actual = row.GetProperty("values").GetProperty(feature);
         switch (value)
         {
             case null: Assert.True(actual.ValueKind == JsonValueKind.Null, $"{where}: value {actual}, expected null"); break;
-            case long l: Assert.True(actual.ValueKind == JsonValueKind.Number && actual.GetInt64() == l, $"{where}: value {actual}, expected {l}"); break;
-            case bool b: Assert.True(actual.ValueKind == (b ? JsonValueKind.True : JsonValueKind.False), $"{where}: value {actual}, expected {b}"); break;
-            case string s: Assert.True(actual.ValueKind == JsonValueKind.String && actual.GetString() == s, $"{where}: value {actual}, expected {s}"); break;
+            case long l:
+                Assert.True(actual.ValueKind == JsonValueKind.Number && actual.GetInt64() == l,
+                    $"{where}: value {actual}, expected {l}"); break;
+            case bool b:
+                Assert.True(actual.ValueKind == (b ? JsonValueKind.True : JsonValueKind.False),
+                    $"{where}: value {actual}, expected {b}"); break;
+            case string s:
+                Assert.True(actual.ValueKind == JsonValueKind.String && actual.GetString() == s,
+                    $"{where}: value {actual}, expected {s}"); break;
         }
         var time = row.GetProperty("eventTimestamps").GetProperty(feature);
         if (eventTime is null) Assert.True(time.ValueKind == JsonValueKind.Null, $"{where}: event time {time}, expected none");
         // Parquet keeps microseconds; compare at that precision.
-        else Assert.True(Math.Abs((time.GetDateTimeOffset().UtcDateTime - eventTime.Value).TotalMilliseconds) < 1, $"{where}: event time {time}, expected {eventTime:O}");
+        else Assert.True(Math.Abs((time.GetDateTimeOffset().UtcDateTime - eventTime.Value).TotalMilliseconds) < 1,
+            $"{where}: event time {time}, expected {eventTime:O}");
     }
 }

@@ -18,7 +18,8 @@ public sealed class IsolatedBackends : IAsyncDisposable
     public string Bucket => $"fs-{Id}";
     public string Project => $"p_{Id}";
 
-    public string RegistryConnectionString => new NpgsqlConnectionStringBuilder(TestInfrastructure.Postgres) { Database = Database }.ConnectionString;
+    public string RegistryConnectionString =>
+        new NpgsqlConnectionStringBuilder(TestInfrastructure.Postgres) { Database = Database }.ConnectionString;
     public string MessagingConnectionString => $"{TestInfrastructure.RabbitMq.TrimEnd('/')}/{Uri.EscapeDataString(VirtualHost)}";
 
     public static async Task<IsolatedBackends> CreateAsync()
@@ -35,7 +36,8 @@ public sealed class IsolatedBackends : IAsyncDisposable
         (await RabbitAdmin.PutAsync($"api/vhosts/{vhost}", null)).EnsureSuccessStatusCode();
         var user = Uri.EscapeDataString(TestInfrastructure.RabbitMqManagement.UserInfo.Split(':')[0]);
         (await RabbitAdmin.PutAsync($"api/permissions/{vhost}/{user}",
-            new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode();
         return backends;
     }
 
@@ -56,7 +58,8 @@ public sealed class IsolatedBackends : IAsyncDisposable
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return 0;
         response.EnsureSuccessStatusCode();
         using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == System.Text.Json.JsonValueKind.Number ? messages.GetInt32() : 0;
+        return body.RootElement.TryGetProperty("messages", out var messages)
+            && messages.ValueKind == System.Text.Json.JsonValueKind.Number ? messages.GetInt32() : 0;
     }
 
     /// <summary>Every queue of this slice's virtual host with its message count, for failure messages.</summary>

@@ -12,10 +12,12 @@ public static class Materializations
 {
     public static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
 
-    public static async Task<MaterializationJobDto> MaterializeAsync(HttpClient registry, string project, string view, DateTime start, DateTime end,
+    public static async Task<MaterializationJobDto> MaterializeAsync(HttpClient registry, string project, string view,
+        DateTime start, DateTime end,
         Func<string>? diagnostics = null)
     {
-        using var accepted = await registry.PostAsJsonAsync($"api/v1/feature-views/{view}/materialize?project={project}", new { start, end });
+        using var accepted = await registry.PostAsJsonAsync(
+            $"api/v1/feature-views/{view}/materialize?project={project}", new { start, end });
         var body = await accepted.Content.ReadAsStringAsync();
         Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"materialize {view} answered {(int)accepted.StatusCode}: {body}");
         var location = accepted.Headers.Location?.ToString() ?? throw new InvalidOperationException("202 without a Location header");

@@ -34,7 +34,8 @@ public static class Repositories
 
     public static async Task<ApplyResultDto> ApplyAsync(HttpClient registry, RepositoryDto repository, string query = "")
     {
-        using var response = await registry.PostAsync($"api/v1/apply{query}", JsonContent.Create(repository, options: DefinitionJson.Options));
+        using var response = await registry.PostAsync($"api/v1/apply{query}",
+            JsonContent.Create(repository, options: DefinitionJson.Options));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"apply answered {(int)response.StatusCode}: {body}");
         return JsonSerializer.Deserialize<ApplyResultDto>(body, DefinitionJson.Options)!;

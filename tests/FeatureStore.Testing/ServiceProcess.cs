@@ -27,8 +27,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         _log = log;
     }
 
-    /// <summary>Starts <paramref name="projectDirectory"/>'s build output (e.g. <c>services/registry</c>, assembly <c>FeatureStore.Registry</c>).</summary>
-    public static ServiceProcess Start(string name, string projectDirectory, string assemblyName, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts <paramref name="projectDirectory"/>'s build output (e.g. <c>services/registry</c>, assembly
+    /// <c>FeatureStore.Registry</c>).</summary>
+    public static ServiceProcess Start(string name, string projectDirectory, string assemblyName,
+        IReadOnlyDictionary<string, string> environment)
     {
         var dll = Path.Combine(RepoPaths.Root, projectDirectory, "bin", RepoPaths.Configuration, "net10.0", assemblyName + ".dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"{name} is not built: {dll} is missing (build the solution first)");
@@ -79,7 +81,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         var last = "no answer yet";
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} while starting.\n{LogTail()}");
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} while starting.\n{LogTail()}");
             try
             {
                 using var response = await http.GetAsync("health");

@@ -12,12 +12,16 @@ namespace FeatureStore.Testing;
 public static class TestInfrastructure
 {
     public static string Redis { get; } = Setting("ConnectionStrings__redis", "127.0.0.1:6390");
-    public static string Postgres { get; } = Setting("ConnectionStrings__registry", "Host=127.0.0.1;Port=5433;Username=postgres;Database=registry");
+    public static string Postgres { get; } = Setting("ConnectionStrings__registry",
+        "Host=127.0.0.1;Port=5433;Username=postgres;Database=registry");
     public static string RabbitMq { get; } = Setting("ConnectionStrings__messaging", "amqp://guest:guest@127.0.0.1:5673");
-    public static string Minio { get; } = Setting("ConnectionStrings__minio", "Endpoint=http://127.0.0.1:9005;AccessKey=S3RVER;SecretKey=S3RVER");
-    public static Uri RabbitMqManagement { get; } = new(Setting("FeatureStore__Tests__RabbitMqManagement", "http://guest:guest@127.0.0.1:15673"));
+    public static string Minio { get; } = Setting("ConnectionStrings__minio",
+        "Endpoint=http://127.0.0.1:9005;AccessKey=S3RVER;SecretKey=S3RVER");
+    public static Uri RabbitMqManagement { get; } = new(
+        Setting("FeatureStore__Tests__RabbitMqManagement", "http://guest:guest@127.0.0.1:15673"));
 
-    public static bool InCi => Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && !ci.Equals("false", StringComparison.OrdinalIgnoreCase);
+    public static bool InCi =>
+        Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && !ci.Equals("false", StringComparison.OrdinalIgnoreCase);
 
     private static readonly Lazy<Task<string?>> Missing = new(FindMissingAsync);
 

@@ -50,7 +50,8 @@ public sealed class FeatureStatusTests
     [InlineData(FeatureStatus.OutsideMaxAge, FeatureStatus.NotFound, FeatureStatus.OutsideMaxAge)]
     [InlineData(FeatureStatus.NotFound, FeatureStatus.Present, FeatureStatus.NotFound)]
     [InlineData(FeatureStatus.NullValue, FeatureStatus.NotFound, FeatureStatus.NotFound)]
-    [InlineData(FeatureStatus.Present, FeatureStatus.NullValue, FeatureStatus.Present)] // a null input is read, not missing: no worse than present
+    [InlineData(FeatureStatus.Present, FeatureStatus.NullValue, FeatureStatus.Present)] // a null input is read, not missing:
+                                                                                        // no worse than present
     public void Of_two_on_demand_inputs_the_worse_status_wins(FeatureStatus current, FeatureStatus input, FeatureStatus worse) =>
         Assert.Equal(worse, FeatureStatuses.WorseInput(current, input));
 
@@ -61,7 +62,8 @@ public sealed class FeatureStatusTests
     [InlineData(FeatureStatus.Present, false, FeatureStatus.Present)]
     [InlineData(FeatureStatus.Present, true, FeatureStatus.NullValue)]
     [InlineData(FeatureStatus.NullValue, false, FeatureStatus.Present)]
-    public void An_on_demand_feature_reports_a_missing_or_stale_input_else_its_own_value(FeatureStatus worstInput, bool valueIsNull, FeatureStatus status) =>
+    public void An_on_demand_feature_reports_a_missing_or_stale_input_else_its_own_value(FeatureStatus worstInput,
+        bool valueIsNull, FeatureStatus status) =>
         Assert.Equal(status, FeatureStatuses.OnDemand(worstInput, valueIsNull));
 
     [Fact]

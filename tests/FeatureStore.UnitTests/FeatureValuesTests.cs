@@ -47,7 +47,8 @@ public sealed class FeatureValuesTests
         var json = Write(writer =>
         {
             writer.WriteStartArray();
-            foreach (var value in new object?[] { null, 1, 2L, 1.5, true, "x", new byte[] { 1, 2 }, new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), new[] { 1f, 2f }, double.NaN })
+            foreach (var value in new object?[] { null, 1, 2L, 1.5, true, "x", new byte[] { 1, 2 },
+                new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), new[] { 1f, 2f }, double.NaN })
                 FeatureValues.WriteJson(writer, value);
             writer.WriteEndArray();
         });

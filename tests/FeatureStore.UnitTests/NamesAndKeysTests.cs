@@ -32,8 +32,10 @@ public sealed class NamesAndKeysTests
     [Fact]
     public void Definitions_round_trip_through_their_json()
     {
-        var definition = new FeatureViewDefinition("p", "stats", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
-            new ViewSource("events", SourceKind.Push, "sources/s.parquet", "ts", "created"), [new FeatureField("f", FeatureValueType.Float32Array)],
+        var definition = new FeatureViewDefinition("p", "stats",
+            [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
+            new ViewSource("events", SourceKind.Push, "sources/s.parquet", "ts", "created"),
+            [new FeatureField("f", FeatureValueType.Float32Array)],
             TimeSpan.FromDays(10), new ObjectMetadata("d", "o", new Dictionary<string, string> { ["z"] = "1", ["a"] = "2" }),
             Aggregations: [new Aggregation("f", AggregationFunction.Sum, "amount", TimeSpan.FromDays(7))], Version: 3,
             CreatedAt: new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -51,6 +53,7 @@ public sealed class NamesAndKeysTests
     {
         var a = new ObjectMetadata(null, null, new Dictionary<string, string> { ["b"] = "1", ["a"] = "2" });
         var b = new ObjectMetadata(null, null, new Dictionary<string, string> { ["a"] = "2", ["b"] = "1" });
-        Assert.Equal(DefinitionJson.Canonical(new EntityDefinition("p", "e", [], a)), DefinitionJson.Canonical(new EntityDefinition("p", "e", [], b)));
+        Assert.Equal(DefinitionJson.Canonical(new EntityDefinition("p", "e", [], a)),
+            DefinitionJson.Canonical(new EntityDefinition("p", "e", [], b)));
     }
 }

@@ -5,7 +5,8 @@ namespace FeatureStore.UnitTests;
 public sealed class OnDemandInputsTests
 {
     private static readonly OnDemandFeatureViewDefinition View = new("p", "signals", ["activity", "profile", "recency"],
-        [new OnDemandInput("activity", "purchases_30d", FeatureValueType.Int64), new OnDemandInput("profile", "signed_up_at", FeatureValueType.Timestamp),
+        [new OnDemandInput("activity", "purchases_30d", FeatureValueType.Int64),
+         new OnDemandInput("profile", "signed_up_at", FeatureValueType.Timestamp),
          new OnDemandInput("recency", "last_activity_at", FeatureValueType.Timestamp)],
         [new SourceField("as_of", FeatureValueType.Timestamp)],
         [], new ObjectMetadata(null, null, null));
@@ -17,7 +18,8 @@ public sealed class OnDemandInputsTests
     public void An_expression_uses_the_inputs_it_names_and_no_others()
     {
         Assert.Equal(["signed_up_at"], Used("date_diff('second', signed_up_at, as_of) / 86400.0"));
-        Assert.Equal(["purchases_30d", "signed_up_at"], Used("purchases_30d / nullif(least(30, date_diff('day', signed_up_at, as_of)), 0)"));
+        Assert.Equal(["purchases_30d", "signed_up_at"],
+            Used("purchases_30d / nullif(least(30, date_diff('day', signed_up_at, as_of)), 0)"));
     }
 
     [Fact]

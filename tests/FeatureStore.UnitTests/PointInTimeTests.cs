@@ -63,14 +63,16 @@ public sealed class PointInTimeTests
     {
         var ttl = TimeSpan.FromDays(ttlDays);
         // Offsets around every edge, down to the microsecond DuckDB keeps.
-        long[] micros = [0, 1, -1, -10L * 86_400_000_000, -10L * 86_400_000_000 + 1, -10L * 86_400_000_000 - 1, -30L * 86_400_000_000, 86_400_000_000];
+        long[] micros = [0, 1, -1, -10L * 86_400_000_000, -10L * 86_400_000_000 + 1, -10L * 86_400_000_000 - 1,
+            -30L * 86_400_000_000, 86_400_000_000];
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         foreach (var offset in micros)
         {
             var eventTime = Jan1.AddTicks(offset * 10);
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {PointInTime.SqlCandidate("e", "ts", ttl)} FROM (SELECT $e::TIMESTAMPTZ AS e, $ts::TIMESTAMPTZ AS ts)";
+            command.CommandText =
+                $"SELECT {PointInTime.SqlCandidate("e", "ts", ttl)} FROM (SELECT $e::TIMESTAMPTZ AS e, $ts::TIMESTAMPTZ AS ts)";
             command.Parameters.Add(new DuckDBParameter("e", eventTime.UtcDateTime));
             command.Parameters.Add(new DuckDBParameter("ts", Jan1.UtcDateTime));
             Assert.Equal(PointInTime.IsCandidate(eventTime, Jan1, ttl), (bool)command.ExecuteScalar()!);

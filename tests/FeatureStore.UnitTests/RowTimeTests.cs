@@ -76,7 +76,8 @@ public sealed class RowTimeTests
         using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {RowTime.SqlOlder("e1", "c1", "e2", "c2")} FROM (SELECT $e1::TIMESTAMPTZ AS e1, $c1::TIMESTAMPTZ AS c1, $e2::TIMESTAMPTZ AS e2, $c2::TIMESTAMPTZ AS c2)";
+        command.CommandText = $"SELECT {RowTime.SqlOlder("e1", "c1", "e2", "c2")} FROM (SELECT $e1::TIMESTAMPTZ AS e1, " +
+            $"$c1::TIMESTAMPTZ AS c1, $e2::TIMESTAMPTZ AS e2, $c2::TIMESTAMPTZ AS c2)";
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("e1", e1.UtcDateTime));
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("c1", c1?.UtcDateTime));
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("e2", e2.UtcDateTime));
@@ -104,7 +105,8 @@ public sealed class RowTimeTests
         using var command = connection.CreateCommand();
         var rows = string.Join(", ", created.Select((_, i) => $"({i}, ${i + 1}::TIMESTAMPTZ)"));
         command.CommandText = $"SELECT {RowTime.SqlNewestAmongEventTies("id", "c")} FROM (VALUES {rows}) AS t(id, c)";
-        foreach (var c in created) command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter { Value = (object?)c?.UtcDateTime ?? DBNull.Value });
+        foreach (var c in created)
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter { Value = (object?)c?.UtcDateTime ?? DBNull.Value });
         Assert.Equal(newest, Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
     }
 }

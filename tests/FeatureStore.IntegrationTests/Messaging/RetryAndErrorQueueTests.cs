@@ -47,8 +47,10 @@ public sealed class RetryAndErrorQueueTests
 
         await host.Services.GetRequiredService<IBus>().Publish(new LedgerEntry(id), TestContext.Current.CancellationToken);
 
-        await Eventually(async () => await backends.QueueDepthAsync("always-failing_error") == 1, "the message to reach always-failing_error",
-            details: () => $"attempts: {host.Services.GetRequiredService<Attempts>().Of(id)}\nqueues: {backends.DescribeQueuesAsync().GetAwaiter().GetResult()}\n{string.Join("\n", logs.Lines)}");
+        await Eventually(async () => await backends.QueueDepthAsync("always-failing_error") == 1,
+            "the message to reach always-failing_error",
+            details: () => $"attempts: {host.Services.GetRequiredService<Attempts>().Of(id)}\nqueues: " +
+                $"{backends.DescribeQueuesAsync().GetAwaiter().GetResult()}\n{string.Join("\n", logs.Lines)}");
         var attempts = host.Services.GetRequiredService<Attempts>();
         Assert.Equal(1 + MessagingExtensions.RetryIntervals.Length, attempts.Of(id));
         var line = Assert.Single(logs.Lines, l => l.Contains("Giving up on LedgerEntry"));
@@ -121,7 +123,8 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
             lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
     }
 }

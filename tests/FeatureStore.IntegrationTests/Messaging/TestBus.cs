@@ -23,7 +23,8 @@ public sealed class TestBus : IAsyncDisposable
                     endpoint.AutoDelete = true;
                     endpoint.Durable = false;
                     foreach (var type in watched)
-                        typeof(TestBus).GetMethod(nameof(Watch), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                        typeof(TestBus)
+                            .GetMethod(nameof(Watch), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                             .MakeGenericMethod(type).Invoke(this, [endpoint]);
                 });
         });

@@ -35,7 +35,8 @@ public sealed class ChurnModelScenario : IAsyncLifetime
     }
 
     public static async Task<Answer> PostAsync(HttpClient client, string path, string json) =>
-        await Answer.ReadAsync(await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken));
+        await Answer.ReadAsync(await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken));
 
     public static async Task<Answer> PostAsync(HttpClient client, string path, object body) =>
         await Answer.ReadAsync(await client.PostAsJsonAsync(path, body, TestContext.Current.CancellationToken));

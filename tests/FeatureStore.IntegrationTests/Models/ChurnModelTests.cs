@@ -32,17 +32,20 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
         Assert.Equal(["logistic_regression", "gradient_boosted_trees"],
             model.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("algorithm").GetString()));
         var confusion = metrics.GetProperty("confusionMatrix");
-        var held = new[] { "truePositives", "falsePositives", "trueNegatives", "falseNegatives" }.Sum(k => confusion.GetProperty(k).GetInt64());
+        var held = new[] { "truePositives", "falsePositives", "trueNegatives", "falseNegatives" }
+            .Sum(k => confusion.GetProperty(k).GetInt64());
         Assert.Equal(model.GetProperty("testRows").GetInt64(), held);
         Assert.Equal(Customers, model.GetProperty("trainingRows").GetInt64() + model.GetProperty("testRows").GetInt64());
         Assert.Equal(20, model.GetProperty("features").GetArrayLength());
         Assert.Equal(20, model.GetProperty("importance").GetArrayLength());
         Assert.All(model.GetProperty("featureRefs").EnumerateArray(), r => Assert.Matches("^[a-z_]+@v[0-9]+:[a-z_0-9]+$", r.GetString()));
         Assert.Equal(("churn_prediction_v1", "churn_prediction_online"),
-            (model.GetProperty("trainingFeatureService").GetProperty("name").GetString(), model.GetProperty("servingFeatureService").GetProperty("name").GetString()));
+            (model.GetProperty("trainingFeatureService").GetProperty("name").GetString(),
+                model.GetProperty("servingFeatureService").GetProperty("name").GetString()));
 
         // The training set was saved as a dataset in feature-api, so it can be reproduced.
-        var dataset = await scenario.FeatureApi.GetAnswerAsync($"api/v1/datasets/{model.GetProperty("dataset").GetString()}?project={scenario.Project}");
+        var dataset = await scenario.FeatureApi.GetAnswerAsync(
+            $"api/v1/datasets/{model.GetProperty("dataset").GetString()}?project={scenario.Project}");
         Assert.True(dataset.Status == 200, dataset.Text);
         Assert.Equal(Customers, dataset.Body.GetProperty("rows").GetInt64());
     }
@@ -53,11 +56,14 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
         var version = scenario.Sample.ModelVersion!.Value;
         for (var attempt = 0; ; attempt++)
         {
-            var lineage = await scenario.Registry.GetAnswerAsync($"api/v1/lineage?project={scenario.Project}&feature=customer_activity:purchases_30d");
+            var lineage = await scenario.Registry.GetAnswerAsync(
+                $"api/v1/lineage?project={scenario.Project}&feature=customer_activity:purchases_30d");
             Assert.True(lineage.Status == 200, lineage.Text);
-            var edges = lineage.Body.GetProperty("edges").EnumerateArray().Select(e => (e.GetProperty("from").GetString(), e.GetProperty("to").GetString())).ToList();
+            var edges = lineage.Body.GetProperty("edges").EnumerateArray()
+                .Select(e => (e.GetProperty("from").GetString(), e.GetProperty("to").GetString())).ToList();
             // ModelTrained reaches the registry over RabbitMQ: give it a moment.
-            if (edges.Contains(("featureService:churn_prediction_online", $"model:churn@v{version}")) && edges.Contains(("featureService:churn_prediction_v1", $"model:churn@v{version}")))
+            if (edges.Contains(("featureService:churn_prediction_online", $"model:churn@v{version}"))
+                && edges.Contains(("featureService:churn_prediction_v1", $"model:churn@v{version}")))
                 return;
             Assert.True(attempt < 50, lineage.Text);
             await Task.Delay(200, TestContext.Current.CancellationToken);
@@ -74,9 +80,11 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
         Assert.Equal(probability >= 0.5, online.Body.GetProperty("churn").GetBoolean());
         var used = online.Body.GetProperty("features").EnumerateArray().ToList();
         Assert.Equal(20, used.Count);
-        Assert.Contains(used, f => f.GetProperty("name").GetString() == "days_since_signup" && f.GetProperty("status").GetString() == "PRESENT");
+        Assert.Contains(used,
+            f => f.GetProperty("name").GetString() == "days_since_signup" && f.GetProperty("status").GetString() == "PRESENT");
         var missing = online.Body.GetProperty("missing").EnumerateArray().Select(m => m.GetString()).ToHashSet();
-        Assert.Equal(used.Where(f => f.GetProperty("status").GetString() != "PRESENT").Select(f => f.GetProperty("name").GetString()).ToHashSet(), missing);
+        Assert.Equal(used.Where(f => f.GetProperty("status").GetString() != "PRESENT")
+            .Select(f => f.GetProperty("name").GetString()).ToHashSet(), missing);
 
         var raw = used.Where(f => f.GetProperty("status").GetString() == "PRESENT")
             .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("value"));
@@ -133,7 +141,8 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
         var pushed = await PostAsync(scenario.FeatureApi, "api/v1/push", new
         {
             project = scenario.Project, pushSource = "activity_push", to = "online",
-            rows = new[] { new Dictionary<string, object> { ["customer_id"] = 11, ["event_timestamp"] = ServingScenario.Iso(scenario.End.AddSeconds(-1)), ["purchases_30d"] = 999 } },
+            rows = new[] { new Dictionary<string, object> { ["customer_id"] = 11,
+                ["event_timestamp"] = ServingScenario.Iso(scenario.End.AddSeconds(-1)), ["purchases_30d"] = 999 } },
         });
         Assert.True(pushed.Status == 200, pushed.Text);
         var report = await PostAsync(scenario.ModelApi, "api/v1/models/churn/consistency", new { customers = new[] { 10, 11 } });
@@ -159,11 +168,13 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
 
         var list = (await scenario.ModelApi.GetAnswerAsync("api/v1/models/churn")).Body;
         Assert.Equal(first, list.GetProperty("promoted").GetInt32());
-        Assert.Equal(first, (await PostAsync(scenario.ModelApi, "api/v1/predict/churn", new { customerId = 3 })).Body.GetProperty("modelVersion").GetInt32());
+        Assert.Equal(first, (await PostAsync(scenario.ModelApi, "api/v1/predict/churn", new { customerId = 3 }))
+            .Body.GetProperty("modelVersion").GetInt32());
 
         var promoted = await PostAsync(scenario.ModelApi, $"api/v1/models/churn/versions/{second}/promote", "{}");
         Assert.True(promoted.Status == 200, promoted.Text);
-        Assert.Equal(second, (await PostAsync(scenario.ModelApi, "api/v1/predict/churn", new { customerId = 3 })).Body.GetProperty("modelVersion").GetInt32());
+        Assert.Equal(second, (await PostAsync(scenario.ModelApi, "api/v1/predict/churn", new { customerId = 3 }))
+            .Body.GetProperty("modelVersion").GetInt32());
         await PostAsync(scenario.ModelApi, $"api/v1/models/churn/versions/{first}/promote", "{}");
     }
 

@@ -11,7 +11,8 @@ public sealed class AggregationTests
     private static readonly DateTime T = new(2024, 6, 1, 0, 0, 0, DateTimeKind.Utc);
     private readonly LocalPipeline _pipeline = new();
 
-    private static FeatureViewDefinition View(string sql = "", params (string Name, AggregationFunction Function, string Column, TimeSpan Window, FeatureValueType Type)[] aggregations) => new(
+    private static FeatureViewDefinition View(string sql = "",
+        params (string Name, AggregationFunction Function, string Column, TimeSpan Window, FeatureValueType Type)[] aggregations) => new(
         "default", "activity", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
         new ViewSource("events", SourceKind.Batch, "sources/activity.parquet", "event_timestamp", "created"),
         aggregations.Select(a => new FeatureField(a.Name, a.Type)).ToList(), TimeSpan.Zero, ObjectMetadata.Empty,
@@ -58,8 +59,10 @@ public sealed class AggregationTests
 
         var outcome = await _pipeline.RunAsync(view, new TimeWindow(T, T.AddDays(30)));
 
-        var rows = _pipeline.OfflineRows(outcome.OfflineFiles, "avg_2d", "min_30d", "max_1d", "kinds_30d").Where(r => (long)r["customer_id"]! == 1)
-            .Select(r => ((double)r["avg_2d"]!, (double)r["min_30d"]!, (double)r["max_1d"]!, (long)r["kinds_30d"]!)).DistinctBy(r => r).ToList();
+        var rows = _pipeline.OfflineRows(outcome.OfflineFiles, "avg_2d", "min_30d", "max_1d", "kinds_30d")
+            .Where(r => (long)r["customer_id"]! == 1)
+            .Select(r => ((double)r["avg_2d"]!, (double)r["min_30d"]!, (double)r["max_1d"]!, (long)r["kinds_30d"]!))
+            .DistinctBy(r => r).ToList();
         Assert.Equal([(1.0, 1.0, 1.0, 1L), (1.5, 1.0, 2.0, 2L), (6.0, 1.0, 8.0, 3L), (16.0, 1.0, 16.0, 3L)], rows);
     }
 
@@ -103,10 +106,12 @@ public sealed class AggregationTests
         await _pipeline.PutAsync("sources/activity.parquet", Events.Append(new ActivityRow
         {
             customer_id = 1, event_timestamp = T.AddDays(13), created = DateTime.UtcNow, amount = 32, kind = "late",
-        }).Append(new ActivityRow { customer_id = 2, event_timestamp = T.AddDays(1), created = DateTime.UtcNow, amount = 1, kind = "late" }));
+        }).Append(new ActivityRow
+        { customer_id = 2, event_timestamp = T.AddDays(1), created = DateTime.UtcNow, amount = 1, kind = "late" }));
         var rerun = await _pipeline.RunAsync(view, new TimeWindow(T, T.AddDays(30)));
 
-        var history = _pipeline.OfflineRows(rerun.OfflineFiles, "events_7d").Where(r => (long)r["customer_id"]! == 1).Select(r => (long)r["events_7d"]!).ToList();
+        var history = _pipeline.OfflineRows(rerun.OfflineFiles, "events_7d").Where(r => (long)r["customer_id"]! == 1)
+            .Select(r => (long)r["events_7d"]!).ToList();
         Assert.Equal([1L, 2L, 3L, 3L, 3L, 2L], history); // T+13d: T+7d twice and itself; T+14d: T+13d and itself
         var online = await _pipeline.OnlineAsync("activity", 1, 2);
         Assert.Equal(T.AddDays(14), online[1]!.Time.EventTime.UtcDateTime);

@@ -38,13 +38,16 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
     public async Task PutAsync(string source, IEnumerable<AmountRow> rows) =>
         await cluster.Objects.PutAsync(SourceKey(source), new MemoryStream(await SourceData.ToParquetAsync(rows)), Ct);
 
-    public async Task<Answer> ApplyAsync(string yaml, string query = "") => await Registry.ApplyYamlAsync($"project: {Project}\n{yaml}", query);
+    public async Task<Answer> ApplyAsync(string yaml, string query = "") =>
+        await Registry.ApplyYamlAsync($"project: {Project}\n{yaml}", query);
 
     public async Task<JsonElement> MaterializeAsync(string view, DateTime start, DateTime end) =>
-        JsonSerializer.SerializeToElement(await Materializations.MaterializeAsync(Registry, Project, view, start, end, cluster.Diagnostics), JsonSerializerOptions.Web);
+        JsonSerializer.SerializeToElement(await Materializations.MaterializeAsync(Registry, Project, view, start, end, cluster.Diagnostics),
+            JsonSerializerOptions.Web);
 
     public async Task<Answer> StartAsync(string view, string path, object body) =>
-        await Answer.ReadAsync(await Registry.PostAsync($"api/v1/feature-views/{view}/{path}?project={Project}", JsonContent.Create(body), Ct));
+        await Answer.ReadAsync(
+            await Registry.PostAsync($"api/v1/feature-views/{view}/{path}?project={Project}", JsonContent.Create(body), Ct));
 
     public async Task<JsonElement> WaitAsync(Answer accepted)
     {
@@ -53,7 +56,8 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
         return JsonSerializer.SerializeToElement(job, JsonSerializerOptions.Web);
     }
 
-    /// <summary>Historical retrieval of <paramref name="features"/> for customers at one time each (a 200 or the problem as it came).</summary>
+    /// <summary>Historical retrieval of <paramref name="features"/> for customers at one time each (a 200 or the problem as it
+    /// came).</summary>
     public async Task<Answer> HistoricalAsync(IEnumerable<(long Customer, DateTime At)> rows, string[] features, bool allowGaps = false) =>
         await Answer.ReadAsync(await FeatureApi.PostAsync("api/v1/historical-features", JsonContent.Create(new
         {
@@ -66,7 +70,8 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
     {
         Assert.True(answer.Status == 200, answer.Text);
         var rows = answer.Body.ValueKind == JsonValueKind.Array ? answer.Body : answer.Body.GetProperty("rows");
-        return rows.EnumerateArray().Select(r => r.GetProperty(feature) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : (double?)null).ToArray();
+        return rows.EnumerateArray()
+            .Select(r => r.GetProperty(feature) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : (double?)null).ToArray();
     }
 
     /// <summary>The online value of a feature per customer (null when not PRESENT).</summary>
@@ -74,20 +79,24 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
     {
         var answer = await Answer.ReadAsync(await FeatureApi.PostAsync("api/v1/online-features", JsonContent.Create(new
         {
-            project = Project, entities = new Dictionary<string, IReadOnlyList<long>> { ["customer_id"] = customers }, features = new[] { feature },
+            project = Project, entities = new Dictionary<string, IReadOnlyList<long>> { ["customer_id"] = customers },
+            features = new[] { feature },
         }), Ct));
         Assert.True(answer.Status == 200, answer.Text);
         var name = feature.Split(':')[1];
         return answer.Body.GetProperty("results").EnumerateArray().Select(r =>
-            r.GetProperty("statuses").GetProperty(name).GetString() == "PRESENT" ? r.GetProperty("values").GetProperty(name).GetDouble() : (double?)null).ToArray();
+            r.GetProperty("statuses").GetProperty(name).GetString() == "PRESENT"
+                ? r.GetProperty("values").GetProperty(name).GetDouble() : (double?)null).ToArray();
     }
 
     public async Task<OfflineCoverageDto> CoverageAsync(string view, int? version = null) =>
-        (await Registry.GetFromJsonAsync<OfflineCoverageDto>($"api/v1/feature-views/{view}/coverage?project={Project}{(version is { } v ? $"&version={v}" : "")}",
+        (await Registry.GetFromJsonAsync<OfflineCoverageDto>($"api/v1/feature-views/{view}/coverage?project={Project}" +
+            $"{(version is { } v ? $"&version={v}" : "")}",
             JsonSerializerOptions.Web, Ct))!;
 
     public async Task<List<OfflineFileDto>> OfflineFilesAsync(string view, string query = "") =>
-        (await Registry.GetFromJsonAsync<List<OfflineFileDto>>($"api/v1/feature-views/{view}/offline-files?project={Project}{query}", JsonSerializerOptions.Web, Ct))!;
+        (await Registry.GetFromJsonAsync<List<OfflineFileDto>>($"api/v1/feature-views/{view}/offline-files?project={Project}{query}",
+            JsonSerializerOptions.Web, Ct))!;
 
     /// <summary>
     /// The rows a reader of the view's history sees, read straight from the object store with each file's masks applied:
@@ -115,7 +124,8 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
             using var reader = command.ExecuteReader();
             var rows = new List<(long, DateTime, double?)>();
             while (reader.Read())
-                rows.Add((reader.GetInt64(0), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value.UtcDateTime, reader.IsDBNull(2) ? null : reader.GetDouble(2)));
+                rows.Add((reader.GetInt64(0), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value.UtcDateTime,
+                    reader.IsDBNull(2) ? null : reader.GetDouble(2)));
             return rows;
         }
         finally { Directory.Delete(directory, recursive: true); }

@@ -24,14 +24,17 @@ public sealed class LocalPipeline
             WorkDirectory = Path.Combine(_root, "work"), CacheDirectory = Path.Combine(_root, "cache"), Threads = 2,
             RowsPerSlice = rowsPerSlice
         };
-        Materializer = new FeatureViewMaterializer(new SourceCache(Objects, options), new OnlineExport(Online, options), new OfflineExport(Objects), options);
+        Materializer = new FeatureViewMaterializer(new SourceCache(Objects, options), new OnlineExport(Online, options),
+            new OfflineExport(Objects), options);
     }
 
     public Task PutAsync<T>(string key, IEnumerable<T> rows) where T : new() =>
-        SourceData.ToParquetAsync(rows).ContinueWith(t => Objects.PutAsync(key, new MemoryStream(t.Result), CancellationToken.None)).Unwrap();
+        SourceData.ToParquetAsync(rows)
+            .ContinueWith(t => Objects.PutAsync(key, new MemoryStream(t.Result), CancellationToken.None)).Unwrap();
 
     public Task<MaterializationOutcome> RunAsync(FeatureViewDefinition view, TimeWindow window, int partition = 0, int partitions = 1) =>
-        Materializer.RunAsync(view, window, new RunTarget(Guid.NewGuid(), partition, partitions), null, TestContext.Current.CancellationToken);
+        Materializer.RunAsync(view, window, new RunTarget(Guid.NewGuid(), partition, partitions), null,
+            TestContext.Current.CancellationToken);
 
     /// <summary>Every row of the given offline files, as (customer, event time) → named values.</summary>
     public List<Dictionary<string, object?>> OfflineRows(IEnumerable<FeatureStore.Contracts.OfflineFile> files, params string[] columns)
@@ -49,14 +52,16 @@ public sealed class LocalPipeline
         using var reader = command.ExecuteReader();
         var rows = new List<Dictionary<string, object?>>();
         while (reader.Read())
-            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
+            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName,
+                i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
         return rows;
     }
 
     /// <summary>The online entry of each customer (null when absent).</summary>
     public async Task<Dictionary<long, OnlineEntry?>> OnlineAsync(string view, params long[] customers)
     {
-        var entries = await Online.ReadAsync("default", customers.Select(c => EntityKey.Single("customer_id", c.ToString())).ToList(), [view],
+        var entries = await Online.ReadAsync("default",
+            customers.Select(c => EntityKey.Single("customer_id", c.ToString())).ToList(), [view],
             TestContext.Current.CancellationToken);
         return customers.Zip(entries).ToDictionary(p => p.First, p => p.Second);
     }

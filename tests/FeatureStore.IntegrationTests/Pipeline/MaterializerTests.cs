@@ -19,8 +19,10 @@ public sealed class MaterializerTests
     public MaterializerTests()
     {
         var scratch = Path.Combine(Path.GetTempPath(), $"fs-mat-{Guid.NewGuid():N}");
-        var options = new WorkerOptions { WorkDirectory = Path.Combine(scratch, "work"), CacheDirectory = Path.Combine(scratch, "cache"), Threads = 2 };
-        _materializer = new FeatureViewMaterializer(new SourceCache(_objects, options), new OnlineExport(_online, options), new OfflineExport(_objects), options);
+        var options = new WorkerOptions
+        { WorkDirectory = Path.Combine(scratch, "work"), CacheDirectory = Path.Combine(scratch, "cache"), Threads = 2 };
+        _materializer = new FeatureViewMaterializer(new SourceCache(_objects, options), new OnlineExport(_online, options),
+            new OfflineExport(_objects), options);
     }
 
     private Task<MaterializationOutcome> RunAsync(FeatureViewDefinition view, TimeWindow window) =>
@@ -34,11 +36,13 @@ public sealed class MaterializerTests
         TimeSpan.Zero, ObjectMetadata.Empty, Version: 1); // TTL 0: values from 2024 never expire here
 
     private async Task PutAsync(params CustomerStatsRow[] rows) =>
-        await _objects.PutAsync("sources/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(rows)), TestContext.Current.CancellationToken);
+        await _objects.PutAsync("sources/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(rows)),
+            TestContext.Current.CancellationToken);
 
     private async Task<Dictionary<long, (long? Purchases, DateTimeOffset EventTime)>> OnlineAsync(params long[] ids)
     {
-        var entries = await _online.ReadAsync("default", ids.Select(id => EntityKey.Single("customer_id", id.ToString())).ToList(), ["stats"],
+        var entries = await _online.ReadAsync("default",
+            ids.Select(id => EntityKey.Single("customer_id", id.ToString())).ToList(), ["stats"],
             TestContext.Current.CancellationToken);
         return ids.Zip(entries).Where(p => p.Second is not null).ToDictionary(p => p.First, p =>
         {
@@ -114,7 +118,8 @@ public sealed class MaterializerTests
     public async Task Required_columns_read_exactly_every_time()
     {
         // Regression: required (non-nullable) Parquet columns once came back as null now and then.
-        var view = View(("is_active", FeatureValueType.Bool)) with { Source = new ViewSource("flags", SourceKind.Batch, "sources/flags.parquet", "event_timestamp", null) };
+        var view = View(("is_active", FeatureValueType.Bool)) with
+        { Source = new ViewSource("flags", SourceKind.Batch, "sources/flags.parquet", "event_timestamp", null) };
         for (var run = 0; run < 200; run++)
         {
             var data = await SourceData.ToParquetAsync(new CustomerFlagsRow[]
@@ -169,7 +174,8 @@ public sealed class MaterializerTests
         using var elsewhere = new ScratchFile("purchases\n99\n");
         var view = View() with
         {
-            TransformationSql = $"SELECT customer_id, event_timestamp, created, (SELECT max(purchases) FROM read_csv('{elsewhere.Path}')) AS purchases, segment FROM source",
+            TransformationSql = $"SELECT customer_id, event_timestamp, created, " +
+                $"(SELECT max(purchases) FROM read_csv('{elsewhere.Path}')) AS purchases, segment FROM source",
         };
         var error = await Assert.ThrowsAsync<MaterializationException>(() => RunAsync(view, new TimeWindow(T, T)));
         Assert.Contains("Permission", error.Message);
@@ -196,7 +202,8 @@ public sealed class MaterializerTests
     [Fact]
     public async Task A_source_that_is_not_parquet_fails_the_job()
     {
-        await _objects.PutAsync("sources/stats.parquet", new MemoryStream("id,ts\n1,2024"u8.ToArray()), TestContext.Current.CancellationToken);
+        await _objects.PutAsync("sources/stats.parquet", new MemoryStream("id,ts\n1,2024"u8.ToArray()),
+            TestContext.Current.CancellationToken);
         var error = await Assert.ThrowsAsync<MaterializationException>(() =>
             RunAsync(View(), new TimeWindow(T, T)));
         Assert.Contains("not a readable Parquet file", error.Message);

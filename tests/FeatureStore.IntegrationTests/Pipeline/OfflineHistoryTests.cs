@@ -15,7 +15,8 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
 {
     private const int Customers = 30;
 
-    private static string Repository(string path, string description = "amounts", string schema = "", string transformation = "", string ttl = "5d") => $$"""
+    private static string Repository(string path, string description = "amounts", string schema = "", string transformation = "",
+        string ttl = "5d") => $$"""
         entities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]
         sources: [{name: amounts, path: {{path}}, timestampField: event_timestamp, createdTimestampField: created}]
         featureViews:
@@ -28,12 +29,14 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
             schema: [{name: amount, type: float64}{{schema}}]
         """;
 
-    /// <summary>A row per customer per day (at day + customer minutes, so windows of whole days hold whole days), created a minute later.</summary>
+    /// <summary>A row per customer per day (at day + customer minutes, so windows of whole days hold whole days), created a minute
+    /// later.</summary>
     private static List<AmountRow> Days(int from, int to, Func<int, int, double>? amount = null) =>
         Enumerable.Range(from, to - from + 1).SelectMany(d => Enumerable.Range(1, Customers).Select(c =>
         {
             var at = T.AddDays(d).AddMinutes(c);
-            return new AmountRow { customer_id = c, event_timestamp = at, created = at.AddMinutes(1), amount = amount?.Invoke(c, d) ?? c * 100 + d };
+            return new AmountRow
+            { customer_id = c, event_timestamp = at, created = at.AddMinutes(1), amount = amount?.Invoke(c, d) ?? c * 100 + d };
         })).ToList();
 
     private static List<(long, DateTime)> Everyone(DateTime at) => Enumerable.Range(1, Customers).Select(c => ((long)c, at)).ToList();
@@ -54,7 +57,8 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         // A new description: the plan says the history is kept, and the same request answers the same.
         var described = Repository(path, description: "amounts, described better");
         var kept = (await history.ApplyAsync(described, "?dryRun=true")).Change("featureView", "activity");
-        Assert.Equal((1, false), (kept.GetProperty("history").GetProperty("history").GetInt32(), kept.GetProperty("history").GetProperty("restarts").GetBoolean()));
+        Assert.Equal((1, false), (kept.GetProperty("history").GetProperty("history").GetInt32(),
+            kept.GetProperty("history").GetProperty("restarts").GetBoolean()));
         Assert.Contains(kept.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("keeps the offline history v1"));
         Assert.Equal(200, (await history.ApplyAsync(described)).Status);
         Assert.Equal(expected, Values(await history.HistoricalAsync(asked, ["activity:amount"]), "amount"));
@@ -68,8 +72,10 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
             transformation: "transformation: {sql: \"SELECT *, amount * 2 AS doubled FROM source\"}");
         var restarts = (await history.ApplyAsync(doubled, "?dryRun=true")).Change("featureView", "activity");
         Assert.True(restarts.GetProperty("history").GetProperty("restarts").GetBoolean());
-        Assert.Equal([new TimeWindow(T, T.AddDays(10))], restarts.GetProperty("history").GetProperty("backfill").Deserialize<TimeWindow[]>(JsonSerializerOptions.Web)!);
-        Assert.Contains(restarts.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("history restarts (schema, transformation changed)"));
+        Assert.Equal([new TimeWindow(T, T.AddDays(10))],
+            restarts.GetProperty("history").GetProperty("backfill").Deserialize<TimeWindow[]>(JsonSerializerOptions.Web)!);
+        Assert.Contains(restarts.GetProperty("reasons").EnumerateArray(),
+            r => r.GetString()!.Contains("history restarts (schema, transformation changed)"));
         Assert.Equal(200, (await history.ApplyAsync(doubled)).Status);
 
         var refused = await history.HistoricalAsync(asked, ["activity:amount"]);
@@ -78,7 +84,8 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         var allowed = await history.HistoricalAsync(asked, ["activity:amount"], allowGaps: true);
         Assert.All(Values(allowed, "amount"), v => Assert.Null(v));
         var gap = allowed.Body.GetProperty("gaps")[0];
-        Assert.Equal(("activity", 3, 3), (gap.GetProperty("view").GetString(), gap.GetProperty("version").GetInt32(), gap.GetProperty("history").GetInt32()));
+        Assert.Equal(("activity", 3, 3),
+            (gap.GetProperty("view").GetString(), gap.GetProperty("version").GetInt32(), gap.GetProperty("history").GetInt32()));
         // Nothing is covered: the rows (all at one instant) need the TTL before it.
         Assert.Equal([new TimeWindow(T.AddDays(5).AddHours(12).AddDays(-5), T.AddDays(5).AddHours(12))],
             gap.GetProperty("gaps").Deserialize<TimeWindow[]>(JsonSerializerOptions.Web)!);
@@ -94,7 +101,8 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         // Back to what v2 computed: v4 reads history v1 again, with no run.
         var reverted = await history.ApplyAsync(described);
         Assert.True(reverted.Status == 200, reverted.Text);
-        Assert.Contains(reverted.Change("featureView", "activity").GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("reads the offline history v1 again"));
+        Assert.Contains(reverted.Change("featureView", "activity").GetProperty("reasons").EnumerateArray(),
+            r => r.GetString()!.Contains("reads the offline history v1 again"));
         Assert.Equal(expected, Values(await history.HistoricalAsync(asked, ["activity:amount"]), "amount"));
         Assert.Equal([1, 2, 4], (await history.CoverageAsync("activity")).VersionsReadingIt);
     }
@@ -111,24 +119,29 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
 
         // Corrected values for days 10-14 with the very same created times: an exact tie, so only replacing the window is right.
         await history.PutAsync("amounts", Days(0, 29, (c, d) => c * 100 + d + (d is >= 10 and <= 14 ? 0.5 : 0)));
-        var again = await history.WaitAsync(await history.StartAsync("activity", "materialize", new { start = T, end = T.AddDays(20), partitions = 3 }));
+        var again = await history.WaitAsync(
+            await history.StartAsync("activity", "materialize", new { start = T, end = T.AddDays(20), partitions = 3 }));
         // Every partition reads the whole source; the job read it once. Days 0-19 are in the window, one row per customer each.
         Assert.Equal((30L * Customers, 20L * Customers, 20L * Customers, (long)Customers),
-            (again.GetProperty("rowsRead").GetInt64(), again.GetProperty("rowsInWindow").GetInt64(), again.GetProperty("offlineRowsWritten").GetInt64(),
+            (again.GetProperty("rowsRead").GetInt64(), again.GetProperty("rowsInWindow").GetInt64(),
+             again.GetProperty("offlineRowsWritten").GetInt64(),
              again.GetProperty("rowsWritten").GetInt64()));
 
         // New days arrive: an incremental run goes on from where the last ended.
         await history.PutAsync("amounts", Days(0, 39, (c, d) => c * 100 + d + (d is >= 10 and <= 14 ? 0.5 : 0)));
-        var incremental = await history.WaitAsync(await history.StartAsync("activity", "materialize-incremental", new { end = T.AddDays(30) }));
+        var incremental = await history.WaitAsync(
+            await history.StartAsync("activity", "materialize-incremental", new { end = T.AddDays(30) }));
         Assert.Equal(T.AddDays(20), incremental.GetProperty("windowStart").GetDateTime());
 
         // More corrections, the latest day included, then a window overlapping the last one.
-        Func<int, int, double> final = (c, d) => c * 100 + d + (d is >= 10 and <= 14 ? 0.5 : 0) + (d is >= 25 and <= 27 or >= 32 and <= 34 ? 0.25 : 0);
+        Func<int, int, double> final = (c, d) =>
+            c * 100 + d + (d is >= 10 and <= 14 ? 0.5 : 0) + (d is >= 25 and <= 27 or >= 32 and <= 34 ? 0.25 : 0);
         await history.PutAsync("amounts", Days(0, 39, final));
         await history.MaterializeAsync("activity", T.AddDays(25), T.AddDays(35));
         // A run cancelled at once shows none of what it wrote (when it was quicker than the cancel, it wrote what the last did).
         var cancelled = await history.StartAsync("activity", "materialize", new { start = T, end = T.AddDays(35), partitions = 4 });
-        var cancel = await Answer.ReadAsync(await history.Registry.PostAsync($"api/v1/materializations/{cancelled.Body.GetProperty("jobId").GetString()}/cancel",
+        var cancel = await Answer.ReadAsync(await history.Registry.PostAsync(
+            $"api/v1/materializations/{cancelled.Body.GetProperty("jobId").GetString()}/cancel",
             null, TestContext.Current.CancellationToken));
         Assert.True(cancel.Status is 200 or 409, cancel.Text);
         await history.WaitAsync(cancelled);
@@ -140,7 +153,8 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         Assert.Equal(everyone.Select(c => (double?)final((int)c, 34)), offline);
         Assert.Equal(offline, await history.OnlineAsync("activity:amount", everyone));
         // Point in time inside corrected windows answers the corrected values.
-        Assert.Equal(everyone.Select(c => (double?)final((int)c, 12)), Values(await history.HistoricalAsync(Everyone(T.AddDays(13)), ["activity:amount"]), "amount"));
+        Assert.Equal(everyone.Select(c => (double?)final((int)c, 12)),
+            Values(await history.HistoricalAsync(Everyone(T.AddDays(13)), ["activity:amount"]), "amount"));
 
         var coverage = await history.CoverageAsync("activity");
         Assert.Equal([new TimeWindow(T, T.AddDays(35))], coverage.Covered);
@@ -167,11 +181,13 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         await history.MaterializeAsync("clicks", T, T.AddDays(3));
         async Task PushAsync(params (long Customer, DateTime At, double Amount)[] rows)
         {
-            var answer = await Answer.ReadAsync(await history.FeatureApi.PostAsync("api/v1/push", System.Net.Http.Json.JsonContent.Create(new
-            {
-                project = history.Project, pushSource = "clicks", to = "online_and_offline",
-                rows = rows.Select(r => new Dictionary<string, object> { ["customer_id"] = r.Customer, ["event_timestamp"] = Iso(r.At), ["amount"] = r.Amount }),
-            }), TestContext.Current.CancellationToken));
+            var answer = await Answer.ReadAsync(await history.FeatureApi.PostAsync("api/v1/push",
+                System.Net.Http.Json.JsonContent.Create(new
+                {
+                    project = history.Project, pushSource = "clicks", to = "online_and_offline",
+                    rows = rows.Select(r => new Dictionary<string, object>
+                    { ["customer_id"] = r.Customer, ["event_timestamp"] = Iso(r.At), ["amount"] = r.Amount }),
+                }), TestContext.Current.CancellationToken));
             Assert.True(answer.Status == 200, answer.Text);
         }
         await PushAsync((1, T.AddDays(3), 501), (2, T.AddDays(3), 502), (3, T.AddDays(3), 503));
@@ -186,7 +202,8 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         var backfill = await history.MaterializeAsync("clicks", T, T.AddDays(4));
         Assert.Equal(6 + 6, backfill.GetProperty("rowsRead").GetInt64());
         Assert.Equal([601.0, 602, 603], Values(await history.HistoricalAsync(Three(T.AddDays(4)), ["clicks:amount"]), "amount"));
-        Assert.Equal([101.0, 201, 301], Values(await history.HistoricalAsync(Three(T.AddDays(1).AddHours(1)), ["clicks:amount"]), "amount"));
+        Assert.Equal([101.0, 201, 301],
+            Values(await history.HistoricalAsync(Three(T.AddDays(1).AddHours(1)), ["clicks:amount"]), "amount"));
 
         // A push after the backfill, then the window again: each row once, the pushes it read again replaced by its own rows.
         await PushAsync((1, T.AddDays(4).AddHours(1), 701));
@@ -195,7 +212,8 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         Assert.Equal(6 + 6 + 1, rows.Count);
         Assert.Equal(rows.Count, rows.Distinct().Count());
         Assert.Equal([701.0, 602, 603], await history.OnlineAsync("clicks:amount", [1, 2, 3]));
-        Assert.Equal([701.0, 602, 603], Values(await history.HistoricalAsync(Three(T.AddDays(4).AddHours(1)), ["clicks:amount"]), "amount"));
+        Assert.Equal([701.0, 602, 603],
+            Values(await history.HistoricalAsync(Three(T.AddDays(4).AddHours(1)), ["clicks:amount"]), "amount"));
     }
 
     [Fact]
@@ -205,7 +223,8 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         var history = new HistoryDriver(cluster, "deleted");
         // Customer 31 exists only from day 6 on.
         var late = Enumerable.Range(6, 4).Select(d => new AmountRow
-        { customer_id = 31, event_timestamp = T.AddDays(d).AddMinutes(31), created = T.AddDays(d).AddMinutes(32), amount = 3100 + d }).ToList();
+        { customer_id = 31, event_timestamp = T.AddDays(d).AddMinutes(31), created = T.AddDays(d).AddMinutes(32), amount = 3100 + d })
+            .ToList();
         await history.PutAsync("amounts", Days(0, 9).Concat(late));
         Assert.Equal(200, (await history.ApplyAsync(Repository(history.SourceKey("amounts"), ttl: "0"))).Status);
         await history.MaterializeAsync("activity", T, T.AddDays(10));
@@ -213,10 +232,12 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         Assert.Equal(9 + 31 * 100.0, (await history.OnlineAsync("activity:amount", everyone))[30]);
 
         // Gone from the source: customer 1's last day, customer 2's last five days, customer 3 altogether, customer 31 altogether.
-        var corrected = Days(0, 9).Where(r => !(r.customer_id == 1 && r.event_timestamp >= T.AddDays(9)) && !(r.customer_id == 2 && r.event_timestamp >= T.AddDays(5))
+        var corrected = Days(0, 9).Where(r => !(r.customer_id == 1 && r.event_timestamp >= T.AddDays(9))
+                                               && !(r.customer_id == 2 && r.event_timestamp >= T.AddDays(5))
                                                && r.customer_id != 3).ToList();
         await history.PutAsync("amounts", corrected);
-        var run = await history.WaitAsync(await history.StartAsync("activity", "materialize", new { start = T.AddDays(5), end = T.AddDays(10), partitions = 2 }));
+        var run = await history.WaitAsync(
+            await history.StartAsync("activity", "materialize", new { start = T.AddDays(5), end = T.AddDays(10), partitions = 2 }));
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
 
         var offline = Values(await history.HistoricalAsync(everyone.Select(c => (c, T.AddDays(10))), ["activity:amount"]), "amount");

@@ -51,7 +51,8 @@ public sealed class PipelineRunsTests(ServiceCluster cluster) : IClassFixture<Se
         await _pipeline.UntilAsync(running, j => Status(j) == "running", "the job to start");
         var cancelled = await _pipeline.CancelAsync(running);
         Assert.Equal("cancelled", cancelled.Body.GetProperty("status").GetString());
-        await RetryAndErrorQueueTests.Eventually(() => Task.FromResult(cluster.Workers.Any(w => w.LogTail(200).Contains("was cancelled; stopped"))),
+        await RetryAndErrorQueueTests.Eventually(() =>
+            Task.FromResult(cluster.Workers.Any(w => w.LogTail(200).Contains("was cancelled; stopped"))),
             "a worker to stop the cancelled job", 60, cluster.Diagnostics);
         Assert.Equal(409, (await _pipeline.CancelAsync(running)).Status);
         Assert.Empty(await _pipeline.OfflineFilesAsync(project));
@@ -66,7 +67,8 @@ public sealed class PipelineRunsTests(ServiceCluster cluster) : IClassFixture<Se
         var project = await _pipeline.ApplyAsync("scheduled", key, "schedule: \"*/2 * * * * *\"");
 
         async Task<List<System.Text.Json.JsonElement>> SucceededIncrementalRuns() =>
-            (await _pipeline.Registry.GetAnswerAsync($"api/v1/feature-views/activity/materializations?project={project}")).Body.EnumerateArray()
+            (await _pipeline.Registry.GetAnswerAsync($"api/v1/feature-views/activity/materializations?project={project}"))
+            .Body.EnumerateArray()
             .Where(j => j.GetProperty("incremental").GetBoolean() && Status(j) == "succeeded").Reverse().ToList();
         await RetryAndErrorQueueTests.Eventually(async () => (await SucceededIncrementalRuns()).Count >= 2,
             "two scheduled runs to succeed", 60, () => cluster.Registry.LogTail());

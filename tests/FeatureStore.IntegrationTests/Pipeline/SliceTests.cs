@@ -52,7 +52,8 @@ public sealed class SliceTests
         Assert.InRange(expected.InvalidRows, 1, expected.RowsInWindow - 1); // spend_7d above 200 is broken on some rows, not all
         foreach (var actual in new[] { oneRun, Sum(partitions) })
         {
-            Assert.Equal((expected.RowsInWindow, expected.InvalidRows, expected.RowsWritten), (actual.RowsInWindow, actual.InvalidRows, actual.RowsWritten));
+            Assert.Equal((expected.RowsInWindow, expected.InvalidRows, expected.RowsWritten),
+                (actual.RowsInWindow, actual.InvalidRows, actual.RowsWritten));
             Assert.Equal(expected.RuleFailures, actual.RuleFailures);
         }
         Assert.Equal(expected.Statistics["spend_7d"] with { Quantiles = null, Mean = null, StdDev = null },
@@ -65,16 +66,20 @@ public sealed class SliceTests
         Assert.Equal(offline, Rows(sliced.OfflineRows(partitions.SelectMany(p => p.OfflineFiles), columns)));
 
         var customers = Enumerable.Range(0, 60).Select(c => (long)c).ToArray();
-        var online = (await whole.OnlineAsync("activity", customers)).ToDictionary(e => e.Key, e => (e.Value!.Time, e.Value.Values.GetRawText()));
+        var online = (await whole.OnlineAsync("activity", customers))
+            .ToDictionary(e => e.Key, e => (e.Value!.Time, e.Value.Values.GetRawText()));
         Assert.Equal(60, online.Count);
         // The sliced pipeline ran twice (one partition, then three): the second writes nothing newer, and every value matches.
-        Assert.Equal(online, (await sliced.OnlineAsync("activity", customers)).ToDictionary(e => e.Key, e => (e.Value!.Time, e.Value.Values.GetRawText())));
+        Assert.Equal(online,
+            (await sliced.OnlineAsync("activity", customers)).ToDictionary(e => e.Key, e => (e.Value!.Time, e.Value.Values.GetRawText())));
     }
 
     private static List<string> Rows(List<Dictionary<string, object?>> rows) =>
-        rows.Select(r => string.Join("|", r.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))).Order(StringComparer.Ordinal).ToList();
+        rows.Select(r => string.Join("|", r.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}")))
+            .Order(StringComparer.Ordinal).ToList();
 
-    private static FeatureStore.PipelineWorker.Materialization.MaterializationOutcome Sum(List<FeatureStore.PipelineWorker.Materialization.MaterializationOutcome> parts) =>
+    private static FeatureStore.PipelineWorker.Materialization.MaterializationOutcome Sum(
+        List<FeatureStore.PipelineWorker.Materialization.MaterializationOutcome> parts) =>
         parts[0] with
         {
             RowsInWindow = parts.Sum(p => p.RowsInWindow),

@@ -16,7 +16,8 @@ public sealed class ValidationAndPartitionTests
         [
             new FeatureField("amount", FeatureValueType.Float64, Rules: new FieldRules(Min: 0, Max: 50, Default: JsonElement.Parse("0"))),
             new FeatureField("kind", FeatureValueType.String, Rules: new FieldRules(
-                AllowedValues: [JsonElement.Parse("\"view\""), JsonElement.Parse("\"cart\""), JsonElement.Parse("\"buy\"")], NotNull: true)),
+                AllowedValues: [JsonElement.Parse("\"view\""), JsonElement.Parse("\"cart\""), JsonElement.Parse("\"buy\"")],
+                NotNull: true)),
         ],
         TimeSpan.Zero, ObjectMetadata.Empty, MaxInvalidRate: maxInvalidRate, Version: 1);
 
@@ -25,7 +26,8 @@ public sealed class ValidationAndPartitionTests
         new() { customer_id = 1, event_timestamp = T, amount = 10, kind = "view" },
         new() { customer_id = 1, event_timestamp = T.AddHours(1), amount = -5, kind = "buy" },  // below min
         new() { customer_id = 2, event_timestamp = T, amount = 100, kind = "buy" },              // above max
-        new() { customer_id = 3, event_timestamp = T, amount = null, kind = "late" },            // null amount gets the default; kind not allowed
+        new() { customer_id = 3, event_timestamp = T, amount = null, kind = "late" },            // null amount gets the default;
+                                                                                                 // kind not allowed
         new() { customer_id = 4, event_timestamp = T, amount = 20, kind = null },                // null kind breaks not-null
         new() { customer_id = 5, event_timestamp = T, amount = 30, kind = "cart" },
     ];
@@ -42,7 +44,8 @@ public sealed class ValidationAndPartitionTests
             outcome.RuleFailures);
         var offline = _pipeline.OfflineRows(outcome.OfflineFiles, "amount", "kind")
             .Select(r => ((long)r["customer_id"]!, (double?)r["amount"], (string?)r["kind"])).ToList();
-        Assert.Equal([(1L, 10.0, "view"), (1L, 0.0, "buy"), (2L, 0.0, "buy"), (3L, 0.0, null), (4L, 20.0, null), (5L, 30.0, "cart")], offline);
+        Assert.Equal(
+            [(1L, 10.0, "view"), (1L, 0.0, "buy"), (2L, 0.0, "buy"), (3L, 0.0, null), (4L, 20.0, null), (5L, 30.0, "cart")], offline);
     }
 
     [Fact]
@@ -50,13 +53,15 @@ public sealed class ValidationAndPartitionTests
     {
         await _pipeline.PutAsync("sources/activity.parquet", Rows);
 
-        var error = await Assert.ThrowsAsync<MaterializationException>(() => _pipeline.RunAsync(View(maxInvalidRate: 0.5), new TimeWindow(T, T.AddDays(1))));
+        var error = await Assert.ThrowsAsync<MaterializationException>(
+            () => _pipeline.RunAsync(View(maxInvalidRate: 0.5), new TimeWindow(T, T.AddDays(1))));
 
         Assert.Contains("4 of 6 rows", error.Message);
         Assert.Contains("amount.min 1", error.Message);
         Assert.All((await _pipeline.OnlineAsync("activity", 1, 2, 3, 4, 5)).Values, Assert.Null);
         Assert.Null(_pipeline.Objects.LocalPath("offline"));
-        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(_pipeline.Objects.LocalPath("sources/activity.parquet")!)!, "..", "offline")));
+        Assert.False(Directory.Exists(
+            Path.Combine(Path.GetDirectoryName(_pipeline.Objects.LocalPath("sources/activity.parquet")!)!, "..", "offline")));
     }
 
     [Fact]
@@ -87,8 +92,10 @@ public sealed class ValidationAndPartitionTests
         var offline = parts.SelectMany(p => _pipeline.OfflineRows(p.OfflineFiles, "amount")).ToList();
         Assert.Equal(400, offline.Count);
         Assert.Equal(200, offline.Select(r => (long)r["customer_id"]!).Distinct().Count());
-        var byPartition = parts.Select(p => _pipeline.OfflineRows(p.OfflineFiles, "amount").Select(r => (long)r["customer_id"]!).ToHashSet()).ToList();
-        Assert.Empty(byPartition[0].Intersect(byPartition[1]).Concat(byPartition[1].Intersect(byPartition[2])).Concat(byPartition[0].Intersect(byPartition[2])));
+        var byPartition =
+            parts.Select(p => _pipeline.OfflineRows(p.OfflineFiles, "amount").Select(r => (long)r["customer_id"]!).ToHashSet()).ToList();
+        Assert.Empty(byPartition[0].Intersect(byPartition[1]).Concat(byPartition[1].Intersect(byPartition[2]))
+            .Concat(byPartition[0].Intersect(byPartition[2])));
         var online = await _pipeline.OnlineAsync("activity", Enumerable.Range(0, 200).Select(c => (long)c).ToArray());
         Assert.All(online, o => Assert.Equal(T.AddHours(1), o.Value!.Time.EventTime.UtcDateTime));
     }

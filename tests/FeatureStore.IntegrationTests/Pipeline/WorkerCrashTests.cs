@@ -26,7 +26,8 @@ public sealed class WorkerCrashTests(ServiceCluster cluster) : IClassFixture<Ser
         var window = new { start = T, end = T.AddDays(60) };
 
         var reference = await _pipeline.ApplyAsync("reference", key);
-        var referenceJob = await _pipeline.SucceededAsync(await _pipeline.StartAsync(reference, window), "the reference run to succeed", 300);
+        var referenceJob = await _pipeline.SucceededAsync(await _pipeline.StartAsync(reference, window),
+            "the reference run to succeed", 300);
 
         var crashed = await _pipeline.ApplyAsync("crashed", key);
         var accepted = await _pipeline.StartAsync(crashed, window);
@@ -38,10 +39,12 @@ public sealed class WorkerCrashTests(ServiceCluster cluster) : IClassFixture<Ser
         var replacement = await cluster.StartWorkerAsync();
         var job = await _pipeline.SucceededAsync(accepted, "the redelivered partition to succeed on the new worker", 300);
 
-        Assert.Equal($"{Environment.MachineName}:{replacement.ProcessId}", job.GetProperty("partitions")[0].GetProperty("worker").GetString());
+        Assert.Equal($"{Environment.MachineName}:{replacement.ProcessId}",
+            job.GetProperty("partitions")[0].GetProperty("worker").GetString());
         foreach (var count in new[] { "rowsRead", "rowsInWindow", "rowsWritten", "invalidRows" })
             Assert.Equal(referenceJob.GetProperty(count).GetInt64(), job.GetProperty(count).GetInt64());
-        AssertSameStatistics(referenceJob.GetProperty("statistics").GetProperty("features"), job.GetProperty("statistics").GetProperty("features"));
+        AssertSameStatistics(referenceJob.GetProperty("statistics").GetProperty("features"),
+            job.GetProperty("statistics").GetProperty("features"));
         await AssertSameOfflineRowsAsync(reference, crashed);
         await AssertSameOnlineValuesAsync(reference, crashed);
     }
@@ -75,7 +78,8 @@ public sealed class WorkerCrashTests(ServiceCluster cluster) : IClassFixture<Ser
                 Assert.NotEmpty(files);
                 Directory.CreateDirectory(Path.Combine(directory, project));
                 foreach (var (file, i) in files.Select((f, i) => (f.GetProperty("path").GetString()!, i)))
-                    await cluster.Objects.DownloadAsync(file, Path.Combine(directory, project, $"{i}.parquet"), TestContext.Current.CancellationToken);
+                    await cluster.Objects.DownloadAsync(file, Path.Combine(directory, project, $"{i}.parquet"),
+                        TestContext.Current.CancellationToken);
                 return $"read_parquet('{Path.Combine(directory, project)}/*.parquet')";
             }
             var (left, right) = (await DownloadAsync(reference), await DownloadAsync(crashed));
@@ -102,10 +106,13 @@ public sealed class WorkerCrashTests(ServiceCluster cluster) : IClassFixture<Ser
         var differences = 0L;
         for (long first = 0; first < Entities; first += 20_000)
         {
-            var keys = Enumerable.Range(0, 20_000).Select(i => EntityKey.Single("customer_id", (first + i).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
-            var (expected, actual) = (await store.ReadAsync(reference, keys, ["activity"], ct), await store.ReadAsync(crashed, keys, ["activity"], ct));
+            var keys = Enumerable.Range(0, 20_000).Select(i => EntityKey.Single("customer_id",
+                (first + i).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+            var (expected, actual) = (await store.ReadAsync(reference, keys, ["activity"], ct),
+                await store.ReadAsync(crashed, keys, ["activity"], ct));
             Assert.All(expected, e => Assert.NotNull(e));
-            differences += expected.Zip(actual).LongCount(p => p.First!.Time != p.Second?.Time || p.First.Values.GetRawText() != p.Second.Values.GetRawText());
+            differences += expected.Zip(actual)
+                .LongCount(p => p.First!.Time != p.Second?.Time || p.First.Values.GetRawText() != p.Second.Values.GetRawText());
         }
         Assert.Equal(0L, differences);
     }

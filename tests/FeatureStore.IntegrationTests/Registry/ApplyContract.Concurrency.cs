@@ -23,7 +23,8 @@ public abstract partial class ApplyContract
         using var registry = await RegistryAsync();
         await registry.ApplyYamlAsync(Twin("1d").ToString());
         // Two files set both views' TTL together, to different values; racing each other they must never mix.
-        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => registry.ApplyYamlAsync(Twin(i % 2 == 0 ? "2d" : "3d").ToString())));
+        var answers = await Task.WhenAll(
+            Enumerable.Range(0, 12).Select(i => registry.ApplyYamlAsync(Twin(i % 2 == 0 ? "2d" : "3d").ToString())));
         Assert.All(answers, a => Assert.True(a.Status is 200 or 409, a.Text));
 
         var one = await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?project={Project}");
@@ -49,7 +50,8 @@ public abstract partial class ApplyContract
         var first = await bus.WaitForAsync<RegistryChanged>(e => e.Project == Project && e.Revision == 1);
         Assert.Equal(6, first.Changes.Count);
 
-        Assert.Equal(409, (await registry.ApplyYamlAsync(Twin("1d").ToString().Replace("{name: amount, type: float64}", "{name: amount, type: float32}"))).Status);
+        Assert.Equal(409, (await registry.ApplyYamlAsync(Twin("1d").ToString().Replace("{name: amount, type: float64}",
+            "{name: amount, type: float32}"))).Status);
         await registry.ApplyYamlAsync(new SalesRepository(Project) { Ttl = "1d" }.ToString(), "?prune=true");
         await bus.WaitForAsync<FeatureViewDeleted>(e => e.Project == Project && e.View == "order_stats_twin" && e.Version == 2);
         var second = await bus.WaitForAsync<RegistryChanged>(e => e.Project == Project && e.Revision == 2);
@@ -62,7 +64,8 @@ public abstract partial class ApplyContract
     {
         var registryHost = await host.StartAsync();
         using var registry = registryHost.CreateClient();
-        await registryHost.Objects.PutAsync($"sources/{Project}/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(new CustomerStatsRow[]
+        await registryHost.Objects.PutAsync($"sources/{Project}/stats.parquet",
+            new MemoryStream(await SourceData.ToParquetAsync(new CustomerStatsRow[]
         {
             new() { customer_id = 1, event_timestamp = DateTime.UtcNow, purchases = 3, segment = "gold" },
         })), TestContext.Current.CancellationToken);
@@ -78,9 +81,11 @@ public abstract partial class ApplyContract
                 schema: [{{feature}}]
             """;
 
-        Assert.Equal(200, (await registry.ApplyYamlAsync(Repository("SELECT customer_id, event_timestamp, purchases * 2 AS doubled FROM source",
+        Assert.Equal(200, (await registry.ApplyYamlAsync(Repository(
+            "SELECT customer_id, event_timestamp, purchases * 2 AS doubled FROM source",
             "{name: doubled, type: int64}"), "?dryRun=true")).Status);
-        var missingColumn = await registry.ApplyYamlAsync(Repository("SELECT customer_id, event_timestamp, loyalty FROM source", "{name: loyalty, type: int64}"));
+        var missingColumn = await registry.ApplyYamlAsync(
+            Repository("SELECT customer_id, event_timestamp, loyalty FROM source", "{name: loyalty, type: int64}"));
         Assert.Equal(["featureViews[0].transformation.sql"], missingColumn.ErrorFields);
         Assert.Contains("customer_id, event_timestamp, created, purchases, avg_basket, segment", missingColumn.Text);
         var wrongType = await registry.ApplyYamlAsync(Repository("", "{name: segment, type: int64}"));

@@ -17,7 +17,8 @@ public abstract partial class ApplyContract(RegistryHost host)
         var first = await registry.ApplyYamlAsync(new SalesRepository(Project).ToString());
         Assert.Equal(200, first.Status);
         Assert.True(first.Body.GetProperty("applied").GetBoolean());
-        Assert.Equal(5, first.Body.GetProperty("summary").GetProperty("create").GetInt32()); // entity, source, view, on-demand view, service
+        Assert.Equal(5, first.Body.GetProperty("summary").GetProperty("create").GetInt32()); // entity, source, view, on-demand view,
+                                                                                             // service
         Assert.Equal($"\"project:{Project}:r1\"", first.ETag);
 
         var again = await registry.ApplyYamlAsync(new SalesRepository(Project).ToString());
@@ -31,7 +32,8 @@ public abstract partial class ApplyContract(RegistryHost host)
         Assert.Equal($"sources/{Project}/orders.parquet", view.Body.GetProperty("source").GetProperty("path").GetString());
         var service = await registry.GetAnswerAsync($"api/v1/feature-services/churn?project={Project}");
         Assert.Equal(["order_stats:orders_7d", "order_stats:spend_30d", "order_stats:channel", "order_ratios:orders_per_day"],
-            service.Body.GetProperty("features").EnumerateArray().Select(f => $"{f.GetProperty("view").GetString()}:{f.GetProperty("feature").GetString()}"));
+            service.Body.GetProperty("features").EnumerateArray()
+                .Select(f => $"{f.GetProperty("view").GetString()}:{f.GetProperty("feature").GetString()}"));
     }
 
     [Fact]
@@ -47,15 +49,19 @@ public abstract partial class ApplyContract(RegistryHost host)
         var latest = await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?project={Project}");
         Assert.Equal(("14d", 2), (latest.Body.GetProperty("ttl").GetString(), latest.Body.GetProperty("version").GetInt32()));
         Assert.Equal("\"featureView:order_stats:v2\"", latest.ETag);
-        Assert.Equal("30d", (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats@v1?project={Project}")).Body.GetProperty("ttl").GetString());
-        Assert.Equal("30d", (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats@1?project={Project}")).Body.GetProperty("ttl").GetString());
-        Assert.Equal("30d", (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?version=1&project={Project}")).Body.GetProperty("ttl").GetString());
+        Assert.Equal("30d",
+            (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats@v1?project={Project}")).Body.GetProperty("ttl").GetString());
+        Assert.Equal("30d",
+            (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats@1?project={Project}")).Body.GetProperty("ttl").GetString());
+        Assert.Equal("30d", (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?version=1&project={Project}"))
+            .Body.GetProperty("ttl").GetString());
         Assert.Equal(404, (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats@v3?project={Project}")).Status);
         Assert.Equal(304, (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?project={Project}", latest.ETag)).Status);
         var versions = await registry.GetAnswerAsync($"api/v1/feature-views/order_stats/versions?project={Project}");
         Assert.Equal([1, 2], versions.Body.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
         // The service expands the whole view; the view's change gave it a new version too.
-        Assert.Equal(1, (await registry.GetAnswerAsync($"api/v1/feature-services/churn?project={Project}")).Body.GetProperty("version").GetInt32());
+        Assert.Equal(1,
+            (await registry.GetAnswerAsync($"api/v1/feature-services/churn?project={Project}")).Body.GetProperty("version").GetInt32());
     }
 
     [Fact]
@@ -80,11 +86,13 @@ public abstract partial class ApplyContract(RegistryHost host)
         Assert.Equal(409, refused.Status);
         Assert.Contains("entities[0]", refused.ErrorFields);
 
-        var plan = await registry.ApplyYamlAsync(new SalesRepository(Project) { JoinKeyType = "string" }.ToString(), "?dryRun=true&force=true");
+        var plan = await registry.ApplyYamlAsync(new SalesRepository(Project) { JoinKeyType = "string" }.ToString(),
+            "?dryRun=true&force=true");
         Assert.True(plan.Change("entity", "customer").GetProperty("breaking").GetBoolean());
         var cascaded = plan.Change("featureView", "order_stats");
         Assert.Equal("update", cascaded.GetProperty("action").GetString());
-        Assert.Contains(cascaded.GetProperty("diff").EnumerateArray(), d => d.GetProperty("path").GetString() == "entities[customer].joinKeys[customer_id].type");
+        Assert.Contains(cascaded.GetProperty("diff").EnumerateArray(),
+            d => d.GetProperty("path").GetString() == "entities[customer].joinKeys[customer_id].type");
     }
 
     [Fact]
@@ -96,7 +104,8 @@ public abstract partial class ApplyContract(RegistryHost host)
         var typeChange = await registry.ApplyYamlAsync(new SalesRepository(Project) { SpendType = "float32" }.ToString());
         Assert.Equal(409, typeChange.Status);
         Assert.Contains("changes type from float64 to float32", typeChange.Text);
-        Assert.Equal(1, (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?project={Project}")).Body.GetProperty("version").GetInt32());
+        Assert.Equal(1,
+            (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?project={Project}")).Body.GetProperty("version").GetInt32());
 
         // channel is used by the service (through the whole view); removing it breaks the service's consumers.
         var removal = await registry.ApplyYamlAsync(new SalesRepository(Project) { WithChannel = false }.ToString(), "?dryRun=true");
@@ -144,15 +153,19 @@ public abstract partial class ApplyContract(RegistryHost host)
         var projectTag = first.ETag!;
         var viewTag = (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?project={Project}")).ETag!;
 
-        Assert.Equal(200, (await registry.ApplyYamlAsync(new SalesRepository(Project) { Ttl = "20d" }.ToString(), ifMatch: projectTag)).Status);
-        var stale = await registry.ApplyYamlAsync(new SalesRepository(Project) { Ttl = "10d" }.ToString(), ifMatch: $"{projectTag}, {viewTag}");
+        Assert.Equal(200,
+            (await registry.ApplyYamlAsync(new SalesRepository(Project) { Ttl = "20d" }.ToString(), ifMatch: projectTag)).Status);
+        var stale = await registry.ApplyYamlAsync(new SalesRepository(Project) { Ttl = "10d" }.ToString(),
+            ifMatch: $"{projectTag}, {viewTag}");
         Assert.Equal(412, stale.Status);
         Assert.Equal(["If-Match", "If-Match"], stale.ErrorFields);
-        Assert.Equal("20d", (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?project={Project}")).Body.GetProperty("ttl").GetString());
+        Assert.Equal("20d",
+            (await registry.GetAnswerAsync($"api/v1/feature-views/order_stats?project={Project}")).Body.GetProperty("ttl").GetString());
 
         var current = await registry.GetAnswerAsync($"api/v1/projects/{Project}");
         Assert.Equal(2, current.Body.GetProperty("revision").GetInt64());
-        Assert.Equal(200, (await registry.ApplyYamlAsync(new SalesRepository(Project) { Ttl = "10d" }.ToString(), ifMatch: current.ETag)).Status);
+        Assert.Equal(200,
+            (await registry.ApplyYamlAsync(new SalesRepository(Project) { Ttl = "10d" }.ToString(), ifMatch: current.ETag)).Status);
     }
 
     [Fact]
@@ -161,7 +174,8 @@ public abstract partial class ApplyContract(RegistryHost host)
         using var registry = await RegistryAsync();
         await registry.ApplyYamlAsync(new SalesRepository(Project).ToString());
         var json = YamlDotNetToJson(new SalesRepository(Project).ToString());
-        using var response = await registry.PostAsync("api/v1/apply", new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        using var response = await registry.PostAsync("api/v1/apply",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken);
         var answer = await Answer.ReadAsync(response);
         Assert.Equal(200, answer.Status);
@@ -175,12 +189,14 @@ public abstract partial class ApplyContract(RegistryHost host)
         await registry.ApplyYamlAsync(new SalesRepository(Project).ToString());
         await registry.ApplyYamlAsync(new SalesRepository(Project) { SpendType = "float32" }.ToString(), "?force=true");
         var pinned = new SalesRepository(Project) { SpendType = "float32" }.ToString()
-            .Replace("features: [order_stats, \"order_ratios:orders_per_day\"]", "features: [\"order_stats@v1:spend_30d\", \"order_stats:spend_30d\"]");
+            .Replace("features: [order_stats, \"order_ratios:orders_per_day\"]",
+                "features: [\"order_stats@v1:spend_30d\", \"order_stats:spend_30d\"]");
         var applied = await registry.ApplyYamlAsync(pinned);
         Assert.Equal(200, applied.Status);
         var features = (await registry.GetAnswerAsync($"api/v1/feature-services/churn?project={Project}")).Body.GetProperty("features");
         Assert.Equal([("float64", 1), ("float32", 0)], features.EnumerateArray()
-            .Select(f => (f.GetProperty("type").GetString(), f.TryGetProperty("pinnedVersion", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0)));
+            .Select(f => (f.GetProperty("type").GetString(), f.TryGetProperty("pinnedVersion", out var v)
+                && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0)));
     }
 
     [Fact]
@@ -206,7 +222,8 @@ public abstract partial class ApplyContract(RegistryHost host)
         var hits = (await registry.GetAnswerAsync($"api/v1/features?q=week&project={Project}")).Body;
         Assert.Equal(["order_stats:orders_7d"], hits.EnumerateArray().Select(h => h.GetProperty("ref").GetString()));
         var floats = (await registry.GetAnswerAsync($"api/v1/features?type=float64&project={Project}")).Body;
-        Assert.Equal(["order_ratios:orders_per_day", "order_stats:spend_30d"], floats.EnumerateArray().Select(h => h.GetProperty("ref").GetString()));
+        Assert.Equal(["order_ratios:orders_per_day", "order_stats:spend_30d"],
+            floats.EnumerateArray().Select(h => h.GetProperty("ref").GetString()));
     }
 
     [Fact]
@@ -215,7 +232,8 @@ public abstract partial class ApplyContract(RegistryHost host)
         using var registry = await RegistryAsync();
         await registry.ApplyYamlAsync(new SalesRepository(Project).ToString());
         var lineage = (await registry.GetAnswerAsync($"api/v1/lineage?feature=order_stats:orders_7d&project={Project}")).Body;
-        var edges = lineage.GetProperty("edges").EnumerateArray().Select(e => $"{e.GetProperty("from").GetString()} -> {e.GetProperty("to").GetString()}").ToHashSet();
+        var edges = lineage.GetProperty("edges").EnumerateArray()
+            .Select(e => $"{e.GetProperty("from").GetString()} -> {e.GetProperty("to").GetString()}").ToHashSet();
         Assert.Contains("dataSource:orders -> featureView:order_stats", edges);
         Assert.Contains("entity:customer -> featureView:order_stats", edges);
         Assert.Contains("featureView:order_stats -> feature:order_stats:orders_7d", edges);
@@ -233,7 +251,8 @@ public abstract partial class ApplyContract(RegistryHost host)
     {
         using var registry = await RegistryAsync();
         await registry.ApplyYamlAsync(new SalesRepository(Project).ToString());
-        var project = (await registry.GetAnswerAsync("api/v1/projects")).Body.EnumerateArray().Single(p => p.GetProperty("name").GetString() == Project);
+        var project = (await registry.GetAnswerAsync("api/v1/projects")).Body.EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == Project);
         Assert.Equal(1, project.GetProperty("objects").GetProperty("featureViews").GetInt32());
         Assert.Equal(1, project.GetProperty("objects").GetProperty("onDemandFeatureViews").GetInt32());
     }
@@ -243,8 +262,10 @@ public abstract partial class ApplyContract(RegistryHost host)
     {
         using var registry = await RegistryAsync();
         await registry.ApplyYamlAsync(new SalesRepository(Project).ToString());
-        async Task<Answer> Materialize(int day) => await Answer.ReadAsync(await registry.PostAsync($"api/v1/feature-views/order_stats/materialize?project={Project}",
-            new StringContent($$"""{"start":"2024-01-0{{day}}T00:00:00Z","end":"2024-01-0{{day}}T23:00:00Z"}""", System.Text.Encoding.UTF8, "application/json"),
+        async Task<Answer> Materialize(int day) => await Answer.ReadAsync(await registry.PostAsync(
+            $"api/v1/feature-views/order_stats/materialize?project={Project}",
+            new StringContent($$"""{"start":"2024-01-0{{day}}T00:00:00Z","end":"2024-01-0{{day}}T23:00:00Z"}""",
+                System.Text.Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken));
         var first = await Materialize(1);
         Assert.Equal(202, first.Status);
@@ -252,7 +273,8 @@ public abstract partial class ApplyContract(RegistryHost host)
         var refused = await Materialize(2);
         Assert.Equal(409, refused.Status);
         Assert.Contains(first.Body.GetProperty("jobId").GetString()!, refused.Text);
-        var cancel = await Answer.ReadAsync(await registry.PostAsync($"api/v1/materializations/{first.Body.GetProperty("jobId").GetString()}/cancel", null,
+        var cancel = await Answer.ReadAsync(await registry.PostAsync(
+            $"api/v1/materializations/{first.Body.GetProperty("jobId").GetString()}/cancel", null,
             TestContext.Current.CancellationToken));
         Assert.Equal("cancelled", cancel.Body.GetProperty("status").GetString());
         Assert.Equal(202, (await Materialize(2)).Status);
@@ -267,7 +289,8 @@ public abstract partial class ApplyContract(RegistryHost host)
     public async Task The_sample_repository_applies_as_documented()
     {
         using var registry = await RegistryAsync();
-        var sample = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "samples", "feature_repo.yaml"), TestContext.Current.CancellationToken))
+        var sample = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "samples", "feature_repo.yaml"),
+            TestContext.Current.CancellationToken))
             .Replace("project: churn ", $"project: {Project} ");
         var plan = await registry.ApplyYamlAsync(sample, "?dryRun=true");
         Assert.True(plan.Status == 200, plan.Text);

@@ -15,7 +15,8 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
     private const string Project = "matrix";
 
     private static FieldDto F(string name, string type) => new() { Name = name, Type = type };
-    private static FeatureFieldDto Feature(string name, string type, ValidationRulesDto? rules = null) => new() { Name = name, Type = type, Validation = rules };
+    private static FeatureFieldDto Feature(string name, string type, ValidationRulesDto? rules = null) =>
+        new() { Name = name, Type = type, Validation = rules };
     private static AggregationDto Aggregation(string name, string function, string column, string window) =>
         new() { Name = name, Function = function, Column = column, Window = window };
     private static JsonElement Json(string json) => JsonElement.Parse(json);
@@ -33,8 +34,10 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
         [
             new DataSourceDto
             {
-                Name = "events", Path = "sources/matrix/events.parquet", TimestampField = "event_timestamp", CreatedTimestampField = "created",
-                Schema = [F("customer_id", "int64"), F("store_id", "int64"), F("event_timestamp", "timestamp"), F("created", "timestamp"), F("amount", "float64"), F("kind", "string")],
+                Name = "events", Path = "sources/matrix/events.parquet", TimestampField = "event_timestamp",
+                CreatedTimestampField = "created",
+                Schema = [F("customer_id", "int64"), F("store_id", "int64"), F("event_timestamp", "timestamp"), F("created", "timestamp"),
+                    F("amount", "float64"), F("kind", "string")],
             },
             new DataSourceDto { Name = "events_push", Kind = "push", BatchSource = "events" },
         ],
@@ -45,12 +48,14 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
                 Name = "spend", Entities = ["customer"], Source = "events", Ttl = "30d", Schedule = "0 * * * *", MaxInvalidRate = 0.01,
                 Transformation = new TransformationDto { Sql = "SELECT customer_id, event_timestamp, created, amount, kind FROM source" },
                 Aggregations = [Aggregation("total", "sum", "amount", "30d"), Aggregation("kinds", "count_distinct", "kind", "7d")],
-                Schema = [Feature("total", "float64", new ValidationRulesDto { Min = 0, Max = 1e9, Default = Json("0") }), Feature("kinds", "int64")],
+                Schema = [Feature("total", "float64", new ValidationRulesDto { Min = 0, Max = 1e9, Default = Json("0") }),
+                    Feature("kinds", "int64")],
             },
             new FeatureViewDto
             {
                 Name = "basics", Entities = ["customer"], Source = "events_push",
-                Schema = [Feature("amount", "float64"), Feature("kind", "string", new ValidationRulesDto { AllowedValues = [Json("\"buy\""), Json("\"view\"")], NotNull = true })],
+                Schema = [Feature("amount", "float64"), Feature("kind", "string",
+                    new ValidationRulesDto { AllowedValues = [Json("\"buy\""), Json("\"view\"")], NotNull = true })],
             },
         ],
         OnDemandFeatureViews =
@@ -89,7 +94,8 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
         ["push with a path"] = (r => r.Sources![1]!.Path = "sources/x.parquet", "sources[1].path"),
         ["push without batch source"] = (r => r.Sources![1]!.BatchSource = null, "sources[1].batchSource"),
         ["push batch source undefined"] = (r => r.Sources![1]!.BatchSource = "nowhere", "sources[1].batchSource"),
-        ["push backed by push"] = (r => r.Sources!.Add(new DataSourceDto { Name = "again", Kind = "push", BatchSource = "events_push" }), "sources[2].batchSource"),
+        ["push backed by push"] = (r => r.Sources!.Add(new DataSourceDto { Name = "again", Kind = "push", BatchSource = "events_push" }),
+            "sources[2].batchSource"),
         // feature views: own fields
         ["view without entities"] = (r => r.FeatureViews![1]!.Entities = [], "featureViews[1].entities"),
         ["view entity repeated"] = (r => r.FeatureViews![1]!.Entities = ["customer", "customer"], "featureViews[1].entities[1]"),
@@ -99,53 +105,78 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
         ["feature repeated"] = (r => r.FeatureViews![1]!.Schema![1]!.Name = "amount", "featureViews[1].schema[1].name"),
         ["feature type"] = (r => r.FeatureViews![1]!.Schema![0]!.Type = "decimal", "featureViews[1].schema[0].type"),
         ["ttl"] = (r => r.FeatureViews![0]!.Ttl = "a month", "featureViews[0].ttl"),
-        ["empty sql"] = (r => r.FeatureViews![0]!.Transformation = new TransformationDto { Sql = " " }, "featureViews[0].transformation.sql"),
-        ["neither online nor offline"] = (r => (r.FeatureViews![1]!.Online, r.FeatureViews[1]!.Offline) = (false, false), "featureViews[1].online"),
+        ["empty sql"] = (r => r.FeatureViews![0]!.Transformation = new TransformationDto { Sql = " " },
+            "featureViews[0].transformation.sql"),
+        ["neither online nor offline"] = (r => (r.FeatureViews![1]!.Online, r.FeatureViews[1]!.Offline) = (false, false),
+            "featureViews[1].online"),
         ["cron"] = (r => r.FeatureViews![0]!.Schedule = "every hour", "featureViews[0].schedule"),
         ["invalid rate"] = (r => r.FeatureViews![0]!.MaxInvalidRate = 1.5, "featureViews[0].maxInvalidRate"),
         // validation rules
         ["min on a string"] = (r => r.FeatureViews![1]!.Schema![1]!.Validation!.Min = 1, "featureViews[1].schema[1].validation.min"),
         ["min above max"] = (r => r.FeatureViews![0]!.Schema![0]!.Validation!.Min = 2e9, "featureViews[0].schema[0].validation.max"),
-        ["no allowed values"] = (r => r.FeatureViews![1]!.Schema![1]!.Validation!.AllowedValues = [], "featureViews[1].schema[1].validation.allowedValues"),
-        ["allowed value type"] = (r => r.FeatureViews![1]!.Schema![1]!.Validation!.AllowedValues![1] = Json("3"), "featureViews[1].schema[1].validation.allowedValues[1]"),
-        ["default type"] = (r => r.FeatureViews![0]!.Schema![0]!.Validation!.Default = Json("\"zero\""), "featureViews[0].schema[0].validation.default"),
-        ["default not allowed"] = (r => r.FeatureViews![1]!.Schema![1]!.Validation!.Default = Json("\"sell\""), "featureViews[1].schema[1].validation.default"),
-        ["default out of range"] = (r => r.FeatureViews![0]!.Schema![0]!.Validation!.Default = Json("-1"), "featureViews[0].schema[0].validation.default"),
+        ["no allowed values"] = (r => r.FeatureViews![1]!.Schema![1]!.Validation!.AllowedValues = [],
+            "featureViews[1].schema[1].validation.allowedValues"),
+        ["allowed value type"] = (r => r.FeatureViews![1]!.Schema![1]!.Validation!.AllowedValues![1] = Json("3"),
+            "featureViews[1].schema[1].validation.allowedValues[1]"),
+        ["default type"] = (r => r.FeatureViews![0]!.Schema![0]!.Validation!.Default = Json("\"zero\""),
+            "featureViews[0].schema[0].validation.default"),
+        ["default not allowed"] = (r => r.FeatureViews![1]!.Schema![1]!.Validation!.Default = Json("\"sell\""),
+            "featureViews[1].schema[1].validation.default"),
+        ["default out of range"] = (r => r.FeatureViews![0]!.Schema![0]!.Validation!.Default = Json("-1"),
+            "featureViews[0].schema[0].validation.default"),
         // aggregations
-        ["aggregation not in schema"] = (r => r.FeatureViews![0]!.Aggregations![1]!.Name = "kinds_7d", "featureViews[0].aggregations[1].name"),
-        ["aggregation function"] = (r => r.FeatureViews![0]!.Aggregations![0]!.Function = "median", "featureViews[0].aggregations[0].function"),
+        ["aggregation not in schema"] = (r => r.FeatureViews![0]!.Aggregations![1]!.Name = "kinds_7d",
+            "featureViews[0].aggregations[1].name"),
+        ["aggregation function"] = (r => r.FeatureViews![0]!.Aggregations![0]!.Function = "median",
+            "featureViews[0].aggregations[0].function"),
         ["aggregation window"] = (r => r.FeatureViews![0]!.Aggregations![0]!.Window = "0", "featureViews[0].aggregations[0].window"),
-        ["aggregation repeated"] = (r => r.FeatureViews![0]!.Aggregations![1] = Aggregation("total", "max", "amount", "1d"), "featureViews[0].aggregations[1].name"),
-        ["aggregation column name"] = (r => r.FeatureViews![0]!.Aggregations![0]!.Column = "amount-usd", "featureViews[0].aggregations[0].column"),
+        ["aggregation repeated"] = (r => r.FeatureViews![0]!.Aggregations![1] = Aggregation("total", "max", "amount", "1d"),
+            "featureViews[0].aggregations[1].name"),
+        ["aggregation column name"] = (r => r.FeatureViews![0]!.Aggregations![0]!.Column = "amount-usd",
+            "featureViews[0].aggregations[0].column"),
         // feature views: references
         ["entity undefined"] = (r => r.FeatureViews![1]!.Entities = ["supplier"], "featureViews[1].entities[0]"),
         ["source undefined"] = (r => r.FeatureViews![1]!.Source = "clicks", "featureViews[1].source"),
-        ["join keys clash"] = (r => { r.Entities!.Add(new EntityDto { Name = "buyer", JoinKeys = [F("customer_id", "string")] }); r.FeatureViews![1]!.Entities = ["customer", "buyer"]; },
+        ["join keys clash"] = (r =>
+        {
+            r.Entities!.Add(new EntityDto { Name = "buyer", JoinKeys = [F("customer_id", "string")] });
+            r.FeatureViews![1]!.Entities = ["customer", "buyer"];
+        },
             "featureViews[1].entities"),
         ["feature named like a key"] = (r => r.FeatureViews![1]!.Schema![0]!.Name = "customer_id", "featureViews[1].schema[0].name"),
         ["feature with a working prefix"] = (r => r.FeatureViews![1]!.Schema![0]!.Name = "__score", "featureViews[1].schema[0].name"),
-        ["feature named like a table column"] = (r => r.FeatureViews![1]!.Schema![0]!.Name = "File_Row_Number", "featureViews[1].schema[0].name"),
+        ["feature named like a table column"] = (r => r.FeatureViews![1]!.Schema![0]!.Name = "File_Row_Number",
+            "featureViews[1].schema[0].name"),
         // feature views: against the source schema (DuckDB)
-        ["sql unknown column"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT customer_id, event_timestamp, price FROM source", "featureViews[0].transformation.sql"),
-        ["sql two statements"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT * FROM source; DELETE FROM source", "featureViews[0].transformation.sql"),
-        ["sql reads files"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT * FROM read_parquet('/etc/shadow')", "featureViews[0].transformation.sql"),
-        ["sql drops the timestamp"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT customer_id, amount, kind FROM source", "featureViews[0].transformation.sql"),
-        ["sql drops a join key"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT event_timestamp, amount, kind FROM source", "featureViews[0].entities[0]"),
+        ["sql unknown column"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT customer_id, event_timestamp, price FROM source",
+            "featureViews[0].transformation.sql"),
+        ["sql two statements"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT * FROM source; DELETE FROM source",
+            "featureViews[0].transformation.sql"),
+        ["sql reads files"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT * FROM read_parquet('/etc/shadow')",
+            "featureViews[0].transformation.sql"),
+        ["sql drops the timestamp"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT customer_id, amount, kind FROM source",
+            "featureViews[0].transformation.sql"),
+        ["sql drops a join key"] = (r => r.FeatureViews![0]!.Transformation!.Sql = "SELECT event_timestamp, amount, kind FROM source",
+            "featureViews[0].entities[0]"),
         ["feature not in source"] = (r => r.FeatureViews![1]!.Schema![0]!.Name = "price", "featureViews[1].schema[0].name"),
         ["feature type against source"] = (r => r.FeatureViews![1]!.Schema![0]!.Type = "string", "featureViews[1].schema[0].type"),
-        ["aggregation column missing"] = (r => r.FeatureViews![0]!.Aggregations![0]!.Column = "price", "featureViews[0].aggregations[0].column"),
+        ["aggregation column missing"] = (r => r.FeatureViews![0]!.Aggregations![0]!.Column = "price",
+            "featureViews[0].aggregations[0].column"),
         ["sum of text"] = (r => r.FeatureViews![0]!.Aggregations![0]!.Column = "kind", "featureViews[0].aggregations[0].function"),
         ["aggregation result type"] = (r => r.FeatureViews![0]!.Schema![1]!.Type = "string", "featureViews[0].schema[1].type"),
         ["sql without a schema"] = (r => { r.Sources![0]!.Schema = null; }, "featureViews[0].transformation.sql"),
         // on-demand views
         ["on-demand without sources"] = (r => r.OnDemandFeatureViews![0]!.Sources = [], "onDemandFeatureViews[0].sources"),
         ["on-demand source undefined"] = (r => r.OnDemandFeatureViews![0]!.Sources = ["spending"], "onDemandFeatureViews[0].sources[0]"),
-        ["request field repeated"] = (r => r.OnDemandFeatureViews![0]!.RequestFields!.Add(F("days", "int32")), "onDemandFeatureViews[0].requestFields[1].name"),
+        ["request field repeated"] = (r => r.OnDemandFeatureViews![0]!.RequestFields!.Add(F("days", "int32")),
+            "onDemandFeatureViews[0].requestFields[1].name"),
         ["on-demand without schema"] = (r => r.OnDemandFeatureViews![0]!.Schema = [], "onDemandFeatureViews[0].schema"),
         ["no expression"] = (r => r.OnDemandFeatureViews![0]!.Schema![0]!.Expression = "", "onDemandFeatureViews[0].schema[0].expression"),
-        ["expression unknown input"] = (r => r.OnDemandFeatureViews![0]!.Schema![0]!.Expression = "total / weeks", "onDemandFeatureViews[0].schema[0].expression"),
+        ["expression unknown input"] = (r => r.OnDemandFeatureViews![0]!.Schema![0]!.Expression = "total / weeks",
+            "onDemandFeatureViews[0].schema[0].expression"),
         ["expression type"] = (r => r.OnDemandFeatureViews![0]!.Schema![0]!.Type = "bool", "onDemandFeatureViews[0].schema[0].type"),
-        ["feature named like a request field"] = (r => r.OnDemandFeatureViews![0]!.Schema![0]!.Name = "days", "onDemandFeatureViews[0].schema[0].name"),
+        ["feature named like a request field"] = (r => r.OnDemandFeatureViews![0]!.Schema![0]!.Name = "days",
+            "onDemandFeatureViews[0].schema[0].name"),
         ["on-demand named like a view"] = (r => r.OnDemandFeatureViews![0]!.Name = "spend", "onDemandFeatureViews[0].name"),
         // feature services
         ["service without features"] = (r => r.FeatureServices![0]!.Features = [], "featureServices[0].features"),
@@ -156,7 +187,8 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
         ["pinned version missing"] = (r => r.FeatureServices![0]!.Features!.Add("spend@v9:total"), "featureServices[0].features[3]"),
         ["whole view undefined"] = (r => r.FeatureServices![0]!.Features![0] = "spending", "featureServices[0].features[0]"),
         // a kept object (not in this file, prune off) whose reference this file breaks
-        ["kept service loses its feature"] = (r => { r.FeatureServices = null; r.FeatureViews![1]!.Schema!.RemoveAt(1); }, "featureServices[churn].features[2]"),
+        ["kept service loses its feature"] = (r => { r.FeatureServices = null; r.FeatureViews![1]!.Schema!.RemoveAt(1); },
+            "featureServices[churn].features[2]"),
     };
 
     public static TheoryData<string> RuleNames => new(Rules.Keys);
@@ -201,7 +233,8 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
     public async Task Documents_that_cannot_be_read_are_refused_with_where(string mediaType, string body, int status, string field)
     {
         using var registry = (await host.StartAsync()).CreateClient();
-        using var response = await registry.PostAsync("api/v1/apply", new StringContent(body, Encoding.UTF8, mediaType), TestContext.Current.CancellationToken);
+        using var response = await registry.PostAsync("api/v1/apply", new StringContent(body, Encoding.UTF8, mediaType),
+            TestContext.Current.CancellationToken);
         var answer = await Answer.ReadAsync(response);
         Assert.Equal(status, answer.Status);
         if (status == 415) Assert.Equal("Unsupported Media Type", answer.Body.GetProperty("title").GetString());
@@ -219,7 +252,8 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
 
     private static async Task<Answer> ApplyAsync(HttpClient registry, RepositoryDto repository, int expect)
     {
-        using var response = await registry.PostAsync("api/v1/apply", JsonContent.Create(repository, options: DefinitionJson.Options), TestContext.Current.CancellationToken);
+        using var response = await registry.PostAsync("api/v1/apply", JsonContent.Create(repository, options: DefinitionJson.Options),
+            TestContext.Current.CancellationToken);
         var answer = await Answer.ReadAsync(response);
         Assert.True(answer.Status == expect, $"expected {expect}, got {answer.Status}: {answer.Text}");
         return answer;

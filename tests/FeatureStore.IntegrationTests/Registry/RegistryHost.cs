@@ -44,7 +44,8 @@ public abstract class RegistryHost : IAsyncDisposable
             environment["FeatureStore__DataDirectory"] = _dataDirectory;
         }
         Configure(environment);
-        Process = ServiceProcess.Start(UsePostgres ? "registry-pg" : "registry-sqlite", "services/registry", "FeatureStore.Registry", environment);
+        Process = ServiceProcess.Start(UsePostgres ? "registry-pg" : "registry-sqlite", "services/registry",
+            "FeatureStore.Registry", environment);
         await Process.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         Objects = new S3ObjectStore(S3ObjectStore.CreateClient(TestInfrastructure.Minio), Backends.Bucket);
     }

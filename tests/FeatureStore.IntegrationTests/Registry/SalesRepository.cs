@@ -1,6 +1,7 @@
 namespace FeatureStore.IntegrationTests.Registry;
 
-/// <summary>A small but complete repository (entity, source, view with aggregations, on-demand view, service) whose parts tests vary.</summary>
+/// <summary>A small but complete repository (entity, source, view with aggregations, on-demand view, service) whose parts tests
+/// vary.</summary>
 public sealed record SalesRepository(string Project)
 {
     public string Ttl { get; init; } = "30d";

@@ -2,7 +2,8 @@ using DuckDB.NET.Data;
 
 namespace FeatureStore.IntegrationTests.Registry;
 
-/// <summary>Reads a stored Parquet object back with DuckDB, as the pipeline would: the bytes as view <c>file</c>, one query, every row.</summary>
+/// <summary>Reads a stored Parquet object back with DuckDB, as the pipeline would: the bytes as view <c>file</c>, one query, every
+/// row.</summary>
 public static class StoredParquet
 {
     public static List<object?[]> Read(byte[] parquet, string query)

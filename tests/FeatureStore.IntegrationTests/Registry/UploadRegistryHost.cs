@@ -47,7 +47,8 @@ public sealed class UploadRegistryHost : RegistryHost
                     Schema = [F("customer_id", "int64"), F("event_timestamp", "timestamp"), F("amount", "float64"), F("code", "string")],
                 },
                 new DataSourceDto { Name = "typed_push", Kind = "push", BatchSource = "typed" },
-                new DataSourceDto { Name = "untyped", Path = UntypedKey, TimestampField = "event_timestamp", CreatedTimestampField = "created" },
+                new DataSourceDto { Name = "untyped", Path = UntypedKey, TimestampField = "event_timestamp",
+                    CreatedTimestampField = "created" },
                 new DataSourceDto { Name = "spare", Path = SpareKey, TimestampField = "event_timestamp" },
                 new DataSourceDto
                 {
@@ -60,7 +61,8 @@ public sealed class UploadRegistryHost : RegistryHost
                 new FeatureViewDto
                 {
                     Name = "spend", Entities = ["customer"], Source = "untyped", Ttl = "10d",
-                    Schema = [new FeatureFieldDto { Name = "purchases", Type = "int64" }, new FeatureFieldDto { Name = "segment", Type = "string" }],
+                    Schema = [new FeatureFieldDto { Name = "purchases", Type = "int64" },
+                        new FeatureFieldDto { Name = "segment", Type = "string" }],
                 },
             ],
         });

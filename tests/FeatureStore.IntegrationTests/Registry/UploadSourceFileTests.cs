@@ -31,7 +31,8 @@ public sealed class UploadSourceFileTests(UploadRegistryHost host) : IClassFixtu
         Assert.Equal(3, body.GetProperty("rows").GetInt64());
         Assert.Equal(UploadFiles.Sha256(file), body.GetProperty("fingerprint").GetString());
         Assert.Equal(Parquet, body.GetProperty("contentType").GetString());
-        var columns = body.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("type").GetString());
+        var columns = body.GetProperty("columns").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("type").GetString());
         Assert.Equal("int64", columns["purchases"]);
         Assert.Equal("timestamp", columns["event_timestamp"]);
         Assert.Equal("string", columns["segment"]);
@@ -72,14 +73,20 @@ public sealed class UploadSourceFileTests(UploadRegistryHost host) : IClassFixtu
         Assert.NotNull(stored);
         Assert.Equal(UploadFiles.Sha256(stored), answer.Body.GetProperty("fingerprint").GetString());
         Assert.Equal(stored.Length, answer.Body.GetProperty("sizeBytes").GetInt64());
-        var columns = answer.Body.GetProperty("columns").EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("sqlType").GetString())).ToList();
-        Assert.Equal(new (string?, string?)[] { ("customer_id", "BIGINT"), ("event_timestamp", "TIMESTAMP WITH TIME ZONE"), ("amount", "DOUBLE"), ("code", "VARCHAR"), ("note", "VARCHAR") }, columns);
+        var columns = answer.Body.GetProperty("columns").EnumerateArray()
+            .Select(c => (c.GetProperty("name").GetString(), c.GetProperty("sqlType").GetString())).ToList();
+        Assert.Equal(new (string?, string?)[] { ("customer_id", "BIGINT"), ("event_timestamp", "TIMESTAMP WITH TIME ZONE"),
+            ("amount", "DOUBLE"), ("code", "VARCHAR"), ("note", "VARCHAR") }, columns);
 
-        var rows = StoredParquet.Read(stored, "SELECT customer_id, epoch_ms(event_timestamp), amount, code, note, typeof(event_timestamp), typeof(amount) FROM file ORDER BY customer_id");
+        var rows = StoredParquet.Read(stored, "SELECT customer_id, epoch_ms(event_timestamp), amount, code, note, " +
+            "typeof(event_timestamp), typeof(amount) FROM file ORDER BY customer_id");
         Assert.Equal(3, rows.Count);
-        Assert.Equal(new object?[] { 1L, new DateTimeOffset(UploadFiles.Utc(1, 10)).ToUnixTimeMilliseconds(), 3.0, "007", "first", "TIMESTAMP WITH TIME ZONE", "DOUBLE" }, rows[0]);
-        Assert.Equal(new object?[] { 2L, new DateTimeOffset(UploadFiles.Utc(1, 12, 30)).ToUnixTimeMilliseconds(), 4.0, "010", "second, quoted", "TIMESTAMP WITH TIME ZONE", "DOUBLE" }, rows[1]);
-        Assert.Equal(new object?[] { 3L, new DateTimeOffset(UploadFiles.Utc(2)).ToUnixTimeMilliseconds(), 5.0, "100", "third", "TIMESTAMP WITH TIME ZONE", "DOUBLE" }, rows[2]);
+        Assert.Equal(new object?[] { 1L, new DateTimeOffset(UploadFiles.Utc(1, 10)).ToUnixTimeMilliseconds(), 3.0, "007", "first",
+            "TIMESTAMP WITH TIME ZONE", "DOUBLE" }, rows[0]);
+        Assert.Equal(new object?[] { 2L, new DateTimeOffset(UploadFiles.Utc(1, 12, 30)).ToUnixTimeMilliseconds(), 4.0, "010",
+            "second, quoted", "TIMESTAMP WITH TIME ZONE", "DOUBLE" }, rows[1]);
+        Assert.Equal(new object?[] { 3L, new DateTimeOffset(UploadFiles.Utc(2)).ToUnixTimeMilliseconds(), 5.0, "100", "third",
+            "TIMESTAMP WITH TIME ZONE", "DOUBLE" }, rows[2]);
     }
 
     [Fact]
@@ -88,7 +95,8 @@ public sealed class UploadSourceFileTests(UploadRegistryHost host) : IClassFixtu
         using var http = await host.StartWithSourcesAsync();
         var good = await UploadFiles.TypedAsync(1.5);
         Assert.Equal(200, (await host.UploadAsync(http, "typed", good, Parquet)).Status);
-        var withoutAmount = await SourceData.ToParquetAsync(new[] { new UploadFiles.WithoutAmountRow { customer_id = 1, event_timestamp = UploadFiles.Utc(1), code = "x" } });
+        var withoutAmount = await SourceData.ToParquetAsync(
+            new[] { new UploadFiles.WithoutAmountRow { customer_id = 1, event_timestamp = UploadFiles.Utc(1), code = "x" } });
 
         var answer = await host.UploadAsync(http, "typed", withoutAmount, Parquet);
 
@@ -102,7 +110,8 @@ public sealed class UploadSourceFileTests(UploadRegistryHost host) : IClassFixtu
     {
         using var http = await host.StartWithSourcesAsync();
         var before = await host.StoredAsync(host.TypedKey);
-        var wrong = await SourceData.ToParquetAsync(new[] { new UploadFiles.WrongTypesRow { customer_id = 1, event_timestamp = "2024-06-01", amount = "3.5", code = "x" } });
+        var wrong = await SourceData.ToParquetAsync(
+            new[] { new UploadFiles.WrongTypesRow { customer_id = 1, event_timestamp = "2024-06-01", amount = "3.5", code = "x" } });
 
         var answer = await host.UploadAsync(http, "typed", wrong, Parquet);
 
@@ -120,7 +129,8 @@ public sealed class UploadSourceFileTests(UploadRegistryHost host) : IClassFixtu
         var answer = await host.UploadAsync(http, "typed", Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8");
 
         Assert.True(answer.Status == 400, answer.Text);
-        var errors = answer.Body.GetProperty("errors").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("reason").GetString()!);
+        var errors = answer.Body.GetProperty("errors").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("reason").GetString()!);
         Assert.Equal(["file.columns.amount", "file.columns.event_timestamp"], errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("row 2 holds 'three'", errors["file.columns.amount"]);
         Assert.Contains("row 3 holds 'yesterday'", errors["file.columns.event_timestamp"]);
@@ -137,7 +147,8 @@ public sealed class UploadSourceFileTests(UploadRegistryHost host) : IClassFixtu
         var refused = await host.UploadAsync(http, "arrays", Encoding.UTF8.GetBytes(bad), "text/csv");
 
         Assert.True(stored.Status == 200, stored.Text);
-        Assert.Contains(stored.Body.GetProperty("columns").EnumerateArray(), c => c.GetProperty("name").GetString() == "scores" && c.GetProperty("sqlType").GetString() == "DOUBLE[]");
+        Assert.Contains(stored.Body.GetProperty("columns").EnumerateArray(),
+            c => c.GetProperty("name").GetString() == "scores" && c.GetProperty("sqlType").GetString() == "DOUBLE[]");
         Assert.True(refused.Status == 400, refused.Text);
         Assert.Equal(["file.columns.scores"], refused.ErrorFields);
         Assert.Contains("row 2 holds '[3, x]'", refused.Text);
@@ -147,7 +158,8 @@ public sealed class UploadSourceFileTests(UploadRegistryHost host) : IClassFixtu
     public async Task Without_a_declared_schema_the_file_must_serve_the_views_that_read_the_source()
     {
         using var http = await host.StartWithSourcesAsync();
-        var withoutSegment = await SourceData.ToParquetAsync(new[] { new UploadFiles.WithoutSegmentRow { customer_id = 1, event_timestamp = UploadFiles.Utc(1), created = UploadFiles.Utc(1), purchases = 3 } });
+        var withoutSegment = await SourceData.ToParquetAsync(new[] { new UploadFiles.WithoutSegmentRow { customer_id = 1,
+            event_timestamp = UploadFiles.Utc(1), created = UploadFiles.Utc(1), purchases = 3 } });
 
         var answer = await host.UploadAsync(http, "untyped", withoutSegment, Parquet);
 
@@ -160,7 +172,8 @@ public sealed class UploadSourceFileTests(UploadRegistryHost host) : IClassFixtu
     public async Task Without_a_declared_schema_the_timestamp_fields_must_still_be_there()
     {
         using var http = await host.StartWithSourcesAsync();
-        var clicks = await SourceData.ToParquetAsync(new[] { new ClickRow { customer_id = 1, event_timestamp = UploadFiles.Utc(1), clicks = 2, channel = "web" } });
+        var clicks = await SourceData.ToParquetAsync(
+            new[] { new ClickRow { customer_id = 1, event_timestamp = UploadFiles.Utc(1), clicks = 2, channel = "web" } });
 
         var answer = await host.UploadAsync(http, "untyped", clicks, Parquet);
 

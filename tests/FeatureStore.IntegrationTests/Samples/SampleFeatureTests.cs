@@ -30,9 +30,11 @@ public sealed class SampleFeatureTests : IAsyncLifetime
         featureApi = cluster.FeatureApi.CreateClient();
         await PutAsync(ChurnSampleFiles.Customers, new CustomerRow[]
         {
-            new() { customer_id = 1, signup_date = Now.AddDays(-100), age = 30, gender = "male", location = "paris", device = "desktop", education = "master",
+            new() { customer_id = 1, signup_date = Now.AddDays(-100), age = 30, gender = "male", location = "paris",
+                    device = "desktop", education = "master",
                     contract = "yearly", payment_method = "card", monthly_charges = 50.5, premium = true, loyalty_status = "gold" },
-            new() { customer_id = 2, signup_date = Now.AddDays(-10), age = 45, gender = "other", location = "oslo", device = "tablet", education = "phd",
+            new() { customer_id = 2, signup_date = Now.AddDays(-10), age = 45, gender = "other", location = "oslo",
+                    device = "tablet", education = "phd",
                     contract = "monthly", payment_method = "invoice", monthly_charges = 99, premium = false, loyalty_status = "bronze" },
         });
         var e = T.AddDays(-1); // customer 1's last event
@@ -57,11 +59,15 @@ public sealed class SampleFeatureTests : IAsyncLifetime
         });
         await PutAsync(ChurnSampleFiles.Reviews, new ScoredReviewRow[]
         {
-            new() { review_id = 1, customer_id = 1, event_timestamp = T.AddDays(-80), rating = 2, text = "bad", sentiment = -0.5, topic_0 = 1 },
-            new() { review_id = 2, customer_id = 1, event_timestamp = T.AddDays(-30), rating = 4, text = "good", sentiment = 0.5, topic_1 = 1 },
-            new() { review_id = 3, customer_id = 1, event_timestamp = T.AddDays(-5), rating = 5, text = "great", sentiment = 0.9, topic_2 = 0.5, topic_3 = 0.5 },
+            new() { review_id = 1, customer_id = 1, event_timestamp = T.AddDays(-80), rating = 2, text = "bad",
+                sentiment = -0.5, topic_0 = 1 },
+            new() { review_id = 2, customer_id = 1, event_timestamp = T.AddDays(-30), rating = 4, text = "good",
+                sentiment = 0.5, topic_1 = 1 },
+            new() { review_id = 3, customer_id = 1, event_timestamp = T.AddDays(-5), rating = 5, text = "great", sentiment = 0.9,
+                topic_2 = 0.5, topic_3 = 0.5 },
         });
-        var yaml = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "samples", "feature_repo.yaml"))).Replace("project: churn ", $"project: {Project} ")
+        var yaml = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "samples", "feature_repo.yaml")))
+            .Replace("project: churn ", $"project: {Project} ")
             .Replace("sources/churn/", $"sources/{Project}/");
         var applied = await registry.ApplyYamlAsync(yaml);
         Assert.True(applied.Status == 200, applied.Text);
@@ -70,17 +76,23 @@ public sealed class SampleFeatureTests : IAsyncLifetime
     }
 
     private static ActivityRow Activity(DateTime at, string type, double? amount = null, double? seconds = null) =>
-        new() { customer_id = 1, event_timestamp = at, ingested_at = at.AddMinutes(1), event_type = type, amount = amount, session_seconds = seconds };
+        new()
+        {
+            customer_id = 1, event_timestamp = at, ingested_at = at.AddMinutes(1), event_type = type, amount = amount,
+            session_seconds = seconds
+        };
 
     private async Task PutAsync<T>(string file, IEnumerable<T> rows) where T : new() =>
-        await cluster.Objects.PutAsync(ChurnSampleFiles.Key(Project, file), new MemoryStream(await SourceData.ToParquetAsync(rows)), CancellationToken.None);
+        await cluster.Objects.PutAsync(ChurnSampleFiles.Key(Project, file),
+            new MemoryStream(await SourceData.ToParquetAsync(rows)), CancellationToken.None);
 
     private async Task<JsonElement> HistoricalAsync(DateTime at)
     {
         return await featureApi.PostForJsonAsync("api/v1/historical-features", new
         {
             project = Project, featureService = "churn_prediction_v1",
-            entities = new[] { 1, 2 }.Select(c => new Dictionary<string, object> { ["customer_id"] = c, ["event_timestamp"] = ServingScenario.Iso(at), ["as_of"] = ServingScenario.Iso(at) }),
+            entities = new[] { 1, 2 }.Select(c => new Dictionary<string, object>
+            { ["customer_id"] = c, ["event_timestamp"] = ServingScenario.Iso(at), ["as_of"] = ServingScenario.Iso(at) }),
         }, TestContext.Current.CancellationToken);
     }
 
@@ -129,7 +141,8 @@ public sealed class SampleFeatureTests : IAsyncLifetime
     {
         var one = (await HistoricalAsync(T))[0];
         // At the last ticket (T - 3d): 90d = (T-93d, T-3d] holds tickets 2, 3 and 4.
-        Assert.Equal((1, 2, 3, 1), (Number(one, "tickets_7d"), Number(one, "tickets_30d"), Number(one, "tickets_90d"), Number(one, "high_priority_tickets_30d")));
+        Assert.Equal((1, 2, 3, 1),
+            (Number(one, "tickets_7d"), Number(one, "tickets_30d"), Number(one, "tickets_90d"), Number(one, "high_priority_tickets_30d")));
         // At the last review (T - 5d): all three reviews are within 90 days.
         Assert.Equal(11.0 / 3, Number(one, "avg_rating_90d")!.Value, 9);
         Assert.Equal(3, Number(one, "review_count_90d"));

@@ -43,7 +43,8 @@ public sealed partial class BadInputTests
         Assert.Contains("Permission", historical.ToString());
     }
 
-    /// <summary>A new version of an on-demand view whose features all compute <paramref name="expression"/>, stored without the registry's checks.</summary>
+    /// <summary>A new version of an on-demand view whose features all compute <paramref name="expression"/>, stored without the registry's
+    /// checks.</summary>
     private async Task WriteExpressionAsync(string project, string view, string expression, CancellationToken ct)
     {
         await using var source = NpgsqlDataSource.Create(cluster.Backends.RegistryConnectionString);

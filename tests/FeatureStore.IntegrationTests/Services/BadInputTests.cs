@@ -50,7 +50,8 @@ public sealed partial class BadInputTests(ServiceCluster cluster) : IClassFixtur
         { "stats_for_jobs", """{"end":"2024-01-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "start" },
         { "stats_for_jobs", """{"start":"yesterday","end":"2024-01-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "start" },
         { "stats_for_jobs", """{"start":"2024-02-01T00:00:00Z","end":"2024-01-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "end" },
-        { "stats_for_jobs", """{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z","extra":1}""", HttpStatusCode.BadRequest, "extra" },
+        { "stats_for_jobs", """{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z","extra":1}""",
+            HttpStatusCode.BadRequest, "extra" },
         { "stats_for_jobs", """{"start":""", HttpStatusCode.BadRequest, "start" },
         { "no_such_view", """{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z"}""", HttpStatusCode.NotFound, "name" },
         { "bad-name", """{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "name" },
@@ -58,7 +59,8 @@ public sealed partial class BadInputTests(ServiceCluster cluster) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(BadMaterializations))]
-    public async Task Bad_materialize_requests_name_the_field_and_create_no_job(string view, string body, HttpStatusCode status, string field)
+    public async Task Bad_materialize_requests_name_the_field_and_create_no_job(string view, string body,
+        HttpStatusCode status, string field)
     {
         await cluster.StartAsync();
         using var registry = cluster.Registry.CreateClient();
@@ -136,7 +138,8 @@ public sealed partial class BadInputTests(ServiceCluster cluster) : IClassFixtur
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
         using var wrongMethod = await featureApi.GetAsync("api/v1/online-features", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
-        using var wrongType = await featureApi.PostAsync("api/v1/online-features", new StringContent("entities=1", Encoding.UTF8, "text/plain"),
+        using var wrongType = await featureApi.PostAsync("api/v1/online-features",
+            new StringContent("entities=1", Encoding.UTF8, "text/plain"),
             TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
     }
@@ -146,7 +149,8 @@ public sealed partial class BadInputTests(ServiceCluster cluster) : IClassFixtur
     {
         await cluster.StartAsync();
         using var worker = cluster.Worker.CreateClient();
-        Assert.Equal(JsonValueKind.Array, (await worker.GetForJsonAsync("api/v1/worker/jobs", TestContext.Current.CancellationToken)).ValueKind);
+        Assert.Equal(JsonValueKind.Array,
+            (await worker.GetForJsonAsync("api/v1/worker/jobs", TestContext.Current.CancellationToken)).ValueKind);
     }
 
     private static Task EnsureViewAsync(HttpClient registry, string name) =>

@@ -18,7 +18,8 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         await cluster.StartAsync();
         using var registry = cluster.Registry.CreateClient();
         using var featureApi = cluster.FeatureApi.CreateClient();
-        await ApplyMaterializeServe.WalkAsync(registry, featureApi, cluster.PutSourceAsync, cluster.Backends.Project + "_thin", cluster.Diagnostics);
+        await ApplyMaterializeServe.WalkAsync(registry, featureApi, cluster.PutSourceAsync,
+            cluster.Backends.Project + "_thin", cluster.Diagnostics);
     }
 
     [Fact]
@@ -60,10 +61,12 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         await using (var bus = await TestBus.StartAsync(cluster.Backends.MessagingConnectionString))
         {
             var worker = await bus.Bus.GetSendEndpoint(new Uri($"queue:{Queues.Materialize}"));
-            await worker.Send(new MaterializeFeatureView(first.Id, project, "stats", applied.VersionOf(ObjectKind.FeatureView, "stats"), first.WindowStart, first.WindowEnd),
+            await worker.Send(new MaterializeFeatureView(first.Id, project, "stats", applied.VersionOf(ObjectKind.FeatureView, "stats"),
+                first.WindowStart, first.WindowEnd),
                 TestContext.Current.CancellationToken);
         }
-        await RetryAndErrorQueueTests.Eventually(() => Task.FromResult(cluster.Worker.LogTail(400).Contains($"Job {first.Id} partition 0 skipped")),
+        await RetryAndErrorQueueTests.Eventually(() =>
+            Task.FromResult(cluster.Worker.LogTail(400).Contains($"Job {first.Id} partition 0 skipped")),
             "the worker to skip the redelivered command", details: () => cluster.Worker.LogTail());
 
         var again = await registry.GetFromJsonAsync<MaterializationJobDto>($"api/v1/materializations/{first.Id}", JsonSerializerOptions.Web,
@@ -71,7 +74,8 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
         // The job record did not move: same finish time, same counts.
         Assert.Equal(first with { Statistics = null, Partitions = null }, again! with { Statistics = null, Partitions = null });
         var row = (await featureApi.PostForJsonAsync("api/v1/online-features",
-            new { project, entities = new { customer_id = new[] { 1 } }, features = new[] { "stats:purchases" } }, TestContext.Current.CancellationToken)).GetProperty("results")[0];
+            new { project, entities = new { customer_id = new[] { 1 } }, features = new[] { "stats:purchases" } },
+            TestContext.Current.CancellationToken)).GetProperty("results")[0];
         Assert.Equal(3, row.GetProperty("values").GetProperty("purchases").GetInt64());
     }
 
@@ -97,7 +101,8 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
             {
                 await connection.OpenAsync(TestContext.Current.CancellationToken);
                 await using var insert = new Npgsql.NpgsqlCommand(
-                    "INSERT INTO materialization_jobs (id, project, view, version, window_start, window_end, status, created_at) VALUES (@id, @p, 'stats', 1, @t, @t, 'pending', @t)",
+                    "INSERT INTO materialization_jobs (id, project, view, version, window_start, window_end, status, " +
+                    "created_at) VALUES (@id, @p, 'stats', 1, @t, @t, 'pending', @t)",
                     connection);
                 insert.Parameters.AddWithValue("id", jobId.ToString("D"));
                 insert.Parameters.AddWithValue("p", project);
@@ -105,7 +110,8 @@ public sealed class EndToEndTests(ServiceCluster cluster) : IClassFixture<Servic
                 await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
             }
             // What MassTransit publishes when a consumer exhausts its retries.
-            await bus.Bus.Publish<Fault<MaterializeFeatureView>>(new MassTransit.Events.FaultEvent<MaterializeFeatureView>(command, NewId.NextGuid(),
+            await bus.Bus.Publish<Fault<MaterializeFeatureView>>(
+                new MassTransit.Events.FaultEvent<MaterializeFeatureView>(command, NewId.NextGuid(),
                 MassTransit.Metadata.HostMetadataCache.Host, new TimeoutException("the object store did not answer"), []),
                 TestContext.Current.CancellationToken);
 

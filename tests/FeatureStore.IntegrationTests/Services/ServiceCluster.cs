@@ -59,8 +59,9 @@ public sealed class ServiceCluster : IAsyncDisposable
     /// <summary>Starts one more pipeline-worker replica (it competes for partitions with the others).</summary>
     public async Task<ServiceProcess> StartWorkerAsync()
     {
-        var worker = Track(ServiceProcess.Start($"pipeline-worker-{_processes.Count}", "services/pipeline-worker", "FeatureStore.PipelineWorker",
-            new Dictionary<string, string>(_environment) { ["FeatureStore__DataDirectory"] = Path.Combine(_dataDirectory, $"worker-{_processes.Count}") }));
+        var worker = Track(ServiceProcess.Start($"pipeline-worker-{_processes.Count}", "services/pipeline-worker",
+            "FeatureStore.PipelineWorker", new Dictionary<string, string>(_environment)
+            { ["FeatureStore__DataDirectory"] = Path.Combine(_dataDirectory, $"worker-{_processes.Count}") }));
         await worker.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         return worker;
     }

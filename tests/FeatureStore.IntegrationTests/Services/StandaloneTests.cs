@@ -13,7 +13,8 @@ public sealed class StandaloneTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _host = ServiceProcess.Start("standalone", "services/standalone", "FeatureStore.Standalone",
-            new Dictionary<string, string> { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Customers"] = "300" });
+            new Dictionary<string, string>
+            { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Customers"] = "300" });
         await _host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
@@ -22,7 +23,8 @@ public sealed class StandaloneTests : IAsyncLifetime
     {
         using var http = _host!.CreateClient();
         var objects = new LocalFolderObjectStore(Path.Combine(_dataDirectory, "objects"));
-        await ApplyMaterializeServe.WalkAsync(http, http, (key, data) => objects.PutAsync(key, new MemoryStream(data), CancellationToken.None), "default",
+        await ApplyMaterializeServe.WalkAsync(http, http,
+            (key, data) => objects.PutAsync(key, new MemoryStream(data), CancellationToken.None), "default",
             () => _host.LogTail());
     }
 
@@ -50,7 +52,8 @@ public sealed class StandaloneTests : IAsyncLifetime
         using var http = _host!.CreateClient();
         using var response = await http.GetAsync("health", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var checks = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("checks");
+        var checks = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))
+            .RootElement.GetProperty("checks");
         Assert.Equal("sqlite", checks.GetProperty("registry-db").GetProperty("description").GetString());
         Assert.StartsWith("SQLite", checks.GetProperty("online-store").GetProperty("description").GetString());
         Assert.Equal("in process", checks.GetProperty("registry-service").GetProperty("description").GetString());

@@ -18,7 +18,8 @@ public sealed class StandaloneUploadTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _host = ServiceProcess.Start("standalone-upload", "services/standalone", "FeatureStore.Standalone",
-            new Dictionary<string, string> { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Enabled"] = "false" });
+            new Dictionary<string, string>
+            { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Enabled"] = "false" });
         await _host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
@@ -29,7 +30,8 @@ public sealed class StandaloneUploadTests : IAsyncLifetime
         using var http = _host!.CreateClient();
         const string project = "uploads";
         var key = $"sources/{project}/customer_stats.parquet";
-        await Repositories.ApplyAsync(http, Repositories.Customers(project, new TestView("customer_stats", key, "10d", ("purchases", "int64"), ("segment", "string"))));
+        await Repositories.ApplyAsync(http,
+            Repositories.Customers(project, new TestView("customer_stats", key, "10d", ("purchases", "int64"), ("segment", "string"))));
         var now = DateTime.UtcNow;
         var file = await SourceData.ToParquetAsync(new CustomerStatsRow[]
         {
@@ -41,8 +43,10 @@ public sealed class StandaloneUploadTests : IAsyncLifetime
         using var upload = await http.PutAsync($"api/v1/data-sources/customer_stats_source/file?project={project}", content, ct);
         var uploaded = await upload.Content.ReadAsStringAsync(ct);
         Assert.True(upload.StatusCode == HttpStatusCode.OK, uploaded);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file)), JsonDocument.Parse(uploaded).RootElement.GetProperty("fingerprint").GetString());
-        Assert.Equal(file, await File.ReadAllBytesAsync(Path.Combine(_dataDirectory, "objects", "sources", project, "customer_stats.parquet"), ct));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file)),
+            JsonDocument.Parse(uploaded).RootElement.GetProperty("fingerprint").GetString());
+        Assert.Equal(file,
+            await File.ReadAllBytesAsync(Path.Combine(_dataDirectory, "objects", "sources", project, "customer_stats.parquet"), ct));
 
         var job = await Materializations.MaterializeAsync(http, project, "customer_stats", now.AddDays(-3), now, () => _host.LogTail());
         Assert.Equal(2, job.RowsRead);

@@ -61,7 +61,8 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
         {
             project = Project,
             features = new[] { "stats:purchases", "flags:is_active" },
-            entities = rows.Select((r, i) => new Dictionary<string, object> { ["customer_id"] = r.Customer, ["event_timestamp"] = Iso(r.Ts), ["label"] = i }),
+            entities = rows.Select(
+                (r, i) => new Dictionary<string, object> { ["customer_id"] = r.Customer, ["event_timestamp"] = Iso(r.Ts), ["label"] = i }),
         });
         Assert.Equal(rows.Length, result.Count);
         for (var i = 0; i < rows.Length; i++)
@@ -76,8 +77,10 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
     [Fact]
     public async Task Full_names_avoid_collisions_and_on_demand_features_use_point_in_time_inputs()
     {
-        var entities = new[] { new Dictionary<string, object> { ["customer_id"] = 1, ["event_timestamp"] = Iso(At(TimeSpan.Zero)), ["days_since_signup"] = 4 } };
-        var clash = await scenario.PostAsync("api/v1/historical-features", new { project = Project, features = new[] { "stats:purchases", "orders:purchases" }, entities });
+        var entities = new[] { new Dictionary<string, object> { ["customer_id"] = 1, ["event_timestamp"] = Iso(At(TimeSpan.Zero)),
+            ["days_since_signup"] = 4 } };
+        var clash = await scenario.PostAsync("api/v1/historical-features",
+            new { project = Project, features = new[] { "stats:purchases", "orders:purchases" }, entities });
         Assert.Equal(400, clash.Status);
         Assert.Contains("features[1]", clash.ErrorFields);
 
@@ -99,7 +102,8 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
     public async Task Csv_and_parquet_frames_come_in_and_go_out()
     {
         var csv = $"customer_id,event_timestamp,label\n4,{Iso(At(TimeSpan.Zero))},x\n1,{Iso(At(TimeSpan.FromDays(-1)))},y\n";
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/historical-features?project={Project}&features=stats:purchases,stats:segment")
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            $"api/v1/historical-features?project={Project}&features=stats:purchases,stats:segment")
         {
             Content = new StringContent(csv, Encoding.UTF8, "text/csv"),
         };
@@ -107,7 +111,8 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
         using var response = await scenario.FeatureApi.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var parquet = Path.Combine(Path.GetTempPath(), $"hist-{Guid.NewGuid():N}.parquet");
-        await File.WriteAllBytesAsync(parquet, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(parquet, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken),
+            TestContext.Current.CancellationToken);
         var read = Query($"SELECT label, purchases, segment FROM read_parquet('{parquet}')");
         Assert.Equal([["x", 41L, "b"], ["y", 8L, "regular"]], read);
 
@@ -126,8 +131,10 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
     public async Task A_saved_dataset_records_how_to_reproduce_it()
     {
         var name = $"train_{Guid.NewGuid():N}"[..20];
-        var entities = new[] { new Dictionary<string, object> { ["customer_id"] = 1, ["event_timestamp"] = Iso(At(TimeSpan.Zero)), ["days_since_signup"] = 4 } };
-        var answer = await scenario.PostAsync("api/v1/historical-features", new { project = Project, featureService = "churn", entities, saveAs = name });
+        var entities = new[] { new Dictionary<string, object> { ["customer_id"] = 1, ["event_timestamp"] = Iso(At(TimeSpan.Zero)),
+            ["days_since_signup"] = 4 } };
+        var answer = await scenario.PostAsync("api/v1/historical-features",
+            new { project = Project, featureService = "churn", entities, saveAs = name });
         Assert.True(answer.Status == 200, answer.Text);
         var location = answer.Headers.Location!.ToString();
         var dataset = await scenario.FeatureApi.GetAnswerAsync(location.TrimStart('/'));
@@ -137,23 +144,30 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
         Assert.Equal(1, dataset.Body.GetProperty("rows").GetInt64());
         Assert.Equal(64, dataset.Body.GetProperty("entityDataframeSha256").GetString()!.Length);
         Assert.Contains("stats@v1:purchases", dataset.Body.GetProperty("features").EnumerateArray().Select(f => f.GetString()));
-        var again = await scenario.PostAsync("api/v1/historical-features", new { project = Project, featureService = "churn", entities, saveAs = name });
+        var again = await scenario.PostAsync("api/v1/historical-features",
+            new { project = Project, featureService = "churn", entities, saveAs = name });
         Assert.Equal(409, again.Status);
     }
 
     public static TheoryData<string, string, int, string> BadRequests => new()
     {
         { """{"features":["stats:purchases"],"entities":[{"customer_id":1}]}""", "application/json", 400, "entities" },
-        { """{"features":["stats:purchases"],"entities":[{"customer_id":"one","event_timestamp":"2024-01-01T00:00:00Z"}]}""", "application/json", 400, "entities.customer_id" },
-        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"yesterday"}]}""", "application/json", 400, "entities.event_timestamp" },
+        { """{"features":["stats:purchases"],"entities":[{"customer_id":"one","event_timestamp":"2024-01-01T00:00:00Z"}]}""",
+            "application/json", 400, "entities.customer_id" },
+        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"yesterday"}]}""",
+            "application/json", 400, "entities.event_timestamp" },
         { """{"features":["stats:purchases"],"entities":[]}""", "application/json", 400, "entities" },
         { """{"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}]}""", "application/json", 400, "features" },
-        { """{"features":["stats:nope"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}]}""", "application/json", 400, "features[0]" },
-        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"limit":1}""", "application/json", 400, "limit" },
-        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z","__row":1}]}""", "application/json", 400, "entities.__row" },
+        { """{"features":["stats:nope"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}]}""",
+            "application/json", 400, "features[0]" },
+        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"limit":1}""",
+            "application/json", 400, "limit" },
+        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z","__row":1}]}""",
+            "application/json", 400, "entities.__row" },
         { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"saveAs":"Bad Name"}""", "application/json", 400, "saveAs" },
         { """{"features":""", "application/json", 400, "features" },
-        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"allowGaps":"yes"}""", "application/json", 400, "allowGaps" },
+        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"allowGaps":"yes"}""",
+            "application/json", 400, "allowGaps" },
         { "customer_id\n1\n", "text/plain", 415, "Content-Type" },
         { "customer_id,event_timestamp\n1,2024-01-01T00:00:00Z\n1,infinity\n", "text/csv", 400, "entities.event_timestamp" },
     };
@@ -162,8 +176,12 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
     [MemberData(nameof(BadRequests))]
     public async Task Bad_requests_name_the_field(string body, string contentType, int status, string field)
     {
-        var json = contentType == "application/json" && body.StartsWith("{\"", StringComparison.Ordinal) ? body.Replace("{\"features\"", $"{{\"project\":\"{Project}\",\"features\"").Replace("{\"entities\"", $"{{\"project\":\"{Project}\",\"entities\"") : body;
-        var path = contentType == "text/csv" ? $"api/v1/historical-features?project={Project}&features=stats:purchases" : "api/v1/historical-features";
+        var json = contentType == "application/json" && body.StartsWith("{\"", StringComparison.Ordinal)
+            ? body.Replace("{\"features\"", $"{{\"project\":\"{Project}\",\"features\"")
+                .Replace("{\"entities\"", $"{{\"project\":\"{Project}\",\"entities\"")
+            : body;
+        var path = contentType == "text/csv" ? $"api/v1/historical-features?project={Project}&features=stats:purchases"
+            : "api/v1/historical-features";
         var answer = await Answer.ReadAsync(await scenario.FeatureApi.PostAsync(path,
             new StringContent(json, Encoding.UTF8, contentType), TestContext.Current.CancellationToken));
         Assert.True(answer.Status == status, answer.Text);
@@ -176,7 +194,9 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/historical-features")
         {
-            Content = new StringContent("""{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}]}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent(
+                """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}]}""",
+                Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
         var answer = await Answer.ReadAsync(await scenario.FeatureApi.SendAsync(request, TestContext.Current.CancellationToken));
@@ -191,7 +211,8 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
         command.CommandText = sql + " ORDER BY label";
         using var reader = command.ExecuteReader();
         var rows = new List<object?[]>();
-        while (reader.Read()) rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray());
+        while (reader.Read())
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray());
         return rows;
     }
 }

@@ -5,7 +5,8 @@ using FeatureStore.IntegrationTests.Registry;
 
 namespace FeatureStore.IntegrationTests.Serving;
 
-/// <summary>Online reads through the real feature-api: statuses, feature services, on-demand features, names, Feast's shape, one entity.</summary>
+/// <summary>Online reads through the real feature-api: statuses, feature services, on-demand features, names, Feast's shape, one
+/// entity.</summary>
 public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture<ServingScenario>
 {
     private string Project => scenario.Project;
@@ -89,7 +90,8 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         var body = await ReadAsync($$"""
             {"project":"{{Project}}","entities":{"customer_id":[1],"days_since_signup":[2]},"featureService":"churn"}
             """);
-        Assert.Equal(["purchases", "purchase_frequency", "is_active"], body.GetProperty("featureNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["purchases", "purchase_frequency", "is_active"],
+            body.GetProperty("featureNames").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(4.0, Cell(body, 0, "purchase_frequency").Value.GetDouble());
         var missing = await scenario.PostAsync("api/v1/online-features", $$"""
             {"project":"{{Project}}","entities":{"customer_id":[1]},"featureService":"churn"}
@@ -128,7 +130,8 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         Assert.Equal(["PRESENT", "NOT_FOUND"], results[1].GetProperty("statuses").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(["OUTSIDE_MAX_AGE", "NOT_FOUND"], results[2].GetProperty("statuses").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal("1970-01-01T00:00:00Z", results[1].GetProperty("event_timestamps")[1].GetString());
-        Assert.True(DateTimeOffset.Parse(results[1].GetProperty("event_timestamps")[0].GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+        Assert.True(DateTimeOffset.Parse(results[1].GetProperty("event_timestamps")[0].GetString()!,
+                System.Globalization.CultureInfo.InvariantCulture)
             > scenario.Now.AddDays(-2));
 
         var byService = await scenario.PostAsync("get-online-features", $$"""
@@ -149,13 +152,16 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         var answer = await Answer.ReadAsync(await scenario.FeatureApi.GetAsync($"api/v1/entities/customer/1?project={Project}",
             TestContext.Current.CancellationToken));
         Assert.True(answer.Status == 200, answer.Text);
-        Assert.Equal(["clicks__clicks", "clicks__channel", "flags__is_active", "orders__purchases", "stats__purchases", "stats__avg_basket", "stats__segment"],
+        Assert.Equal(["clicks__clicks", "clicks__channel", "flags__is_active", "orders__purchases", "stats__purchases",
+            "stats__avg_basket", "stats__segment"],
             answer.Body.GetProperty("featureNames").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("regular", Cell(answer.Body, 0, "stats__segment").Value.GetString());
 
-        var notNumber = await scenario.FeatureApi.GetAsync($"api/v1/entities/customer/abc?project={Project}", TestContext.Current.CancellationToken);
+        var notNumber = await scenario.FeatureApi.GetAsync($"api/v1/entities/customer/abc?project={Project}",
+            TestContext.Current.CancellationToken);
         Assert.Equal(400, (int)notNumber.StatusCode);
-        var unknown = await scenario.FeatureApi.GetAsync($"api/v1/entities/shop/1?project={Project}", TestContext.Current.CancellationToken);
+        var unknown = await scenario.FeatureApi.GetAsync($"api/v1/entities/shop/1?project={Project}",
+            TestContext.Current.CancellationToken);
         Assert.Equal(404, (int)unknown.StatusCode);
     }
 
@@ -177,12 +183,15 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         async Task<bool> ServesAsync(params string[] names)
         {
             var answer = await scenario.PostAsync("api/v1/online-features", request);
-            return answer.Status == 200 && answer.Body.GetProperty("featureNames").EnumerateArray().Select(e => e.GetString()).SequenceEqual(names);
+            return answer.Status == 200 && answer.Body.GetProperty("featureNames").EnumerateArray()
+                .Select(e => e.GetString()).SequenceEqual(names);
         }
         await ApplyAsync("\"stats:purchases\"");
-        await FeatureStore.IntegrationTests.Messaging.RetryAndErrorQueueTests.Eventually(() => ServesAsync("purchases"), "the new service is served", 30);
+        await FeatureStore.IntegrationTests.Messaging.RetryAndErrorQueueTests.Eventually(() => ServesAsync("purchases"),
+            "the new service is served", 30);
         await ApplyAsync("\"stats:purchases\", \"stats:segment\"");
-        await FeatureStore.IntegrationTests.Messaging.RetryAndErrorQueueTests.Eventually(() => ServesAsync("purchases", "segment"), "the changed service is served", 30);
+        await FeatureStore.IntegrationTests.Messaging.RetryAndErrorQueueTests.Eventually(() => ServesAsync("purchases", "segment"),
+            "the changed service is served", 30);
     }
 
     public static TheoryData<string, string> BadRequests => new()
@@ -190,7 +199,8 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         { """{"entities":{"customer_id":[1]},"features":["stats:purchases"],"featureService":"churn"}""", "features" },
         { """{"entities":{"customer_id":[1]},"featureService":"nope"}""", "featureService" },
         { """{"entities":{"customer_id":[1]},"featureService":"Not Valid"}""", "featureService" },
-        { """{"entities":{"customer_id":[1],"days_since_signup":["four"]},"features":["rates:purchase_frequency"]}""", "entities.days_since_signup[0]" },
+        { """{"entities":{"customer_id":[1],"days_since_signup":["four"]},"features":["rates:purchase_frequency"]}""",
+            "entities.days_since_signup[0]" },
         { """{"entities":{"customer_id":[1]},"features":["rates:purchase_frequency"]}""", "entities" },
         { """{"entities":{"customer_id":[1]},"features":["rates:nope"]}""", "features[0]" },
         { """{"entities":{"customer_id":[1],"days_since_signup":[1]},"features":["stats:purchases"]}""", "entities.days_since_signup" },
@@ -200,7 +210,8 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
     [MemberData(nameof(BadRequests))]
     public async Task Bad_selections_name_the_field(string body, string field)
     {
-        var answer = await scenario.PostAsync("api/v1/online-features", body.Replace("{\"entities\"", $"{{\"project\":\"{Project}\",\"entities\""));
+        var answer = await scenario.PostAsync("api/v1/online-features",
+            body.Replace("{\"entities\"", $"{{\"project\":\"{Project}\",\"entities\""));
         Assert.True(answer.Status == 400, answer.Text);
         Assert.Contains(field, answer.ErrorFields);
     }

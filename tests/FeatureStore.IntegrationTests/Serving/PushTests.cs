@@ -15,7 +15,8 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         var answer = await scenario.PostAsync("api/v1/push", new
         {
             project = Project, pushSource = "clicks", to,
-            rows = rows.Select(r => new Dictionary<string, object> { ["customer_id"] = r.Customer, ["event_timestamp"] = Iso(r.At), ["clicks"] = r.Clicks }),
+            rows = rows.Select(r => new Dictionary<string, object>
+            { ["customer_id"] = r.Customer, ["event_timestamp"] = Iso(r.At), ["clicks"] = r.Clicks }),
         });
         Assert.True(answer.Status == 200, answer.Text);
         return answer.Body;
@@ -25,16 +26,19 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
     {
         var answer = await scenario.PostAsync("api/v1/online-features", new
         {
-            project = Project, entities = new Dictionary<string, long[]> { ["customer_id"] = [customer] }, features = new[] { "clicks:clicks" },
+            project = Project, entities = new Dictionary<string, long[]> { ["customer_id"] = [customer] },
+            features = new[] { "clicks:clicks" },
         });
         Assert.True(answer.Status == 200, answer.Text);
         var row = answer.Body.GetProperty("results")[0];
         var value = row.GetProperty("values").GetProperty("clicks");
-        return (row.GetProperty("statuses").GetProperty("clicks").GetString(), value.ValueKind == JsonValueKind.Null ? null : value.GetInt64());
+        return (row.GetProperty("statuses").GetProperty("clicks").GetString(),
+            value.ValueKind == JsonValueKind.Null ? null : value.GetInt64());
     }
 
     /// <summary>Point-in-time values, allowed to fall outside what was pushed (the times around pushes are not covered).</summary>
-    private async Task<long?[]> HistoricalAsync(long customer, params DateTime[] times) => (await HistoricalWithGapsAsync(customer, times)).Values;
+    private async Task<long?[]> HistoricalAsync(long customer, params DateTime[] times) =>
+        (await HistoricalWithGapsAsync(customer, times)).Values;
 
     private async Task<(long?[] Values, JsonElement Gaps)> HistoricalWithGapsAsync(long customer, params DateTime[] times)
     {
@@ -45,7 +49,8 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         });
         Assert.True(answer.Status == 200, answer.Text);
         return (answer.Body.GetProperty("rows").EnumerateArray()
-            .Select(r => r.GetProperty("clicks") is { ValueKind: JsonValueKind.Number } v ? v.GetInt64() : (long?)null).ToArray(), answer.Body.GetProperty("gaps"));
+            .Select(r => r.GetProperty("clicks") is { ValueKind: JsonValueKind.Number } v ? v.GetInt64() : (long?)null).ToArray(),
+            answer.Body.GetProperty("gaps"));
     }
 
     [Fact]
@@ -54,7 +59,8 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         var now = scenario.Now;
         var result = await PushAsync("online_and_offline", (70, now.AddHours(-2), 3), (70, now.AddHours(-1), 4));
         var view = result.GetProperty("views")[0];
-        Assert.Equal(("clicks", 1L, 2L), (view.GetProperty("view").GetString(), view.GetProperty("onlineKeysWritten").GetInt64(), view.GetProperty("offlineRows").GetInt64()));
+        Assert.Equal(("clicks", 1L, 2L), (view.GetProperty("view").GetString(), view.GetProperty("onlineKeysWritten").GetInt64(),
+            view.GetProperty("offlineRows").GetInt64()));
         Assert.Equal(("PRESENT", 4L), await OnlineAsync(70));
         var (values, gaps) = await HistoricalWithGapsAsync(70, now.AddHours(-3), now.AddHours(-2), now);
         Assert.Equal([null, 3L, 4L], values);
@@ -96,11 +102,13 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         Assert.True(answer.Status == 200, answer.Text);
         var online = await scenario.PostAsync("api/v1/online-features", new
         {
-            project = Project, entities = new Dictionary<string, long[]> { ["customer_id"] = [74, 75] }, features = new[] { "clicks:clicks", "clicks:channel" },
+            project = Project, entities = new Dictionary<string, long[]> { ["customer_id"] = [74, 75] },
+            features = new[] { "clicks:clicks", "clicks:channel" },
         });
         Assert.True(online.Status == 200, online.Text);
         var values = online.Body.GetProperty("results").EnumerateArray()
-            .Select(r => (r.GetProperty("values").GetProperty("clicks").GetInt64(), r.GetProperty("values").GetProperty("channel").GetString())).ToList();
+            .Select(r => (r.GetProperty("values").GetProperty("clicks").GetInt64(),
+                r.GetProperty("values").GetProperty("channel").GetString())).ToList();
         Assert.Equal([(1000L, "web"), (0L, "app")], values);
         var history = await scenario.PostAsync("api/v1/historical-features", new
         {
@@ -114,16 +122,22 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
     public static TheoryData<string, string> BadPushes => new()
     {
         { """{"pushSource":"nope","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1}]}""", "pushSource" },
-        { """{"pushSource":"clicks_batch","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1}]}""", "pushSource" },
+        { """{"pushSource":"clicks_batch","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1}]}""",
+            "pushSource" },
         { """{"pushSource":"clicks","rows":[{"customer_id":73,"clicks":1}]}""", "rows[0].event_timestamp" },
-        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":"many"}]}""", "rows[0].clicks" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":"many"}]}""",
+            "rows[0].clicks" },
         { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1},{"event_timestamp":"2024-01-01T00:00:00Z"}]}""", "rows[1].customer_id" },
-        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","colour":"red"}]}""", "rows[0].colour" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","colour":"red"}]}""",
+            "rows[0].colour" },
         { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z"}],"to":"sideways"}""", "to" },
         { """{"pushSource":"clicks","rows":[]}""", "rows" },
-        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":-1}]}""", "rows[0].clicks" },
-        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1001}]}""", "rows[0].clicks" },
-        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","channel":"fax"}]}""", "rows[0].channel" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":-1}]}""",
+            "rows[0].clicks" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1001}]}""",
+            "rows[0].clicks" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","channel":"fax"}]}""",
+            "rows[0].channel" },
     };
 
     [Theory]
@@ -154,17 +168,21 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
 
     [Theory]
     [MemberData(nameof(BadPushRecords))]
-    public async Task The_registry_records_only_well_formed_pushes_under_their_tables_prefixes(string source, string body, int status, string field)
+    public async Task The_registry_records_only_well_formed_pushes_under_their_tables_prefixes(string source, string body,
+        int status, string field)
     {
         var json = body.Replace("LOG", LogFile).Replace("%HASH%", new string('a', 64)).Replace("%PROJECT%", Project);
         var answer = await Answer.ReadAsync(await scenario.Registry.PostAsync(
-            $"api/v1/data-sources/{source}/pushes?project={Project}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            $"api/v1/data-sources/{source}/pushes?project={Project}",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken));
         Assert.True(answer.Status == status, answer.Text);
         Assert.Contains(field, answer.ErrorFields);
-        var files = await scenario.Registry.GetStringAsync($"api/v1/feature-views/clicks/offline-files?project={Project}&includeStaged=true", TestContext.Current.CancellationToken);
+        var files = await scenario.Registry.GetStringAsync(
+            $"api/v1/feature-views/clicks/offline-files?project={Project}&includeStaged=true", TestContext.Current.CancellationToken);
         Assert.DoesNotContain("sources/x.parquet", files);
-        var log = await scenario.Registry.GetStringAsync($"api/v1/data-sources/clicks/pushed-files?project={Project}", TestContext.Current.CancellationToken);
+        var log = await scenario.Registry.GetStringAsync($"api/v1/data-sources/clicks/pushed-files?project={Project}",
+            TestContext.Current.CancellationToken);
         Assert.DoesNotContain("p.parquet", log);
     }
 }

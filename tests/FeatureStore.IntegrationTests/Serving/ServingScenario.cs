@@ -34,8 +34,10 @@ public sealed class ServingScenario : IAsyncLifetime
             new() { customer_id = 2, event_timestamp = Now.AddDays(-1), purchases = null, avg_basket = 12.5, segment = "gold" },
             // 15 days old with a 10-day TTL: stale online (kept for twice the TTL), and outside the TTL for later times.
             new() { customer_id = 3, event_timestamp = Now.AddDays(-15), purchases = 30, avg_basket = 1, segment = "gone" },
-            new() { customer_id = 4, event_timestamp = Now.AddDays(-1), created = Now.AddDays(-1).AddMinutes(2), purchases = 41, avg_basket = 4, segment = "b" },
-            new() { customer_id = 4, event_timestamp = Now.AddDays(-1), created = Now.AddDays(-1).AddMinutes(1), purchases = 40, avg_basket = 4, segment = "a" },
+            new() { customer_id = 4, event_timestamp = Now.AddDays(-1), created = Now.AddDays(-1).AddMinutes(2), purchases = 41,
+                avg_basket = 4, segment = "b" },
+            new() { customer_id = 4, event_timestamp = Now.AddDays(-1), created = Now.AddDays(-1).AddMinutes(1), purchases = 40,
+                avg_basket = 4, segment = "a" },
         });
         await PutAsync($"{prefix}/flags.parquet", new CustomerFlagsRow[]
         {
@@ -46,7 +48,8 @@ public sealed class ServingScenario : IAsyncLifetime
         {
             new() { customer_id = 1, event_timestamp = Now.AddDays(-3), purchases = 100 },
         });
-        await PutAsync($"{prefix}/clicks.parquet", new ClickRow[] { new() { customer_id = 9, event_timestamp = Now.AddDays(-1), clicks = 1 } });
+        await PutAsync($"{prefix}/clicks.parquet",
+            new ClickRow[] { new() { customer_id = 9, event_timestamp = Now.AddDays(-1), clicks = 1 } });
         var applied = await Registry.ApplyYamlAsync($$"""
             project: {{Project}}
             entities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]
@@ -81,11 +84,13 @@ public sealed class ServingScenario : IAsyncLifetime
         await Cluster.Objects.PutAsync(key, new MemoryStream(await SourceData.ToParquetAsync(rows)), CancellationToken.None);
 
     /// <summary>An instant as entity rows and pushes send it: ISO-8601 UTC to the microsecond Parquet keeps.</summary>
-    public static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Iso(DateTime t) =>
+        t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>POSTs JSON text to feature-api and reads the answer whole.</summary>
     public async Task<Answer> PostAsync(string path, string json) =>
-        await Answer.ReadAsync(await FeatureApi.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken));
+        await Answer.ReadAsync(await FeatureApi.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken));
 
     public async Task<Answer> PostAsync(string path, object body) =>
         await Answer.ReadAsync(await FeatureApi.PostAsync(path, JsonContent.Create(body), TestContext.Current.CancellationToken));

@@ -39,7 +39,8 @@ public abstract class ObjectStoreContract
     public async Task A_missing_object_says_which_key()
     {
         var store = await CreateStoreAsync();
-        var error = await Assert.ThrowsAsync<StoredObjectNotFoundException>(() => store.OpenReadAsync("sources/none.parquet", TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<StoredObjectNotFoundException>(
+            () => store.OpenReadAsync("sources/none.parquet", TestContext.Current.CancellationToken));
         Assert.Equal("sources/none.parquet", error.Key);
     }
 
@@ -59,7 +60,8 @@ public abstract class ObjectStoreContract
     public async Task Keys_cannot_leave_the_store(string key)
     {
         var store = await CreateStoreAsync();
-        await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync(key, new MemoryStream([1]), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => store.PutAsync(key, new MemoryStream([1]), TestContext.Current.CancellationToken));
     }
 
     [Fact]

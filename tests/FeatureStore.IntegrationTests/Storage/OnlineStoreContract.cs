@@ -18,14 +18,17 @@ public abstract class OnlineStoreContract
     private static OnlineRow Row(long id, DateTimeOffset time, long purchases, string segment = "s") =>
         new(Key(id), new RowTime(time), [purchases, segment]);
 
-    private static long? Purchases(OnlineEntry? entry) => entry is not null && entry.TryGetValue("purchases", out var v) ? v.GetInt64() : null;
+    private static long? Purchases(OnlineEntry? entry) =>
+        entry is not null && entry.TryGetValue("purchases", out var v) ? v.GetInt64() : null;
 
     [Fact]
     public async Task Reads_back_what_was_written_for_every_key_and_view()
     {
         var store = await CreateStoreAsync();
-        Assert.Equal(2, await store.WriteAsync(Project, "stats", Names, [Row(1, T, 10), Row(2, T, 20)], TimeSpan.Zero, TestContext.Current.CancellationToken));
-        Assert.Equal(1, await store.WriteAsync(Project, "other", Names, [Row(1, T.AddDays(1), 99)], TimeSpan.Zero, TestContext.Current.CancellationToken));
+        Assert.Equal(2, await store.WriteAsync(Project, "stats", Names, [Row(1, T, 10), Row(2, T, 20)], TimeSpan.Zero,
+            TestContext.Current.CancellationToken));
+        Assert.Equal(1, await store.WriteAsync(Project, "other", Names, [Row(1, T.AddDays(1), 99)], TimeSpan.Zero,
+            TestContext.Current.CancellationToken));
 
         var entries = await store.ReadAsync(Project, [Key(1), Key(2), Key(3)], ["stats", "other"], TestContext.Current.CancellationToken);
 
@@ -39,7 +42,8 @@ public abstract class OnlineStoreContract
     {
         var store = await CreateStoreAsync();
         var ct = TestContext.Current.CancellationToken;
-        await store.WriteAsync(Project, "stats", Names, [Row(1, T.AddHours(2), 2), Row(2, T.AddHours(2), 20), Row(3, T.AddHours(5), 30)], TimeSpan.Zero, ct);
+        await store.WriteAsync(Project, "stats", Names,
+            [Row(1, T.AddHours(2), 2), Row(2, T.AddHours(2), 20), Row(3, T.AddHours(5), 30)], TimeSpan.Zero, ct);
         var older = OnlinePayload.Encode(new RowTime(T), Names, [1L, "older"]);
         Assert.Equal(2, await store.RetractAsync(Project, "stats", [
             new Retraction(Key(1), new RowTime(T.AddHours(2)), older, null),          // held: replaced by an older row
@@ -71,11 +75,14 @@ public abstract class OnlineStoreContract
     public async Task Created_time_decides_between_equal_event_times()
     {
         var store = await CreateStoreAsync();
-        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(2)), [2L, "b"])], TimeSpan.Zero, TestContext.Current.CancellationToken);
-        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(1)), [1L, "a"])], TimeSpan.Zero, TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(2)), [2L, "b"])], TimeSpan.Zero,
+            TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(1)), [1L, "a"])], TimeSpan.Zero,
+            TestContext.Current.CancellationToken);
         Assert.Equal(2L, Purchases((await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0]));
 
-        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(3)), [3L, "c"])], TimeSpan.Zero, TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T, T.AddMinutes(3)), [3L, "c"])], TimeSpan.Zero,
+            TestContext.Current.CancellationToken);
         Assert.Equal(3L, Purchases((await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0]));
     }
 
@@ -83,7 +90,8 @@ public abstract class OnlineStoreContract
     public async Task Null_values_are_stored_as_null()
     {
         var store = await CreateStoreAsync();
-        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T), [null, "x"])], TimeSpan.Zero, TestContext.Current.CancellationToken);
+        await store.WriteAsync(Project, "stats", Names, [new OnlineRow(Key(1), new RowTime(T), [null, "x"])], TimeSpan.Zero,
+            TestContext.Current.CancellationToken);
         var entry = (await store.ReadAsync(Project, [Key(1)], ["stats"], TestContext.Current.CancellationToken))[0]!;
         Assert.True(entry.TryGetValue("purchases", out var purchases));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, purchases.ValueKind);

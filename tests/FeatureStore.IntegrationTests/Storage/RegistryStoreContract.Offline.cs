@@ -7,11 +7,13 @@ namespace FeatureStore.IntegrationTests.Storage;
 public abstract partial class RegistryStoreContract
 {
     private static MaterializationJob Job(int partitions = 1, string view = "stats", int version = 1, int day = 1) =>
-        new(Guid.NewGuid(), "default", view, version, new TimeWindow(T.AddDays(day - 1), T.AddDays(day)), JobStatus.Pending, T.AddDays(day - 1),
+        new(Guid.NewGuid(), "default", view, version, new TimeWindow(T.AddDays(day - 1), T.AddDays(day)),
+            JobStatus.Pending, T.AddDays(day - 1),
             PartitionCount: partitions, History: version);
 
     private static OfflineFileRecord File(MaterializationJob job, int partition, string name) => new(
-        $"offline/default/{job.View}/v{job.Version}/date=2024-02-01/{name}", "default", job.View, job.Version, job.Id, partition, "2024-02-01",
+        $"offline/default/{job.View}/v{job.Version}/date=2024-02-01/{name}", "default", job.View, job.Version,
+        job.Id, partition, "2024-02-01",
         10, T, T.AddHours(1), "hash", 100, job.Window.Start, job.Window.End, null);
 
     private static PartitionOutcome Outcome(MaterializationJob job, int partition, params OfflineFileRecord[] files) =>
@@ -32,16 +34,19 @@ public abstract partial class RegistryStoreContract
         Assert.True(await Store.MarkPartitionRunningAsync(job.Id, 0, "worker-a", T.AddMinutes(1), ct));
         Assert.Equal(JobStatus.Running, (await Store.FindJobAsync(job.Id, ct))!.Status);
         await Store.RecordProgressAsync(job.Id, 0, 5, 10, T.AddMinutes(2), ct);
-        Assert.Equal((5L, 10L), ((await Store.FindJobAsync(job.Id, ct))!.RowsDone!.Value, (await Store.FindJobAsync(job.Id, ct))!.RowsTotal!.Value));
+        Assert.Equal((5L, 10L),
+            ((await Store.FindJobAsync(job.Id, ct))!.RowsDone!.Value, (await Store.FindJobAsync(job.Id, ct))!.RowsTotal!.Value));
 
-        Assert.Equal(PartitionResult.Recorded, await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0, File(job, 0, "a.parquet")), Merge, ct));
+        Assert.Equal(PartitionResult.Recorded,
+            await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0, File(job, 0, "a.parquet")), Merge, ct));
         Assert.Empty(await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct));
         Assert.Single(await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: true, ct));
         // A redelivered completion, or a late start, changes nothing.
         Assert.Equal(PartitionResult.Ignored, await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0), Merge, ct));
         Assert.False(await Store.MarkPartitionRunningAsync(job.Id, 0, "worker-b", T.AddMinutes(3), ct));
 
-        Assert.Equal(PartitionResult.JobSucceeded, await Store.CompletePartitionAsync(job.Id, 1, Outcome(job, 1, File(job, 1, "b.parquet")), Merge, ct));
+        Assert.Equal(PartitionResult.JobSucceeded,
+            await Store.CompletePartitionAsync(job.Id, 1, Outcome(job, 1, File(job, 1, "b.parquet")), Merge, ct));
         var done = (await Store.FindJobAsync(job.Id, ct))!;
         // Each partition read the whole source: the job read it once.
         Assert.Equal((JobStatus.Succeeded, 100L, 160L, 20L, 18L, 2L, 20L), (done.Status, done.RowsRead!.Value, done.RowsInWindow!.Value,
@@ -49,15 +54,18 @@ public abstract partial class RegistryStoreContract
         // Whoever sees the job succeeded sees its merged statistics: they were written in the same transaction.
         Assert.Equal("p0+p1", done.StatisticsJson);
         Assert.Equal(TimeSpan.FromSeconds(3), done.Duration);
-        Assert.Equal([1L, 1L], (await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct)).Select(f => f.CommitSequence!.Value));
+        Assert.Equal([1L, 1L],
+            (await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct)).Select(f => f.CommitSequence!.Value));
         Assert.Equal(["worker-a", null], (await Store.ListPartitionsAsync(job.Id, ct)).Select(p => p.Worker));
 
         var next = Job(day: 2);
         await Store.CreateJobAsync(next, ct);
         await Store.CompletePartitionAsync(next.Id, 0, Outcome(next, 0, File(next, 0, "c.parquet")), Merge, ct);
-        Assert.Equal([1L, 1L, 2L], (await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct)).Select(f => f.CommitSequence!.Value));
+        Assert.Equal([1L, 1L, 2L],
+            (await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct)).Select(f => f.CommitSequence!.Value));
         var commits = await Store.ListOfflineCommitsAsync("default", "stats", 1, ct);
-        Assert.Equal([(1L, OfflineCommitKind.Materialization, job.Id, job.Window, 20L), (2L, OfflineCommitKind.Materialization, next.Id, next.Window, 10L)],
+        Assert.Equal([(1L, OfflineCommitKind.Materialization, job.Id, job.Window, 20L),
+            (2L, OfflineCommitKind.Materialization, next.Id, next.Window, 10L)],
             commits.Select(c => (c.Sequence, c.Kind, c.Id, c.Range, c.Rows)));
         Assert.Equal(next.Window.End, await Store.LastSucceededEndAsync("default", "stats", 1, ct));
         Assert.Null(await Store.LastSucceededEndAsync("default", "stats", 2, ct));
@@ -83,7 +91,8 @@ public abstract partial class RegistryStoreContract
         var job = Job(partitions: 2);
         await Store.CreateJobAsync(job, ct);
         Assert.True(await Store.FailPartitionAsync(job.Id, 1, "partition 1: source missing", TimeSpan.FromSeconds(2), T.AddMinutes(1), ct));
-        Assert.Equal(PartitionResult.Ignored, await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0, File(job, 0, "x.parquet")), Merge, ct));
+        Assert.Equal(PartitionResult.Ignored,
+            await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0, File(job, 0, "x.parquet")), Merge, ct));
         var failed = (await Store.FindJobAsync(job.Id, ct))!;
         Assert.Equal((JobStatus.Failed, "partition 1: source missing"), (failed.Status, failed.Error));
         Assert.Empty(await Store.ListOfflineFilesAsync("default", "stats", null, includeStaged: true, ct));
@@ -100,7 +109,8 @@ public abstract partial class RegistryStoreContract
         await Store.CompletePartitionAsync(job.Id, 0, Outcome(job, 0, File(job, 0, "y.parquet")), Merge, ct);
         Assert.True(await Store.CancelJobAsync(job.Id, T.AddMinutes(1), ct));
         Assert.False(await Store.CancelJobAsync(job.Id, T.AddMinutes(2), ct));
-        Assert.Equal(PartitionResult.Ignored, await Store.CompletePartitionAsync(job.Id, 1, Outcome(job, 1, File(job, 1, "z.parquet")), Merge, ct));
+        Assert.Equal(PartitionResult.Ignored,
+            await Store.CompletePartitionAsync(job.Id, 1, Outcome(job, 1, File(job, 1, "z.parquet")), Merge, ct));
         Assert.Equal(JobStatus.Cancelled, (await Store.FindJobAsync(job.Id, ct))!.Status);
         Assert.Equal([JobStatus.Succeeded, JobStatus.Cancelled], (await Store.ListPartitionsAsync(job.Id, ct)).Select(p => p.Status));
         Assert.Empty(await Store.ListOfflineFilesAsync("default", "stats", null, includeStaged: false, ct));
@@ -117,7 +127,8 @@ public abstract partial class RegistryStoreContract
         Assert.Equal(1, results.Count(r => r == PartitionResult.JobSucceeded));
         Assert.Equal(7, results.Count(r => r == PartitionResult.Recorded));
         Assert.Equal(8, (await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: false, ct)).Count);
-        Assert.Equal((100L, 80L), ((await Store.FindJobAsync(job.Id, ct))!.RowsRead!.Value, (await Store.FindJobAsync(job.Id, ct))!.OfflineRowsWritten!.Value));
+        Assert.Equal((100L, 80L),
+            ((await Store.FindJobAsync(job.Id, ct))!.RowsRead!.Value, (await Store.FindJobAsync(job.Id, ct))!.OfflineRowsWritten!.Value));
         Assert.Single(await Store.ListOfflineCommitsAsync("default", "stats", 1, ct));
     }
 
@@ -135,7 +146,8 @@ public abstract partial class RegistryStoreContract
         Assert.Null(await Store.LastSucceededEndAsync("default", "pushed", 3, ct));
     }
 
-    private static CataloguedFile Pushed(string path, int hour) => new(path, "2024-02-01", 2, T.AddHours(hour), T.AddHours(hour + 1), new string('a', 64), 50);
+    private static CataloguedFile Pushed(string path, int hour) =>
+        new(path, "2024-02-01", 2, T.AddHours(hour), T.AddHours(hour + 1), new string('a', 64), 50);
 
     private static OfflineFileRecord ViewFile(string view, int history, Guid push, int hour) => new(
         $"offline/default/{view}/v{history}/date=2024-02-01/push-{push:N}-0.parquet", "default", view, history, push, 0, "2024-02-01", 2,
@@ -146,7 +158,8 @@ public abstract partial class RegistryStoreContract
     {
         var ct = TestContext.Current.CancellationToken;
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
-        var push = new PushRecord("default", "clicks", first, T, [Pushed($"pushes/default/clicks/date=2024-02-01/push-{first:N}-0.parquet", 0)],
+        var push = new PushRecord("default", "clicks", first, T,
+            [Pushed($"pushes/default/clicks/date=2024-02-01/push-{first:N}-0.parquet", 0)],
             [ViewFile("a", 1, first, 0), ViewFile("b", 2, first, 0)]);
         await Store.CommitPushAsync(push, ct);
         await Store.CommitPushAsync(push, ct); // recorded again: nothing changes
@@ -158,9 +171,11 @@ public abstract partial class RegistryStoreContract
         Assert.Equal([1L], (await Store.ListPushedFilesAsync("default", "clicks", 1, ct)).Select(f => f.Sequence));
         Assert.Equal([1L, 2L], (await Store.ListPushedFilesAsync("default", "clicks", long.MaxValue, ct)).Select(f => f.Sequence));
         var commits = await Store.ListOfflineCommitsAsync("default", "a", 1, ct);
-        Assert.Equal([(1L, OfflineCommitKind.Push, first, 1L, new TimeWindow(T, T.AddHours(1))), (2L, OfflineCommitKind.Push, second, 2L, new TimeWindow(T.AddHours(4), T.AddHours(5)))],
+        Assert.Equal([(1L, OfflineCommitKind.Push, first, 1L, new TimeWindow(T, T.AddHours(1))),
+            (2L, OfflineCommitKind.Push, second, 2L, new TimeWindow(T.AddHours(4), T.AddHours(5)))],
             commits.Select(c => (c.Sequence, c.Kind, c.Id, c.PushSequence!.Value, c.Range)));
         Assert.Single(await Store.ListOfflineCommitsAsync("default", "b", 2, ct));
-        Assert.Equal([1L, 2L], (await Store.ListOfflineFilesAsync("default", "a", 1, includeStaged: false, ct)).Select(f => f.CommitSequence!.Value));
+        Assert.Equal([1L, 2L],
+            (await Store.ListOfflineFilesAsync("default", "a", 1, includeStaged: false, ct)).Select(f => f.CommitSequence!.Value));
     }
 }

@@ -36,7 +36,8 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
 
     /// <summary>Commits writes computed from the state under the lock; returns the new revision.</summary>
     private Task<long> CommitAsync(Func<ProjectState, IReadOnlyList<ObjectWrite>> writes, params OutboxMessage[] messages) =>
-        Store.CommitAsync("default", state => ((Changeset?)new Changeset(writes(state), messages), 0), TestContext.Current.CancellationToken)
+        Store.CommitAsync("default", state => ((Changeset?)new Changeset(writes(state), messages), 0),
+            TestContext.Current.CancellationToken)
             .ContinueWith(t => t.Result.Revision);
 
     [Fact]
@@ -58,7 +59,8 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
         var latest = await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", null, ct);
         Assert.Equal((2, 2L), (latest!.Version, latest.Revision));
         Assert.Equal("id", latest.Read<EntityDefinition>().JoinKeys[0].Name);
-        Assert.Equal("customer_id", (await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", 1, ct))!.Read<EntityDefinition>().JoinKeys[0].Name);
+        Assert.Equal("customer_id",
+            (await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", 1, ct))!.Read<EntityDefinition>().JoinKeys[0].Name);
         Assert.Null(await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", 3, ct));
         Assert.Null(await Store.FindObjectAsync("other", ObjectKind.Entity, "customer", null, ct));
         Assert.Null(await Store.FindObjectAsync("default", ObjectKind.DataSource, "customer", null, ct));
@@ -80,7 +82,8 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
 
         await CommitAsync(s => [Write(Entity("customer"), s.NextVersion(ObjectKind.Entity, "customer"))]);
         Assert.Equal(3, (await Store.FindObjectAsync("default", ObjectKind.Entity, "customer", null, ct))!.Version);
-        Assert.Equal([false, true, false], (await Store.ListVersionsAsync("default", ObjectKind.Entity, "customer", ct)).Select(v => v.Deleted));
+        Assert.Equal([false, true, false],
+            (await Store.ListVersionsAsync("default", ObjectKind.Entity, "customer", ct)).Select(v => v.Deleted));
     }
 
     [Fact]
@@ -103,7 +106,8 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
             CommitAsync(s => [Write(Entity("racy", $"key_{i}"), s.NextVersion(ObjectKind.Entity, "racy"))]), ct));
         var revisions = await Task.WhenAll(commits);
         Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), revisions.Order());
-        Assert.Equal(Enumerable.Range(1, 12), (await Store.ListVersionsAsync("default", ObjectKind.Entity, "racy", ct)).Select(v => v.Version));
+        Assert.Equal(Enumerable.Range(1, 12),
+            (await Store.ListVersionsAsync("default", ObjectKind.Entity, "racy", ct)).Select(v => v.Version));
         Assert.Equal(12, (await Store.LoadProjectAsync("default", ct)).Revision);
     }
 

@@ -56,7 +56,8 @@ public abstract class SchemaOwnershipContract : IAsyncLifetime
         await store.PromoteAsync("churn", 1, at, ct);
         Assert.Equal(1, await store.PromotedAsync("churn", ct));
         await using var connection = await Database.DataSource.OpenConnectionAsync(ct);
-        var modelHistory = await QueryAsync(connection, null, "SELECT version FROM model_schema_migrations", r => Convert.ToInt32(r.GetValue(0)), ct);
+        var modelHistory = await QueryAsync(connection, null, "SELECT version FROM model_schema_migrations",
+            r => Convert.ToInt32(r.GetValue(0)), ct);
         Assert.Equal(ModelSchema.Schema.Migrations.Select(m => m.Version).Order(), modelHistory.Order());
     }
 

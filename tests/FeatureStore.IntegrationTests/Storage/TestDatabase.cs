@@ -21,7 +21,8 @@ public sealed class TestDatabase(SqlDatabase database, Func<ValueTask>? dispose 
     }
 
     public static Task<TestDatabase> SqliteAsync() => Task.FromResult(new TestDatabase(new SqlDatabase(
-        SqliteFactory.Instance.CreateDataSource($"Data Source={Path.Combine(Path.GetTempPath(), $"fs-store-{Guid.NewGuid():N}.db")};Default Timeout=30"),
+        SqliteFactory.Instance.CreateDataSource(
+            $"Data Source={Path.Combine(Path.GetTempPath(), $"fs-store-{Guid.NewGuid():N}.db")};Default Timeout=30"),
         SqlDialect.Sqlite)));
 
     public ValueTask DisposeAsync() => dispose?.Invoke() ?? ValueTask.CompletedTask;

@@ -22,7 +22,8 @@ public sealed class DuckDbSandboxTests : IDisposable
         return path;
     }
 
-    private static object? Read(DuckDBConnection connection, string file) => connection.Scalar($"SELECT id FROM read_csv({DuckDbTypes.Literal(file)})");
+    private static object? Read(DuckDBConnection connection, string file) =>
+        connection.Scalar($"SELECT id FROM read_csv({DuckDbTypes.Literal(file)})");
 
     [Fact]
     public void Unlocked_it_reads_any_file_which_is_why_user_sql_waits_for_the_lock()
@@ -37,7 +38,8 @@ public sealed class DuckDbSandboxTests : IDisposable
         var file = Csv(Path.Combine(_root, "outside.csv"));
         using var connection = DuckDbSandbox.OpenLocked();
         Assert.Throws<DuckDBException>(() => Read(connection, file));
-        Assert.Throws<DuckDBException>(() => connection.Execute($"COPY (SELECT 1 AS id) TO {DuckDbTypes.Literal(Path.Combine(_root, "out.csv"))}"));
+        Assert.Throws<DuckDBException>(
+            () => connection.Execute($"COPY (SELECT 1 AS id) TO {DuckDbTypes.Literal(Path.Combine(_root, "out.csv"))}"));
         Assert.False(File.Exists(Path.Combine(_root, "out.csv")));
         // What needs no file still runs.
         Assert.Equal(2, Convert.ToInt32(connection.Scalar("SELECT 1 + 1")));
@@ -60,7 +62,8 @@ public sealed class DuckDbSandboxTests : IDisposable
 
         Assert.Throws<DuckDBException>(() => Read(connection, beside));
         Assert.Throws<DuckDBException>(() => Read(connection, lookalike));
-        Assert.Throws<DuckDBException>(() => connection.Execute($"COPY (SELECT 7 AS id) TO {DuckDbTypes.Literal(Path.Combine(_root, "given", "out.csv"))}"));
+        Assert.Throws<DuckDBException>(
+            () => connection.Execute($"COPY (SELECT 7 AS id) TO {DuckDbTypes.Literal(Path.Combine(_root, "given", "out.csv"))}"));
     }
 
     [Theory]
@@ -83,7 +86,8 @@ public sealed class DuckDbSandboxTests : IDisposable
         Assert.Equal("UTC", connection.Scalar("SELECT current_setting('TimeZone')"));
         Assert.Equal(1L, Convert.ToInt64(connection.Scalar("SELECT current_setting('threads')")));
         Assert.Equal(spill, connection.Scalar("SELECT current_setting('temp_directory')"));
-        Assert.StartsWith("244", (string)connection.Scalar("SELECT current_setting('memory_limit')")!); // 256 MB, as DuckDB prints it in MiB
+        Assert.StartsWith("244", (string)connection.Scalar("SELECT current_setting('memory_limit')")!); // 256 MB, as DuckDB prints it
+                                                                                                        // in MiB
     }
 
     public void Dispose()

@@ -13,9 +13,12 @@ public sealed class ModelMetricsTests
         var metrics = new ModelMetrics(services.GetRequiredService<IMeterFactory>());
         var seen = new List<(string Name, double Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == ModelMetrics.MeterName) l.EnableMeasurementEvents(instrument); };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => seen.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
-        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => seen.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        listener.InstrumentPublished = (instrument, l) =>
+            { if (instrument.Meter.Name == ModelMetrics.MeterName) l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>(
+            (i, v, tags, _) => seen.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        listener.SetMeasurementEventCallback<double>(
+            (i, v, tags, _) => seen.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
         listener.Start();
 
         metrics.Predicted(version: 3, probability: 0.8, churn: true, missing: 2);
@@ -24,10 +27,12 @@ public sealed class ModelMetricsTests
         metrics.Trained(succeeded: false, auc: null);
 
         Assert.Equal(2, seen.Count(s => s.Name == "featurestore.model.predictions"));
-        Assert.Contains(seen, s => s.Name == "featurestore.model.predictions" && Equals(s.Tags["churn"], true) && Equals(s.Tags["model.version"], 3));
+        Assert.Contains(seen,
+            s => s.Name == "featurestore.model.predictions" && Equals(s.Tags["churn"], true) && Equals(s.Tags["model.version"], 3));
         Assert.Equal([0.8, 0.1], seen.Where(s => s.Name == "featurestore.model.prediction.probability").Select(s => s.Value));
         Assert.Equal([2.0], seen.Where(s => s.Name == "featurestore.model.missing_features").Select(s => s.Value));
-        Assert.Equal(["succeeded", "failed"], seen.Where(s => s.Name == "featurestore.model.trainings").Select(s => (string)s.Tags["outcome"]!));
+        Assert.Equal(["succeeded", "failed"],
+            seen.Where(s => s.Name == "featurestore.model.trainings").Select(s => (string)s.Tags["outcome"]!));
         Assert.Equal([0.91], seen.Where(s => s.Name == "featurestore.model.training.auc").Select(s => s.Value));
     }
 }

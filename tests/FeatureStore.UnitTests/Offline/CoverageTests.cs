@@ -22,7 +22,8 @@ public sealed class CoverageTests
     public void Holes_are_everything_else_inclusive()
     {
         var holes = Coverage.Holes([Days(0, 5), Days(10, 12)]);
-        Assert.Equal([new TimeWindow(DateTimeOffset.MinValue, Jan1 - Micro), new TimeWindow(Jan1.AddDays(5) + Micro, Jan1.AddDays(10) - Micro),
+        Assert.Equal([new TimeWindow(DateTimeOffset.MinValue, Jan1 - Micro),
+            new TimeWindow(Jan1.AddDays(5) + Micro, Jan1.AddDays(10) - Micro),
             new TimeWindow(Jan1.AddDays(12) + Micro, DateTimeOffset.MaxValue)], holes);
         Assert.Equal([new TimeWindow(DateTimeOffset.MinValue, DateTimeOffset.MaxValue)], Coverage.Holes([]));
     }
@@ -33,7 +34,8 @@ public sealed class CoverageTests
         Assert.Empty(Coverage.Gaps([Days(0, 30)], [Jan1.AddDays(10), Jan1.AddDays(30)], TimeSpan.FromDays(10)));
         // Exactly at the edge: ts − TTL is the first covered instant.
         Assert.Empty(Coverage.Gaps([Days(0, 30)], [Jan1.AddDays(10)], TimeSpan.FromDays(10)));
-        Assert.Equal([new TimeWindow(Jan1 - Micro, Jan1 - Micro)], Coverage.Gaps([Days(0, 30)], [Jan1.AddDays(10) - Micro], TimeSpan.FromDays(10)));
+        Assert.Equal([new TimeWindow(Jan1 - Micro, Jan1 - Micro)],
+            Coverage.Gaps([Days(0, 30)], [Jan1.AddDays(10) - Micro], TimeSpan.FromDays(10)));
     }
 
     [Fact]
@@ -49,11 +51,14 @@ public sealed class CoverageTests
         TimeWindow[] covered = [Days(0, 10), Days(20, 30)];
         // TTL 2 days: a row on day 25 needs [23, 25], covered; a row on day 21 needs [19, 21]: the hole's end.
         Assert.Empty(Coverage.Gaps(covered, [Jan1.AddDays(25), Jan1.AddDays(5)], TimeSpan.FromDays(2)));
-        Assert.Equal([new TimeWindow(Jan1.AddDays(19), Jan1.AddDays(20) - Micro)], Coverage.Gaps(covered, [Jan1.AddDays(21)], TimeSpan.FromDays(2)));
+        Assert.Equal([new TimeWindow(Jan1.AddDays(19), Jan1.AddDays(20) - Micro)],
+            Coverage.Gaps(covered, [Jan1.AddDays(21)], TimeSpan.FromDays(2)));
         // A TTL of zero needs everything from the history's start: any row after the hole needs all of it.
-        Assert.Equal([new TimeWindow(Jan1.AddDays(10) + Micro, Jan1.AddDays(20) - Micro)], Coverage.Gaps(covered, [Jan1.AddDays(25)], TimeSpan.Zero));
+        Assert.Equal([new TimeWindow(Jan1.AddDays(10) + Micro, Jan1.AddDays(20) - Micro)],
+            Coverage.Gaps(covered, [Jan1.AddDays(25)], TimeSpan.Zero));
         // ... but a row before the history began needs only its own instant.
-        Assert.Equal([new TimeWindow(Jan1.AddDays(-3), Jan1.AddDays(-2))], Coverage.Gaps(covered, [Jan1.AddDays(-3), Jan1.AddDays(-2)], TimeSpan.Zero));
+        Assert.Equal([new TimeWindow(Jan1.AddDays(-3), Jan1.AddDays(-2))],
+            Coverage.Gaps(covered, [Jan1.AddDays(-3), Jan1.AddDays(-2)], TimeSpan.Zero));
     }
 
     [Fact]

@@ -71,7 +71,8 @@ public sealed class OfflineVisibilityTests
     [Fact]
     public void Coverage_is_the_runs_windows_and_the_span_of_the_pushes_merged()
     {
-        Assert.Equal([Days(0, 12), Days(20, 21)], OfflineVisibility.Covered([Run(1, Days(0, 10)), Push(2, Days(9, 12), 1), Run(3, Days(20, 21))]));
+        Assert.Equal([Days(0, 12), Days(20, 21)],
+            OfflineVisibility.Covered([Run(1, Days(0, 10)), Push(2, Days(9, 12), 1), Run(3, Days(20, 21))]));
         // Two pushes a while apart: a stream, nothing between them was left out.
         Assert.Equal([Days(30, 40)], OfflineVisibility.Covered([Push(1, Days(30, 30), 1), Push(2, Days(40, 40), 2)]));
     }

@@ -11,7 +11,8 @@ public sealed class ViewHistoryTests
         [new FeatureField("clicks", FeatureValueType.Int64, "how many"), new FeatureField("spend", FeatureValueType.Float64)],
         TimeSpan.FromDays(30), new ObjectMetadata("activity", "team", null), Version: 1);
 
-    private static FeatureViewDefinition Next(FeatureViewDefinition before, Func<FeatureViewDefinition, FeatureViewDefinition> change, int version) =>
+    private static FeatureViewDefinition Next(FeatureViewDefinition before,
+        Func<FeatureViewDefinition, FeatureViewDefinition> change, int version) =>
         change(before) with { Version = version, History = null };
 
     [Fact]
@@ -56,7 +57,10 @@ public sealed class ViewHistoryTests
     [Fact]
     public void Validation_rules_and_defaults_are_part_of_what_a_view_computes()
     {
-        var ruled = Next(V1, v => v with { Features = [v.Features[0] with { Rules = new FieldRules(Min: 0, Default: JsonSerializer.SerializeToElement(0)) }, v.Features[1]] }, 2);
+        var ruled = Next(V1, v => v with
+        {
+            Features = [v.Features[0] with { Rules = new FieldRules(Min: 0, Default: JsonSerializer.SerializeToElement(0)) }, v.Features[1]]
+        }, 2);
         Assert.Equal(2, ViewHistory.Assign(ruled, [V1]));
     }
 

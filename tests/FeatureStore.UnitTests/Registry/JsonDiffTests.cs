@@ -6,7 +6,8 @@ namespace FeatureStore.UnitTests.Registry;
 public sealed class JsonDiffTests
 {
     private static List<(string Path, string? Old, string? New)> Diff(string before, string after) =>
-        JsonDiff.Compare(JsonNode.Parse(before), JsonNode.Parse(after)).Select(c => (c.Path, c.Old?.ToJsonString(), c.New?.ToJsonString())).ToList();
+        JsonDiff.Compare(JsonNode.Parse(before), JsonNode.Parse(after))
+            .Select(c => (c.Path, c.Old?.ToJsonString(), c.New?.ToJsonString())).ToList();
 
     [Fact]
     public void Equal_documents_have_no_diff() => Assert.Empty(Diff("""{"a":[1,{"b":2}]}""", """{"a":[1,{"b":2}]}"""));

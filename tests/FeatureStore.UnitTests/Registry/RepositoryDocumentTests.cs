@@ -85,7 +85,8 @@ public sealed class StrictBinderTests
     [Fact]
     public void Misspelled_keys_are_errors_with_a_suggestion_and_the_rest_still_binds()
     {
-        var (dto, errors) = Bind("""{"project":"p","featureViews":[{"name":"v","tll":"1d","schema":[{"name":"f","type":"int64","descripton":"x"}]}]}""");
+        var (dto, errors) = Bind(
+            """{"project":"p","featureViews":[{"name":"v","tll":"1d","schema":[{"name":"f","type":"int64","descripton":"x"}]}]}""");
         Assert.Equal(["featureViews[0].tll", "featureViews[0].schema[0].descripton"], errors.Select(e => e.Field));
         Assert.Contains("did you mean 'ttl'?", errors[0].Reason);
         Assert.Contains("did you mean 'description'?", errors[1].Reason);
@@ -126,7 +127,8 @@ public sealed class StrictBinderTests
     [Fact]
     public void Any_json_is_fine_where_the_dto_holds_json()
     {
-        var (dto, errors) = Bind("""{"featureViews":[{"schema":[{"validation":{"allowedValues":["a",1,true,null],"default":{"x":1}}}]}]}""");
+        var (dto, errors) = Bind(
+            """{"featureViews":[{"schema":[{"validation":{"allowedValues":["a",1,true,null],"default":{"x":1}}}]}]}""");
         Assert.Empty(errors);
         Assert.Equal(4, dto!.FeatureViews![0]!.Schema![0]!.Validation!.AllowedValues!.Count);
     }

@@ -31,7 +31,8 @@ public sealed class SourceFileReaderTests : IDisposable
     public void A_file_outside_the_work_directory_is_refused()
     {
         using var reader = SourceFileReader.Open(Work, new UploadOptions());
-        var error = Assert.Throws<InvalidRequestException>(() => reader.ConvertCsv(Csv(Path.Combine(_root, "elsewhere.csv")), Typed, Path.Combine(Work, "out.parquet")));
+        var error = Assert.Throws<InvalidRequestException>(
+            () => reader.ConvertCsv(Csv(Path.Combine(_root, "elsewhere.csv")), Typed, Path.Combine(Work, "out.parquet")));
         var refusal = Assert.Single(error.Errors);
         Assert.Equal("file", refusal.Field);
         Assert.Contains("Permission", refusal.Reason);

@@ -16,9 +16,11 @@ public sealed class SqlCheckerTests
     {
         using var checker = new SqlChecker();
         var (columns, error) = checker.Describe("source", Source,
-            "SELECT customer_id, event_timestamp, amount * 2 AS doubled, kind = 'buy' AS is_buy, count(*) OVER () AS n, embedding FROM source");
+            "SELECT customer_id, event_timestamp, amount * 2 AS doubled, kind = 'buy' AS is_buy, count(*) OVER () AS n, " +
+            "embedding FROM source");
         Assert.Null(error);
-        Assert.Equal([FeatureValueType.Int64, FeatureValueType.Timestamp, FeatureValueType.Float64, FeatureValueType.Bool, FeatureValueType.Int64, FeatureValueType.Float32Array],
+        Assert.Equal([FeatureValueType.Int64, FeatureValueType.Timestamp, FeatureValueType.Float64, FeatureValueType.Bool,
+            FeatureValueType.Int64, FeatureValueType.Float32Array],
             columns!.Select(c => c.Type!.Value));
     }
 
@@ -46,7 +48,8 @@ public sealed class SqlCheckerTests
     public void Expressions_get_their_type()
     {
         using var checker = new SqlChecker();
-        var (column, error) = checker.DescribeExpression([new SourceField("purchases", FeatureValueType.Int64), new SourceField("days", FeatureValueType.Int32)],
+        var (column, error) = checker.DescribeExpression([new SourceField("purchases", FeatureValueType.Int64),
+            new SourceField("days", FeatureValueType.Int32)],
             "purchases / nullif(days, 0)");
         Assert.Null(error);
         Assert.Equal(FeatureValueType.Float64, column!.Type);
@@ -60,7 +63,8 @@ public sealed class SqlCheckerTests
     [InlineData("DATE", FeatureValueType.Timestamp)]
     [InlineData("FLOAT[]", FeatureValueType.Float32Array)]
     [InlineData("VARCHAR", FeatureValueType.String)]
-    public void DuckDb_types_map_to_feature_types(string sqlType, FeatureValueType type) => Assert.Equal(type, DuckDbTypes.FromSql(sqlType));
+    public void DuckDb_types_map_to_feature_types(string sqlType, FeatureValueType type) =>
+        Assert.Equal(type, DuckDbTypes.FromSql(sqlType));
 
     [Theory]
     [InlineData("STRUCT(a INTEGER)")]

@@ -19,7 +19,8 @@ public sealed class ChurnDataGeneratorTests
             try
             {
                 var paths = await ChurnSampleFiles.WriteAsync(Generate(60, seed), seed, directory, TestContext.Current.CancellationToken);
-                hashes.Add(string.Join(",", ChurnSampleFiles.Names.Select(n => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(paths[n]))))));
+                hashes.Add(string.Join(",",
+                    ChurnSampleFiles.Names.Select(n => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(paths[n]))))));
             }
             finally
             {
@@ -45,14 +46,16 @@ public sealed class ChurnDataGeneratorTests
     public void Rows_lie_in_the_history_and_churners_fade_before_their_label()
     {
         var data = Generate(400, 11);
-        Assert.All(data.Activity, a => Assert.True(a.event_timestamp < End && a.event_timestamp >= End.AddDays(-121) && a.ingested_at > a.event_timestamp));
+        Assert.All(data.Activity,
+            a => Assert.True(a.event_timestamp < End && a.event_timestamp >= End.AddDays(-121) && a.ingested_at > a.event_timestamp));
         Assert.All(data.Labels, l => Assert.True(l.label_timestamp <= End && l.label_timestamp > End.AddDays(-40)));
         var churnRate = data.Labels.Count(l => l.churned) / (double)data.Labels.Count;
         Assert.InRange(churnRate, 0.15, 0.6);
 
         // Activity in the 30 days before the label: churners do clearly less than those who stay.
         double Recent(bool churned) => data.Labels.Where(l => l.churned == churned).Average(l =>
-            data.Activity.Count(a => a.customer_id == l.customer_id && a.event_timestamp <= l.label_timestamp && a.event_timestamp > l.label_timestamp.AddDays(-30)));
+            data.Activity.Count(a => a.customer_id == l.customer_id && a.event_timestamp <= l.label_timestamp
+                && a.event_timestamp > l.label_timestamp.AddDays(-30)));
         Assert.True(Recent(true) < 0.7 * Recent(false), $"churners {Recent(true):F1} vs stayers {Recent(false):F1}");
         Assert.All(data.Reviews, r => Assert.InRange(r.rating, 1, 5));
     }
