@@ -102,7 +102,8 @@ public static class HistoricalBenchmark
         Duck($"""
             SET memory_limit = '2GB';
             SET threads = {Environment.ProcessorCount};
-            COPY (SELECT e.*, {string.Join(", ", columns)} FROM read_parquet('{lines[0]}') e {joins}) TO '{output}' (FORMAT PARQUET, COMPRESSION zstd)
+            COPY (SELECT e.*, {string.Join(", ", columns)} FROM read_parquet('{lines[0]}') e {joins})
+              TO '{output}' (FORMAT PARQUET, COMPRESSION zstd)
             """);
         ChildRun.Report(clock.Elapsed.TotalSeconds);
     }
@@ -121,7 +122,8 @@ public static class HistoricalBenchmark
         const string pattern = "part-bench-{i}";
         Duck($"""
             SELECT setseed(0.{seed + 1});
-            COPY (SELECT customer_id, event_timestamp, event_timestamp + to_seconds((random() * 3600)::BIGINT) AS created_timestamp, {values},
+            COPY (SELECT customer_id, event_timestamp,
+                         event_timestamp + to_seconds((random() * 3600)::BIGINT) AS created_timestamp, {values},
                          strftime(event_timestamp, '%Y-%m-01') AS date
                   FROM (SELECT (random() * {keys})::BIGINT AS customer_id,
                                TIMESTAMPTZ '{Year:yyyy-MM-dd} 00:00:00+00' + to_seconds((random() * 365 * 86400)::BIGINT) AS event_timestamp

@@ -100,7 +100,8 @@ public static class PipelineBenchmark
         var columns = string.Join(", ", Enumerable.Range(0, features).Select(f => $"(((i * {f + 3}) % 1000) * 0.25)::DOUBLE AS f{f}"));
         command.CommandText = $"""
             SET TimeZone = 'UTC';
-            COPY (SELECT ((i * 7919) % {entities})::BIGINT AS customer_id, TIMESTAMPTZ '{Start:yyyy-MM-dd HH:mm:ss}+00' + to_seconds(i) AS event_timestamp, {columns}
+            COPY (SELECT ((i * 7919) % {entities})::BIGINT AS customer_id,
+                         TIMESTAMPTZ '{Start:yyyy-MM-dd HH:mm:ss}+00' + to_seconds(i) AS event_timestamp, {columns}
                   FROM range({rows}) t(i)) TO '{path}' (FORMAT PARQUET)
             """;
         command.ExecuteNonQuery();

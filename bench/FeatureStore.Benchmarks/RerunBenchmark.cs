@@ -89,7 +89,8 @@ public static class RerunBenchmark
         var deleted = deleteEvery > 0 ? $"WHERE NOT (i % {entities} % {deleteEvery} = 0 AND i >= {rows} - {entities})" : "";
         command.CommandText = $"""
             SET TimeZone = 'UTC';
-            COPY (SELECT i % {entities} AS customer_id, TIMESTAMPTZ '{Start:yyyy-MM-dd} 00:00:00+00' + to_seconds(i) AS event_timestamp, {values}
+            COPY (SELECT i % {entities} AS customer_id,
+                         TIMESTAMPTZ '{Start:yyyy-MM-dd} 00:00:00+00' + to_seconds(i) AS event_timestamp, {values}
                   FROM range({rows}) t(i) {deleted}) TO '{path}' (FORMAT PARQUET)
             """;
         command.ExecuteNonQuery();

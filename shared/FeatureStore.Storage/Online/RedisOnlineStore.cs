@@ -25,7 +25,9 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
         for i = 1, #KEYS do
           local key, payload = KEYS[i], ARGV[2 * i]
           local current = redis.call('HGET', key, field)
-          if not current or string.sub(current, 1, {{OnlinePayload.TimePrefixLength}}) <= string.sub(payload, 1, {{OnlinePayload.TimePrefixLength}}) then
+          if not current
+             or string.sub(current, 1, {{OnlinePayload.TimePrefixLength}})
+                <= string.sub(payload, 1, {{OnlinePayload.TimePrefixLength}}) then
             local wanted = tonumber(ARGV[2 * i + 1])
             written = written + 1
             if wanted == 0 then

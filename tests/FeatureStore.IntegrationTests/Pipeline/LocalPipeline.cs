@@ -47,7 +47,8 @@ public sealed class LocalPipeline
         command.CommandText = $"""
             SET TimeZone = 'UTC';
             SELECT customer_id, event_timestamp, {string.Join(", ", columns)}
-            FROM read_parquet([{string.Join(", ", paths.Select(p => $"'{p}'"))}]) ORDER BY customer_id, event_timestamp, {string.Join(", ", columns)}
+            FROM read_parquet([{string.Join(", ", paths.Select(p => $"'{p}'"))}])
+            ORDER BY customer_id, event_timestamp, {string.Join(", ", columns)}
             """;
         using var reader = command.ExecuteReader();
         var rows = new List<Dictionary<string, object?>>();

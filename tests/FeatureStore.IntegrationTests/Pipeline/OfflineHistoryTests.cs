@@ -172,7 +172,8 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
         string Repo(string rules) => $$"""
             entities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]
             sources:
-              - {name: clicks_batch, path: {{history.SourceKey("clicks_batch")}}, timestampField: event_timestamp, createdTimestampField: created}
+              - {name: clicks_batch, path: {{history.SourceKey("clicks_batch")}},
+                 timestampField: event_timestamp, createdTimestampField: created}
               - {name: clicks, kind: push, batchSource: clicks_batch}
             featureViews:
               - {name: clicks, entities: [customer], source: clicks, ttl: 0, schema: [{name: amount, type: float64{{rules}}}]}

@@ -28,7 +28,8 @@ public sealed partial class BadInputTests
             sources: [{name: stats, path: sources/{{project}}/stats.parquet, timestampField: event_timestamp}]
             featureViews: [{name: stats, entities: [customer], source: stats, ttl: 0, schema: [{name: purchases, type: int64}]}]
             onDemandFeatureViews:
-              - {name: peek, sources: [stats], requestFields: [{name: days, type: int64}], schema: [{name: total, type: int64, expression: "days * 2"}]}
+              - {name: peek, sources: [stats], requestFields: [{name: days, type: int64}],
+                 schema: [{name: total, type: int64, expression: "days * 2"}]}
             """);
         Assert.True(applied.Status == 200, applied.Text);
         await WriteExpressionAsync(project, "peek", $"days * 2 + (SELECT count(*) FROM read_csv('{elsewhere.Path}'))", ct);
@@ -38,7 +39,8 @@ public sealed partial class BadInputTests
             $$"""{"project":"{{project}}","entities":{"days":[2]},"features":["peek:total"]}"""), HttpStatusCode.BadRequest, "features");
         Assert.Contains("Permission", online.ToString());
         var historical = await AssertProblemAsync(await PostAsync(featureApi, "api/v1/historical-features",
-            $$"""{"project":"{{project}}","features":["peek:total"],"allowGaps":true,"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z","days":2}]}"""),
+            $$"""{"project":"{{project}}","features":["peek:total"],"allowGaps":true""" +
+            ""","entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z","days":2}]}"""),
             HttpStatusCode.UnprocessableEntity, "features");
         Assert.Contains("Permission", historical.ToString());
     }

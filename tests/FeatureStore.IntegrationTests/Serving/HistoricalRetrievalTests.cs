@@ -164,7 +164,9 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
             "application/json", 400, "limit" },
         { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z","__row":1}]}""",
             "application/json", 400, "entities.__row" },
-        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"saveAs":"Bad Name"}""", "application/json", 400, "saveAs" },
+        { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}]""" +
+            ""","saveAs":"Bad Name"}""",
+            "application/json", 400, "saveAs" },
         { """{"features":""", "application/json", 400, "features" },
         { """{"features":["stats:purchases"],"entities":[{"customer_id":1,"event_timestamp":"2024-01-01T00:00:00Z"}],"allowGaps":"yes"}""",
             "application/json", 400, "allowGaps" },

@@ -109,7 +109,8 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         Assert.Equal(400, clash.Status);
         Assert.Contains("features[1]", clash.ErrorFields);
         var body = await ReadAsync($$"""
-            {"project":"{{Project}}","entities":{"customer_id":[1]},"features":["stats:purchases","orders:purchases"],"fullFeatureNames":true}
+            {"project":"{{Project}}","entities":{"customer_id":[1]},
+             "features":["stats:purchases","orders:purchases"],"fullFeatureNames":true}
             """);
         Assert.Equal(8L, Cell(body, 0, "stats__purchases").Value.GetInt64());
         Assert.Equal(100L, Cell(body, 0, "orders__purchases").Value.GetInt64());
@@ -119,7 +120,8 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
     public async Task Feast_clients_get_feasts_column_major_answer()
     {
         var answer = await scenario.PostAsync("get-online-features", $$"""
-            {"project":"{{Project}}","entities":{"customer_id":[1,5]},"features":["stats:purchases","flags:is_active"],"full_feature_names":true}
+            {"project":"{{Project}}","entities":{"customer_id":[1,5]},
+             "features":["stats:purchases","flags:is_active"],"full_feature_names":true}
             """);
         Assert.True(answer.Status == 200, answer.Text);
         Assert.Equal(["customer_id", "stats__purchases", "flags__is_active"],

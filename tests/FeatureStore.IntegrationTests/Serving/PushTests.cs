@@ -127,7 +127,8 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         { """{"pushSource":"clicks","rows":[{"customer_id":73,"clicks":1}]}""", "rows[0].event_timestamp" },
         { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":"many"}]}""",
             "rows[0].clicks" },
-        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1},{"event_timestamp":"2024-01-01T00:00:00Z"}]}""", "rows[1].customer_id" },
+        { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","clicks":1},""" +
+            """{"event_timestamp":"2024-01-01T00:00:00Z"}]}""", "rows[1].customer_id" },
         { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z","colour":"red"}]}""",
             "rows[0].colour" },
         { """{"pushSource":"clicks","rows":[{"customer_id":73,"event_timestamp":"2024-01-01T00:00:00Z"}],"to":"sideways"}""", "to" },
@@ -154,15 +155,25 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         Assert.Equal([null], await HistoricalAsync(73, new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc)));
     }
 
-    private const string LogFile = """{"path":"pushes/%PROJECT%/clicks/date=2024-01-01/p.parquet","date":"2024-01-01","rowCount":1,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}""";
+    private const string LogFile = """{"path":"pushes/%PROJECT%/clicks/date=2024-01-01/p.parquet","date":"2024-01-01","rowCount":1""" +
+        ""","minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}""";
 
     public static TheoryData<string, string, int, string> BadPushRecords => new()
     {
-        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[{"path":"sources/x.parquet","date":"2024-01-01","rowCount":1,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}]}""", 400, "logFiles[0].path" },
+        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[""" +
+            """{"path":"sources/x.parquet","date":"2024-01-01","rowCount":1""" +
+            ""","minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"%HASH%","sizeBytes":1}]}""",
+            400, "logFiles[0].path" },
         { "clicks", """{"logFiles":[]}""", 400, "pushId" },
-        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[{"path":"p","date":"January","rowCount":0,"minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"x","sizeBytes":1}]}""", 400, "logFiles[0].date" },
-        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[LOG],"views":[{"view":"clicks","version":9,"files":[LOG]}]}""", 400, "views[0]" },
-        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[LOG],"views":[{"view":"clicks","version":1,"files":[LOG]}]}""", 400, "views[0].files[0].path" },
+        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[{"path":"p","date":"January","rowCount":0""" +
+            ""","minEventTime":"2024-01-01T00:00:00Z","maxEventTime":"2024-01-01T00:00:00Z","contentHash":"x","sizeBytes":1}]}""",
+            400, "logFiles[0].date" },
+        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[LOG],"views":[""" +
+            """{"view":"clicks","version":9,"files":[LOG]}]}""",
+            400, "views[0]" },
+        { "clicks", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[LOG],"views":[""" +
+            """{"view":"clicks","version":1,"files":[LOG]}]}""",
+            400, "views[0].files[0].path" },
         { "clicks_batch", """{"pushId":"5f0b2b8e-8a53-4b9a-9c55-0b7f2b5a1c11","logFiles":[LOG]}""", 404, "name" },
     };
 

@@ -97,7 +97,8 @@ public sealed class StrictBinderTests
     [Fact]
     public void Values_of_the_wrong_kind_are_errors_and_left_out()
     {
-        var (dto, errors) = Bind("""{"project":"p","entities":"customer","featureViews":[{"name":"v","online":"yes","maxInvalidRate":"high","entities":[{},"customer"]}]}""");
+        var (dto, errors) = Bind("""{"project":"p","entities":"customer","featureViews":[""" +
+            """{"name":"v","online":"yes","maxInvalidRate":"high","entities":[{},"customer"]}]}""");
         Assert.Equal(["entities", "featureViews[0].entities[0]", "featureViews[0].maxInvalidRate", "featureViews[0].online"],
             errors.Select(e => e.Field).Order(StringComparer.Ordinal));
         Assert.Contains("must be a list, not a string", errors.Single(e => e.Field == "entities").Reason);
