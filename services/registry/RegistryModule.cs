@@ -31,6 +31,7 @@ public static class RegistryModule
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<ApplyService>();
+        builder.Services.AddOptions<DocumentLimits>().BindConfiguration("FeatureStore:Limits:Documents");
         builder.Services.AddSingleton<JobLauncher>();
         builder.Services.AddSingleton<OfflineHistories>();
         var data = builder.DataDirectory();

@@ -5,6 +5,7 @@ using FeatureStore.Domain;
 using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Registry.Storage;
 using FeatureStore.Storage.Objects;
+using Microsoft.Extensions.Options;
 
 namespace FeatureStore.Registry.Definitions;
 
@@ -17,7 +18,7 @@ public sealed record ApplyRequest(string Body, bool Yaml, bool DryRun, bool Prun
 /// project moves on before the commit takes its lock, the whole apply runs again on the new state.
 /// </summary>
 public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog, IObjectStore objects, OutboxSignal outbox,
-    TimeProvider clock)
+    TimeProvider clock, IOptions<DocumentLimits> limits)
 {
     private const int Attempts = 5;
 
@@ -26,7 +27,7 @@ public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog
     public async Task<ApplyResultDto> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
-        var node = RepositoryDocument.Parse(request.Body, request.Yaml, errors);
+        var node = RepositoryDocument.Parse(request.Body, request.Yaml, limits.Value, errors);
         var document = errors.Count == 0 ? StrictBinder.Bind<RepositoryDto>(node, DefinitionJson.Options, errors) : null;
         if (document is null) throw FieldErrors.Invalid(errors);
         var project = Names.ProjectOrDefault(document.Project);

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FeatureStore.Api;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace FeatureStore.Registry.Definitions;
 
@@ -24,22 +24,26 @@ public static partial class RepositoryDocument
         || (mediaType?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ?? false);
 
     /// <summary>Parses the text; syntax errors come back as field errors on <c>body</c> with line and column.</summary>
-    public static JsonNode? Parse(string text, bool yaml, List<FieldError> errors)
+    public static JsonNode? Parse(string text, bool yaml, DocumentLimits limits, List<FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             errors.Add(new FieldError(BodyField, "is empty: send a repository definition (project, entities, sources, featureViews, …)"));
             return null;
         }
-        return yaml ? ParseYaml(text, errors) : ParseJson(text, errors);
+        return yaml ? ParseYaml(text, limits, errors) : ParseJson(text, limits, errors);
     }
 
-    private static JsonNode? ParseJson(string text, List<FieldError> errors)
+    private static JsonNode? ParseJson(string text, DocumentLimits limits, List<FieldError> errors)
     {
         try
         {
             return JsonNode.Parse(text,
-                documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
+                documentOptions: new JsonDocumentOptions
+                {
+                    AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip, MaxDepth = limits.MaxDepth,
+                    AllowDuplicateProperties = false,
+                });
         }
         catch (JsonException e)
         {
@@ -49,58 +53,34 @@ public static partial class RepositoryDocument
         }
     }
 
-    private static JsonNode? ParseYaml(string text, List<FieldError> errors)
+    private static JsonNode? ParseYaml(string text, DocumentLimits limits, List<FieldError> errors)
     {
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            parser.Consume<StreamStart>();
+            if (!parser.TryConsume<DocumentStart>(out _))
+            {
+                errors.Add(new FieldError(BodyField, "holds no YAML document; send exactly one"));
+                return null;
+            }
+            if (!new YamlTree(limits, errors).TryRead(parser, out var root)) return null;
+            if (!parser.Accept<StreamEnd>(out _))
+            {
+                errors.Add(new FieldError(BodyField, "holds more than one YAML document; send exactly one"));
+                return null;
+            }
+            return root;
+        }
         catch (YamlException e)
         {
             errors.Add(new FieldError(BodyField,
                 $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}"));
             return null;
         }
-        if (stream.Documents.Count != 1)
-        {
-            errors.Add(new FieldError(BodyField, $"holds {stream.Documents.Count} YAML documents; send exactly one"));
-            return null;
-        }
-        return ToJson(stream.Documents[0].RootNode, "", errors);
     }
 
-    private static JsonNode? ToJson(YamlNode node, string path, List<FieldError> errors)
-    {
-        switch (node)
-        {
-            case YamlMappingNode mapping:
-                var obj = new JsonObject();
-                foreach (var (keyNode, valueNode) in mapping.Children)
-                {
-                    var key = (keyNode as YamlScalarNode)?.Value;
-                    var at = path.Length == 0 ? key : $"{path}.{key}";
-                    // (A key given twice never gets here: the YAML parser refuses it.)
-                    if (key is null)
-                    {
-                        errors.Add(new FieldError(path.Length == 0 ? BodyField : path,
-                            $"has a key that is not plain text (line {keyNode.Start.Line})"));
-                        continue;
-                    }
-                    obj[key] = ToJson(valueNode, at!, errors);
-                }
-                return obj;
-            case YamlSequenceNode sequence:
-                var array = new JsonArray();
-                for (var i = 0; i < sequence.Children.Count; i++) array.Add(ToJson(sequence.Children[i], $"{path}[{i}]", errors));
-                return array;
-            case YamlScalarNode scalar:
-                return scalar.Style is ScalarStyle.Plain ? PlainScalar(scalar.Value ?? "") : JsonValue.Create(scalar.Value ?? "");
-            default:
-                errors.Add(new FieldError(path.Length == 0 ? BodyField : path,
-                    $"uses a YAML construct this reader does not accept (line {node.Start.Line})"));
-                return null;
-        }
-    }
-
-    private static JsonNode? PlainScalar(string text)
+    internal static JsonNode? PlainScalar(string text)
     {
         if (text is "" or "~" or "null" or "Null" or "NULL") return null;
         if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);

@@ -304,7 +304,8 @@ public abstract partial class ApplyContract(RegistryHost host)
     private static string YamlDotNetToJson(string yaml)
     {
         var errors = new List<FeatureStore.Api.FieldError>();
-        var node = FeatureStore.Registry.Definitions.RepositoryDocument.Parse(yaml, yaml: true, errors);
+        var node = FeatureStore.Registry.Definitions.RepositoryDocument.Parse(yaml, yaml: true,
+            new FeatureStore.Registry.Definitions.DocumentLimits(), errors);
         Assert.Empty(errors);
         return node!.ToJsonString();
     }

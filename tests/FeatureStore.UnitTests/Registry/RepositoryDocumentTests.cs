@@ -9,7 +9,8 @@ namespace FeatureStore.UnitTests.Registry;
 
 public sealed class RepositoryDocumentTests
 {
-    private static JsonNode? Yaml(string text, List<FieldError> errors) => RepositoryDocument.Parse(text, yaml: true, errors);
+    private static JsonNode? Yaml(string text, List<FieldError> errors) =>
+        RepositoryDocument.Parse(text, yaml: true, new DocumentLimits(), errors);
 
     [Fact]
     public void Yaml_scalars_get_their_core_types()
@@ -39,9 +40,13 @@ public sealed class RepositoryDocumentTests
     }
 
     [Theory]
-    [InlineData("a: 1\na: 2", "body", "Duplicate key")]
+    [InlineData("a: 1\na: 2", "body", "gives the key 'a' twice")]
+    [InlineData("a:\n  b: 1\n  b: 2", "a", "gives the key 'b' twice")]
+    [InlineData("a: &x [*x]", "a[0]", "inside the node it names")]
+    [InlineData("a: *nowhere", "a", "no anchor defines")]
+    [InlineData("? [1]\n: 2", "body", "not plain text")]
     [InlineData("a: [1, 2", "body", "is not valid YAML at line")]
-    [InlineData("a: 1\n---\nb: 2", "body", "2 YAML documents")]
+    [InlineData("a: 1\n---\nb: 2", "body", "more than one YAML document")]
     [InlineData("   ", "body", "is empty")]
     public void Yaml_problems_are_reported_with_where(string text, string field, string reason)
     {
@@ -53,10 +58,53 @@ public sealed class RepositoryDocumentTests
     }
 
     [Fact]
+    public void Anchors_repeat_what_they_name()
+    {
+        var errors = new List<FieldError>();
+        var node = Yaml("base: &b {type: int64, tags: [x]}\nfirst: *b\nsecond: *b", errors)!.AsObject();
+        Assert.Empty(errors);
+        Assert.True(JsonNode.DeepEquals(node["base"], node["second"]));
+        node["first"]!["type"] = "string"; // copies, not one shared node
+        Assert.Equal("int64", node["second"]!["type"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Nesting_beyond_the_limit_is_a_field_error_not_a_crash(bool yaml)
+    {
+        var errors = new List<FieldError>();
+        var deep = new string('[', 100_000) + new string(']', 100_000);
+        RepositoryDocument.Parse($"{{\"a\": {deep}}}", yaml, new DocumentLimits(), errors);
+        var error = Assert.Single(errors);
+        Assert.Contains(yaml ? "deeper than 64" : "depth of 64", error.Reason);
+    }
+
+    [Fact]
+    public void Alias_expansion_is_counted_and_bounded()
+    {
+        // Each level doubles: 2^30 values if expanded, 31 lines of text.
+        var text = "l0: &l0 [x, x]\n" + string.Join("\n", Enumerable.Range(1, 30).Select(i => $"l{i}: &l{i} [*l{i - 1}, *l{i - 1}]"));
+        var errors = new List<FieldError>();
+        RepositoryDocument.Parse(text, yaml: true, new DocumentLimits { MaxNodes = 10_000 }, errors);
+        var error = Assert.Single(errors);
+        Assert.Contains("more than 10000 values", error.Reason);
+        Assert.StartsWith("l1", error.Field); // where the budget ran out: l12 or so, never the whole expansion
+    }
+
+    [Fact]
+    public void Json_keys_given_twice_are_an_error()
+    {
+        var errors = new List<FieldError>();
+        RepositoryDocument.Parse("""{"project":"a","project":"b"}""", yaml: false, new DocumentLimits(), errors);
+        Assert.Contains("project", Assert.Single(errors).Reason);
+    }
+
+    [Fact]
     public void Json_syntax_errors_give_line_and_position()
     {
         var errors = new List<FieldError>();
-        RepositoryDocument.Parse("{\n  \"project\": \"x\",\n  oops\n}", yaml: false, errors);
+        RepositoryDocument.Parse("{\n  \"project\": \"x\",\n  oops\n}", yaml: false, new DocumentLimits(), errors);
         var error = Assert.Single(errors);
         Assert.Equal("body", error.Field);
         Assert.Contains("line 3", error.Reason);
