@@ -31,6 +31,7 @@ public static class ApiDefaults
         });
         builder.Services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<FeatureStore.Api.DependencyOutageHandler>();
         builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer((operation, context, _) =>
         {
             OpenApiRoutes.DescribeRoute(operation, context.Description);

@@ -72,7 +72,10 @@ public sealed class FieldErrorsPostProcessor : IGlobalPostProcessor
         if (context.ExceptionDispatchInfo?.SourceException is not RefusedException problem
             || context.HttpContext.Response.HasStarted) return;
         context.MarkExceptionAsHandled();
+        var status = FieldErrors.StatusOf(problem);
+        if (status == StatusCodes.Status503ServiceUnavailable)
+            context.HttpContext.Response.Headers.RetryAfter = DependencyOutageHandler.RetryAfter;
         await context.HttpContext.Response.SendErrorsAsync(problem.Errors.Select(e => new ValidationFailure(e.Field, e.Reason)).ToList(),
-            FieldErrors.StatusOf(problem), cancellation: ct);
+            status, cancellation: ct);
     }
 }

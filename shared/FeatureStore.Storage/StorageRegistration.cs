@@ -1,3 +1,4 @@
+using FeatureStore.Api;
 using FeatureStore.Storage.Objects;
 using FeatureStore.Storage.Online;
 using Microsoft.Extensions.Configuration;
@@ -36,8 +37,15 @@ public static class StorageRegistration
         // Aspire's client brings the multiplexer, the readiness check "StackExchange.Redis" and a span per Redis
         // command. AbortOnConnectFail is already false in its defaults; forced here so that no connection string
         // (abortConnect=true) can stop a service from starting while Redis is down: /health reports it until it answers.
-        builder.AddRedisClient(RedisConnection, configureOptions: options => options.AbortOnConnectFail = false);
+        // Fail fast: while the connection is down a command fails at once (a 503 in milliseconds) instead of waiting in
+        // a backlog for the command timeout; the multiplexer reconnects by itself.
+        builder.AddRedisClient(RedisConnection, configureOptions: options =>
+        {
+            options.AbortOnConnectFail = false;
+            options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
+        });
         builder.Services.AddSingleton<IOnlineStore, RedisOnlineStore>();
+        builder.Services.AddDependencyFailure<RedisFailure>();
         return builder;
     }
 
@@ -55,6 +63,7 @@ public static class StorageRegistration
             var bucket = builder.Configuration["FeatureStore:Bucket"] is { Length: > 0 } b ? b : "featurestore";
             builder.Services.AddSingleton<IMinioClient>(_ => S3ObjectStore.CreateClient(connectionString));
             builder.Services.AddSingleton<IObjectStore>(services => new S3ObjectStore(services.GetRequiredService<IMinioClient>(), bucket));
+            builder.Services.AddDependencyFailure<ObjectStoreFailure>();
         }
         builder.Services.AddReadinessCheck("object-store", async (services, ct) =>
         {

@@ -67,7 +67,9 @@ internal sealed class YamlTree(DocumentLimits limits, List<FieldError> errors)
                     if (!TryTakeKey(parent, scalar)) return false;
                     break;
                 case YamlScalar scalar:
-                    var value = scalar.Style is ScalarStyle.Plain ? RepositoryDocument.PlainScalar(scalar.Value) : JsonValue.Create(scalar.Value);
+                    var value = scalar.Style is ScalarStyle.Plain
+                        ? RepositoryDocument.PlainScalar(scalar.Value)
+                        : JsonValue.Create(scalar.Value);
                     if (!CountNodes(1, scalar.Start)) return false;
                     if (!scalar.Anchor.IsEmpty) Remember(scalar.Anchor.Value, value, 1, 0);
                     if (!TryPlace(value, 1, 0, scalar.Start, ref root)) return false;
@@ -153,7 +155,9 @@ internal sealed class YamlTree(DocumentLimits limits, List<FieldError> errors)
 
     private bool Fail(Mark at, string reason)
     {
-        var path = _open.TryPeek(out var parent) ? (parent.Container is JsonObject && parent.Key is null ? parent.Path : ChildPath(parent)) : "";
+        var path = !_open.TryPeek(out var parent) ? ""
+            : parent.Container is JsonObject && parent.Key is null ? parent.Path
+            : ChildPath(parent);
         errors.Add(new FieldError(path.Length == 0 ? RepositoryDocument.BodyField : path, $"{reason} (line {at.Line})"));
         return false;
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using FeatureStore.Api;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,12 +45,14 @@ public static class SqlDatabaseRegistration
                 await services.GetRequiredKeyedService<SqlDatabase>(connectionName).CheckAsync(ct);
                 return SqlDialect.Sqlite.Name;
             });
+            builder.Services.AddDependencyFailure<SqliteBusyFailure>();
         }
         else
         {
             builder.AddKeyedNpgsqlDataSource(connectionName);
             builder.Services.AddKeyedSingleton(connectionName, (services, _) =>
                 new SqlDatabase(services.GetRequiredKeyedService<NpgsqlDataSource>(connectionName), SqlDialect.PostgreSql));
+            builder.Services.AddDependencyFailure<PostgresFailure>();
         }
         return builder;
     }
