@@ -37,8 +37,10 @@ public sealed class NamesAndKeysTests
             new ViewSource("events", SourceKind.Push, "sources/s.parquet", "ts", "created"),
             [new FeatureField("f", FeatureValueType.Float32Array)],
             TimeSpan.FromDays(10), new ObjectMetadata("d", "o", new Dictionary<string, string> { ["z"] = "1", ["a"] = "2" }),
-            Aggregations: [new Aggregation("f", AggregationFunction.Sum, "amount", TimeSpan.FromDays(7))], Version: 3,
-            CreatedAt: new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            Aggregations: [new Aggregation("f", AggregationFunction.Sum, "amount", TimeSpan.FromDays(7))], Version: 3)
+        {
+            CreatedAt = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        };
         var json = DefinitionJson.Serialize(definition);
         var back = (FeatureViewDefinition)DefinitionJson.Deserialize(ObjectKind.FeatureView, json);
         Assert.Equal(json, DefinitionJson.Serialize(back));

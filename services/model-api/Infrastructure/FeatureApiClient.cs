@@ -67,11 +67,12 @@ public sealed class FeatureApiClient(HttpClient http)
 }
 
 /// <summary>
-/// feature-api refused a request: 502 when it failed itself, otherwise 422 (what the model asked for is not
-/// servable) with feature-api's own answer in the reason; <see cref="RejectedFields"/> are the fields its problem named.
+/// feature-api refused a request: 503 when one of its dependencies is down (try again shortly), 502 when it failed
+/// itself, otherwise 422 (what the model asked for is not servable) with feature-api's own answer in the reason;
+/// <see cref="RejectedFields"/> are the fields its problem named.
 /// </summary>
 public sealed class FeatureApiRejectedException(int featureApiStatus, string what, string answer)
-    : FieldErrorsException(featureApiStatus >= 500 ? 502 : 422,
+    : FieldErrorsException(featureApiStatus == 503 ? 503 : featureApiStatus >= 500 ? 502 : 422,
         [new FieldError(FeatureApiClient.ServiceName, $"feature-api answered {featureApiStatus} for {what}: {answer}")])
 {
     public int FeatureApiStatus { get; } = featureApiStatus;

@@ -24,9 +24,12 @@ public sealed record DataSourceDefinition(
     string? BatchSource,
     IReadOnlyList<SourceField>? Schema,
     ObjectMetadata Metadata,
-    int Version = 0,
-    DateTimeOffset CreatedAt = default) : IRegistryDefinition
+    int Version = 0) : IRegistryDefinition
 {
+    /// <summary>When this version was applied (stamped by the registry). A property, not a constructor parameter: a
+    /// parameter's <c>= default</c> for a DateTimeOffset breaks the OpenAPI schema export.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
     public ObjectKind Kind => ObjectKind.DataSource;
 
     public IRegistryDefinition Stamped(int version, DateTimeOffset createdAt) => this with { Version = version, CreatedAt = createdAt };

@@ -54,9 +54,12 @@ public sealed record FeatureViewDefinition(
     string? Schedule = null,
     double MaxInvalidRate = 0,
     int Version = 0,
-    DateTimeOffset CreatedAt = default,
     int? History = null) : IRegistryDefinition
 {
+    /// <summary>When this version was applied (stamped by the registry). A property, not a constructor parameter: a
+    /// parameter's <c>= default</c> for a DateTimeOffset breaks the OpenAPI schema export.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
     public ObjectKind Kind => ObjectKind.FeatureView;
 
     /// <summary>

@@ -15,9 +15,12 @@ public sealed record OnDemandFeatureViewDefinition(
     IReadOnlyList<SourceField> RequestFields,
     IReadOnlyList<OnDemandFeature> Features,
     ObjectMetadata Metadata,
-    int Version = 0,
-    DateTimeOffset CreatedAt = default) : IRegistryDefinition
+    int Version = 0) : IRegistryDefinition
 {
+    /// <summary>When this version was applied (stamped by the registry). A property, not a constructor parameter: a
+    /// parameter's <c>= default</c> for a DateTimeOffset breaks the OpenAPI schema export.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
     public ObjectKind Kind => ObjectKind.OnDemandFeatureView;
 
     public OnDemandFeature? FindFeature(string name) => Features.FirstOrDefault(f => f.Name == name);

@@ -60,6 +60,19 @@ public sealed class StandaloneTests : IAsyncLifetime
         Assert.True(Directory.Exists(_dataDirectory));
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_describes_all_four_services()
+    {
+        using var http = _host!.CreateClient();
+        var paths = (await http.GetForJsonAsync("openapi/v1.json", TestContext.Current.CancellationToken)).GetProperty("paths");
+        // One route of each service: registry, feature-api, pipeline-worker, model-api.
+        foreach (var route in new[] { "/api/v1/apply", "/api/v1/online-features", "/api/v1/worker/jobs", "/api/v1/models/churn/train" })
+            Assert.True(paths.TryGetProperty(route, out _), $"{route} is not in the document");
+        // Definitions (whose versions carry a creation time) are described too.
+        var entity = paths.GetProperty("/api/v1/entities/{name}").GetProperty("get").GetProperty("responses").GetProperty("200");
+        Assert.Equal(JsonValueKind.Object, entity.ValueKind);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_host is not null) await _host.DisposeAsync();
