@@ -63,7 +63,8 @@ public sealed partial class DependencyOutageHandler(IEnumerable<IDependencyFailu
         context.Response.Headers.RetryAfter = RetryAfter;
         context.Response.ContentType = "application/problem+json";
         var problem = new ProblemDocument("https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4", "Service Unavailable", 503,
-            context.Request.Path, System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier, null, [new ProblemError(down.Field, down.Reason)]);
+            context.Request.Path, System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier, null,
+            [new ProblemError(down.Field, down.Reason)]);
         await JsonSerializer.SerializeAsync(context.Response.Body, problem, JsonSerializerOptions.Web, cancellationToken);
         return true;
     }

@@ -24,8 +24,9 @@ public sealed class LocalRedis(int port) : IAsyncDisposable
     /// <summary>Starts the server (empty) and waits until it accepts connections.</summary>
     public async Task StartAgainAsync()
     {
+        var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
         { RedirectStandardOutput = true, WorkingDirectory = Path.GetTempPath() })!;
         _process.BeginOutputReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(20);
