@@ -44,7 +44,7 @@ public static class PredictBenchmark
                 project, features,
                 entities = asOf
                     ? new Dictionary<string, object[]>
-                    { ["customer_id"] = [ids[i % ids.Length]], ["as_of"] = [DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'")] }
+                    { ["customer_id"] = [ids[i % ids.Length]], ["as_of"] = [FeatureStore.Domain.WireTime.Text(DateTimeOffset.UtcNow)] }
                     : new Dictionary<string, object[]> { ["customer_id"] = [ids[i % ids.Length]] },
             }));
         var stored = refs.Where(r => !r.StartsWith("churn_signals", StringComparison.Ordinal)).ToList();

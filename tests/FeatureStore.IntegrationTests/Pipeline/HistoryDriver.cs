@@ -131,5 +131,6 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
         finally { Directory.Delete(directory, recursive: true); }
     }
 
-    public static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>A UTC time as the API writes it (<see cref="WireTime"/>).</summary>
+    public static string Iso(DateTime t) => WireTime.Text(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)));
 }

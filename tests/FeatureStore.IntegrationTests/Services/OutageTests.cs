@@ -10,8 +10,7 @@ namespace FeatureStore.IntegrationTests.Services;
 /// </summary>
 public sealed class OutageTests : IAsyncDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"fs-outage-{Guid.NewGuid():N}");
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly OwnedResources _resources = new("outage");
 
     [Fact]
     public async Task Online_reads_answer_503_naming_Redis_while_it_is_down_and_200_once_it_is_back()
@@ -21,7 +20,7 @@ public sealed class OutageTests : IAsyncDisposable
         var redis = Own(await LocalRedis.StartAsync());
         var environment = backends.ServiceEnvironment();
         environment["ConnectionStrings__redis"] = redis.ConnectionString;
-        environment["FeatureStore__DataDirectory"] = _dataDirectory;
+        environment["FeatureStore__DataDirectory"] = _resources.DataDirectory;
         var registry = Own(ServiceProcess.Start("registry", "services/registry", "FeatureStore.Registry", environment));
         await registry.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         environment["services__registry__http__0"] = registry.BaseAddress.ToString();
@@ -57,15 +56,7 @@ public sealed class OutageTests : IAsyncDisposable
             $"Redis outage: {during.Count} reads answered 503 in 8 s; 200 again {back.Elapsed.TotalSeconds:F2} s after the restart");
     }
 
-    private T Own<T>(T resource) where T : IAsyncDisposable
-    {
-        _owned.Add(resource);
-        return resource;
-    }
+    private T Own<T>(T resource) where T : IAsyncDisposable => _resources.Own(resource);
 
-    public async ValueTask DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--) await _owned[i].DisposeAsync();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
-    }
+    public ValueTask DisposeAsync() => _resources.DisposeAsync();
 }

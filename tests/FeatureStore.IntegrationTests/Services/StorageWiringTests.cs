@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 
@@ -10,8 +9,7 @@ namespace FeatureStore.IntegrationTests.Services;
 /// </summary>
 public sealed class StorageWiringTests : IAsyncDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"fs-wiring-{Guid.NewGuid():N}");
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly OwnedResources _resources = new("wiring");
 
     [Fact]
     public async Task A_service_starts_while_Redis_is_down_and_is_ready_once_it_answers()
@@ -20,7 +18,7 @@ public sealed class StorageWiringTests : IAsyncDisposable
         var redisPort = LoopbackPorts.Free(); // nothing listens here yet
         var environment = backends.ServiceEnvironment();
         environment["ConnectionStrings__redis"] = $"127.0.0.1:{redisPort}";
-        environment["FeatureStore__DataDirectory"] = _dataDirectory;
+        environment["FeatureStore__DataDirectory"] = _resources.DataDirectory;
 
         var registry = Own(ServiceProcess.Start("registry", "services/registry", "FeatureStore.Registry", environment));
         await registry.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
@@ -35,27 +33,14 @@ public sealed class StorageWiringTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("Unhealthy", checks.GetProperty("StackExchange.Redis").GetProperty("status").GetString());
 
-        using var redis = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", redisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        { RedirectStandardOutput = true, WorkingDirectory = Path.GetTempPath() })!;
-        try
-        {
-            await featureApi.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-            (_, checks) = await HealthAsync(featureApi);
-            Assert.Equal("Healthy", checks.GetProperty("StackExchange.Redis").GetProperty("status").GetString());
-        }
-        finally
-        {
-            redis.Kill();
-            await redis.WaitForExitAsync(CancellationToken.None); // clean up even when the test is cancelled
-        }
+        await using var redis = new LocalRedis(redisPort);
+        await redis.StartAgainAsync();
+        await featureApi.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        (_, checks) = await HealthAsync(featureApi);
+        Assert.Equal("Healthy", checks.GetProperty("StackExchange.Redis").GetProperty("status").GetString());
     }
 
-    private T Own<T>(T resource) where T : IAsyncDisposable
-    {
-        _owned.Add(resource);
-        return resource;
-    }
+    private T Own<T>(T resource) where T : IAsyncDisposable => _resources.Own(resource);
 
     private static async Task<(HttpStatusCode Status, JsonElement Checks)> HealthAsync(ServiceProcess service)
     {
@@ -83,9 +68,5 @@ public sealed class StorageWiringTests : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--) await _owned[i].DisposeAsync();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
-    }
+    public ValueTask DisposeAsync() => _resources.DisposeAsync();
 }

@@ -83,9 +83,9 @@ public sealed class ServingScenario : IAsyncLifetime
     private async Task PutAsync<T>(string key, IEnumerable<T> rows) where T : new() =>
         await Cluster.Objects.PutAsync(key, new MemoryStream(await SourceData.ToParquetAsync(rows)), CancellationToken.None);
 
-    /// <summary>An instant as entity rows and pushes send it: ISO-8601 UTC to the microsecond Parquet keeps.</summary>
+    /// <summary>An instant as entity rows and pushes send it, and as the API writes it (WireTime).</summary>
     public static string Iso(DateTime t) =>
-        t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        FeatureStore.Domain.WireTime.Text(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)));
 
     /// <summary>POSTs JSON text to feature-api and reads the answer whole.</summary>
     public async Task<Answer> PostAsync(string path, string json) =>

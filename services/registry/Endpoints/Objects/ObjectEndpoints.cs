@@ -11,10 +11,10 @@ namespace FeatureStore.Registry.Endpoints.Objects;
 
 /// <summary><c>GET /api/v1/{kind}?project=&amp;tag=&amp;owner=&amp;entity=&amp;q=</c>: the latest version of each object,
 /// filtered.</summary>
-public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store) : Endpoint<ObjectListRequest, List<TDefinition>>
+public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store, ObjectKind kind) : Endpoint<ObjectListRequest, List<TDefinition>>
     where TDefinition : IRegistryDefinition
 {
-    protected abstract ObjectKind Kind { get; }
+    protected ObjectKind Kind => kind;
 
     public override void Configure()
     {
@@ -32,10 +32,10 @@ public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store) :
 }
 
 /// <summary>Sends one stored version with its ETag; 304 when the client holds it already, 404 or 410 when there is none.</summary>
-public abstract class SingleObjectEndpoint<TRequest, TDefinition>(IDefinitionStore store) : Endpoint<TRequest, TDefinition>
+public abstract class SingleObjectEndpoint<TRequest, TDefinition>(IDefinitionStore store, ObjectKind kind) : Endpoint<TRequest, TDefinition>
     where TRequest : notnull where TDefinition : IRegistryDefinition
 {
-    protected abstract ObjectKind Kind { get; }
+    protected ObjectKind Kind => kind;
 
     protected async Task SendObjectAsync(string project, string name, int? version, CancellationToken ct)
     {
@@ -64,7 +64,8 @@ public abstract class SingleObjectEndpoint<TRequest, TDefinition>(IDefinitionSto
 }
 
 /// <summary><c>GET /api/v1/{kind}/{name}?project=&amp;version=</c>: the latest (or a given) version, with its ETag.</summary>
-public abstract class GetObjectEndpoint<TDefinition>(IDefinitionStore store) : SingleObjectEndpoint<ObjectRequest, TDefinition>(store)
+public abstract class GetObjectEndpoint<TDefinition>(IDefinitionStore store, ObjectKind kind)
+    : SingleObjectEndpoint<ObjectRequest, TDefinition>(store, kind)
     where TDefinition : IRegistryDefinition
 {
     public override void Configure()
@@ -80,8 +81,8 @@ public abstract class GetObjectEndpoint<TDefinition>(IDefinitionStore store) : S
 }
 
 /// <summary><c>GET /api/v1/{kind}/{name}@{version}</c>: one version (<c>@3</c> or <c>@v3</c>).</summary>
-public abstract class GetObjectVersionEndpoint<TDefinition>(IDefinitionStore store)
-    : SingleObjectEndpoint<ObjectVersionRequest, TDefinition>(store)
+public abstract class GetObjectVersionEndpoint<TDefinition>(IDefinitionStore store, ObjectKind kind)
+    : SingleObjectEndpoint<ObjectVersionRequest, TDefinition>(store, kind)
     where TDefinition : IRegistryDefinition
 {
     public override void Configure()
@@ -97,9 +98,9 @@ public abstract class GetObjectVersionEndpoint<TDefinition>(IDefinitionStore sto
 }
 
 /// <summary><c>GET /api/v1/{kind}/{name}/versions</c>: every version, deletions included.</summary>
-public abstract class ListObjectVersionsEndpoint(IDefinitionStore store) : Endpoint<ObjectRequest, List<ObjectVersionDto>>
+public abstract class ListObjectVersionsEndpoint(IDefinitionStore store, ObjectKind kind) : Endpoint<ObjectRequest, List<ObjectVersionDto>>
 {
-    protected abstract ObjectKind Kind { get; }
+    protected ObjectKind Kind => kind;
 
     public override void Configure()
     {
