@@ -11,7 +11,8 @@ namespace FeatureStore.Registry.Endpoints.Objects;
 
 /// <summary><c>GET /api/v1/{kind}?project=&amp;tag=&amp;owner=&amp;entity=&amp;q=</c>: the latest version of each object,
 /// filtered.</summary>
-public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store, ObjectKind kind) : Endpoint<ObjectListRequest, List<TDefinition>>
+public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store, ObjectKind kind)
+    : Endpoint<ObjectListRequest, List<TDefinition>>
     where TDefinition : IRegistryDefinition
 {
     protected ObjectKind Kind => kind;
