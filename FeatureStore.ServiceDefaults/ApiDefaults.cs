@@ -31,7 +31,6 @@ public static class ApiDefaults
         });
         builder.Services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
         builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<FeatureStore.Api.DependencyOutageHandler>();
         builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer((operation, context, _) =>
         {
             OpenApiRoutes.DescribeRoute(operation, context.Description);
@@ -44,10 +43,8 @@ public static class ApiDefaults
     {
         json.NumberHandling = JsonNumberHandling.Strict;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        // Enums as camelCase text, as stored definitions have them (DefinitionJson), so both read alike.
-        json.Converters.Add(new FeatureStore.Domain.CamelCaseEnumConverter());
-        // Instants as every hand-written answer writes them (WireTime), not as "+00:00" offsets.
-        json.Converters.Add(new FeatureStore.Domain.WireTimeJsonConverter());
+        // Enums and instants as stored definitions and hand-written answers have them, so all read alike.
+        FeatureStore.Domain.JsonConventions.AddConverters(json);
     }
 
     public static WebApplication UseApiEndpoints(this WebApplication app)

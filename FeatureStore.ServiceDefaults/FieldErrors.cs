@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using FastEndpoints;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FeatureStore.Api;
 
@@ -63,19 +66,46 @@ public static class FieldErrors
 
 /// <summary>
 /// Turns a <see cref="RefusedException"/> into the same problem-details answer validators produce
-/// (FastEndpoints hands uncaught exceptions to post-processors before rethrowing them).
+/// (FastEndpoints hands uncaught exceptions to post-processors before rethrowing them), and so an exception a storage
+/// registration recognises as its server being down (<see cref="IDependencyFailure"/>): a 503 with <c>Retry-After</c>
+/// naming it, logged as a warning. Anything else goes on to the bare 500 problem with its trace id.
 /// </summary>
-public sealed class FieldErrorsPostProcessor : IGlobalPostProcessor
+public sealed partial class FieldErrorsPostProcessor : IGlobalPostProcessor
 {
     public async Task PostProcessAsync(IPostProcessorContext context, CancellationToken ct)
     {
-        if (context.ExceptionDispatchInfo?.SourceException is not RefusedException problem
-            || context.HttpContext.Response.HasStarted) return;
+        var services = context.HttpContext.RequestServices;
+        var problem = context.ExceptionDispatchInfo?.SourceException switch
+        {
+            RefusedException refusal => refusal,
+            { } other when DependencyFailures.Recognise(other, services.GetServices<IDependencyFailure>()) is { } outage =>
+                Logged(outage, other, context.HttpContext, services.GetRequiredService<ILogger<FieldErrorsPostProcessor>>()),
+            _ => null,
+        };
+        if (problem is null || context.HttpContext.Response.HasStarted) return;
         context.MarkExceptionAsHandled();
         var status = FieldErrors.StatusOf(problem);
         if (status == StatusCodes.Status503ServiceUnavailable)
-            context.HttpContext.Response.Headers.RetryAfter = DependencyOutageHandler.RetryAfter;
+            context.HttpContext.Response.Headers.RetryAfter = DependencyFailures.RetryAfter;
         await context.HttpContext.Response.SendErrorsAsync(problem.Errors.Select(e => new ValidationFailure(e.Field, e.Reason)).ToList(),
             status, cancellation: ct);
     }
+
+    // An outage refuses every request that needs the dependency (thousands a second): one line per dependency per
+    // interval says so, not one per request.
+    private const long LogIntervalMilliseconds = 10_000;
+    private static readonly ConcurrentDictionary<string, long> OutageLoggedAt = new();
+
+    private static RefusedException Logged(DependencyUnavailableException outage, Exception cause, HttpContext http, ILogger logger)
+    {
+        var dependency = outage.Errors[0].Field;
+        var now = Environment.TickCount64;
+        if (OutageLoggedAt.AddOrUpdate(dependency, now, (_, last) => now - last >= LogIntervalMilliseconds ? now : last) == now)
+            LogOutage(logger, dependency, http.Request.Method, http.Request.Path, cause.GetType().Name, cause.Message);
+        return outage;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Dependency} is unavailable: {Method} {Path} answered 503 ({Exception}: {Reason}); logged once per 10 s while it lasts")]
+    private static partial void LogOutage(ILogger logger, string dependency, string method, string path, string exception, string reason);
 }

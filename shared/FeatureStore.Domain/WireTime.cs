@@ -33,6 +33,18 @@ public static class WireTime
         $@"regexp_replace(strftime({timestamp}, '%Y-%m-%dT%H:%M:%S.%f'), '\.?0+$', '') || 'Z'";
 }
 
+/// <summary>The converters all JSON this system writes shares, stored definitions and HTTP answers alike.</summary>
+public static class JsonConventions
+{
+    /// <summary>Enums as camelCase text (<see cref="CamelCaseEnumConverter"/>), instants as <see cref="WireTime"/>.</summary>
+    public static JsonSerializerOptions AddConverters(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new CamelCaseEnumConverter());
+        options.Converters.Add(new WireTimeJsonConverter());
+        return options;
+    }
+}
+
 /// <summary><see cref="WireTime"/> for serialized contracts, so a DTO's instants look like the hand-written answers'.</summary>
 public sealed class WireTimeJsonConverter : JsonConverter<DateTimeOffset>
 {

@@ -36,8 +36,7 @@ internal sealed class ObjectStoreFailure : IDependencyFailure
 {
     public FieldError? Recognise(Exception exception) =>
         exception is Minio.Exceptions.ConnectionException
-        || exception is Minio.Exceptions.MinioException
-        && DependencyFailures.Chain(exception).Any(e => e is HttpRequestException or SocketException)
+        || exception is Minio.Exceptions.MinioException { InnerException: HttpRequestException or SocketException }
             ? new FieldError("objectStore", "the object store (S3) is unavailable; try again shortly")
             : null;
 }

@@ -34,7 +34,6 @@ internal sealed class YamlTree(DocumentLimits limits, List<FieldError> errors)
     }
 
     private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _openAnchors = new(StringComparer.Ordinal);
     private readonly Stack<Open> _open = new();
     private int _nodes;
 
@@ -92,7 +91,6 @@ internal sealed class YamlTree(DocumentLimits limits, List<FieldError> errors)
         if (!CountNodes(1, at)) return false;
         var path = _open.TryPeek(out var outer) ? ChildPath(outer) : "";
         var name = anchor.IsEmpty ? null : anchor.Value;
-        if (name is not null) _openAnchors.Add(name);
         _open.Push(new Open(container, path, name));
         return true;
     }
@@ -108,7 +106,7 @@ internal sealed class YamlTree(DocumentLimits limits, List<FieldError> errors)
     private bool TryAlias(AnchorAlias alias, ref JsonNode? root)
     {
         var name = alias.Value.Value;
-        if (_openAnchors.Contains(name) && !_anchors.ContainsKey(name))
+        if (!_anchors.ContainsKey(name) && _open.Any(o => o.Anchor == name))
             return Fail(alias.Start, $"uses the alias *{name} inside the node it names");
         if (!_anchors.TryGetValue(name, out var anchored)) return Fail(alias.Start, $"uses the alias *{name}, which no anchor defines");
         if (_open.Count + anchored.Depth > limits.MaxDepth)
@@ -137,11 +135,7 @@ internal sealed class YamlTree(DocumentLimits limits, List<FieldError> errors)
         return true;
     }
 
-    private void Remember(string anchor, JsonNode? node, int nodes, int depth)
-    {
-        _openAnchors.Remove(anchor);
-        _anchors[anchor] = new Anchored(node, nodes, depth);
-    }
+    private void Remember(string anchor, JsonNode? node, int nodes, int depth) => _anchors[anchor] = new Anchored(node, nodes, depth);
 
     private bool CountNodes(int nodes, Mark at)
     {

@@ -22,7 +22,7 @@ public static class DefinitionJson
     /// <summary>Adds what definitions need to any options (the HTTP APIs use the same).</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        options.Converters.Add(new CamelCaseEnumConverter());
+        JsonConventions.AddConverters(options);
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         return options;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DuckDB.NET.Data;
@@ -131,6 +130,5 @@ public sealed class HistoryDriver(ServiceCluster cluster, string name)
         finally { Directory.Delete(directory, recursive: true); }
     }
 
-    /// <summary>A UTC time as the API writes it (<see cref="WireTime"/>).</summary>
-    public static string Iso(DateTime t) => WireTime.Text(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)));
+    public static string Iso(DateTime t) => FeatureStore.IntegrationTests.Serving.ServingScenario.Iso(t);
 }
