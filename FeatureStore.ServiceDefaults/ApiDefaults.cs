@@ -1,9 +1,14 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using FastEndpoints;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using FeatureStore.Api;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -31,6 +36,8 @@ public static class ApiDefaults
         });
         builder.Services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddTimeoutPolicies(builder.Configuration);
         builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer((operation, context, _) =>
         {
             OpenApiRoutes.DescribeRoute(operation, context.Description);
@@ -43,15 +50,24 @@ public static class ApiDefaults
     {
         json.NumberHandling = JsonNumberHandling.Strict;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // {"project":"a","project":"b"} and {"Project":…} are mistakes to name, not values to pick between.
+        json.AllowDuplicateProperties = false;
+        json.PropertyNameCaseInsensitive = false;
+        json.TypeInfoResolver = (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(FeatureStore.Api.NullElements.Refuse);
         // Enums and instants as stored definitions and hand-written answers have them, so all read alike.
         FeatureStore.Domain.JsonConventions.AddConverters(json);
     }
 
     public static WebApplication UseApiEndpoints(this WebApplication app)
     {
-        // Anything unhandled becomes a bare 500 problem (no stack trace); empty 404/405s get a problem body.
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Anything unhandled becomes a problem (a bare 500 with its trace id, no stack trace); so does an empty 404/405,
+        // whatever the client's Accept says: an error is always application/problem+json.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = ProblemExceptionHandler.IsClientError });
+        app.UseStatusCodePages(ProblemExceptionHandler.WriteStatusProblemAsync);
+        app.UseMiddleware<FeatureStore.Api.RequestShapes>(app.Configuration.GetValue("FeatureStore:Limits:RequestBodyBytes",
+            FeatureStore.Api.RequestLimits.DefaultBodyBytes));
+        app.UseRequestTimeouts();
         app.UseFastEndpoints(ConfigureFastEndpoints);
         app.MapOpenApi();
         app.MapScalarApiReference();
@@ -65,6 +81,8 @@ public static class ApiDefaults
         config.Errors.UseProblemDetails(problems =>
         {
             problems.Map[404] = ("Not Found", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5");
+            problems.Map[405] = ("Method Not Allowed", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6");
+            problems.Map[406] = ("Not Acceptable", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.7");
             problems.Map[409] = ("Conflict", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10");
             problems.Map[410] = ("Gone", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.11");
             problems.Map[415] = ("Unsupported Media Type", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16");
@@ -76,7 +94,9 @@ public static class ApiDefaults
             // and two different problems with one field are both reported.
             problems.ResponseBuilder = (failures, context, status) =>
             {
-                var problem = new FastEndpoints.ProblemDetails(failures, context.Request.Path, context.TraceIdentifier, status);
+                // The trace id as ASP.NET's own problems and the traces carry it, so one id finds the request everywhere.
+                var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+                var problem = new FastEndpoints.ProblemDetails(failures, context.Request.Path, traceId, status);
                 problem.Errors = failures.Select(f => (Name: JsonPath(f.PropertyName), Reason: f.ErrorMessage)).Distinct()
                     .Select(e => new FastEndpoints.ProblemDetails.Error { Name = e.Name, Reason = e.Reason }).ToList();
                 return problem;

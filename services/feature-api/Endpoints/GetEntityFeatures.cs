@@ -25,6 +25,7 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
     public override void Configure()
     {
         Get("entities/{entity}/{id}");
+        Options(route => route.WithRequestTimeout(TimeoutPolicies.Online));
         AllowAnonymous();
         Description(d => d.Produces<OnlineFeaturesResponseDto>(200, "application/json")
             .Produces<ProblemDocument>(404, "application/problem+json").Produces<ProblemDocument>(503, "application/problem+json"));

@@ -18,6 +18,7 @@ public sealed class GetFeastOnlineFeatures(OnlineFeatureReader reader, ServingMe
     public override void Configure()
     {
         Post("get-online-features");
+        Options(route => route.WithRequestTimeout(TimeoutPolicies.Online));
         RoutePrefixOverride(string.Empty);
         AllowAnonymous();
         Description(d => d.Produces<FeastOnlineResponseDto>(200, "application/json")

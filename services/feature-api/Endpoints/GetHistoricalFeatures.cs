@@ -26,6 +26,8 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
     {
         Post("historical-features");
         AllowAnonymous();
+        Options(route => route.WithMetadata(BodyLimit.SetByEndpoint, new QueryParameters(HistoricalRequestReader.QueryOptions))
+            .WithRequestTimeout(TimeoutPolicies.Long));
         // No Accepts metadata: routing would then refuse other content types with a bare 415; the handler's own 415 names the field.
         Description(d => d.Produces(200, typeof(void), "application/json", "text/csv", HistoricalRequestReader.ParquetMediaType)
             .Produces<ProblemDocument>(400, "application/problem+json").Produces<ProblemDocument>(406, "application/problem+json"));

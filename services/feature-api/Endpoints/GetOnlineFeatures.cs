@@ -1,3 +1,4 @@
+using FeatureStore.Api;
 using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.FeatureApi.Infrastructure;
@@ -16,6 +17,7 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics
     public override void Configure()
     {
         Post("online-features");
+        Options(route => route.WithRequestTimeout(TimeoutPolicies.Online));
         AllowAnonymous();
         // The answer is written straight to the body (OnlineResponseJson); this is its documented shape.
         Description(d => d.Produces<OnlineFeaturesResponseDto>(200, "application/json")

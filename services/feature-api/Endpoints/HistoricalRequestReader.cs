@@ -20,7 +20,7 @@ public static class HistoricalRequestReader
     public const string ParquetMediaType = "application/vnd.apache.parquet";
     private static readonly string[] ParquetMediaTypes = [ParquetMediaType, "application/parquet", "application/x-parquet"];
 
-    private static readonly string[] QueryOptions = ["project", "features", "featureService", "fullFeatureNames",
+    public static readonly string[] QueryOptions = ["project", "features", "featureService", "fullFeatureNames",
         "timestampField", "saveAs", "allowGaps"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)

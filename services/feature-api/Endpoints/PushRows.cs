@@ -21,6 +21,8 @@ public sealed class PushRows(PushWriter writer, ServingMetrics metrics) : Endpoi
     {
         Post("push");
         AllowAnonymous();
+        // MaxRows rows of a few hundred bytes each: more than the default body limit.
+        Options(route => route.WithMetadata(new BodyLimit(64L * 1024 * 1024)).WithRequestTimeout(TimeoutPolicies.Long));
         Description(d => d.Produces<ProblemDocument>(503, "application/problem+json"));
     }
 

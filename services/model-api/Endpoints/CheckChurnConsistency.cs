@@ -1,3 +1,4 @@
+using FeatureStore.Api;
 using FastEndpoints;
 using FeatureStore.Contracts;
 using FeatureStore.ModelApi.Serving;
@@ -15,6 +16,7 @@ public sealed class CheckChurnConsistency(ConsistencyCheck check) : Endpoint<Con
     public override void Configure()
     {
         Post("models/churn/consistency");
+        Options(route => route.WithRequestTimeout(TimeoutPolicies.Long));
         AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(409, "application/problem+json"));
     }

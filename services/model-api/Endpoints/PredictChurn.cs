@@ -1,3 +1,4 @@
+using FeatureStore.Api;
 using System.Text.Json;
 using FastEndpoints;
 using FeatureStore.Contracts;
@@ -16,6 +17,7 @@ public sealed class PredictChurn(ChurnPredictor predictor) : Endpoint<PredictChu
     public override void Configure()
     {
         Post("predict/churn");
+        Options(route => route.WithRequestTimeout(TimeoutPolicies.Online));
         AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(409, "application/problem+json")
             .Produces<ProblemDocument>(422, "application/problem+json"));

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Infrastructure;
@@ -17,6 +18,7 @@ public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest
     {
         Post("apply");
         AllowAnonymous();
+        Options(route => route.WithMetadata(new QueryParameters("dryRun", "prune", "force")).WithRequestTimeout(TimeoutPolicies.Long));
         Description(d => d
             .Accepts<RepositoryDto>("application/json", [.. RepositoryDocument.YamlMediaTypes])
             .Produces<ApplyResultDto>(200)

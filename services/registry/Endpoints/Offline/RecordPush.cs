@@ -65,9 +65,9 @@ public sealed class OfflineFileValidator : AbstractValidator<OfflineFile>
     public OfflineFileValidator()
     {
         RuleFor(f => f.Path).NotEmpty();
-        RuleFor(f => f.Date).Matches(@"^\d{4}-\d{2}-\d{2}$").WithMessage("must be YYYY-MM-DD");
+        RuleFor(f => f.Date).NotEmpty().Matches(@"^\d{4}-\d{2}-\d{2}$").WithMessage("must be YYYY-MM-DD");
         RuleFor(f => f.RowCount).GreaterThan(0);
-        RuleFor(f => f.ContentHash).Matches("^[0-9a-f]{64}$").WithMessage("must be a SHA-256 in lower-case hex");
+        RuleFor(f => f.ContentHash).NotEmpty().Matches("^[0-9a-f]{64}$").WithMessage("must be a SHA-256 in lower-case hex");
         RuleFor(f => f.MaxEventTime).GreaterThanOrEqualTo(f => f.MinEventTime);
     }
 }

@@ -25,6 +25,7 @@ public sealed class UploadSourceFile(IDefinitionStore store, SourceUploads uploa
         Put("data-sources/{name}/file");
         AllowAnonymous();
         RequestBinder(new UploadSourceFileBinder());
+        Options(route => route.WithMetadata(BodyLimit.SetByEndpoint).WithRequestTimeout(TimeoutPolicies.Long));
         // Without this, routing would answer other content types than JSON with a bare 415; the handler's own 415 names the field.
         Description(d => d.ClearDefaultAccepts()
             .Produces<SourceFileDto>(200, "application/json")
