@@ -39,7 +39,8 @@ public static class TimeoutPolicies
         Timeout = TimeSpan.FromSeconds(seconds),
         TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
         WriteTimeoutResponse = async context => await context.Response.SendErrorsAsync([new ValidationFailure("timeout",
-            string.Create(CultureInfo.InvariantCulture, $"the request ran past its limit of {seconds:0.###} s ({name.ToLowerInvariant()} requests)"))],
+                string.Create(CultureInfo.InvariantCulture, $"the request ran past its limit of {seconds:0.###} s")
+                + $" ({name.ToLowerInvariant()} requests)")],
             StatusCodes.Status503ServiceUnavailable),
     };
 }

@@ -1,5 +1,5 @@
-using FeatureStore.Api;
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.ModelApi.Serving;
 using FluentValidation;

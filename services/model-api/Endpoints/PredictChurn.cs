@@ -1,6 +1,6 @@
-using FeatureStore.Api;
 using System.Text.Json;
 using FastEndpoints;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.ModelApi.Serving;
 using FluentValidation;
