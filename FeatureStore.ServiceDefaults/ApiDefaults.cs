@@ -38,11 +38,7 @@ public static class ApiDefaults
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddTimeoutPolicies(builder.Configuration);
-        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer((operation, context, _) =>
-        {
-            OpenApiRoutes.DescribeRoute(operation, context.Description);
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer(OpenApiRoutes.DescribeAsync));
         return builder;
     }
 
@@ -116,32 +112,3 @@ public sealed record ProblemDocument(string Type, string Title, int Status, stri
     string? Detail, IReadOnlyList<ProblemError> Errors);
 
 public sealed record ProblemError(string Name, string Reason);
-
-internal static class OpenApiRoutes
-{
-    /// <summary>FastEndpoints routes reach the OpenAPI document without their path parameters or with a bogus GET body; mend
-    /// both.</summary>
-    public static void DescribeRoute(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
-    {
-        var path = description.RelativePath ?? "";
-        operation.Parameters ??= [];
-        foreach (var name in RouteParameterNames(path))
-            if (!operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Path))
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = name, In = ParameterLocation.Path, Required = true,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                });
-        if (description.HttpMethod is "GET" or "DELETE" or "HEAD") operation.RequestBody = null;
-    }
-
-    private static IEnumerable<string> RouteParameterNames(string path)
-    {
-        for (var start = path.IndexOf('{'); start >= 0; start = path.IndexOf('{', start + 1))
-        {
-            var end = path.IndexOf('}', start);
-            if (end < 0) yield break;
-            yield return path[(start + 1)..end].Split(':', '=', '?')[0];
-        }
-    }
-}

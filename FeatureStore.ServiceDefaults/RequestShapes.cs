@@ -75,7 +75,10 @@ public sealed class RequestShapes(RequestDelegate next, long defaultBodyLimit)
         var request = http.Request;
         var hasBody = request.ContentLength > 0
                       || (request.ContentLength is null && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
-        if (!hasBody) return null;
+        // Without this the binder answers an empty 415 (no problem) when neither a body nor a Content-Type came.
+        if (!hasBody)
+            return shape.TakesBody && shape.MediaTypes.Contains("application/json") && !shape.MediaTypes.Contains("*/*")
+                ? (400, [new("body", "is missing: this operation takes a JSON object ({} for every default)")]) : null;
         if (!shape.TakesBody)
             return (400, [new("body", $"{request.Method} {shape.Route} takes no body")]);
         if ((shape.BodyLimit is null ? defaultBodyLimit : shape.BodyLimit.MaxRequestBodySize) is { } limit)
@@ -84,7 +87,8 @@ public sealed class RequestShapes(RequestDelegate next, long defaultBodyLimit)
                 return (413, [new("body", $"is {request.ContentLength} bytes; this operation takes at most {limit}")]);
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
         }
-        if (shape.MediaTypes.Count == 0) return null; // the endpoint reads and checks its own body
+        // No media types: the endpoint reads and checks its own body; */*: it reads none.
+        if (shape.MediaTypes.Count == 0 || shape.MediaTypes.Contains("*/*")) return null;
         var contentType = request.Headers.ContentType;
         if (contentType.Count != 1 || !MediaTypeHeaderValue.TryParse(contentType[0], out var media)
             || !shape.MediaTypes.Any(accepted => Matches(media, accepted)))
@@ -111,11 +115,7 @@ public sealed class RequestShapes(RequestDelegate next, long defaultBodyLimit)
         public static Shape Of(Endpoint endpoint, EndpointDefinition definition)
         {
             var metadata = endpoint.Metadata;
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var property in definition.ReqDtoType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-                if (property.GetCustomAttribute<BindFromAttribute>() is { } bindFrom) names.Add(bindFrom.Name);
-                else if (property.IsDefined(typeof(QueryParamAttribute))) names.Add(CamelCase(property.Name));
-            foreach (var declared in metadata.GetOrderedMetadata<QueryParameters>()) names.UnionWith(declared.Names);
+            var names = DeclaredQuery(definition.ReqDtoType, metadata).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var methods = metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
             var takesBody = !methods.Any(m => m is "GET" or "HEAD" or "DELETE");
             var mediaTypes = metadata.GetOrderedMetadata<IAcceptsMetadata>().SelectMany(a => a.ContentTypes).Distinct().ToList();
@@ -124,8 +124,24 @@ public sealed class RequestShapes(RequestDelegate next, long defaultBodyLimit)
                 metadata.GetMetadata<IRequestSizeLimitMetadata>());
         }
 
-        private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
     }
+
+    /// <summary>
+    /// The query parameters an operation takes, with their types: the request type's <c>[QueryParam]</c> (or
+    /// <c>[BindFrom]</c>) properties and any <see cref="QueryParameters"/> metadata (as text). What this refuses the
+    /// OpenAPI document describes, from this same list.
+    /// </summary>
+    public static IReadOnlyList<(string Name, Type Type)> DeclaredQuery(Type requestType, IEnumerable<object> metadata)
+    {
+        var declared = new List<(string, Type)>();
+        foreach (var property in requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            if (property.GetCustomAttribute<BindFromAttribute>() is { } bindFrom) declared.Add((bindFrom.Name, property.PropertyType));
+            else if (property.IsDefined(typeof(QueryParamAttribute))) declared.Add((CamelCase(property.Name), property.PropertyType));
+        foreach (var parameters in metadata.OfType<QueryParameters>()) declared.AddRange(parameters.Names.Select(n => (n, typeof(string))));
+        return declared;
+    }
+
+    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }
 
 /// <summary>The size of a request body an endpoint takes unless it declares its own <see cref="BodyLimit"/>.</summary>
