@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,12 +10,16 @@ using Microsoft.Extensions.Hosting;
 
 namespace FeatureStore.Client;
 
-/// <summary>Reads definitions from the registry service over HTTP (<c>http://registry</c> via service discovery).</summary>
+/// <summary>
+/// Reads definitions from the registry service over HTTP (<c>http://registry</c> via service discovery). When the registry
+/// cannot answer (no connection, its own 503 while its database is down, the circuit open) a call throws
+/// <see cref="DependencyUnavailableException"/> naming <c>registry</c>: the caller's own caller gets a 503, never a 500.
+/// </summary>
 public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup
 {
     public const string ServiceName = "registry";
 
-    public async Task<IRegistryDefinition?> FindAsync(string project, ObjectKind kind, string name, int? version,
+    private async Task<IRegistryDefinition?> FindCoreAsync(string project, ObjectKind kind, string name, int? version,
         CancellationToken cancellationToken)
     {
         var path = $"api/v1/{kind.RouteSegment()}/{Uri.EscapeDataString(name)}{(version is { } v ? $"@{v}" : "")}" +
@@ -26,7 +31,8 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
         return DefinitionJson.Deserialize(kind, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
-    public async Task<IReadOnlyList<IRegistryDefinition>> ListAsync(string project, ObjectKind kind, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IRegistryDefinition>> ListCoreAsync(string project, ObjectKind kind,
+        CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(
             $"api/v1/{kind.RouteSegment()}?project={Uri.EscapeDataString(project)}", cancellationToken);
@@ -36,7 +42,7 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
         return body.RootElement.EnumerateArray().Select(item => DefinitionJson.Deserialize(kind, item.GetRawText())).ToList();
     }
 
-    public async Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken)
+    private async Task<long> ProjectRevisionCoreAsync(string project, CancellationToken cancellationToken)
     {
         var answer = await http.GetFromJsonAsync<ProjectRevisionDto>(
             $"api/v1/projects/{Uri.EscapeDataString(project)}/revision", cancellationToken);
@@ -44,7 +50,8 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
     }
 
     /// <summary>The history's coverage, then its files as of the same commit: one consistent snapshot over two calls.</summary>
-    public async Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken)
+    private async Task<OfflineSnapshot> OfflineSnapshotCoreAsync(string project, string view, int version,
+        CancellationToken cancellationToken)
     {
         var query = $"?project={Uri.EscapeDataString(project)}&version={version}";
         var coverage = await http.GetFromJsonAsync<OfflineCoverageDto>(
@@ -58,7 +65,7 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
             coverage.Covered);
     }
 
-    public async Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo,
+    private async Task<IReadOnlyList<CataloguedFile>> ListPushedFilesCoreAsync(string project, string source, long upTo,
         CancellationToken cancellationToken)
     {
         var path = $"api/v1/data-sources/{Uri.EscapeDataString(source)}/pushed-files?project={Uri.EscapeDataString(project)}&upTo={upTo}";
@@ -67,7 +74,7 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
             new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList();
     }
 
-    public async Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
+    private async Task CommitPushCoreAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
         IReadOnlyList<PushedViewFiles> views,
         CancellationToken cancellationToken)
     {
@@ -83,7 +90,7 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken)
+    private async Task<JobStatus?> StatusCoreAsync(Guid jobId, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync($"api/v1/materializations/{jobId}", cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
@@ -93,11 +100,48 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
         return System.Text.Json.JsonSerializer.Deserialize<JobStatus>(body.RootElement.GetProperty("status"));
     }
 
-    public async Task<string> PingAsync(CancellationToken cancellationToken)
+    private async Task<string> PingCoreAsync(CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync("alive", cancellationToken);
         response.EnsureSuccessStatusCode();
         return $"{http.BaseAddress} alive";
+    }
+
+    public Task<IRegistryDefinition?> FindAsync(string project, ObjectKind kind, string name, int? version,
+        CancellationToken cancellationToken) => Reachable(() => FindCoreAsync(project, kind, name, version, cancellationToken));
+
+    public Task<IReadOnlyList<IRegistryDefinition>> ListAsync(string project, ObjectKind kind, CancellationToken cancellationToken) =>
+        Reachable(() => ListCoreAsync(project, kind, cancellationToken));
+
+    public Task<long> ProjectRevisionAsync(string project, CancellationToken cancellationToken) =>
+        Reachable(() => ProjectRevisionCoreAsync(project, cancellationToken));
+
+    public Task<OfflineSnapshot> OfflineSnapshotAsync(string project, string view, int version, CancellationToken cancellationToken) =>
+        Reachable(() => OfflineSnapshotCoreAsync(project, view, version, cancellationToken));
+
+    public Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo,
+        CancellationToken cancellationToken) => Reachable(() => ListPushedFilesCoreAsync(project, source, upTo, cancellationToken));
+
+    public Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
+        IReadOnlyList<PushedViewFiles> views, CancellationToken cancellationToken) =>
+        Reachable(async () =>
+        {
+            await CommitPushCoreAsync(project, source, pushId, logFiles, views, cancellationToken);
+            return true;
+        });
+
+    public Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken) =>
+        Reachable(() => StatusCoreAsync(jobId, cancellationToken));
+
+    public Task<string> PingAsync(CancellationToken cancellationToken) => Reachable(() => PingCoreAsync(cancellationToken));
+
+    private static async Task<T> Reachable<T>(Func<Task<T>> call)
+    {
+        try { return await call(); }
+        catch (Exception e) when (ServiceClients.IsUnavailable(e))
+        {
+            throw new DependencyUnavailableException([new FieldError(ServiceName, $"the registry could not be reached: {e.Message}")]);
+        }
     }
 }
 
@@ -110,7 +154,8 @@ public static class RegistryClientRegistration
     public static TBuilder AddRegistryClient<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(RegistryClient))) return builder;
-        builder.Services.AddHttpClient<RegistryClient>(http => http.BaseAddress = new Uri($"http://{RegistryClient.ServiceName}/"));
+        builder.Services.AddHttpClient<RegistryClient>(http => http.BaseAddress = new Uri($"http://{RegistryClient.ServiceName}/"))
+            .AddServiceClientResilience();
         builder.Services.TryAddTransient<IDefinitionCatalog>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IOfflineCatalogWriter>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IJobStatusLookup>(services => services.GetRequiredService<RegistryClient>());

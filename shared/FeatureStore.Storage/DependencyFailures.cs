@@ -35,7 +35,7 @@ internal sealed class SqliteBusyFailure : IDependencyFailure
 internal sealed class ObjectStoreFailure : IDependencyFailure
 {
     public FieldError? Recognise(Exception exception) =>
-        exception is Minio.Exceptions.ConnectionException
+        exception is Objects.ObjectStoreUnavailableException or Minio.Exceptions.ConnectionException
         || exception is Minio.Exceptions.MinioException { InnerException: HttpRequestException or SocketException }
             ? new FieldError("objectStore", "the object store (S3) is unavailable; try again shortly")
             : null;

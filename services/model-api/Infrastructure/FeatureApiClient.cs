@@ -8,7 +8,7 @@ namespace FeatureStore.ModelApi.Infrastructure;
 /// <summary>
 /// feature-api over HTTP (service discovery: <c>http://feature-api</c>), the way any model of the store's users
 /// would call it. An answer that is not a success becomes a problem naming what failed: feature-api's own 4xx
-/// (a feature the model needs no longer exists, say) as 422 with its text, an unreachable feature-api as 503.
+/// (a feature the model needs no longer exists, say) as 422 with its text, an unreachable feature-api (or its circuit open) as 503.
 /// </summary>
 public sealed class FeatureApiClient(HttpClient http)
 {
@@ -50,7 +50,7 @@ public sealed class FeatureApiClient(HttpClient http)
         {
             response = await send();
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (ServiceClients.IsUnavailable(e))
         {
             throw new DependencyUnavailableException([new FieldError(ServiceName,
                 $"feature-api could not be reached for {what}: {e.Message}")]);

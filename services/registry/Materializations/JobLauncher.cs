@@ -14,6 +14,9 @@ public sealed class JobLauncher(IJobStore store, IOfflineCatalog catalog, IBus b
 {
     public const int MaxPartitions = 64;
 
+    /// <summary>How long sending a job's partitions may wait for the broker before the request is refused (503 naming the bus).</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(3);
+
     public async Task<MaterializationJob> StartAsync(FeatureViewDefinition view, TimeWindow window, int partitions, bool incremental,
         CancellationToken cancellationToken)
     {
@@ -26,15 +29,18 @@ public sealed class JobLauncher(IJobStore store, IOfflineCatalog catalog, IBus b
             clock.GetUtcNow(),
             PartitionCount: partitions, Incremental: incremental, History: view.HistoryVersion, Offline: view.Offline, PushCut: pushCut);
         await store.CreateJobAsync(job, cancellationToken);
+        // While the broker is away MassTransit waits for it to come back: the request would hang. It gets SendTimeout.
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        sending.CancelAfter(SendTimeout);
         try
         {
-            var worker = await bus.GetSendEndpoint(Queues.MaterializeAddress);
+            var worker = await bus.GetSendEndpoint(Queues.MaterializeAddress).WaitAsync(sending.Token);
             for (var partition = 0; partition < partitions; partition++)
                 await worker.Send(new MaterializeFeatureView(job.Id, view.Project, view.Name, view.Version, window.Start, window.End,
                     incremental,
-                    partition, partitions, pushCut), cancellationToken);
+                    partition, partitions, pushCut), sending.Token);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             await store.FailJobAsync(job.Id, $"could not send the job to pipeline-worker: {e.Message}", clock.GetUtcNow(),
                 CancellationToken.None);

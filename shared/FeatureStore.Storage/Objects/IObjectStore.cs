@@ -35,6 +35,10 @@ public sealed class StoredObjectNotFoundException(string key)
     public string Key { get; } = key;
 }
 
+/// <summary>The object store's server cannot be reached now; the same call may succeed later.</summary>
+public sealed class ObjectStoreUnavailableException(Exception cause)
+    : Exception($"the object store cannot be reached: {cause.Message}", cause);
+
 public static class ObjectKeys
 {
     /// <summary>Keys are relative paths of non-empty segments; nothing may climb out of its bucket or folder.</summary>

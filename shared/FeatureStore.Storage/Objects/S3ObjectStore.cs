@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Net.Sockets;
 using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;
@@ -41,7 +42,7 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
         finally { _bucketGate.Release(); }
     }
 
-    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    private async Task PutCoreAsync(string key, Stream content, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartObjectStore("s3.put", bucket, key);
         await EnsureBucketAsync(cancellationToken);
@@ -64,7 +65,7 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
         }
     }
 
-    public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    private async Task<Stream> OpenReadCoreAsync(string key, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartObjectStore("s3.get", bucket, key);
         await EnsureBucketAsync(cancellationToken);
@@ -90,7 +91,7 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
         }
     }
 
-    public async Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken)
+    private async Task<ObjectInfo?> StatCoreAsync(string key, CancellationToken cancellationToken)
     {
         await EnsureBucketAsync(cancellationToken);
         try
@@ -102,7 +103,7 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
         catch (ObjectNotFoundException) { return null; }
     }
 
-    public async Task DownloadAsync(string key, string path, CancellationToken cancellationToken)
+    private async Task DownloadCoreAsync(string key, string path, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartObjectStore("s3.get", bucket, key);
         await EnsureBucketAsync(cancellationToken);
@@ -122,12 +123,48 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
 
     public string? LocalPath(string key) => null;
 
-    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    private async Task DeleteCoreAsync(string key, CancellationToken cancellationToken)
     {
         await EnsureBucketAsync(cancellationToken);
         await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(bucket).WithObject(ObjectKeys.Require(key)), cancellationToken);
     }
 
-    public async Task CheckAsync(CancellationToken cancellationToken) =>
-        await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(bucket), cancellationToken);
+    public Task CheckAsync(CancellationToken cancellationToken) =>
+        Guarded(async () => await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(bucket), cancellationToken));
+
+    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
+        Guarded(() => PutCoreAsync(key, content, cancellationToken));
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) =>
+        Guarded(() => OpenReadCoreAsync(key, cancellationToken));
+
+    public Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken) =>
+        Guarded(() => StatCoreAsync(key, cancellationToken));
+
+    public Task DownloadAsync(string key, string path, CancellationToken cancellationToken) =>
+        Guarded(() => DownloadCoreAsync(key, path, cancellationToken));
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) => Guarded(() => DeleteCoreAsync(key, cancellationToken));
+
+    /// <summary>
+    /// The server not answering (refused or dropped connection; the SDK throws these bare or wrapped) becomes
+    /// <see cref="ObjectStoreUnavailableException"/>, which the HTTP edge answers as a 503 naming the object store.
+    /// </summary>
+    private static async Task<T> Guarded<T>(Func<Task<T>> call)
+    {
+        try { return await call(); }
+        catch (Exception e) when (IsUnreachable(e) || e is MinioException { InnerException: { } inner } && IsUnreachable(inner))
+        {
+            throw new ObjectStoreUnavailableException(e);
+        }
+    }
+
+    private static Task Guarded(Func<Task> call) => Guarded(async () =>
+    {
+        await call();
+        return true;
+    });
+
+    private static bool IsUnreachable(Exception e) =>
+        e is HttpRequestException or HttpIOException or SocketException or ConnectionException;
 }

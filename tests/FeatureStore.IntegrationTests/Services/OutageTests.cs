@@ -8,7 +8,7 @@ namespace FeatureStore.IntegrationTests.Services;
 /// A dependency killed under load and started again: while it is down every request it needs is a 503 problem naming it
 /// (with Retry-After), never a 500; once it is back the same requests succeed within seconds, with no service restarted.
 /// </summary>
-public sealed class OutageTests : IAsyncDisposable
+public sealed partial class OutageTests : IAsyncDisposable
 {
     private readonly OwnedResources _resources = new("outage");
 
