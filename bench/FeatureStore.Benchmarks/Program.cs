@@ -11,6 +11,7 @@ using FeatureStore.Benchmarks;
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- predict [--entities 2000 customers] [--seconds 10]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- rerun [--rows 2000000] [--features 10] [--entities N]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- apphost-start
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- fuzz --rows 50000 [--entities 14 (the seed)]
 var options = BenchmarkOptions.Parse(args);
 switch (options.Name)
 {
@@ -37,6 +38,9 @@ switch (options.Name)
         return 0;
     case "rerun":
         await RerunBenchmark.RunAsync(options);
+        return 0;
+    case "fuzz":
+        await FuzzBenchmark.RunAsync(options);
         return 0;
     case "historical-baseline": // the plain ASOF JOIN, in a child process of "historical"
         HistoricalBenchmark.RunBaseline(options);
