@@ -12,7 +12,8 @@ public static class FuzzTargets
     public static async Task WaitForTheSampleAsync(HttpClient http, Func<string> diagnostics, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3);
-        while ((await http.GetFromJsonAsync<JsonElement>("api/v1/models/churn", ct)).GetProperty("promoted").ValueKind == JsonValueKind.Null)
+        while ((await http.GetFromJsonAsync<JsonElement>("api/v1/models/churn", ct)).GetProperty("promoted").ValueKind
+               == JsonValueKind.Null)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"the churn sample did not finish in 3 minutes\n{diagnostics()}");
             await Task.Delay(500, ct);

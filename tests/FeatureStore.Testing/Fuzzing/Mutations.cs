@@ -31,7 +31,8 @@ public sealed class Mutations(Random random)
             2 => Encoding.UTF8.GetBytes(Replace(valid, _ => new JsonArray(JsonValue.Create(1), null))),
             3 => Encoding.UTF8.GetBytes(text.Length > 2 ? text[..random.Next(1, text.Length)] : "{"),
             4 => Encoding.UTF8.GetBytes(Nested(random.Next(2) == 0 ? 70 : 5_000)),
-            5 => Encoding.UTF8.GetBytes(text.StartsWith('{') && text.Length > 2 ? "{\"project\":\"a\",\"project\":\"b\"," + text[1..] : text),
+            5 => Encoding.UTF8.GetBytes(text.StartsWith('{') && text.Length > 2
+                ? "{\"project\":\"a\",\"project\":\"b\"," + text[1..] : text),
             6 => Encoding.UTF8.GetBytes(text.StartsWith('{') ? "{\"Project\":[],\"constructor\":1," + text[1..] : "[" + text + "]"),
             7 => Encoding.UTF8.GetBytes(text.Replace("\"", "\"\\ud800", StringComparison.Ordinal)),
             8 => [0xC3, 0x28, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes(text)],
