@@ -36,7 +36,8 @@ public sealed class FuzzTests : IAsyncLifetime
         var report = await fuzzer.RunAsync(http, count, ct);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"seed {seed}, {fuzzer.Operations.Count} operations: {report.Summary()}");
-        Assert.True(report.Failures.Count == 0, $"seed {seed}: {report.Summary()}\n{string.Join("\n", report.Failures.Take(20))}\n{_host.LogTail()}");
+        Assert.True(report.Failures.Count == 0,
+            $"seed {seed}: {report.Summary()}\n{string.Join("\n", report.Failures.Take(20))}\n{_host.LogTail()}");
         Assert.True(report.StateChanges.Count == 0, string.Join("\n", report.StateChanges.Take(20)));
         Assert.False(_host.HasExited, _host.LogTail());
         using var health = await http.GetAsync("health", ct);

@@ -28,7 +28,8 @@ public sealed record FuzzOperation(string Method, string Template, IReadOnlyList
                     }
                 JsonElement? body = null;
                 var mediaTypes = new List<string>();
-                if (method.Value.TryGetProperty("requestBody", out var requestBody) && requestBody.TryGetProperty("content", out var content))
+                if (method.Value.TryGetProperty("requestBody", out var requestBody)
+                && requestBody.TryGetProperty("content", out var content))
                     foreach (var media in content.EnumerateObject())
                     {
                         mediaTypes.Add(media.Name);
