@@ -57,7 +57,8 @@ internal static class SqlBounds
                         ? parsed : null;
                 if (raw.ValueKind != JsonValueKind.Number) return null;
                 // DECIMAL constants carry their unscaled digits and the scale in the type.
-                var scale = type.GetProperty("id").GetString() == "DECIMAL" ? type.GetProperty("type_info").GetProperty("scale").GetInt32() : 0;
+                var scale = type.GetProperty("id").GetString() == "DECIMAL"
+                    ? type.GetProperty("type_info").GetProperty("scale").GetInt32() : 0;
                 return raw.GetDouble() / Math.Pow(10, scale);
             case "CAST":
                 return Fold(node.GetProperty("child"));

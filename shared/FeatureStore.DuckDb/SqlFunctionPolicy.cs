@@ -63,8 +63,11 @@ public static class SqlFunctionPolicy
 
     /// <summary>As <see cref="Check"/> for an expression over the columns of a table named <paramref name="table"/>, written the
     /// way the registry's check and feature-api wrap it.</summary>
-    public static string? CheckExpression(string expression, string table) =>
-        Check($"SELECT ({expression}) AS value FROM {table}", table);
+    public static string? CheckExpression(string expression, string table) => Check(ExpressionQuery(expression, table), table);
+
+    /// <summary>An expression as the one-column query the registry describes: one wrapper, so the check and the
+    /// description see the same text.</summary>
+    public static string ExpressionQuery(string expression, string table) => $"SELECT ({expression}) AS value FROM {table}";
 
     private static JsonElement Parse(string sql)
     {
