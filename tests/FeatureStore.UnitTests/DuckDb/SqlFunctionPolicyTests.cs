@@ -106,7 +106,8 @@ public sealed class SqlFunctionPolicyTests
         var clock = Stopwatch.StartNew();
         var stopped = Assert.Throws<QueryTimeLimitException>(() => DuckDbTimeLimit.Run(command, limit, c => c.ExecuteScalar()));
         clock.Stop();
-        TestContext.Current.TestOutputHelper?.WriteLine($"stopped after {clock.ElapsedMilliseconds} ms (limit {limit.TotalMilliseconds} ms)");
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"stopped after {clock.ElapsedMilliseconds} ms (limit {limit.TotalMilliseconds} ms)");
         Assert.Equal(limit, stopped.Limit);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.Equal(2, Convert.ToInt32(connection.Scalar("SELECT 1 + 1")));
