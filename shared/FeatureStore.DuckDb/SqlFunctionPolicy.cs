@@ -58,7 +58,17 @@ public static class SqlFunctionPolicy
         if (Checked.TryGetValue(key, out var known)) return known;
         // Apply-time SQL comes from clients: the cache is a convenience, not a store, so it may not grow without end.
         if (Checked.Count >= CacheLimit) Checked.Clear();
-        return Checked[key] = Refusal(Parse(select), tables);
+        return Checked[key] = Safely(select, tables);
+    }
+
+    // A tree of a shape the walk does not know, or text DuckDB cannot even hand to its parser, is refused, never a crash.
+    private static string? Safely(string select, IReadOnlyCollection<string> tables)
+    {
+        try { return Refusal(Parse(select), tables); }
+        catch (Exception e) when (e is DuckDBException or KeyNotFoundException or InvalidOperationException or JsonException)
+        {
+            return $"cannot be checked: {e.Message.Split('\n', 2)[0]}";
+        }
     }
 
     /// <summary>As <see cref="Check"/> for an expression over the columns of a table named <paramref name="table"/>, written the

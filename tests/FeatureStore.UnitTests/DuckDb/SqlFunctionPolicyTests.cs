@@ -45,6 +45,8 @@ public sealed class SqlFunctionPolicyTests
     [InlineData("SELECT lpad('x', 2000000000, ' ') AS x FROM source", "lpad(...) would make")]
     [InlineData("SELECT list_resize([1], 1 << 40) AS x FROM source", "list_resize(...) would make")]
     [InlineData("PRAGMA version", "must be a single SELECT")]
+    [InlineData("SELECT 'a\0b' AS x FROM source", "cannot be checked")]
+    [InlineData("SELECT FROM WHERE", "syntax error")]
     [InlineData("SELECT 1 AS a FROM source; SELECT 2 AS a FROM source", "single SELECT")]
     public void Refuses_one_function_or_table_at_a_time_and_names_it(string sql, string named)
     {
