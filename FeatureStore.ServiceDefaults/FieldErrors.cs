@@ -12,7 +12,7 @@ public sealed record FieldError(string Field, string Reason);
 
 /// <summary>
 /// A request refused, with every field error at once. Domain code throws the kind of refusal it is (invalid, not found,
-/// conflict, stale precondition, dependency unavailable); only the HTTP edge (<see cref="FieldErrorsPostProcessor"/>)
+/// conflict, stale precondition, unprocessable, dependency unavailable); only the HTTP edge (<see cref="FieldErrorsPostProcessor"/>)
 /// turns a kind into a status code.
 /// </summary>
 public abstract class RefusedException(IReadOnlyList<FieldError> errors)
@@ -32,6 +32,10 @@ public class ConflictException(IReadOnlyList<FieldError> errors) : RefusedExcept
 
 /// <summary>A condition the caller set (an ETag) no longer holds.</summary>
 public sealed class PreconditionFailedException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
+
+/// <summary>The request is valid, but what it asks for cannot be computed: a stored definition breaks a rule of the server (a
+/// function user SQL may not call) or ran past its time limit.</summary>
+public sealed class UnprocessableException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
 
 /// <summary>A dependency (named by the field: registry, bus, objectStore, …) cannot be reached now; the same request may succeed
 /// later.</summary>
@@ -60,6 +64,7 @@ public static class FieldErrors
         ConflictException => StatusCodes.Status409Conflict,
         PreconditionFailedException => StatusCodes.Status412PreconditionFailed,
         DependencyUnavailableException => StatusCodes.Status503ServiceUnavailable,
+        UnprocessableException => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status400BadRequest,
     };
 }

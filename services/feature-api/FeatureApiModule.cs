@@ -25,6 +25,7 @@ public static class FeatureApiModule
         var data = builder.DataDirectory();
         builder.Services.AddSingleton<DefinitionCache>();
         builder.Services.AddSingleton<FeatureSelector>();
+        builder.Services.AddOptions<LimitOptions>().BindConfiguration("FeatureStore:Limits");
         builder.Services.AddSingleton<OnDemandEvaluator>();
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<OnlineFeatureReader>();

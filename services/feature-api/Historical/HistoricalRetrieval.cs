@@ -44,6 +44,8 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         await definitions.CatchUpAsync(request.Project, cancellationToken);
         var selection = await selector.SelectAsync(request.Project, request.Features, request.FeatureService, request.FullFeatureNames,
             SelectionFields.Api, cancellationToken);
+        foreach (var view in selection.OnDemandViews)
+            OnDemandEvaluator.EnsureAllowed(view, request.FeatureService is null ? "features" : "featureService");
         if (request.SaveAs is { } name && await datasets.ExistsAsync(request.Project, name, cancellationToken))
             throw new ConflictException([new FieldError("saveAs", $"dataset '{name}' already exists in project '{request.Project}'")]);
         using var connection = Open(request.WorkDirectory);

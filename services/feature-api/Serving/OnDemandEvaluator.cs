@@ -5,6 +5,7 @@ using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
 using FeatureStore.DuckDb;
+using Microsoft.Extensions.Options;
 
 namespace FeatureStore.FeatureApi.Serving;
 
@@ -13,9 +14,13 @@ namespace FeatureStore.FeatureApi.Serving;
 /// in the registry's check and in historical retrieval (<see cref="OnDemandSql"/>). Small in-memory
 /// connections are pooled (a connection serves one request at a time); inputs travel as parameters,
 /// never as SQL text, and every connection is locked in <see cref="DuckDbSandbox"/> (no file, no network) before any expression runs.
+/// An expression runs only once <see cref="SqlFunctionPolicy"/> allows it (a definition stored before a rule existed is refused
+/// here too; checked once per view version), and within <see cref="LimitOptions.OnDemandQueryMilliseconds"/>: one that would
+/// burn CPU for every request is interrupted at its limit and refused (422), never left to run.
 /// </summary>
-public sealed class OnDemandEvaluator : IDisposable
+public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposable
 {
+    private readonly TimeSpan _limit = TimeSpan.FromMilliseconds(Math.Max(1, limits.Value.OnDemandQueryMilliseconds));
     private readonly ConcurrentBag<DuckDBConnection> _idle = [];
     private readonly ConcurrentDictionary<(string View, int Version, int Rows), string> _queries = new();
 
@@ -26,7 +31,11 @@ public sealed class OnDemandEvaluator : IDisposable
     public object?[][] Evaluate(OnDemandFeatureViewDefinition view, IReadOnlyList<object?[]> rows, string field)
     {
         var columns = OnDemandSql.StoredColumns(view);
-        var sql = _queries.GetOrAdd((view.Name, view.Version, rows.Count), _ => Query(view, columns, rows.Count));
+        var sql = _queries.GetOrAdd((view.Name, view.Version, rows.Count), _ =>
+        {
+            EnsureAllowed(view, field);
+            return Query(view, columns, rows.Count);
+        });
         var connection = Rent();
         try
         {
@@ -35,17 +44,11 @@ public sealed class OnDemandEvaluator : IDisposable
             foreach (var row in rows)
                 for (var c = 0; c < columns.Count; c++)
                     command.Parameters.Add(new DuckDBParameter { Value = Parameter(columns[c].Type, row[c]) ?? DBNull.Value });
-            using var reader = command.ExecuteReader();
-            var results = new object?[rows.Count][];
-            while (reader.Read())
-            {
-                var row = reader.GetInt32(0);
-                var values = new object?[view.Features.Count];
-                for (var f = 0; f < values.Length; f++)
-                    values[f] = reader.IsDBNull(f + 1) ? null : FeatureValues.Normalize(view.Features[f].Type, reader.GetValue(f + 1));
-                results[row] = values;
-            }
-            return results;
+            return DuckDbTimeLimit.Run(command, _limit, c => Read(c, view, rows.Count));
+        }
+        catch (QueryTimeLimitException e)
+        {
+            throw new UnprocessableException([new FieldError(field, $"on-demand view '{view.Name}' was stopped: {e.Message}")]);
         }
         catch (DuckDBException e)
         {
@@ -55,6 +58,32 @@ public sealed class OnDemandEvaluator : IDisposable
         {
             _idle.Add(connection);
         }
+    }
+
+    private static object?[][] Read(DuckDBCommand command, OnDemandFeatureViewDefinition view, int rowCount)
+    {
+        using var reader = command.ExecuteReader();
+        var results = new object?[rowCount][];
+        while (reader.Read())
+        {
+            var row = reader.GetInt32(0);
+            var values = new object?[view.Features.Count];
+            for (var f = 0; f < values.Length; f++)
+                values[f] = reader.IsDBNull(f + 1) ? null : FeatureValues.Normalize(view.Features[f].Type, reader.GetValue(f + 1));
+            results[row] = values;
+        }
+        return results;
+    }
+
+    /// <summary>Refuses (422 at <paramref name="field"/>) a view with an expression <see cref="SqlFunctionPolicy"/> does not
+    /// allow, naming the feature and the function; online serving and historical retrieval both ask before they run it.</summary>
+    public static void EnsureAllowed(OnDemandFeatureViewDefinition view, string field)
+    {
+        var refused = view.Features
+            .Select(f => SqlFunctionPolicy.CheckExpression(f.Expression, "inputs") is { } reason
+                ? new FieldError(field, $"on-demand feature {view.Name}:{f.Name}: {reason}") : null)
+            .OfType<FieldError>().ToList();
+        if (refused.Count > 0) throw new UnprocessableException(refused);
     }
 
     /// <summary>VALUES rows of typed parameters, one per request row, numbered so the answer keeps their order.</summary>

@@ -9,7 +9,8 @@ namespace FeatureStore.PipelineWorker.Materialization;
 /// One run's DuckDB (<see cref="DuckDbSandbox"/>): in memory, with a memory limit and a spill directory of its own, UTC,
 /// and the source files as view <c>source</c> (columns matched by name; <c>file_row_number</c> orders rows across
 /// files, later files after earlier ones). Before the view's SQL runs, the sandbox is locked to the run's directory
-/// and the source files, so a transformation reads nothing else.
+/// and the source files, so a transformation reads nothing else; the materializer runs a transformation only once
+/// <see cref="SqlFunctionPolicy"/> allows it, and its slices within <see cref="WorkerOptions.QueryTimeLimit"/>.
 /// </summary>
 public sealed class DuckDbRun : IDisposable
 {
@@ -62,6 +63,10 @@ public sealed class DuckDbRun : IDisposable
     }
 
     public void Execute(string sql) => _connection.Execute(sql);
+
+    /// <summary>A statement that runs user SQL, interrupted past <paramref name="limit"/>
+    /// (<see cref="QueryTimeLimitException"/>).</summary>
+    public void Execute(string sql, TimeSpan limit) => DuckDbTimeLimit.Execute(_connection, sql, limit);
 
     public DuckDBCommand Command(string sql)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DuckDB.NET.Data;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.DuckDb;
 
 namespace FeatureStore.PipelineWorker.Materialization;
 
@@ -47,6 +48,9 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         IReadOnlyList<string> files,
         Action<long, long> progress, Stopwatch clock, CancellationToken cancellationToken)
     {
+        // Checked again here, not only at apply: a definition stored before a rule existed runs nothing refused.
+        if (view.TransformationSql?.TrimEnd().TrimEnd(';') is { } select && SqlFunctionPolicy.Check(select, "source") is { } refused)
+            throw new MaterializationException($"the view's transformation is refused: {refused}");
         using var run = Open(files);
         var sql = new MaterializationSql(view, window, target.PartitionIndex, target.PartitionCount);
         Step(() => run.Execute(sql.Transformed), "the view's transformation does not run");
@@ -61,7 +65,8 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (index, path) = (slice, slices[slice]);
-            Step(() => run.Execute(sql.ComputeSlice(index, slices.Count, path, hasRowNumber)), "computing the view failed");
+            Step(() => run.Execute(sql.ComputeSlice(index, slices.Count, path, hasRowNumber), options.QueryTimeLimit),
+                "computing the view failed");
         }
         run.Execute(MaterializationSql.ResultView(Path.Combine(run.Directory, "result", "*.parquet")));
         var (rows, invalid, failures) = Counts(run, sql);
@@ -119,6 +124,7 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
     {
         try { action(); }
         catch (DuckDBException e) { throw new MaterializationException($"{what}: {e.Message}", e); }
+        catch (QueryTimeLimitException e) { throw new MaterializationException($"{what}: {e.Message}", e); }
     }
 
     /// <summary>The data may differ from what the view declares: name what is missing or does not fit, before computing.</summary>

@@ -22,6 +22,12 @@ public sealed class WorkerOptions
     /// </summary>
     public long RowsPerSlice { get; set; } = 2_000_000;
 
+    /// <summary>
+    /// How long one statement that runs the view's SQL (one slice's computation) may take before DuckDB is interrupted and the
+    /// run fails: a transformation whose cost the apply-time check cannot see (a generator over data) stops here.
+    /// </summary>
+    public TimeSpan QueryTimeLimit { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Rows per online-store write.</summary>
     public int OnlineBatchSize { get; set; } = 4096;
 

@@ -1,5 +1,6 @@
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.DuckDb;
 
 namespace FeatureStore.Registry.Definitions;
 
@@ -26,6 +27,8 @@ public sealed class SchemaChecks(List<FieldError> errors)
     private async Task CheckViewAsync(SqlChecker sql, SourceSchemaReader sources, FeatureViewDefinition view, string path,
         CancellationToken cancellationToken)
     {
+        // Functions are checked without the source's columns: a refused one is refused even before data exists.
+        if (!Allowed(view, path)) return;
         var (columns, problem) = await sources.ReadAsync(view.Source, cancellationToken);
         if (columns is null)
         {
@@ -47,6 +50,7 @@ public sealed class SchemaChecks(List<FieldError> errors)
     {
         IReadOnlyList<SqlColumn> output;
         string origin, originPath;
+        if (!Allowed(view, path)) return;
         if (view.TransformationSql is { } select)
         {
             var (described, error) = sql.Describe("source", columns, select);
@@ -103,6 +107,16 @@ public sealed class SchemaChecks(List<FieldError> errors)
         }
     }
 
+    /// <summary>Whether the view's transformation calls only what <see cref="SqlFunctionPolicy"/> allows; if not, the refusal
+    /// names the function at the transformation's field, alone (the columns it would give do not matter then).</summary>
+    private bool Allowed(FeatureViewDefinition view, string path)
+    {
+        if (view.TransformationSql?.TrimEnd().TrimEnd(';') is not { } select
+            || SqlFunctionPolicy.Check(select, "source") is not { } refused) return true;
+        Fail($"{path}.transformation.sql", refused);
+        return false;
+    }
+
     /// <summary>What an aggregation of a column produces, or null when it does not apply to that column.</summary>
     public static FeatureValueType? AggregateType(AggregationFunction function, FeatureValueType? column) => function switch
     {
@@ -120,6 +134,11 @@ public sealed class SchemaChecks(List<FieldError> errors)
         for (var i = 0; i < view.Features.Count; i++)
         {
             var feature = view.Features[i];
+            if (SqlFunctionPolicy.CheckExpression(feature.Expression, "inputs") is { } refused)
+            {
+                Fail($"{path}.schema[{i}].expression", refused);
+                continue;
+            }
             var (column, error) = sql.DescribeExpression(inputs, feature.Expression);
             if (column is null) Fail($"{path}.schema[{i}].expression", $"does not evaluate over the inputs ({List(inputs)}): {error}");
             else if (column.Type is not { } type || !feature.Type.CanHold(type))

@@ -12,7 +12,8 @@ public sealed record SqlColumn(string Name, string SqlType)
 /// <summary>
 /// Asks DuckDB what a query or expression would produce over a table of given columns, without data:
 /// the user's SQL only ever runs as <c>DESCRIBE</c> against an empty in-memory table, in a <see cref="DuckDbSandbox"/>
-/// locked from the start (no file, no network).
+/// locked from the start (no file, no network), and only once <see cref="SqlFunctionPolicy"/> allows every function and table
+/// it names, so DuckDB never even binds a refused one.
 /// </summary>
 public sealed class SqlChecker : IDisposable
 {
@@ -25,6 +26,7 @@ public sealed class SqlChecker : IDisposable
     {
         if (HasStatementSeparator(select)) return (null, "must be a single SELECT statement (no ';')");
         select = select.TrimEnd().TrimEnd(';');
+        if (SqlFunctionPolicy.Check(select, tableName) is { } refused) return (null, refused);
         // DuckDB tables need a column; an expression over no inputs still needs a row to run on.
         if (input.Count == 0) input = [new SourceField("__row", FeatureValueType.Int32)];
         var table = $"t{++_tables}";
@@ -50,7 +52,7 @@ public sealed class SqlChecker : IDisposable
     /// <summary>The type of <paramref name="expression"/> evaluated over a row of the given columns.</summary>
     public (SqlColumn? Column, string? Error) DescribeExpression(IReadOnlyList<SourceField> input, string expression)
     {
-        var (columns, error) = Describe("inputs", input, $"SELECT ({expression}) AS value FROM inputs");
+        var (columns, error) = Describe("inputs", input, SqlFunctionPolicy.ExpressionQuery(expression, "inputs"));
         return columns is null ? (null, error) : (columns.Single(), null);
     }
 

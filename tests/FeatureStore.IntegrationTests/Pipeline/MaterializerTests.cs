@@ -178,7 +178,35 @@ public sealed class MaterializerTests
                 $"(SELECT max(purchases) FROM read_csv('{elsewhere.Path}')) AS purchases, segment FROM source",
         };
         var error = await Assert.ThrowsAsync<MaterializationException>(() => RunAsync(view, new TimeWindow(T, T)));
-        Assert.Contains("Permission", error.Message);
+        // Refused before DuckDB sees it (SqlFunctionPolicy); the sandbox would refuse the read too (DuckDbSandboxTests).
+        Assert.Contains("table function read_csv is not allowed", error.Message);
+        Assert.Empty(await OnlineAsync(1));
+    }
+
+    [Fact]
+    public async Task A_transformation_running_past_its_time_limit_is_stopped_and_fails_the_run()
+    {
+        await PutAsync(new CustomerStatsRow { customer_id = 1, event_timestamp = T, purchases = 1, segment = "gold" });
+        var scratch = Path.Combine(Path.GetTempPath(), $"fs-mat-{Guid.NewGuid():N}");
+        var options = new WorkerOptions
+        {
+            WorkDirectory = Path.Combine(scratch, "work"), CacheDirectory = Path.Combine(scratch, "cache"), Threads = 2,
+            QueryTimeLimit = TimeSpan.FromMilliseconds(300),
+        };
+        var materializer = new FeatureViewMaterializer(new SourceCache(_objects, options), new OnlineExport(_online, options),
+            new OfflineExport(_objects), options);
+        // A range over data: its size is unknown to the apply-time check, so only the time limit stops it.
+        var view = View() with
+        {
+            TransformationSql = "SELECT customer_id, event_timestamp, created, " +
+                "(SELECT count(DISTINCT hash(x)) FROM range(purchases * 100000000000) t(x)) AS purchases, segment FROM source",
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<MaterializationException>(() =>
+            materializer.RunAsync(view, new TimeWindow(T, T), new RunTarget(Guid.NewGuid()), null, TestContext.Current.CancellationToken));
+        TestContext.Current.TestOutputHelper?.WriteLine($"stopped after {clock.ElapsedMilliseconds} ms: {error.Message}");
+        Assert.Contains("longer than its limit of 300 ms", error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Empty(await OnlineAsync(1));
     }
 

@@ -29,6 +29,8 @@ public sealed class SqlCheckerTests
     [InlineData("SELECT * FROM source; DROP TABLE source", "single SELECT")]
     [InlineData("SELECT * FROM read_csv('/etc/passwd')", "")]
     [InlineData("INSERT INTO source VALUES (1)", "")]
+    [InlineData("SELECT *, current_setting('temp_directory') AS t FROM source", "function current_setting is not allowed")]
+    [InlineData("SELECT * FROM source, duckdb_settings()", "table function duckdb_settings is not allowed")]
     public void Bad_or_dangerous_sql_is_refused(string sql, string mention)
     {
         using var checker = new SqlChecker();
