@@ -29,8 +29,9 @@ public static class FuzzBenchmark
 
         Console.WriteLine($"fuzz: seed {seed}, {fuzzer.Operations.Count} operations, standalone host, {Environment.ProcessorCount} cores");
         Console.WriteLine($"  {report.Summary()} ({report.Requests / report.Elapsed.TotalSeconds:F0} req/s)");
-        Console.WriteLine($"  host RSS {before / 1048576.0:F0} MB after the sample (baseline), {host.ResidentBytes() / 1048576.0:F0} MB after the " +
-                          $"run, peak {host.PeakResidentBytes() / 1048576.0:F0} MB; the host {(await AliveAsync(http) ? "is" : "is NOT")} healthy");
+        var (after, peak) = (host.ResidentBytes() / 1048576.0, host.PeakResidentBytes() / 1048576.0);
+        Console.WriteLine($"  host RSS {before / 1048576.0:F0} MB after the sample (baseline), {after:F0} MB after the run, " +
+                          $"peak {peak:F0} MB; the host {(await AliveAsync(http) ? "is" : "is NOT")} healthy");
         foreach (var failure in report.Failures.Concat(report.StateChanges).Take(30)) Console.WriteLine($"  {failure}");
     }
 

@@ -18,7 +18,8 @@ public sealed class FuzzTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _host = ServiceProcess.Start("standalone-fuzz", "services/standalone", "FeatureStore.Standalone",
-            new Dictionary<string, string> { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Customers"] = "200" });
+            new Dictionary<string, string>
+            { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Customers"] = "200" });
         await _host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
@@ -31,7 +32,8 @@ public sealed class FuzzTests : IAsyncLifetime
         var count = int.TryParse(Environment.GetEnvironmentVariable("FEATURESTORE_FUZZ_REQUESTS"), out var n) ? n : 3_000;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("FEATURESTORE_FUZZ_SEED"), out var s) ? s : 14;
         var document = await http.GetForJsonAsync("openapi/v1.json", ct);
-        var fuzzer = new RequestFuzzer(document, seed, await FuzzTargets.VocabularyAsync(http, ct), () => FuzzTargets.RegistryStateAsync(http));
+        var vocabulary = await FuzzTargets.VocabularyAsync(http, ct);
+        var fuzzer = new RequestFuzzer(document, seed, vocabulary, () => FuzzTargets.RegistryStateAsync(http));
 
         var report = await fuzzer.RunAsync(http, count, ct);
 
