@@ -17,7 +17,7 @@ public static class FuzzBenchmark
         var count = options.Rows;
         var seed = options.Entities > 0 ? options.Entities : 14;
         await using var host = await ServiceHost.StandaloneAsync(new Dictionary<string, string>
-            { ["FeatureStore__Sample__Enabled"] = "true", ["FeatureStore__Sample__Customers"] = "500" });
+        { ["FeatureStore__Sample__Enabled"] = "true", ["FeatureStore__Sample__Customers"] = "500" });
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         await FuzzTargets.WaitForTheSampleAsync(http, () => "", CancellationToken.None);
         var document = await JsonSerializer.DeserializeAsync<JsonElement>(await http.GetStreamAsync("openapi/v1.json"));
