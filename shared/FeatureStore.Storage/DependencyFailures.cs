@@ -9,11 +9,23 @@ namespace FeatureStore.Storage;
 // What each backing server looks like when it is down (or too busy to answer), for the 503 a request then gets.
 // Only outages count: a constraint violation or a syntax error is a bug, and stays a 500.
 
-internal sealed class RedisFailure : IDependencyFailure
+/// <summary>
+/// Redis cannot answer now: no connection, no answer in time, or a cluster between masters (a slot's master failed and
+/// no replica has taken over yet: CLUSTERDOWN, TRYAGAIN; a replica still loading its data: LOADING, MASTERDOWN).
+/// </summary>
+public sealed class RedisFailure : IDependencyFailure
 {
-    public FieldError? Recognise(Exception exception) => exception is RedisConnectionException or RedisTimeoutException
-        ? new FieldError("onlineStore", "Redis, the online store, is unavailable; try again shortly")
-        : null;
+    private static readonly string[] TransientServerErrors = ["CLUSTERDOWN", "TRYAGAIN", "LOADING", "MASTERDOWN"];
+
+    public FieldError? Recognise(Exception exception) => exception switch
+    {
+        RedisConnectionException or RedisTimeoutException => Unavailable,
+        RedisServerException server when TransientServerErrors.Any(e => server.Message.StartsWith(e, StringComparison.Ordinal)) =>
+            Unavailable,
+        _ => null,
+    };
+
+    private static readonly FieldError Unavailable = new("onlineStore", "Redis, the online store, is unavailable; try again shortly");
 }
 
 internal sealed class PostgresFailure : IDependencyFailure
