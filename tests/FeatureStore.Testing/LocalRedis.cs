@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace FeatureStore.Testing;
 
@@ -29,17 +28,8 @@ public sealed class LocalRedis(int port) : IAsyncDisposable
             ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
         { RedirectStandardOutput = true, WorkingDirectory = Path.GetTempPath() })!;
         _process.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited) { await Task.Delay(50); }
-        }
+        var process = _process;
+        await LoopbackPorts.WaitUntilOpenAsync(Port, () => process.HasExited);
     }
 
     /// <summary>Kills the server at once (SIGKILL), as a crash would.</summary>

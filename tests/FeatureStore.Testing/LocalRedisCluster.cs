@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace FeatureStore.Testing;
 
@@ -39,7 +38,7 @@ public sealed class LocalRedisCluster : IAsyncDisposable
     {
         Ports = Enumerable.Range(0, Nodes).Select(_ => LoopbackPorts.Free()).ToList();
         foreach (var port in Ports) _servers[port] = StartNode(port);
-        foreach (var port in Ports) await WaitForPortAsync(port);
+        foreach (var port in Ports) await LoopbackPorts.WaitUntilOpenAsync(port);
         await RunCliAsync(["--cluster", "create", .. Ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "1", "--cluster-yes"]);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!(await RunCliAsync(["-p", Text(Ports[0]), "cluster", "info"])).Contains("cluster_state:ok", StringComparison.Ordinal))
@@ -82,21 +81,6 @@ public sealed class LocalRedisCluster : IAsyncDisposable
         { RedirectStandardOutput = true, WorkingDirectory = _directory })!;
         process.BeginOutputReadLine();
         return process;
-    }
-
-    private static async Task WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline) { await Task.Delay(50); }
-        }
     }
 
     private static async Task<string> RunCliAsync(IEnumerable<string> arguments)

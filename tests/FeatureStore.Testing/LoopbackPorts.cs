@@ -12,4 +12,21 @@ public static class LoopbackPorts
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>Waits until something accepts connections on 127.0.0.1:<paramref name="port"/>, for at most 20 s or until
+    /// <paramref name="gaveUp"/> says the server will never come (its process exited).</summary>
+    public static async Task WaitUntilOpenAsync(int port, Func<bool>? gaveUp = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && gaveUp?.Invoke() != true) { await Task.Delay(50); }
+        }
+    }
 }

@@ -95,7 +95,8 @@ public static class HistoricalRequestReader
         return dto;
     }
 
-    /// <summary>The options of a CSV or Parquet body, from the query string: only known ones, flags true or false.</summary>
+    /// <summary>The options of a CSV or Parquet body, from the query string (RequestShapes has refused any other than
+    /// <see cref="QueryOptions"/>), flags true or false.</summary>
     private static HistoricalFeaturesRequestDto FromQuery(IQueryCollection query)
     {
         var errors = new List<FieldError>();
@@ -107,8 +108,6 @@ public static class HistoricalRequestReader
             return value;
         }
         var (fullNames, allowGaps) = (Flag("fullFeatureNames"), Flag("allowGaps"));
-        foreach (var unknown in query.Keys.Except(QueryOptions, StringComparer.OrdinalIgnoreCase))
-            errors.Add(new FieldError(unknown, "is not an option of historical retrieval"));
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);
         string? One(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
         return new HistoricalFeaturesRequestDto
