@@ -6,7 +6,8 @@ public static class ContainerBackends
 {
     public static BackingResources Add(IDistributedApplicationBuilder builder)
     {
-        var redis = builder.AddRedis("redis");
+        // Persisted (a snapshot every 10 s after 100 writes), so a restart keeps the online store.
+        var redis = builder.AddRedis("redis").WithDataVolume().WithPersistence(TimeSpan.FromSeconds(10), 100);
         // Resource names are unique, and "registry" is the service: the database resource is "registry-db",
         // handed to services under the connection name "registry".
         var registryDb = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("registry-db", databaseName: "registry");

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 namespace FeatureStore.AppHost.Infrastructure;
 
-/// <summary><c>redis-server</c> as a local process, password-protected, in memory only (the online store is rebuilt by
-/// materializing).</summary>
+/// <summary><c>redis-server</c> as a local process, password-protected, persisting every write to its append-only file (fsync once
+/// a second): a restart keeps the online store; a lost one is noticed by feature-api and refilled by
+/// <c>POST /api/v1/materializations/restore-online</c>.</summary>
 public sealed class RedisServer(string name, string command, string directory, ParameterResource password)
     : PasswordProtectedServer(name, command, directory, password)
 {
@@ -35,7 +36,7 @@ public static class RedisServerExtensions
                 context.Args.Add("--port");
                 context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
                 foreach (var arg in new[] { "--bind", "127.0.0.1", "-::1", "--save", "",
-                    "--appendonly", "no", "--dir", directory }) context.Args.Add(arg);
+                    "--appendonly", "yes", "--appendfsync", "everysec", "--dir", directory }) context.Args.Add(arg);
             })
             .WithHealthCheck(check);
     }

@@ -1,5 +1,6 @@
 using FeatureStore.Client;
 using FeatureStore.FeatureApi.Consumers;
+using FeatureStore.FeatureApi.Health;
 using FeatureStore.FeatureApi.Historical;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Push;
@@ -8,6 +9,7 @@ using FeatureStore.Messaging;
 using FeatureStore.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FeatureStore.FeatureApi;
 
@@ -38,6 +40,11 @@ public static class FeatureApiModule
         builder.Services.AddSingleton<HistoricalRetrieval>();
         builder.Services.AddSingleton<OfflinePushWriter>();
         builder.Services.AddSingleton<PushWriter>();
+        builder.Services.AddOptions<OnlineWatchOptions>().BindConfiguration("FeatureStore:OnlineWatch");
+        builder.Services.AddSingleton<OnlineDataWatch>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OnlineDataWatch>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("online-data",
+            services => services.GetRequiredService<OnlineDataWatch>(), HealthStatus.Degraded, tags: null));
         return builder;
     }
 

@@ -28,6 +28,8 @@ public static class RegistryModule
             services.GetRequiredService<StoreBackedCatalog>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IJobStatusLookup>(services =>
             services.GetRequiredService<StoreBackedCatalog>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IOnlineHistory>(services =>
+            services.GetRequiredService<StoreBackedCatalog>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<ApplyService>();

@@ -15,7 +15,7 @@ namespace FeatureStore.Client;
 /// cannot answer (no connection, its own 503 while its database is down, the circuit open) a call throws
 /// <see cref="DependencyUnavailableException"/> naming <c>registry</c>: the caller's own caller gets a 503, never a 500.
 /// </summary>
-public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup
+public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup, IOnlineHistory
 {
     public const string ServiceName = "registry";
 
@@ -135,6 +135,13 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
 
     public Task<string> PingAsync(CancellationToken cancellationToken) => Reachable(() => PingCoreAsync(cancellationToken));
 
+    public Task<IReadOnlyList<OnlineProject>> OnlineProjectsAsync(CancellationToken cancellationToken) => Reachable(async () =>
+    {
+        var projects = await http.GetFromJsonAsync<List<OnlineProjectDto>>("api/v1/materializations/online-projects", cancellationToken)
+                       ?? [];
+        return (IReadOnlyList<OnlineProject>)projects.Select(p => new OnlineProject(p.Project, p.FirstWrittenAt, p.LastWrittenAt)).ToList();
+    });
+
     private static async Task<T> Reachable<T>(Func<Task<T>> call)
     {
         try { return await call(); }
@@ -159,6 +166,7 @@ public static class RegistryClientRegistration
         builder.Services.TryAddTransient<IDefinitionCatalog>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IOfflineCatalogWriter>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IJobStatusLookup>(services => services.GetRequiredService<RegistryClient>());
+        builder.Services.TryAddTransient<IOnlineHistory>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("registry-service",
             services => new RegistryHealthCheck(services.GetRequiredService<IDefinitionCatalog>()), HealthStatus.Unhealthy, tags: null));
         return builder;

@@ -41,3 +41,15 @@ public sealed record MaterializationJobDto(
         job.HistoryVersion, job.Offline, job.OfflineRowsWritten, job.PushCut);
 }
 
+
+/// <summary>A project whose online store materializations have written: when the first and the latest such run finished.</summary>
+public sealed record OnlineProjectDto(string Project, DateTimeOffset FirstWrittenAt, DateTimeOffset LastWrittenAt);
+
+/// <summary>One job a restore of the online store started: which view, and the job as any other start answers it.</summary>
+public sealed record RestoreJobDto(string Project, string View, MaterializationAcceptedDto Job);
+
+/// <summary>A view a restore did not start a job for, and why (a job of it is already pending or running).</summary>
+public sealed record RestoreSkippedDto(string Project, string View, string Reason, Guid? ActiveJobId);
+
+/// <summary>What <c>POST /api/v1/materializations/restore-online</c> started and what it skipped.</summary>
+public sealed record RestoreOnlineAcceptedDto(IReadOnlyList<RestoreJobDto> Jobs, IReadOnlyList<RestoreSkippedDto> Skipped);

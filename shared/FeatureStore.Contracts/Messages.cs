@@ -73,6 +73,13 @@ public sealed record ModelTrained(string Model, int Version, Guid TrainingJob, s
     string ServingFeatureService, int ServingFeatureServiceVersion,
     string Artifact, DateTimeOffset TrainedAt);
 
+/// <summary>
+/// Event: feature-api found that the online store lost a project's data (its marker is gone, or was made again after the
+/// data materializations wrote): reads answer NOT_FOUND until <c>POST /api/v1/materializations/restore-online</c> refills it.
+/// Each feature-api instance that notices publishes it once per loss.
+/// </summary>
+public sealed record OnlineDataLost(string Project, string Reason, DateTimeOffset DetectedAt, DateTimeOffset LastWrittenAt);
+
 /// <summary>Queue names that commands are sent to (events are published, not addressed).</summary>
 public static class Queues
 {

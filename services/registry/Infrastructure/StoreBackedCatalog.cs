@@ -6,8 +6,11 @@ namespace FeatureStore.Registry.Infrastructure;
 
 /// <summary>Definitions and the offline catalog straight from the registry store, for services sharing the registry's process.</summary>
 public sealed class StoreBackedCatalog(IDefinitionStore store, IJobStore jobs, IOfflineCatalog catalog, OfflineHistories histories)
-    : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup
+    : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup, IOnlineHistory
 {
+    public Task<IReadOnlyList<OnlineProject>> OnlineProjectsAsync(CancellationToken cancellationToken) =>
+        jobs.OnlineProjectsAsync(cancellationToken);
+
     public async Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken) =>
         (await jobs.FindJobAsync(jobId, cancellationToken))?.Status;
 

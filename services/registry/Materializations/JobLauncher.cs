@@ -62,4 +62,18 @@ public sealed class JobLauncher(IJobStore store, IOfflineCatalog catalog, IBus b
                     ?? (view.Ttl > TimeSpan.Zero ? end - view.Ttl : DateTimeOffset.UnixEpoch);
         return new TimeWindow(start, end);
     }
+
+    /// <summary>
+    /// The window that refills an online store that lost a view's values: every value it may serve now (event times from
+    /// now − TTL, or all of them with TTL 0), reaching back to where the last successful run ended and forward to now or that
+    /// end when it is later, so the run also leaves no gap in the offline history an incremental run would then skip.
+    /// </summary>
+    public async Task<TimeWindow> RestoreWindowAsync(FeatureViewDefinition view, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var last = await store.LastSucceededEndAsync(view.Project, view.Name, view.HistoryVersion, cancellationToken);
+        var end = last is { } l && l > now ? l : now;
+        if (view.Ttl <= TimeSpan.Zero) return new TimeWindow(DateTimeOffset.UnixEpoch, end);
+        var start = now - view.Ttl;
+        return new TimeWindow(last is { } before && before < start ? before : start, end);
+    }
 }

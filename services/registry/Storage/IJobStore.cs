@@ -34,6 +34,9 @@ public interface IJobStore
     /// <summary>Where the last successful job of this view history ended: an incremental run starts there.</summary>
     Task<DateTimeOffset?> LastSucceededEndAsync(string project, string view, int history, CancellationToken cancellationToken);
 
+    /// <summary>Every project a successful job wrote online keys for, with when the first and the latest of those jobs finished.</summary>
+    Task<IReadOnlyList<OnlineProject>> OnlineProjectsAsync(CancellationToken cancellationToken);
+
     /// <summary>Fails a whole job (it could not even be handed to the workers).</summary>
     Task<bool> FailJobAsync(Guid id, string error, DateTimeOffset at, CancellationToken cancellationToken);
 

@@ -93,6 +93,16 @@ public sealed partial class SqlRegistryStore
         return ends.Count > 0 ? ends[0] : null;
     }
 
+    public async Task<IReadOnlyList<OnlineProject>> OnlineProjectsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await QueryAsync(connection, null, """
+            SELECT project, MIN(finished_at), MAX(finished_at) FROM materialization_jobs
+            WHERE status = 'succeeded' AND online_keys_written > 0 GROUP BY project ORDER BY project
+            """, r => new OnlineProject(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetFieldValue<DateTimeOffset>(2)),
+            cancellationToken);
+    }
+
     public async Task<bool> FailJobAsync(Guid id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
         await CloseJobAsync(id, "failed", error, at, cancellationToken);
 

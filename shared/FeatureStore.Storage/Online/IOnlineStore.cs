@@ -40,6 +40,13 @@ public interface IOnlineStore
     /// <summary>Reads every (key, view) pair; the answer is key-major: <c>result[k * views.Count + v]</c>, null when absent.</summary>
     Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Since when the store has held the project's data: every write leaves a marker that never expires (created once, kept by
+    /// later writes), so values that merely expired leave it in place while a store that lost its data (a restart without
+    /// persistence, a failover to an empty replica, a flush) loses it too, or holds one made after the loss. Null: no marker.
+    /// </summary>
+    Task<DateTimeOffset?> MarkedSinceAsync(string project, CancellationToken cancellationToken);
 }
 
 public static class OnlineStoreExtensions

@@ -62,13 +62,27 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
 
     public static RedisKey KeyOf(string project, EntityKey entity) => $"fs:{{{project}:{entity.Text}}}";
 
+    /// <summary>The project's marker (<see cref="IOnlineStore.MarkedSinceAsync"/>); never an entity's key, whose tag holds a
+    /// colon.</summary>
+    public static RedisKey MarkerOf(string project) => $"fs:{{{project}}}:online-since";
+
     public async Task<long> WriteAsync(string project, string view, IReadOnlyList<EncodedRow> rows, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartOnlineStore("online.write", project, view);
+        // Pipelined with the writes: the marker costs no round trip of its own.
+        var marked = redis.GetDatabase().StringSetAsync(MarkerOf(project), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            when: When.NotExists);
         var written = await EvaluateAsync(WriteBatch, project, view, rows, r => r.Key,
             r => (r.Payload, r.ExpiresAt?.ToUnixTimeMilliseconds() ?? 0), cancellationToken);
+        await marked.WaitAsync(cancellationToken);
         activity?.SetTag("featurestore.keys_written", written);
         return written;
+    }
+
+    public async Task<DateTimeOffset?> MarkedSinceAsync(string project, CancellationToken cancellationToken)
+    {
+        var marker = await redis.GetDatabase().StringGetAsync(MarkerOf(project)).WaitAsync(cancellationToken);
+        return !marker.IsNull && marker.TryParse(out long milliseconds) ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null;
     }
 
     public async Task<long> RetractAsync(string project, string view, IReadOnlyList<Retraction> rows, CancellationToken cancellationToken)

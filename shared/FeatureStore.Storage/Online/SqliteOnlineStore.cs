@@ -23,6 +23,7 @@ public sealed class SqliteOnlineStore : IOnlineStore
             CREATE TABLE IF NOT EXISTS online_features (
               project TEXT NOT NULL, entity_key TEXT NOT NULL, view TEXT NOT NULL, payload BLOB NOT NULL, expires_at INTEGER,
               PRIMARY KEY (project, entity_key, view)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS online_markers (project TEXT PRIMARY KEY, since INTEGER NOT NULL) WITHOUT ROWID;
             """;
         create.ExecuteNonQuery();
         // Files made before values expired lack the column; add it (null: never expires).
@@ -67,8 +68,22 @@ public sealed class SqliteOnlineStore : IOnlineStore
             expires.Value = row.ExpiresAt is { } at ? at.ToUnixTimeMilliseconds() : DBNull.Value;
             written += await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
+        await using var mark = connection.CreateCommand();
+        mark.CommandText = "INSERT INTO online_markers (project, since) VALUES ($project, $now) ON CONFLICT (project) DO NOTHING";
+        mark.Parameters.AddWithValue("$project", project);
+        mark.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await mark.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return written;
+    }
+
+    public async Task<DateTimeOffset?> MarkedSinceAsync(string project, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT since FROM online_markers WHERE project = $project";
+        select.Parameters.AddWithValue("$project", project);
+        return await select.ExecuteScalarAsync(cancellationToken) is long since ? DateTimeOffset.FromUnixTimeMilliseconds(since) : null;
     }
 
     public async Task<long> RetractAsync(string project, string view, IReadOnlyList<Retraction> rows, CancellationToken cancellationToken)

@@ -38,6 +38,24 @@ public abstract class OnlineStoreContract
     }
 
     [Fact]
+    public async Task A_write_marks_the_project_once_and_later_writes_keep_the_mark()
+    {
+        var store = await CreateStoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Null(await store.MarkedSinceAsync(Project, ct));
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        // Values that expire at once still mark: the marker says the store held data, not that it holds it now.
+        await store.WriteAsync(Project, "stats", Names, [Row(1, T, 10)], TimeSpan.FromMinutes(1), ct);
+        var since = await store.MarkedSinceAsync(Project, ct);
+        Assert.NotNull(since);
+        Assert.InRange(since.Value, before, DateTimeOffset.UtcNow.AddSeconds(1));
+        await Task.Delay(20, ct);
+        await store.WriteAsync(Project, "other", Names, [Row(2, T.AddDays(1), 20)], TimeSpan.Zero, ct);
+        Assert.Equal(since, await store.MarkedSinceAsync(Project, ct));
+        Assert.Null(await store.MarkedSinceAsync(Project + "_other", ct));
+    }
+
+    [Fact]
     public async Task A_retraction_applies_only_while_the_expected_row_is_held()
     {
         var store = await CreateStoreAsync();

@@ -56,9 +56,16 @@ public abstract class JobStartingEndpoint<TRequest> : Endpoint<TRequest, Materia
 {
     protected async Task SendAcceptedAsync(MaterializationJob job, CancellationToken ct)
     {
-        var location = $"/{ApiDefaults.RoutePrefix}/materializations/{job.Id}";
-        HttpContext.Response.Headers.Location = location;
-        await Send.ResponseAsync(new MaterializationAcceptedDto(job.Id, "pending", location, job.Window.Start, job.Window.End,
-            job.PartitionCount), 202, ct);
+        var accepted = AcceptedJobs.Of(job);
+        HttpContext.Response.Headers.Location = accepted.Location;
+        await Send.ResponseAsync(accepted, 202, ct);
     }
+}
+
+public static class AcceptedJobs
+{
+    /// <summary>A job just started, as its start is answered: pending, where to follow it, its window and partitions.</summary>
+    public static MaterializationAcceptedDto Of(MaterializationJob job) =>
+        new(job.Id, "pending", $"/{ApiDefaults.RoutePrefix}/materializations/{job.Id}", job.Window.Start, job.Window.End,
+            job.PartitionCount);
 }
