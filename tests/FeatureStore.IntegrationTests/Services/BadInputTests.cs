@@ -70,6 +70,20 @@ public sealed partial class BadInputTests(ServiceCluster cluster) : IClassFixtur
         Assert.Equal(before, await CountAsync("materialization_jobs"));
     }
 
+    [Theory]
+    [InlineData("""{"project":"no-dashes"}""", HttpStatusCode.BadRequest, "project")]
+    [InlineData("""{"project":"never_applied_here"}""", HttpStatusCode.NotFound, "project")]
+    [InlineData("""{"partitions":0}""", HttpStatusCode.BadRequest, "partitions")]
+    [InlineData("""{"project":"default","everything":true}""", HttpStatusCode.BadRequest, "everything")]
+    public async Task Bad_restore_online_requests_name_the_field_and_create_no_job(string body, HttpStatusCode status, string field)
+    {
+        await cluster.StartAsync();
+        using var registry = cluster.Registry.CreateClient();
+        var before = await CountAsync("materialization_jobs");
+        await AssertProblemAsync(await PostAsync(registry, "api/v1/materializations/restore-online", body), status, field);
+        Assert.Equal(before, await CountAsync("materialization_jobs"));
+    }
+
     public static TheoryData<string, string> BadOnlineRequests => new()
     {
         { """{"entities":{"customer_id":[1]}""", "serializerErrors" },
