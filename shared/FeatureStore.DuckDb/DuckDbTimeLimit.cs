@@ -18,25 +18,31 @@ public sealed class QueryTimeLimitException(TimeSpan limit, Exception inner)
 public static class DuckDbTimeLimit
 {
     /// <summary>What <paramref name="run"/> answers for <paramref name="command"/>, or <see cref="QueryTimeLimitException"/>
-    /// when it is still running after <paramref name="limit"/> (reading its rows included).</summary>
-    public static T Run<T>(DuckDBCommand command, TimeSpan limit, Func<DuckDBCommand, T> run)
+    /// when it is still running after <paramref name="limit"/> (reading its rows included). The caller cancelling (its client
+    /// gone, its request past its own time limit) interrupts it too, as an <see cref="OperationCanceledException"/>: no query
+    /// keeps burning CPU for an answer nobody waits for.</summary>
+    public static T Run<T>(DuckDBCommand command, TimeSpan limit, Func<DuckDBCommand, T> run, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var timer = new CancellationTokenSource(limit);
         using var interrupt = timer.Token.Register(command.Cancel);
+        using var abandoned = cancellationToken.Register(command.Cancel);
         try
         {
             return run(command);
         }
-        catch (Exception e) when (timer.IsCancellationRequested && e is OperationCanceledException or DuckDBException)
+        catch (Exception e) when ((timer.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+                                  && e is OperationCanceledException or DuckDBException)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             throw new QueryTimeLimitException(limit, e);
         }
     }
 
-    public static void Execute(DuckDBConnection connection, string sql, TimeSpan limit)
+    public static void Execute(DuckDBConnection connection, string sql, TimeSpan limit, CancellationToken cancellationToken = default)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        Run(command, limit, c => c.ExecuteNonQuery());
+        Run(command, limit, c => c.ExecuteNonQuery(), cancellationToken);
     }
 }

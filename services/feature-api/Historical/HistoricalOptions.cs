@@ -16,6 +16,10 @@ public sealed class HistoricalOptions
 
     public int Threads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>How long the point-in-time join (and writing its result) may run before DuckDB is interrupted and the request
+    /// refused (422): below the long requests' own time limit, so the answer says what stopped.</summary>
+    public TimeSpan QueryTimeLimit { get; set; } = TimeSpan.FromMinutes(9);
+
     /// <summary>The largest entity dataframe accepted in one request body.</summary>
     public long MaxUploadBytes { get; set; } = 2L << 30;
 }

@@ -81,8 +81,8 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
         DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
         var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
-        connection.Execute($"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)})" +
-            $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)");
+        Limited(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)})" +
+            $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
         var rows = EntityFrame.RowCount(connection);
 
         SavedDataset? dataset = null;
@@ -93,7 +93,7 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
 
         var output = Path.Combine(request.WorkDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
         var copyOptions = format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
-        connection.Execute($"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})");
+        Limited(connection, $"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})", cancellationToken);
         return new HistoricalResult(output, rows, dataset, gaps);
     }
 
@@ -124,6 +124,19 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
                 : type == "BLOB" ? $"to_base64({name}) AS {name}" : name);
         }
         return $"SELECT {string.Join(", ", columns)} FROM {relation}";
+    }
+
+    /// <summary>A statement over user SQL (on-demand expressions run in the join) within <see cref="HistoricalOptions.QueryTimeLimit"/>
+    /// and the request's own cancellation.</summary>
+    private void Limited(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        try { DuckDbTimeLimit.Execute(connection, sql, options.Value.QueryTimeLimit, cancellationToken); }
+        catch (QueryTimeLimitException e)
+        {
+            throw new UnprocessableException([new FieldError("entities",
+                $"the retrieval was stopped: {e.Message} (FeatureStore:Historical:QueryTimeLimit); "
+                + "ask for fewer rows or features at once")]);
+        }
     }
 
     private DuckDBConnection Open(string workDirectory) =>

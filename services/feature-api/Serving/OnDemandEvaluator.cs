@@ -50,6 +50,11 @@ public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposab
         {
             throw new UnprocessableException([new FieldError(field, $"on-demand view '{view.Name}' was stopped: {e.Message}")]);
         }
+        catch (DuckDBException e) when (e.Message.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UnprocessableException([new FieldError(field,
+                $"on-demand view '{view.Name}' was stopped: it needs more than its memory limit of {limits.Value.OnDemandMemoryLimit}")]);
+        }
         catch (DuckDBException e)
         {
             throw FieldErrors.Invalid(field, $"on-demand view '{view.Name}' could not be computed for these inputs: {e.Message}");
@@ -120,7 +125,7 @@ public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposab
     private DuckDBConnection Rent()
     {
         if (_idle.TryTake(out var connection)) return connection;
-        return DuckDbSandbox.OpenLocked(new DuckDbLimits(Threads: 1));
+        return DuckDbSandbox.OpenLocked(new DuckDbLimits(MemoryLimit: limits.Value.OnDemandMemoryLimit, Threads: 1));
     }
 
     public void Dispose()

@@ -60,7 +60,8 @@ public sealed partial class OutageTests
             .Select(r => r.GetProperty("statuses").GetProperty("purchases").GetString()!).ToArray();
     }
 
-    /// <summary>feature-api's <c>online-data</c> check as "status: description", once <paramref name="until"/> holds or the time is up.</summary>
+    /// <summary>feature-api's <c>online-data</c> check as "status: description", once <paramref name="until"/> holds or the time is
+    /// up.</summary>
     private static async Task<string> OnlineDataHealthAsync(OutageRig rig, Func<string, bool> until, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();

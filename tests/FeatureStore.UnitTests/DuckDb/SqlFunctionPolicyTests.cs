@@ -106,7 +106,8 @@ public sealed class SqlFunctionPolicyTests
         // Non-constant bounds pass the check; only the time limit stops them.
         command.CommandText = "SELECT hash(sum(hash(x))) FROM (SELECT 10000000000 AS n) p, range(p.n) t(x)";
         var clock = Stopwatch.StartNew();
-        var stopped = Assert.Throws<QueryTimeLimitException>(() => DuckDbTimeLimit.Run(command, limit, c => c.ExecuteScalar()));
+        var stopped = Assert.Throws<QueryTimeLimitException>(() =>
+            DuckDbTimeLimit.Run(command, limit, c => c.ExecuteScalar(), TestContext.Current.CancellationToken));
         clock.Stop();
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"stopped after {clock.ElapsedMilliseconds} ms (limit {limit.TotalMilliseconds} ms)");
@@ -116,11 +117,36 @@ public sealed class SqlFunctionPolicyTests
     }
 
     [Fact]
+    public void A_query_whose_caller_gave_up_is_interrupted_as_cancelled_not_as_over_its_limit()
+    {
+        using var connection = DuckDbSandbox.OpenLocked(new DuckDbLimits(Threads: 1));
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT hash(sum(hash(x))) FROM (SELECT 10000000000 AS n) p, range(p.n) t(x)";
+        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var clock = Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            DuckDbTimeLimit.Run(command, TimeSpan.FromMinutes(10), c => c.ExecuteScalar(), caller.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(2, Convert.ToInt32(connection.Scalar("SELECT 1 + 1")));
+    }
+
+    [Fact]
+    public void An_expression_past_the_memory_limit_is_refused_by_DuckDB()
+    {
+        using var connection = DuckDbSandbox.OpenLocked(new DuckDbLimits(MemoryLimit: "8MB", Threads: 1));
+        // Sorting 2 million strings needs far more than 8 MB, and the sandbox gives DuckDB nowhere to spill.
+        var refused = Assert.ThrowsAny<DuckDB.NET.Data.DuckDBException>(() =>
+            connection.Scalar("SELECT count(DISTINCT s) FROM (SELECT repeat('x', 40) || x::VARCHAR AS s FROM range(2000000) t(x))"));
+        Assert.Contains("Out of Memory", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void A_query_within_its_limit_answers()
     {
         using var connection = DuckDbSandbox.OpenLocked();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM range(1000) t(x)";
-        Assert.Equal(1000L, Convert.ToInt64(DuckDbTimeLimit.Run(command, TimeSpan.FromSeconds(30), c => c.ExecuteScalar())));
+        Assert.Equal(1000L, Convert.ToInt64(DuckDbTimeLimit.Run(command, TimeSpan.FromSeconds(30), c => c.ExecuteScalar(),
+            TestContext.Current.CancellationToken)));
     }
 }
