@@ -7,7 +7,6 @@ using FeatureStore.ModelApi.Storage;
 using FeatureStore.ModelApi.Training;
 using FeatureStore.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 
 namespace FeatureStore.ModelApi;
 
@@ -20,24 +19,12 @@ public static class ModelApiModule
         builder.AddObjectStore();
         builder.AddRegistryClient();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<ChurnModelOptions>().BindConfiguration("FeatureStore:ChurnModel");
-#pragma warning disable EXTEXP0001 // replacing the defaults' handler is the documented way; the API is marked experimental
-        builder.Services.AddHttpClient<FeatureApiClient>(http =>
-            {
-                http.BaseAddress = new Uri($"http://{FeatureApiClient.ServiceName}/");
-                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler below times requests
-            })
-            // A training set is one historical retrieval that may take minutes, and it saves a named dataset: it must
-            // not be cut off after the default 10 s nor sent twice, so POSTs are not retried here.
-            .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(resilience =>
-            {
-                resilience.AttemptTimeout.Timeout = TimeSpan.FromMinutes(10);
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(10);
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(20);
-                resilience.Retry.DisableForUnsafeHttpMethods();
-            });
-#pragma warning restore EXTEXP0001
+        builder.Services.AddOptions<ChurnModelOptions>().BindConfiguration("FeatureStore:ChurnModel")
+            .Validate(o => FeaturesUnavailable.IsKnown(o.WhenFeaturesUnavailable),
+                $"FeatureStore:ChurnModel:WhenFeaturesUnavailable must be one of: {string.Join(", ", FeaturesUnavailable.All)}")
+            .ValidateOnStart();
+        builder.Services.AddFeatureApiClients();
+        builder.Services.AddSingleton<FeatureApiClient>();
         builder.Services.AddTransient<LabelReader>();
         builder.Services.AddTransient<ChurnTrainer>();
         builder.Services.AddSingleton<TrainingQueue>();

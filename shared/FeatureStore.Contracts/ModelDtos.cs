@@ -49,14 +49,28 @@ public sealed class PredictChurnRequestDto
 {
     public JsonElement? CustomerId { get; set; }
     public Dictionary<string, JsonElement>? Features { get; set; }
+    /// <summary>
+    /// What to do when the customer's online features cannot be read at all (feature-api or its online store down):
+    /// <c>fail</c> (a 503 naming feature-api) or <c>predictWithout</c> (a prediction without any of them, marked
+    /// degraded); the configured default (<c>FeatureStore:ChurnModel:WhenFeaturesUnavailable</c>) when absent.
+    /// </summary>
+    public string? WhenFeaturesUnavailable { get; set; }
 }
 
 /// <summary>A feature value the prediction used, with where it came from and its state.</summary>
 public sealed record UsedFeatureDto(string Name, JsonElement? Value, string Status, DateTimeOffset? EventTimestamp);
 
+/// <summary>Why a prediction was made without the online features: the dependency that could not serve them, and what
+/// failed.</summary>
+public sealed record DegradationDto(string Dependency, string Reason);
+
+/// <summary>
+/// A churn prediction. <see cref="Degraded"/> is true when the online features could not be read and the caller asked to
+/// predict without them: every feature is then listed under <see cref="Missing"/> and <see cref="Degradation"/> says why.
+/// </summary>
 public sealed record PredictionDto(JsonElement? CustomerId, double Probability, bool Churn, double Threshold,
     int ModelVersion, string Algorithm,
-    IReadOnlyList<UsedFeatureDto> Features, IReadOnlyList<string> Missing);
+    IReadOnlyList<UsedFeatureDto> Features, IReadOnlyList<string> Missing, bool Degraded = false, DegradationDto? Degradation = null);
 
 /// <summary><c>POST /api/v1/models/churn/consistency</c>: which customers to compare (or how many of the labelled ones).</summary>
 public sealed class ConsistencyRequestDto

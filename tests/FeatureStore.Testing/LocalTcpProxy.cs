@@ -7,14 +7,21 @@ namespace FeatureStore.Testing;
 /// A loopback port of one test's own that forwards to a shared server, and that the test may cut (every connection
 /// dropped, new ones refused) and open again on the same port: to its clients the server has crashed and come back,
 /// while the server itself stays up for everyone else. Used for RabbitMQ, whose private node takes over 30 s to boot here.
+/// It may also stall (accept connections, forward nothing, answer nothing), as a hung server does, and counts the
+/// connections it accepted, so a test can tell how often its clients still try.
 /// </summary>
 public sealed class LocalTcpProxy(string targetHost, int targetPort) : IAsyncDisposable
 {
     private readonly List<TcpClient> _open = [];
     private TcpListener? _listener;
     private CancellationTokenSource? _cut;
+    private volatile bool _stalled;
+    private int _accepted;
 
     public int Port { get; } = LoopbackPorts.Free();
+
+    /// <summary>Connections accepted since the proxy was created.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
 
     public static LocalTcpProxy Start(string targetHost, int targetPort)
     {
@@ -24,8 +31,19 @@ public sealed class LocalTcpProxy(string targetHost, int targetPort) : IAsyncDis
     }
 
     /// <summary>Accepts connections again and forwards them.</summary>
-    public void StartAgain()
+    public void StartAgain() => Listen(stalled: false);
+
+    /// <summary>Drops every connection, then accepts new ones but holds them silent until the next <see cref="Cut"/>: to its
+    /// clients the server hangs.</summary>
+    public void Stall()
     {
+        Cut();
+        Listen(stalled: true);
+    }
+
+    private void Listen(bool stalled)
+    {
+        _stalled = stalled;
         _cut = new CancellationTokenSource();
         _listener = new TcpListener(IPAddress.Loopback, Port);
         _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -58,8 +76,17 @@ public sealed class LocalTcpProxy(string targetHost, int targetPort) : IAsyncDis
             TcpClient inbound;
             try { inbound = await listener.AcceptTcpClientAsync(cut); }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
-            _ = ForwardAsync(inbound, cut);
+            Interlocked.Increment(ref _accepted);
+            _ = _stalled ? HoldAsync(inbound, cut) : ForwardAsync(inbound, cut);
         }
+    }
+
+    private async Task HoldAsync(TcpClient inbound, CancellationToken cut)
+    {
+        lock (_open) _open.Add(inbound);
+        try { await Task.Delay(Timeout.Infinite, cut); }
+        catch (OperationCanceledException) { }
+        finally { inbound.Dispose(); }
     }
 
     private async Task ForwardAsync(TcpClient inbound, CancellationToken cut)

@@ -28,13 +28,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="projectDirectory"/>'s build output (e.g. <c>services/registry</c>, assembly
-    /// <c>FeatureStore.Registry</c>).</summary>
+    /// <c>FeatureStore.Registry</c>), on <paramref name="port"/> when given (a test that must know the address before the
+    /// service starts: a proxy in front of it, say).</summary>
     public static ServiceProcess Start(string name, string projectDirectory, string assemblyName,
-        IReadOnlyDictionary<string, string> environment)
+        IReadOnlyDictionary<string, string> environment, int? port = null)
     {
         var dll = Path.Combine(RepoPaths.Root, projectDirectory, "bin", RepoPaths.Configuration, "net10.0", assemblyName + ".dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"{name} is not built: {dll} is missing (build the solution first)");
-        var address = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
+        var address = new Uri($"http://127.0.0.1:{port ?? LoopbackPorts.Free()}");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--urls", address.ToString() },

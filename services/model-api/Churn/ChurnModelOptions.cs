@@ -21,4 +21,20 @@ public sealed class ChurnModelOptions
     public int Seed { get; set; } = 42;
     /// <summary>A probability at or above this is predicted as churn.</summary>
     public double Threshold { get; set; } = 0.5;
+    /// <summary>
+    /// What a prediction by customer does when its online features cannot be read and the request does not say
+    /// (<see cref="FeaturesUnavailable"/>): fail by default, so no caller gets a degraded answer it did not ask for.
+    /// </summary>
+    public string WhenFeaturesUnavailable { get; set; } = FeaturesUnavailable.Fail;
+}
+
+/// <summary>The choices of <c>whenFeaturesUnavailable</c>: fail with a 503, or predict without the online features.</summary>
+public static class FeaturesUnavailable
+{
+    public const string Fail = "fail";
+    public const string PredictWithout = "predictWithout";
+
+    public static readonly IReadOnlyList<string> All = [Fail, PredictWithout];
+
+    public static bool IsKnown(string? value) => value is not null && All.Contains(value, StringComparer.Ordinal);
 }

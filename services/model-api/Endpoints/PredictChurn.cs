@@ -2,6 +2,7 @@ using System.Text.Json;
 using FastEndpoints;
 using FeatureStore.Api;
 using FeatureStore.Contracts;
+using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Serving;
 using FluentValidation;
 
@@ -10,7 +11,8 @@ namespace FeatureStore.ModelApi.Endpoints;
 /// <summary>
 /// <c>POST /api/v1/predict/churn</c> with <c>{"customerId": 42}</c> (features read online) or
 /// <c>{"features": {...}}</c> (raw values): probability, label, model version, and every feature used with its
-/// status; 409 until a version is promoted.
+/// status; 409 until a version is promoted. With <c>"whenFeaturesUnavailable": "predictWithout"</c> an outage of feature-api
+/// (or of its online store) yields a prediction marked <c>degraded</c> instead of a 503.
 /// </summary>
 public sealed class PredictChurn(ChurnPredictor predictor) : Endpoint<PredictChurnRequestDto, PredictionDto>
 {
@@ -20,7 +22,8 @@ public sealed class PredictChurn(ChurnPredictor predictor) : Endpoint<PredictChu
         Options(route => route.WithRequestTimeout(TimeoutPolicies.Online));
         AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(409, "application/problem+json")
-            .Produces<ProblemDocument>(422, "application/problem+json"));
+            .Produces<ProblemDocument>(422, "application/problem+json")
+            .Produces<ProblemDocument>(503, "application/problem+json"));
     }
 
     public override async Task HandleAsync(PredictChurnRequestDto request, CancellationToken ct) =>
@@ -37,5 +40,7 @@ public sealed class PredictChurnValidator : Validator<PredictChurnRequestDto>
             .WithMessage("is required: the customer to predict churn for (or send features instead)");
         RuleFor(r => r.Features).Null().When(r => r.CustomerId is not null)
             .WithMessage("send either customerId (features are read online) or features (raw values), not both");
+        RuleFor(r => r.WhenFeaturesUnavailable).Must(FeaturesUnavailable.IsKnown).When(r => r.WhenFeaturesUnavailable is not null)
+            .WithMessage($"must be one of: {string.Join(", ", FeaturesUnavailable.All)}");
     }
 }

@@ -13,53 +13,97 @@ namespace FeatureStore.ModelApi.Serving;
 /// by the model's exact versioned refs in one call, with <c>as_of</c> = now for the on-demand ones; raw values may
 /// be sent instead. Every feature used is reported with its status: a value that is missing, null or older than
 /// its view's TTL is not used (the model fills it as training did) and is listed under <c>missing</c>, never hidden.
+/// When feature-api cannot serve at all (unreachable, its circuit open, or down itself for want of its online store), a
+/// request that chose <c>predictWithout</c> gets a prediction with every feature <see cref="Unavailable"/>, marked degraded
+/// with the reason; otherwise it is a 503 naming feature-api. A refusal of what was asked (feature-api's 4xx) always fails.
 /// </summary>
-public sealed class ChurnPredictor(ModelCache models, FeatureApiClient featureApi, IOptions<ChurnModelOptions> options, TimeProvider clock,
-    ModelMetrics metrics)
+public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient featureApi, IOptions<ChurnModelOptions> options,
+    TimeProvider clock, ModelMetrics metrics, ILogger<ChurnPredictor> logger)
 {
     public const string Provided = "PROVIDED";
     public const string NotProvided = "NOT_PROVIDED";
+    /// <summary>The status of every feature of a degraded prediction: it could not be read at all, so it is not known to be
+    /// missing, null or stale.</summary>
+    public const string Unavailable = "UNAVAILABLE";
     private const string Present = "PRESENT";
 
     public async Task<PredictionDto> PredictAsync(PredictChurnRequestDto request, CancellationToken cancellationToken)
     {
         var model = await models.PromotedAsync(cancellationToken);
         var details = model.Details;
-        var used = request.Features is { } raw ? FromRaw(details, raw)
-            : await FromOnlineAsync(details, request.CustomerId!.Value, cancellationToken);
+        var predictWithout =
+            (request.WhenFeaturesUnavailable ?? options.Value.WhenFeaturesUnavailable) == FeaturesUnavailable.PredictWithout;
+        var (used, degradation) = request.Features is { } raw ? (FromRaw(details, raw), null)
+            : await FromOnlineAsync(details, request.CustomerId!.Value, predictWithout, cancellationToken);
         var vector = used.Select(u => FeatureVectors.ToInput(u.Status is Present or Provided ? u.Value : null)).ToArray();
         var probability = Math.Round(model.Probability(vector), 6);
         var missing = used.Where(u => u.Status is not (Present or Provided)).Select(u => u.Name).ToList();
         metrics.Predicted(model.Version.Version, probability, probability >= details.Threshold, missing.Count);
+        if (degradation is not null)
+        {
+            metrics.Degraded(model.Version.Version, degradation.Dependency);
+            LogDegraded(degradation, model.Version.Version);
+        }
         return new PredictionDto(request.CustomerId, probability, probability >= details.Threshold,
             details.Threshold, model.Version.Version,
-            details.Algorithm, used, missing);
+            details.Algorithm, used, missing, degradation is not null, degradation);
     }
 
-    private async Task<List<UsedFeatureDto>> FromOnlineAsync(ModelDetails details, JsonElement customerId,
-        CancellationToken cancellationToken)
+    private async Task<(List<UsedFeatureDto> Used, DegradationDto? Degradation)> FromOnlineAsync(ModelDetails details,
+        JsonElement customerId, bool predictWithout, CancellationToken cancellationToken)
     {
         JsonElement answer;
         try
         {
-            answer = await featureApi.OnlineAsync(details.Project, options.Value.EntityKey, [customerId],
-                options.Value.AsOfField, clock.GetUtcNow(),
-                cancellationToken, features: details.FeatureRefs);
+            answer = await featureApi.OnlineForPredictionAsync(details.Project, options.Value.EntityKey, customerId,
+                options.Value.AsOfField, clock.GetUtcNow(), details.FeatureRefs, cancellationToken);
         }
         catch (FeatureApiRejectedException e) when (e.FeatureApiStatus == 400
             && e.RejectedFields.Any(f => f.StartsWith("entities", StringComparison.Ordinal)))
         {
             throw FieldErrors.Invalid("customerId", $"is not a valid {options.Value.EntityKey}: {e.Errors[0].Reason}");
         }
+        catch (RefusedException e) when (predictWithout && DegradationOf(e) is { } degradation)
+        {
+            return (details.Features.Select(name => new UsedFeatureDto(name, null, Unavailable, null)).ToList(), degradation);
+        }
         var row = answer.GetProperty("results")[0];
         var values = row.GetProperty("values");
         var statuses = row.GetProperty("statuses");
         var times = row.GetProperty("eventTimestamps");
-        return details.Features.Select(name => new UsedFeatureDto(name,
+        return (details.Features.Select(name => new UsedFeatureDto(name,
             values.TryGetProperty(name, out var value) ? value.Clone() : null,
             statuses.TryGetProperty(name, out var status) ? status.GetString()! : "NOT_FOUND",
-            times.TryGetProperty(name, out var time) && time.ValueKind == JsonValueKind.String ? time.GetDateTimeOffset() : null)).ToList();
+            times.TryGetProperty(name, out var time) && time.ValueKind == JsonValueKind.String ? time.GetDateTimeOffset() : null)).ToList(),
+            null);
     }
+
+    /// <summary>
+    /// A refusal that means feature-api could not serve (no answer, its circuit open, or its own 502/503/504 naming what it
+    /// lacks) as the reason a prediction is degraded; null for anything that is an answer about the request itself.
+    /// </summary>
+    public static DegradationDto? DegradationOf(RefusedException refusal) => refusal switch
+    {
+        DependencyUnavailableException unreachable => new DegradationDto(FeatureApiClient.ServiceName, unreachable.Errors[0].Reason),
+        FeatureApiRejectedException { IsOutage: true } down => new DegradationDto(FeatureApiClient.ServiceName, down.Summary),
+        _ => null,
+    };
+
+    // An outage degrades every prediction (hundreds a second): one line per interval says so, not one per prediction.
+    private const long LogIntervalMilliseconds = 10_000;
+    private static long _loggedAt = -LogIntervalMilliseconds;
+
+    private void LogDegraded(DegradationDto degradation, int version)
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _loggedAt);
+        if (now - last >= LogIntervalMilliseconds && Interlocked.CompareExchange(ref _loggedAt, now, last) == last)
+            LogPredictedWithout(logger, version, degradation.Dependency, degradation.Reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Churn predictions (model version {Version}) are made without online "
+        + "features, as their requests asked: {Dependency} cannot serve them ({Reason}); logged once per 10 s while it lasts")]
+    private static partial void LogPredictedWithout(ILogger logger, int version, string dependency, string reason);
 
     private static List<UsedFeatureDto> FromRaw(ModelDetails details, Dictionary<string, JsonElement> raw)
     {

@@ -78,6 +78,7 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
         var probability = online.Body.GetProperty("probability").GetDouble();
         Assert.InRange(probability, 0, 1);
         Assert.Equal(probability >= 0.5, online.Body.GetProperty("churn").GetBoolean());
+        Assert.False(online.Body.GetProperty("degraded").GetBoolean(), online.Text);
         var used = online.Body.GetProperty("features").EnumerateArray().ToList();
         Assert.Equal(20, used.Count);
         Assert.Contains(used,
@@ -93,14 +94,23 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
         Assert.Equal(probability, offline.Body.GetProperty("probability").GetDouble(), 6);
     }
 
-    [Fact]
-    public async Task An_unknown_customer_is_predicted_from_defaults_and_says_so()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("fail")]
+    [InlineData("predictWithout")]
+    public async Task An_unknown_customer_is_predicted_from_defaults_and_says_so(string? whenFeaturesUnavailable)
     {
-        var answer = await PostAsync(scenario.ModelApi, "api/v1/predict/churn", new { customerId = 987654 });
+        var answer = await PostAsync(scenario.ModelApi, "api/v1/predict/churn", whenFeaturesUnavailable is null
+            ? new { customerId = 987654 } : new { customerId = 987654, whenFeaturesUnavailable });
         Assert.True(answer.Status == 200, answer.Text);
         var missing = answer.Body.GetProperty("missing").EnumerateArray().Select(m => m.GetString()).ToList();
         Assert.Contains("purchases_30d", missing);
         Assert.Contains("contract_code", missing);
+        // feature-api answered, only without these values: a partial answer, not a degraded one.
+        Assert.False(answer.Body.GetProperty("degraded").GetBoolean(), answer.Text);
+        Assert.Contains(answer.Body.GetProperty("features").EnumerateArray(), f => f.GetProperty("status").GetString() == "NOT_FOUND");
+        Assert.DoesNotContain(answer.Body.GetProperty("features").EnumerateArray(),
+            f => f.GetProperty("status").GetString() == "UNAVAILABLE");
     }
 
     public static TheoryData<string, string, int, string> BadRequests => new()
@@ -112,6 +122,11 @@ public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture
         { "api/v1/predict/churn", """{"features": {"shoe_size": 44}}""", 400, "features.shoe_size" },
         { "api/v1/predict/churn", """{"features": {"age": "old"}}""", 400, "features.age" },
         { "api/v1/predict/churn", """{"customerId": """, 400, "customerId" },
+        { "api/v1/predict/churn", """{"customerId": 1, "whenFeaturesUnavailable": "sometimes"}""", 400, "whenFeaturesUnavailable" },
+        { "api/v1/predict/churn", """{"customerId": 1, "whenFeaturesUnavailable": "PredictWithout"}""", 400, "whenFeaturesUnavailable" },
+        { "api/v1/predict/churn", """{"customerId": 1, "whenFeaturesUnavailable": true}""", 400, "whenFeaturesUnavailable" },
+        // feature-api refuses the key (a 4xx): asking to predict without features does not hide that.
+        { "api/v1/predict/churn", """{"customerId": "abc", "whenFeaturesUnavailable": "predictWithout"}""", 400, "customerId" },
         { "api/v1/models/churn/train", """{"testFraction": 0.99}""", 400, "testFraction" },
         { "api/v1/models/churn/train", """{"labelsSource": "no such thing!"}""", 400, "labelsSource" },
         { "api/v1/models/churn/versions/0/promote", "{}", 400, "version" },

@@ -132,6 +132,8 @@ public sealed partial class BadInputTests(ServiceCluster cluster) : IClassFixtur
     [InlineData("""{"customerId":""", HttpStatusCode.BadRequest, "customerId")]
     [InlineData("not json", HttpStatusCode.BadRequest, "serializerErrors")]
     [InlineData("""{"customerId":[17]}""", HttpStatusCode.BadRequest, "customerId")]
+    [InlineData("""{"customerId":17,"whenFeaturesUnavailable":"never"}""", HttpStatusCode.BadRequest, "whenFeaturesUnavailable")]
+    [InlineData("""{"customerId":17,"whenFeaturesUnavailable":null}""", HttpStatusCode.Conflict, "model")]
     [InlineData("""{"customerId":17}""", HttpStatusCode.Conflict, "model")]
     [InlineData("""{"customerId":"17"}""", HttpStatusCode.Conflict, "model")]
     public async Task Churn_prediction_validates_then_says_no_model_is_promoted_yet(string body, HttpStatusCode status, string field)
