@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 
 namespace FeatureStore.Testing;
 
@@ -10,7 +11,8 @@ namespace FeatureStore.Testing;
 /// </summary>
 public sealed class LocalRedisCluster : IAsyncDisposable
 {
-    private const int Nodes = 6;
+    private const int Nodes = 6, Masters = 3;
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
     private readonly string _directory = Directory.CreateTempSubdirectory("fs-redis-cluster-").FullName;
     private readonly Dictionary<int, Process> _servers = new();
 
@@ -19,6 +21,11 @@ public sealed class LocalRedisCluster : IAsyncDisposable
     /// <summary>Every node, as StackExchange.Redis takes them (it discovers the topology from any of them).</summary>
     public string ConnectionString => string.Join(",", Ports.Select(p => $"127.0.0.1:{p}"));
 
+    /// <summary>
+    /// Starts the nodes, makes them a cluster and answers once every node sees every slot served and every replica holds
+    /// all its master has: a replica that never finished its first sync is never promoted (it counts its data as older
+    /// than <c>cluster-replica-validity-factor</c> allows), so a master killed before that would leave its slots down for good.
+    /// </summary>
     public static async Task<LocalRedisCluster> StartAsync()
     {
         var cluster = new LocalRedisCluster();
@@ -36,17 +43,31 @@ public sealed class LocalRedisCluster : IAsyncDisposable
 
     private async Task CreateAsync()
     {
-        Ports = Enumerable.Range(0, Nodes).Select(_ => LoopbackPorts.Free()).ToList();
-        foreach (var port in Ports) _servers[port] = StartNode(port);
-        foreach (var port in Ports) await LoopbackPorts.WaitUntilOpenAsync(port);
-        await RunCliAsync(["--cluster", "create", .. Ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "1", "--cluster-yes"]);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await RunCliAsync(["-p", Text(Ports[0]), "cluster", "info"])).Contains("cluster_state:ok", StringComparison.Ordinal))
+        // Each node's cluster bus port is its port + 10000 unless given, and a port the system picks may be above 55535.
+        var ports = LoopbackPorts.Free(2 * Nodes);
+        Ports = ports.Take(Nodes).ToList();
+        for (var i = 0; i < Nodes; i++) _servers[Ports[i]] = StartNode(Ports[i], busPort: ports[Nodes + i]);
+        foreach (var port in Ports)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the Redis cluster did not reach cluster_state:ok in 30 s");
-            await Task.Delay(200);
+            var server = _servers[port];
+            try
+            {
+                await LoopbackPorts.WaitUntilOpenAsync(port, () => server.HasExited);
+            }
+            catch (SocketException) when (server.HasExited)
+            {
+                throw new InvalidOperationException($"the Redis cluster node on port {port} exited; {Diagnosis()}");
+            }
         }
+        await RunCliAsync(["--cluster", "create", .. Ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "1", "--cluster-yes"]);
+        await WaitUntilAsync(async () => await IsHealthyAsync() && await ReplicasInSyncAsync(), "formed with every replica in sync");
     }
+
+    /// <summary>
+    /// Waits until every master has a replica linked to it that holds everything the master held when asked (replication
+    /// offsets): then killing a master loses no write made before this call.
+    /// </summary>
+    public Task WaitForReplicasAsync() => WaitUntilAsync(ReplicasInSyncAsync, "to have every master's replica in sync");
 
     /// <summary>Kills one node that is a master now (SIGKILL, as a crash); answers its port.</summary>
     public async Task<int> KillAMasterAsync()
@@ -64,19 +85,93 @@ public sealed class LocalRedisCluster : IAsyncDisposable
         throw new InvalidOperationException("no node of the cluster is a master");
     }
 
-    /// <summary>Whether every slot is served again (a replica promoted in place of the killed master).</summary>
+    /// <summary>
+    /// Whether every live node says the cluster is ok and sees every slot served by a master that is alive: right after a
+    /// kill the others still count the dead master as serving its slots until the node timeout marks it failing, and
+    /// this stays false until its replica has taken its slots over.
+    /// </summary>
     public async Task<bool> IsHealthyAsync()
     {
-        var alive = Ports.First(_servers.ContainsKey);
-        return (await RunCliAsync(["-p", Text(alive), "cluster", "info"])).Contains("cluster_state:ok", StringComparison.Ordinal);
+        foreach (var port in Ports.Where(_servers.ContainsKey))
+        {
+            if (!(await RunCliAsync(["-p", Text(port), "cluster", "info"])).Contains("cluster_state:ok", StringComparison.Ordinal))
+                return false;
+            // CLUSTER NODES: id ip:port@busport[,hostname] flags master ping-sent pong-received epoch link-state slot...
+            var nodes = await RunCliAsync(["-p", Text(port), "cluster", "nodes"]);
+            foreach (var node in nodes.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var fields = node.Split(' ');
+                if (fields.Length <= 8) continue;   // serves no slot
+                var address = fields[1];
+                var nodePort = int.Parse(address[(address.LastIndexOf(':', address.IndexOf('@')) + 1)..address.IndexOf('@')],
+                    CultureInfo.InvariantCulture);
+                if (fields[2].Contains("fail", StringComparison.Ordinal) || !_servers.ContainsKey(nodePort)) return false;
+            }
+        }
+        return true;
     }
 
-    private Process StartNode(int port)
+    /// <summary>Whether there are three masters, each with a replica whose link is up and which holds all the master had.</summary>
+    private async Task<bool> ReplicasInSyncAsync()
     {
+        var live = Ports.Where(_servers.ContainsKey).ToList();
+        var offsets = new Dictionary<int, long>();   // each master's replication offset, read before any replica's
+        foreach (var port in live)
+        {
+            var info = await ReplicationAsync(port);
+            if (info["role"] == "master" && info["connected_slaves"] != "0")
+                offsets[port] = long.Parse(info["master_repl_offset"], CultureInfo.InvariantCulture);
+        }
+        if (offsets.Count < Masters) return false;
+        var replicated = new HashSet<int>();
+        foreach (var port in live)
+        {
+            var info = await ReplicationAsync(port);
+            if (info["role"] != "slave" || info["master_link_status"] != "up") continue;
+            var master = int.Parse(info["master_port"], CultureInfo.InvariantCulture);
+            var held = long.Parse(info["slave_repl_offset"], CultureInfo.InvariantCulture);
+            if (offsets.TryGetValue(master, out var wanted) && held >= wanted) replicated.Add(master);
+        }
+        return replicated.Count == offsets.Count;
+    }
+
+    private static async Task<Dictionary<string, string>> ReplicationAsync(int port) =>
+        (await RunCliAsync(["-p", Text(port), "info", "replication"]))
+        .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        .Select(line => line.Split(':', 2))
+        .Where(pair => pair.Length == 2)
+        .ToDictionary(pair => pair[0], pair => pair[1]);
+
+    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + SettleTimeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"the Redis cluster was not {what} in {SettleTimeout.TotalSeconds} s; {Diagnosis()}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The end of every node's log: why a replica did not sync or would not take over is written there.</summary>
+    private string Diagnosis() => string.Join("\n", Ports.Select(port =>
+    {
+        var log = Path.Combine(_directory, $"node-{port}.log");
+        var tail = File.Exists(log) ? File.ReadLines(log).Where(l => l.Length > 0).TakeLast(6) : ["(no log)"];
+        return $"node {port}{(_servers.ContainsKey(port) ? "" : " (killed)")}:\n  {string.Join("\n  ", tail)}";
+    }));
+
+    private Process StartNode(int port, int busPort)
+    {
+        // A replica starts its sync at once (not after the diskless-sync delay of 5 s), and is promoted however long
+        // its master has been away (validity factor 0): on a busy machine an election may need several rounds, and the
+        // tests wait for replication before killing a master, so the replica never holds less than it should.
         var process = Process.Start(new ProcessStartInfo("redis-server",
         [
-            "--port", Text(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", $"nodes-{port}.conf",
-            "--cluster-node-timeout", "1000", "--save", "", "--appendonly", "no", "--dir", _directory,
+            "--port", Text(port), "--cluster-port", Text(busPort), "--bind", "127.0.0.1",
+            "--cluster-enabled", "yes", "--cluster-config-file", $"nodes-{port}.conf", "--cluster-node-timeout", "1000",
+            "--cluster-replica-validity-factor", "0", "--repl-diskless-sync-delay", "0",
+            "--save", "", "--appendonly", "no", "--dir", _directory, "--logfile", $"node-{port}.log",
         ])
         { RedirectStandardOutput = true, WorkingDirectory = _directory })!;
         process.BeginOutputReadLine();

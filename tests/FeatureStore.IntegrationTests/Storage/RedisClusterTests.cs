@@ -3,7 +3,10 @@ using StackExchange.Redis;
 
 namespace FeatureStore.IntegrationTests.Storage;
 
-/// <summary>A three-master Redis Cluster (each master with a replica) on loopback, shared by one test class.</summary>
+/// <summary>
+/// A three-master Redis Cluster (each master with a replica) on loopback, and a multiplexer set as the services set theirs
+/// (<c>StorageRegistration.AddOnlineStore</c>). xunit makes a class fixture per test class: each class has a cluster of its own.
+/// </summary>
 public sealed class RedisClusterFixture : IAsyncLifetime
 {
     public LocalRedisCluster Cluster { get; private set; } = null!;
@@ -12,13 +15,17 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Cluster = await LocalRedisCluster.StartAsync();
-        Redis = await ConnectionMultiplexer.ConnectAsync(Cluster.ConnectionString);
+        var options = ConfigurationOptions.Parse(Cluster.ConnectionString);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        Redis = await ConnectionMultiplexer.ConnectAsync(options);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Redis.DisposeAsync();
-        await Cluster.DisposeAsync();
+        // Either may be missing when the cluster did not start: that failure is the one to see, not one here.
+        if (Redis is not null) await Redis.DisposeAsync();
+        if (Cluster is not null) await Cluster.DisposeAsync();
     }
 }
 
