@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -37,7 +36,8 @@ public sealed class TimeoutTests : IAsyncDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         // One document, not the timeout's problem followed by a second one for the cancelled write.
         using var problem = JsonDocument.Parse(text);
-        Assert.Equal(["timeout"], problem.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(["timeout"],
+            problem.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
         Assert.Contains("long requests", text);
         // The default limit still holds for other requests; the apply was abandoned, not committed.
         var revision = await http.GetForJsonAsync("api/v1/projects/timeouts/revision", ct);

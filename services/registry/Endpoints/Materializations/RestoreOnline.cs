@@ -69,7 +69,6 @@ public sealed class RestoreOnlineValidator : Validator<RestoreOnlineRequest>
     public RestoreOnlineValidator()
     {
         RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
-        RuleFor(r => r.Partitions).InclusiveBetween(1, JobLauncher.MaxPartitions)
-            .WithMessage($"must be between 1 and {JobLauncher.MaxPartitions}").When(r => r.Partitions is not null);
+        RuleFor(r => r.Partitions).MustBePartitionCount();
     }
 }

@@ -65,7 +65,11 @@ public static class ViewRequestRules
     public static void AddJobRules<TRequest>(this AbstractValidator<TRequest> validator) where TRequest : ViewJobRequest
     {
         validator.AddViewRules();
-        validator.RuleFor(r => r.Partitions).InclusiveBetween(1, JobLauncher.MaxPartitions)
-            .WithMessage($"must be between 1 and {JobLauncher.MaxPartitions}").When(r => r.Partitions is not null);
+        validator.RuleFor(r => r.Partitions).MustBePartitionCount();
     }
+
+    /// <summary>How many partitions a job splits into: absent (one), or 1 to <see cref="JobLauncher.MaxPartitions"/>.</summary>
+    public static IRuleBuilderOptions<T, int?> MustBePartitionCount<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.Must(p => p is null or >= 1 and <= JobLauncher.MaxPartitions)
+            .WithMessage($"must be between 1 and {JobLauncher.MaxPartitions}");
 }
