@@ -12,7 +12,7 @@ namespace FeatureStore.FeatureApi.Health;
 public sealed class OnlineWatchOptions
 {
     /// <summary>How often the online store's markers are checked against what the registry says was written.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
