@@ -175,5 +175,19 @@ public static class RegistrySchema
             CREATE INDEX ix_pushed_files_source ON pushed_files (project, source, sequence);
             CREATE INDEX ix_pushed_files_push ON pushed_files (push_id);
             """),
+        // API keys: only a hash of each secret; projects and roles as JSON arrays; revoked keys stay, as history.
+        (7, """
+            CREATE TABLE api_keys (
+              id TEXT PRIMARY KEY,
+              name TEXT NOT NULL,
+              owner TEXT NOT NULL,
+              projects TEXT NOT NULL,
+              roles TEXT NOT NULL,
+              secret_hash TEXT NOT NULL,
+              created_at TIMESTAMPTZ NOT NULL,
+              expires_at TIMESTAMPTZ,
+              last_used_at TIMESTAMPTZ,
+              revoked_at TIMESTAMPTZ);
+            """),
     ];
 }

@@ -8,7 +8,8 @@ namespace FeatureStore.Registry.Storage;
 /// <see cref="RegistrySchema"/>. One class serves every role interface; each role's SQL is in its own partial file.
 /// </summary>
 public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect dialect)
-    : IDefinitionStore, IOutboxStore, IJobStore, IJobProgressStore, IOfflineCatalog, IScheduleStore, IModelUseStore
+    : IDefinitionStore, IOutboxStore, IJobStore, IJobProgressStore, IOfflineCatalog, IScheduleStore, IModelUseStore,
+      IApiKeyStore
 {
     public SqlRegistryStore(SqlDatabase database) : this(database.DataSource, database.Dialect) { }
 
