@@ -55,5 +55,6 @@ public sealed partial class SqlRegistryStore
         JsonSerializer.Deserialize<List<string>>(r.GetString(3))!, JsonSerializer.Deserialize<List<string>>(r.GetString(4))!,
         r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), Optional(r, 7), Optional(r, 8), Optional(r, 9));
 
-    private static DateTimeOffset? Optional(DbDataReader r, int column) => r.IsDBNull(column) ? null : r.GetFieldValue<DateTimeOffset>(column);
+    private static DateTimeOffset? Optional(DbDataReader r, int column) =>
+        r.IsDBNull(column) ? null : r.GetFieldValue<DateTimeOffset>(column);
 }
