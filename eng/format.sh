@@ -12,7 +12,7 @@ else
   dotnet format FeatureStore.sln --verify-no-changes || status=1
 fi
 # awk counts bytes here (mawk), so a line with non-ASCII text is held to a little less than the limit: never more.
-long=$(git ls-files '*.cs' | xargs awk -v limit="$limit" 'length > limit { print FILENAME ":" FNR ": " length }')
+long=$(git ls-files --cached --others --exclude-standard '*.cs' | xargs awk -v limit="$limit" 'length > limit { print FILENAME ":" FNR ": " length }')
 if [[ -n $long ]]; then
   echo "C# lines over $limit characters (file:line: length):"
   echo "$long"
