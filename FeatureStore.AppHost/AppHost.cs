@@ -6,8 +6,15 @@ using FeatureStore.AppHost.Infrastructure;
 var builder = DistributedApplication.CreateBuilder(args);
 var backing = BackingResources.Add(builder);
 
+// Secure by default: the first admin key (read it from the dashboard's parameters; send it as X-API-Key) and the credential the
+// services call each other with, both generated once and kept in the AppHost's user secrets.
+var generatedSecret = new GenerateParameterDefault { MinLength = 43, Special = false };
+var adminKey = builder.AddParameter("admin-key", generatedSecret, secret: true, persist: true);
+var serviceKey = builder.AddParameter("service-key", generatedSecret, secret: true, persist: true);
+
 // The registry's API is public too: apply and materialize are how a deployment is used.
 var registry = builder.AddProject<Projects.FeatureStore_Registry>("registry")
+    .WithEnvironment("FeatureStore__Auth__AdminKey", adminKey).WithEnvironment("FeatureStore__Auth__ServiceKey", serviceKey)
     .WithBacking(backing.RegistryDatabase, "registry")
     .WithBacking(backing.ObjectStore, "minio")
     .WithBacking(backing.Messaging, "messaging")
@@ -16,6 +23,7 @@ var registry = builder.AddProject<Projects.FeatureStore_Registry>("registry")
 
 var workerReplicas = int.TryParse(builder.Configuration["PipelineWorker:Replicas"], out var replicas) && replicas > 0 ? replicas : 1;
 builder.AddProject<Projects.FeatureStore_PipelineWorker>("pipeline-worker")
+    .WithEnvironment("FeatureStore__Auth__AdminKey", adminKey).WithEnvironment("FeatureStore__Auth__ServiceKey", serviceKey)
     .WithReplicas(workerReplicas)
     .WithBacking(backing.Redis, "redis")
     .WithBacking(backing.ObjectStore, "minio")
@@ -24,6 +32,7 @@ builder.AddProject<Projects.FeatureStore_PipelineWorker>("pipeline-worker")
     .WithHttpHealthCheck("/health");
 
 var featureApi = builder.AddProject<Projects.FeatureStore_FeatureApi>("feature-api")
+    .WithEnvironment("FeatureStore__Auth__AdminKey", adminKey).WithEnvironment("FeatureStore__Auth__ServiceKey", serviceKey)
     .WithBacking(backing.Redis, "redis")
     .WithBacking(backing.ObjectStore, "minio")
     .WithBacking(backing.Messaging, "messaging")
@@ -33,6 +42,7 @@ var featureApi = builder.AddProject<Projects.FeatureStore_FeatureApi>("feature-a
 
 // model-api keeps model versions in the registry database, artifacts in the object store, and reads features through feature-api.
 builder.AddProject<Projects.FeatureStore_ModelApi>("model-api")
+    .WithEnvironment("FeatureStore__Auth__AdminKey", adminKey).WithEnvironment("FeatureStore__Auth__ServiceKey", serviceKey)
     .WithBacking(backing.RegistryDatabase, "registry")
     .WithBacking(backing.ObjectStore, "minio")
     .WithBacking(backing.Messaging, "messaging")

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,7 @@ public static class ApiDefaults
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddTimeoutPolicies(builder.Configuration);
         builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer(OpenApiRoutes.DescribeAsync));
+        builder.AddFeatureStoreAuth();
         return builder;
     }
 
@@ -61,6 +63,9 @@ public static class ApiDefaults
         // whatever the client's Accept says: an error is always application/problem+json.
         app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = ProblemExceptionHandler.IsClientError });
         app.UseStatusCodePages(ProblemExceptionHandler.WriteStatusProblemAsync);
+        // Who is asking comes first: an anonymous caller learns nothing of an operation's shape (its parameters, its limits).
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseMiddleware<FeatureStore.Api.RequestShapes>(app.Configuration.GetValue("FeatureStore:Limits:RequestBodyBytes",
             FeatureStore.Api.RequestLimits.DefaultBodyBytes));
         app.UseRequestTimeouts();
@@ -73,7 +78,11 @@ public static class ApiDefaults
     private static void ConfigureFastEndpoints(Config config)
     {
         config.Endpoints.RoutePrefix = RoutePrefix;
-        config.Endpoints.Configurator = endpoint => endpoint.PostProcessor<FeatureStore.Api.FieldErrorsPostProcessor>(Order.After);
+        config.Endpoints.Configurator = endpoint =>
+        {
+            endpoint.PreProcessor<AccessCheck>(Order.Before);
+            endpoint.PostProcessor<FeatureStore.Api.FieldErrorsPostProcessor>(Order.After);
+        };
         config.Errors.UseProblemDetails(problems =>
         {
             problems.Map[404] = ("Not Found", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5");

@@ -30,6 +30,10 @@ public sealed class NotFoundException(IReadOnlyList<FieldError> errors) : Refuse
 /// <summary>The request is valid but clashes with the current state (an active job, a breaking change, an existing name).</summary>
 public class ConflictException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
 
+/// <summary>The caller is who they say, but may not do this (a project, an action or protected features their roles do not
+/// cover).</summary>
+public sealed class ForbiddenException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
+
 /// <summary>A condition the caller set (an ETag) no longer holds.</summary>
 public sealed class PreconditionFailedException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
 
@@ -61,6 +65,7 @@ public static class FieldErrors
     {
         FieldErrorsException chosen => chosen.Status,
         NotFoundException => StatusCodes.Status404NotFound,
+        ForbiddenException => StatusCodes.Status403Forbidden,
         ConflictException => StatusCodes.Status409Conflict,
         PreconditionFailedException => StatusCodes.Status412PreconditionFailed,
         DependencyUnavailableException => StatusCodes.Status503ServiceUnavailable,

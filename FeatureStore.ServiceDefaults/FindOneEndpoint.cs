@@ -15,7 +15,6 @@ public abstract class FindOneEndpoint<TRequest, TResponse>(string route) : Endpo
     public override void Configure()
     {
         Get(route);
-        AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FeatureStore.Testing;
 using FeatureStore.Testing.Fuzzing;
 
 namespace FeatureStore.Benchmarks;
@@ -19,6 +20,7 @@ public static class FuzzBenchmark
         await using var host = await ServiceHost.StandaloneAsync(new Dictionary<string, string>
         { ["FeatureStore__Sample__Enabled"] = "true", ["FeatureStore__Sample__Customers"] = "500" });
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
         await FuzzTargets.WaitForTheSampleAsync(http, () => "", CancellationToken.None);
         var document = await JsonSerializer.DeserializeAsync<JsonElement>(await http.GetStreamAsync("openapi/v1.json"));
         var fuzzer = new RequestFuzzer(document, seed, await FuzzTargets.VocabularyAsync(http, CancellationToken.None),

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
+using FeatureStore.Testing;
 
 namespace FeatureStore.Benchmarks;
 
@@ -25,6 +26,7 @@ public static class HistoricalBenchmark
         // The files are written straight into the host's local object folder: no S3 server, whatever the shell exports.
         await using var host = await ServiceHost.StandaloneAsync(new Dictionary<string, string> { ["ConnectionStrings__minio"] = "" });
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+        http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         var objects = Path.Combine(host.DataDirectory, "objects");
         Console.WriteLine($"historical: {entityRows:N0} entity rows x {Views} views of {options.Rows:N0} rows x " +

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FeatureStore.Testing;
 
 namespace FeatureStore.Benchmarks;
 
@@ -26,6 +27,7 @@ public static class PredictBenchmark
         };
         await using var host = await ServiceHost.StandaloneAsync(environment);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = host.BaseAddress };
+        http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
         var model = await PromotedModelAsync(http);
         var refs = model.GetProperty("featureRefs").EnumerateArray().Select(r => r.GetString()!).ToList();
         Console.WriteLine($"predict: standalone host (online store on Redis), churn sample of {customers:N0} customers, " +

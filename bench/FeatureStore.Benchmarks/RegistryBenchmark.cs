@@ -3,6 +3,7 @@ using System.Text;
 using FeatureStore.Domain;
 using FeatureStore.Registry;
 using FeatureStore.Registry.Storage;
+using FeatureStore.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,6 +51,7 @@ public static class RegistryBenchmark
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
 
         var repository = Repository(options.Views, options.Features);
         Console.WriteLine($"registry on {options.Store}: repository of {options.Views} views x " +

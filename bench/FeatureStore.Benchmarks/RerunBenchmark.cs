@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DuckDB.NET.Data;
+using FeatureStore.Testing;
 
 namespace FeatureStore.Benchmarks;
 
@@ -22,6 +23,7 @@ public static class RerunBenchmark
         var entities = options.Entities > 0 ? options.Entities : Math.Max(1, options.Rows / 5);
         await using var host = await ServiceHost.StandaloneAsync(new Dictionary<string, string> { ["ConnectionStrings__minio"] = "" });
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+        http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         var key = $"sources/{project}/activity.parquet";
         var source = Path.Combine(host.DataDirectory, "objects", key);

@@ -3,6 +3,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using FeatureStore.Domain;
 using FeatureStore.Storage.Online;
+using FeatureStore.Testing;
 using StackExchange.Redis;
 
 namespace FeatureStore.Benchmarks;
@@ -36,7 +37,8 @@ public static class ServingBenchmark
         using var http = new HttpClient(
             new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         { BaseAddress = host.BaseAddress };
-        using (var registryHttp = new HttpClient { BaseAddress = registry.BaseAddress })
+        http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
+        using (var registryHttp = TestCredentials.Client(registry.BaseAddress))
             await ApplyAsync(registryHttp, registry.DataDirectory, project, features);
 
         var names = Enumerable.Range(0, features).Select(f => $"f{f}").ToList();

@@ -1,3 +1,4 @@
+using FeatureStore.Api.Security;
 using FeatureStore.Domain;
 using FeatureStore.Messaging;
 using FeatureStore.Registry.Consumers;
@@ -30,6 +31,7 @@ public static class RegistryModule
             services.GetRequiredService<StoreBackedCatalog>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IOnlineHistory>(services =>
             services.GetRequiredService<StoreBackedCatalog>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IApiKeySource, StoreApiKeySource>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<ApplyService>();

@@ -1,3 +1,4 @@
+using FeatureStore.Api.Security;
 using FeatureStore.Registry.Storage;
 using FeatureStore.Samples.Churn;
 using FeatureStore.Storage.Objects;
@@ -23,8 +24,8 @@ public sealed class FirstRunOptions
 /// failure is logged with its reason rather than stopping the host.
 /// </summary>
 public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IServer server, IDefinitionStore registry,
-    IObjectStore objects,
-    IOptions<FirstRunOptions> options, ILogger<FirstRunSample> logger) : BackgroundService
+    IObjectStore objects, IOptions<FirstRunOptions> options, IOptions<AuthOptions> auth, ILogger<FirstRunSample> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,6 +40,8 @@ public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IS
             if ((await registry.LoadProjectAsync(settings.Project, stoppingToken)).Objects.Count > 0) return;
             var address = StandaloneComposition.Loopback(server.Features.Get<IServerAddressesFeature>()!.Addresses.First());
             using var http = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+            // The host runs its own sample as itself: the in-process service credential.
+            if (auth.Value.ServiceKey is { Length: > 0 } serviceKey) http.DefaultRequestHeaders.Add(Credentials.ApiKeyHeader, serviceKey);
             Starting(logger, settings.Customers, settings.Project);
             var result = await new ChurnSampleRun(http, http, objects.PutAsync)
                 .RunAsync(new ChurnSampleOptions(settings.Customers, settings.Seed, DateTime.UtcNow, settings.Project), stoppingToken);
@@ -56,7 +59,8 @@ public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IS
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Churn sample ready in {Seconds:F0} s: model v{Version}, held-out AUC {Auc:F3}. " +
-            "Try: curl -X POST {Address}api/v1/predict/churn -H 'content-type: application/json' -d '{{\"customerId\": 1}}'")]
+            "Try: curl -X POST {Address}api/v1/predict/churn -H \"X-API-Key: $FEATURESTORE_KEY\" -H 'content-type: application/json' " +
+            "-d '{{\"customerId\": 1}}'")]
     private static partial void Ready(ILogger logger, double seconds, int version, double auc, Uri address);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The churn sample did not finish: {Reason}")]

@@ -1,3 +1,5 @@
+using FeatureStore.Api.Security;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi;
 using FeatureStore.Messaging;
 using FeatureStore.ModelApi;
@@ -19,6 +21,9 @@ public static class StandaloneComposition
         // model-api calls feature-api over HTTP as it does anywhere; here feature-api is this very process.
         if (builder.Configuration[$"services:{FeatureApiClient.ServiceName}:http:0"] is null)
             builder.Configuration[$"services:{FeatureApiClient.ServiceName}:http:0"] = OwnAddress(builder.Configuration["urls"]);
+        // The four services are one process: their credential for each other is made here, and never leaves it.
+        var serviceKey = $"{AuthOptions.Section}:ServiceKey";
+        if (string.IsNullOrEmpty(builder.Configuration[serviceKey])) builder.Configuration[serviceKey] = ApiKeySecret.Create().Text;
         builder.AddRegistryModule();
         builder.AddPipelineWorkerModule();
         builder.AddFeatureApiModule();
@@ -26,6 +31,7 @@ public static class StandaloneComposition
         builder.AddMessaging(BusKind.RabbitMqOrInMemory,
             RegistryModule.RegisterConsumers, PipelineWorkerModule.RegisterConsumers, FeatureApiModule.RegisterConsumers);
         builder.Services.AddOptions<FirstRunOptions>().BindConfiguration("FeatureStore:Sample");
+        builder.Services.AddHostedService<FirstAdminKey>();
         builder.Services.AddHostedService<FirstRunSample>();
         builder.AddApiEndpoints(typeof(RegistryModule).Assembly, typeof(PipelineWorkerModule).Assembly,
             typeof(FeatureApiModule).Assembly, typeof(ModelApiModule).Assembly);

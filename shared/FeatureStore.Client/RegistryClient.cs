@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,7 +17,8 @@ namespace FeatureStore.Client;
 /// cannot answer (no connection, its own 503 while its database is down, the circuit open) a call throws
 /// <see cref="DependencyUnavailableException"/> naming <c>registry</c>: the caller's own caller gets a 503, never a 500.
 /// </summary>
-public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup, IOnlineHistory
+public sealed class RegistryClient(HttpClient http)
+    : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup, IOnlineHistory, IApiKeySource
 {
     public const string ServiceName = "registry";
 
@@ -142,6 +145,16 @@ public sealed class RegistryClient(HttpClient http) : IDefinitionCatalog, IOffli
         return (IReadOnlyList<OnlineProject>)projects.Select(p => new OnlineProject(p.Project, p.FirstWrittenAt, p.LastWrittenAt)).ToList();
     });
 
+    /// <summary>What the registry says a key's text proves (<c>POST admin/keys/verify</c>, with this service's credential).</summary>
+    public Task<ApiKey?> FindAsync(string text, CancellationToken cancellationToken) => Reachable(async () =>
+    {
+        using var response = await http.PostAsJsonAsync("api/v1/admin/keys/verify", new VerifyApiKeyRequest { Key = text },
+            cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ApiKeyDto>(cancellationToken))?.ToKey();
+    });
+
     private static async Task<T> Reachable<T>(Func<Task<T>> call)
     {
         try { return await call(); }
@@ -162,11 +175,13 @@ public static class RegistryClientRegistration
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(RegistryClient))) return builder;
         builder.Services.AddHttpClient<RegistryClient>(http => http.BaseAddress = new Uri($"http://{RegistryClient.ServiceName}/"))
+            .AddServiceCredential()
             .AddServiceClientResilience();
         builder.Services.TryAddTransient<IDefinitionCatalog>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IOfflineCatalogWriter>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IJobStatusLookup>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.TryAddTransient<IOnlineHistory>(services => services.GetRequiredService<RegistryClient>());
+        builder.Services.TryAddTransient<IApiKeySource>(services => services.GetRequiredService<RegistryClient>());
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("registry-service",
             services => new RegistryHealthCheck(services.GetRequiredService<IDefinitionCatalog>()), HealthStatus.Unhealthy, tags: null));
         return builder;

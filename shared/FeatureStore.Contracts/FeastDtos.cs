@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 
 namespace FeatureStore.Contracts;
 
@@ -9,7 +10,7 @@ namespace FeatureStore.Contracts;
 /// clients work unchanged: <c>{"entities": {"driver_id": [1001]}, "features": ["fv:f"]}</c> or
 /// <c>"feature_service": "name"</c>, with <c>"full_feature_names"</c>.
 /// </summary>
-public sealed class FeastOnlineRequestDto
+public sealed class FeastOnlineRequestDto : IProjectScoped
 {
     [JsonPropertyName("project")] public string? Project { get; set; }
     [JsonPropertyName("entities")] public Dictionary<string, List<JsonElement>>? Entities { get; set; }

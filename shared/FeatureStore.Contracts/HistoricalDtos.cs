@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FeatureStore.Domain.Security;
 
 namespace FeatureStore.Contracts;
 
@@ -7,7 +8,7 @@ namespace FeatureStore.Contracts;
 /// and any columns of the caller's own, such as labels) and either feature refs or a feature service.
 /// CSV and Parquet entity dataframes are sent as the body instead, with these options in the query string.
 /// </summary>
-public sealed class HistoricalFeaturesRequestDto
+public sealed class HistoricalFeaturesRequestDto : IProjectScoped
 {
     public string? Project { get; set; }
     public List<Dictionary<string, JsonElement>>? Entities { get; set; }

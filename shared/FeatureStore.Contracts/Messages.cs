@@ -81,6 +81,9 @@ public sealed record ModelTrained(string Model, int Version, Guid TrainingJob, s
 public sealed record OnlineDataLost(string Project, string Reason, DateTimeOffset DetectedAt, DateTimeOffset LastWrittenAt);
 
 /// <summary>Queue names that commands are sent to (events are published, not addressed).</summary>
+/// <summary>An API key was revoked: every service drops it from its cache at once (within its cache time if this is lost).</summary>
+public sealed record ApiKeyRevoked(string KeyId, DateTimeOffset RevokedAt);
+
 public static class Queues
 {
     public const string Materialize = "materialize-feature-view";

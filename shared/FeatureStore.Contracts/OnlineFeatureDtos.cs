@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 
 namespace FeatureStore.Contracts;
 
@@ -7,7 +8,7 @@ namespace FeatureStore.Contracts;
 /// <c>POST /api/v1/online-features</c>: entity columns (<c>{"customer_id": [1, 2]}</c>, with request fields of
 /// on-demand views beside the join keys) and either feature refs or a feature service.
 /// </summary>
-public sealed class OnlineFeaturesRequestDto
+public sealed class OnlineFeaturesRequestDto : IProjectScoped
 {
     public string? Project { get; set; }
     public Dictionary<string, List<JsonElement>>? Entities { get; set; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FeatureStore.Domain.Security;
 
 namespace FeatureStore.Contracts;
 
@@ -6,7 +7,7 @@ namespace FeatureStore.Contracts;
 /// <c>POST /api/v1/push</c>: rows for a push source (each with the join keys, the source's timestamp field and
 /// any features of the views that read it), written to the online store, the offline store, or both.
 /// </summary>
-public sealed class PushRequestDto
+public sealed class PushRequestDto : IProjectScoped
 {
     public string? Project { get; set; }
     public string? PushSource { get; set; }

@@ -49,6 +49,8 @@ public static class MessagingExtensions
             bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
             foreach (var register in registerConsumers) register(bus);
+            // Every host that answers API calls caches API keys, so every instance hears of a revocation.
+            bus.AddBroadcastConsumer<ApiKeyRevokedConsumer>(builder.Environment.ApplicationName.ToLowerInvariant().Replace('.', '-'));
             bus.AddReceiveObserver<GiveUpLogger>();
 
             if (string.IsNullOrWhiteSpace(connectionString))

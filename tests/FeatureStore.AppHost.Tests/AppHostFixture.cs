@@ -49,6 +49,8 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
             "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true", "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
             $"AppHost:DashboardApiKey={DashboardApiKey}",
+            // The run's own admin key instead of a generated one, so the tests can call the services.
+            $"Parameters:admin-key={TestCredentials.AdminKey}",
         ], ct);
         appHost.Services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
         App = await appHost.BuildAsync(ct).WaitAsync(Patience, ct);

@@ -14,7 +14,9 @@ public sealed class AppHostTests(AppHostFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var app = fixture.App;
         using var registry = app.CreateHttpClient("registry");
+        registry.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
         using var featureApi = app.CreateHttpClient("feature-api");
+        featureApi.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
         var minio = await app.GetConnectionStringAsync("minio", ct)
             ?? throw new InvalidOperationException("the object store's connection string did not resolve");
         var objects = new S3ObjectStore(S3ObjectStore.CreateClient(minio), "featurestore");
@@ -23,6 +25,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
             (key, data) => objects.PutAsync(key, new MemoryStream(data), ct), "default");
 
         using var modelApi = app.CreateHttpClient("model-api");
+        modelApi.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
         var sample = await new ChurnSampleRun(registry, modelApi, objects.PutAsync)
             .RunAsync(new ChurnSampleOptions(Customers: 300, Seed: 1, DateTime.UtcNow), ct);
         Assert.True(sample.Auc > 0.7, $"held-out AUC {sample.Auc}");

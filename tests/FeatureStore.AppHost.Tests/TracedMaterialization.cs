@@ -37,6 +37,7 @@ public static class TracedMaterialization
     {
         var app = fixture.App;
         using var registry = app.CreateHttpClient("registry");
+        registry.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
         var minio = await app.GetConnectionStringAsync("minio", ct)
             ?? throw new InvalidOperationException("the object store's connection string did not resolve");
         var objects = new S3ObjectStore(S3ObjectStore.CreateClient(minio), "featurestore");

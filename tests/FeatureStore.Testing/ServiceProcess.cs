@@ -48,6 +48,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(inherited); // only what this test gives the service
+        start.Environment[TestCredentials.AdminKeyVariable] = TestCredentials.AdminKey;
+        start.Environment[TestCredentials.ServiceKeyVariable] = TestCredentials.ServiceKey;
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var logPath = Path.Combine(RepoPaths.TestLogs, $"{DateTime.UtcNow:HHmmss}-{name}-{Guid.NewGuid():N}"[..40] + ".log");
@@ -72,7 +74,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client that sends the run's admin key (<see cref="TestCredentials"/>), or <paramref name="key"/> when given.</summary>
+    public HttpClient CreateClient(string? key = null) => TestCredentials.Client(BaseAddress, key);
+
+    /// <summary>A client that sends no credential at all.</summary>
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Waits until <c>/health</c> answers 200 (every dependency ready); fails with the log tail otherwise.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan timeout)

@@ -1,12 +1,14 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Historical;
 using FluentValidation;
 
 namespace FeatureStore.FeatureApi.Endpoints;
 
-public sealed class DatasetRequest
+public sealed class DatasetRequest : IProjectScoped
 {
     public string Name { get; set; } = "";
     [QueryParam] public string? Project { get; set; }
@@ -14,6 +16,7 @@ public sealed class DatasetRequest
 
 /// <summary><c>GET /api/v1/datasets/{name}</c>: how a saved training set was made (features at their versions, service, entity hash) and
 /// where its data is.</summary>
+[Access(FeatureAction.ReadOffline)]
 public sealed class GetDataset(SavedDatasets datasets) : FindOneEndpoint<DatasetRequest, SavedDataset>("datasets/{name}")
 {
     protected override Task<SavedDataset?> FindAsync(DatasetRequest request, CancellationToken ct) =>

@@ -1,14 +1,16 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Serving;
 using FluentValidation;
 
 namespace FeatureStore.FeatureApi.Endpoints;
 
-public sealed class EntityFeaturesRequest
+public sealed class EntityFeaturesRequest : IProjectScoped
 {
     public string Entity { get; set; } = "";
     public string Id { get; set; } = "";
@@ -19,6 +21,7 @@ public sealed class EntityFeaturesRequest
 /// <c>GET /api/v1/entities/{entity}/{id}</c>: every online feature of one entity, from every online view of
 /// that entity, with full feature names (<c>view__feature</c>) so views never collide.
 /// </summary>
+[Access(FeatureAction.ReadOnline)]
 public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeatureReader reader, ServingMetrics metrics)
     : Endpoint<EntityFeaturesRequest, OnlineFeaturesResponseDto>
 {
@@ -26,7 +29,6 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
     {
         Get("entities/{entity}/{id}");
         Options(route => route.WithRequestTimeout(TimeoutPolicies.Online));
-        AllowAnonymous();
         Description(d => d.Produces<OnlineFeaturesResponseDto>(200, "application/json")
             .Produces<ProblemDocument>(404, "application/problem+json").Produces<ProblemDocument>(503, "application/problem+json"));
     }

@@ -1,7 +1,9 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Serving;
 using FluentValidation;
@@ -12,6 +14,7 @@ namespace FeatureStore.FeatureApi.Endpoints;
 /// <c>POST /get-online-features</c> (no <c>/api/v1</c> prefix, as Feast's feature server serves it): the same
 /// read as <see cref="GetOnlineFeatures"/>, in Feast's request and column-major response shapes.
 /// </summary>
+[Access(FeatureAction.ReadOnline)]
 public sealed class GetFeastOnlineFeatures(OnlineFeatureReader reader, ServingMetrics metrics)
     : Endpoint<FeastOnlineRequestDto, FeastOnlineResponseDto>
 {
@@ -20,7 +23,6 @@ public sealed class GetFeastOnlineFeatures(OnlineFeatureReader reader, ServingMe
         Post("get-online-features");
         Options(route => route.WithRequestTimeout(TimeoutPolicies.Online));
         RoutePrefixOverride(string.Empty);
-        AllowAnonymous();
         Description(d => d.Produces<FeastOnlineResponseDto>(200, "application/json")
             .Produces<ProblemDocument>(503, "application/problem+json"));
     }

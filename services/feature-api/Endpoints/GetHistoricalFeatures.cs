@@ -3,7 +3,9 @@ using System.Text.Json;
 using DuckDB.NET.Data;
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Historical;
 using FeatureStore.FeatureApi.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,6 +19,7 @@ namespace FeatureStore.FeatureApi.Endpoints;
 /// (<see cref="HistoricalRequestReader"/> decodes both); the answer is JSON rows, CSV or Parquet as <c>Accept</c> asks,
 /// streamed from a file.
 /// </summary>
+[Access(FeatureAction.ReadOffline)]
 public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, ServingMetrics metrics) : EndpointWithoutRequest
 {
     /// <summary>The response header listing, per view, the event times its history did not cover (answers allowed gaps).</summary>
@@ -25,7 +28,6 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
     public override void Configure()
     {
         Post("historical-features");
-        AllowAnonymous();
         Options(route => route.WithMetadata(BodyLimit.SetByEndpoint, new QueryParameters(HistoricalRequestReader.QueryOptions))
             .WithRequestTimeout(TimeoutPolicies.Long));
         // No Accepts metadata: routing would then refuse other content types with a bare 415; the handler's own 415 names the field.
@@ -43,6 +45,7 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
             if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 limit.MaxRequestBodySize = retrieval.MaxUploadBytes;
             var request = await HistoricalRequestReader.ReadAsync(HttpContext.Request, work, ct);
+            AccessCheck.Demand(HttpContext, FeatureAction.ReadOffline, request.Project);
             var result = await retrieval.RunAsync(request, format, ct);
             if (result.Dataset is { } dataset)
                 HttpContext.Response.Headers.Location = $"/{ApiDefaults.RoutePrefix}/datasets/{dataset.Name}?project={dataset.Project}";

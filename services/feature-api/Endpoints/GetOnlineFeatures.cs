@@ -1,6 +1,8 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Serving;
 
@@ -11,6 +13,7 @@ namespace FeatureStore.FeatureApi.Endpoints;
 /// a feature service; on-demand features computed on the spot) with its status (PRESENT, NULL_VALUE,
 /// NOT_FOUND, OUTSIDE_MAX_AGE) and event time.
 /// </summary>
+[Access(FeatureAction.ReadOnline)]
 public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics metrics)
     : Endpoint<OnlineFeaturesRequestDto, OnlineFeaturesResponseDto>
 {
@@ -18,7 +21,6 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics
     {
         Post("online-features");
         Options(route => route.WithRequestTimeout(TimeoutPolicies.Online));
-        AllowAnonymous();
         // The answer is written straight to the body (OnlineResponseJson); this is its documented shape.
         Description(d => d.Produces<OnlineFeaturesResponseDto>(200, "application/json")
             .Produces<ProblemDocument>(503, "application/problem+json"));

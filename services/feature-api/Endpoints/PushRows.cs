@@ -1,7 +1,9 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Push;
 using FluentValidation;
@@ -13,6 +15,7 @@ namespace FeatureStore.FeatureApi.Endpoints;
 /// the views reading it, then written online (newer wins), offline (catalogued like a materialization's
 /// output) or both. Nothing is written when any row is wrong.
 /// </summary>
+[Access(FeatureAction.WriteOnline)]
 public sealed class PushRows(PushWriter writer, ServingMetrics metrics) : Endpoint<PushRequestDto, PushResultDto>
 {
     public const int MaxRows = 100_000;
@@ -20,7 +23,6 @@ public sealed class PushRows(PushWriter writer, ServingMetrics metrics) : Endpoi
     public override void Configure()
     {
         Post("push");
-        AllowAnonymous();
         // MaxRows rows of a few hundred bytes each: more than the default body limit.
         Options(route => route.WithMetadata(new BodyLimit(64L * 1024 * 1024)).WithRequestTimeout(TimeoutPolicies.Long));
         Description(d => d.Produces<ProblemDocument>(503, "application/problem+json"));
@@ -29,8 +31,10 @@ public sealed class PushRows(PushWriter writer, ServingMetrics metrics) : Endpoi
     public override async Task HandleAsync(PushRequestDto request, CancellationToken ct)
     {
         using var timer = metrics.Time("push");
-        await Send.OkAsync(await writer.PushAsync(Names.ProjectOrDefault(request.Project), request.PushSource!,
-            Target(request.To)!.Value, request.Rows!, ct), ct);
+        var project = Names.ProjectOrDefault(request.Project);
+        var target = Target(request.To)!.Value;
+        if (target != PushTarget.Online) AccessCheck.Demand(HttpContext, FeatureAction.WriteOffline, project);
+        await Send.OkAsync(await writer.PushAsync(project, request.PushSource!, target, request.Rows!, ct), ct);
     }
 
     public static PushTarget? Target(string? to) => to?.ToLowerInvariant() switch

@@ -1,6 +1,9 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
+using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.ModelApi.Serving;
 using FluentValidation;
 
@@ -11,18 +14,21 @@ namespace FeatureStore.ModelApi.Endpoints;
 /// offline point-in-time values at the same instant, for the given customers or the first <c>sample</c>
 /// labelled ones; every mismatch is listed.
 /// </summary>
+[Access(FeatureAction.ReadOffline)]
 public sealed class CheckChurnConsistency(ConsistencyCheck check) : Endpoint<ConsistencyRequestDto, ConsistencyReportDto>
 {
     public override void Configure()
     {
         Post("models/churn/consistency");
         Options(route => route.WithRequestTimeout(TimeoutPolicies.Long));
-        AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(409, "application/problem+json"));
     }
 
-    public override async Task HandleAsync(ConsistencyRequestDto request, CancellationToken ct) =>
+    public override async Task HandleAsync(ConsistencyRequestDto request, CancellationToken ct)
+    {
+        ModelAccess.Demand(HttpContext, FeatureAction.ReadOffline);
         await Send.OkAsync(await check.RunAsync(request, ct), ct);
+    }
 }
 
 public sealed class CheckChurnConsistencyValidator : Validator<ConsistencyRequestDto>

@@ -1,7 +1,10 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
 using FeatureStore.ModelApi.Churn;
+using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.ModelApi.Storage;
 using FluentValidation;
 
@@ -19,11 +22,13 @@ public sealed class ModelVersionRequestValidator : Validator<ModelVersionRequest
 
 /// <summary><c>GET /api/v1/models/churn/versions/{version}</c>: one version: features, feature-service versions, metrics,
 /// importance.</summary>
+[Access(FeatureAction.Describe)]
 public sealed class GetChurnModelVersion(IModelStore store)
     : FindOneEndpoint<ModelVersionRequest, ModelVersionDto>("models/churn/versions/{version}")
 {
     protected override async Task<ModelVersionDto?> FindAsync(ModelVersionRequest request, CancellationToken ct)
     {
+        ModelAccess.Demand(HttpContext, FeatureAction.Describe);
         if (await store.FindVersionAsync(ChurnModelOptions.Model, request.Version, ct) is not { } version) return null;
         var promoted = await store.PromotedAsync(ChurnModelOptions.Model, ct);
         return ModelDetails.Of(version).ToDto(version, promoted == version.Version);

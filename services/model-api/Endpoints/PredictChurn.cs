@@ -1,8 +1,11 @@
 using System.Text.Json;
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
 using FeatureStore.ModelApi.Churn;
+using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.ModelApi.Serving;
 using FluentValidation;
 
@@ -14,20 +17,23 @@ namespace FeatureStore.ModelApi.Endpoints;
 /// status; 409 until a version is promoted. With <c>"whenFeaturesUnavailable": "predictWithout"</c> an outage of feature-api
 /// (or of its online store) yields a prediction marked <c>degraded</c> instead of a 503.
 /// </summary>
+[Access(FeatureAction.Predict)]
 public sealed class PredictChurn(ChurnPredictor predictor) : Endpoint<PredictChurnRequestDto, PredictionDto>
 {
     public override void Configure()
     {
         Post("predict/churn");
         Options(route => route.WithRequestTimeout(TimeoutPolicies.Online));
-        AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(409, "application/problem+json")
             .Produces<ProblemDocument>(422, "application/problem+json")
             .Produces<ProblemDocument>(503, "application/problem+json"));
     }
 
-    public override async Task HandleAsync(PredictChurnRequestDto request, CancellationToken ct) =>
+    public override async Task HandleAsync(PredictChurnRequestDto request, CancellationToken ct)
+    {
+        ModelAccess.Demand(HttpContext, FeatureAction.Predict);
         await Send.OkAsync(await predictor.PredictAsync(request, ct), ct);
+    }
 }
 
 public sealed class PredictChurnValidator : Validator<PredictChurnRequestDto>

@@ -1,24 +1,28 @@
 using FastEndpoints;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
 using FeatureStore.ModelApi.Churn;
+using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.ModelApi.Serving;
 using FeatureStore.ModelApi.Storage;
 
 namespace FeatureStore.ModelApi.Endpoints;
 
 /// <summary><c>POST /api/v1/models/churn/versions/{version}/promote</c>: predictions use this version from now on.</summary>
+[Access(FeatureAction.Update)]
 public sealed class PromoteChurnModel(IModelStore store, ModelCache models, TimeProvider clock)
     : Endpoint<ModelVersionRequest, ModelVersionDto>
 {
     public override void Configure()
     {
         Post("models/churn/versions/{version}/promote");
-        AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
     }
 
     public override async Task HandleAsync(ModelVersionRequest request, CancellationToken ct)
     {
+        ModelAccess.Demand(HttpContext, FeatureAction.Update);
         var version = await store.FindVersionAsync(ChurnModelOptions.Model, request.Version, ct);
         if (version is null) ThrowError(r => r.Version, $"churn model version {request.Version} does not exist", 404);
         await store.PromoteAsync(ChurnModelOptions.Model, version.Version, clock.GetUtcNow(), ct);

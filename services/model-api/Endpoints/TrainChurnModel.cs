@@ -1,6 +1,9 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
+using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.ModelApi.Storage;
 using FeatureStore.ModelApi.Training;
 using FluentValidation;
@@ -12,17 +15,18 @@ namespace FeatureStore.ModelApi.Endpoints;
 /// point-in-time-correct training set through feature-api, trains the candidates and stores a new version;
 /// 409 while another training of the model is pending or running.
 /// </summary>
+[Access(FeatureAction.Train)]
 public sealed class TrainChurnModel(TrainingQueue queue) : Endpoint<TrainModelRequestDto, TrainingJobDto>
 {
     public override void Configure()
     {
         Post("models/churn/train");
-        AllowAnonymous();
         Description(d => d.Produces<TrainingJobDto>(202).Produces<ProblemDocument>(409, "application/problem+json"));
     }
 
     public override async Task HandleAsync(TrainModelRequestDto request, CancellationToken ct)
     {
+        ModelAccess.Demand(HttpContext, FeatureAction.Train, request.Project);
         var (job, accepted) = await queue.EnqueueAsync(request, ct);
         if (!accepted)
             throw new FieldErrorsException(409,

@@ -1,3 +1,4 @@
+using FeatureStore.Api.Security;
 using Microsoft.Extensions.Http.Resilience;
 
 namespace FeatureStore.ModelApi.Infrastructure;
@@ -29,6 +30,7 @@ public static class FeatureApiResilience
     {
 #pragma warning disable EXTEXP0001 // replacing the defaults' handler is the documented way; the API is marked experimental
         services.AddHttpClient(LongWork, Address)
+            .AddServiceCredential()
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(resilience =>
             {
@@ -41,6 +43,7 @@ public static class FeatureApiResilience
                 resilience.Retry.DisableForUnsafeHttpMethods();
             });
         services.AddHttpClient(Serving, Address)
+            .AddServiceCredential()
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(resilience =>
             {

@@ -9,7 +9,10 @@ using Microsoft.Extensions.Options;
 
 namespace FeatureStore.Registry.Definitions;
 
-public sealed record ApplyRequest(string Body, bool Yaml, bool DryRun, bool Prune, bool Force, IReadOnlyList<string> IfMatch);
+/// <param name="Authorize">Called with the project the document names, before anything of it is read: throws when the caller may
+/// not apply (or plan) there.</param>
+public sealed record ApplyRequest(string Body, bool Yaml, bool DryRun, bool Prune, bool Force, IReadOnlyList<string> IfMatch,
+    Action<string>? Authorize = null);
 
 /// <summary>
 /// Applies a repository definition (refusals: invalid input, conflicts — breaking changes or endless contention —,
@@ -32,6 +35,7 @@ public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog
         if (document is null) throw FieldErrors.Invalid(errors);
         var project = Names.ProjectOrDefault(document.Project);
         if (!Names.IsValid(project)) errors.Add(new FieldError("project", $"must be a project name that {Names.Rule}"));
+        else request.Authorize?.Invoke(project);
         var specs = FileSpecs.Read(project, document, errors);
         if (errors.Count > 0 && !Names.IsValid(project)) throw Problems(errors);
 

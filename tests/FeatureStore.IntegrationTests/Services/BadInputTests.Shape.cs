@@ -131,6 +131,7 @@ public sealed partial class BadInputTests
         await using var stream = client.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
             $"POST /api/v1/online-features HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/json\r\n" +
+            $"{TestCredentials.Header}: {TestCredentials.AdminKey}\r\n" +
             "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\n{\"fea\r\nQQ\r\n"), TestContext.Current.CancellationToken);
         using var reader = new StreamReader(stream, Encoding.ASCII);
         var answer = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -183,7 +183,9 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         int status, string field)
     {
         var json = body.Replace("LOG", LogFile).Replace("%HASH%", new string('a', 64)).Replace("%PROJECT%", Project);
-        var answer = await Answer.ReadAsync(await scenario.Registry.PostAsync(
+        // Pushes are recorded by feature-api alone: the registry is asked with the services' credential.
+        using var service = scenario.Cluster.Registry.CreateClient(TestCredentials.ServiceKey);
+        var answer = await Answer.ReadAsync(await service.PostAsync(
             $"api/v1/data-sources/{source}/pushes?project={Project}",
             new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken));
@@ -192,7 +194,7 @@ public sealed class PushTests(ServingScenario scenario) : IClassFixture<ServingS
         var files = await scenario.Registry.GetStringAsync(
             $"api/v1/feature-views/clicks/offline-files?project={Project}&includeStaged=true", TestContext.Current.CancellationToken);
         Assert.DoesNotContain("sources/x.parquet", files);
-        var log = await scenario.Registry.GetStringAsync($"api/v1/data-sources/clicks/pushed-files?project={Project}",
+        var log = await service.GetStringAsync($"api/v1/data-sources/clicks/pushed-files?project={Project}",
             TestContext.Current.CancellationToken);
         Assert.DoesNotContain("p.parquet", log);
     }

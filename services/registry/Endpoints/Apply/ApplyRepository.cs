@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Infrastructure;
 
@@ -10,14 +12,15 @@ namespace FeatureStore.Registry.Endpoints.Apply;
 /// <summary>
 /// <c>POST /api/v1/apply</c>: applies a whole repository definition (JSON or YAML) atomically.
 /// <c>?dryRun=true</c> only returns the plan; <c>?prune=true</c> deletes objects absent from the file;
-/// <c>?force=true</c> accepts breaking changes; <c>If-Match</c> makes it conditional on ETags.
+/// <c>?force=true</c> accepts breaking changes; <c>If-Match</c> makes it conditional on ETags. Planning (a dry run) needs
+/// <c>describe</c> in the document's project, applying <c>create</c>.
 /// </summary>
+[Access(FeatureAction.Describe)]
 public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest<ApplyResultDto>
 {
     public override void Configure()
     {
         Post("apply");
-        AllowAnonymous();
         Options(route => route.WithMetadata(new QueryParameters("dryRun", "prune", "force")).WithRequestTimeout(TimeoutPolicies.Long));
         Description(d => d
             .Accepts<RepositoryDto>("application/json", [.. RepositoryDocument.YamlMediaTypes])
@@ -41,7 +44,8 @@ public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest
         using var reader = new StreamReader(HttpContext.Request.Body);
         var body = await reader.ReadToEndAsync(ct);
         var result = await apply.ApplyAsync(new ApplyRequest(body, yaml, dryRun, prune, force,
-            ETags.Parse(HttpContext.Request.Headers.IfMatch)), ct);
+            ETags.Parse(HttpContext.Request.Headers.IfMatch),
+            project => AccessCheck.Demand(HttpContext, dryRun ? FeatureAction.Describe : FeatureAction.Create, project)), ct);
         HttpContext.Response.Headers.ETag = ETags.ForProject(result.Project, result.Revision);
         await Send.OkAsync(result, ct);
     }

@@ -1,7 +1,9 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Registry.Storage;
@@ -9,7 +11,7 @@ using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Discovery;
 
-public sealed class LineageRequest
+public sealed class LineageRequest : IProjectScoped
 {
     [QueryParam] public string? Project { get; set; }
     /// <summary>The feature, as <c>view:feature</c>.</summary>
@@ -21,12 +23,12 @@ public sealed class LineageRequest
 /// inputs of an on-demand feature) and downstream (on-demand features computed from it, feature services, and
 /// the model versions trained on or served from those services), as <see cref="LineageWalk"/> finds them.
 /// </summary>
+[Access(FeatureAction.Describe)]
 public sealed class GetLineage(IDefinitionStore store, IModelUseStore modelUses) : Endpoint<LineageRequest, LineageDto>
 {
     public override void Configure()
     {
         Get("lineage");
-        AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
     }
 

@@ -1,14 +1,16 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Discovery;
 
-public sealed class SearchFeaturesRequest
+public sealed class SearchFeaturesRequest : IProjectScoped
 {
     [QueryParam] public string? Project { get; set; }
     /// <summary>Text searched in feature names and descriptions, view names, owners and tag values.</summary>
@@ -17,12 +19,12 @@ public sealed class SearchFeaturesRequest
 }
 
 /// <summary><c>GET /api/v1/features?q=&amp;type=</c>: features across feature views and on-demand views.</summary>
+[Access(FeatureAction.Describe)]
 public sealed class SearchFeatures(IDefinitionStore store) : Endpoint<SearchFeaturesRequest, List<FeatureHitDto>>
 {
     public override void Configure()
     {
         Get("features");
-        AllowAnonymous();
     }
 
     public override async Task HandleAsync(SearchFeaturesRequest request, CancellationToken ct)

@@ -1,5 +1,7 @@
 using FastEndpoints;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Storage;
 using MassTransit;
 
@@ -9,13 +11,13 @@ namespace FeatureStore.Registry.Endpoints.Materializations;
 /// <c>POST /api/v1/materializations/{id}/cancel</c>: a pending or running job becomes cancelled; workers
 /// running its partitions stop, and nothing it had staged offline becomes visible. 409 when already final.
 /// </summary>
+[Access(FeatureAction.Materialize)]
 public sealed class CancelMaterialization(IJobStore store, IPublishEndpoint bus, TimeProvider clock)
     : Endpoint<GetMaterializationRequest, MaterializationJobDto>
 {
     public override void Configure()
     {
         Post("materializations/{id}/cancel");
-        AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(404, "application/problem+json")
             .Produces<ProblemDocument>(409, "application/problem+json"));
     }
@@ -24,6 +26,7 @@ public sealed class CancelMaterialization(IJobStore store, IPublishEndpoint bus,
     {
         var job = await store.FindJobAsync(request.Id, ct);
         if (job is null) ThrowError(r => r.Id, $"materialization job '{request.Id}' does not exist", 404);
+        AccessCheck.Demand(HttpContext, FeatureAction.Materialize, job.Project);
         if (!await store.CancelJobAsync(job.Id, clock.GetUtcNow(), ct))
             ThrowError(r => r.Id,
                 $"job '{request.Id}' is already {(await store.FindJobAsync(job.Id, ct))!.Status.ToString().ToLowerInvariant()}", 409);

@@ -1,7 +1,9 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Storage;
 using FluentValidation;
@@ -23,6 +25,7 @@ public sealed class RestoreOnlineRequest
 /// of the window <see cref="JobLauncher.RestoreWindowAsync"/> gives; a view with a job already running is skipped and named.
 /// Values pushed only to the online store are not restorable: nothing else holds them.
 /// </summary>
+[Access(FeatureAction.Materialize)]
 public sealed class RestoreOnline(IDefinitionStore definitions, IJobStore jobs, JobLauncher launcher, TimeProvider clock)
     : Endpoint<RestoreOnlineRequest, RestoreOnlineAcceptedDto>
 {
@@ -30,7 +33,6 @@ public sealed class RestoreOnline(IDefinitionStore definitions, IJobStore jobs, 
     {
         Post("materializations/restore-online");
         Options(route => route.WithRequestTimeout(TimeoutPolicies.Long));
-        AllowAnonymous();
         Description(d => d.Produces<RestoreOnlineAcceptedDto>(202).Produces<ProblemDocument>(404, "application/problem+json"));
     }
 
@@ -44,6 +46,7 @@ public sealed class RestoreOnline(IDefinitionStore definitions, IJobStore jobs, 
         var started = new List<RestoreJobDto>();
         var skipped = new List<RestoreSkippedDto>();
         var now = clock.GetUtcNow();
+        foreach (var project in projects) AccessCheck.Demand(HttpContext, FeatureAction.Materialize, project);
         foreach (var project in projects)
             foreach (var view in (await definitions.ListObjectsAsync(project, ObjectKind.FeatureView, ct))
                      .Select(o => o.Read<FeatureViewDefinition>()).Where(v => v.Online))

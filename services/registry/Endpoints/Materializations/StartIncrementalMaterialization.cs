@@ -23,7 +23,6 @@ public sealed class StartIncrementalMaterialization(IDefinitionStore store, JobL
     public override void Configure()
     {
         Post("feature-views/{name}/materialize-incremental");
-        AllowAnonymous();
         Description(d => d.Produces<MaterializationAcceptedDto>(202).Produces<ProblemDocument>(404, "application/problem+json")
             .Produces<ProblemDocument>(409, "application/problem+json"));
     }

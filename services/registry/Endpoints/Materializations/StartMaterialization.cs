@@ -1,6 +1,8 @@
 using FastEndpoints;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Storage;
 using FluentValidation;
@@ -22,7 +24,6 @@ public sealed class StartMaterialization(IDefinitionStore store, JobLauncher lau
     public override void Configure()
     {
         Post("feature-views/{name}/materialize");
-        AllowAnonymous();
         Description(d => d.Produces<MaterializationAcceptedDto>(202).Produces<ProblemDocument>(404, "application/problem+json")
             .Produces<ProblemDocument>(409, "application/problem+json").Produces<ProblemDocument>(503, "application/problem+json"));
     }
@@ -52,6 +53,7 @@ public sealed class StartMaterializationValidator : Validator<StartMaterializati
 }
 
 /// <summary>What the endpoints that start jobs share: the 202 answer with the job's location, window and partitions.</summary>
+[Access(FeatureAction.Materialize)]
 public abstract class JobStartingEndpoint<TRequest> : Endpoint<TRequest, MaterializationAcceptedDto> where TRequest : notnull
 {
     protected async Task SendAcceptedAsync(MaterializationJob job, CancellationToken ct)

@@ -1,6 +1,8 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Storage;
@@ -9,7 +11,7 @@ using FluentValidation;
 namespace FeatureStore.Registry.Endpoints.Materializations;
 
 /// <summary>A request about one named object (a view, a source): its name (from the route), and its project.</summary>
-public abstract class NamedRequest
+public abstract class NamedRequest : IProjectScoped
 {
     [RouteParam] public string Name { get; set; } = "";
     [QueryParam] public string? Project { get; set; }
@@ -29,6 +31,7 @@ public abstract class ViewJobRequest : ViewRequest
 /// An endpoint answering from a view's history (jobs, offline files). A view that was deleted still has
 /// one; a name that never existed is a 404, not an empty list that would hide a typo.
 /// </summary>
+[Access(FeatureAction.Describe)]
 public abstract class ViewHistoryEndpoint<TRequest, TResponse>(IDefinitionStore store) : Endpoint<TRequest, TResponse>
     where TRequest : ViewRequest where TResponse : notnull
 {
@@ -37,7 +40,6 @@ public abstract class ViewHistoryEndpoint<TRequest, TResponse>(IDefinitionStore 
     protected void Route(string route)
     {
         Get(route);
-        AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
     }
 

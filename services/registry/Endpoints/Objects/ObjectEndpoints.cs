@@ -1,6 +1,8 @@
 using FastEndpoints;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Registry.Storage;
 
@@ -11,6 +13,7 @@ namespace FeatureStore.Registry.Endpoints.Objects;
 
 /// <summary><c>GET /api/v1/{kind}?project=&amp;tag=&amp;owner=&amp;entity=&amp;q=</c>: the latest version of each object,
 /// filtered.</summary>
+[Access(FeatureAction.Describe)]
 public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store, ObjectKind kind)
     : Endpoint<ObjectListRequest, List<TDefinition>>
     where TDefinition : IRegistryDefinition
@@ -20,7 +23,6 @@ public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store, O
     public override void Configure()
     {
         Get(Kind.RouteSegment());
-        AllowAnonymous();
     }
 
     public override async Task HandleAsync(ObjectListRequest request, CancellationToken ct)
@@ -33,6 +35,7 @@ public abstract class ListObjectsEndpoint<TDefinition>(IDefinitionStore store, O
 }
 
 /// <summary>Sends one stored version with its ETag; 304 when the client holds it already, 404 or 410 when there is none.</summary>
+[Access(FeatureAction.Describe)]
 public abstract class SingleObjectEndpoint<TRequest, TDefinition>(IDefinitionStore store, ObjectKind kind) : Endpoint<TRequest, TDefinition>
     where TRequest : notnull where TDefinition : IRegistryDefinition
 {
@@ -72,7 +75,6 @@ public abstract class GetObjectEndpoint<TDefinition>(IDefinitionStore store, Obj
     public override void Configure()
     {
         Get($"{Kind.RouteSegment()}/{{name}}");
-        AllowAnonymous();
         Description(d => d.Produces(304).Produces<ProblemDocument>(404, "application/problem+json")
             .Produces<ProblemDocument>(410, "application/problem+json"));
     }
@@ -89,7 +91,6 @@ public abstract class GetObjectVersionEndpoint<TDefinition>(IDefinitionStore sto
     public override void Configure()
     {
         Get($"{Kind.RouteSegment()}/{{name}}@{{version}}");
-        AllowAnonymous();
         Description(d => d.Produces(304).Produces<ProblemDocument>(404, "application/problem+json")
             .Produces<ProblemDocument>(410, "application/problem+json"));
     }
@@ -99,6 +100,7 @@ public abstract class GetObjectVersionEndpoint<TDefinition>(IDefinitionStore sto
 }
 
 /// <summary><c>GET /api/v1/{kind}/{name}/versions</c>: every version, deletions included.</summary>
+[Access(FeatureAction.Describe)]
 public abstract class ListObjectVersionsEndpoint(IDefinitionStore store, ObjectKind kind) : Endpoint<ObjectRequest, List<ObjectVersionDto>>
 {
     protected ObjectKind Kind => kind;
@@ -106,7 +108,6 @@ public abstract class ListObjectVersionsEndpoint(IDefinitionStore store, ObjectK
     public override void Configure()
     {
         Get($"{Kind.RouteSegment()}/{{name}}/versions");
-        AllowAnonymous();
         Description(d => d.Produces<ProblemDocument>(404, "application/problem+json"));
     }
 

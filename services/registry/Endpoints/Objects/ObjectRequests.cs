@@ -2,11 +2,12 @@ using System.Text.RegularExpressions;
 using FastEndpoints;
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Objects;
 
-public sealed class ObjectRequest
+public sealed class ObjectRequest : IProjectScoped
 {
     public string Name { get; set; } = "";
     [QueryParam] public string? Project { get; set; }
@@ -24,7 +25,7 @@ public sealed class ObjectRequestValidator : Validator<ObjectRequest>
 }
 
 /// <summary><c>{name}@{version}</c>: the version as <c>3</c> or <c>v3</c>.</summary>
-public sealed partial class ObjectVersionRequest
+public sealed partial class ObjectVersionRequest : IProjectScoped
 {
     public string Name { get; set; } = "";
     public string Version { get; set; } = "";
@@ -47,7 +48,7 @@ public sealed class ObjectVersionRequestValidator : Validator<ObjectVersionReque
     }
 }
 
-public sealed class ObjectListRequest
+public sealed class ObjectListRequest : IProjectScoped
 {
     [QueryParam] public string? Project { get; set; }
     /// <summary><c>key</c> or <c>key:value</c>.</summary>

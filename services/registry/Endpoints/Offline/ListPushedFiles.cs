@@ -1,6 +1,8 @@
 using FastEndpoints;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Endpoints.Materializations;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Registry.Storage;
@@ -18,12 +20,12 @@ public sealed class PushedFilesRequest : NamedRequest
 /// <c>GET /api/v1/data-sources/{name}/pushed-files?upTo=</c>: a push source's log, the rows pushed to it offline, in push
 /// order. A materialization of a view over the source reads it again up to the last push its job saw.
 /// </summary>
+[Access(FeatureAction.Internal)]
 public sealed class ListPushedFiles(IOfflineCatalog store) : Endpoint<PushedFilesRequest, List<PushedFileDto>>
 {
     public override void Configure()
     {
         Get("data-sources/{name}/pushed-files");
-        AllowAnonymous();
     }
 
     public override async Task HandleAsync(PushedFilesRequest request, CancellationToken ct)

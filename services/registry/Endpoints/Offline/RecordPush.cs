@@ -1,7 +1,9 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Endpoints.Materializations;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Registry.Offline;
@@ -21,12 +23,12 @@ public sealed class RecordPushRequest : NamedRequest
 /// source's log (kept so views can be backfilled from them) and in the history of each view keeping its rows offline, as that
 /// history's next commit. Files must lie under their table's prefix; the same push recorded twice changes nothing.
 /// </summary>
+[Access(FeatureAction.Internal)]
 public sealed class RecordPush(OfflineHistories histories) : Endpoint<RecordPushRequest>
 {
     public override void Configure()
     {
         Post("data-sources/{name}/pushes");
-        AllowAnonymous();
         Description(d => d.Produces(204).Produces<ProblemDocument>(404, "application/problem+json"));
     }
 

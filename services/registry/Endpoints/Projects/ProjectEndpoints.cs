@@ -1,27 +1,30 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Registry.Storage;
 using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Projects;
 
-/// <summary><c>GET /api/v1/projects</c>: every project with its revision and object counts.</summary>
+/// <summary><c>GET /api/v1/projects</c>: every project the caller may act in, with its revision and object counts.</summary>
+[Access(FeatureAction.Describe)]
 public sealed class ListProjects(IDefinitionStore store) : EndpointWithoutRequest<List<ProjectDto>>
 {
     public override void Configure()
     {
         Get("projects");
-        AllowAnonymous();
     }
 
     public override async Task HandleAsync(CancellationToken ct) =>
-        await Send.OkAsync((await store.ListProjectsAsync(ct)).Select(ProjectMapping.ToDto).ToList(), ct);
+        await Send.OkAsync((await store.ListProjectsAsync(ct)).Where(p => HttpContext.PrincipalOf()!.Covers(p.Project))
+            .Select(ProjectMapping.ToDto).ToList(), ct);
 }
 
-public sealed class ProjectRequest
+public sealed class ProjectRequest : IProjectScoped
 {
     public string Project { get; set; } = "";
 }
@@ -32,6 +35,7 @@ public sealed class ProjectRequestValidator : Validator<ProjectRequest>
 }
 
 /// <summary><c>GET /api/v1/projects/{project}</c>: one project; its ETag makes an apply conditional on nothing having changed.</summary>
+[Access(FeatureAction.Describe)]
 public sealed class GetProject(IDefinitionStore store) : FindOneEndpoint<ProjectRequest, ProjectDto>("projects/{project}")
 {
     protected override async Task<ProjectDto?> FindAsync(ProjectRequest request, CancellationToken ct)
@@ -56,12 +60,12 @@ internal static class ProjectMapping
 /// <c>GET /api/v1/projects/{project}/revision</c>: only the project's revision (0 when never applied), read without loading its
 /// objects; readers that must see every apply made before they asked (historical retrieval) check it on each request.
 /// </summary>
+[Access(FeatureAction.Describe)]
 public sealed class GetProjectRevision(IDefinitionStore store) : Endpoint<ProjectRequest, ProjectRevisionDto>
 {
     public override void Configure()
     {
         Get("projects/{project}/revision");
-        AllowAnonymous();
     }
 
     public override async Task HandleAsync(ProjectRequest request, CancellationToken ct)

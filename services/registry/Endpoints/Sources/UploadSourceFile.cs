@@ -1,8 +1,10 @@
 using System.Buffers;
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Endpoints.Objects;
 using FeatureStore.Registry.Sources;
 using FeatureStore.Registry.Storage;
@@ -16,6 +18,7 @@ namespace FeatureStore.Registry.Endpoints.Sources;
 /// timestamp fields (or, without a schema, against the feature views that read it). A file that fails a check
 /// changes nothing.
 /// </summary>
+[Access(FeatureAction.WriteOffline)]
 public sealed class UploadSourceFile(IDefinitionStore store, SourceUploads uploads) : Endpoint<UploadSourceFileRequest, SourceFileDto>
 {
     private const int BufferSize = 81920;
@@ -23,7 +26,6 @@ public sealed class UploadSourceFile(IDefinitionStore store, SourceUploads uploa
     public override void Configure()
     {
         Put("data-sources/{name}/file");
-        AllowAnonymous();
         RequestBinder(new UploadSourceFileBinder());
         Options(route => route.WithMetadata(BodyLimit.SetByEndpoint).WithRequestTimeout(TimeoutPolicies.Long));
         // Without this, routing would answer other content types than JSON with a bare 415; the handler's own 415 names the field.

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using FastEndpoints;
+using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
+using Microsoft.AspNetCore.Http;
+
+namespace FeatureStore.Api.Security;
+
+/// <summary>
+/// Runs before every endpoint's handler, once the request is bound: the caller's roles must allow the endpoint's
+/// <see cref="AccessAttribute"/> action in the project the request names (the default project when it names none). A
+/// request that names no project is checked for the action alone; its endpoint checks again with the project of what it
+/// found (<see cref="Demand"/>). A refusal is a 403 problem naming <c>project</c> or the credential's header.
+/// </summary>
+public sealed class AccessCheck : IGlobalPreProcessor
+{
+    private static readonly ConcurrentDictionary<Type, FeatureAction> Actions = new();
+
+    public Task PreProcessAsync(IPreProcessorContext context, CancellationToken ct)
+    {
+        var http = context.HttpContext;
+        if (http.ResponseStarted()) return Task.CompletedTask;
+        var endpoint = http.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>();
+        if (endpoint is null || endpoint.AnonymousVerbs?.Length > 0) return Task.CompletedTask;
+        var action = Actions.GetOrAdd(endpoint.EndpointType, type =>
+            type.GetCustomAttributes(typeof(AccessAttribute), inherit: true) is [AccessAttribute declared, ..]
+                ? declared.Action
+                : FeatureAction.Internal);
+        var project = context.Request is IProjectScoped scoped ? Names.ProjectOrDefault(scoped.Project) : null;
+        var refusal = Refusal(http, action, project);
+        return refusal is null ? Task.CompletedTask : AuthProblems.WriteAsync(http, StatusCodes.Status403Forbidden, refusal);
+    }
+
+    /// <summary>Throws the 403 when the caller may not do <paramref name="action"/> in <paramref name="project"/>: for an
+    /// endpoint that learns the project from what the request names (a job, a model version).</summary>
+    public static void Demand(HttpContext http, FeatureAction action, string project)
+    {
+        if (Refusal(http, action, project) is { } refusal) throw new ForbiddenException([refusal]);
+    }
+
+    private static FieldError? Refusal(HttpContext http, FeatureAction action, string? project)
+    {
+        var principal = http.PrincipalOf();
+        if (principal is null) return new FieldError(Credentials.ApiKeyHeader, "a credential is needed");
+        if (AccessRules.Allows(principal, action, project)) return null;
+        var field = project is not null && !principal.Covers(project) && action is not (FeatureAction.Admin or FeatureAction.Internal)
+            ? "project"
+            : Credentials.Read(http.Request).Header;
+        return new FieldError(field, AccessRules.Refusal(principal, action, project));
+    }
+}
