@@ -65,6 +65,7 @@ public static class ApiDefaults
         app.UseStatusCodePages(ProblemExceptionHandler.WriteStatusProblemAsync);
         // Who is asking comes first: an anonymous caller learns nothing of an operation's shape (its parameters, its limits).
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<FeatureStore.Api.RequestShapes>(app.Configuration.GetValue("FeatureStore:Limits:RequestBodyBytes",
             FeatureStore.Api.RequestLimits.DefaultBodyBytes));
@@ -93,6 +94,7 @@ public static class ApiDefaults
             problems.Map[415] = ("Unsupported Media Type", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16");
             problems.Map[412] = ("Precondition Failed", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13");
             problems.Map[413] = ("Content Too Large", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14");
+            problems.Map[429] = ("Too Many Requests", "https://www.rfc-editor.org/rfc/rfc6585#section-4");
             problems.Map[501] = ("Not Implemented", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.2");
             problems.Map[503] = ("Service Unavailable", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4");
             // Field names are JSON paths as the client wrote them ("features[0].type", not "Features[0].Type"),

@@ -33,6 +33,18 @@ public sealed class AuthOptions
     public TimeSpan KeyGraceWhileRegistryDown { get; set; } = TimeSpan.FromMinutes(10);
 
     public OidcOptions Oidc { get; set; } = new();
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+}
+
+/// <summary><c>FeatureStore:Auth:RateLimit</c>: each principal's own token bucket (a key's own limit wins); the services'
+/// credential is not limited.</summary>
+public sealed class RateLimitOptions
+{
+    public int RequestsPerSecond { get; set; } = 5000;
+
+    /// <summary>How many requests a quiet principal may send at once; at least one second's worth.</summary>
+    public int Burst { get; set; } = 10_000;
 }
 
 /// <summary><c>FeatureStore:Auth:Oidc</c>: bearer tokens from an identity provider, the second way in.</summary>

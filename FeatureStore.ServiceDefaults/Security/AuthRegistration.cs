@@ -34,6 +34,7 @@ public static partial class AuthRegistration
         builder.Services.TryAddSingleton<ApiKeyCache>();
         builder.Services.TryAddSingleton<IApiKeyRevocations>(services => services.GetRequiredService<ApiKeyCache>());
         builder.Services.AddAuthorization();
+        builder.Services.AddPrincipalRateLimits();
         var authentication = builder.Services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, null, policy => policy.ForwardDefaultSelector = http =>
                 configured.Oidc.Enabled && Credentials.IsToken(http.Request)

@@ -12,6 +12,7 @@ public static class PrincipalClaims
     public const string Name = "fs:name";
     public const string Project = "fs:project";
     public const string Role = "fs:role";
+    public const string RequestsPerSecond = "fs:rps";
     private const string ItemKey = "fs:principal";
 
     public static ClaimsPrincipal ToClaims(Principal principal, string scheme)
@@ -19,6 +20,8 @@ public static class PrincipalClaims
         List<Claim> claims = [new(Id, principal.Id), new(Kind, principal.Kind.ToString()), new(Name, principal.Name)];
         claims.AddRange(principal.Projects.Select(p => new Claim(Project, p)));
         claims.AddRange(principal.Roles.Select(r => new Claim(Role, r)));
+        if (principal.RequestsPerSecond is { } rps)
+            claims.Add(new Claim(RequestsPerSecond, rps.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, Name, Role));
     }
 
@@ -36,6 +39,7 @@ public static class PrincipalClaims
         if (user.FindFirst(Id)?.Value is not { } id || !Enum.TryParse<PrincipalKind>(user.FindFirst(Kind)?.Value, out var kind))
             return null;
         return new Principal(id, kind, user.FindFirst(Name)?.Value ?? id,
-            user.FindAll(Project).Select(c => c.Value).ToList(), user.FindAll(Role).Select(c => c.Value).ToList());
+            user.FindAll(Project).Select(c => c.Value).ToList(), user.FindAll(Role).Select(c => c.Value).ToList(),
+            int.TryParse(user.FindFirst(RequestsPerSecond)?.Value, out var rps) ? rps : null);
     }
 }

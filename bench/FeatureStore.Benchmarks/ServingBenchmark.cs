@@ -12,7 +12,8 @@ namespace FeatureStore.Benchmarks;
 /// Online serving through the real feature-api (the standalone host as a child process, its online store on
 /// Redis): 1 entity × F features and 100 entities × F features, at a fixed rate (p50 / p99 from each request's
 /// scheduled start) and at peak; beside raw Redis reads of the same keys (HMGET of the view's field, one per
-/// entity, pipelined) driven the same way from the same process.
+/// entity, pipelined) driven the same way from the same process; and the price of authentication: the same reads with an
+/// API key (verified once by the registry, then cached) against a second feature-api under <c>Auth:Mode=open</c>.
 /// </summary>
 public static class ServingBenchmark
 {
@@ -22,7 +23,12 @@ public static class ServingBenchmark
     {
         var features = options.Features;
         var entities = Math.Max(1000, options.Entities > 0 ? options.Entities : 100_000);
-        var environment = new Dictionary<string, string> { ["ConnectionStrings__redis"] = Redis };
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__redis"] = Redis,
+            // Peak load is the subject, not the per-key rate limiter's default (5,000/s): its bucket is still taken per request.
+            ["FeatureStore__Auth__RateLimit__RequestsPerSecond"] = "10000000", ["FeatureStore__Auth__RateLimit__Burst"] = "10000000",
+        };
         foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_HOST_ENV") ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries))
             environment[setting.Split('=', 2)[0]] = setting.Split('=', 2)[1];
@@ -32,14 +38,22 @@ public static class ServingBenchmark
         environment["ConnectionStrings__messaging"] = Environment.GetEnvironmentVariable("ConnectionStrings__messaging")
             ?? throw new InvalidOperationException("ConnectionStrings__messaging is not set: eval \"$(eng/infra.sh env)\" first");
         await using var host = await ServiceHost.StartAsync("feature-api", "FeatureStore.FeatureApi", environment);
+        await using var open = await ServiceHost.StartAsync("feature-api", "FeatureStore.FeatureApi",
+            new Dictionary<string, string>(environment) { ["FeatureStore__Auth__Mode"] = "open" });
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         using var http = new HttpClient(
             new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         { BaseAddress = host.BaseAddress };
-        http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
+        using var openHttp = new HttpClient(
+            new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        { BaseAddress = open.BaseAddress };
         using (var registryHttp = TestCredentials.Client(registry.BaseAddress))
+        {
             await ApplyAsync(registryHttp, registry.DataDirectory, project, features);
+            // A reader's key as a model would hold it: the registry verifies it once, feature-api caches the verdict.
+            http.DefaultRequestHeaders.Add(TestCredentials.Header, await ReaderKeyAsync(registryHttp, project));
+        }
 
         var names = Enumerable.Range(0, features).Select(f => $"f{f}").ToList();
         var time = new RowTime(DateTimeOffset.UtcNow);
@@ -60,12 +74,14 @@ public static class ServingBenchmark
         }).ToArray();
         var bodies = new Dictionary<int, byte[][]> { [1] = Bodies(1), [100] = Bodies(100) };
         var sink = new byte[64 * 1024];
-        Func<int, Task> Api(int batch) => async i =>
+        Func<int, Task> Api(int batch) => Read(http, batch);
+        Func<int, Task> Open(int batch) => Read(openHttp, batch);
+        Func<int, Task> Read(HttpClient client, int batch) => async i =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/online-features")
             { Content = new ByteArrayContent(bodies[batch][i % 1024]) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{(int)response.StatusCode}");
             await using var stream = await response.Content.ReadAsStreamAsync();
             while (await stream.ReadAsync(sink) > 0) { }
@@ -84,6 +100,7 @@ public static class ServingBenchmark
 
         // Warm both paths (JIT tiers, connections, definition cache) before anything is measured: steady state is the subject.
         await LoadDriver.FixedRateAsync(1000, 5, Api(1));
+        await LoadDriver.FixedRateAsync(1000, 5, Open(1));
         await LoadDriver.FixedRateAsync(100, 2, Api(100));
         await LoadDriver.FixedRateAsync(500, 1, Raw(1));
 
@@ -93,7 +110,9 @@ public static class ServingBenchmark
         {
             var api = await LoadDriver.FixedRateAsync(rate, options.Seconds, Api(batch));
             var baseline = await LoadDriver.FixedRateAsync(rate, options.Seconds, Raw(batch));
+            var unauthenticated = await LoadDriver.FixedRateAsync(rate, options.Seconds, Open(batch));
             Print($"  feature-api, {label} x {features}", api);
+            Print($"  same, Auth:Mode=open (no key)", unauthenticated);
             Print($"  raw Redis HMGET, {label}", baseline);
         }
         Print("  HTTP floor: GET /alive", await LoadDriver.FixedRateAsync(1000, options.Seconds, Alive));
@@ -102,8 +121,12 @@ public static class ServingBenchmark
         foreach (var (label, batch) in new[] { ("1 entity", 1), ("100 entities", 100) })
         {
             var api = await LoadDriver.PeakAsync(32, options.Seconds, Api(batch));
+            var unauthenticated = await LoadDriver.PeakAsync(32, options.Seconds, Open(batch));
             var baseline = await LoadDriver.PeakAsync(32, options.Seconds, Raw(batch));
-            Console.WriteLine($"  feature-api, {label} x {features,-12}{api,12:N0}{api * batch,16:N0}");
+            var apiLabel = $"  feature-api, {label} x {features,-12}";
+            Console.WriteLine($"{apiLabel}{api,12:N0}{api * batch,16:N0}");
+            var openLabel = "  same, Auth:Mode=open".PadRight(apiLabel.Length);
+            Console.WriteLine($"{openLabel}{unauthenticated,12:N0}{unauthenticated * batch,16:N0}");
             Console.WriteLine($"  raw Redis HMGET, {label,-17}{baseline,12:N0}{baseline * batch,16:N0}");
         }
         Console.WriteLine($"\nfeature-api peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
@@ -112,6 +135,17 @@ public static class ServingBenchmark
     private static void Print(string label, LoadDriver.RateResult result) =>
         Console.WriteLine($"{label,-40}{result.Rate,9:N0}{result.Requests,11:N0}{result.P50,10:F3}{result.P99,10:F3}" +
             $"{result.Max,10:F1}{result.Failures,8}");
+
+    private static async Task<string> ReaderKeyAsync(HttpClient registry, string project)
+    {
+        using var response = await registry.PostAsync("api/v1/admin/keys", new StringContent(
+            $$"""{"name":"serving bench","owner":"bench","projects":["{{project}}"],"roles":["reader"]}""", Encoding.UTF8,
+            "application/json"));
+        var answer = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"key creation answered {(int)response.StatusCode}: {answer}");
+        return System.Text.Json.JsonDocument.Parse(answer).RootElement.GetProperty("secret").GetString()!;
+    }
 
     /// <summary>A repository with one view of <paramref name="features"/> float64 features over a one-row source.</summary>
     private static async Task ApplyAsync(HttpClient http, string dataDirectory, string project, int features)

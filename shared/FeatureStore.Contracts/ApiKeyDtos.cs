@@ -13,17 +13,20 @@ public sealed class CreateApiKeyRequest
     /// <summary>Built-in roles (<c>admin</c>, <c>writer</c>, <c>reader</c>) and any a repository's permissions name.</summary>
     public List<string>? Roles { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>The key's own rate limit; absent: the deployment's (<c>FeatureStore:Auth:RateLimit</c>).</summary>
+    public int? RequestsPerSecond { get; set; }
 }
 
 /// <summary>A key as listed: everything but its secret, which nobody can read back.</summary>
 public sealed record ApiKeyDto(string Id, string Name, string Owner, IReadOnlyList<string> Projects, IReadOnlyList<string> Roles,
-    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, int? RequestsPerSecond)
 {
-    public static ApiKeyDto From(ApiKey key) =>
-        new(key.Id, key.Name, key.Owner, key.Projects, key.Roles, key.CreatedAt, key.ExpiresAt, key.LastUsedAt, key.RevokedAt);
+    public static ApiKeyDto From(ApiKey key) => new(key.Id, key.Name, key.Owner, key.Projects, key.Roles, key.CreatedAt, key.ExpiresAt,
+        key.LastUsedAt, key.RevokedAt, key.RequestsPerSecond);
 
     /// <summary>The key as a service caches it after the registry verified its secret (the hash stays in the registry).</summary>
-    public ApiKey ToKey() => new(Id, Name, Owner, Projects, Roles, SecretHash: "", CreatedAt, ExpiresAt, LastUsedAt, RevokedAt);
+    public ApiKey ToKey() =>
+        new(Id, Name, Owner, Projects, Roles, SecretHash: "", CreatedAt, ExpiresAt, LastUsedAt, RevokedAt, RequestsPerSecond);
 }
 
 /// <summary>The answer to a key's creation: its record and its text, shown this once.</summary>

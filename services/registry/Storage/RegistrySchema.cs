@@ -189,5 +189,7 @@ public static class RegistrySchema
               last_used_at TIMESTAMPTZ,
               revoked_at TIMESTAMPTZ);
             """),
+        // A key's own rate limit (requests per second); none: the deployment's default.
+        (8, "ALTER TABLE api_keys ADD COLUMN requests_per_second INTEGER;"),
     ];
 }

@@ -9,17 +9,18 @@ namespace FeatureStore.Registry.Storage;
 public sealed partial class SqlRegistryStore
 {
     private const string KeyColumns =
-        "id, name, owner, projects, roles, secret_hash, created_at, expires_at, last_used_at, revoked_at";
+        "id, name, owner, projects, roles, secret_hash, created_at, expires_at, last_used_at, revoked_at, requests_per_second";
 
     public async Task CreateKeyAsync(ApiKey key, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, null, $"""
             INSERT INTO api_keys ({KeyColumns})
-            VALUES (@id, @name, @owner, @projects, @roles, @hash, @created, @expires, NULL, NULL)
+            VALUES (@id, @name, @owner, @projects, @roles, @hash, @created, @expires, NULL, NULL, @rps)
             """, cancellationToken, ("id", key.Id), ("name", key.Name), ("owner", key.Owner),
             ("projects", JsonSerializer.Serialize(key.Projects)), ("roles", JsonSerializer.Serialize(key.Roles)),
-            ("hash", key.SecretHash), ("created", key.CreatedAt.ToUniversalTime()), ("expires", key.ExpiresAt?.ToUniversalTime()));
+            ("hash", key.SecretHash), ("created", key.CreatedAt.ToUniversalTime()), ("expires", key.ExpiresAt?.ToUniversalTime()),
+            ("rps", key.RequestsPerSecond));
     }
 
     public async Task<ApiKey?> FindKeyAsync(string id, CancellationToken cancellationToken)
@@ -53,7 +54,8 @@ public sealed partial class SqlRegistryStore
 
     private static ApiKey ReadKey(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2),
         JsonSerializer.Deserialize<List<string>>(r.GetString(3))!, JsonSerializer.Deserialize<List<string>>(r.GetString(4))!,
-        r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), Optional(r, 7), Optional(r, 8), Optional(r, 9));
+        r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), Optional(r, 7), Optional(r, 8), Optional(r, 9),
+        r.IsDBNull(10) ? null : Convert.ToInt32(r.GetValue(10), System.Globalization.CultureInfo.InvariantCulture));
 
     private static DateTimeOffset? Optional(DbDataReader r, int column) =>
         r.IsDBNull(column) ? null : r.GetFieldValue<DateTimeOffset>(column);

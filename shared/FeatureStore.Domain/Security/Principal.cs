@@ -14,9 +14,11 @@ public enum PrincipalKind
 
 /// <summary>
 /// Who is asking: an id that finds them in the audit log (the key id or the token's subject), the projects they may touch
-/// (<c>*</c>: all) and the roles they hold. Built by authentication, read by every access decision.
+/// (<c>*</c>: all) and the roles they hold, and their own rate limit if they have one. Built by authentication, read by every
+/// access decision.
 /// </summary>
-public sealed record Principal(string Id, PrincipalKind Kind, string Name, IReadOnlyList<string> Projects, IReadOnlyList<string> Roles)
+public sealed record Principal(string Id, PrincipalKind Kind, string Name, IReadOnlyList<string> Projects, IReadOnlyList<string> Roles,
+    int? RequestsPerSecond = null)
 {
     public const string AllProjects = ApiKey.AllProjects;
 
@@ -31,5 +33,5 @@ public sealed record Principal(string Id, PrincipalKind Kind, string Name, IRead
 
     public bool Holds(string role) => Roles.Contains(role);
 
-    public static Principal Of(ApiKey key) => new(key.Id, PrincipalKind.ApiKey, key.Name, key.Projects, key.Roles);
+    public static Principal Of(ApiKey key) => new(key.Id, PrincipalKind.ApiKey, key.Name, key.Projects, key.Roles, key.RequestsPerSecond);
 }

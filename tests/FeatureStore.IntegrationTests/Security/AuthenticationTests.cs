@@ -95,6 +95,7 @@ public sealed class AuthenticationTests(StandaloneSecurityHost host) : IClassFix
     [InlineData("""{"owner":"o","projects":["alpha"],"roles":["reader"]}""", "name")]
     [InlineData("""{"name":"x","owner":"o"}""", "projects")]
     [InlineData("""{"name":"x","owner":"o","projects":["alpha"],"roles":null}""", "roles")]
+    [InlineData("""{"name":"x","owner":"o","projects":["alpha"],"roles":["reader"],"requestsPerSecond":0}""", "requestsPerSecond")]
     [InlineData("""{"name":"x","owner":"o","projects":["alpha"],"roles":["reader"],"expiresAt":"2001-01-01T00:00:00Z"}""", "expiresAt")]
     public async Task A_bad_key_request_is_a_400_naming_the_field_and_makes_no_key(string body, string field)
     {
@@ -105,6 +106,22 @@ public sealed class AuthenticationTests(StandaloneSecurityHost host) : IClassFix
         Assert.Equal(400, answer.Status);
         Assert.Contains(field, answer.ErrorFields);
         Assert.Equal(before, (await host.Admin.GetForJsonAsync("api/v1/admin/keys", ct)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_key_over_its_own_rate_limit_is_refused_with_429_and_Retry_After_then_let_in_again()
+    {
+        var (id, text) = await host.CreateKeyAsync(["alpha"], ["reader"], requestsPerSecond: 3);
+        var answers = new List<Answer>();
+        for (var i = 0; i < 6; i++) answers.Add(await host.SendAsync(HttpMethod.Get, "api/v1/entities?project=alpha", text));
+        Assert.Contains(answers, a => a.Status == 200);
+        var refused = Assert.Single(answers.Where(a => a.Status == 429).Take(1));
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Contains($"'{id}' is over its rate limit of 3 requests per second", StandaloneSecurityHost.Reason(refused));
+        // Another key is not slowed by this one's bucket.
+        Assert.Equal(200, (await host.SendAsync(HttpMethod.Get, "api/v1/entities?project=alpha", TestCredentials.AdminKey)).Status);
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        Assert.Equal(200, (await host.SendAsync(HttpMethod.Get, "api/v1/entities?project=alpha", text)).Status);
     }
 
     [Fact]

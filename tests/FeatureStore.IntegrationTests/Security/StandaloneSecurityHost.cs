@@ -34,10 +34,11 @@ public sealed class StandaloneSecurityHost : IAsyncLifetime
     }
 
     /// <summary>A new key with these projects and roles (and expiry); answers its id and text.</summary>
-    public async Task<(string Id, string Text)> CreateKeyAsync(string[] projects, string[] roles, DateTimeOffset? expiresAt = null)
+    public async Task<(string Id, string Text)> CreateKeyAsync(string[] projects, string[] roles, DateTimeOffset? expiresAt = null,
+        int? requestsPerSecond = null)
     {
         using var response = await Admin.PostAsJsonAsync("api/v1/admin/keys",
-            new { name = $"test {string.Join('+', roles)}", owner = "security tests", projects, roles, expiresAt });
+            new { name = $"test {string.Join('+', roles)}", owner = "security tests", projects, roles, expiresAt, requestsPerSecond });
         var answer = await Answer.ReadAsync(response);
         Assert.True(answer.Status == 201, answer.Text);
         return (answer.Body.GetProperty("key").GetProperty("id").GetString()!, answer.Body.GetProperty("secret").GetString()!);

@@ -18,6 +18,7 @@ public abstract partial class RegistryStoreContract
     {
         var ct = TestContext.Current.CancellationToken;
         var (key, text) = NewKey("training-job", KeyTime, KeyTime.AddDays(30));
+        key = key with { RequestsPerSecond = 250 };
         await Store.CreateKeyAsync(key, ct);
 
         var found = await Store.FindKeyAsync(key.Id, ct);
@@ -26,6 +27,7 @@ public abstract partial class RegistryStoreContract
             (found.Name, found.Owner, found.SecretHash, found.CreatedAt, found.ExpiresAt));
         Assert.Equal(["churn", "relsec"], found.Projects);
         Assert.Equal(["reader"], found.Roles);
+        Assert.Equal(250, found.RequestsPerSecond);
         Assert.DoesNotContain(text, found.SecretHash);
         Assert.True(ApiKeySecret.Matches(text, found.SecretHash));
         Assert.Null(await Store.FindKeyAsync("0000000000000000", ct));

@@ -25,7 +25,7 @@ public sealed class CreateApiKey(IApiKeyStore keys, TimeProvider clock) : Endpoi
     {
         var (id, text) = ApiKeySecret.Create();
         var key = new ApiKey(id, request.Name!, request.Owner!, request.Projects!.Distinct().ToList(), request.Roles!.Distinct().ToList(),
-            ApiKeySecret.Hash(text), clock.GetUtcNow(), request.ExpiresAt);
+            ApiKeySecret.Hash(text), clock.GetUtcNow(), request.ExpiresAt, RequestsPerSecond: request.RequestsPerSecond);
         await keys.CreateKeyAsync(key, ct);
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.ResponseAsync(new CreatedApiKeyDto(ApiKeyDto.From(key), text), 201, ct);
@@ -51,5 +51,6 @@ public sealed class CreateApiKeyValidator : Validator<CreateApiKeyRequest>
             .Must(role => role != BuiltInRoles.Service).WithMessage($"'{BuiltInRoles.Service}' belongs to the services' own credential");
         RuleFor(r => r.ExpiresAt).Must(at => at > DateTimeOffset.UtcNow).WithMessage("must be in the future")
             .When(r => r.ExpiresAt is not null);
+        RuleFor(r => r.RequestsPerSecond).InclusiveBetween(1, 1_000_000).When(r => r.RequestsPerSecond is not null);
     }
 }
