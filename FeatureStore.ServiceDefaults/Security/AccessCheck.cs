@@ -22,14 +22,17 @@ public sealed class AccessCheck : IGlobalPreProcessor
         if (http.ResponseStarted()) return Task.CompletedTask;
         var endpoint = http.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>();
         if (endpoint is null || endpoint.AnonymousVerbs?.Length > 0) return Task.CompletedTask;
-        var action = Actions.GetOrAdd(endpoint.EndpointType, type =>
-            type.GetCustomAttributes(typeof(AccessAttribute), inherit: true) is [AccessAttribute declared, ..]
-                ? declared.Action
-                : FeatureAction.Internal);
+        var action = ActionOf(endpoint.EndpointType);
         var project = context.Request is IProjectScoped scoped ? Names.ProjectOrDefault(scoped.Project) : null;
         var refusal = Refusal(http, action, project);
         return refusal is null ? Task.CompletedTask : AuthProblems.WriteAsync(http, StatusCodes.Status403Forbidden, refusal);
     }
+
+    /// <summary>The action an endpoint class declares; <see cref="FeatureAction.Internal"/> when it declares none.</summary>
+    public static FeatureAction ActionOf(Type endpointType) => Actions.GetOrAdd(endpointType, type =>
+        type.GetCustomAttributes(typeof(AccessAttribute), inherit: true) is [AccessAttribute declared, ..]
+            ? declared.Action
+            : FeatureAction.Internal);
 
     /// <summary>Throws the 403 when the caller may not do <paramref name="action"/> in <paramref name="project"/>: for an
     /// endpoint that learns the project from what the request names (a job, a model version).</summary>

@@ -44,8 +44,8 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
         {
             if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 limit.MaxRequestBodySize = retrieval.MaxUploadBytes;
-            var request = await HistoricalRequestReader.ReadAsync(HttpContext.Request, work, ct);
-            AccessCheck.Demand(HttpContext, FeatureAction.ReadOffline, request.Project);
+            var request = await HistoricalRequestReader.ReadAsync(HttpContext.Request, work,
+                project => AccessCheck.Demand(HttpContext, FeatureAction.ReadOffline, project), ct);
             var result = await retrieval.RunAsync(request, format, ct);
             if (result.Dataset is { } dataset)
                 HttpContext.Response.Headers.Location = $"/{ApiDefaults.RoutePrefix}/datasets/{dataset.Name}?project={dataset.Project}";
