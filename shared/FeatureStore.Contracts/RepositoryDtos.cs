@@ -14,6 +14,7 @@ public sealed class RepositoryDto
     public List<FeatureViewDto?>? FeatureViews { get; set; }
     public List<OnDemandFeatureViewDto?>? OnDemandFeatureViews { get; set; }
     public List<FeatureServiceDto?>? FeatureServices { get; set; }
+    public List<PermissionDto?>? Permissions { get; set; }
 }
 
 /// <summary>What every object may say about itself.</summary>
@@ -111,6 +112,21 @@ public sealed class OnDemandFeatureViewDto : ObjectDto
     public List<string?>? Sources { get; set; }
     public List<FieldDto?>? RequestFields { get; set; }
     public List<OnDemandFeatureDto?>? Schema { get; set; }
+}
+
+/// <summary>A permission: the objects it covers and what holders of its roles may do with them (only an admin may change
+/// one).</summary>
+public sealed class PermissionDto : ObjectDto
+{
+    /// <summary>Object kinds (<c>featureView</c>, <c>onDemandFeatureView</c>, <c>featureService</c>, …); absent: all.</summary>
+    public List<string?>? Types { get; set; }
+    /// <summary>Name patterns with <c>*</c> and <c>?</c>; absent: every name.</summary>
+    public List<string?>? NamePatterns { get; set; }
+    /// <summary>Tags an object must carry, every one, to be covered (<c>sensitivity: pii</c>).</summary>
+    public Dictionary<string, string>? RequiredTags { get; set; }
+    public List<string?>? Roles { get; set; }
+    /// <summary><c>describe</c>, <c>read_online</c>, <c>read_offline</c>, <c>materialize</c>, …</summary>
+    public List<string?>? Actions { get; set; }
 }
 
 public sealed class FeatureServiceDto : ObjectDto

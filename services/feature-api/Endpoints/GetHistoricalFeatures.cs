@@ -46,7 +46,7 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
                 limit.MaxRequestBodySize = retrieval.MaxUploadBytes;
             var request = await HistoricalRequestReader.ReadAsync(HttpContext.Request, work,
                 project => AccessCheck.Demand(HttpContext, FeatureAction.ReadOffline, project), ct);
-            var result = await retrieval.RunAsync(request, format, ct);
+            var result = await retrieval.RunAsync(request, format, HttpContext.PrincipalOf(), ct);
             if (result.Dataset is { } dataset)
                 HttpContext.Response.Headers.Location = $"/{ApiDefaults.RoutePrefix}/datasets/{dataset.Name}?project={dataset.Project}";
             HttpContext.Response.Headers["FeatureStore-Rows"] = result.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture);

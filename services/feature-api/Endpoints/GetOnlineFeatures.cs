@@ -30,6 +30,6 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics
     {
         using var timer = metrics.Time("online-features");
         await OnlineResponseJson.SendAsync(HttpContext.Response,
-            await reader.ReadAsync(request, SelectionFields.Api, ct), feast: false, ct);
+            await reader.ReadAsync(request, SelectionFields.Api, HttpContext.PrincipalOf(), ct), feast: false, ct);
     }
 }

@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.DuckDb;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.FeatureApi.Serving;
@@ -38,12 +39,14 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
 
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
-    public async Task<HistoricalResult> RunAsync(HistoricalRequest request, ResultFormat format, CancellationToken cancellationToken)
+    public async Task<HistoricalResult> RunAsync(HistoricalRequest request, ResultFormat format, Principal? reader,
+        CancellationToken cancellationToken)
     {
         // A training set right after an apply is of what was applied, not of what the cache held a moment ago.
         await definitions.CatchUpAsync(request.Project, cancellationToken);
         var selection = await selector.SelectAsync(request.Project, request.Features, request.FeatureService, request.FullFeatureNames,
             SelectionFields.Api, cancellationToken);
+        await selector.DemandAsync(request.Project, selection, reader, FeatureAction.ReadOffline, cancellationToken);
         foreach (var view in selection.OnDemandViews)
             OnDemandEvaluator.EnsureAllowed(view, request.FeatureService is null ? "features" : "featureService");
         if (request.SaveAs is { } name && await datasets.ExistsAsync(request.Project, name, cancellationToken))

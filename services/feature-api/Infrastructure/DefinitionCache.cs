@@ -117,6 +117,7 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
         var t when t == typeof(FeatureViewDefinition) => ObjectKind.FeatureView,
         var t when t == typeof(OnDemandFeatureViewDefinition) => ObjectKind.OnDemandFeatureView,
         var t when t == typeof(FeatureServiceDefinition) => ObjectKind.FeatureService,
+        var t when t == typeof(PermissionDefinition) => ObjectKind.Permission,
         var t when t == typeof(EntityDefinition) => ObjectKind.Entity,
         var t when t == typeof(DataSourceDefinition) => ObjectKind.DataSource,
         var t => throw new ArgumentException($"{t.Name} is not a registry definition"),

@@ -1,5 +1,6 @@
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Infrastructure;
 
 namespace FeatureStore.FeatureApi.Serving;
@@ -121,6 +122,33 @@ public sealed class FeatureSelector(DefinitionCache definitions)
         }
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);
         return new FeatureSelection(outputs, views.Values.ToList(), onDemandViews.Values.ToList(), service);
+    }
+
+    /// <summary>
+    /// Refuses (403, naming them) the outputs of <paramref name="selection"/> that <paramref name="principal"/> may not
+    /// <paramref name="action"/> under the project's permissions (<see cref="FeatureProtection"/>): nothing is read when any is
+    /// refused. A null principal is this process itself.
+    /// </summary>
+    public async ValueTask DemandAsync(string project, FeatureSelection selection, Principal? principal, FeatureAction action,
+        CancellationToken cancellationToken)
+    {
+        if (principal is null) return;
+        var permissions = await definitions.ListAsync<PermissionDefinition>(project, cancellationToken);
+        if (permissions.Count == 0) return;
+        bool May(ObjectKind kind, string name, ObjectMetadata metadata) =>
+            FeatureProtection.MayUse(principal, action, kind, name, metadata.Tags, permissions);
+        var refused = selection.Outputs.Where(output => output switch
+        {
+            { View: { } view } => !May(ObjectKind.FeatureView, view.Name, view.Metadata),
+            { OnDemand: { } onDemand } => !May(ObjectKind.OnDemandFeatureView, onDemand.Name, onDemand.Metadata)
+                || onDemand.Inputs.Select(i => selection.LatestView(i.View)).Any(v => !May(ObjectKind.FeatureView, v.Name, v.Metadata)),
+            _ => false,
+        }).Select(o => o.Ref.ToString()).ToList();
+        if (selection.Service is { } service && !May(ObjectKind.FeatureService, service.Name, service.Metadata))
+            refused.Insert(0, $"feature service '{service.Name}'");
+        if (refused.Count > 0)
+            throw new ForbiddenException([new FieldError("features",
+                $"'{principal.Id}' may not {AccessRules.ActionName(action)} protected features: {string.Join(", ", refused)}")]);
     }
 
     private async Task<SelectedFeature?> ResolveAsync(string project, FeatureRef reference, ObjectKind? kind, string field,

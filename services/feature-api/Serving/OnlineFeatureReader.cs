@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Infrastructure;
 using FeatureStore.Storage.Online;
 
@@ -19,12 +20,13 @@ public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus S
 public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore store, OnDemandEvaluator onDemand, ServingMetrics metrics,
     TimeProvider clock)
 {
-    public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields,
+    public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, Principal? reader,
         CancellationToken cancellationToken)
     {
         var project = Names.ProjectOrDefault(request.Project);
         var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames,
             fields, cancellationToken);
+        await selector.DemandAsync(project, selection, reader, FeatureAction.ReadOnline, cancellationToken);
         var entities = EntityColumns.Check(selection, request.Entities!, "entities");
         var read = await ReadViewsAsync(project, selection, entities, cancellationToken);
 

@@ -11,8 +11,10 @@ namespace FeatureStore.Registry.Definitions;
 
 /// <param name="Authorize">Called with the project the document names, before anything of it is read: throws when the caller may
 /// not apply (or plan) there.</param>
+/// <param name="AuthorizeChanges">Called before a commit with the kinds of object it creates, changes or deletes: throws when
+/// the caller may not change one of them (permissions are an admin's).</param>
 public sealed record ApplyRequest(string Body, bool Yaml, bool DryRun, bool Prune, bool Force, IReadOnlyList<string> IfMatch,
-    Action<string>? Authorize = null);
+    Action<string>? Authorize = null, Action<IReadOnlySet<ObjectKind>>? AuthorizeChanges = null);
 
 /// <summary>
 /// Applies a repository definition (refusals: invalid input, conflicts — breaking changes or endless contention —,
@@ -51,6 +53,9 @@ public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog
                 return Result(project, request, applied: false, snapshot.Revision,
                     Planner.Make(desired, snapshot, request.Prune, clock.GetUtcNow(), histories));
             }
+            request.AuthorizeChanges?.Invoke(changed.Select(c => c.Item1).Concat(request.Prune
+                ? snapshot.Objects.Where(o => !desired.Contains(o.Kind, o.Name)).Select(o => o.Kind)
+                : []).ToHashSet());
             try
             {
                 var (plan, revision) = await store.CommitAsync(project, current =>

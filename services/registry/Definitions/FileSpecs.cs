@@ -23,6 +23,7 @@ public sealed class FileSpecs
         specs.Add(ObjectKind.OnDemandFeatureView, document.OnDemandFeatureViews,
             (dto, path) => builder.OnDemand(dto, path), d => d?.Name, errors);
         specs.Add(ObjectKind.FeatureService, document.FeatureServices, (dto, path) => builder.Service(dto, path), d => d?.Name, errors);
+        specs.Add(ObjectKind.Permission, document.Permissions, (dto, path) => builder.Permission(dto, path), d => d?.Name, errors);
 
         // Feature references name views and on-demand views alike, so the two kinds share one namespace.
         var views = (document.FeatureViews ?? []).Select((v, i) => (v?.Name, i)).Where(v => v.Name is not null).ToList();

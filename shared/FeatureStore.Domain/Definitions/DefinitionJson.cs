@@ -34,6 +34,7 @@ public static class DefinitionJson
         ObjectKind.FeatureView => typeof(FeatureViewDefinition),
         ObjectKind.OnDemandFeatureView => typeof(OnDemandFeatureViewDefinition),
         ObjectKind.FeatureService => typeof(FeatureServiceDefinition),
+        ObjectKind.Permission => typeof(PermissionDefinition),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -8,6 +8,7 @@ public enum ObjectKind
     FeatureView,
     OnDemandFeatureView,
     FeatureService,
+    Permission,
 }
 
 public static class ObjectKinds
@@ -22,6 +23,7 @@ public static class ObjectKinds
         ObjectKind.FeatureView => "featureView",
         ObjectKind.OnDemandFeatureView => "onDemandFeatureView",
         ObjectKind.FeatureService => "featureService",
+        ObjectKind.Permission => "permission",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -41,6 +43,7 @@ public static class ObjectKinds
         ObjectKind.FeatureView => "featureViews",
         ObjectKind.OnDemandFeatureView => "onDemandFeatureViews",
         ObjectKind.FeatureService => "featureServices",
+        ObjectKind.Permission => "permissions",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -52,6 +55,7 @@ public static class ObjectKinds
         ObjectKind.FeatureView => "feature-views",
         ObjectKind.OnDemandFeatureView => "on-demand-feature-views",
         ObjectKind.FeatureService => "feature-services",
+        ObjectKind.Permission => "permissions",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -3,6 +3,7 @@ using FastEndpoints;
 using FeatureStore.Api;
 using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Infrastructure;
@@ -13,7 +14,7 @@ namespace FeatureStore.Registry.Endpoints.Apply;
 /// <c>POST /api/v1/apply</c>: applies a whole repository definition (JSON or YAML) atomically.
 /// <c>?dryRun=true</c> only returns the plan; <c>?prune=true</c> deletes objects absent from the file;
 /// <c>?force=true</c> accepts breaking changes; <c>If-Match</c> makes it conditional on ETags. Planning (a dry run) needs
-/// <c>describe</c> in the document's project, applying <c>create</c>.
+/// <c>describe</c> in the document's project, applying <c>create</c>, and a change to a permission the admin role.
 /// </summary>
 [Access(FeatureAction.Describe)]
 public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest<ApplyResultDto>
@@ -45,7 +46,11 @@ public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest
         var body = await reader.ReadToEndAsync(ct);
         var result = await apply.ApplyAsync(new ApplyRequest(body, yaml, dryRun, prune, force,
             ETags.Parse(HttpContext.Request.Headers.IfMatch),
-            project => AccessCheck.Demand(HttpContext, dryRun ? FeatureAction.Describe : FeatureAction.Create, project)), ct);
+            project => AccessCheck.Demand(HttpContext, dryRun ? FeatureAction.Describe : FeatureAction.Create, project),
+            kinds =>
+            {
+                if (kinds.Contains(ObjectKind.Permission)) AccessCheck.Demand(HttpContext, FeatureAction.Admin, "*");
+            }), ct);
         HttpContext.Response.Headers.ETag = ETags.ForProject(result.Project, result.Revision);
         await Send.OkAsync(result, ct);
     }

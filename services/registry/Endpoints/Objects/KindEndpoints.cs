@@ -49,3 +49,12 @@ public sealed class GetFeatureServiceVersion(IDefinitionStore store)
     : GetObjectVersionEndpoint<FeatureServiceDefinition>(store, ObjectKind.FeatureService);
 public sealed class ListFeatureServiceVersions(IDefinitionStore store)
     : ListObjectVersionsEndpoint(store, ObjectKind.FeatureService);
+
+public sealed class ListPermissions(IDefinitionStore store)
+    : ListObjectsEndpoint<PermissionDefinition>(store, ObjectKind.Permission);
+public sealed class GetPermission(IDefinitionStore store)
+    : GetObjectEndpoint<PermissionDefinition>(store, ObjectKind.Permission);
+public sealed class GetPermissionVersion(IDefinitionStore store)
+    : GetObjectVersionEndpoint<PermissionDefinition>(store, ObjectKind.Permission);
+public sealed class ListPermissionVersions(IDefinitionStore store)
+    : ListObjectVersionsEndpoint(store, ObjectKind.Permission);

@@ -1,0 +1,48 @@
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
+
+namespace FeatureStore.Registry.Definitions;
+
+public sealed partial class SpecBuilder
+{
+    /// <summary>The kinds a permission can cover: everything but permissions themselves (only admins touch those).</summary>
+    private static readonly ObjectKind[] CoverableKinds = ObjectKinds.All.Where(k => k != ObjectKind.Permission).ToArray();
+
+    public PermissionDefinition? Permission(PermissionDto? dto, string path)
+    {
+        if (dto is null) return Reject<PermissionDefinition>(errors, path, "must be a permission {\"name\", \"roles\", \"actions\"}");
+        var ok = Name(dto.Name, $"{path}.name");
+        var metadata = Metadata(dto, path);
+        var roles = NameList(dto.Roles, $"{path}.roles", "role");
+        var types = new List<ObjectKind>();
+        for (var i = 0; i < (dto.Types?.Count ?? 0); i++)
+            if (ObjectKinds.TryParse(dto.Types![i], out var kind) && CoverableKinds.Contains(kind) && !types.Contains(kind))
+                types.Add(kind);
+            else ok = Fail($"{path}.types[{i}]", $"must be one of {string.Join(", ", CoverableKinds.Select(k => k.ToName()))}, once");
+        var patterns = dto.NamePatterns ?? [];
+        for (var i = 0; i < patterns.Count; i++)
+            if (!PermissionDefinition.IsPattern(patterns[i]))
+                ok = Fail($"{path}.namePatterns[{i}]",
+                    "must be a name with * and ? wildcards (letters, digits, _), at most 128 characters");
+        foreach (var (key, value) in dto.RequiredTags ?? [])
+            if (string.IsNullOrWhiteSpace(key) || key.Length > 128 || value is null || value.Length > 1024)
+                ok = Fail($"{path}.requiredTags", $"has a tag '{key}' that is empty or too long");
+        var actions = new List<FeatureAction>();
+        if (dto.Actions is null or { Count: 0 }) ok = Fail($"{path}.actions", "must list at least one action");
+        for (var i = 0; i < (dto.Actions?.Count ?? 0); i++)
+            if (Enum.GetValues<FeatureAction>().FirstOrDefault(a => AccessRules.ActionName(a) == dto.Actions![i]) is var action
+                && AccessRules.ActionName(action) == dto.Actions![i] && action is not (FeatureAction.Internal or FeatureAction.Admin))
+            {
+                if (!actions.Contains(action)) actions.Add(action);
+            }
+            else ok = Fail($"{path}.actions[{i}]", $"must be one of {string.Join(", ", GrantableActions)}");
+        return ok && metadata is not null && roles is not null
+            ? new PermissionDefinition(project, dto.Name!, types, patterns.Select(p => p!).ToList(),
+                new SortedDictionary<string, string>(dto.RequiredTags ?? [], StringComparer.Ordinal), roles, actions, metadata)
+            : null;
+    }
+
+    private static IEnumerable<string> GrantableActions => Enum.GetValues<FeatureAction>()
+        .Where(a => a is not (FeatureAction.Internal or FeatureAction.Admin)).Select(AccessRules.ActionName);
+}
