@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using FastEndpoints;
 using FeatureStore.Domain.Security;
@@ -19,22 +17,20 @@ namespace FeatureStore.Api.Security;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<AuthOptions> auth, ApiKeyCache keys)
+    IOptions<AuthOptions> auth, ConfiguredCredentials configuredCredentials, ApiKeyCache keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     private const string FailureItem = "fs:auth-failure";
-    private static readonly Principal BootstrapAdmin =
-        new("bootstrap-admin", PrincipalKind.ApiKey, "bootstrap admin key", [Principal.AllProjects], [BuiltInRoles.Admin]);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var (header, text) = Credentials.Read(Request);
         if (text is null)
             return auth.Value.Mode == AuthMode.Open ? Success(Principal.Open) : AuthenticateResult.NoResult();
-        if (SameSecret(text, auth.Value.ServiceKey)) return Success(Principal.Service);
-        if (SameSecret(text, auth.Value.AdminKey)) return Success(BootstrapAdmin);
-        switch (await keys.VerifyAsync(text, Context.RequestAborted))
+        var hash = ApiKeySecret.Hash(text);
+        if (configuredCredentials.Match(hash) is { } configured) return Success(configured);
+        switch (await keys.VerifyAsync(text, hash, Context.RequestAborted))
         {
             case KeyVerdict.Accepted accepted:
                 return Success(accepted.Principal);
@@ -49,8 +45,11 @@ public sealed class ApiKeyAuthenticationHandler(
         }
     }
 
-    private AuthenticateResult Success(Principal principal) =>
-        AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.ToClaims(principal, SchemeName), SchemeName));
+    private AuthenticateResult Success(Principal principal)
+    {
+        Context.SetPrincipal(principal);
+        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.ToClaims(principal, SchemeName), SchemeName));
+    }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -63,11 +62,29 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         AuthProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, new FieldError("Authorization", "not allowed"));
+}
 
-    /// <summary>Compares hashes, not texts, so the time taken says nothing of how much of a guess was right.</summary>
-    private static bool SameSecret(string text, string? configured) =>
-        !string.IsNullOrEmpty(configured) && CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(text)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
+/// <summary>
+/// The service credential and the bootstrap admin key, hashed once at start: a request's key is hashed once and compared
+/// with these in constant time, so the time taken says nothing of how much of a guess was right.
+/// </summary>
+public sealed class ConfiguredCredentials(IOptions<AuthOptions> options)
+{
+    private static readonly Principal BootstrapAdmin =
+        new("bootstrap-admin", PrincipalKind.ApiKey, "bootstrap admin key", [Principal.AllProjects], [BuiltInRoles.Admin]);
+
+    private readonly (string Hash, Principal Principal)[] _known =
+        new (string? Text, Principal Principal)[]
+            {
+                (options.Value.ServiceKey, Principal.Service), (options.Value.AdminKey, BootstrapAdmin),
+            }.Where(c => !string.IsNullOrEmpty(c.Text)).Select(c => (ApiKeySecret.Hash(c.Text!), c.Principal)).ToArray();
+
+    public Principal? Match(string hash)
+    {
+        foreach (var (known, principal) in _known)
+            if (ApiKeySecret.SameHash(hash, known)) return principal;
+        return null;
+    }
 }
 
 /// <summary>Where a request carries its credential.</summary>

@@ -22,13 +22,16 @@ public sealed class ApiKeyCache(IApiKeySource source, IOptions<AuthOptions> opti
 {
     private const int MaxEntries = 10_000;
 
-    private sealed record Entry(ApiKey? Key, string? Refusal, DateTimeOffset CheckedAt);
+    private sealed record Entry(ApiKey? Key, string? Refusal, DateTimeOffset CheckedAt)
+    {
+        public Principal? Principal { get; } = Key is null ? null : Principal.Of(Key);
+    }
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public async ValueTask<KeyVerdict> VerifyAsync(string text, CancellationToken cancellationToken)
+    /// <param name="hash">The text's <see cref="ApiKeySecret.Hash"/>, made once by the caller.</param>
+    public async ValueTask<KeyVerdict> VerifyAsync(string text, string hash, CancellationToken cancellationToken)
     {
-        var hash = ApiKeySecret.Hash(text);
         var now = clock.GetUtcNow();
         _entries.TryGetValue(hash, out var known);
         if (known is null || now - known.CheckedAt >= options.Value.KeyCacheTime)
@@ -49,7 +52,7 @@ public sealed class ApiKeyCache(IApiKeySource source, IOptions<AuthOptions> opti
         if (known.Key is not { } found) return new KeyVerdict.Refused(known.Refusal!);
         if (found.RevokedAt is not null) return new KeyVerdict.Refused($"was revoked at {found.RevokedAt:O}");
         if (!found.IsActiveAt(now)) return new KeyVerdict.Refused($"expired at {found.ExpiresAt:O}");
-        return new KeyVerdict.Accepted(Principal.Of(found));
+        return new KeyVerdict.Accepted(known.Principal!);
     }
 
     public void Revoked(string keyId)

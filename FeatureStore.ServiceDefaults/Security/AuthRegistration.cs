@@ -32,6 +32,7 @@ public static partial class AuthRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IApiKeySource, NoApiKeys>();
         builder.Services.TryAddSingleton<ApiKeyCache>();
+        builder.Services.TryAddSingleton<ConfiguredCredentials>();
         builder.Services.TryAddSingleton<IApiKeyRevocations>(services => services.GetRequiredService<ApiKeyCache>());
         builder.Services.AddAuthorization();
         builder.Services.AddPrincipalRateLimits();

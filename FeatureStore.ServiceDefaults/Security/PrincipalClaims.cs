@@ -25,6 +25,9 @@ public static class PrincipalClaims
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, Name, Role));
     }
 
+    /// <summary>Authentication's answer, kept as it is so the request's later readers need not rebuild it from claims.</summary>
+    public static void SetPrincipal(this HttpContext http, Principal principal) => http.Items[ItemKey] = principal;
+
     /// <summary>The caller of this request; null when nobody authenticated (an anonymous endpoint).</summary>
     public static Principal? PrincipalOf(this HttpContext http)
     {

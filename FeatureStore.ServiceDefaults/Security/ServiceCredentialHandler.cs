@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FeatureStore.Api.Security;
@@ -19,7 +20,7 @@ public static class ServiceCredentialRegistration
 {
     public static IHttpClientBuilder AddServiceCredential(this IHttpClientBuilder builder)
     {
-        builder.Services.AddTransient<ServiceCredentialHandler>();
+        builder.Services.TryAddTransient<ServiceCredentialHandler>();
         return builder.AddHttpMessageHandler<ServiceCredentialHandler>();
     }
 }

@@ -31,18 +31,13 @@ public sealed partial class SpecBuilder
         var actions = new List<FeatureAction>();
         if (dto.Actions is null or { Count: 0 }) ok = Fail($"{path}.actions", "must list at least one action");
         for (var i = 0; i < (dto.Actions?.Count ?? 0); i++)
-            if (Enum.GetValues<FeatureAction>().FirstOrDefault(a => AccessRules.ActionName(a) == dto.Actions![i]) is var action
-                && AccessRules.ActionName(action) == dto.Actions![i] && action is not (FeatureAction.Internal or FeatureAction.Admin))
-            {
-                if (!actions.Contains(action)) actions.Add(action);
-            }
-            else ok = Fail($"{path}.actions[{i}]", $"must be one of {string.Join(", ", GrantableActions)}");
+            if (!AccessRules.TryParseGrantable(dto.Actions![i], out var action))
+                ok = Fail($"{path}.actions[{i}]", $"must be one of {string.Join(", ", AccessRules.GrantableNames)}");
+            else if (!actions.Contains(action)) actions.Add(action);
         return ok && metadata is not null && roles is not null
             ? new PermissionDefinition(project, dto.Name!, types, patterns.Select(p => p!).ToList(),
                 new SortedDictionary<string, string>(dto.RequiredTags ?? [], StringComparer.Ordinal), roles, actions, metadata)
             : null;
     }
 
-    private static IEnumerable<string> GrantableActions => Enum.GetValues<FeatureAction>()
-        .Where(a => a is not (FeatureAction.Internal or FeatureAction.Admin)).Select(AccessRules.ActionName);
 }

@@ -39,9 +39,11 @@ public sealed partial record PermissionDefinition(
     /// <summary>A name pattern: letters, digits and <c>_</c>, with <c>*</c> for any run and <c>?</c> for one character.</summary>
     public static bool IsPattern(string? pattern) => pattern is { Length: > 0 and <= 128 } && PatternText().IsMatch(pattern);
 
-    private static bool Matches(string pattern, string name) =>
-        Regex.IsMatch(name, "^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.None,
-            TimeSpan.FromMilliseconds(100));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+
+    private static bool Matches(string pattern, string name) => Patterns.GetOrAdd(pattern, p =>
+        new Regex("^" + Regex.Escape(p).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.None,
+            TimeSpan.FromMilliseconds(100))).IsMatch(name);
 
     [GeneratedRegex("^[A-Za-z0-9_*?]+$")]
     private static partial Regex PatternText();

@@ -24,6 +24,19 @@ public static class AccessRules
         : project is not null && !principal.Covers(project) ? $"'{principal.Id}' may not act in project '{project}'"
         : $"'{principal.Id}' (roles: {string.Join(", ", principal.Roles)}) may not {ActionName(action)}";
 
-    public static string ActionName(FeatureAction action) =>
-        System.Text.Json.JsonSerializer.Serialize(action).Trim('"');
+    private static readonly Dictionary<FeatureAction, string> Names = Enum.GetValues<FeatureAction>()
+        .ToDictionary(a => a, a => System.Text.Json.JsonSerializer.Serialize(a).Trim('"'));
+
+    /// <summary>An action as permissions and problems write it (<c>read_online</c>).</summary>
+    public static string ActionName(FeatureAction action) => Names[action];
+
+    /// <summary>The action a permission may grant by that name (not <c>admin</c>, not <c>internal</c>).</summary>
+    public static bool TryParseGrantable(string? name, out FeatureAction action)
+    {
+        action = Names.FirstOrDefault(n => n.Value == name).Key;
+        return name is not null && Names[action] == name && action is not (FeatureAction.Admin or FeatureAction.Internal);
+    }
+
+    public static IEnumerable<string> GrantableNames =>
+        Names.Where(n => n.Key is not (FeatureAction.Admin or FeatureAction.Internal)).Select(n => n.Value);
 }

@@ -40,8 +40,11 @@ public static class ApiKeySecret
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Whether <paramref name="text"/> is the key whose stored hash is <paramref name="hash"/>, in constant time.</summary>
-    public static bool Matches(string text, string hash) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(text)), Encoding.ASCII.GetBytes(hash));
+    public static bool Matches(string text, string hash) => SameHash(Hash(text), hash);
+
+    /// <summary>Two hashes compared in constant time.</summary>
+    public static bool SameHash(string hash, string other) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(other));
 
     private static bool IsLowerHex(ReadOnlySpan<char> text)
     {
