@@ -67,10 +67,12 @@ public sealed record DegradationDto(string Dependency, string Reason);
 /// <summary>
 /// A churn prediction. <see cref="Degraded"/> is true when the online features could not be read and the caller asked to
 /// predict without them: every feature is then listed under <see cref="Missing"/> and <see cref="Degradation"/> says why.
+/// <see cref="Withheld"/>: features the model used that the caller may not read online (protected), shown without their values.
 /// </summary>
 public sealed record PredictionDto(JsonElement? CustomerId, double Probability, bool Churn, double Threshold,
     int ModelVersion, string Algorithm,
-    IReadOnlyList<UsedFeatureDto> Features, IReadOnlyList<string> Missing, bool Degraded = false, DegradationDto? Degradation = null);
+    IReadOnlyList<UsedFeatureDto> Features, IReadOnlyList<string> Missing, bool Degraded = false, DegradationDto? Degradation = null,
+    IReadOnlyList<string>? Withheld = null);
 
 /// <summary><c>POST /api/v1/models/churn/consistency</c>: which customers to compare (or how many of the labelled ones).</summary>
 public sealed class ConsistencyRequestDto

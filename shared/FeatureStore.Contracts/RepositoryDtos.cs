@@ -65,6 +65,9 @@ public sealed class FeatureFieldDto
     public string? Type { get; set; }
     public string? Description { get; set; }
     public ValidationRulesDto? Validation { get; set; }
+
+    /// <summary>The feature's own tags, laid over its view's: <c>sensitivity: pii</c> protects this feature alone.</summary>
+    public Dictionary<string, string>? Tags { get; set; }
 }
 
 public sealed class TransformationDto

@@ -4,6 +4,7 @@ using FeatureStore.Api.Security;
 using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Historical;
+using FeatureStore.FeatureApi.Serving;
 using FluentValidation;
 
 namespace FeatureStore.FeatureApi.Endpoints;
@@ -15,12 +16,21 @@ public sealed class DatasetRequest : IProjectScoped
 }
 
 /// <summary><c>GET /api/v1/datasets/{name}</c>: how a saved training set was made (features at their versions, service, entity hash) and
-/// where its data is.</summary>
+/// where its data is. A dataset holds its features' values, so it is refused (403 naming them) to a caller who may not read
+/// every one of them offline, as a historical retrieval of them would be.</summary>
 [Access(FeatureAction.ReadOffline)]
-public sealed class GetDataset(SavedDatasets datasets) : FindOneEndpoint<DatasetRequest, SavedDataset>("datasets/{name}")
+public sealed class GetDataset(SavedDatasets datasets, FeatureSelector selector)
+    : FindOneEndpoint<DatasetRequest, SavedDataset>("datasets/{name}")
 {
-    protected override Task<SavedDataset?> FindAsync(DatasetRequest request, CancellationToken ct) =>
-        datasets.FindAsync(Names.ProjectOrDefault(request.Project), request.Name, ct);
+    protected override async Task<SavedDataset?> FindAsync(DatasetRequest request, CancellationToken ct)
+    {
+        var dataset = await datasets.FindAsync(Names.ProjectOrDefault(request.Project), request.Name, ct);
+        if (dataset is null || HttpContext.PrincipalOf() is not { } reader) return dataset;
+        var selection = await selector.SelectAsync(dataset.Project, dataset.Features, null, dataset.FullFeatureNames,
+            SelectionFields.Api, ct);
+        await selector.DemandAsync(dataset.Project, selection, reader, FeatureAction.ReadOffline, ct);
+        return dataset;
+    }
 
     protected override FieldError Missing(DatasetRequest request) =>
         new("name", $"dataset '{request.Name}' does not exist in project '{Names.ProjectOrDefault(request.Project)}'");

@@ -11,7 +11,8 @@ namespace FeatureStore.FeatureApi.Endpoints;
 /// <summary>
 /// <c>POST /api/v1/online-features</c>: per entity row, the latest value of each requested feature (refs or
 /// a feature service; on-demand features computed on the spot) with its status (PRESENT, NULL_VALUE,
-/// NOT_FOUND, OUTSIDE_MAX_AGE) and event time.
+/// NOT_FOUND, OUTSIDE_MAX_AGE) and event time. A service reading for a caller (<see cref="OnBehalfOf"/>) is also told, under
+/// <c>withheld</c>, which features that caller may not see.
 /// </summary>
 [Access(FeatureAction.ReadOnline)]
 public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics metrics)
@@ -30,6 +31,7 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics
     {
         using var timer = metrics.Time("online-features");
         await OnlineResponseJson.SendAsync(HttpContext.Response,
-            await reader.ReadAsync(request, SelectionFields.Api, HttpContext.PrincipalOf(), ct), feast: false, ct);
+            await reader.ReadAsync(request, SelectionFields.Api, HttpContext.PrincipalOf(), ct, OnBehalfOf.Of(HttpContext)),
+            feast: false, ct);
     }
 }

@@ -133,23 +133,40 @@ public sealed class FeatureSelector(DefinitionCache definitions)
         CancellationToken cancellationToken)
     {
         if (principal is null) return;
-        var permissions = await definitions.ListAsync<PermissionDefinition>(project, cancellationToken);
-        if (permissions.Count == 0) return;
-        bool May(ObjectKind kind, string name, ObjectMetadata metadata) =>
-            FeatureProtection.MayUse(principal, action, kind, name, metadata.Tags, permissions);
-        var refused = selection.Outputs.Where(output => output switch
-        {
-            { View: { } view } => !May(ObjectKind.FeatureView, view.Name, view.Metadata),
-            { OnDemand: { } onDemand } => !May(ObjectKind.OnDemandFeatureView, onDemand.Name, onDemand.Metadata)
-                || onDemand.Inputs.Select(i => selection.LatestView(i.View)).Any(v => !May(ObjectKind.FeatureView, v.Name, v.Metadata)),
-            _ => false,
-        }).Select(o => o.Ref.ToString()).ToList();
-        if (selection.Service is { } service && !May(ObjectKind.FeatureService, service.Name, service.Metadata))
-            refused.Insert(0, $"feature service '{service.Name}'");
+        var refused = await RefusedAsync(project, selection, principal, action, cancellationToken);
         if (refused.Count > 0)
             throw new ForbiddenException([new FieldError("features",
                 $"'{principal.Id}' may not {AccessRules.ActionName(action)} protected features: {string.Join(", ", refused)}")]);
     }
+
+    /// <summary>The outputs of <paramref name="selection"/> (by ref), and its feature service, that <paramref name="principal"/>
+    /// may not <paramref name="action"/>; empty when the project has no permissions.</summary>
+    public async ValueTask<List<string>> RefusedAsync(string project, FeatureSelection selection, Principal principal,
+        FeatureAction action, CancellationToken cancellationToken)
+    {
+        var permissions = await definitions.ListAsync<PermissionDefinition>(project, cancellationToken);
+        var refused = RefusedOutputs(selection, principal, action, permissions).Select(o => o.Ref.ToString()).ToList();
+        if (selection.Service is { } service && !FeatureProtection.MayUse(principal, action, ObjectKind.FeatureService, service.Name,
+                service.Metadata.Tags, permissions))
+            refused.Insert(0, $"feature service '{service.Name}'");
+        return refused;
+    }
+
+    /// <summary>The output names of <paramref name="selection"/> that <paramref name="principal"/> may not read online: what a
+    /// service reading on a caller's behalf (model-api echoing a prediction's features) must not show that caller.</summary>
+    public async ValueTask<List<string>> WithheldAsync(string project, FeatureSelection selection, Principal principal,
+        CancellationToken cancellationToken) =>
+        RefusedOutputs(selection, principal, FeatureAction.ReadOnline,
+            await definitions.ListAsync<PermissionDefinition>(project, cancellationToken)).Select(o => o.OutputName).ToList();
+
+    private static IEnumerable<SelectedFeature> RefusedOutputs(FeatureSelection selection, Principal principal, FeatureAction action,
+        IReadOnlyList<PermissionDefinition> permissions) =>
+        permissions.Count == 0 ? [] : selection.Outputs.Where(output => output switch
+        {
+            { View: { } view } => !FeatureProtection.MayUse(principal, action, view, output.Ref.Feature, permissions),
+            { OnDemand: { } onDemand } => !FeatureProtection.MayUse(principal, action, onDemand, selection.LatestView, permissions),
+            _ => false,
+        });
 
     private async Task<SelectedFeature?> ResolveAsync(string project, FeatureRef reference, ObjectKind? kind, string field,
         List<FieldError> errors,

@@ -20,13 +20,16 @@ public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus S
 public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore store, OnDemandEvaluator onDemand, ServingMetrics metrics,
     TimeProvider clock)
 {
+    /// <param name="onBehalfOf">The caller a service reads for (<see cref="OnBehalfOf"/>): the answer names what that caller may
+    /// not see.</param>
     public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, Principal? reader,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Principal? onBehalfOf = null)
     {
         var project = Names.ProjectOrDefault(request.Project);
         var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames,
             fields, cancellationToken);
         await selector.DemandAsync(project, selection, reader, FeatureAction.ReadOnline, cancellationToken);
+        var withheld = onBehalfOf is null ? null : await selector.WithheldAsync(project, selection, onBehalfOf, cancellationToken);
         var entities = EntityColumns.Check(selection, request.Entities!, "entities");
         var read = await ReadViewsAsync(project, selection, entities, cancellationToken);
 
@@ -48,7 +51,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
                     readings[o] = computed[view.Features.Select(f => f.Name).ToList().IndexOf(selection.Outputs[o].Ref.Feature)];
         }
         metrics.RecordReadings(readings);
-        return new OnlineReadResult(selection.Outputs.Select(o => o.OutputName).ToList(), entities.Columns, entities.RowCount, readings);
+        return new OnlineReadResult(selection.Outputs.Select(o => o.OutputName).ToList(), entities.Columns, entities.RowCount, readings,
+            withheld);
     }
 
     /// <summary>Reads every view of the selection, one store read per key set, all issued together; answers a lookup by view and

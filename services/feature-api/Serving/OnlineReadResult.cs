@@ -6,13 +6,15 @@ namespace FeatureStore.FeatureApi.Serving;
 /// <summary>
 /// An online read, column by column: per output feature (in request order) one reading per entity row. The
 /// endpoints write it straight to the response in their own shape (<see cref="OnlineResponseJson"/>), so no
-/// per-row dictionaries are built on the hot path.
+/// per-row dictionaries are built on the hot path. <see cref="Withheld"/>: when a service reads on a caller's behalf, the
+/// features that caller may not see (<see cref="FeatureSelector.WithheldAsync"/>).
 /// </summary>
 public sealed record OnlineReadResult(
     IReadOnlyList<string> FeatureNames,
     IReadOnlyDictionary<string, List<JsonElement>> Entities,
     int RowCount,
-    FeatureReading[][] Readings);
+    FeatureReading[][] Readings,
+    IReadOnlyList<string>? Withheld = null);
 
 /// <summary>The JSON shapes of an online read: ours (row-major, as <c>OnlineFeaturesResponseDto</c>) and Feast's (column-major).</summary>
 public static class OnlineResponseJson
@@ -72,6 +74,7 @@ public static class OnlineResponseJson
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+        if (result.Withheld is not null) WriteNames(writer, "withheld", result.Withheld);
         writer.WriteEndObject();
     }
 

@@ -27,7 +27,7 @@ public sealed class CheckChurnConsistency(ConsistencyCheck check) : Endpoint<Con
     public override async Task HandleAsync(ConsistencyRequestDto request, CancellationToken ct)
     {
         ModelAccess.Demand(HttpContext, FeatureAction.ReadOffline);
-        await Send.OkAsync(await check.RunAsync(request, ct), ct);
+        await Send.OkAsync(await check.RunAsync(request, HttpContext.PrincipalOf(), ct), ct);
     }
 }
 

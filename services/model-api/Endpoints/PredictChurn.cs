@@ -14,8 +14,9 @@ namespace FeatureStore.ModelApi.Endpoints;
 /// <summary>
 /// <c>POST /api/v1/predict/churn</c> with <c>{"customerId": 42}</c> (features read online) or
 /// <c>{"features": {...}}</c> (raw values): probability, label, model version, and every feature used with its
-/// status; 409 until a version is promoted. With <c>"whenFeaturesUnavailable": "predictWithout"</c> an outage of feature-api
-/// (or of its online store) yields a prediction marked <c>degraded</c> instead of a 503.
+/// status (a protected feature the caller may not read online is WITHHELD: used, not shown); 409 until a version is promoted.
+/// With <c>"whenFeaturesUnavailable": "predictWithout"</c> an outage of feature-api (or of its online store)
+/// yields a prediction marked <c>degraded</c> instead of a 503.
 /// </summary>
 [Access(FeatureAction.Predict)]
 public sealed class PredictChurn(ChurnPredictor predictor) : Endpoint<PredictChurnRequestDto, PredictionDto>
@@ -32,7 +33,7 @@ public sealed class PredictChurn(ChurnPredictor predictor) : Endpoint<PredictChu
     public override async Task HandleAsync(PredictChurnRequestDto request, CancellationToken ct)
     {
         ModelAccess.Demand(HttpContext, FeatureAction.Predict);
-        await Send.OkAsync(await predictor.PredictAsync(request, ct), ct);
+        await Send.OkAsync(await predictor.PredictAsync(request, HttpContext.PrincipalOf(), ct), ct);
     }
 }
 

@@ -24,19 +24,23 @@ public sealed class FeatureApiClient(IHttpClientFactory clients)
     /// request field <paramref name="asOfField"/> set to the same instant for every entity.
     /// </summary>
     public Task<JsonElement> OnlineAsync(string project, string entityKey, IReadOnlyList<object> ids, string asOfField, DateTimeOffset asOf,
-        CancellationToken cancellationToken, IReadOnlyList<string>? features = null, string? featureService = null) =>
+        CancellationToken cancellationToken, IReadOnlyList<string>? features = null, string? featureService = null,
+        string? onBehalfOf = null) =>
         OnlineAsync(clients.CreateClient(FeatureApiResilience.LongWork), project, entityKey, ids, asOfField, asOf, features,
-            featureService, cancellationToken);
+            featureService, onBehalfOf, cancellationToken);
 
     /// <summary>One customer's online features for a prediction, through the serving pipeline: one attempt of at most
     /// <see cref="FeatureApiResilience.ServingAttempt"/>, refused at once while its circuit is open.</summary>
+    /// <param name="onBehalfOf">The caller predicting (<see cref="Api.Security.OnBehalfOf"/>): the answer's <c>withheld</c> names
+    /// the features they may not see.</param>
     public Task<JsonElement> OnlineForPredictionAsync(string project, string entityKey, object id, string asOfField, DateTimeOffset asOf,
-        IReadOnlyList<string> features, CancellationToken cancellationToken) =>
+        IReadOnlyList<string> features, string? onBehalfOf, CancellationToken cancellationToken) =>
         OnlineAsync(clients.CreateClient(FeatureApiResilience.Serving), project, entityKey, [id], asOfField, asOf, features, null,
-            cancellationToken);
+            onBehalfOf, cancellationToken);
 
     private static Task<JsonElement> OnlineAsync(HttpClient http, string project, string entityKey, IReadOnlyList<object> ids,
-        string asOfField, DateTimeOffset asOf, IReadOnlyList<string>? features, string? featureService, CancellationToken cancellationToken)
+        string asOfField, DateTimeOffset asOf, IReadOnlyList<string>? features, string? featureService, string? onBehalfOf,
+        CancellationToken cancellationToken)
     {
         var at = WireTime.Text(asOf);
         var request = new Dictionary<string, object>
@@ -47,8 +51,12 @@ public sealed class FeatureApiClient(IHttpClientFactory clients)
         };
         if (features is not null) request["features"] = features;
         if (featureService is not null) request["featureService"] = featureService;
-        return SendAsync(() => http.PostAsJsonAsync("api/v1/online-features", request, cancellationToken),
-            "online features", cancellationToken);
+        return SendAsync(() =>
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/online-features") { Content = JsonContent.Create(request) };
+            if (onBehalfOf is not null) message.Headers.Add(Api.Security.OnBehalfOf.Header, onBehalfOf);
+            return http.SendAsync(message, cancellationToken);
+        }, "online features", cancellationToken);
     }
 
     public Task<JsonElement> HistoricalAsync(object request, CancellationToken cancellationToken) =>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using FeatureStore.Api;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
+using FeatureStore.Domain.Security;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.ModelApi.Training;
@@ -27,17 +29,25 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
     public const string Unavailable = "UNAVAILABLE";
     private const string Present = "PRESENT";
 
-    public async Task<PredictionDto> PredictAsync(PredictChurnRequestDto request, CancellationToken cancellationToken)
+    /// <summary>Withheld from the echo: a feature the model used but <c>caller</c> may not read online (a protected feature,
+    /// FeatureProtection); its value and time are not shown.</summary>
+    public const string Withheld = "WITHHELD";
+
+    public async Task<PredictionDto> PredictAsync(PredictChurnRequestDto request, Principal? caller, CancellationToken cancellationToken)
     {
         var model = await models.PromotedAsync(cancellationToken);
         var details = model.Details;
         var predictWithout =
             (request.WhenFeaturesUnavailable ?? options.Value.WhenFeaturesUnavailable) == FeaturesUnavailable.PredictWithout;
-        var (used, degradation) = request.Features is { } raw ? (FromRaw(details, raw), null)
-            : await FromOnlineAsync(details, request.CustomerId!.Value, predictWithout, cancellationToken);
+        var (used, degradation, withheld) = request.Features is { } raw ? (FromRaw(details, raw), null, [])
+            : await FromOnlineAsync(details, request.CustomerId!.Value, predictWithout, OnBehalfOf.HeaderValue(caller), cancellationToken);
         var vector = used.Select(u => FeatureVectors.ToInput(u.Status is Present or Provided ? u.Value : null)).ToArray();
         var probability = Math.Round(model.Probability(vector), 6);
         var missing = used.Where(u => u.Status is not (Present or Provided)).Select(u => u.Name).ToList();
+        // The model used them; the caller sees that it did, not what they were.
+        if (withheld.Count > 0)
+            used = used.Select(u => withheld.Contains(u.Name) ? u with { Value = null, Status = Withheld, EventTimestamp = null } : u)
+                .ToList();
         metrics.Predicted(model.Version.Version, probability, probability >= details.Threshold, missing.Count);
         if (degradation is not null)
         {
@@ -46,17 +56,17 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
         }
         return new PredictionDto(request.CustomerId, probability, probability >= details.Threshold,
             details.Threshold, model.Version.Version,
-            details.Algorithm, used, missing, degradation is not null, degradation);
+            details.Algorithm, used, missing, degradation is not null, degradation, withheld.Count > 0 ? withheld : null);
     }
 
-    private async Task<(List<UsedFeatureDto> Used, DegradationDto? Degradation)> FromOnlineAsync(ModelDetails details,
-        JsonElement customerId, bool predictWithout, CancellationToken cancellationToken)
+    private async Task<(List<UsedFeatureDto> Used, DegradationDto? Degradation, List<string> Withheld)> FromOnlineAsync(
+        ModelDetails details, JsonElement customerId, bool predictWithout, string? onBehalfOf, CancellationToken cancellationToken)
     {
         JsonElement answer;
         try
         {
             answer = await featureApi.OnlineForPredictionAsync(details.Project, options.Value.EntityKey, customerId,
-                options.Value.AsOfField, clock.GetUtcNow(), details.FeatureRefs, cancellationToken);
+                options.Value.AsOfField, clock.GetUtcNow(), details.FeatureRefs, onBehalfOf, cancellationToken);
         }
         catch (FeatureApiRejectedException e) when (e.FeatureApiStatus == 400
             && e.RejectedFields.Any(f => f.StartsWith("entities", StringComparison.Ordinal)))
@@ -65,7 +75,7 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
         }
         catch (RefusedException e) when (predictWithout && DegradationOf(e) is { } degradation)
         {
-            return (details.Features.Select(name => new UsedFeatureDto(name, null, Unavailable, null)).ToList(), degradation);
+            return (details.Features.Select(name => new UsedFeatureDto(name, null, Unavailable, null)).ToList(), degradation, []);
         }
         var row = answer.GetProperty("results")[0];
         var values = row.GetProperty("values");
@@ -75,7 +85,8 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
             values.TryGetProperty(name, out var value) ? value.Clone() : null,
             statuses.TryGetProperty(name, out var status) ? status.GetString()! : "NOT_FOUND",
             times.TryGetProperty(name, out var time) && time.ValueKind == JsonValueKind.String ? time.GetDateTimeOffset() : null)).ToList(),
-            null);
+            null,
+            answer.TryGetProperty("withheld", out var withheld) ? withheld.EnumerateArray().Select(w => w.GetString()!).ToList() : []);
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -21,7 +23,8 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
 {
     public const int MaxCustomers = 1000;
 
-    public async Task<ConsistencyReportDto> RunAsync(ConsistencyRequestDto request, CancellationToken cancellationToken)
+    /// <summary>Compares for <paramref name="caller"/>: a difference in a feature they may not read shows no values.</summary>
+    public async Task<ConsistencyReportDto> RunAsync(ConsistencyRequestDto request, Principal? caller, CancellationToken cancellationToken)
     {
         var model = await models.PromotedAsync(cancellationToken);
         var details = model.Details;
@@ -34,7 +37,9 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
         var at = WireTime.Text(instant);
         var online = await featureApi.OnlineAsync(details.Project, key, customers.Cast<object>().ToList(), options.Value.AsOfField,
             instant, cancellationToken,
-            features: details.FeatureRefs);
+            features: details.FeatureRefs, onBehalfOf: OnBehalfOf.HeaderValue(caller));
+        var withheld = online.TryGetProperty("withheld", out var names) ? names.EnumerateArray().Select(n => n.GetString()).ToHashSet()
+            : [];
         var offline = await featureApi.HistoricalAsync(new
         {
             project = details.Project, features = details.FeatureRefs, allowGaps = true,
@@ -53,7 +58,9 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
                 JsonElement? served = status == "PRESENT" && servedRows[i].GetProperty("values").TryGetProperty(name, out var v)
                     ? v.Clone() : null;
                 JsonElement? past = pastRows[i].TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p.Clone() : null;
-                if (!Same(served, past)) differences.Add(new FeatureMismatchDto(customers[i], name, served, status, past));
+                if (Same(served, past)) continue;
+                differences.Add(withheld.Contains(name) ? new FeatureMismatchDto(customers[i], name, null, ChurnPredictor.Withheld, null)
+                    : new FeatureMismatchDto(customers[i], name, served, status, past));
             }
         return new ConsistencyReportDto(instant, model.Version.Version, customers.Count,
             customers.Count * details.Features.Count, differences.Count, differences, gaps);

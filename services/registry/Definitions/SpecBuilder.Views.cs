@@ -64,9 +64,11 @@ public sealed partial class SpecBuilder
             if (field.Description?.Length > MaxTextLength)
                 fieldOk = Fail($"{at}.description", $"is longer than {MaxTextLength} characters");
             var type = Type(field.Type, $"{at}.type");
+            if (!TagsValid(field.Tags, $"{at}.tags")) fieldOk = false;
             var rules = type is { } t && field.Validation is { } v ? Rules(v, t, $"{at}.validation") : null;
             if (!fieldOk || type is null || (field.Validation is not null && rules is null)) { ok = false; continue; }
-            features.Add(new FeatureField(field.Name!, type.Value, field.Description, rules));
+            features.Add(new FeatureField(field.Name!, type.Value, field.Description, rules, field.Tags is { Count: > 0 } tags
+                ? new SortedDictionary<string, string>(tags, StringComparer.Ordinal) : null));
         }
         return ok ? features : null;
     }

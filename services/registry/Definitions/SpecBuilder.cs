@@ -45,13 +45,21 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
         var ok = true;
         if (dto.Description?.Length > MaxTextLength) ok = Fail($"{path}.description", $"is longer than {MaxTextLength} characters");
         if (dto.Owner?.Length > 256) ok = Fail($"{path}.owner", "is longer than 256 characters");
-        foreach (var (key, value) in dto.Tags ?? [])
+        ok &= TagsValid(dto.Tags, $"{path}.tags");
+        return ok ? new ObjectMetadata(dto.Description, dto.Owner, dto.Tags) : null;
+    }
+
+    /// <summary>Checks tags (of an object or of one feature): keys of 1 to 128 characters, values of at most 1024.</summary>
+    private bool TagsValid(IReadOnlyDictionary<string, string>? tags, string path)
+    {
+        var ok = true;
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
         {
             if (string.IsNullOrWhiteSpace(key) || key.Length > 128)
-                ok = Fail($"{path}.tags", $"has a tag key '{key}' that is empty or longer than 128 characters");
-            else if (value is null || value.Length > 1024) ok = Fail($"{path}.tags.{key}", "must be a text of at most 1024 characters");
+                ok = Fail(path, $"has a tag key '{key}' that is empty or longer than 128 characters");
+            else if (value is null || value.Length > 1024) ok = Fail($"{path}.{key}", "must be a text of at most 1024 characters");
         }
-        return ok ? new ObjectMetadata(dto.Description, dto.Owner, dto.Tags) : null;
+        return ok;
     }
 
     /// <summary>Checks that names in a list are valid and unique; returns them when they are.</summary>

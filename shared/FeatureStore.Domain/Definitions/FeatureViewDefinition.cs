@@ -18,7 +18,11 @@ public sealed record FieldRules(
     bool NotNull = false,
     JsonElement? Default = null);
 
-public sealed record FeatureField(string Name, FeatureValueType Type, string? Description = null, FieldRules? Rules = null);
+/// <summary>One feature of a view. <see cref="Tags"/> are the feature's own (e.g. <c>sensitivity: pii</c>), laid over its view's
+/// (<see cref="FeatureViewDefinition.TagsOf"/>); null when it has none, so that versions stored before feature tags keep their
+/// JSON.</summary>
+public sealed record FeatureField(string Name, FeatureValueType Type, string? Description = null, FieldRules? Rules = null,
+    IReadOnlyDictionary<string, string>? Tags = null);
 
 public enum AggregationFunction
 {
@@ -74,6 +78,15 @@ public sealed record FeatureViewDefinition(
     public IReadOnlyList<JoinKey> JoinKeys => Entities.SelectMany(e => e.JoinKeys).DistinctBy(k => k.Name).ToList();
 
     public FeatureField? FindFeature(string name) => Features.FirstOrDefault(f => f.Name == name);
+
+    /// <summary>The tags a feature carries: its view's, with the feature's own laid over them.</summary>
+    public IReadOnlyDictionary<string, string> TagsOf(string feature)
+    {
+        if (FindFeature(feature)?.Tags is not { Count: > 0 } own) return Metadata.Tags;
+        var tags = new SortedDictionary<string, string>((IDictionary<string, string>)Metadata.Tags.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (key, value) in own) tags[key] = value;
+        return tags;
+    }
 
     public IRegistryDefinition Stamped(int version, DateTimeOffset createdAt) => this with { Version = version, CreatedAt = createdAt };
 

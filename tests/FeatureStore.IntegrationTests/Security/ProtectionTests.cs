@@ -5,7 +5,8 @@ namespace FeatureStore.IntegrationTests.Security;
 /// <summary>
 /// Permissions as code and feature-level protection: a view tagged <c>sensitivity: pii</c> under a permission that requires
 /// the tag can be read only by holders of the permission's role — directly, through an on-demand view over it, through a
-/// feature service, by entity, historically, and in Feast's shape — and only an admin may change permissions.
+/// feature service, by entity, historically, and in Feast's shape; a feature tagged alone is protected alone; and only an admin
+/// may change permissions.
 /// </summary>
 public sealed class ProtectionTests(StandaloneSecurityHost host) : IClassFixture<StandaloneSecurityHost>
 {
@@ -25,6 +26,7 @@ public sealed class ProtectionTests(StandaloneSecurityHost host) : IClassFixture
               - {name: event_timestamp, type: timestamp}
               - {name: age, type: int64}
               - {name: amount, type: float64}
+              - {name: income, type: float64}
         featureViews:
           - name: profile
             entities: [customer]
@@ -36,7 +38,11 @@ public sealed class ProtectionTests(StandaloneSecurityHost host) : IClassFixture
             entities: [customer]
             source: people
             ttl: 30d
-            schema: [{name: amount, type: float64}]
+            schema:
+              - {name: amount, type: float64}
+              - name: income
+                type: float64
+                tags: {sensitivity: pii}
         onDemandFeatureViews:
           - name: derived
             sources: [profile]
@@ -68,6 +74,7 @@ public sealed class ProtectionTests(StandaloneSecurityHost host) : IClassFixture
                  {
                      (await OnlineAsync(reader, features: ["activity:amount", "profile:age"]), "profile:age"),
                      (await OnlineAsync(reader, features: ["derived:age_next"]), "derived:age_next"),
+                     (await OnlineAsync(reader, features: ["activity:amount", "activity:income"]), "activity:income"),
                      (await OnlineAsync(reader, service: "everything"), "profile:age"),
                      (await host.SendAsync(HttpMethod.Post, "get-online-features", reader, new
                      {
@@ -96,7 +103,7 @@ public sealed class ProtectionTests(StandaloneSecurityHost host) : IClassFixture
     {
         await AppliedAsync();
         var (_, cleared) = await host.CreateKeyAsync([Project], ["reader", "pii_reader"]);
-        Assert.Equal(200, (await OnlineAsync(cleared, features: ["profile:age", "derived:age_next"])).Status);
+        Assert.Equal(200, (await OnlineAsync(cleared, features: ["profile:age", "derived:age_next", "activity:income"])).Status);
         Assert.Equal(200, (await OnlineAsync(cleared, service: "everything")).Status);
         Assert.Equal(200, (await OnlineAsync(TestCredentials.AdminKey, features: ["profile:age"])).Status);
     }

@@ -7,7 +7,7 @@ namespace FeatureStore.IntegrationTests.Security;
 /// The standalone host (every service's endpoints in one process) with no sample, for the access tests: a project
 /// <c>alpha</c> and a project <c>beta</c> applied, and keys made through the admin API as a test asks.
 /// </summary>
-public sealed class StandaloneSecurityHost : IAsyncLifetime
+public class StandaloneSecurityHost : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"fs-security-{Guid.NewGuid():N}");
 
@@ -18,9 +18,18 @@ public sealed class StandaloneSecurityHost : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Host = ServiceProcess.Start("standalone-security", "services/standalone", "FeatureStore.Standalone",
-            new Dictionary<string, string> { ["FeatureStore__DataDirectory"] = _data, ["FeatureStore__Sample__Enabled"] = "false" });
+            new Dictionary<string, string> { ["FeatureStore__DataDirectory"] = _data, ["FeatureStore__Sample__Enabled"] = Sample });
         await Host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         Admin = Host.CreateClient();
+        await PrepareAsync();
+    }
+
+    /// <summary>Whether the first-start churn sample runs ("true"/"false").</summary>
+    protected virtual string Sample => "false";
+
+    /// <summary>What the tests need beyond the host: here, projects alpha and beta.</summary>
+    protected virtual async Task PrepareAsync()
+    {
         foreach (var project in new[] { "alpha", "beta" })
         {
             var applied = await Admin.ApplyYamlAsync($$"""

@@ -50,4 +50,28 @@ public sealed class FeatureProtectionTests
         Assert.True(May(Caller("admin"), FeatureAction.ReadOffline, Pii));
         Assert.True(May(Principal.Service, FeatureAction.ReadOffline, Pii));
     }
+
+    [Fact]
+    public void A_feature_carries_its_views_tags_with_its_own_over_them_and_an_on_demand_view_inherits_what_it_reads()
+    {
+        var view = new FeatureViewDefinition("p", "profile", [], new ViewSource("s", SourceKind.Batch, "", "", null),
+            [
+                new FeatureField("age", FeatureValueType.Int64, Tags: new Dictionary<string, string> { ["sensitivity"] = "pii" }),
+                new FeatureField("plan", FeatureValueType.String),
+            ],
+            TimeSpan.Zero, new ObjectMetadata(null, null, new Dictionary<string, string> { ["team"] = "crm", ["sensitivity"] = "low" }));
+        Assert.Equal(Pii, view.TagsOf("age"));
+        Assert.Equal("low", view.TagsOf("plan")["sensitivity"]);
+
+        List<PermissionDefinition> permissions =
+            [Permission(["pii_reader"], [FeatureAction.ReadOnline], tags: new() { ["sensitivity"] = "pii" })];
+        Assert.False(FeatureProtection.MayUse(Caller("reader"), FeatureAction.ReadOnline, view, "age", permissions));
+        Assert.True(FeatureProtection.MayUse(Caller("reader"), FeatureAction.ReadOnline, view, "plan", permissions));
+
+        OnDemandFeatureViewDefinition Over(string feature) => new("p", "derived", ["profile"],
+            [new OnDemandInput("profile", feature, FeatureValueType.Int64)], [], [], ObjectMetadata.Empty);
+        Assert.False(FeatureProtection.MayUse(Caller("reader"), FeatureAction.ReadOnline, Over("age"), _ => view, permissions));
+        Assert.True(FeatureProtection.MayUse(Caller("reader"), FeatureAction.ReadOnline, Over("plan"), _ => view, permissions));
+        Assert.True(FeatureProtection.MayUse(Caller("pii_reader"), FeatureAction.ReadOnline, Over("age"), _ => view, permissions));
+    }
 }

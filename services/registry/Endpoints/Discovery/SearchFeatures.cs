@@ -34,20 +34,21 @@ public sealed class SearchFeatures(IDefinitionStore store) : Endpoint<SearchFeat
             .ToDictionary(v => v.Name);
         var hits = new List<FeatureHitDto>();
         foreach (var view in views.Values)
-            hits.AddRange(view.Features.Select(f => Hit(view, f.Name, f.Type, f.Description, ObjectFilters.Entities(view, views))));
+            hits.AddRange(view.Features.Select(f =>
+                Hit(view, f.Name, f.Type, f.Description, ObjectFilters.Entities(view, views), view.TagsOf(f.Name))));
         foreach (var onDemand in objects.Where(o => o.Kind == ObjectKind.OnDemandFeatureView)
             .Select(o => o.Read<OnDemandFeatureViewDefinition>()))
             hits.AddRange(onDemand.Features.Select(f =>
-                Hit(onDemand, f.Name, f.Type, f.Description, ObjectFilters.Entities(onDemand, views))));
+                Hit(onDemand, f.Name, f.Type, f.Description, ObjectFilters.Entities(onDemand, views), onDemand.Metadata.Tags)));
         var type = FeatureValueTypes.TryParse(request.Type, out var t) ? t.ToName() : null;
         await Send.OkAsync(hits.Where(h => type is null || h.Type == type).Where(h => Matches(h, request.Q))
             .OrderBy(h => h.Ref, StringComparer.Ordinal).ToList(), ct);
     }
 
     private static FeatureHitDto Hit(IRegistryDefinition view, string feature, FeatureValueType type, string? description,
-        IEnumerable<string> entities) => new(
+        IEnumerable<string> entities, IReadOnlyDictionary<string, string> tags) => new(
         $"{view.Name}:{feature}", view.Kind.ToName(), view.Name, view.Version, feature, type.ToName(),
-        description ?? view.Metadata.Description, view.Metadata.Owner, view.Metadata.Tags, entities.Distinct().ToList());
+        description ?? view.Metadata.Description, view.Metadata.Owner, tags, entities.Distinct().ToList());
 
     private static bool Matches(FeatureHitDto hit, string? q) =>
         q is not { Length: > 0 } || new[] { hit.Feature, hit.View, hit.Description, hit.Owner }.Concat(hit.Tags.Values)
