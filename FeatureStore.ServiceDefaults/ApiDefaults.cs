@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Audit;
 using FeatureStore.Api.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,6 +42,7 @@ public static class ApiDefaults
         builder.Services.AddTimeoutPolicies(builder.Configuration);
         builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer(OpenApiRoutes.DescribeAsync));
         builder.AddFeatureStoreAuth();
+        builder.AddAuditTrail();
         return builder;
     }
 
@@ -59,6 +61,8 @@ public static class ApiDefaults
 
     public static WebApplication UseApiEndpoints(this WebApplication app)
     {
+        // Outermost, so the audit record carries the status the caller got (refusals and failures included).
+        app.UseMiddleware<FeatureStore.Api.Audit.AuditMiddleware>();
         // Anything unhandled becomes a problem (a bare 500 with its trace id, no stack trace); so does an empty 404/405,
         // whatever the client's Accept says: an error is always application/problem+json.
         app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = ProblemExceptionHandler.IsClientError });

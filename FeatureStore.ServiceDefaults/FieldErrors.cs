@@ -95,6 +95,8 @@ public sealed partial class FieldErrorsPostProcessor : IGlobalPostProcessor
         if (problem is null || context.HttpContext.Response.HasStarted) return;
         context.MarkExceptionAsHandled();
         var status = FieldErrors.StatusOf(problem);
+        if (status == StatusCodes.Status403Forbidden)
+            Audit.AuditNotes.Of(context.HttpContext).Detail = string.Join("; ", problem.Errors.Select(e => $"{e.Field}: {e.Reason}"));
         if (status == StatusCodes.Status503ServiceUnavailable)
             context.HttpContext.Response.Headers.RetryAfter = DependencyFailures.RetryAfter;
         await context.HttpContext.Response.SendErrorsAsync(problem.Errors.Select(e => new ValidationFailure(e.Field, e.Reason)).ToList(),

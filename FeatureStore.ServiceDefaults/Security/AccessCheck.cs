@@ -25,7 +25,9 @@ public sealed class AccessCheck : IGlobalPreProcessor
         var action = ActionOf(endpoint.EndpointType);
         var project = context.Request is IProjectScoped scoped ? Names.ProjectOrDefault(scoped.Project) : null;
         var refusal = Refusal(http, action, project);
-        return refusal is null ? Task.CompletedTask : AuthProblems.WriteAsync(http, StatusCodes.Status403Forbidden, refusal);
+        if (refusal is null) return Task.CompletedTask;
+        Audit.AuditNotes.Of(http).Project = project;
+        return AuthProblems.WriteAsync(http, StatusCodes.Status403Forbidden, refusal);
     }
 
     /// <summary>The action an endpoint class declares; <see cref="FeatureAction.Internal"/> when it declares none.</summary>

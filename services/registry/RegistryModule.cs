@@ -1,5 +1,6 @@
 using FeatureStore.Api.Security;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Messaging;
 using FeatureStore.Registry.Consumers;
 using FeatureStore.Registry.Definitions;
@@ -32,6 +33,7 @@ public static class RegistryModule
         builder.Services.Replace(ServiceDescriptor.Singleton<IOnlineHistory>(services =>
             services.GetRequiredService<StoreBackedCatalog>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IApiKeySource, StoreApiKeySource>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IAuditSink, StoreAuditSink>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<ApplyService>();
@@ -54,6 +56,7 @@ public static class RegistryModule
         bus.AddConsumer<MaterializationEventsConsumer>();
         bus.AddConsumer<MaterializationFaultConsumer>();
         bus.AddConsumer<ModelTrainedConsumer>();
+        bus.AddConsumer<AuditRecordsConsumer>();
     }
 
     public static TBuilder AddRegistry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -80,10 +80,13 @@ public sealed record ModelTrained(string Model, int Version, Guid TrainingJob, s
 /// </summary>
 public sealed record OnlineDataLost(string Project, string Reason, DateTimeOffset DetectedAt, DateTimeOffset LastWrittenAt);
 
-/// <summary>Queue names that commands are sent to (events are published, not addressed).</summary>
 /// <summary>An API key was revoked: every service drops it from its cache at once (within its cache time if this is lost).</summary>
 public sealed record ApiKeyRevoked(string KeyId, DateTimeOffset RevokedAt);
 
+/// <summary>Audit records a service made, in the order it made them, for the registry to append to the audit log.</summary>
+public sealed record AuditRecordsWritten(IReadOnlyList<FeatureStore.Domain.Security.AuditRecord> Records);
+
+/// <summary>Queue names that commands are sent to (events are published, not addressed).</summary>
 public static class Queues
 {
     public const string Materialize = "materialize-feature-view";

@@ -1,3 +1,5 @@
+using FeatureStore.Domain.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +44,8 @@ public static class MessagingExtensions
             host.StartTimeout = TimeSpan.FromSeconds(60);
             host.StopTimeout = TimeSpan.FromSeconds(30);
         });
+        // A host that is not the registry sends its audit records to it (the registry's module registers its own store first).
+        builder.Services.TryAddSingleton<IAuditSink, BusAuditSink>();
         builder.Services.AddMassTransit(bus =>
         {
             // MassTransit 8.5 otherwise reports usage to usage-tracking.masstransit.io: no service of ours calls out

@@ -1,7 +1,9 @@
 using FeatureStore.Api;
+using FeatureStore.Api.Audit;
 using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Infrastructure;
+using Microsoft.AspNetCore.Http;
 
 namespace FeatureStore.FeatureApi.Serving;
 
@@ -52,7 +54,7 @@ public sealed record SelectionFields(string Features = "features", string Featur
 /// reported at once. Models ask for the same features request after request, so a resolved selection is
 /// kept (per project, refs or service, and naming) until any definition changes.
 /// </summary>
-public sealed class FeatureSelector(DefinitionCache definitions)
+public sealed class FeatureSelector(DefinitionCache definitions, IHttpContextAccessor http)
 {
     private const int MaxRemembered = 1024;
 
@@ -127,17 +129,29 @@ public sealed class FeatureSelector(DefinitionCache definitions)
     /// <summary>
     /// Refuses (403, naming them) the outputs of <paramref name="selection"/> that <paramref name="principal"/> may not
     /// <paramref name="action"/> under the project's permissions (<see cref="FeatureProtection"/>): nothing is read when any is
-    /// refused. A null principal is this process itself.
+    /// refused. A read that touches protected features, allowed or refused, is audited with them (and
+    /// <paramref name="entityRows"/> when known). A null principal is this process itself.
     /// </summary>
     public async ValueTask DemandAsync(string project, FeatureSelection selection, Principal? principal, FeatureAction action,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, long? entityRows = null)
     {
         if (principal is null) return;
         var refused = await RefusedAsync(project, selection, principal, action, cancellationToken);
+        var touched = refused.Count > 0 ? refused : await RefusedAsync(project, selection, Unprivileged, action, cancellationToken);
+        if (touched.Count > 0 && http.HttpContext is { } context)
+        {
+            var audit = AuditNotes.Of(context);
+            audit.Project = project;
+            audit.Features.AddRange(touched);
+            audit.EntityRows = entityRows;
+        }
         if (refused.Count > 0)
             throw new ForbiddenException([new FieldError("features",
                 $"'{principal.Id}' may not {AccessRules.ActionName(action)} protected features: {string.Join(", ", refused)}")]);
     }
+
+    /// <summary>A caller with no role at all: what it may not use is exactly what is protected.</summary>
+    private static readonly Principal Unprivileged = new("unprivileged", PrincipalKind.ApiKey, "", [Principal.AllProjects], []);
 
     /// <summary>The outputs of <paramref name="selection"/> (by ref), and its feature service, that <paramref name="principal"/>
     /// may not <paramref name="action"/>; empty when the project has no permissions.</summary>

@@ -28,7 +28,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         var project = Names.ProjectOrDefault(request.Project);
         var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames,
             fields, cancellationToken);
-        await selector.DemandAsync(project, selection, reader, FeatureAction.ReadOnline, cancellationToken);
+        await selector.DemandAsync(project, selection, reader, FeatureAction.ReadOnline, cancellationToken,
+            request.Entities?.Values.FirstOrDefault()?.Count);
         var withheld = onBehalfOf is null ? null : await selector.WithheldAsync(project, selection, onBehalfOf, cancellationToken);
         var entities = EntityColumns.Check(selection, request.Entities!, "entities");
         var read = await ReadViewsAsync(project, selection, entities, cancellationToken);

@@ -191,5 +191,32 @@ public static class RegistrySchema
             """),
         // A key's own rate limit (requests per second); none: the deployment's default.
         (8, "ALTER TABLE api_keys ADD COLUMN requests_per_second INTEGER;"),
+        // The audit log: append-only, each record chained to the one before by hash (AuditChain); audit_head is the chain's
+        // end, one row, locked by every append so that appends from several registries make one chain.
+        (9, """
+            CREATE TABLE audit_log (
+              sequence BIGINT PRIMARY KEY,
+              at TIMESTAMPTZ NOT NULL,
+              principal TEXT NOT NULL,
+              principal_kind TEXT NOT NULL,
+              client TEXT,
+              service TEXT NOT NULL,
+              action TEXT NOT NULL,
+              operation TEXT NOT NULL,
+              project TEXT,
+              objects TEXT NOT NULL,
+              features TEXT NOT NULL,
+              entity_rows BIGINT,
+              outcome TEXT NOT NULL,
+              status INTEGER NOT NULL,
+              trace_id TEXT,
+              detail TEXT,
+              previous_hash TEXT NOT NULL,
+              hash TEXT NOT NULL);
+            CREATE INDEX ix_audit_log_at ON audit_log (at);
+            CREATE INDEX ix_audit_log_principal ON audit_log (principal, sequence);
+            CREATE TABLE audit_head (id INTEGER PRIMARY KEY, sequence BIGINT NOT NULL, hash TEXT NOT NULL);
+            INSERT INTO audit_head (id, sequence, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+            """),
     ];
 }

@@ -13,6 +13,9 @@ public class StandaloneSecurityHost : IAsyncLifetime
 
     public ServiceProcess Host { get; private set; } = null!;
 
+    /// <summary>Where the host keeps its embedded backends (the registry's SQLite database among them).</summary>
+    public string DataDirectory => _data;
+
     public HttpClient Admin { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()

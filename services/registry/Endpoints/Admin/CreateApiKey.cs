@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FeatureStore.Api.Audit;
 using FeatureStore.Api;
 using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
@@ -27,6 +28,9 @@ public sealed class CreateApiKey(IApiKeyStore keys, TimeProvider clock) : Endpoi
         var key = new ApiKey(id, request.Name!, request.Owner!, request.Projects!.Distinct().ToList(), request.Roles!.Distinct().ToList(),
             ApiKeySecret.Hash(text), clock.GetUtcNow(), request.ExpiresAt, RequestsPerSecond: request.RequestsPerSecond);
         await keys.CreateKeyAsync(key, ct);
+        var audit = AuditNotes.Of(HttpContext);
+        audit.Objects.Add($"apiKey/{id}");
+        audit.Detail = $"roles [{string.Join(", ", key.Roles)}] in projects [{string.Join(", ", key.Projects)}]";
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.ResponseAsync(new CreatedApiKeyDto(ApiKeyDto.From(key), text), 201, ct);
     }

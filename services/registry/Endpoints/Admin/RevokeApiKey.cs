@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FeatureStore.Api;
+using FeatureStore.Api.Audit;
 using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain.Security;
@@ -32,6 +33,7 @@ public sealed partial class RevokeApiKey(IApiKeyStore keys, IApiKeyRevocations r
     public override async Task HandleAsync(ApiKeyRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        AuditNotes.Of(HttpContext).Objects.Add($"apiKey/{request.Id}");
         if (!await keys.RevokeKeyAsync(request.Id, now, ct))
         {
             if (await keys.FindKeyAsync(request.Id, ct) is { } already)

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using FastEndpoints;
+using FeatureStore.Api.Audit;
 using FeatureStore.Api;
 using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
@@ -44,13 +45,21 @@ public sealed class ApplyRepository(ApplyService apply) : EndpointWithoutRequest
 
         using var reader = new StreamReader(HttpContext.Request.Body);
         var body = await reader.ReadToEndAsync(ct);
+        // Every apply is audited, refused or failed ones too; a plan (dry run) is a read.
+        var audit = dryRun ? null : AuditNotes.Of(HttpContext);
+        audit?.Action = "apply";
         var result = await apply.ApplyAsync(new ApplyRequest(body, yaml, dryRun, prune, force,
             ETags.Parse(HttpContext.Request.Headers.IfMatch),
-            project => AccessCheck.Demand(HttpContext, dryRun ? FeatureAction.Describe : FeatureAction.Create, project),
+            project =>
+            {
+                audit?.Project = project;
+                AccessCheck.Demand(HttpContext, dryRun ? FeatureAction.Describe : FeatureAction.Create, project);
+            },
             kinds =>
             {
                 if (kinds.Contains(ObjectKind.Permission)) AccessCheck.Demand(HttpContext, FeatureAction.Admin, "*");
             }), ct);
+        audit?.Objects.AddRange(result.Changes.Where(c => c.Action != "unchanged").Select(c => $"{c.Kind}/{c.Name} ({c.Action})"));
         HttpContext.Response.Headers.ETag = ETags.ForProject(result.Project, result.Revision);
         await Send.OkAsync(result, ct);
     }

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using FastEndpoints;
+using FeatureStore.Api.Security;
+using FeatureStore.Domain.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+
+namespace FeatureStore.Api.Audit;
+
+/// <summary>
+/// Writes the audit record of a request once it has been answered (outside every other middleware, so the status is the
+/// final one). Audited: every refusal (401, 403), every change (an operation whose action changes definitions, data
+/// pipelines, models or keys: create, update, delete, materialize, train, admin — not reads of them), and every request whose
+/// handler left <see cref="AuditNotes"/> (an apply's objects, a read of protected features). Everything else passes with
+/// a few field reads.
+/// </summary>
+public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IHostEnvironment environment, TimeProvider clock)
+{
+    private readonly string _service = environment.ApplicationName.Replace("FeatureStore.", "", StringComparison.Ordinal)
+        .ToLowerInvariant();
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var started = clock.GetUtcNow();
+        var trace = Activity.Current?.TraceId.ToHexString();
+        await next(http);
+        var status = http.Response.StatusCode;
+        var definition = http.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>();
+        var notes = AuditNotes.Find(http);
+        if (definition is null && status is not (401 or 403)) return;
+        var action = definition is null ? FeatureAction.Internal : AccessCheck.ActionOf(definition.EndpointType);
+        var changes = IsChange(action) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
+        if (status is not (401 or 403) && !changes && notes is not { Audited: true }) return;
+        trail.Record(Record(http, started, trace, status, action, notes));
+    }
+
+    private static bool IsChange(FeatureAction action) => action is FeatureAction.Create or FeatureAction.Update
+        or FeatureAction.Delete or FeatureAction.Materialize or FeatureAction.Train or FeatureAction.Admin;
+
+    private AuditRecord Record(HttpContext http, DateTimeOffset at, string? trace, int status, FeatureAction action, AuditNotes? notes)
+    {
+        var principal = http.PrincipalOf();
+        var (who, kind) = principal is not null ? (principal.Id, principal.Kind.ToString())
+            : ApiKeySecret.TryReadId(Credentials.Read(http.Request).Text, out var id) ? (id, "unverifiedKey")
+            : ("anonymous", "none");
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+        var objects = notes is { Objects.Count: > 0 } ? notes.Objects : RouteObjects(http);
+        var project = notes?.Project ?? (http.Request.RouteValues.TryGetValue("project", out var p) ? p as string : null)
+            ?? http.Request.Query["project"].FirstOrDefault();
+        return new AuditRecord(at, who, kind, http.Connection.RemoteIpAddress?.ToString(), _service,
+            notes?.Action ?? AccessRules.ActionName(action), $"{http.Request.Method} /{route.TrimStart('/')}", project,
+            objects, notes?.Features ?? [], notes?.EntityRows, AuditOutcome.Of(status), status, trace, notes?.Detail);
+    }
+
+    /// <summary>What a route names (<c>name=customer_profile</c>, <c>id=…</c>), when the handler named nothing itself.</summary>
+    private static List<string> RouteObjects(HttpContext http) =>
+        http.Request.RouteValues.Where(v => v.Key is not ("project" or "action" or "controller") && v.Value is string)
+            .Select(v => $"{v.Key}={v.Value}").ToList();
+}
