@@ -1,6 +1,6 @@
 using FastEndpoints;
-using FeatureStore.Api.Audit;
 using FeatureStore.Api;
+using FeatureStore.Api.Audit;
 using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain.Security;

@@ -56,7 +56,8 @@ public sealed class AuditRequestValidator : Validator<AuditRequest>
         RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
         RuleFor(r => r.Outcome).Must(o => AuditOutcome.All.Contains(o)).When(r => r.Outcome is not null)
             .WithMessage($"must be one of {string.Join(", ", AuditOutcome.All)}");
-        RuleFor(r => r.End).GreaterThan(r => r.Start).When(r => r.Start is not null && r.End is not null).WithMessage("must be after start");
+        RuleFor(r => r.End).GreaterThan(r => r.Start).When(r => r.Start is not null && r.End is not null)
+            .WithMessage("must be after start");
         RuleFor(r => r.Before).GreaterThan(0).When(r => r.Before is not null);
         RuleFor(r => r.Limit).InclusiveBetween(1, ListAuditRecords.MaxLimit).When(r => r.Limit is not null);
     }

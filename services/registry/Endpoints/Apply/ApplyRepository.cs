@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using FastEndpoints;
-using FeatureStore.Api.Audit;
 using FeatureStore.Api;
+using FeatureStore.Api.Audit;
 using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
