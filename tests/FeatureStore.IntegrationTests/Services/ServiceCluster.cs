@@ -66,6 +66,9 @@ public sealed class ServiceCluster : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>Every service process started so far.</summary>
+    public IReadOnlyList<ServiceProcess> Processes => _processes;
+
     /// <summary>Every pipeline-worker replica started so far, killed ones included.</summary>
     public IEnumerable<ServiceProcess> Workers => _processes.Where(p => p.Name.StartsWith("pipeline-worker", StringComparison.Ordinal));
 
