@@ -25,9 +25,51 @@ public sealed class AccessCheck : IGlobalPreProcessor
         var action = ActionOf(endpoint.EndpointType);
         var project = context.Request is IProjectScoped scoped ? Names.ProjectOrDefault(scoped.Project) : null;
         var refusal = Refusal(http, action, project);
-        if (refusal is null) return Task.CompletedTask;
+        return refusal is null ? Task.CompletedTask : RefuseUnlessGrantedAsync(http, context.Request, action, project, refusal, ct);
+    }
+
+    /// <summary><see cref="Demand"/>, letting in a caller a permission grants the action to (<see cref="GrantedAsync"/>) about
+    /// <paramref name="request"/>.</summary>
+    public static async Task DemandAsync(HttpContext http, FeatureAction action, string project, object? request, CancellationToken ct)
+    {
+        if (Refusal(http, action, project) is { } refusal && !await GrantedAsync(http, request, action, project, ct))
+            throw new ForbiddenException([refusal]);
+    }
+
+    private static async Task RefuseUnlessGrantedAsync(HttpContext http, object? request, FeatureAction action, string? project,
+        FieldError refusal, CancellationToken ct)
+    {
+        if (await GrantedAsync(http, request, action, project, ct)) return;
         Audit.AuditNotes.Of(http).Project = project;
-        return AuthProblems.WriteAsync(http, StatusCodes.Status403Forbidden, refusal);
+        await AuthProblems.WriteAsync(http, StatusCodes.Status403Forbidden, refusal);
+    }
+
+    /// <summary>
+    /// Whether a permission of <paramref name="project"/> lets a caller in whom no built-in role does: it must grant the action
+    /// to one of the caller's own roles and cover what the request is about — its one object (<see cref="IObjectScoped"/>),
+    /// or, for a read of features (<see cref="IFeatureReading"/>), any feature (each is then checked by
+    /// <see cref="FeatureProtection"/>), or else the whole project (<see cref="FeatureProtection.CoversProject"/>).
+    /// </summary>
+    private static async Task<bool> GrantedAsync(HttpContext http, object? request, FeatureAction action, string? project,
+        CancellationToken ct)
+    {
+        if (project is null || action is FeatureAction.Admin or FeatureAction.Internal || http.PrincipalOf() is not { } principal
+            || !principal.Covers(project) || principal.Roles.All(BuiltInRoles.IsBuiltIn)
+            || http.RequestServices.GetService(typeof(IDefinitionCatalog)) is not IDefinitionCatalog catalog) return false;
+        var granting = (await catalog.ListAsync(project, ObjectKind.Permission, ct)).OfType<PermissionDefinition>()
+            .Where(p => FeatureProtection.Grants(p, principal, action)).ToList();
+        if (granting.Count == 0) return false;
+        switch (request)
+        {
+            case IObjectScoped scoped:
+                var found = await catalog.FindAsync(project, scoped.ObjectKind, scoped.ObjectName, null, ct);
+                var tags = found?.Metadata.Tags ?? ObjectMetadata.Empty.Tags;
+                return granting.Any(p => p.Covers(scoped.ObjectKind, scoped.ObjectName, tags));
+            case IFeatureReading:
+                return true;
+            default:
+                return granting.Any(FeatureProtection.CoversProject);
+        }
     }
 
     /// <summary>The action an endpoint class declares; <see cref="FeatureAction.Internal"/> when it declares none.</summary>

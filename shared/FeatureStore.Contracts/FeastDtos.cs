@@ -10,7 +10,7 @@ namespace FeatureStore.Contracts;
 /// clients work unchanged: <c>{"entities": {"driver_id": [1001]}, "features": ["fv:f"]}</c> or
 /// <c>"feature_service": "name"</c>, with <c>"full_feature_names"</c>.
 /// </summary>
-public sealed class FeastOnlineRequestDto : IProjectScoped
+public sealed class FeastOnlineRequestDto : IProjectScoped, IFeatureReading
 {
     [JsonPropertyName("project")] public string? Project { get; set; }
     [JsonPropertyName("entities")] public Dictionary<string, List<JsonElement>>? Entities { get; set; }

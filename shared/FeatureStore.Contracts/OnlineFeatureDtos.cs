@@ -8,7 +8,7 @@ namespace FeatureStore.Contracts;
 /// <c>POST /api/v1/online-features</c>: entity columns (<c>{"customer_id": [1, 2]}</c>, with request fields of
 /// on-demand views beside the join keys) and either feature refs or a feature service.
 /// </summary>
-public sealed class OnlineFeaturesRequestDto : IProjectScoped
+public sealed class OnlineFeaturesRequestDto : IProjectScoped, IFeatureReading
 {
     public string? Project { get; set; }
     public Dictionary<string, List<JsonElement>>? Entities { get; set; }

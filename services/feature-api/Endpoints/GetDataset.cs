@@ -9,7 +9,7 @@ using FluentValidation;
 
 namespace FeatureStore.FeatureApi.Endpoints;
 
-public sealed class DatasetRequest : IProjectScoped
+public sealed class DatasetRequest : IProjectScoped, IFeatureReading
 {
     public string Name { get; set; } = "";
     [QueryParam] public string? Project { get; set; }

@@ -10,7 +10,7 @@ using FluentValidation;
 
 namespace FeatureStore.FeatureApi.Endpoints;
 
-public sealed class EntityFeaturesRequest : IProjectScoped
+public sealed class EntityFeaturesRequest : IProjectScoped, IFeatureReading
 {
     public string Entity { get; set; } = "";
     public string Id { get; set; } = "";

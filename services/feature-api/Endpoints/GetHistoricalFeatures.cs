@@ -45,7 +45,7 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
             if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 limit.MaxRequestBodySize = retrieval.MaxUploadBytes;
             var request = await HistoricalRequestReader.ReadAsync(HttpContext.Request, work,
-                project => AccessCheck.Demand(HttpContext, FeatureAction.ReadOffline, project), ct);
+                project => AccessCheck.DemandAsync(HttpContext, FeatureAction.ReadOffline, project, IFeatureReading.Marker, ct), ct);
             var result = await retrieval.RunAsync(request, format, HttpContext.PrincipalOf(), ct);
             if (result.Dataset is { } dataset)
                 HttpContext.Response.Headers.Location = $"/{ApiDefaults.RoutePrefix}/datasets/{dataset.Name}?project={dataset.Project}";

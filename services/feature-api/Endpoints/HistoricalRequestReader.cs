@@ -47,7 +47,7 @@ public static class HistoricalRequestReader
     /// <summary>The request, its entity dataframe written to a file in <paramref name="work"/>.</summary>
     /// <param name="authorize">Called with the project as soon as it is known, before the rest of the request is checked or
     /// its body stored: throws when the caller may not read there.</param>
-    public static async Task<HistoricalRequest> ReadAsync(HttpRequest http, string work, Action<string> authorize, CancellationToken ct)
+    public static async Task<HistoricalRequest> ReadAsync(HttpRequest http, string work, Func<string, Task> authorize, CancellationToken ct)
     {
         var contentType = (http.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         HistoricalFeaturesRequestDto dto;
@@ -65,7 +65,7 @@ public static class HistoricalRequestReader
         else if (contentType == "text/csv" || ParquetMediaTypes.Contains(contentType))
         {
             dto = FromQuery(http.Query);
-            authorize(Names.ProjectOrDefault(dto.Project));
+            await authorize(Names.ProjectOrDefault(dto.Project));
             format = contentType == "text/csv" ? EntityFrameFormat.Csv : EntityFrameFormat.Parquet;
             file = Path.Combine(work, format == EntityFrameFormat.Csv ? "entities.csv" : "entities.parquet");
             await using (var target = File.Create(file)) await http.Body.CopyToAsync(target, ct);
@@ -80,7 +80,7 @@ public static class HistoricalRequestReader
     }
 
     /// <summary>A JSON body: the options and at least one entity row.</summary>
-    private static async Task<HistoricalFeaturesRequestDto> ReadJsonAsync(Stream body, Action<string> authorize, CancellationToken ct)
+    private static async Task<HistoricalFeaturesRequestDto> ReadJsonAsync(Stream body, Func<string, Task> authorize, CancellationToken ct)
     {
         HistoricalFeaturesRequestDto dto;
         try
@@ -93,7 +93,7 @@ public static class HistoricalRequestReader
             throw FieldErrors.Invalid(e.Path is { Length: > 2 } path ? path[2..] : "serializerErrors",
                 $"is not valid here: {e.Message.Split(" Path:")[0]}");
         }
-        authorize(Names.ProjectOrDefault(dto.Project));
+        await authorize(Names.ProjectOrDefault(dto.Project));
         if (dto.Entities is not { Count: > 0 }) throw FieldErrors.Invalid("entities",
             "must hold at least one entity row, such as {\"customer_id\": 1, \"event_timestamp\": \"2024-06-01T00:00:00Z\"}");
         return dto;

@@ -150,8 +150,9 @@ public sealed class FeatureSelector(DefinitionCache definitions, IHttpContextAcc
                 $"'{principal.Id}' may not {AccessRules.ActionName(action)} protected features: {string.Join(", ", refused)}")]);
     }
 
-    /// <summary>A caller with no role at all: what it may not use is exactly what is protected.</summary>
-    private static readonly Principal Unprivileged = new("unprivileged", PrincipalKind.ApiKey, "", [Principal.AllProjects], []);
+    /// <summary>A plain reader: what it may not read is exactly what is protected.</summary>
+    private static readonly Principal Unprivileged =
+        new("unprivileged", PrincipalKind.ApiKey, "", [Principal.AllProjects], [BuiltInRoles.Reader]);
 
     /// <summary>The outputs of <paramref name="selection"/> (by ref), and its feature service, that <paramref name="principal"/>
     /// may not <paramref name="action"/>; empty when the project has no permissions.</summary>

@@ -55,6 +55,11 @@ public sealed class ProtectionTests(StandaloneSecurityHost host) : IClassFixture
             requiredTags: {sensitivity: pii}
             roles: [{{roles}}]
             actions: [read_online, read_offline]
+          - name: activity_analysts
+            types: [featureView]
+            namePatterns: [activ*]
+            roles: [activity_analyst]
+            actions: [read_online, materialize]
         """;
 
     private async Task AppliedAsync()
@@ -125,6 +130,33 @@ public sealed class ProtectionTests(StandaloneSecurityHost host) : IClassFixture
         // A change elsewhere in the document, permissions as they are: a writer's to make.
         var unchanged = await http.ApplyYamlAsync(Repository("pii_reader").Replace("ttl: 30d", "ttl: 20d"));
         Assert.True(unchanged.Status == 200, unchanged.Text);
+    }
+
+    [Fact]
+    public async Task A_permission_grants_its_actions_to_a_role_of_ones_own_on_what_it_covers_and_nothing_else()
+    {
+        await AppliedAsync();
+        var (_, analyst) = await host.CreateKeyAsync([Project], ["activity_analyst"]);
+        Assert.Equal(200, (await OnlineAsync(analyst, features: ["activity:amount"])).Status);
+        var uncovered = await OnlineAsync(analyst, features: ["activity:amount", "profile:age"]);
+        Assert.True(uncovered.Status == 403, uncovered.Text);
+        Assert.Contains("profile:age", StandaloneSecurityHost.Reason(uncovered));
+        Assert.DoesNotContain("activity:amount", StandaloneSecurityHost.Reason(uncovered));
+
+        var window = new { start = "2024-01-01T00:00:00Z", end = "2024-01-02T00:00:00Z" };
+        var started = await host.SendAsync(HttpMethod.Post, $"api/v1/feature-views/activity/materialize?project={Project}", analyst, window);
+        Assert.True(started.Status == 202, started.Text);
+        Assert.Equal(403, (await host.SendAsync(HttpMethod.Post, $"api/v1/feature-views/profile/materialize?project={Project}",
+            analyst, window)).Status);
+        // Not granted: reading offline, and operations on no one object (a list) without a permission over the whole project.
+        Assert.Equal(403, (await host.SendAsync(HttpMethod.Post, "api/v1/historical-features", analyst, new
+        {
+            project = Project, features = new[] { "activity:amount" },
+            entities = new[] { new Dictionary<string, object> { ["customer_id"] = 1, ["event_timestamp"] = "2024-01-01T00:00:00Z" } },
+        })).Status);
+        Assert.Equal(403, (await host.SendAsync(HttpMethod.Get, $"api/v1/feature-views?project={Project}", analyst)).Status);
+        Assert.Equal(403, (await OnlineAsync((await host.CreateKeyAsync(["beta"], ["activity_analyst"])).Text,
+            features: ["activity:amount"])).Status);
     }
 
     private Task<Answer> OnlineAsync(string key, string[]? features = null, string? service = null) =>

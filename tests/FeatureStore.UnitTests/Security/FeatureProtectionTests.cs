@@ -72,6 +72,26 @@ public sealed class FeatureProtectionTests
             [new OnDemandInput("profile", feature, FeatureValueType.Int64)], [], [], ObjectMetadata.Empty);
         Assert.False(FeatureProtection.MayUse(Caller("reader"), FeatureAction.ReadOnline, Over("age"), _ => view, permissions));
         Assert.True(FeatureProtection.MayUse(Caller("reader"), FeatureAction.ReadOnline, Over("plan"), _ => view, permissions));
-        Assert.True(FeatureProtection.MayUse(Caller("pii_reader"), FeatureAction.ReadOnline, Over("age"), _ => view, permissions));
+        Assert.True(FeatureProtection.MayUse(Caller("reader", "pii_reader"), FeatureAction.ReadOnline, Over("age"), _ => view,
+            permissions));
+        // A role of one's own reads only what a permission gives it: the on-demand view itself is not covered.
+        Assert.False(FeatureProtection.MayUse(Caller("pii_reader"), FeatureAction.ReadOnline, Over("age"), _ => view, permissions));
+    }
+
+    [Fact]
+    public void A_permission_grants_its_actions_to_its_roles_on_what_it_covers_whatever_the_built_in_roles()
+    {
+        List<PermissionDefinition> permissions =
+            [Permission(["analyst"], [FeatureAction.Materialize, FeatureAction.ReadOnline], patterns: ["customer_*"])];
+        bool May(Principal caller, FeatureAction action, string name) =>
+            FeatureProtection.MayUse(caller, action, ObjectKind.FeatureView, name, Plain, permissions);
+
+        Assert.True(May(Caller("analyst"), FeatureAction.Materialize, "customer_activity"));
+        Assert.False(May(Caller("analyst"), FeatureAction.Materialize, "orders"));
+        Assert.False(May(Caller("analyst"), FeatureAction.ReadOffline, "customer_activity"));
+        Assert.True(May(Caller("reader"), FeatureAction.ReadOnline, "orders"));
+        Assert.False(May(Caller("reader"), FeatureAction.Materialize, "orders"));
+        Assert.False(FeatureProtection.CoversProject(permissions[0]));
+        Assert.True(FeatureProtection.CoversProject(Permission(["analyst"], [FeatureAction.Describe])));
     }
 }

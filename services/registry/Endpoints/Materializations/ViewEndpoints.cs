@@ -18,7 +18,11 @@ public abstract class NamedRequest : IProjectScoped
 }
 
 /// <summary>A request about one feature view.</summary>
-public abstract class ViewRequest : NamedRequest;
+public abstract class ViewRequest : NamedRequest, IObjectScoped
+{
+    ObjectKind IObjectScoped.ObjectKind => ObjectKind.FeatureView;
+    string IObjectScoped.ObjectName => Name;
+}
 
 /// <summary>A request that starts a job for a view.</summary>
 public abstract class ViewJobRequest : ViewRequest
