@@ -144,7 +144,8 @@ public sealed class ProtectionTests(StandaloneSecurityHost host) : IClassFixture
         Assert.DoesNotContain("activity:amount", StandaloneSecurityHost.Reason(uncovered));
 
         var window = new { start = "2024-01-01T00:00:00Z", end = "2024-01-02T00:00:00Z" };
-        var started = await host.SendAsync(HttpMethod.Post, $"api/v1/feature-views/activity/materialize?project={Project}", analyst, window);
+        var started = await host.SendAsync(HttpMethod.Post, $"api/v1/feature-views/activity/materialize?project={Project}", analyst,
+            window);
         Assert.True(started.Status == 202, started.Text);
         Assert.Equal(403, (await host.SendAsync(HttpMethod.Post, $"api/v1/feature-views/profile/materialize?project={Project}",
             analyst, window)).Status);
