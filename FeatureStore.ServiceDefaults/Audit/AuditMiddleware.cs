@@ -23,7 +23,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IHos
     public async Task InvokeAsync(HttpContext http)
     {
         var started = clock.GetUtcNow();
-        var trace = Activity.Current?.TraceId.ToHexString();
+        var activity = Activity.Current; // its trace id is made text only for a request that is audited
         await next(http);
         var status = http.Response.StatusCode;
         var definition = http.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>();
@@ -32,7 +32,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IHos
         var action = definition is null ? FeatureAction.Internal : AccessCheck.ActionOf(definition.EndpointType);
         var changes = IsChange(action) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
         if (status is not (401 or 403) && !changes && notes is not { Audited: true }) return;
-        trail.Record(Record(http, started, trace, status, action, notes));
+        trail.Record(Record(http, started, activity?.TraceId.ToHexString(), status, action, notes));
     }
 
     private static bool IsChange(FeatureAction action) => action is FeatureAction.Create or FeatureAction.Update
