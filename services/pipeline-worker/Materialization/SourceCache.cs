@@ -23,7 +23,8 @@ public sealed class SourceCache(IObjectStore objects, WorkerOptions options, IDe
             ? SourceScope.Refusal(view.Project, view.Source.Path, [], [])
             : await SourceScope.RefusalAsync(catalog, view.Project, view.Source.Path, cancellationToken);
         if (refusal is not null)
-            throw new MaterializationException($"feature view '{view.Name}' of project '{view.Project}' may not read its source: {refusal}");
+            throw new MaterializationException(
+                $"feature view '{view.Name}' of project '{view.Project}' may not read its source: {refusal}");
         var pushed = view.Source.SourceKind == SourceKind.Push && pushCut > 0 && catalog is not null
             ? await catalog.ListPushedFilesAsync(view.Project, view.Source.Name, pushCut.Value, cancellationToken)
             : [];

@@ -231,8 +231,9 @@ public sealed class MaterializerTests
     public async Task A_source_outside_its_projects_prefix_fails_the_job_before_reading_it()
     {
         // Without a catalog no share can be confirmed: another project's object, though present, is not read.
-        await _objects.PutAsync("sources/other/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(
-            new CustomerStatsRow[] { new() { customer_id = 1, event_timestamp = T, purchases = 1 } })), TestContext.Current.CancellationToken);
+        var rows = new CustomerStatsRow[] { new() { customer_id = 1, event_timestamp = T, purchases = 1 } };
+        await _objects.PutAsync("sources/other/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(rows)),
+            TestContext.Current.CancellationToken);
         var view = View() with { Source = View().Source with { Path = "sources/other/stats.parquet" } };
         var error = await Assert.ThrowsAsync<MaterializationException>(() => RunAsync(view, new TimeWindow(T, T)));
         Assert.Contains("'sources/other/stats.parquet'", error.Message);

@@ -52,7 +52,10 @@ public sealed class PipelineDriver(ServiceCluster cluster)
     {
         var file = BigSource.Write(rows, entities, start);
         foreach (var key in keys)
-            await using (var content = File.OpenRead(file)) await cluster.Objects.PutAsync(key, content, TestContext.Current.CancellationToken);
+        {
+            await using var content = File.OpenRead(file);
+            await cluster.Objects.PutAsync(key, content, TestContext.Current.CancellationToken);
+        }
         File.Delete(file);
     }
 

@@ -15,7 +15,8 @@ public sealed class SourceScopeTests
         new(project, "share", types ?? [ObjectKind.DataSource], names ?? [], requiredTags ?? [], [],
             actions ?? [FeatureAction.ReadOffline], ObjectMetadata.Empty, Projects: projects);
 
-    private static readonly DataSourceDefinition[] ChurnSources = [Source("customers", Shared), Source("activity", "sources/churn/a.parquet")];
+    private static readonly DataSourceDefinition[] ChurnSources =
+        [Source("customers", Shared), Source("activity", "sources/churn/a.parquet")];
 
     [Theory]
     [InlineData("relsec", "sources/relsec/customers.parquet")]
