@@ -62,9 +62,9 @@ public static class SourceScope
         var owner = OwnerOf(path);
         if (owner == project) return null;
         if (owner is null)
-            return $"'{path}' is not under a project's prefix: a data source of project '{project}' reads only objects under "
-                   + $"'{PrefixOf(project)}' (or one another project shares with it); '{Root}/' alone, 'offline/', 'pushes/', "
-                   + "'datasets/' and 'models/' are never a source";
+            return $"'{path}' lies under no project's prefix: a data source of project '{project}' reads only under "
+                   + $"'{PrefixOf(project)}' (or a path another project shares with it), and nothing else in the store "
+                   + $"('offline/', 'pushes/', 'datasets/', 'models/', '{Root}/' itself) is ever a source";
         return SharedWith(project, path, ownerPermissions, ownerSources) ? null
             : $"'{path}' belongs to project '{owner}' (under '{PrefixOf(owner)}'), which does not share it with project "
               + $"'{project}': a data source of '{project}' reads under '{PrefixOf(project)}', or a path whose project declares a "
