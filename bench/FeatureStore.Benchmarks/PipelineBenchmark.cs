@@ -67,12 +67,16 @@ public static class PipelineBenchmark
             var workerOptions = new WorkerOptions
             { WorkDirectory = work, CacheDirectory = Path.Combine(work, "cache"), MemoryLimit = options.MemoryLimit };
             var objects = new LocalFolderObjectStore(objectsRoot);
+            // A view reads only under its own project's prefix (SourceScope): the generated file is put there, outside the timing.
+            var key = $"sources/{project}/{Path.GetFileName(source)}";
+            Directory.CreateDirectory(Path.Combine(objectsRoot, "sources", project));
+            File.Copy(source, Path.Combine(objectsRoot, key));
             var materializer = new FeatureViewMaterializer(new SourceCache(objects, workerOptions),
                 new OnlineExport(new RedisOnlineStore(redis), workerOptions),
                 new OfflineExport(objects), workerOptions);
             var view = new FeatureViewDefinition(project, "activity",
                 [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
-                new ViewSource("activity", SourceKind.Batch, $"sources/{Path.GetFileName(source)}", "event_timestamp", null),
+                new ViewSource("activity", SourceKind.Batch, key, "event_timestamp", null),
                 Enumerable.Range(0, options.Features).Select(f => new FeatureField($"f{f}", FeatureValueType.Float64)).ToList(),
                 TimeSpan.Zero, ObjectMetadata.Empty, Offline: false, Version: 1);
             var outcome = await materializer.RunAsync(view, new TimeWindow(Start, Start.AddSeconds(options.Rows)),
@@ -87,6 +91,8 @@ public static class PipelineBenchmark
         {
             await DeleteKeysAsync(redis, project);
             Directory.Delete(work, recursive: true);
+            if (Directory.Exists(Path.Combine(objectsRoot, "sources", project)))
+                Directory.Delete(Path.Combine(objectsRoot, "sources", project), recursive: true);
         }
     }
 

@@ -130,6 +130,9 @@ public sealed class PermissionDto : ObjectDto
     public List<string?>? Roles { get; set; }
     /// <summary><c>describe</c>, <c>read_online</c>, <c>read_offline</c>, <c>materialize</c>, …</summary>
     public List<string?>? Actions { get; set; }
+    /// <summary>Other projects the permission grants to: with <c>read_offline</c> over a data source, a source of theirs may read
+    /// the covered source's object (a share; no role needed).</summary>
+    public List<string?>? Projects { get; set; }
 }
 
 public sealed class FeatureServiceDto : ObjectDto

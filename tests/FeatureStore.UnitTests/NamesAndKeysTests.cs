@@ -34,7 +34,7 @@ public sealed class NamesAndKeysTests
     {
         var definition = new FeatureViewDefinition("p", "stats",
             [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
-            new ViewSource("events", SourceKind.Push, "sources/s.parquet", "ts", "created"),
+            new ViewSource("events", SourceKind.Push, "sources/p/s.parquet", "ts", "created"),
             [new FeatureField("f", FeatureValueType.Float32Array)],
             TimeSpan.FromDays(10), new ObjectMetadata("d", "o", new Dictionary<string, string> { ["z"] = "1", ["a"] = "2" }),
             Aggregations: [new Aggregation("f", AggregationFunction.Sum, "amount", TimeSpan.FromDays(7))], Version: 3)

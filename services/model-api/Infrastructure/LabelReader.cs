@@ -1,5 +1,6 @@
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Storage.Objects;
 using Parquet.Serialization;
 
@@ -20,6 +21,9 @@ public sealed class LabelReader(IDefinitionCatalog catalog, IObjectStore objects
     {
         if (await catalog.FindAsync(project, ObjectKind.DataSource, sourceName, null, cancellationToken) is not DataSourceDefinition source)
             throw FieldErrors.Invalid("labelsSource", $"data source '{sourceName}' does not exist in project '{project}'");
+        // The labels are source data like any other: read only where the project may (a share may be withdrawn after apply).
+        if (await SourceScope.RefusalAsync(catalog, project, source.Path, cancellationToken) is { } refusal)
+            throw new ForbiddenException([new FieldError("labelsSource", $"source '{sourceName}' may not be read: {refusal}")]);
         await using var stream = new MemoryStream();
         try
         {

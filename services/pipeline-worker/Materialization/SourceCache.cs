@@ -1,4 +1,5 @@
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Storage.Objects;
 
 namespace FeatureStore.PipelineWorker.Materialization;
@@ -8,6 +9,7 @@ namespace FeatureStore.PipelineWorker.Materialization;
 /// push source — the source's push log up to the job's cut, in push order, so a materialization computes pushed rows by
 /// the same path as batch rows. A missing batch object fails the run with a reason, unless pushed rows stand in for it.
 /// Without a catalog (a materializer on its own, as benchmarks of batch views run it) there are no push logs to read.
+/// Nothing is read from a path the view's project may not use (<see cref="SourceScope"/>): the run fails naming it.
 /// </summary>
 public sealed class SourceCache(IObjectStore objects, WorkerOptions options, IDefinitionCatalog? catalog = null)
 {
@@ -15,6 +17,14 @@ public sealed class SourceCache(IObjectStore objects, WorkerOptions options, IDe
 
     public async Task<IReadOnlyList<string>> LocalFilesAsync(FeatureViewDefinition view, long? pushCut, CancellationToken cancellationToken)
     {
+        // Checked again at each run, with the owner's permissions as they are now: a share may be withdrawn after apply.
+        // Without a catalog no share can be confirmed, so only the view's own prefix is read.
+        var refusal = catalog is null
+            ? SourceScope.Refusal(view.Project, view.Source.Path, [], [])
+            : await SourceScope.RefusalAsync(catalog, view.Project, view.Source.Path, cancellationToken);
+        if (refusal is not null)
+            throw new MaterializationException(
+                $"feature view '{view.Name}' of project '{view.Project}' may not read its source: {refusal}");
         var pushed = view.Source.SourceKind == SourceKind.Push && pushCut > 0 && catalog is not null
             ? await catalog.ListPushedFilesAsync(view.Project, view.Source.Name, pushCut.Value, cancellationToken)
             : [];

@@ -93,8 +93,10 @@ public sealed class ApplyService(IDefinitionStore store, IOfflineCatalog catalog
         if (!prune)
             foreach (var stored in snapshot.Objects.Where(o => !desired.Contains(o.Kind, o.Name)))
                 desired.Set(stored.Read(), $"{stored.Kind.CollectionName()}[{stored.Name}]", inFile: false);
-        await new Resolver(store, snapshot, errors, new HashSet<(ObjectKind, string)>(specs.Broken))
-            .ResolveAsync(desired, cancellationToken);
+        var broken = new HashSet<(ObjectKind, string)>(specs.Broken);
+        // Before anything resolves or reads a source: a refused one must not lend its object to a view or a schema check.
+        await new SourceScopeCheck(store, errors).CheckAsync(desired, broken, cancellationToken);
+        await new Resolver(store, snapshot, errors, broken).ResolveAsync(desired, cancellationToken);
         var current = snapshot.Objects.ToDictionary(o => (o.Kind, o.Name), o => DefinitionJson.Canonical(o.Read()));
         var changed = desired.Objects.Select(o => o.Definition)
             .Where(d => !current.TryGetValue((d.Kind, d.Name), out var stored) || stored != DefinitionJson.Canonical(d))

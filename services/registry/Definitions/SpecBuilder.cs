@@ -3,6 +3,7 @@ using Cronos;
 using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 using FeatureStore.Storage.Objects;
 
 namespace FeatureStore.Registry.Definitions;
@@ -145,7 +146,9 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
                 : null;
         }
         if (!ObjectKeys.IsValid(dto.Path))
-            ok = Fail($"{path}.path", "must be an object key in the object store, such as 'sources/customers.parquet'");
+            ok = Fail($"{path}.path",
+                $"must be an object key in the object store under the project's prefix, such as "
+                + $"'{SourceScope.PrefixOf(project)}customers.parquet'");
         ok &= Name(dto.TimestampField, $"{path}.timestampField");
         ok &= OptionalName(dto.CreatedTimestampField, $"{path}.createdTimestampField");
         if (dto.CreatedTimestampField is not null && dto.CreatedTimestampField == dto.TimestampField)

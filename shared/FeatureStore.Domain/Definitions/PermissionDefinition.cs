@@ -7,8 +7,11 @@ namespace FeatureStore.Domain;
 /// Permissions as code: which objects of the project it covers (<see cref="Types"/>, names matching any of
 /// <see cref="NamePatterns"/> — <c>*</c> and <c>?</c> wildcards —, and every one of <see cref="RequiredTags"/>; an empty
 /// list or map matches everything), and what holders of <see cref="Roles"/> may do with them (<see cref="Actions"/>).
-/// Only an admin may apply a change to one.
+/// <see cref="Projects"/> are other projects it grants to: with <c>read_offline</c> over a data source, they may read that
+/// source's object (<see cref="SourceScope"/>). Only an admin may apply a change to one.
 /// </summary>
+/// <param name="Projects">Other projects the permission grants to; null when it names none (a trailing optional parameter, so
+/// versions stored before it existed still read).</param>
 public sealed partial record PermissionDefinition(
     string Project,
     string Name,
@@ -18,7 +21,8 @@ public sealed partial record PermissionDefinition(
     IReadOnlyList<string> Roles,
     IReadOnlyList<FeatureAction> Actions,
     ObjectMetadata Metadata,
-    int Version = 0) : IRegistryDefinition
+    int Version = 0,
+    IReadOnlyList<string>? Projects = null) : IRegistryDefinition
 {
     /// <summary>When this version was applied (stamped by the registry).</summary>
     public DateTimeOffset CreatedAt { get; init; }

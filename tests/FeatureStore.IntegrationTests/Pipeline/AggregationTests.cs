@@ -14,7 +14,7 @@ public sealed class AggregationTests
     private static FeatureViewDefinition View(string sql = "",
         params (string Name, AggregationFunction Function, string Column, TimeSpan Window, FeatureValueType Type)[] aggregations) => new(
         "default", "activity", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
-        new ViewSource("events", SourceKind.Batch, "sources/activity.parquet", "event_timestamp", "created"),
+        new ViewSource("events", SourceKind.Batch, "sources/default/activity.parquet", "event_timestamp", "created"),
         aggregations.Select(a => new FeatureField(a.Name, a.Type)).ToList(), TimeSpan.Zero, ObjectMetadata.Empty,
         TransformationSql: sql.Length == 0 ? null : sql,
         Aggregations: aggregations.Select(a => new Aggregation(a.Name, a.Function, a.Column, a.Window)).ToList(), Version: 1);
@@ -34,7 +34,7 @@ public sealed class AggregationTests
     [Fact]
     public async Task A_window_includes_its_end_and_ties_and_excludes_its_start()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Events);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Events);
         var view = View("", ("events_7d", AggregationFunction.Count, "amount", Week, FeatureValueType.Int64),
             ("spend_7d", AggregationFunction.Sum, "amount", Week, FeatureValueType.Float64));
 
@@ -50,7 +50,7 @@ public sealed class AggregationTests
     [Fact]
     public async Task Every_function_over_its_own_window()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Events);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Events);
         var view = View("",
             ("avg_2d", AggregationFunction.Avg, "amount", TimeSpan.FromDays(2), FeatureValueType.Float64),
             ("min_30d", AggregationFunction.Min, "amount", TimeSpan.FromDays(30), FeatureValueType.Float64),
@@ -69,7 +69,7 @@ public sealed class AggregationTests
     [Fact]
     public async Task Rows_before_the_window_count_in_aggregates_but_are_not_written()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Events);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Events);
         var view = View("", ("events_7d", AggregationFunction.Count, "amount", Week, FeatureValueType.Int64));
 
         // A window starting at T+7d still sees the row at T+1d inside the 7-day lookback.
@@ -84,7 +84,7 @@ public sealed class AggregationTests
     [Fact]
     public async Task The_online_store_gets_the_values_at_each_entitys_newest_event()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Events);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Events);
         var view = View("", ("spend_7d", AggregationFunction.Sum, "amount", Week, FeatureValueType.Float64));
 
         await _pipeline.RunAsync(view, new TimeWindow(T, T.AddDays(10)));
@@ -98,12 +98,12 @@ public sealed class AggregationTests
     [Fact]
     public async Task A_late_row_changes_history_on_a_rerun_but_never_rolls_online_values_back()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Events);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Events);
         var view = View("", ("events_7d", AggregationFunction.Count, "amount", Week, FeatureValueType.Int64));
         await _pipeline.RunAsync(view, new TimeWindow(T, T.AddDays(30)));
 
         // Two rows arrive late: one between known events, one older than everything online.
-        await _pipeline.PutAsync("sources/activity.parquet", Events.Append(new ActivityRow
+        await _pipeline.PutAsync("sources/default/activity.parquet", Events.Append(new ActivityRow
         {
             customer_id = 1, event_timestamp = T.AddDays(13), created = DateTime.UtcNow, amount = 32, kind = "late",
         }).Append(new ActivityRow
@@ -122,7 +122,7 @@ public sealed class AggregationTests
     [Fact]
     public async Task A_transformation_feeds_the_aggregations()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Events);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Events);
         var view = View("SELECT customer_id, event_timestamp, created, CASE WHEN kind = 'buy' THEN amount END AS purchase FROM source",
             ("purchases_30d", AggregationFunction.Count, "purchase", TimeSpan.FromDays(30), FeatureValueType.Int64));
         await _pipeline.RunAsync(view, new TimeWindow(T, T.AddDays(30)));

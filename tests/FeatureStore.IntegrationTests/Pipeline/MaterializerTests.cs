@@ -30,13 +30,13 @@ public sealed class MaterializerTests
 
     private static FeatureViewDefinition View(params (string Name, FeatureValueType Type)[] features) => new(
         "default", "stats", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
-        new ViewSource("stats_source", SourceKind.Batch, "sources/stats.parquet", "event_timestamp", "created"),
+        new ViewSource("stats_source", SourceKind.Batch, "sources/default/stats.parquet", "event_timestamp", "created"),
         (features.Length == 0 ? [("purchases", FeatureValueType.Int64), ("segment", FeatureValueType.String)] : features)
             .Select(f => new FeatureField(f.Name, f.Type)).ToList(),
         TimeSpan.Zero, ObjectMetadata.Empty, Version: 1); // TTL 0: values from 2024 never expire here
 
     private async Task PutAsync(params CustomerStatsRow[] rows) =>
-        await _objects.PutAsync("sources/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(rows)),
+        await _objects.PutAsync("sources/default/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(rows)),
             TestContext.Current.CancellationToken);
 
     private async Task<Dictionary<long, (long? Purchases, DateTimeOffset EventTime)>> OnlineAsync(params long[] ids)
@@ -119,7 +119,7 @@ public sealed class MaterializerTests
     {
         // Regression: required (non-nullable) Parquet columns once came back as null now and then.
         var view = View(("is_active", FeatureValueType.Bool)) with
-        { Source = new ViewSource("flags", SourceKind.Batch, "sources/flags.parquet", "event_timestamp", null) };
+        { Source = new ViewSource("flags", SourceKind.Batch, "sources/default/flags.parquet", "event_timestamp", null) };
         for (var run = 0; run < 200; run++)
         {
             var data = await SourceData.ToParquetAsync(new CustomerFlagsRow[]
@@ -127,7 +127,7 @@ public sealed class MaterializerTests
                 new() { customer_id = run, event_timestamp = T.AddMinutes(-run % 7), is_active = false },
                 new() { customer_id = run + 1000, event_timestamp = T.AddSeconds(-run), is_active = true },
             });
-            await _objects.PutAsync("sources/flags.parquet", new MemoryStream(data), TestContext.Current.CancellationToken);
+            await _objects.PutAsync("sources/default/flags.parquet", new MemoryStream(data), TestContext.Current.CancellationToken);
             LeaveGarbageInSharedPools(run);
             var outcome = await RunAsync(view, new TimeWindow(T.AddDays(-1), T));
             Assert.True(outcome.RowsInWindow == 2, $"run {run}: {outcome.RowsInWindow} of 2 rows read as in the window");
@@ -224,13 +224,27 @@ public sealed class MaterializerTests
     {
         var error = await Assert.ThrowsAsync<MaterializationException>(() =>
             RunAsync(View(), new TimeWindow(T, T)));
-        Assert.Contains("sources/stats.parquet", error.Message);
+        Assert.Contains("sources/default/stats.parquet", error.Message);
+    }
+
+    [Fact]
+    public async Task A_source_outside_its_projects_prefix_fails_the_job_before_reading_it()
+    {
+        // Without a catalog no share can be confirmed: another project's object, though present, is not read.
+        var rows = new CustomerStatsRow[] { new() { customer_id = 1, event_timestamp = T, purchases = 1 } };
+        await _objects.PutAsync("sources/other/stats.parquet", new MemoryStream(await SourceData.ToParquetAsync(rows)),
+            TestContext.Current.CancellationToken);
+        var view = View() with { Source = View().Source with { Path = "sources/other/stats.parquet" } };
+        var error = await Assert.ThrowsAsync<MaterializationException>(() => RunAsync(view, new TimeWindow(T, T)));
+        Assert.Contains("'sources/other/stats.parquet'", error.Message);
+        Assert.Contains("project 'default'", error.Message);
+        Assert.Empty(await OnlineAsync(1));
     }
 
     [Fact]
     public async Task A_source_that_is_not_parquet_fails_the_job()
     {
-        await _objects.PutAsync("sources/stats.parquet", new MemoryStream("id,ts\n1,2024"u8.ToArray()),
+        await _objects.PutAsync("sources/default/stats.parquet", new MemoryStream("id,ts\n1,2024"u8.ToArray()),
             TestContext.Current.CancellationToken);
         var error = await Assert.ThrowsAsync<MaterializationException>(() =>
             RunAsync(View(), new TimeWindow(T, T)));

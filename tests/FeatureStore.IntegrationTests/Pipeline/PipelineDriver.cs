@@ -35,25 +35,36 @@ public sealed class PipelineDriver(ServiceCluster cluster)
 
     public HttpClient Registry { get; private set; } = null!;
 
-    /// <summary>Starts the cluster (on first use) and names a source object of this test's slice.</summary>
+    /// <summary>Starts the cluster (on first use) and names the source object of the project <see cref="ApplyAsync"/> makes for
+    /// <paramref name="name"/>: under that project's own prefix, the only place its sources may read.</summary>
     public async Task<string> SourceKeyAsync(string name)
     {
         await cluster.StartAsync();
         Registry ??= cluster.Registry.CreateClient();
-        return $"sources/{cluster.Backends.Project}/{name}.parquet";
+        return $"sources/{ProjectOf(name)}/activity.parquet";
     }
 
-    public async Task PutBigAsync(string key, long rows, long entities, DateTime start)
+    /// <summary>The project <c>{slice}_{name}</c>.</summary>
+    public string ProjectOf(string name) => $"{cluster.Backends.Project}_{name}";
+
+    /// <summary>Writes one large source and puts it at each of <paramref name="keys"/>.</summary>
+    public async Task PutBigAsync(IEnumerable<string> keys, long rows, long entities, DateTime start)
     {
         var file = BigSource.Write(rows, entities, start);
-        await using (var content = File.OpenRead(file)) await cluster.Objects.PutAsync(key, content, TestContext.Current.CancellationToken);
+        foreach (var key in keys)
+        {
+            await using var content = File.OpenRead(file);
+            await cluster.Objects.PutAsync(key, content, TestContext.Current.CancellationToken);
+        }
         File.Delete(file);
     }
+
+    public Task PutBigAsync(string key, long rows, long entities, DateTime start) => PutBigAsync([key], rows, entities, start);
 
     /// <summary>Applies the view in project <c>{slice}_{name}</c>; returns the project.</summary>
     public async Task<string> ApplyAsync(string name, string sourceKey, string extra = "")
     {
-        var project = $"{cluster.Backends.Project}_{name}";
+        var project = ProjectOf(name);
         var applied = await Registry.ApplyYamlAsync(Repository(project, sourceKey, extra));
         Assert.True(applied.Status == 200, applied.Text);
         return project;

@@ -38,7 +38,7 @@ public sealed class PipelineRunsTests(ServiceCluster cluster) : IClassFixture<Se
     [Fact]
     public async Task A_second_run_is_refused_while_one_runs_and_a_cancelled_run_shows_nothing()
     {
-        var key = await _pipeline.SourceKeyAsync("large");
+        var key = await _pipeline.SourceKeyAsync("cancel");
         await _pipeline.PutBigAsync(key, 3_000_000, 600_000, T);
         var project = await _pipeline.ApplyAsync("cancel", key);
 

@@ -13,7 +13,7 @@ public sealed class SliceTests
 
     private static readonly FeatureViewDefinition View = new(
         "default", "activity", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
-        new ViewSource("events", SourceKind.Batch, "sources/activity.parquet", "event_timestamp", "created"),
+        new ViewSource("events", SourceKind.Batch, "sources/default/activity.parquet", "event_timestamp", "created"),
         [
             new FeatureField("events_1d", FeatureValueType.Int64),
             new FeatureField("spend_7d", FeatureValueType.Float64, Rules: new FieldRules(Max: 200)),
@@ -39,8 +39,8 @@ public sealed class SliceTests
     {
         var whole = new LocalPipeline();
         var sliced = new LocalPipeline(rowsPerSlice: 90); // 1 000 source rows: 12 slices in one partition, 4 in each of three
-        await whole.PutAsync("sources/activity.parquet", Events);
-        await sliced.PutAsync("sources/activity.parquet", Events);
+        await whole.PutAsync("sources/default/activity.parquet", Events);
+        await sliced.PutAsync("sources/default/activity.parquet", Events);
         var window = new TimeWindow(T.AddDays(2), T.AddDays(15));
 
         var expected = await whole.RunAsync(View, window);

@@ -12,7 +12,7 @@ public sealed class ValidationAndPartitionTests
 
     private static FeatureViewDefinition View(double maxInvalidRate) => new(
         "default", "activity", [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
-        new ViewSource("events", SourceKind.Batch, "sources/activity.parquet", "event_timestamp", "created"),
+        new ViewSource("events", SourceKind.Batch, "sources/default/activity.parquet", "event_timestamp", "created"),
         [
             new FeatureField("amount", FeatureValueType.Float64, Rules: new FieldRules(Min: 0, Max: 50, Default: JsonElement.Parse("0"))),
             new FeatureField("kind", FeatureValueType.String, Rules: new FieldRules(
@@ -35,7 +35,7 @@ public sealed class ValidationAndPartitionTests
     [Fact]
     public async Task Broken_values_become_null_then_the_default_and_every_failure_is_counted()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Rows);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Rows);
 
         var outcome = await _pipeline.RunAsync(View(maxInvalidRate: 1), new TimeWindow(T, T.AddDays(1)));
 
@@ -51,7 +51,7 @@ public sealed class ValidationAndPartitionTests
     [Fact]
     public async Task A_run_with_too_many_broken_rows_fails_and_writes_nothing_anywhere()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Rows);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Rows);
 
         var error = await Assert.ThrowsAsync<MaterializationException>(
             () => _pipeline.RunAsync(View(maxInvalidRate: 0.5), new TimeWindow(T, T.AddDays(1))));
@@ -61,13 +61,13 @@ public sealed class ValidationAndPartitionTests
         Assert.All((await _pipeline.OnlineAsync("activity", 1, 2, 3, 4, 5)).Values, Assert.Null);
         Assert.Null(_pipeline.Objects.LocalPath("offline"));
         Assert.False(Directory.Exists(
-            Path.Combine(Path.GetDirectoryName(_pipeline.Objects.LocalPath("sources/activity.parquet")!)!, "..", "offline")));
+            Path.Combine(Path.GetDirectoryName(_pipeline.Objects.LocalPath("sources/default/activity.parquet")!)!, "..", "..", "offline")));
     }
 
     [Fact]
     public async Task A_rate_at_the_threshold_passes()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Rows);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Rows);
         var outcome = await _pipeline.RunAsync(View(maxInvalidRate: 4.0 / 6), new TimeWindow(T, T.AddDays(1)));
         Assert.Equal(5, outcome.RowsWritten);
     }
@@ -80,7 +80,7 @@ public sealed class ValidationAndPartitionTests
             new ActivityRow { customer_id = c, event_timestamp = T, amount = c % 50, kind = "view" },
             new ActivityRow { customer_id = c, event_timestamp = T.AddHours(1), amount = (c + 1) % 50, kind = "buy" },
         }).ToArray();
-        await _pipeline.PutAsync("sources/activity.parquet", rows);
+        await _pipeline.PutAsync("sources/default/activity.parquet", rows);
         var window = new TimeWindow(T, T.AddDays(1));
 
         var parts = new List<MaterializationOutcome>();
@@ -103,7 +103,7 @@ public sealed class ValidationAndPartitionTests
     [Fact]
     public async Task Statistics_describe_each_feature()
     {
-        await _pipeline.PutAsync("sources/activity.parquet", Rows);
+        await _pipeline.PutAsync("sources/default/activity.parquet", Rows);
         var outcome = await _pipeline.RunAsync(View(maxInvalidRate: 1), new TimeWindow(T, T.AddDays(1)));
 
         var amount = outcome.Statistics["amount"];

@@ -21,15 +21,16 @@ public sealed class WorkerCrashTests(ServiceCluster cluster) : IClassFixture<Ser
     [Fact]
     public async Task A_job_whose_worker_is_killed_mid_run_ends_as_an_uninterrupted_run_does()
     {
-        var key = await _pipeline.SourceKeyAsync("crash");
-        await _pipeline.PutBigAsync(key, Rows, Entities, T);
+        // The same rows for both projects, each under its own prefix (a project's sources read nowhere else).
+        var (referenceKey, crashedKey) = (await _pipeline.SourceKeyAsync("reference"), await _pipeline.SourceKeyAsync("crashed"));
+        await _pipeline.PutBigAsync([referenceKey, crashedKey], Rows, Entities, T);
         var window = new { start = T, end = T.AddDays(60) };
 
-        var reference = await _pipeline.ApplyAsync("reference", key);
+        var reference = await _pipeline.ApplyAsync("reference", referenceKey);
         var referenceJob = await _pipeline.SucceededAsync(await _pipeline.StartAsync(reference, window),
             "the reference run to succeed", 300);
 
-        var crashed = await _pipeline.ApplyAsync("crashed", key);
+        var crashed = await _pipeline.ApplyAsync("crashed", crashedKey);
         var accepted = await _pipeline.StartAsync(crashed, window);
         // Online writes report progress: by then the offline files are uploaded (not catalogued) and some entities written.
         await _pipeline.UntilAsync(accepted, j => j.TryGetProperty("rowsDone", out var done) && done.ValueKind == JsonValueKind.Number

@@ -291,7 +291,7 @@ public abstract partial class ApplyContract(RegistryHost host)
         using var registry = await RegistryAsync();
         var sample = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "samples", "feature_repo.yaml"),
             TestContext.Current.CancellationToken))
-            .Replace("project: churn ", $"project: {Project} ");
+            .Replace("project: churn ", $"project: {Project} ").Replace("sources/churn/", $"sources/{Project}/");
         var plan = await registry.ApplyYamlAsync(sample, "?dryRun=true");
         Assert.True(plan.Status == 200, plan.Text);
         Assert.Equal(15, plan.Body.GetProperty("summary").GetProperty("create").GetInt32());

@@ -20,6 +20,8 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
     private static AggregationDto Aggregation(string name, string function, string column, string window) =>
         new() { Name = name, Function = function, Column = column, Window = window };
     private static JsonElement Json(string json) => JsonElement.Parse(json);
+    private static PermissionDto Share(List<string?>? projects) =>
+        new() { Name = "share", Types = ["dataSource"], Projects = projects, Actions = ["read_offline"] };
 
     /// <summary>A valid repository touching every kind and most options; each case breaks one rule of it.</summary>
     private static RepositoryDto Valid() => new()
@@ -91,7 +93,10 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
         ["batch with batch source"] = (r => r.Sources![0]!.BatchSource = "events", "sources[0].batchSource"),
         ["schema lacks timestamp"] = (r => r.Sources![0]!.Schema!.RemoveAt(2), "sources[0].schema"),
         ["timestamp not a timestamp"] = (r => r.Sources![0]!.Schema![3] = F("created", "string"), "sources[0].schema"),
-        ["push with a path"] = (r => r.Sources![1]!.Path = "sources/x.parquet", "sources[1].path"),
+        ["source path of another project"] = (r => r.Sources![0]!.Path = "sources/churn/events.parquet", "sources[0].path"),
+        ["source path outside sources"] = (r => r.Sources![0]!.Path = "offline/matrix/spend/v1/part-0.parquet", "sources[0].path"),
+        ["source path under no project"] = (r => r.Sources![0]!.Path = "sources/events.parquet", "sources[0].path"),
+        ["push with a path"] = (r => r.Sources![1]!.Path = $"sources/{Project}/x.parquet", "sources[1].path"),
         ["push without batch source"] = (r => r.Sources![1]!.BatchSource = null, "sources[1].batchSource"),
         ["push batch source undefined"] = (r => r.Sources![1]!.BatchSource = "nowhere", "sources[1].batchSource"),
         ["push backed by push"] = (r => r.Sources!.Add(new DataSourceDto { Name = "again", Kind = "push", BatchSource = "events_push" }),
@@ -186,6 +191,11 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
         ["feature of reference undefined"] = (r => r.FeatureServices![0]!.Features![2] = "basics:colour", "featureServices[0].features[2]"),
         ["pinned version missing"] = (r => r.FeatureServices![0]!.Features!.Add("spend@v9:total"), "featureServices[0].features[3]"),
         ["whole view undefined"] = (r => r.FeatureServices![0]!.Features![0] = "spending", "featureServices[0].features[0]"),
+        // permissions (a share to other projects needs no role)
+        ["permission without roles or projects"] = (r => r.Permissions = [Share(projects: null)], "permissions[0].roles"),
+        ["permission project name"] = (r => r.Permissions = [Share(projects: ["other-team"])], "permissions[0].projects[0]"),
+        ["permission to its own project"] = (r => r.Permissions = [Share(projects: ["other", Project])], "permissions[0].projects[1]"),
+        ["permission project repeated"] = (r => r.Permissions = [Share(projects: ["other", "other"])], "permissions[0].projects[1]"),
         // a kept object (not in this file, prune off) whose reference this file breaks
         ["kept service loses its feature"] = (r => { r.FeatureServices = null; r.FeatureViews![1]!.Schema!.RemoveAt(1); },
             "featureServices[churn].features[2]"),

@@ -172,7 +172,7 @@ public sealed partial class BadInputTests(ServiceCluster cluster) : IClassFixtur
 
     private static Task EnsureViewAsync(HttpClient registry, string name) =>
         Repositories.ApplyAsync(registry, Repositories.Customers(Names.DefaultProject,
-            new TestView(name, "sources/stats.parquet", "10d", ("purchases", "int64"), ("segment", "string"))));
+            new TestView(name, $"sources/{Names.DefaultProject}/stats.parquet", "10d", ("purchases", "int64"), ("segment", "string"))));
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string body) =>
         client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);

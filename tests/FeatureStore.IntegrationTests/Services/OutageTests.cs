@@ -29,7 +29,7 @@ public sealed partial class OutageTests : IAsyncDisposable
 
         using var registryHttp = registry.CreateClient();
         await Repositories.ApplyAsync(registryHttp, Repositories.Customers(Names.DefaultProject,
-            new TestView("stats", "sources/stats.parquet", "0", ("purchases", "int64"))));
+            new TestView("stats", $"sources/{Names.DefaultProject}/stats.parquet", "0", ("purchases", "int64"))));
         using var http = featureApi.CreateClient();
         var read = new { entities = new Dictionary<string, long[]> { ["customer_id"] = [1, 2] }, features = new[] { "stats:purchases" } };
         async Task<Answer> ReadAsync() => await Answer.ReadAsync(await http.PostAsJsonAsync("api/v1/online-features", read, ct));

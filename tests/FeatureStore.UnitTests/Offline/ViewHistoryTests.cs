@@ -7,7 +7,7 @@ public sealed class ViewHistoryTests
 {
     private static readonly FeatureViewDefinition V1 = new("default", "activity",
         [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
-        new ViewSource("events", SourceKind.Batch, "sources/events.parquet", "event_timestamp", null),
+        new ViewSource("events", SourceKind.Batch, "sources/default/events.parquet", "event_timestamp", null),
         [new FeatureField("clicks", FeatureValueType.Int64, "how many"), new FeatureField("spend", FeatureValueType.Float64)],
         TimeSpan.FromDays(30), new ObjectMetadata("activity", "team", null), Version: 1);
 
@@ -46,7 +46,7 @@ public sealed class ViewHistoryTests
         {
             "schema" => v with { Features = [v.Features[0] with { Type = FeatureValueType.Float64 }, v.Features[1]] },
             "transformation" => v with { TransformationSql = "SELECT * FROM source WHERE clicks > 0" },
-            "source" => v with { Source = v.Source with { Path = "sources/events-v2.parquet" } },
+            "source" => v with { Source = v.Source with { Path = "sources/default/events-v2.parquet" } },
             "join keys" => v with { Entities = [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.String)])] },
             _ => v with { Aggregations = [new Aggregation("clicks", AggregationFunction.Count, "clicks", TimeSpan.FromDays(7))] },
         }, 2);

@@ -16,7 +16,7 @@ namespace FeatureStore.Registry.Endpoints.Sources;
 /// <c>PUT /api/v1/data-sources/{name}/file?project=</c>: the body (Parquet, or CSV with a header row) becomes the batch
 /// source's data at its path, replacing what was there, once it has been checked against the source's schema and
 /// timestamp fields (or, without a schema, against the feature views that read it). A file that fails a check
-/// changes nothing.
+/// changes nothing. Only a path under the project's own prefix is written (<see cref="SourceScope.WriteRefusal"/>): 403.
 /// </summary>
 [Access(FeatureAction.WriteOffline)]
 public sealed class UploadSourceFile(IDefinitionStore store, SourceUploads uploads) : Endpoint<UploadSourceFileRequest, SourceFileDto>
@@ -46,6 +46,9 @@ public sealed class UploadSourceFile(IDefinitionStore store, SourceUploads uploa
         if (source is null) ThrowError(r => r.Name, $"data source '{request.Name}' does not exist in project '{project}'", 404);
         if (source.SourceKind == SourceKind.Push)
             ThrowError(r => r.Name, $"'{source.Name}' is a push source: upload its history to its batch source '{source.BatchSource}'");
+        // A source may read what another project shares, but an upload replaces the object: only the project's own prefix.
+        if (SourceScope.WriteRefusal(project, source.Path) is { } refusal)
+            throw new ForbiddenException([new FieldError("name", $"data source '{source.Name}' takes no upload here: {refusal}")]);
         if (HttpContext.Request.ContentLength > uploads.MaxBytes) throw TooLarge();
 
         var work = uploads.NewWorkDirectory();
