@@ -22,6 +22,7 @@ public static class ServiceDefaultsExtensions
     public const string LiveTag = "live";
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
+    public const string MetricsPath = "/metrics";
 
     // Activity sources and meters of the libraries we use; "FeatureStore.*" covers our own. Npgsql and Redis are not
     // listed: Aspire's client integrations register theirs where the stores are wired (StorageRegistration), once,
@@ -54,14 +55,17 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(Meters))
+                .AddMeter(Meters)
+                // Scraped at /metrics in Prometheus' text format, beside the OTLP push to the dashboard.
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(Sources)
                 .AddAspNetCoreInstrumentation(aspnet =>
                     // Probes every few seconds would drown the traces that matter.
                     aspnet.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath)
-                                               && !context.Request.Path.StartsWithSegments(AlivePath))
+                                               && !context.Request.Path.StartsWithSegments(AlivePath)
+                                               && !context.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             telemetry.UseOtlpExporter();
@@ -73,6 +77,8 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks(AlivePath,
             new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = WriteHealthAsync });
+        // Like /health, open to the scraper without a key: counts and timings, never a value or a secret.
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 

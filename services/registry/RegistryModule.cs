@@ -39,6 +39,7 @@ public static class RegistryModule
         builder.Services.AddSingleton<ApplyService>();
         builder.Services.AddOptions<DocumentLimits>().BindConfiguration("FeatureStore:Limits:Documents");
         builder.Services.AddSingleton<JobLauncher>();
+        builder.Services.AddSingleton<MaterializationMetrics>();
         builder.Services.AddSingleton<OfflineHistories>();
         var data = builder.DataDirectory();
         builder.Services.AddOptions<UploadOptions>().BindConfiguration("FeatureStore:Uploads").PostConfigure(options =>

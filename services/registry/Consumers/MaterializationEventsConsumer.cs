@@ -12,7 +12,8 @@ namespace FeatureStore.Registry.Consumers;
 /// a redelivered or late event (a "started" after "completed", anything after a cancellation) changes
 /// nothing. The last partition to complete completes the job and makes its offline files visible.
 /// </summary>
-public sealed class MaterializationEventsConsumer(IJobProgressStore store, TimeProvider clock) :
+public sealed class MaterializationEventsConsumer(IJobProgressStore store, IJobStore jobs, MaterializationMetrics metrics,
+    TimeProvider clock) :
     IConsumer<MaterializationStarted>, IConsumer<MaterializationProgressed>, IConsumer<MaterializationCompleted>,
     IConsumer<MaterializationFailed>
 {
@@ -35,11 +36,17 @@ public sealed class MaterializationEventsConsumer(IJobProgressStore store, TimeP
         var files = done.OfflineFiles.Select(f => new OfflineFileRecord(f.Path, done.Project, done.View, done.Version, done.JobId,
             done.PartitionIndex, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, done.WindowStart,
             done.WindowEnd, null)).ToList();
-        await store.CompletePartitionAsync(done.JobId, done.PartitionIndex,
+        var result = await store.CompletePartitionAsync(done.JobId, done.PartitionIndex,
             new PartitionOutcome(done.RowsRead, done.RowsInWindow, done.RowsWritten, done.OnlineKeysWritten, done.InvalidRows,
                 done.Duration,
                 done.CompletedAt, JsonSerializer.Serialize(statistics, DefinitionJson.Options), files, files.Sum(f => f.RowCount)),
             MergeStatistics, context.CancellationToken);
+        if (result == PartitionResult.JobSucceeded) await RecordEndAsync(done.JobId, context.CancellationToken);
+    }
+
+    private async Task RecordEndAsync(Guid job, CancellationToken cancellationToken)
+    {
+        if (await jobs.FindJobAsync(job, cancellationToken) is { } ended) metrics.Ended(ended);
     }
 
     /// <summary>The job's statistics from its partitions' (as stored), merged.</summary>
@@ -50,11 +57,12 @@ public sealed class MaterializationEventsConsumer(IJobProgressStore store, TimeP
         return read.Count == 0 ? null : JsonSerializer.Serialize(StatisticsMerge.Merge(read), DefinitionJson.Options);
     }
 
-    public Task Consume(ConsumeContext<MaterializationFailed> context)
+    public async Task Consume(ConsumeContext<MaterializationFailed> context)
     {
         var failed = context.Message;
         var reason = failed.PartitionCount > 1 ? $"partition {failed.PartitionIndex}: {failed.Reason}" : failed.Reason;
-        return store.FailPartitionAsync(failed.JobId, failed.PartitionIndex, reason, failed.Duration, failed.FailedAt,
-            context.CancellationToken);
+        if (await store.FailPartitionAsync(failed.JobId, failed.PartitionIndex, reason, failed.Duration, failed.FailedAt,
+                context.CancellationToken))
+            await RecordEndAsync(failed.JobId, context.CancellationToken);
     }
 }

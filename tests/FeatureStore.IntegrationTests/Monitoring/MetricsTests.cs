@@ -1,0 +1,46 @@
+using FeatureStore.IntegrationTests.Security;
+
+namespace FeatureStore.IntegrationTests.Monitoring;
+
+/// <summary>
+/// <c>/metrics</c> in Prometheus' text format, scraped from the standalone host after its first-start churn sample (views
+/// materialized, a model trained) and some reads and a prediction, and read by a strict parser: names follow Prometheus'
+/// conventions, and the families an operator alerts on are there with the right types and labels.
+/// </summary>
+public sealed class MetricsTests(SecuredSampleHost host) : IClassFixture<SecuredSampleHost>
+{
+    [Fact]
+    public async Task Metrics_are_scraped_in_prometheus_text_and_name_what_an_operator_alerts_on()
+    {
+        var online = new
+        {
+            project = "churn", features = new[] { "customer_profile:age" }, entities = new { customer_id = new[] { 1, 2 } },
+        };
+        Assert.Equal(200, (await host.SendAsync(HttpMethod.Post, "api/v1/online-features", TestCredentials.AdminKey, online)).Status);
+        Assert.Equal(200, (await host.SendAsync(HttpMethod.Post, "api/v1/predict/churn", TestCredentials.AdminKey,
+            new { customerId = 1 })).Status);
+
+        using var scraper = host.Host.CreateAnonymousClient(); // a scraper holds no key
+        using var response = await scraper.GetAsync("metrics", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var (types, samples) = PrometheusText.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        foreach (var (family, type) in types.Where(t => t.Key.StartsWith("featurestore_", StringComparison.Ordinal)))
+            if (type == "counter") Assert.EndsWith("_total", family);
+        Assert.Equal("counter", types["featurestore_materialization_runs_total"]);
+        Assert.Equal("histogram", types["featurestore_materialization_duration_seconds"]);
+        Assert.Equal("gauge", types["featurestore_materialization_last_success_timestamp_seconds"]);
+        Assert.Equal("histogram", types["featurestore_feature_api_request_duration_seconds"]);
+        Assert.Equal("counter", types["featurestore_model_predictions_total"]);
+
+        var succeeded = samples.Single(s => s.Name == "featurestore_materialization_runs_total"
+            && s.Labels["view"] == "customer_profile" && s.Labels["outcome"] == "succeeded");
+        Assert.True(succeeded.Value >= 1);
+        var lastSuccess = samples.Single(s => s.Name == "featurestore_materialization_last_success_timestamp_seconds"
+            && s.Labels["view"] == "customer_profile" && s.Labels["project"] == "churn");
+        Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - lastSuccess.Value, 0, 600);
+        Assert.Contains(samples, s => s.Name == "featurestore_feature_api_request_duration_seconds_bucket" && s.Labels.ContainsKey("le"));
+        Assert.Contains(samples, s => s.Name == "featurestore_model_predictions_total" && s.Value >= 1);
+    }
+}
