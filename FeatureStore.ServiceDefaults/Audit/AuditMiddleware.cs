@@ -9,11 +9,11 @@ using Microsoft.Extensions.Hosting;
 namespace FeatureStore.Api.Audit;
 
 /// <summary>
-/// Writes the audit record of a request once it has been answered (outside every other middleware, so the status is the
-/// final one). Audited: every refusal (401, 403), every change (an operation whose action changes definitions, data
-/// pipelines, models or keys: create, update, delete, materialize, train, admin — not reads of them), and every request whose
-/// handler left <see cref="AuditNotes"/> (an apply's objects, a read of protected features). Everything else passes with
-/// a few field reads.
+/// Writes the audit record of a request once it has been answered, stamped with that time (outside every other middleware,
+/// so the status is the final one); nothing is done before the request runs. Audited: every refusal (401, 403), every
+/// change (an operation whose action changes definitions, data pipelines, models or keys: create, update, delete,
+/// materialize, train, admin — not reads of them), and every request whose handler left <see cref="AuditNotes"/> (an
+/// apply's objects, a read of protected features). Everything else passes with a few field reads.
 /// </summary>
 public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IHostEnvironment environment, TimeProvider clock)
 {
@@ -22,35 +22,36 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IHos
 
     public async Task InvokeAsync(HttpContext http)
     {
-        var started = clock.GetUtcNow();
-        var activity = Activity.Current; // its trace id is made text only for a request that is audited
         await next(http);
         var status = http.Response.StatusCode;
-        var definition = http.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>();
-        var notes = AuditNotes.Find(http);
+        var endpoint = http.GetEndpoint();
+        var definition = endpoint?.Metadata.GetMetadata<EndpointDefinition>();
         if (definition is null && status is not (401 or 403)) return;
+        var notes = AuditNotes.Find(http);
         var action = definition is null ? FeatureAction.Internal : AccessCheck.ActionOf(definition.EndpointType);
         var changes = IsChange(action) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
         if (status is not (401 or 403) && !changes && notes is not { Audited: true }) return;
-        trail.Record(Record(http, started, activity?.TraceId.ToHexString(), status, action, notes));
+        trail.Record(Record(http, (endpoint as RouteEndpoint)?.RoutePattern.RawText, status, action, notes));
     }
 
     private static bool IsChange(FeatureAction action) => action is FeatureAction.Create or FeatureAction.Update
         or FeatureAction.Delete or FeatureAction.Materialize or FeatureAction.Train or FeatureAction.Admin;
 
-    private AuditRecord Record(HttpContext http, DateTimeOffset at, string? trace, int status, FeatureAction action, AuditNotes? notes)
+    private AuditRecord Record(HttpContext http, string? route, int status, FeatureAction action, AuditNotes? notes)
     {
         var principal = http.PrincipalOf();
         var (who, kind) = principal is not null ? (principal.Id, principal.Kind.ToString())
             : ApiKeySecret.TryReadId(Credentials.Read(http.Request).Text, out var id) ? (id, "unverifiedKey")
             : ("anonymous", "none");
-        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+        route ??= http.Request.Path.Value ?? "";
         var objects = notes is { Objects.Count: > 0 } ? notes.Objects : RouteObjects(http);
         var project = notes?.Project ?? (http.Request.RouteValues.TryGetValue("project", out var p) ? p as string : null)
             ?? http.Request.Query["project"].FirstOrDefault();
-        return new AuditRecord(at, who, kind, http.Connection.RemoteIpAddress?.ToString(), _service,
+        return new AuditRecord(clock.GetUtcNow(), who, kind, http.Connection.RemoteIpAddress?.ToString(), _service,
             notes?.Action ?? AccessRules.ActionName(action), $"{http.Request.Method} /{route.TrimStart('/')}", project,
-            objects, notes?.Features ?? [], notes?.EntityRows, AuditOutcome.Of(status), status, trace, notes?.Detail);
+            objects, notes?.Features ?? [], notes?.EntityRows, AuditOutcome.Of(status), status,
+            // The request's activity is current again after the await; its trace id is made text for audited requests only.
+            Activity.Current?.TraceId.ToHexString(), notes?.Detail);
     }
 
     /// <summary>What a route names (<c>name=customer_profile</c>, <c>id=…</c>), when the handler named nothing itself.</summary>

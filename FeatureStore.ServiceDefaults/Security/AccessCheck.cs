@@ -54,14 +54,15 @@ public sealed class AccessCheck : IGlobalPreProcessor
         CancellationToken ct)
     {
         if (project is null || action is FeatureAction.Admin or FeatureAction.Internal || http.PrincipalOf() is not { } principal
-            || !principal.Covers(project) || principal.Roles.All(BuiltInRoles.IsBuiltIn)
-            || http.RequestServices.GetService(typeof(IDefinitionCatalog)) is not IDefinitionCatalog catalog) return false;
-        var granting = (await catalog.ListAsync(project, ObjectKind.Permission, ct)).OfType<PermissionDefinition>()
-            .Where(p => FeatureProtection.Grants(p, principal, action)).ToList();
+            || !principal.Covers(project) || principal.Roles.All(BuiltInRoles.IsBuiltIn)) return false;
+        var permissions = (IPermissionSource)http.RequestServices.GetService(typeof(IPermissionSource))!;
+        var granting = (await permissions.PermissionsAsync(project, ct)).Where(p => FeatureProtection.Grants(p, principal, action))
+            .ToList();
         if (granting.Count == 0) return false;
         switch (request)
         {
             case IObjectScoped scoped:
+                if (http.RequestServices.GetService(typeof(IDefinitionCatalog)) is not IDefinitionCatalog catalog) return false;
                 var found = await catalog.FindAsync(project, scoped.ObjectKind, scoped.ObjectName, null, ct);
                 var tags = found?.Metadata.Tags ?? ObjectMetadata.Empty.Tags;
                 return granting.Any(p => p.Covers(scoped.ObjectKind, scoped.ObjectName, tags));

@@ -117,7 +117,8 @@ public static class AuthProblems
     public static async Task WriteAsync(HttpContext http, int status, FieldError error)
     {
         if (http.Response.HasStarted) return;
-        Audit.AuditNotes.Of(http).Detail = $"{error.Field}: {error.Reason}";
+        // A refusal is audited with its reason; a 503 is not a refusal.
+        if (status != StatusCodes.Status503ServiceUnavailable) Audit.AuditNotes.Of(http).Detail = $"{error.Field}: {error.Reason}";
         if (status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer, ApiKey";
         if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = DependencyFailures.RetryAfter;
         await http.Response.SendErrorsAsync([new ValidationFailure(error.Field, error.Reason)], status);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -31,6 +32,7 @@ public static partial class AuthRegistration
             $"parameter; set {AuthOptions.Section}:Mode=open only for a local experiment)").ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IApiKeySource, NoApiKeys>();
+        builder.Services.TryAddSingleton<IPermissionSource, CatalogPermissions>();
         builder.Services.TryAddSingleton<ApiKeyCache>();
         builder.Services.TryAddSingleton<ConfiguredCredentials>();
         builder.Services.TryAddSingleton<IApiKeyRevocations>(services => services.GetRequiredService<ApiKeyCache>());
@@ -84,6 +86,15 @@ public static partial class AuthRegistration
         token.FindAll(claim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
 
     /// <summary>A host without a key store or a registry to ask: only the configured credentials are known.</summary>
+    /// <summary>Permissions read from the catalog each time (none without one): for services that cache no definitions.</summary>
+    private sealed class CatalogPermissions(IServiceProvider services) : IPermissionSource
+    {
+        public async ValueTask<IReadOnlyList<PermissionDefinition>> PermissionsAsync(string project, CancellationToken cancellationToken) =>
+            services.GetService<IDefinitionCatalog>() is { } catalog
+                ? (await catalog.ListAsync(project, ObjectKind.Permission, cancellationToken)).OfType<PermissionDefinition>().ToList()
+                : [];
+    }
+
     private sealed class NoApiKeys : IApiKeySource
     {
         public Task<ApiKey?> FindAsync(string text, CancellationToken cancellationToken) => Task.FromResult<ApiKey?>(null);

@@ -1,4 +1,5 @@
 using FeatureStore.Client;
+using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Consumers;
 using FeatureStore.FeatureApi.Health;
 using FeatureStore.FeatureApi.Historical;
@@ -26,6 +27,8 @@ public static class FeatureApiModule
         builder.Services.TryAddSingleton(TimeProvider.System);
         var data = builder.DataDirectory();
         builder.Services.AddSingleton<DefinitionCache>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPermissionSource>(services =>
+            services.GetRequiredService<DefinitionCache>()));
         builder.Services.AddSingleton<FeatureSelector>();
         builder.Services.AddOptions<LimitOptions>().BindConfiguration("FeatureStore:Limits");
         builder.Services.AddSingleton<OnDemandEvaluator>();

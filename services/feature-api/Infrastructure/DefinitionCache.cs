@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Security;
 
 namespace FeatureStore.FeatureApi.Infrastructure;
 
@@ -11,7 +12,7 @@ namespace FeatureStore.FeatureApi.Infrastructure;
 /// materialization completed) refresh entries. A miss is remembered briefly so unknown names cannot
 /// flood the registry.
 /// </summary>
-public sealed class DefinitionCache(IServiceProvider services, TimeProvider clock)
+public sealed class DefinitionCache(IServiceProvider services, TimeProvider clock) : IPermissionSource
 {
     public static readonly TimeSpan MissRetention = TimeSpan.FromSeconds(5);
 
@@ -54,6 +55,10 @@ public sealed class DefinitionCache(IServiceProvider services, TimeProvider cloc
         var all = await AwaitAsync(entry, () => _lists.TryRemove(KeyValuePair.Create(key, entry)), cancellationToken);
         return all.OfType<T>().ToList();
     }
+
+    /// <summary>Access checks read permissions here too, not from the registry at each request.</summary>
+    async ValueTask<IReadOnlyList<PermissionDefinition>> IPermissionSource.PermissionsAsync(string project,
+        CancellationToken cancellationToken) => await ListAsync<PermissionDefinition>(project, cancellationToken);
 
     /// <summary>Drops what is cached about an object (latest version, remembered misses, the project's lists) and reloads what was in
     /// use.</summary>

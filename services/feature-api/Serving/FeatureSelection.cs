@@ -136,8 +136,11 @@ public sealed class FeatureSelector(DefinitionCache definitions, IHttpContextAcc
         CancellationToken cancellationToken, long? entityRows = null)
     {
         if (principal is null) return;
-        var refused = await RefusedAsync(project, selection, principal, action, cancellationToken);
-        var touched = refused.Count > 0 ? refused : await RefusedAsync(project, selection, Unprivileged, action, cancellationToken);
+        var permissions = await definitions.ListAsync<PermissionDefinition>(project, cancellationToken);
+        // Without permissions nothing is protected: the built-in roles were checked before the handler.
+        if (permissions.Count == 0) return;
+        var refused = Refused(selection, principal, action, permissions);
+        var touched = refused.Count > 0 ? refused : Refused(selection, Unprivileged, action, permissions);
         if (touched.Count > 0 && http.HttpContext is { } context)
         {
             var audit = AuditNotes.Of(context);
@@ -155,11 +158,10 @@ public sealed class FeatureSelector(DefinitionCache definitions, IHttpContextAcc
         new("unprivileged", PrincipalKind.ApiKey, "", [Principal.AllProjects], [BuiltInRoles.Reader]);
 
     /// <summary>The outputs of <paramref name="selection"/> (by ref), and its feature service, that <paramref name="principal"/>
-    /// may not <paramref name="action"/>; empty when the project has no permissions.</summary>
-    public async ValueTask<List<string>> RefusedAsync(string project, FeatureSelection selection, Principal principal,
-        FeatureAction action, CancellationToken cancellationToken)
+    /// may not <paramref name="action"/>.</summary>
+    private static List<string> Refused(FeatureSelection selection, Principal principal, FeatureAction action,
+        IReadOnlyList<PermissionDefinition> permissions)
     {
-        var permissions = await definitions.ListAsync<PermissionDefinition>(project, cancellationToken);
         var refused = RefusedOutputs(selection, principal, action, permissions).Select(o => o.Ref.ToString()).ToList();
         if (selection.Service is { } service && !FeatureProtection.MayUse(principal, action, ObjectKind.FeatureService, service.Name,
                 service.Metadata.Tags, permissions))

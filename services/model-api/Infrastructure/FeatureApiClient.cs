@@ -59,6 +59,10 @@ public sealed class FeatureApiClient(IHttpClientFactory clients)
         }, "online features", cancellationToken);
     }
 
+    /// <summary>The features an online answer withholds from the caller named with <c>onBehalfOf</c> (none when it named none).</summary>
+    public static List<string> Withheld(JsonElement answer) =>
+        answer.TryGetProperty("withheld", out var names) ? names.EnumerateArray().Select(n => n.GetString()!).ToList() : [];
+
     public Task<JsonElement> HistoricalAsync(object request, CancellationToken cancellationToken) =>
         SendAsync(() => clients.CreateClient(FeatureApiResilience.LongWork).PostAsJsonAsync("api/v1/historical-features", request,
             cancellationToken), "historical features", cancellationToken);

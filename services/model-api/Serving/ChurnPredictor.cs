@@ -86,7 +86,7 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
             statuses.TryGetProperty(name, out var status) ? status.GetString()! : "NOT_FOUND",
             times.TryGetProperty(name, out var time) && time.ValueKind == JsonValueKind.String ? time.GetDateTimeOffset() : null)).ToList(),
             null,
-            answer.TryGetProperty("withheld", out var withheld) ? withheld.EnumerateArray().Select(w => w.GetString()!).ToList() : []);
+            FeatureApiClient.Withheld(answer));
     }
 
     /// <summary>

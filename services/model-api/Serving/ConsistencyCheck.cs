@@ -38,8 +38,7 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
         var online = await featureApi.OnlineAsync(details.Project, key, customers.Cast<object>().ToList(), options.Value.AsOfField,
             instant, cancellationToken,
             features: details.FeatureRefs, onBehalfOf: OnBehalfOf.HeaderValue(caller));
-        var withheld = online.TryGetProperty("withheld", out var names) ? names.EnumerateArray().Select(n => n.GetString()).ToHashSet()
-            : [];
+        var withheld = FeatureApiClient.Withheld(online);
         var offline = await featureApi.HistoricalAsync(new
         {
             project = details.Project, features = details.FeatureRefs, allowGaps = true,

@@ -31,9 +31,7 @@ public sealed partial class SpecBuilder
             if (!PermissionDefinition.IsPattern(patterns[i]))
                 ok = Fail($"{path}.namePatterns[{i}]",
                     "must be a name with * and ? wildcards (letters, digits, _), at most 128 characters");
-        foreach (var (key, value) in dto.RequiredTags ?? [])
-            if (string.IsNullOrWhiteSpace(key) || key.Length > 128 || value is null || value.Length > 1024)
-                ok = Fail($"{path}.requiredTags", $"has a tag '{key}' that is empty or too long");
+        ok &= TagsValid(dto.RequiredTags, $"{path}.requiredTags");
         var actions = new List<FeatureAction>();
         if (dto.Actions is null or { Count: 0 }) ok = Fail($"{path}.actions", "must list at least one action");
         for (var i = 0; i < (dto.Actions?.Count ?? 0); i++)
@@ -46,5 +44,4 @@ public sealed partial class SpecBuilder
                 Projects: projects.Count > 0 ? projects : null)
             : null;
     }
-
 }

@@ -19,24 +19,40 @@ public sealed partial class SqlRegistryStore
         // Writing the head first takes its lock (a row lock in PostgreSQL, the write lock in SQLite) before it is read.
         await ExecuteAsync(connection, transaction, "UPDATE audit_head SET sequence = sequence WHERE id = 1", cancellationToken);
         var (sequence, hash) = await HeadAsync(connection, transaction, cancellationToken);
+        var linked = new List<AuditRecord>(records.Count);
         foreach (var record in records)
         {
-            var linked = AuditChain.Link(record, ++sequence, hash);
-            hash = linked.Hash;
-            await ExecuteAsync(connection, transaction, $"""
-                INSERT INTO audit_log ({AuditColumns})
-                VALUES (@sequence, @at, @principal, @kind, @client, @service, @action, @operation, @project, @objects, @features,
-                        @rows, @outcome, @status, @trace, @detail, @previous, @hash)
-                """, cancellationToken, ("sequence", linked.Sequence), ("at", linked.At), ("principal", linked.Principal),
-                ("kind", linked.PrincipalKind), ("client", linked.Client), ("service", linked.Service), ("action", linked.Action),
-                ("operation", linked.Operation), ("project", linked.Project), ("objects", JsonSerializer.Serialize(linked.Objects)),
-                ("features", JsonSerializer.Serialize(linked.Features)), ("rows", linked.EntityRows), ("outcome", linked.Outcome),
-                ("status", linked.Status), ("trace", linked.TraceId), ("detail", linked.Detail), ("previous", linked.PreviousHash),
-                ("hash", linked.Hash));
+            linked.Add(AuditChain.Link(record, ++sequence, hash));
+            hash = linked[^1].Hash;
         }
+        // Many rows per statement: a batch is a few round trips, not one per record.
+        foreach (var rows in linked.Chunk(AuditRowsPerInsert))
+            await ExecuteAsync(connection, transaction,
+                $"INSERT INTO audit_log ({AuditColumns}) VALUES {string.Join(", ", rows.Select((_, i) => AuditRowParameters(i)))}",
+                cancellationToken, rows.SelectMany(AuditRowValues).ToArray());
         await ExecuteAsync(connection, transaction, "UPDATE audit_head SET sequence = @sequence, hash = @hash WHERE id = 1",
             cancellationToken, ("sequence", sequence), ("hash", hash));
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private const int AuditRowsPerInsert = 50;
+
+    private static readonly string[] AuditParameters =
+        ["sequence", "at", "principal", "kind", "client", "service", "action", "operation", "project", "objects", "features", "rows",
+         "outcome", "status", "trace", "detail", "previous", "hash"];
+
+    /// <summary><c>(@r3_sequence, @r3_at, …)</c>: the parameters of row <paramref name="row"/> of a statement, in column order.</summary>
+    private static string AuditRowParameters(int row) => $"({string.Join(", ", AuditParameters.Select(p => $"@r{row}_{p}"))})";
+
+    private static IEnumerable<(string Name, object? Value)> AuditRowValues(AuditRecord r, int row)
+    {
+        object?[] values =
+        [
+            r.Sequence, r.At, r.Principal, r.PrincipalKind, r.Client, r.Service, r.Action, r.Operation, r.Project,
+            JsonSerializer.Serialize(r.Objects), JsonSerializer.Serialize(r.Features), r.EntityRows, r.Outcome, r.Status, r.TraceId,
+            r.Detail, r.PreviousHash, r.Hash,
+        ];
+        return AuditParameters.Select((name, i) => ($"r{row}_{name}", values[i]));
     }
 
     public async Task<(long Sequence, string Hash)> AuditHeadAsync(CancellationToken cancellationToken)

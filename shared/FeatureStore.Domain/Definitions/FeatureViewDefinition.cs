@@ -83,8 +83,8 @@ public sealed record FeatureViewDefinition(
     public IReadOnlyDictionary<string, string> TagsOf(string feature)
     {
         if (FindFeature(feature)?.Tags is not { Count: > 0 } own) return Metadata.Tags;
-        var tags = new SortedDictionary<string, string>((IDictionary<string, string>)Metadata.Tags.ToDictionary(), StringComparer.Ordinal);
-        foreach (var (key, value) in own) tags[key] = value;
+        var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Metadata.Tags.Concat(own)) tags[key] = value;
         return tags;
     }
 
