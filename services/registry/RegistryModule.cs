@@ -6,6 +6,7 @@ using FeatureStore.Registry.Consumers;
 using FeatureStore.Registry.Definitions;
 using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Registry.Materializations;
+using FeatureStore.Registry.Monitoring;
 using FeatureStore.Registry.Offline;
 using FeatureStore.Registry.Sources;
 using FeatureStore.Registry.Storage;
@@ -40,6 +41,7 @@ public static class RegistryModule
         builder.Services.AddOptions<DocumentLimits>().BindConfiguration("FeatureStore:Limits:Documents");
         builder.Services.AddSingleton<JobLauncher>();
         builder.Services.AddSingleton<MaterializationMetrics>();
+        builder.Services.AddSingleton<FreshnessBoard>();
         builder.Services.AddSingleton<OfflineHistories>();
         var data = builder.DataDirectory();
         builder.Services.AddOptions<UploadOptions>().BindConfiguration("FeatureStore:Uploads").PostConfigure(options =>
@@ -48,6 +50,7 @@ public static class RegistryModule
         });
         builder.Services.AddSingleton<SourceUploads>();
         builder.Services.AddHostedService<MaterializationScheduler>();
+        builder.Services.AddHostedService<MaterializationMetricsSeed>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;
     }

@@ -27,7 +27,7 @@ public sealed record MaterializationJobDto(
     int PartitionCount = 1, bool Incremental = false, long? RowsInWindow = null, long? InvalidRows = null,
     long? RowsDone = null, long? RowsTotal = null,
     RunStatisticsDto? Statistics = null, IReadOnlyList<JobPartitionDto>? Partitions = null, int? History = null, bool Offline = true,
-    long? OfflineRowsWritten = null, long? PushCut = null)
+    long? OfflineRowsWritten = null, long? PushCut = null, DateTimeOffset? NewestEventTime = null)
 {
     public static MaterializationJobDto From(MaterializationJob job, IReadOnlyList<JobPartition>? partitions = null) => new(
         job.Id, job.Project, job.View, job.Version, job.Window.Start, job.Window.End, job.Status,
@@ -38,7 +38,7 @@ public sealed record MaterializationJobDto(
             : System.Text.Json.JsonSerializer.Deserialize<RunStatisticsDto>(job.StatisticsJson, DefinitionJson.Options),
         partitions?.Select(p => new JobPartitionDto(p.Index, p.Status, p.Worker, p.RowsDone, p.RowsTotal, p.RowsWritten,
             p.Duration?.TotalMilliseconds, p.Error, p.OfflineRowsWritten)).ToList(),
-        job.HistoryVersion, job.Offline, job.OfflineRowsWritten, job.PushCut);
+        job.HistoryVersion, job.Offline, job.OfflineRowsWritten, job.PushCut, job.NewestEventTime);
 }
 
 

@@ -37,13 +37,16 @@ public sealed record OfflineFile(string Path, string Date, long RowCount, DateTi
 public sealed record FeatureStatistics(long Count, long Nulls, double? Mean, double? StdDev, double? Min, double? Max,
     IReadOnlyDictionary<string, double>? Quantiles, long? Distinct);
 
+/// <summary>A partition completed. <see cref="NewestEventTime"/>: the newest event time among the rows it computed in the window
+/// (none when the window held no rows).</summary>
 public sealed record MaterializationCompleted(
     Guid JobId, string Project, string View, int Version,
     DateTimeOffset WindowStart, DateTimeOffset WindowEnd,
     long RowsRead, long RowsWritten, long OnlineKeysWritten,
     IReadOnlyList<OfflineFile> OfflineFiles, TimeSpan Duration, DateTimeOffset CompletedAt,
     int PartitionIndex = 0, int PartitionCount = 1, long RowsInWindow = 0, long InvalidRows = 0,
-    IReadOnlyDictionary<string, long>? RuleFailures = null, IReadOnlyDictionary<string, FeatureStatistics>? Statistics = null);
+    IReadOnlyDictionary<string, long>? RuleFailures = null, IReadOnlyDictionary<string, FeatureStatistics>? Statistics = null,
+    DateTimeOffset? NewestEventTime = null);
 
 public sealed record MaterializationFailed(
     Guid JobId, string Project, string View, int Version,

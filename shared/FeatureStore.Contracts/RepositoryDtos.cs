@@ -99,6 +99,9 @@ public sealed class FeatureViewDto : ObjectDto
     public string? Schedule { get; set; }
     /// <summary>Share of rows that may fail validation before a run fails (0 to 1; default 0).</summary>
     public double? MaxInvalidRate { get; set; }
+    /// <summary>How old the newest served value may grow before the view counts as late (a duration, such as '6h'); the
+    /// data-freshness monitor compares against it. None: only the TTL counts.</summary>
+    public string? Freshness { get; set; }
 }
 
 public sealed class OnDemandFeatureDto

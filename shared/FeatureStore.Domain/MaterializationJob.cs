@@ -59,7 +59,8 @@ public sealed record MaterializationJob(
     int? History = null,
     bool Offline = true,
     long? PushCut = null,
-    long? OfflineRowsWritten = null)
+    long? OfflineRowsWritten = null,
+    DateTimeOffset? NewestEventTime = null)
 {
     /// <summary>The history the job writes: jobs recorded before histories existed wrote their own version's.</summary>
     public int HistoryVersion => History ?? Version;

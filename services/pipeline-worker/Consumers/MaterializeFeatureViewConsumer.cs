@@ -57,7 +57,7 @@ public sealed partial class MaterializeFeatureViewConsumer(
                 job.WindowStart, job.WindowEnd,
                 outcome.RowsRead, outcome.RowsWritten, outcome.OnlineKeysWritten, outcome.OfflineFiles, elapsed.Elapsed, clock.GetUtcNow(),
                 job.PartitionIndex, job.PartitionCount, outcome.RowsInWindow, outcome.InvalidRows,
-                outcome.RuleFailures, outcome.Statistics));
+                outcome.RuleFailures, outcome.Statistics, outcome.NewestEventTime));
         }
         catch (MaterializationException e)
         {

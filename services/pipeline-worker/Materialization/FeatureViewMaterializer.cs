@@ -15,7 +15,7 @@ public sealed record RunTarget(Guid JobId, int PartitionIndex = 0, int Partition
 public sealed record MaterializationOutcome(
     long RowsRead, long RowsInWindow, long RowsWritten, long OnlineKeysWritten, IReadOnlyList<OfflineFile> OfflineFiles,
     long InvalidRows, IReadOnlyDictionary<string, long> RuleFailures,
-    IReadOnlyDictionary<string, FeatureStatistics> Statistics, TimeSpan Duration);
+    IReadOnlyDictionary<string, FeatureStatistics> Statistics, TimeSpan Duration, DateTimeOffset? NewestEventTime = null);
 
 /// <summary>
 /// Materializes one view over a window (inclusive) for one partition of a job, in DuckDB: the view's
@@ -69,7 +69,7 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
                 "computing the view failed");
         }
         run.Execute(MaterializationSql.ResultView(Path.Combine(run.Directory, "result", "*.parquet")));
-        var (rows, invalid, failures) = Counts(run, sql);
+        var (rows, invalid, failures, newest) = Counts(run, sql);
         if (rows > 0 && (double)invalid / rows > view.MaxInvalidRate)
             throw new MaterializationException(
                 $"validation failed: {invalid} of {rows} rows ({100.0 * invalid / rows:F2}%) broke rules, " +
@@ -90,7 +90,8 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
             written += await retraction.RunAsync(run, sql, view, window,
                 columns.Where(c => c.Name != FeatureNames.FileRowNumber).ToList(), cancellationToken);
         var statistics = RunStatistics.Read(run, sql, view);
-        return new MaterializationOutcome(rowsRead, rows, entities, written, offlineFiles, invalid, failures, statistics, clock.Elapsed);
+        return new MaterializationOutcome(rowsRead, rows, entities, written, offlineFiles, invalid, failures, statistics, clock.Elapsed,
+            newest);
     }
 
     private async Task<(long Rows, long Written)> WriteOnlineAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view,
@@ -145,13 +146,15 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         }
     }
 
-    private static (long Rows, long Invalid, Dictionary<string, long> Failures) Counts(DuckDbRun run, MaterializationSql sql)
+    /// <summary>Rows in the window, how many broke rules (and which), and the newest event time among them.</summary>
+    private static (long Rows, long Invalid, Dictionary<string, long> Failures, DateTimeOffset? Newest) Counts(DuckDbRun run,
+        MaterializationSql sql)
     {
         using var command = run.Command(sql.ValidationCounts());
         using var reader = command.ExecuteReader();
         reader.Read();
-        var failures = sql.RuleColumns.Select((rule, i) => (Key: $"{rule.Feature}.{rule.Rule}", Count: reader.GetInt64(2 + i)))
+        var failures = sql.RuleColumns.Select((rule, i) => (Key: $"{rule.Feature}.{rule.Rule}", Count: reader.GetInt64(3 + i)))
             .ToDictionary(f => f.Key, f => f.Count);
-        return (reader.GetInt64(0), reader.GetInt64(1), failures);
+        return (reader.GetInt64(0), reader.GetInt64(1), failures, reader.IsDBNull(2) ? null : FeatureValues.ToTimestamp(reader.GetValue(2)));
     }
 }

@@ -133,11 +133,12 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
                 .Select(rule => new RuleColumn(f.Name, rule, $"__broke_{f.Name}_{rule}")))
             .ToList();
 
-    /// <summary>Rows in the result, and rows breaking any rule, then per rule (in <see cref="RuleColumns"/> order).</summary>
+    /// <summary>Rows in the result, rows breaking any rule, the newest event time, then rows breaking each rule (in
+    /// <see cref="RuleColumns"/> order).</summary>
     public string ValidationCounts()
     {
         var any = RuleColumns.Count == 0 ? "0" : $"count(*) FILTER (WHERE {string.Join(" OR ", RuleColumns.Select(r => Q(r.Column)))})";
-        return $"SELECT count(*), {any}{string.Concat(RuleColumns.Select(r => $", count(*) FILTER (WHERE {Q(r.Column)})"))} FROM {Result}";
+        return $"SELECT count(*), {any}, max({EventTime}){string.Concat(RuleColumns.Select(r => $", count(*) FILTER (WHERE {Q(r.Column)})"))} FROM {Result}";
     }
 
     /// <summary>

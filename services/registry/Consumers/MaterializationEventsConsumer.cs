@@ -39,7 +39,8 @@ public sealed class MaterializationEventsConsumer(IJobProgressStore store, IJobS
         var result = await store.CompletePartitionAsync(done.JobId, done.PartitionIndex,
             new PartitionOutcome(done.RowsRead, done.RowsInWindow, done.RowsWritten, done.OnlineKeysWritten, done.InvalidRows,
                 done.Duration,
-                done.CompletedAt, JsonSerializer.Serialize(statistics, DefinitionJson.Options), files, files.Sum(f => f.RowCount)),
+                done.CompletedAt, JsonSerializer.Serialize(statistics, DefinitionJson.Options), files, files.Sum(f => f.RowCount),
+                done.NewestEventTime),
             MergeStatistics, context.CancellationToken);
         if (result == PartitionResult.JobSucceeded) await RecordEndAsync(done.JobId, context.CancellationToken);
     }

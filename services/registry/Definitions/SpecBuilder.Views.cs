@@ -39,13 +39,20 @@ public sealed partial class SpecBuilder
         if (dto.Schedule is not null && !TryCron(dto.Schedule, out var cronError))
             ok = Fail($"{path}.schedule", $"is not a cron expression (5 fields, or 6 with seconds): {cronError}");
         if (dto.MaxInvalidRate is < 0 or > 1) ok = Fail($"{path}.maxInvalidRate", "must be between 0 and 1");
+        TimeSpan? freshness = null;
+        if (dto.Freshness is not null)
+        {
+            if (!Durations.TryParse(dto.Freshness, out var objective) || objective <= TimeSpan.Zero)
+                ok = Fail($"{path}.freshness", $"must be a positive duration: {Durations.Format}");
+            else freshness = objective;
+        }
 
         if (!ok || metadata is null || entities is null || features is null || aggregations is null) return null;
         return new FeatureViewDefinition(project, dto.Name!,
             entities.Select(e => new ViewEntity(e, [])).ToList(),
             new ViewSource(dto.Source!, SourceKind.Batch, "", "", null),
             features, ttl, metadata, sql, aggregations.Count > 0 ? aggregations : null,
-            dto.Online ?? true, dto.Offline ?? true, dto.Schedule?.Trim(), dto.MaxInvalidRate ?? 0);
+            dto.Online ?? true, dto.Offline ?? true, dto.Schedule?.Trim(), dto.MaxInvalidRate ?? 0, Freshness: freshness);
     }
 
     private List<FeatureField>? Schema(IReadOnlyList<FeatureFieldDto?>? schema, string path)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FeatureStore.Domain;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Materializations;
 
@@ -26,7 +27,7 @@ public sealed class MaterializationMetrics
             "How long a materialization job ran, from its first partition's start to its end");
         _rows = meter.CreateCounter<long>("featurestore.materialization.rows", "{row}", "Rows written by successful jobs");
         meter.CreateObservableGauge("featurestore.materialization.last_success_timestamp", LastSuccess, "s",
-            "When the view's last successful materialization finished (Unix time), since this registry started");
+            "When the view's last successful materialization finished (Unix time)");
     }
 
     public void Ended(MaterializationJob job)
@@ -40,6 +41,13 @@ public sealed class MaterializationMetrics
         if (job.Status != JobStatus.Succeeded) return;
         _rows.Add(job.RowsWritten ?? 0, tags);
         if (job.FinishedAt is { } at) _lastSuccess[(job.Project, job.View)] = at.ToUnixTimeMilliseconds() / 1000.0;
+    }
+
+    /// <summary>Each view's last success as the job store knows it (at start), unless a run has ended here since.</summary>
+    public void Seed(IEnumerable<ViewRunSummary> runs)
+    {
+        foreach (var run in runs)
+            if (run.LastSuccessAt is { } at) _lastSuccess.TryAdd((run.Project, run.View), at.ToUnixTimeMilliseconds() / 1000.0);
     }
 
     private IEnumerable<Measurement<double>> LastSuccess() => _lastSuccess.Select(entry =>

@@ -7,7 +7,8 @@ public enum PartitionResult { Ignored, Recorded, JobSucceeded }
 
 public sealed record PartitionOutcome(
     long RowsRead, long RowsInWindow, long RowsWritten, long OnlineKeysWritten, long InvalidRows, TimeSpan Duration,
-    DateTimeOffset FinishedAt, string? StatisticsJson, IReadOnlyList<OfflineFileRecord> Files, long OfflineRowsWritten = 0);
+    DateTimeOffset FinishedAt, string? StatisticsJson, IReadOnlyList<OfflineFileRecord> Files, long OfflineRowsWritten = 0,
+    DateTimeOffset? NewestEventTime = null);
 
 /// <summary>A view has a pending or running job already: one job per view at a time (a unique index says so).</summary>
 public sealed class ActiveJobExistsException(string view, Guid activeJob)
@@ -16,6 +17,11 @@ public sealed class ActiveJobExistsException(string view, Guid activeJob)
 {
     public Guid ActiveJob { get; } = activeJob;
 }
+
+/// <summary>A view's runs in short: its last successful and last failed job's end, the window end of the last success, and the
+/// newest event time any successful job computed.</summary>
+public sealed record ViewRunSummary(string Project, string View, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastSuccessWindowEnd,
+    DateTimeOffset? LastFailureAt, DateTimeOffset? NewestEventTime);
 
 /// <summary>Materialization jobs as the registry launches, lists and closes them.</summary>
 public interface IJobStore
@@ -30,6 +36,14 @@ public interface IJobStore
 
     /// <summary>A view's jobs, newest first.</summary>
     Task<IReadOnlyList<MaterializationJob>> ListJobsAsync(string project, string view, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The successful jobs of a view that finished in [<paramref name="since"/>, <paramref name="until"/>], oldest
+    /// first, at most <paramref name="limit"/> (the newest of them).</summary>
+    Task<IReadOnlyList<MaterializationJob>> ListSucceededJobsAsync(string project, string view, DateTimeOffset since,
+        DateTimeOffset until, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Per view with ended jobs, of one project (or of all when <paramref name="project"/> is null).</summary>
+    Task<IReadOnlyList<ViewRunSummary>> SummarizeRunsAsync(string? project, CancellationToken cancellationToken);
 
     /// <summary>Where the last successful job of this view history ended: an incremental run starts there.</summary>
     Task<DateTimeOffset?> LastSucceededEndAsync(string project, string view, int history, CancellationToken cancellationToken);

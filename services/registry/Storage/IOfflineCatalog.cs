@@ -32,6 +32,9 @@ public interface IOfflineCatalog
     Task CommitPushAsync(PushRecord push, CancellationToken cancellationToken);
 
     /// <summary>The last sequence number of a push source's log (0 when nothing was pushed to it offline).</summary>
+    /// <summary>Per push source of a project, the newest event time of any row pushed to it and catalogued.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> NewestPushedEventTimesAsync(string project, CancellationToken cancellationToken);
+
     Task<long> LastPushSequenceAsync(string project, string source, CancellationToken cancellationToken);
 
     /// <summary>The push source's log up to and including sequence <paramref name="upTo"/>, in push order.</summary>

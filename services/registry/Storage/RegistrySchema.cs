@@ -218,5 +218,11 @@ public static class RegistrySchema
             CREATE TABLE audit_head (id INTEGER PRIMARY KEY, sequence BIGINT NOT NULL, hash TEXT NOT NULL);
             INSERT INTO audit_head (id, sequence, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
             """),
+        // The newest event time a run computed (per partition, and the job's the greatest of them): how fresh what it wrote is.
+        (10, """
+            ALTER TABLE materialization_partitions ADD COLUMN newest_event_time TIMESTAMPTZ;
+            ALTER TABLE materialization_jobs ADD COLUMN newest_event_time TIMESTAMPTZ;
+            CREATE INDEX ix_materialization_jobs_finished ON materialization_jobs (project, status, finished_at);
+            """),
     ];
 }

@@ -60,12 +60,13 @@ public sealed partial class SqlRegistryStore
                 UPDATE materialization_partitions SET status = 'succeeded', rows_read = @read, rows_in_window = @window,
                   rows_written = @written,
                   online_keys_written = @keys, invalid_rows = @invalid, duration_ms = @duration, statistics = @statistics,
-                  rows_done = COALESCE(rows_total, @written), updated_at = @at, offline_rows_written = @offlineRows
+                  rows_done = COALESCE(rows_total, @written), updated_at = @at, offline_rows_written = @offlineRows,
+                  newest_event_time = @newest
                 WHERE job_id = @id AND partition_index = @partition AND status IN {Open}
                 """, cancellationToken, ("id", key), ("partition", partition), ("read", outcome.RowsRead), ("window", outcome.RowsInWindow),
                 ("written", outcome.RowsWritten), ("keys", outcome.OnlineKeysWritten), ("invalid", outcome.InvalidRows),
                 ("duration", outcome.Duration.TotalMilliseconds), ("statistics", outcome.StatisticsJson), ("at", at),
-                ("offlineRows", outcome.OfflineRowsWritten)) == 0)
+                ("offlineRows", outcome.OfflineRowsWritten), ("newest", outcome.NewestEventTime?.ToUniversalTime())) == 0)
             return PartitionResult.Ignored;
         foreach (var file in outcome.Files)
             await StageAsync(connection, transaction, file with { History = job.HistoryVersion }, cancellationToken);
@@ -96,6 +97,8 @@ public sealed partial class SqlRegistryStore
               rows_done = (SELECT SUM(rows_done) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
               rows_total = (SELECT SUM(rows_done) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
               duration_ms = (SELECT MAX(duration_ms) FROM materialization_partitions p WHERE p.job_id = materialization_jobs.id),
+              newest_event_time = (SELECT MAX(newest_event_time) FROM materialization_partitions p
+                WHERE p.job_id = materialization_jobs.id),
               statistics = @statistics
             WHERE id = @id
             """, cancellationToken, ("id", key), ("at", at), ("statistics", statistics.Count > 0 ? mergeStatistics(statistics) : null));

@@ -11,7 +11,7 @@ public sealed partial class SqlRegistryStore
         id, project, view, version, window_start, window_end, status, created_at, started_at, finished_at,
         rows_read, rows_written, online_keys_written, duration_ms, error,
         partition_count, incremental, rows_in_window, invalid_rows, rows_done, rows_total, statistics,
-        history, offline, push_cut, offline_rows_written
+        history, offline, push_cut, offline_rows_written, newest_event_time
         """;
 
     private const string PartitionColumns = """
@@ -82,6 +82,36 @@ public sealed partial class SqlRegistryStore
             ReadJob, cancellationToken, ("project", project), ("view", view), ("limit", limit));
     }
 
+    public async Task<IReadOnlyList<MaterializationJob>> ListSucceededJobsAsync(string project, string view, DateTimeOffset since,
+        DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var jobs = await QueryAsync(connection, null, $"""
+            SELECT {JobColumns} FROM materialization_jobs
+            WHERE project = @project AND view = @view AND status = 'succeeded' AND finished_at >= @since AND finished_at <= @until
+            ORDER BY finished_at DESC, id LIMIT @limit
+            """, ReadJob, cancellationToken, ("project", project), ("view", view), ("since", since.ToUniversalTime()),
+            ("until", until.ToUniversalTime()), ("limit", limit));
+        return jobs.AsEnumerable().Reverse().ToList();
+    }
+
+    public async Task<IReadOnlyList<ViewRunSummary>> SummarizeRunsAsync(string? project, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await QueryAsync(connection, null, $"""
+            SELECT project, view,
+              MAX(CASE WHEN status = 'succeeded' THEN finished_at END), MAX(CASE WHEN status = 'succeeded' THEN window_end END),
+              MAX(CASE WHEN status = 'failed' THEN finished_at END), MAX(CASE WHEN status = 'succeeded' THEN newest_event_time END)
+            FROM materialization_jobs
+            WHERE status IN ('succeeded', 'failed'){(project is null ? "" : " AND project = @project")}
+            GROUP BY project, view ORDER BY project, view
+            """, r =>
+            {
+                DateTimeOffset? Time(int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+                return new ViewRunSummary(r.GetString(0), r.GetString(1), Time(2), Time(3), Time(4), Time(5));
+            }, cancellationToken, ("project", project));
+    }
+
     public async Task<DateTimeOffset?> LastSucceededEndAsync(string project, string view, int history, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -137,7 +167,7 @@ public sealed partial class SqlRegistryStore
             Convert.ToInt32(r.GetValue(15)), Convert.ToInt32(r.GetValue(16)) != 0, Long(17), Long(18), Long(19), Long(20),
             r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : Convert.ToInt32(r.GetValue(22)),
             Convert.ToInt32(r.GetValue(23)) != 0,
-            Long(24), Long(25));
+            Long(24), Long(25), Nullable<DateTimeOffset>(26));
     }
 
     private static JobPartition ReadPartition(DbDataReader r)

@@ -63,6 +63,16 @@ public sealed partial class SqlRegistryStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> NewestPushedEventTimesAsync(string project,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await QueryAsync(connection, null,
+            "SELECT source, MAX(max_event_time) FROM pushed_files WHERE project = @project GROUP BY source",
+            r => (Source: r.GetString(0), Newest: r.GetFieldValue<DateTimeOffset>(1)), cancellationToken, ("project", project)))
+            .ToDictionary(p => p.Source, p => p.Newest);
+    }
+
     public async Task<long> LastPushSequenceAsync(string project, string source, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -58,7 +58,8 @@ public sealed record FeatureViewDefinition(
     string? Schedule = null,
     double MaxInvalidRate = 0,
     int Version = 0,
-    int? History = null) : IRegistryDefinition
+    int? History = null,
+    [property: JsonConverter(typeof(DurationJsonConverter))] TimeSpan? Freshness = null) : IRegistryDefinition
 {
     /// <summary>When this version was applied (stamped by the registry). A property, not a constructor parameter: a
     /// parameter's <c>= default</c> for a DateTimeOffset breaks the OpenAPI schema export.</summary>

@@ -43,4 +43,22 @@ public sealed class MetricsTests(SecuredSampleHost host) : IClassFixture<Secured
         Assert.Contains(samples, s => s.Name == "featurestore_feature_api_request_duration_seconds_bucket" && s.Labels.ContainsKey("le"));
         Assert.Contains(samples, s => s.Name == "featurestore_model_predictions_total" && s.Value >= 1);
     }
+
+    [Fact]
+    public async Task The_embedded_registry_reports_the_samples_freshness_and_statistics()
+    {
+        var board = await host.SendAsync(HttpMethod.Get, "api/v1/monitoring/data-freshness?project=churn", TestCredentials.AdminKey);
+        Assert.Equal(200, board.Status);
+        var profile = board.Body.GetProperty("views").EnumerateArray()
+            .Single(v => v.GetProperty("view").GetString() == "customer_profile");
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, profile.GetProperty("lastSuccessAt").ValueKind);
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, profile.GetProperty("newestEventTime").ValueKind);
+        Assert.Contains(profile.GetProperty("status").GetString(), new[] { "ok", "late", "stale" });
+
+        var series = await host.SendAsync(HttpMethod.Get, "api/v1/monitoring/statistics?project=churn&view=customer_profile",
+            TestCredentials.AdminKey);
+        Assert.Equal(200, series.Status);
+        Assert.True(series.Body.GetProperty("runs").GetArrayLength() >= 1);
+        Assert.Contains(series.Body.GetProperty("features").EnumerateArray(), f => f.GetProperty("feature").GetString() == "age");
+    }
 }
