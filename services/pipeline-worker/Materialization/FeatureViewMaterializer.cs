@@ -155,6 +155,7 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         reader.Read();
         var failures = sql.RuleColumns.Select((rule, i) => (Key: $"{rule.Feature}.{rule.Rule}", Count: reader.GetInt64(3 + i)))
             .ToDictionary(f => f.Key, f => f.Count);
-        return (reader.GetInt64(0), reader.GetInt64(1), failures, reader.IsDBNull(2) ? null : FeatureValues.ToTimestamp(reader.GetValue(2)));
+        var newest = reader.IsDBNull(2) ? null : FeatureValues.ToTimestamp(reader.GetValue(2));
+        return (reader.GetInt64(0), reader.GetInt64(1), failures, newest);
     }
 }

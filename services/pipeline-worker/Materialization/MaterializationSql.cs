@@ -138,7 +138,8 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
     public string ValidationCounts()
     {
         var any = RuleColumns.Count == 0 ? "0" : $"count(*) FILTER (WHERE {string.Join(" OR ", RuleColumns.Select(r => Q(r.Column)))})";
-        return $"SELECT count(*), {any}, max({EventTime}){string.Concat(RuleColumns.Select(r => $", count(*) FILTER (WHERE {Q(r.Column)})"))} FROM {Result}";
+        var each = string.Concat(RuleColumns.Select(r => $", count(*) FILTER (WHERE {Q(r.Column)})"));
+        return $"SELECT count(*), {any}, max({EventTime}){each} FROM {Result}";
     }
 
     /// <summary>

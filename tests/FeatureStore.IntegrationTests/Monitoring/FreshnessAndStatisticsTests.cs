@@ -86,7 +86,8 @@ public sealed class FreshnessAndStatisticsTests(ServiceCluster cluster) : IClass
         Assert.Equal(400, at.Status);
         Assert.Equal(["at"], at.ErrorFields);
         Assert.Equal(404, (await registry.GetAnswerAsync("api/v1/monitoring/data-freshness?view=nothing_here")).Status);
-        var repository = Repositories.Customers("freshness_bad", new TestView("v", "sources/freshness_bad/v.parquet", "1h", ("x", "int64")));
+        var repository = Repositories.Customers("freshness_bad",
+            new TestView("v", "sources/freshness_bad/v.parquet", "1h", ("x", "int64")));
         repository.FeatureViews![0]!.Freshness = "soon";
         var bad = await Answer.ReadAsync(await registry.PostAsync("api/v1/apply",
             JsonContent.Create(repository, options: DefinitionJson.Options), TestContext.Current.CancellationToken));
