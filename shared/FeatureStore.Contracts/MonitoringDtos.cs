@@ -12,7 +12,8 @@ public sealed record ViewFreshnessDto(
     FreshnessStatus Status, string Reason);
 
 /// <summary>Every view's freshness in a project at <see cref="At"/>, with how many are in each status.</summary>
-public sealed record DataFreshnessDto(string Project, DateTimeOffset At, int Ok, int Late, int Stale, IReadOnlyList<ViewFreshnessDto> Views);
+public sealed record DataFreshnessDto(string Project, DateTimeOffset At, int Ok, int Late, int Stale,
+    IReadOnlyList<ViewFreshnessDto> Views);
 
 /// <summary>One successful run in a statistics series.</summary>
 public sealed record StatisticsRunDto(Guid JobId, int Version, DateTimeOffset FinishedAt, DateTimeOffset WindowStart,

@@ -31,7 +31,8 @@ public static class DataFreshness
                 $"newest value is {Durations.ToText(Whole(age))} old, past the TTL of {Durations.ToText(ttl)}");
         if (overObjective > 1)
             return new FreshnessVerdict(FreshnessStatus.Late, age, overTtl, overObjective,
-                $"newest value is {Durations.ToText(Whole(age))} old, past the freshness objective of {Durations.ToText(objective!.Value)}");
+                $"newest value is {Durations.ToText(Whole(age))} old, past the freshness objective of " +
+                $"{Durations.ToText(objective!.Value)}");
         return new FreshnessVerdict(FreshnessStatus.Ok, age, overTtl, overObjective, "within TTL and objective");
     }
 
