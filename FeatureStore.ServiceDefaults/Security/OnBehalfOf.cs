@@ -30,3 +30,17 @@ public static class OnBehalfOf
             [Principal.AllProjects], roles.Where(r => r is not (BuiltInRoles.Admin or BuiltInRoles.Service)).ToList());
     }
 }
+
+/// <summary>
+/// A service reading for a model (model-api reading a prediction's features) names the model and version (<c>churn/3</c>), so
+/// usage is counted per model. Believed only from the services' own credential.
+/// </summary>
+public static class ReadingModel
+{
+    public const string Header = "X-FeatureStore-Model";
+
+    /// <summary>The model a service request reads for, or null.</summary>
+    public static string? Of(HttpContext http) =>
+        http.Request.Headers.TryGetValue(Header, out var values) && values.Count == 1 && values[0] is { Length: > 0 and <= 200 } model
+        && http.PrincipalOf() is { } service && service.Holds(BuiltInRoles.Service) ? model : null;
+}

@@ -4,6 +4,7 @@ using FeatureStore.FeatureApi.Consumers;
 using FeatureStore.FeatureApi.Health;
 using FeatureStore.FeatureApi.Historical;
 using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.FeatureApi.Monitoring;
 using FeatureStore.FeatureApi.Push;
 using FeatureStore.FeatureApi.Serving;
 using FeatureStore.Messaging;
@@ -32,6 +33,9 @@ public static class FeatureApiModule
         builder.Services.AddSingleton<FeatureSelector>();
         builder.Services.AddOptions<LimitOptions>().BindConfiguration("FeatureStore:Limits");
         builder.Services.AddSingleton<OnDemandEvaluator>();
+        builder.Services.AddSingleton<UsageLedger>();
+        builder.Services.AddOptions<UsageOptions>().BindConfiguration("FeatureStore:Usage");
+        builder.Services.AddHostedService<UsageShipper>();
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<OnlineFeatureReader>();
         builder.Services.AddOptions<HistoricalOptions>().BindConfiguration("FeatureStore:Historical").PostConfigure(options =>

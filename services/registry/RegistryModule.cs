@@ -61,6 +61,7 @@ public static class RegistryModule
         bus.AddConsumer<MaterializationFaultConsumer>();
         bus.AddConsumer<ModelTrainedConsumer>();
         bus.AddConsumer<AuditRecordsConsumer>();
+        bus.AddConsumer<ServingUsageConsumer>();
     }
 
     public static TBuilder AddRegistry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

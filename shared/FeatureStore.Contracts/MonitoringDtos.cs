@@ -31,3 +31,28 @@ public sealed record FeatureStatisticsSeriesDto(string Feature, IReadOnlyList<Fe
 /// <summary><c>GET /api/v1/monitoring/statistics</c>: a view's per-feature statistics per successful run in a period.</summary>
 public sealed record StatisticsSeriesDto(string Project, string View, DateTimeOffset Start, DateTimeOffset End,
     IReadOnlyList<StatisticsRunDto> Runs, IReadOnlyList<FeatureStatisticsSeriesDto> Features);
+
+/// <summary>Requests, entity rows and features read (entity rows × features) under one name: a feature service, a principal, a
+/// model or an endpoint.</summary>
+public sealed record UsageGroupDto(string Name, long Requests, long EntityRows, long FeaturesRead);
+
+/// <summary>How often a feature was read, for how many entity rows, and what online reads found (historical reads have no
+/// statuses).</summary>
+public sealed record FeatureUsageDto(string Feature, long Requests, long EntityRows, long Hits, long Misses, long Stale, double? HitRate);
+
+/// <summary><c>GET /api/v1/monitoring/usage</c>: a project's reads in [start, end), from every feature-api instance's per-minute
+/// counts.</summary>
+public sealed record UsageReportDto(string Project, DateTimeOffset Start, DateTimeOffset End, UsageGroupDto Totals,
+    IReadOnlyList<FeatureUsageDto> Features, IReadOnlyList<UsageGroupDto> FeatureServices, IReadOnlyList<UsageGroupDto> Principals,
+    IReadOnlyList<UsageGroupDto> Models, IReadOnlyList<UsageGroupDto> Endpoints);
+
+/// <summary>An endpoint's serving over a period (or one step of it): requests, latency percentiles in milliseconds (from the
+/// histogram's buckets), and what online reads of the project found.</summary>
+public sealed record EndpointMetricsPointDto(DateTimeOffset Start, long Requests, double? P50Ms, double? P95Ms, double? P99Ms,
+    double? HitRate, double? MissRate, double? StaleRate);
+
+public sealed record EndpointMetricsDto(string Endpoint, EndpointMetricsPointDto Total, IReadOnlyList<EndpointMetricsPointDto>? Points);
+
+/// <summary><c>GET /api/v1/monitoring/metrics</c>: per feature-api endpoint, latency and hit rates over [start, end).</summary>
+public sealed record ServingMetricsDto(string Project, DateTimeOffset Start, DateTimeOffset End, string? Step,
+    IReadOnlyList<EndpointMetricsDto> Endpoints);

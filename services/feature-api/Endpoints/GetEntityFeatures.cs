@@ -55,7 +55,7 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
             {
                 Project = project, Entities = entities, FullFeatureNames = true,
                 Features = views.SelectMany(v => v.Features.Select(f => $"{v.Name}:{f.Name}")).ToList(),
-            }, SelectionFields.Api, HttpContext.PrincipalOf(), ct);
+            }, SelectionFields.Api, ReadCaller.Of(HttpContext, "entities"), ct);
         await OnlineResponseJson.SendAsync(HttpContext.Response, answer, feast: false, ct);
     }
 

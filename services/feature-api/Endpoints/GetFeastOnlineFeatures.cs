@@ -34,7 +34,7 @@ public sealed class GetFeastOnlineFeatures(OnlineFeatureReader reader, ServingMe
         {
             Project = request.Project, Entities = request.Entities, Features = request.Features,
             FeatureService = request.FeatureService, FullFeatureNames = request.FullFeatureNames,
-        }, SelectionFields.Feast, HttpContext.PrincipalOf(), ct);
+        }, SelectionFields.Feast, ReadCaller.Of(HttpContext, "get-online-features"), ct);
         await OnlineResponseJson.SendAsync(HttpContext.Response, answer, feast: true, ct);
     }
 }

@@ -8,6 +8,7 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Historical;
 using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.FeatureApi.Serving;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FeatureStore.FeatureApi.Endpoints;
@@ -46,7 +47,7 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
                 limit.MaxRequestBodySize = retrieval.MaxUploadBytes;
             var request = await HistoricalRequestReader.ReadAsync(HttpContext.Request, work,
                 project => AccessCheck.DemandAsync(HttpContext, FeatureAction.ReadOffline, project, IFeatureReading.Marker, ct), ct);
-            var result = await retrieval.RunAsync(request, format, HttpContext.PrincipalOf(), ct);
+            var result = await retrieval.RunAsync(request, format, ReadCaller.Of(HttpContext, "historical-features"), ct);
             if (result.Dataset is { } dataset)
                 HttpContext.Response.Headers.Location = $"/{ApiDefaults.RoutePrefix}/datasets/{dataset.Name}?project={dataset.Project}";
             HttpContext.Response.Headers["FeatureStore-Rows"] = result.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture);

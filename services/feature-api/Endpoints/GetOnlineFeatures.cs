@@ -31,7 +31,7 @@ public sealed class GetOnlineFeatures(OnlineFeatureReader reader, ServingMetrics
     {
         using var timer = metrics.Time("online-features");
         await OnlineResponseJson.SendAsync(HttpContext.Response,
-            await reader.ReadAsync(request, SelectionFields.Api, HttpContext.PrincipalOf(), ct, OnBehalfOf.Of(HttpContext)),
+            await reader.ReadAsync(request, SelectionFields.Api, ReadCaller.Of(HttpContext, "online-features"), ct),
             feast: false, ct);
     }
 }

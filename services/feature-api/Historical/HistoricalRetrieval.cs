@@ -4,6 +4,7 @@ using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 using FeatureStore.DuckDb;
 using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.FeatureApi.Monitoring;
 using FeatureStore.FeatureApi.Serving;
 using FeatureStore.Storage.Objects;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ public sealed record HistoricalResult(string File, long Rows, SavedDataset? Data
 /// </summary>
 public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCache definitions, IDefinitionCatalog catalog,
     IObjectStore objects,
-    SavedDatasets datasets, IOptions<HistoricalOptions> options)
+    SavedDatasets datasets, IOptions<HistoricalOptions> options, UsageLedger usage)
 {
     private readonly ObjectFileCache _files = new(objects, options.Value.CacheDirectory, options.Value.CacheLimitBytes);
 
@@ -39,9 +40,10 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
 
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
-    public async Task<HistoricalResult> RunAsync(HistoricalRequest request, ResultFormat format, Principal? reader,
+    public async Task<HistoricalResult> RunAsync(HistoricalRequest request, ResultFormat format, ReadCaller caller,
         CancellationToken cancellationToken)
     {
+        var reader = caller.Principal;
         // A training set right after an apply is of what was applied, not of what the cache held a moment ago.
         await definitions.CatchUpAsync(request.Project, cancellationToken);
         var selection = await selector.SelectAsync(request.Project, request.Features, request.FeatureService, request.FullFeatureNames,
@@ -87,6 +89,7 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         Limited(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)})" +
             $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
         var rows = EntityFrame.RowCount(connection);
+        usage.Read(request.Project, caller, selection, rows, readings: null);
 
         SavedDataset? dataset = null;
         if (request.SaveAs is { } saveAs)

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Monitoring;
+using FeatureStore.FeatureApi.Monitoring;
 using FeatureStore.FeatureApi.Serving;
 
 namespace FeatureStore.FeatureApi.Infrastructure;
@@ -15,10 +17,6 @@ public sealed class ServingMetrics
 {
     public const string MeterName = "FeatureStore.FeatureApi";
 
-    private static readonly double[] LatencyBuckets =
-        [0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.0075,
-            0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _hits;
     private readonly Counter<long> _misses;
@@ -26,13 +24,16 @@ public sealed class ServingMetrics
     private readonly ConcurrentDictionary<(string Project, string View), long> _newestEventTicks = new();
     private readonly TimeProvider _clock;
 
-    public ServingMetrics(IMeterFactory meters, TimeProvider clock)
+    private readonly UsageLedger _ledger;
+
+    public ServingMetrics(IMeterFactory meters, TimeProvider clock, UsageLedger ledger)
     {
         _clock = clock;
+        _ledger = ledger;
         var meter = meters.Create(MeterName);
         _duration = meter.CreateHistogram("featurestore.feature_api.request.duration", "s",
             "Time to answer a feature-api request, by endpoint",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyHistogram.Bounds });
         _hits = meter.CreateCounter<long>("featurestore.online.hits", "{feature}",
             "Online features found with a value (PRESENT or NULL_VALUE)");
         _misses = meter.CreateCounter<long>("featurestore.online.misses", "{feature}", "Online features not found (NOT_FOUND)");
@@ -47,9 +48,12 @@ public sealed class ServingMetrics
 
     public readonly struct RequestTimer(ServingMetrics metrics, string endpoint, long started) : IDisposable
     {
-        public void Dispose() =>
-            metrics._duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>("endpoint", endpoint));
+        public void Dispose()
+        {
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            metrics._duration.Record(seconds, new KeyValuePair<string, object?>("endpoint", endpoint));
+            metrics._ledger.Latency(endpoint, seconds); // persisted per minute, for /monitoring/metrics
+        }
     }
 
     public void RecordReadings(IEnumerable<FeatureReading[]> columns)

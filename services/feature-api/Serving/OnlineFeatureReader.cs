@@ -4,6 +4,7 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Infrastructure;
+using FeatureStore.FeatureApi.Monitoring;
 using FeatureStore.Storage.Online;
 
 namespace FeatureStore.FeatureApi.Serving;
@@ -18,13 +19,14 @@ public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus S
 /// entity row and feature (docs/semantics.md, online read).
 /// </summary>
 public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore store, OnDemandEvaluator onDemand, ServingMetrics metrics,
-    TimeProvider clock)
+    UsageLedger usage, TimeProvider clock)
 {
-    /// <param name="onBehalfOf">The caller a service reads for (<see cref="OnBehalfOf"/>): the answer names what that caller may
-    /// not see.</param>
-    public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, Principal? reader,
-        CancellationToken cancellationToken, Principal? onBehalfOf = null)
+    /// <param name="caller">Who reads; when a service reads for someone (<see cref="ReadCaller.OnBehalfOf"/>), the answer names what
+    /// that caller may not see.</param>
+    public async Task<OnlineReadResult> ReadAsync(OnlineFeaturesRequestDto request, SelectionFields fields, ReadCaller caller,
+        CancellationToken cancellationToken)
     {
+        var (reader, onBehalfOf) = (caller.Principal, caller.OnBehalfOf);
         var project = Names.ProjectOrDefault(request.Project);
         var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames,
             fields, cancellationToken);
@@ -51,6 +53,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
                     readings[o] = computed[view.Features.Select(f => f.Name).ToList().IndexOf(selection.Outputs[o].Ref.Feature)];
         }
         metrics.RecordReadings(readings);
+        usage.Read(project, caller, selection, entities.RowCount, readings);
         return new OnlineReadResult(selection.Outputs.Select(o => o.OutputName).ToList(), entities.Columns, entities.RowCount, readings,
             withheld);
     }

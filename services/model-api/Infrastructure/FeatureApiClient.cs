@@ -33,14 +33,15 @@ public sealed class FeatureApiClient(IHttpClientFactory clients)
     /// <see cref="FeatureApiResilience.ServingAttempt"/>, refused at once while its circuit is open.</summary>
     /// <param name="onBehalfOf">The caller predicting (<see cref="Api.Security.OnBehalfOf"/>): the answer's <c>withheld</c> names
     /// the features they may not see.</param>
+    /// <param name="model">The model and version reading (<c>churn/3</c>): feature-api counts usage per model.</param>
     public Task<JsonElement> OnlineForPredictionAsync(string project, string entityKey, object id, string asOfField, DateTimeOffset asOf,
-        IReadOnlyList<string> features, string? onBehalfOf, CancellationToken cancellationToken) =>
+        IReadOnlyList<string> features, string? onBehalfOf, string model, CancellationToken cancellationToken) =>
         OnlineAsync(clients.CreateClient(FeatureApiResilience.Serving), project, entityKey, [id], asOfField, asOf, features, null,
-            onBehalfOf, cancellationToken);
+            onBehalfOf, cancellationToken, model);
 
     private static Task<JsonElement> OnlineAsync(HttpClient http, string project, string entityKey, IReadOnlyList<object> ids,
         string asOfField, DateTimeOffset asOf, IReadOnlyList<string>? features, string? featureService, string? onBehalfOf,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? model = null)
     {
         var at = WireTime.Text(asOf);
         var request = new Dictionary<string, object>
@@ -55,6 +56,7 @@ public sealed class FeatureApiClient(IHttpClientFactory clients)
         {
             var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/online-features") { Content = JsonContent.Create(request) };
             if (onBehalfOf is not null) message.Headers.Add(Api.Security.OnBehalfOf.Header, onBehalfOf);
+            if (model is not null) message.Headers.Add(Api.Security.ReadingModel.Header, model);
             return http.SendAsync(message, cancellationToken);
         }, "online features", cancellationToken);
     }

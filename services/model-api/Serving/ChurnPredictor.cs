@@ -40,7 +40,8 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
         var predictWithout =
             (request.WhenFeaturesUnavailable ?? options.Value.WhenFeaturesUnavailable) == FeaturesUnavailable.PredictWithout;
         var (used, degradation, withheld) = request.Features is { } raw ? (FromRaw(details, raw), null, [])
-            : await FromOnlineAsync(details, request.CustomerId!.Value, predictWithout, OnBehalfOf.HeaderValue(caller), cancellationToken);
+            : await FromOnlineAsync(details, request.CustomerId!.Value, predictWithout, OnBehalfOf.HeaderValue(caller),
+                $"{model.Version.Model}/{model.Version.Version}", cancellationToken);
         var vector = used.Select(u => FeatureVectors.ToInput(u.Status is Present or Provided ? u.Value : null)).ToArray();
         var probability = Math.Round(model.Probability(vector), 6);
         var missing = used.Where(u => u.Status is not (Present or Provided)).Select(u => u.Name).ToList();
@@ -60,13 +61,14 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
     }
 
     private async Task<(List<UsedFeatureDto> Used, DegradationDto? Degradation, List<string> Withheld)> FromOnlineAsync(
-        ModelDetails details, JsonElement customerId, bool predictWithout, string? onBehalfOf, CancellationToken cancellationToken)
+        ModelDetails details, JsonElement customerId, bool predictWithout, string? onBehalfOf, string modelName,
+        CancellationToken cancellationToken)
     {
         JsonElement answer;
         try
         {
             answer = await featureApi.OnlineForPredictionAsync(details.Project, options.Value.EntityKey, customerId,
-                options.Value.AsOfField, clock.GetUtcNow(), details.FeatureRefs, onBehalfOf, cancellationToken);
+                options.Value.AsOfField, clock.GetUtcNow(), details.FeatureRefs, onBehalfOf, modelName, cancellationToken);
         }
         catch (FeatureApiRejectedException e) when (e.FeatureApiStatus == 400
             && e.RejectedFields.Any(f => f.StartsWith("entities", StringComparison.Ordinal)))

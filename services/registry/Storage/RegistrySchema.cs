@@ -224,5 +224,30 @@ public static class RegistrySchema
             ALTER TABLE materialization_jobs ADD COLUMN newest_event_time TIMESTAMPTZ;
             CREATE INDEX ix_materialization_jobs_finished ON materialization_jobs (project, status, finished_at);
             """),
+        // What feature-api served, per minute, summed over its instances (each adds its counts): per request shape the requests
+        // and entity rows (feature ''), per feature also its online statuses; and per endpoint the latency histogram's buckets.
+        (11, """
+            CREATE TABLE usage_minutes (
+              minute TIMESTAMPTZ NOT NULL,
+              project TEXT NOT NULL,
+              endpoint TEXT NOT NULL,
+              principal TEXT NOT NULL,
+              model TEXT NOT NULL,
+              feature_service TEXT NOT NULL,
+              feature TEXT NOT NULL,
+              requests BIGINT NOT NULL,
+              entity_rows BIGINT NOT NULL,
+              hits BIGINT NOT NULL,
+              misses BIGINT NOT NULL,
+              stale BIGINT NOT NULL,
+              PRIMARY KEY (minute, project, endpoint, principal, model, feature_service, feature));
+            CREATE INDEX ix_usage_minutes_project ON usage_minutes (project, minute);
+            CREATE TABLE latency_minutes (
+              minute TIMESTAMPTZ NOT NULL,
+              endpoint TEXT NOT NULL,
+              bucket INTEGER NOT NULL,
+              count BIGINT NOT NULL,
+              PRIMARY KEY (minute, endpoint, bucket));
+            """),
     ];
 }

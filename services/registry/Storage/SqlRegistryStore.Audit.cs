@@ -25,11 +25,12 @@ public sealed partial class SqlRegistryStore
             linked.Add(AuditChain.Link(record, ++sequence, hash));
             hash = linked[^1].Hash;
         }
-        // Many rows per statement: a batch is a few round trips, not one per record.
         foreach (var rows in linked.Chunk(AuditRowsPerInsert))
-            await ExecuteAsync(connection, transaction,
-                $"INSERT INTO audit_log ({AuditColumns}) VALUES {string.Join(", ", rows.Select((_, i) => AuditRowParameters(i)))}",
-                cancellationToken, rows.SelectMany(AuditRowValues).ToArray());
+        {
+            var (values, parameters) = ManyRows(AuditParameters, rows.Select(AuditRowValues).ToList());
+            await ExecuteAsync(connection, transaction, $"INSERT INTO audit_log ({AuditColumns}) VALUES {values}", cancellationToken,
+                parameters);
+        }
         await ExecuteAsync(connection, transaction, "UPDATE audit_head SET sequence = @sequence, hash = @hash WHERE id = 1",
             cancellationToken, ("sequence", sequence), ("hash", hash));
         await transaction.CommitAsync(cancellationToken);
@@ -41,19 +42,13 @@ public sealed partial class SqlRegistryStore
         ["sequence", "at", "principal", "kind", "client", "service", "action", "operation", "project", "objects", "features", "rows",
          "outcome", "status", "trace", "detail", "previous", "hash"];
 
-    /// <summary><c>(@r3_sequence, @r3_at, …)</c>: the parameters of row <paramref name="row"/> of a statement, in column order.</summary>
-    private static string AuditRowParameters(int row) => $"({string.Join(", ", AuditParameters.Select(p => $"@r{row}_{p}"))})";
-
-    private static IEnumerable<(string Name, object? Value)> AuditRowValues(AuditRecord r, int row)
-    {
-        object?[] values =
-        [
-            r.Sequence, r.At, r.Principal, r.PrincipalKind, r.Client, r.Service, r.Action, r.Operation, r.Project,
-            JsonSerializer.Serialize(r.Objects), JsonSerializer.Serialize(r.Features), r.EntityRows, r.Outcome, r.Status, r.TraceId,
-            r.Detail, r.PreviousHash, r.Hash,
-        ];
-        return AuditParameters.Select((name, i) => ($"r{row}_{name}", values[i]));
-    }
+    /// <summary>A record's values in <see cref="AuditParameters"/>' order.</summary>
+    private static object?[] AuditRowValues(AuditRecord r) =>
+    [
+        r.Sequence, r.At, r.Principal, r.PrincipalKind, r.Client, r.Service, r.Action, r.Operation, r.Project,
+        JsonSerializer.Serialize(r.Objects), JsonSerializer.Serialize(r.Features), r.EntityRows, r.Outcome, r.Status, r.TraceId,
+        r.Detail, r.PreviousHash, r.Hash,
+    ];
 
     public async Task<(long Sequence, string Hash)> AuditHeadAsync(CancellationToken cancellationToken)
     {

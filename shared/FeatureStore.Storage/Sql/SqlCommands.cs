@@ -23,6 +23,17 @@ public static class SqlCommands
         return rows;
     }
 
+    /// <summary>Many rows in one INSERT (a batch is a few round trips, not one per row): the VALUES list
+    /// <c>(@r0_a, @r0_b), (@r1_a, @r1_b)</c> for <paramref name="rows"/>, each a value per one of <paramref name="names"/>, and its
+    /// parameters.</summary>
+    public static (string Values, (string Name, object? Value)[] Parameters) ManyRows(IReadOnlyList<string> names,
+        IReadOnlyList<object?[]> rows)
+    {
+        var values = string.Join(", ", rows.Select((_, row) => $"({string.Join(", ", names.Select(n => $"@r{row}_{n}"))})"));
+        var parameters = rows.SelectMany((row, r) => names.Select((name, i) => ($"r{r}_{name}", row[i]))).ToArray();
+        return (values, parameters);
+    }
+
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql,
         (string Name, object? Value)[] parameters)
     {

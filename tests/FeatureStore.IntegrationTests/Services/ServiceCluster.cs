@@ -39,6 +39,7 @@ public sealed class ServiceCluster : IAsyncDisposable
         var environment = _environment = Backends.ServiceEnvironment();
         environment["FeatureStore__DataDirectory"] = _dataDirectory;
         environment["FeatureStore__Scheduler__Interval"] = "00:00:01";
+        environment["FeatureStore__Usage__ReportInterval"] = "00:00:01";
         Registry = Track(ServiceProcess.Start("registry", "services/registry", "FeatureStore.Registry", environment));
         // The others find the registry the way Aspire tells them: services__registry__http__0.
         environment["services__registry__http__0"] = Registry.BaseAddress.ToString();
@@ -64,6 +65,16 @@ public sealed class ServiceCluster : IAsyncDisposable
             { ["FeatureStore__DataDirectory"] = Path.Combine(_dataDirectory, $"worker-{_processes.Count}") }));
         await worker.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         return worker;
+    }
+
+    /// <summary>Starts one more feature-api replica (serving beside the first; each reports its own usage).</summary>
+    public async Task<ServiceProcess> StartFeatureApiAsync()
+    {
+        var featureApi = Track(ServiceProcess.Start($"feature-api-{_processes.Count}", "services/feature-api", "FeatureStore.FeatureApi",
+            new Dictionary<string, string>(_environment)
+            { ["FeatureStore__DataDirectory"] = Path.Combine(_dataDirectory, $"feature-api-{_processes.Count}") }));
+        await featureApi.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        return featureApi;
     }
 
     /// <summary>Every service process started so far.</summary>

@@ -1,16 +1,17 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FeatureStore.Domain;
+using FeatureStore.IntegrationTests.Messaging;
 using FeatureStore.IntegrationTests.Services;
 
 namespace FeatureStore.IntegrationTests.Monitoring;
 
 /// <summary>
-/// <c>/api/v1/monitoring/data-freshness</c> and <c>/statistics</c> through the real services: a view with a TTL and a
-/// freshness objective is stale before any run, ok after one, late and then stale as time passes (the endpoint's
-/// <c>at</c>: a clock the test controls), ok again after a run with newer rows; its statistics form a series across runs.
+/// The monitoring API through the real services. Freshness: a view with a TTL and a freshness objective is stale before any
+/// run, ok after one, late and then stale as time passes (the endpoint's <c>at</c>: a clock the test controls), ok again after
+/// a run with newer rows. Statistics form a series across runs. Usage and serving metrics sum two feature-api processes.
 /// </summary>
-public sealed class FreshnessAndStatisticsTests(ServiceCluster cluster) : IClassFixture<ServiceCluster>
+public sealed class MonitoringTests(ServiceCluster cluster) : IClassFixture<ServiceCluster>
 {
     private const string Project = "freshness";
     private const string View = "activity";
@@ -93,6 +94,69 @@ public sealed class FreshnessAndStatisticsTests(ServiceCluster cluster) : IClass
             JsonContent.Create(repository, options: DefinitionJson.Options), TestContext.Current.CancellationToken));
         Assert.Equal(400, bad.Status);
         Assert.Equal(["featureViews[0].freshness"], bad.ErrorFields);
+    }
+
+    [Fact]
+    public async Task Usage_and_serving_metrics_sum_what_two_feature_api_processes_served()
+    {
+        await cluster.StartAsync();
+        using var registry = cluster.Registry.CreateClient();
+        var cancel = TestContext.Current.CancellationToken;
+        const string project = "usage";
+        var key = $"sources/{project}/reads.parquet";
+        var since = DateTime.UtcNow.AddMinutes(-1);
+        await cluster.PutSourceAsync(key, await SourceData.ToParquetAsync(new CustomerStatsRow[]
+        {
+            new() { customer_id = 1, event_timestamp = since.AddHours(-1), purchases = 4, avg_basket = 2.5, segment = "a" },
+        }));
+        await Repositories.ApplyAsync(registry, Repositories.Customers(project,
+            new TestView("reads", key, "1d", ("purchases", "int64"), ("avg_basket", "float64"))));
+        await Materializations.MaterializeAsync(registry, project, "reads", since.AddDays(-1), since, cluster.Diagnostics);
+        var second = await cluster.StartFeatureApiAsync();
+
+        async Task ReadAsync(ServiceProcess featureApi, long[] customers)
+        {
+            using var http = featureApi.CreateClient();
+            await http.PostForJsonAsync("api/v1/online-features", new
+            {
+                project, features = new[] { "reads:purchases", "reads:avg_basket" },
+                entities = new Dictionary<string, long[]> { ["customer_id"] = customers },
+            }, cancel);
+        }
+        for (var i = 0; i < 3; i++) await ReadAsync(cluster.FeatureApi, [1, 99]); // one found, one missing
+        for (var i = 0; i < 2; i++) await ReadAsync(second, [1]);
+
+        var window = $"project={project}&start={Uri.EscapeDataString(since.ToString("O"))}";
+        JsonElement usage = default;
+        await RetryAndErrorQueueTests.Eventually(async () =>
+        {
+            usage = await registry.GetForJsonAsync($"api/v1/monitoring/usage?{window}", cancel);
+            return usage.GetProperty("totals").GetProperty("requests").GetInt64() >= 5;
+        }, "both feature-api processes to report their reads", 60, cluster.Diagnostics);
+        var totals = usage.GetProperty("totals");
+        Assert.Equal((5L, 8L, 16L), (totals.GetProperty("requests").GetInt64(), totals.GetProperty("entityRows").GetInt64(),
+            totals.GetProperty("featuresRead").GetInt64()));
+        var purchases = usage.GetProperty("features").EnumerateArray()
+            .Single(f => f.GetProperty("feature").GetString() == "reads:purchases");
+        long Count(string name) => purchases.GetProperty(name).GetInt64();
+        Assert.Equal((5L, 8L, 5L, 3L), (Count("requests"), Count("entityRows"), Count("hits"), Count("misses")));
+        Assert.Equal(0.625, purchases.GetProperty("hitRate").GetDouble());
+        var endpoint = Assert.Single(usage.GetProperty("endpoints").EnumerateArray());
+        Assert.Equal(("online-features", 5L), (endpoint.GetProperty("name").GetString(), endpoint.GetProperty("requests").GetInt64()));
+        Assert.Equal(5L, Assert.Single(usage.GetProperty("principals").EnumerateArray()).GetProperty("requests").GetInt64());
+
+        var metrics = await registry.GetForJsonAsync($"api/v1/monitoring/metrics?{window}&step=1m", cancel);
+        var online = metrics.GetProperty("endpoints").EnumerateArray()
+            .Single(e => e.GetProperty("endpoint").GetString() == "online-features");
+        var total = online.GetProperty("total");
+        Assert.True(total.GetProperty("requests").GetInt64() >= 5);
+        Assert.Equal(0.625, total.GetProperty("hitRate").GetDouble());
+        Assert.InRange(total.GetProperty("p50Ms").GetDouble(), 0, total.GetProperty("p99Ms").GetDouble());
+        Assert.Equal(total.GetProperty("requests").GetInt64(),
+            online.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("requests").GetInt64()));
+        var step = await registry.GetAnswerAsync($"api/v1/monitoring/metrics?{window}&step=1s");
+        Assert.Equal(400, step.Status);
+        Assert.Equal(["step"], step.ErrorFields);
     }
 
     private static async Task<JsonElement> FreshnessAsync(HttpClient registry, DateTime? at)
