@@ -36,6 +36,9 @@ public static class FeatureApiModule
         builder.Services.AddSingleton<UsageLedger>();
         builder.Services.AddOptions<UsageOptions>().BindConfiguration("FeatureStore:Usage");
         builder.Services.AddHostedService<UsageShipper>();
+        builder.Services.AddOptions<FeatureLoggingOptions>().BindConfiguration("FeatureStore:FeatureLogging");
+        builder.Services.AddSingleton<FeatureLogger>();
+        builder.Services.AddHostedService<FeatureLogWriter>();
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<OnlineFeatureReader>();
         builder.Services.AddOptions<HistoricalOptions>().BindConfiguration("FeatureStore:Historical").PostConfigure(options =>
@@ -45,6 +48,7 @@ public static class FeatureApiModule
         });
         builder.Services.AddSingleton<SavedDatasets>();
         builder.Services.AddSingleton<HistoricalRetrieval>();
+        builder.Services.AddSingleton<ParquetTableWriter>();
         builder.Services.AddSingleton<OfflinePushWriter>();
         builder.Services.AddSingleton<PushWriter>();
         builder.Services.AddOptions<OnlineWatchOptions>().BindConfiguration("FeatureStore:OnlineWatch");

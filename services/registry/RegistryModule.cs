@@ -62,6 +62,7 @@ public static class RegistryModule
         bus.AddConsumer<ModelTrainedConsumer>();
         bus.AddConsumer<AuditRecordsConsumer>();
         bus.AddConsumer<ServingUsageConsumer>();
+        bus.AddConsumer<FeatureLogWrittenConsumer>();
     }
 
     public static TBuilder AddRegistry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

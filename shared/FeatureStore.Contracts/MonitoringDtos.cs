@@ -56,3 +56,11 @@ public sealed record EndpointMetricsDto(string Endpoint, EndpointMetricsPointDto
 /// <summary><c>GET /api/v1/monitoring/metrics</c>: per feature-api endpoint, latency and hit rates over [start, end).</summary>
 public sealed record ServingMetricsDto(string Project, DateTimeOffset Start, DateTimeOffset End, string? Step,
     IReadOnlyList<EndpointMetricsDto> Endpoints);
+
+/// <summary>A file of a feature service's log: which service version served its rows, and the logging times it spans.</summary>
+public sealed record FeatureLogFileDto(string Path, int ServiceVersion, string Date, long RowCount, DateTimeOffset MinTime,
+    DateTimeOffset MaxTime, long SizeBytes, DateTimeOffset WrittenAt);
+
+/// <summary><c>GET /api/v1/feature-services/{name}/logs</c>: a service's log files spanning [start, end).</summary>
+public sealed record FeatureLogDto(string Project, string Service, DateTimeOffset Start, DateTimeOffset End, long Rows,
+    IReadOnlyList<FeatureLogFileDto> Files);

@@ -142,4 +142,12 @@ public sealed class FeatureServiceDto : ObjectDto
 {
     /// <summary>Feature references (<c>view:feature</c>, <c>view@v2:feature</c>) or whole views (<c>view</c>).</summary>
     public List<string?>? Features { get; set; }
+    /// <summary>Logs what this service serves online: <c>{sampleRate: 0.1}</c> logs one read in ten.</summary>
+    public FeatureLoggingDto? Logging { get; set; }
+}
+
+public sealed class FeatureLoggingDto
+{
+    /// <summary>The share of reads logged, more than 0 and at most 1.</summary>
+    public double? SampleRate { get; set; }
 }

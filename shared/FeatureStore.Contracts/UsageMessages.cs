@@ -15,3 +15,8 @@ public sealed record LatencyCount(DateTimeOffset Minute, string Endpoint, int Bu
 /// <summary>Event: a feature-api instance's usage and latency counts since its last report, for the registry to add to the
 /// persisted per-minute totals (which so sum every instance).</summary>
 public sealed record ServingUsageRecorded(string Instance, IReadOnlyList<UsageCount> Usage, IReadOnlyList<LatencyCount> Latency);
+
+/// <summary>Event: a feature-api instance wrote values a feature service served (version <see cref="ServiceVersion"/>) to its log
+/// in the offline store; the registry catalogues the files (<see cref="OfflineFile.MinEventTime"/>/<c>Max</c>: the logging
+/// times they span).</summary>
+public sealed record FeatureLogWritten(string Project, string Service, int ServiceVersion, IReadOnlyList<OfflineFile> Files);

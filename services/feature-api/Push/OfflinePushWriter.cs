@@ -14,7 +14,7 @@ namespace FeatureStore.FeatureApi.Push;
 /// compute them again, backfills included), and the rows as each view keeps them in the history its version writes, laid
 /// out as materialization writes them (keys, <c>event_timestamp</c>, <c>created_timestamp</c>, features with defaults).
 /// </summary>
-public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWriter catalog, IOptions<HistoricalOptions> options)
+public sealed class OfflinePushWriter(ParquetTableWriter tables, IOfflineCatalogWriter catalog, IOptions<HistoricalOptions> options)
 {
     public async Task<IReadOnlyList<PushedViewFiles>> WriteAsync(string project, IReadOnlyList<FeatureViewDefinition> views,
         PushedRows pushed, Guid pushId,
@@ -66,60 +66,15 @@ public sealed class OfflinePushWriter(IObjectStore objects, IOfflineCatalogWrite
 
     /// <summary>Rows (a value per column name) as Parquet files by the date of <paramref name="timeColumn"/>, uploaded under
     /// <paramref name="keyOf"/>.</summary>
-    private async Task<List<CataloguedFile>> WriteTableAsync(string work, string name,
-        IReadOnlyList<(string Name, FeatureValueType Type)> columns,
-        string timeColumn, IEnumerable<Func<string, object?>> rows, Func<string, string, string> keyOf, CancellationToken cancellationToken)
-    {
-        var directory = Path.Combine(work, name);
-        var lines = Path.Combine(work, $"{name}.jsonl");
-        await using (var stream = File.Create(lines))
+    private Task<List<CataloguedFile>> WriteTableAsync(string work, string name,
+        IReadOnlyList<(string Name, FeatureValueType Type)> columns, string timeColumn, IEnumerable<Func<string, object?>> rows,
+        Func<string, string, string> keyOf, CancellationToken cancellationToken) =>
+        tables.WriteAsync(work, name, columns, timeColumn, rows.Select(row => (Action<Utf8JsonWriter>)(writer =>
         {
-            foreach (var row in rows)
+            foreach (var column in columns)
             {
-                await using (var writer = new Utf8JsonWriter(stream))
-                {
-                    writer.WriteStartObject();
-                    foreach (var column in columns)
-                    {
-                        writer.WritePropertyName(column.Name);
-                        FeatureValues.WriteJson(writer, row(column.Name));
-                    }
-                    writer.WriteEndObject();
-                }
-                stream.WriteByte((byte)'\n');
+                writer.WritePropertyName(column.Name);
+                FeatureValues.WriteJson(writer, row(column.Name));
             }
-        }
-
-        // Only this writer's own SQL runs here (the pushed values travel as JSON data), so the connection stays unlocked.
-        using var connection = DuckDbSandbox.Open();
-        // Bytes travel as base64 text; everything else is read as its own type.
-        var spec = string.Join(", ",
-            columns.Select(c => $"{Literal(c.Name)}: '{(c.Type == FeatureValueType.Bytes ? "VARCHAR" : DuckDbTypes.ToSql(c.Type))}'"));
-        var select = string.Join(", ",
-            columns.Select(c => c.Type == FeatureValueType.Bytes ? $"from_base64({Q(c.Name)}) AS {Q(c.Name)}" : Q(c.Name)));
-        connection.Execute($$"""
-            COPY (SELECT {{select}}, strftime({{Q(timeColumn)}}, '%Y-%m-%d') AS __date
-                  FROM read_json({{Literal(lines)}}, format = 'newline_delimited', columns = { {{spec}} }))
-            TO {{Literal(directory)}} (FORMAT PARQUET, PARTITION_BY (__date), FILENAME_PATTERN '{i}', COMPRESSION zstd)
-            """);
-
-        var files = new List<CataloguedFile>();
-        foreach (var file in Directory.GetFiles(directory, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var date = Path.GetFileName(Path.GetDirectoryName(file)!).Split('=', 2)[1];
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT count(*), min({Q(timeColumn)}), max({Q(timeColumn)}) FROM read_parquet({Literal(file)})";
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            var key = keyOf(date, Path.GetFileName(file));
-            var (hash, size) = await objects.PutFileAsync(key, file, cancellationToken);
-            files.Add(new CataloguedFile(key, date, reader.GetInt64(0), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value,
-                FeatureValues.ToTimestamp(reader.GetValue(2))!.Value, hash, size));
-        }
-        return files;
-    }
-
-    private static string Q(string name) => DuckDbTypes.Quote(name);
-
-    private static string Literal(string text) => DuckDbTypes.Literal(text);
+        })), keyOf, cancellationToken);
 }

@@ -19,7 +19,7 @@ public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus S
 /// entity row and feature (docs/semantics.md, online read).
 /// </summary>
 public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore store, OnDemandEvaluator onDemand, ServingMetrics metrics,
-    UsageLedger usage, TimeProvider clock)
+    UsageLedger usage, FeatureLogger logging, TimeProvider clock)
 {
     /// <param name="caller">Who reads; when a service reads for someone (<see cref="ReadCaller.OnBehalfOf"/>), the answer names what
     /// that caller may not see.</param>
@@ -54,6 +54,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         }
         metrics.RecordReadings(readings);
         usage.Read(project, caller, selection, entities.RowCount, readings);
+        logging.Offer(project, selection, entities, readings, now);
         return new OnlineReadResult(selection.Outputs.Select(o => o.OutputName).ToList(), entities.Columns, entities.RowCount, readings,
             withheld);
     }

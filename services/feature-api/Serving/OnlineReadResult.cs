@@ -139,7 +139,7 @@ public static class OnlineResponseJson
     }
 
     /// <summary>The wire names of <see cref="FeatureStatus"/> (its JSON converter's), cached per value.</summary>
-    private static string StatusText(FeatureStatus status) => StatusTexts[(int)status];
+    public static string StatusText(FeatureStatus status) => StatusTexts[(int)status];
 
     private static readonly string[] StatusTexts = Enum.GetValues<FeatureStatus>()
         .Select(s => JsonSerializer.Serialize(s).Trim('"')).ToArray();

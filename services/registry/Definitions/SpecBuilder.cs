@@ -186,8 +186,11 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
                 ok = Fail(at, $"must be {FeatureRef.Format}, or the name of a whole view");
             else if (features.Take(i).Contains(features[i])) ok = Fail(at, $"repeats '{features[i]}'");
         }
+        if (dto.Logging is { SampleRate: not (> 0 and <= 1) })
+            ok = Fail($"{path}.logging.sampleRate", "must be more than 0 and at most 1 (the share of reads logged)");
         return ok && metadata is not null
-            ? new FeatureServiceDefinition(project, dto.Name!, features.Select(f => f!).ToList(), [], metadata)
+            ? new FeatureServiceDefinition(project, dto.Name!, features.Select(f => f!).ToList(), [], metadata,
+                Logging: dto.Logging is { SampleRate: { } rate } ? new FeatureLogging(rate) : null)
             : null;
     }
 

@@ -249,5 +249,21 @@ public static class RegistrySchema
               count BIGINT NOT NULL,
               PRIMARY KEY (minute, endpoint, bucket));
             """),
+        // The files of each feature service's log of served values (min/max_time: the logging times a file spans).
+        (12, """
+            CREATE TABLE feature_log_files (
+              path TEXT PRIMARY KEY,
+              project TEXT NOT NULL,
+              service TEXT NOT NULL,
+              service_version INTEGER NOT NULL,
+              log_date TEXT NOT NULL,
+              row_count BIGINT NOT NULL,
+              min_time TIMESTAMPTZ NOT NULL,
+              max_time TIMESTAMPTZ NOT NULL,
+              content_hash TEXT NOT NULL,
+              size_bytes BIGINT NOT NULL,
+              written_at TIMESTAMPTZ NOT NULL);
+            CREATE INDEX ix_feature_log_files_service ON feature_log_files (project, service, max_time);
+            """),
     ];
 }

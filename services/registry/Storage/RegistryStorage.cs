@@ -15,7 +15,8 @@ public static class RegistryStorage
         builder.Services.AddSingleton<IDefinitionStore>(Store).AddSingleton<IOutboxStore>(Store).AddSingleton<IJobStore>(Store)
             .AddSingleton<IJobProgressStore>(Store).AddSingleton<IOfflineCatalog>(Store).AddSingleton<IScheduleStore>(Store)
             .AddSingleton<IModelUseStore>(Store).AddSingleton<IApiKeyStore>(Store).AddSingleton<IAuditStore>(Store)
-            .AddSingleton<IUsageStore>(Store);
+            .AddSingleton<IUsageStore>(Store)
+            .AddSingleton<IFeatureLogStore>(Store);
         return builder;
     }
 

@@ -10,13 +10,18 @@ public sealed record ServiceFeature(ObjectKind ViewKind, string View, string Fea
 /// A named, versioned set of features used by one model. <see cref="Spec"/> is what the user wrote
 /// (references and whole views); <see cref="Features"/> is what it resolved to when applied.
 /// </summary>
+/// <summary>Feature logging of a service: the share of its online reads (0 to 1] whose served values are logged, as Parquet in the
+/// offline store (<see cref="OfflineTables.LogKey"/>), for drift checks and as training data.</summary>
+public sealed record FeatureLogging(double SampleRate);
+
 public sealed record FeatureServiceDefinition(
     string Project,
     string Name,
     IReadOnlyList<string> Spec,
     IReadOnlyList<ServiceFeature> Features,
     ObjectMetadata Metadata,
-    int Version = 0) : IRegistryDefinition
+    int Version = 0,
+    FeatureLogging? Logging = null) : IRegistryDefinition
 {
     /// <summary>When this version was applied (stamped by the registry). A property, not a constructor parameter: a
     /// parameter's <c>= default</c> for a DateTimeOffset breaks the OpenAPI schema export.</summary>

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.IntegrationTests.Messaging;
+using FeatureStore.IntegrationTests.Registry;
 using FeatureStore.IntegrationTests.Services;
 
 namespace FeatureStore.IntegrationTests.Monitoring;
@@ -157,6 +159,75 @@ public sealed class MonitoringTests(ServiceCluster cluster) : IClassFixture<Serv
         var step = await registry.GetAnswerAsync($"api/v1/monitoring/metrics?{window}&step=1s");
         Assert.Equal(400, step.Status);
         Assert.Equal(["step"], step.ErrorFields);
+    }
+
+    [Fact]
+    public async Task Feature_logging_writes_what_a_service_served_at_its_sample_rate()
+    {
+        await cluster.StartAsync();
+        using var registry = cluster.Registry.CreateClient();
+        using var featureApi = cluster.FeatureApi.CreateClient();
+        var cancel = TestContext.Current.CancellationToken;
+        const string project = "logging";
+        var key = $"sources/{project}/logged.parquet";
+        var since = DateTime.UtcNow.AddMinutes(-1);
+        await cluster.PutSourceAsync(key, await SourceData.ToParquetAsync(new CustomerStatsRow[]
+        {
+            new() { customer_id = 1, event_timestamp = since.AddHours(-2), purchases = 4, avg_basket = 2.5 },
+            new() { customer_id = 2, event_timestamp = since.AddHours(-1), purchases = 7, avg_basket = null },
+        }));
+        var repository = Repositories.Customers(project,
+            new TestView("logged", key, "1d", ("purchases", "int64"), ("avg_basket", "float64")));
+        repository.FeatureServices =
+        [
+            new FeatureServiceDto { Name = "all_logged", Features = ["logged"], Logging = new FeatureLoggingDto { SampleRate = 1 } },
+            new FeatureServiceDto
+            {
+                Name = "quarter_logged", Features = ["logged:purchases"], Logging = new FeatureLoggingDto { SampleRate = 0.25 },
+            },
+        ];
+        await Repositories.ApplyAsync(registry, repository);
+        await Materializations.MaterializeAsync(registry, project, "logged", since.AddDays(-1), since, cluster.Diagnostics);
+
+        Task ReadAsync(string service, long[] customers) => featureApi.PostForJsonAsync("api/v1/online-features", new
+        {
+            project, featureService = service, entities = new Dictionary<string, long[]> { ["customer_id"] = customers },
+        }, cancel);
+        for (var i = 0; i < 400; i++) await ReadAsync("quarter_logged", [1]);
+        for (var i = 0; i < 4; i++) await ReadAsync("all_logged", [1, 2, 99]);
+
+        var window = $"project={project}&start={Uri.EscapeDataString(since.ToString("O"))}";
+        long Rows(JsonElement log) => log.GetProperty("rows").GetInt64();
+        JsonElement all = default, quarter = default;
+        long previous = -1;
+        await RetryAndErrorQueueTests.Eventually(async () =>
+        {
+            all = await registry.GetForJsonAsync($"api/v1/feature-services/all_logged/logs?{window}", cancel);
+            quarter = await registry.GetForJsonAsync($"api/v1/feature-services/quarter_logged/logs?{window}", cancel);
+            var settled = Rows(all) == 12 && Rows(quarter) > 0 && Rows(quarter) == previous;
+            previous = Rows(quarter);
+            if (!settled) await Task.Delay(1500, cancel);
+            return settled;
+        }, "both services' logs to be written and catalogued", 60, cluster.Diagnostics);
+        Assert.InRange(Rows(quarter), 60, 140); // 400 reads at 0.25: 100 expected, 8.7 standard deviations of binomial noise
+
+        var rows = new List<object?[]>();
+        foreach (var file in all.GetProperty("files").EnumerateArray())
+        {
+            await using var stream = await cluster.Objects.OpenReadAsync(file.GetProperty("path").GetString()!, cancel);
+            using var bytes = new MemoryStream();
+            await stream.CopyToAsync(bytes, cancel);
+            rows.AddRange(StoredParquet.Read(bytes.ToArray(), """
+                SELECT customer_id, logged__purchases, logged__purchases__status, logged__avg_basket, logged__avg_basket__status,
+                       __request_id IS NOT NULL, __log_timestamp > TIMESTAMP '2020-01-01'
+                FROM file ORDER BY customer_id
+                """));
+        }
+        Assert.Equal(12, rows.Count);
+        Assert.All(rows, r => Assert.Equal((true, true), ((bool)r[5]!, (bool)r[6]!)));
+        Assert.Equal([(1L, 4L, "PRESENT"), (2L, 7L, "PRESENT"), (99L, (long?)null, "NOT_FOUND")],
+            rows.Select(r => ((long)r[0]!, (long?)r[1], (string)r[2]!)).Distinct());
+        Assert.Equal(["PRESENT", "NULL_VALUE", "NOT_FOUND"], rows.Select(r => (string)r[4]!).Distinct());
     }
 
     private static async Task<JsonElement> FreshnessAsync(HttpClient registry, DateTime? at)

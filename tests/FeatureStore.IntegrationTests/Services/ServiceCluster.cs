@@ -40,6 +40,7 @@ public sealed class ServiceCluster : IAsyncDisposable
         environment["FeatureStore__DataDirectory"] = _dataDirectory;
         environment["FeatureStore__Scheduler__Interval"] = "00:00:01";
         environment["FeatureStore__Usage__ReportInterval"] = "00:00:01";
+        environment["FeatureStore__FeatureLogging__FlushInterval"] = "00:00:01";
         Registry = Track(ServiceProcess.Start("registry", "services/registry", "FeatureStore.Registry", environment));
         // The others find the registry the way Aspire tells them: services__registry__http__0.
         environment["services__registry__http__0"] = Registry.BaseAddress.ToString();
