@@ -13,7 +13,9 @@ namespace FeatureStore.Benchmarks;
 /// Redis): 1 entity × F features and 100 entities × F features, at a fixed rate (p50 / p99 from each request's
 /// scheduled start) and at peak; beside raw Redis reads of the same keys (HMGET of the view's field, one per
 /// entity, pipelined) driven the same way from the same process; and the price of authentication: the same reads with an
-/// API key (verified once by the registry, then cached) against a second feature-api under <c>Auth:Mode=open</c>.
+/// API key (verified once by the registry, then cached) against a second feature-api under <c>Auth:Mode=open</c>; and the price
+/// of feature logging: the same features read through a feature service that logs every read (sample rate 1) beside one that
+/// logs none.
 /// </summary>
 public static class ServingBenchmark
 {
@@ -67,19 +69,25 @@ public static class ServingBenchmark
         var refs = string.Join(",", names.Select(n => $"\"serving:{n}\""));
         var random = new Random(11);
         // Bodies are made before the clock starts, so the driver spends its time sending, not formatting.
-        byte[][] Bodies(int batch) => Enumerable.Range(0, 1024).Select(_ =>
+        byte[][] Bodies(int batch, string features) => Enumerable.Range(0, 1024).Select(_ =>
         {
             var ids = string.Join(",", Enumerable.Range(0, batch).Select(_ => random.Next(entities)));
-            return Encoding.UTF8.GetBytes($$"""{"project":"{{project}}","entities":{"customer_id":[{{ids}}]},"features":[{{refs}}]}""");
+            return Encoding.UTF8.GetBytes($$"""{"project":"{{project}}","entities":{"customer_id":[{{ids}}]},{{features}}}""");
         }).ToArray();
-        var bodies = new Dictionary<int, byte[][]> { [1] = Bodies(1), [100] = Bodies(100) };
+        var bodies = new Dictionary<(int, string), byte[][]>();
+        foreach (var batch in new[] { 1, 100 })
+        {
+            bodies[(batch, "refs")] = Bodies(batch, $"\"features\":[{refs}]");
+            foreach (var service in new[] { "unlogged", "logged" })
+                bodies[(batch, service)] = Bodies(batch, $"\"featureService\":\"{service}\"");
+        }
         var sink = new byte[64 * 1024];
-        Func<int, Task> Api(int batch) => Read(http, batch);
-        Func<int, Task> Open(int batch) => Read(openHttp, batch);
-        Func<int, Task> Read(HttpClient client, int batch) => async i =>
+        Func<int, Task> Api(int batch) => Read(http, batch, "refs");
+        Func<int, Task> Open(int batch) => Read(openHttp, batch, "refs");
+        Func<int, Task> Read(HttpClient client, int batch, string features) => async i =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/online-features")
-            { Content = new ByteArrayContent(bodies[batch][i % 1024]) };
+            { Content = new ByteArrayContent(bodies[(batch, features)][i % 1024]) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{(int)response.StatusCode}");
@@ -103,6 +111,8 @@ public static class ServingBenchmark
         await LoadDriver.FixedRateAsync(1000, 5, Open(1));
         await LoadDriver.FixedRateAsync(100, 2, Api(100));
         await LoadDriver.FixedRateAsync(500, 1, Raw(1));
+        await LoadDriver.FixedRateAsync(1000, 3, Read(http, 1, "unlogged"));
+        await LoadDriver.FixedRateAsync(1000, 3, Read(http, 1, "logged"));
 
         Console.WriteLine();
         Console.WriteLine("fixed rate (open loop)                     rate/s   requests    p50 ms    p99 ms    max ms  failed");
@@ -114,6 +124,10 @@ public static class ServingBenchmark
             Print($"  feature-api, {label} x {features}", api);
             Print($"  same, Auth:Mode=open (no key)", unauthenticated);
             Print($"  raw Redis HMGET, {label}", baseline);
+            var unlogged = await LoadDriver.FixedRateAsync(rate, options.Seconds, Read(http, batch, "unlogged"));
+            var logged = await LoadDriver.FixedRateAsync(rate, options.Seconds, Read(http, batch, "logged"));
+            Print($"  feature service, logging off", unlogged);
+            Print($"  same service, logging every read", logged);
         }
         Print("  HTTP floor: GET /alive", await LoadDriver.FixedRateAsync(1000, options.Seconds, Alive));
         Console.WriteLine();
@@ -128,6 +142,10 @@ public static class ServingBenchmark
             var openLabel = "  same, Auth:Mode=open".PadRight(apiLabel.Length);
             Console.WriteLine($"{openLabel}{unauthenticated,12:N0}{unauthenticated * batch,16:N0}");
             Console.WriteLine($"  raw Redis HMGET, {label,-17}{baseline,12:N0}{baseline * batch,16:N0}");
+            var unlogged = await LoadDriver.PeakAsync(32, options.Seconds, Read(http, batch, "unlogged"));
+            var logged = await LoadDriver.PeakAsync(32, options.Seconds, Read(http, batch, "logged"));
+            Console.WriteLine($"{"  feature service, logging off".PadRight(apiLabel.Length)}{unlogged,12:N0}{unlogged * batch,16:N0}");
+            Console.WriteLine($"{"  same, logging every read".PadRight(apiLabel.Length)}{logged,12:N0}{logged * batch,16:N0}");
         }
         Console.WriteLine($"\nfeature-api peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
     }
@@ -167,6 +185,11 @@ public static class ServingBenchmark
             entities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]
             sources: [{name: serving, path: sources/{{project}}/serving.parquet, timestampField: event_timestamp}]
             featureViews: [{name: serving, entities: [customer], source: serving, ttl: 0, schema: [{{schema}}]}]
+            featureServices:
+              - {name: unlogged, features: [serving]}
+              - name: logged
+                features: [serving]
+                logging: {sampleRate: 1}
             """;
         using var response = await http.PostAsync("api/v1/apply", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
         if (!response.IsSuccessStatusCode)

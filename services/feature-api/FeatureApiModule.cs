@@ -39,6 +39,7 @@ public static class FeatureApiModule
         builder.Services.AddOptions<FeatureLoggingOptions>().BindConfiguration("FeatureStore:FeatureLogging");
         builder.Services.AddSingleton<FeatureLogger>();
         builder.Services.AddHostedService<FeatureLogWriter>();
+        builder.Services.AddSingleton<DriftCheck>();
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<OnlineFeatureReader>();
         builder.Services.AddOptions<HistoricalOptions>().BindConfiguration("FeatureStore:Historical").PostConfigure(options =>

@@ -125,6 +125,16 @@ public sealed class RegistryClient(HttpClient http)
     public Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo,
         CancellationToken cancellationToken) => Reachable(() => ListPushedFilesCoreAsync(project, source, upTo, cancellationToken));
 
+    public Task<IReadOnlyList<CataloguedFile>> ListFeatureLogFilesAsync(string project, string service, DateTimeOffset start,
+        DateTimeOffset end, CancellationToken cancellationToken) => Reachable(async () =>
+    {
+        var path = $"api/v1/feature-services/{Uri.EscapeDataString(service)}/logs?project={Uri.EscapeDataString(project)}" +
+                   $"&start={Uri.EscapeDataString(WireTime.Text(start))}&end={Uri.EscapeDataString(WireTime.Text(end))}";
+        var log = await http.GetFromJsonAsync<FeatureLogDto>(path, cancellationToken);
+        return (IReadOnlyList<CataloguedFile>)(log?.Files ?? []).Select(f =>
+            new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinTime, f.MaxTime, f.ContentHash, f.SizeBytes)).ToList();
+    });
+
     public Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
         IReadOnlyList<PushedViewFiles> views, CancellationToken cancellationToken) =>
         Reachable(async () =>

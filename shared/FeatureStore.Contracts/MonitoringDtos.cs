@@ -59,8 +59,18 @@ public sealed record ServingMetricsDto(string Project, DateTimeOffset Start, Dat
 
 /// <summary>A file of a feature service's log: which service version served its rows, and the logging times it spans.</summary>
 public sealed record FeatureLogFileDto(string Path, int ServiceVersion, string Date, long RowCount, DateTimeOffset MinTime,
-    DateTimeOffset MaxTime, long SizeBytes, DateTimeOffset WrittenAt);
+    DateTimeOffset MaxTime, long SizeBytes, DateTimeOffset WrittenAt, string ContentHash);
 
 /// <summary><c>GET /api/v1/feature-services/{name}/logs</c>: a service's log files spanning [start, end).</summary>
 public sealed record FeatureLogDto(string Project, string Service, DateTimeOffset Start, DateTimeOffset End, long Rows,
     IReadOnlyList<FeatureLogFileDto> Files);
+
+/// <summary>One feature's drift between the reference and the current window: sizes, null rates, the scores its kind has
+/// (numbers: PSI and KS; categories: Jensen–Shannon), the verdict (<c>ok</c>, <c>drift</c>, <c>insufficient</c>) and why.</summary>
+public sealed record FeatureDriftDto(string Feature, string Kind, long ReferenceCount, long CurrentCount, double? ReferenceNullRate,
+    double? CurrentNullRate, double? Psi, double? KsStatistic, double? KsPValue, double? JensenShannon, string Verdict,
+    IReadOnlyList<string> Reasons);
+
+/// <summary><c>GET /api/v1/monitoring/drift</c>: a feature service's features in [start, end) against a reference dataset.</summary>
+public sealed record DriftReportDto(string Project, string FeatureService, string Reference, string Current, DateTimeOffset Start,
+    DateTimeOffset End, IReadOnlyList<string> Drifted, IReadOnlyList<FeatureDriftDto> Features);

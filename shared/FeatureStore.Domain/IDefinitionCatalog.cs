@@ -40,6 +40,10 @@ public interface IDefinitionCatalog
     /// <summary>A push source's log up to and including push <paramref name="upTo"/>, in push order (materializations read it
     /// again).</summary>
     Task<IReadOnlyList<CataloguedFile>> ListPushedFilesAsync(string project, string source, long upTo, CancellationToken cancellationToken);
+
+    /// <summary>A feature service's log files spanning any time in [start, end) (their min/max event times: logging times).</summary>
+    Task<IReadOnlyList<CataloguedFile>> ListFeatureLogFilesAsync(string project, string service, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>One view's files of a push: under the prefix of the history the view version writes.</summary>

@@ -18,17 +18,18 @@ public sealed class ParquetTableWriter(IObjectStore objects)
     {
         var directory = Path.Combine(work, name);
         var lines = Path.Combine(work, $"{name}.jsonl");
-        await using (var stream = File.Create(lines))
+        await using (var stream = new FileStream(lines, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
+            // One writer for every line: a row costs its JSON, not a writer of its own.
+            await using var writer = new Utf8JsonWriter(stream);
             foreach (var row in rows)
             {
-                await using (var writer = new Utf8JsonWriter(stream))
-                {
-                    writer.WriteStartObject();
-                    row(writer);
-                    writer.WriteEndObject();
-                }
+                writer.WriteStartObject();
+                row(writer);
+                writer.WriteEndObject();
+                writer.Flush();
                 stream.WriteByte((byte)'\n');
+                writer.Reset();
             }
         }
 

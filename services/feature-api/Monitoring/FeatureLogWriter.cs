@@ -1,29 +1,24 @@
-using System.Text.Json;
+using System.Globalization;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Historical;
-using FeatureStore.FeatureApi.Infrastructure;
-using FeatureStore.FeatureApi.Serving;
+using FeatureStore.Storage.Objects;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace FeatureStore.FeatureApi.Monitoring;
 
 /// <summary>
-/// Writes sampled reads (<see cref="FeatureLogger"/>) as Parquet files of each feature service's log, every
-/// <see cref="FeatureLoggingOptions.FlushInterval"/> or as soon as a service has <see cref="FeatureLoggingOptions.MaxRowsPerFile"/>
-/// rows waiting, and has the registry catalogue them (<see cref="FeatureLogWritten"/>). One row per entity row served:
-/// <c>__log_timestamp</c>, <c>__request_id</c>, the join keys, and per feature <c>{view}__{feature}</c> with its
-/// <c>__timestamp</c> and <c>__status</c> (Feast's logging layout).
+/// Writes sampled reads (<see cref="FeatureLogger"/>) as Parquet files of each feature service's log (<see cref="FeatureLogFile"/>,
+/// one per day of logging time) every <see cref="FeatureLoggingOptions.FlushInterval"/>, or as soon as a service has
+/// <see cref="FeatureLoggingOptions.MaxRowsPerFile"/> rows waiting, and has the registry catalogue them
+/// (<see cref="FeatureLogWritten"/>).
 /// </summary>
-public sealed partial class FeatureLogWriter(FeatureLogger logger, ParquetTableWriter tables, IBus bus,
+public sealed partial class FeatureLogWriter(FeatureLogger logger, IObjectStore objects, IBus bus,
     IOptions<FeatureLoggingOptions> options, IOptions<HistoricalOptions> work, ILogger<FeatureLogWriter> log) : BackgroundService
 {
-    public const string LogTime = "__log_timestamp";
-    public const string RequestId = "__request_id";
-
     private readonly string _instance = $"{Environment.MachineName}-{Environment.ProcessId}";
-    private readonly Dictionary<(string Project, string Service, int Version), List<LoggedRead>> _waiting = [];
+    private readonly Dictionary<(string Project, string Service, int Version, string Date), FeatureLogFile> _waiting = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,82 +44,43 @@ public sealed partial class FeatureLogWriter(FeatureLogger logger, ParquetTableW
         }
     }
 
-    /// <summary>Queues a read for its service's next file; returns how many rows that file has waiting.</summary>
-    private int Add(LoggedRead read)
+    /// <summary>Takes a read into its service's next file (one per day of logging time); returns how many rows that file holds.</summary>
+    private long Add(LoggedRead read)
     {
         var service = read.Selection.Service!;
-        var key = (read.Project, service.Name, service.Version);
-        if (!_waiting.TryGetValue(key, out var list)) _waiting[key] = list = [];
-        list.Add(read);
-        return list.Sum(r => r.RowCount);
+        var key = (read.Project, service.Name, service.Version, read.At.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (!_waiting.TryGetValue(key, out var file)) _waiting[key] = file = new FeatureLogFile(read.Selection);
+        file.Add(read);
+        return file.Rows;
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        foreach (var ((project, service, version), reads) in _waiting.ToList())
+        foreach (var ((project, service, version, date), file) in _waiting.ToList())
         {
-            _waiting.Remove((project, service, version));
-            var directory = Directory.CreateDirectory(Path.Combine(work.Value.WorkDirectory, $"log-{Guid.NewGuid():N}")).FullName;
+            _waiting.Remove((project, service, version, date));
+            var local = Path.Combine(work.Value.WorkDirectory, $"log-{Guid.NewGuid():N}.parquet");
             try
             {
-                var batch = Guid.NewGuid().ToString("N")[..12];
-                var files = await tables.WriteAsync(directory, "log", Columns(reads[0].Selection), LogTime, reads.SelectMany(Rows),
-                    (date, file) => OfflineTables.LogKey(project, service, date, $"{_instance}-{batch}-{file}"), cancellationToken);
-                await bus.Publish(new FeatureLogWritten(project, service, version, files.Select(f => new OfflineFile(f.Path, f.Date,
-                    f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes)).ToList()), cancellationToken);
+                Directory.CreateDirectory(work.Value.WorkDirectory);
+                await file.WriteAsync(local, cancellationToken);
+                var key = OfflineTables.LogKey(project, service, date, $"{_instance}-{Guid.NewGuid():N}.parquet");
+                var (hash, size) = await objects.PutFileAsync(key, local, cancellationToken);
+                await bus.Publish(new FeatureLogWritten(project, service, version,
+                    [new OfflineFile(key, date, file.Rows, file.First!.Value, file.Last!.Value, hash, size)]), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.Dropped(reads.Count, "write failed");
-                NotWritten(log, reads.Count, service, e.Message);
+                logger.Dropped(file.Rows, "write failed");
+                NotWritten(log, file.Rows, service, e.Message);
             }
             finally
             {
-                try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+                File.Delete(local);
             }
         }
     }
 
-    /// <summary>Every read of a service version resolves to the same outputs: its columns follow from one selection.</summary>
-    private static List<(string Name, FeatureValueType Type)> Columns(FeatureSelection selection) =>
-        new List<(string, FeatureValueType)> { (LogTime, FeatureValueType.Timestamp), (RequestId, FeatureValueType.String) }
-            .Concat(Keys(selection))
-            .Concat(selection.Outputs.SelectMany(o => new[]
-            {
-                (Column(o), o.Type), ($"{Column(o)}__timestamp", FeatureValueType.Timestamp),
-                ($"{Column(o)}__status", FeatureValueType.String),
-            })).ToList();
-
-    private static IEnumerable<(string Name, FeatureValueType Type)> Keys(FeatureSelection selection) =>
-        selection.Views.SelectMany(v => v.JoinKeys).DistinctBy(k => k.Name).Select(k => (k.Name, k.Type));
-
-    public static string Column(SelectedFeature output) => $"{output.Ref.View}__{output.Ref.Feature}";
-
-    private static IEnumerable<Action<Utf8JsonWriter>> Rows(LoggedRead read) => Enumerable.Range(0, read.RowCount).Select(row =>
-        (Action<Utf8JsonWriter>)(writer =>
-        {
-            writer.WritePropertyName(LogTime);
-            FeatureValues.WriteJson(writer, read.At);
-            writer.WriteString(RequestId, read.RequestId);
-            foreach (var (key, _) in Keys(read.Selection))
-            {
-                writer.WritePropertyName(key);
-                if (read.Entities.TryGetValue(key, out var values)) values[row].WriteTo(writer);
-                else writer.WriteNullValue();
-            }
-            for (var o = 0; o < read.Selection.Outputs.Count; o++)
-            {
-                var name = Column(read.Selection.Outputs[o]);
-                var reading = read.Readings[o][row];
-                writer.WritePropertyName(name);
-                if (reading.Value is { } value) value.WriteTo(writer);
-                else writer.WriteNullValue();
-                writer.WritePropertyName($"{name}__timestamp");
-                FeatureValues.WriteJson(writer, reading.EventTime);
-                writer.WriteString($"{name}__status", OnlineResponseJson.StatusText(reading.Status));
-            }
-        }));
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reads} sampled reads of feature service {Service} were not logged: {Reason}")]
-    private static partial void NotWritten(ILogger logger, int reads, string service, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Rows} sampled rows of feature service {Service} were not logged: {Reason}")]
+    private static partial void NotWritten(ILogger logger, long rows, string service, string reason);
 }

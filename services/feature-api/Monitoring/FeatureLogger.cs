@@ -9,14 +9,15 @@ namespace FeatureStore.FeatureApi.Monitoring;
 
 public sealed class FeatureLoggingOptions
 {
-    /// <summary>How many sampled reads may wait for the writer; beyond it new ones are dropped (and counted), never waited for.</summary>
-    public int QueueCapacity { get; set; } = 10_000;
+    /// <summary>How many sampled reads may wait for the writer to take them into its columns; beyond it new ones are dropped
+    /// (and counted), never waited for.</summary>
+    public int QueueCapacity { get; set; } = 1_000;
 
     /// <summary>How often waiting reads are written as files.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A file is written as soon as this many entity rows wait for it.</summary>
-    public int MaxRowsPerFile { get; set; } = 100_000;
+    /// <summary>A file is written as soon as it holds this many entity rows (its columns are what a log holds in memory).</summary>
+    public int MaxRowsPerFile { get; set; } = 20_000;
 }
 
 /// <summary>One sampled read, as it was answered: what <see cref="FeatureLogWriter"/> writes to the service's log.</summary>
@@ -39,7 +40,7 @@ public sealed class FeatureLogger
         var meter = meters.Create("FeatureStore.FeatureApi.Logging");
         _sampled = meter.CreateCounter<long>("featurestore.feature_logging.reads", "{read}", "Online reads sampled for a feature log");
         _dropped = meter.CreateCounter<long>("featurestore.feature_logging.dropped", "{read}",
-            "Sampled reads not logged: the queue was full, or their file could not be written");
+            "Sampled reads (queue full) or rows (file not written) not logged");
         _queue = Channel.CreateBounded<LoggedRead>(new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity))
         {
             FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true,

@@ -5,7 +5,8 @@ using FeatureStore.Registry.Storage;
 namespace FeatureStore.Registry.Infrastructure;
 
 /// <summary>Definitions and the offline catalog straight from the registry store, for services sharing the registry's process.</summary>
-public sealed class StoreBackedCatalog(IDefinitionStore store, IJobStore jobs, IOfflineCatalog catalog, OfflineHistories histories)
+public sealed class StoreBackedCatalog(IDefinitionStore store, IJobStore jobs, IOfflineCatalog catalog, OfflineHistories histories,
+    IFeatureLogStore logs)
     : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup, IOnlineHistory
 {
     public Task<IReadOnlyList<OnlineProject>> OnlineProjectsAsync(CancellationToken cancellationToken) =>
@@ -38,6 +39,11 @@ public sealed class StoreBackedCatalog(IDefinitionStore store, IJobStore jobs, I
         (await catalog.ListPushedFilesAsync(project, source, upTo, cancellationToken))
             .Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes))
             .ToList();
+
+    public async Task<IReadOnlyList<CataloguedFile>> ListFeatureLogFilesAsync(string project, string service, DateTimeOffset start,
+        DateTimeOffset end, CancellationToken cancellationToken) =>
+        (await logs.ListLogFilesAsync(project, service, start, end, cancellationToken))
+            .Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinTime, f.MaxTime, f.ContentHash, f.SizeBytes)).ToList();
 
     public Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
         IReadOnlyList<PushedViewFiles> views,

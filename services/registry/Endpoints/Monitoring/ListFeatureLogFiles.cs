@@ -39,7 +39,8 @@ public sealed class ListFeatureLogFiles(IDefinitionStore definitions, IFeatureLo
         var (start, end) = request.Period(clock.GetUtcNow());
         var files = await logs.ListLogFilesAsync(project, request.Name, start, end, ct);
         var answer = files.Select(f =>
-            new FeatureLogFileDto(f.Path, f.ServiceVersion, f.Date, f.RowCount, f.MinTime, f.MaxTime, f.SizeBytes, f.WrittenAt)).ToList();
+            new FeatureLogFileDto(f.Path, f.ServiceVersion, f.Date, f.RowCount, f.MinTime, f.MaxTime, f.SizeBytes, f.WrittenAt,
+                f.ContentHash)).ToList();
         await Send.OkAsync(new FeatureLogDto(project, request.Name, start, end, files.Sum(f => f.RowCount), answer), ct);
     }
 }

@@ -1,0 +1,107 @@
+namespace FeatureStore.Domain.Monitoring;
+
+/// <summary>
+/// How far a feature's current values moved from a reference sample: the population stability index over bins cut at the
+/// reference's deciles and the two-sample Kolmogorov–Smirnov statistic (with its asymptotic p-value) for numbers, the
+/// Jensen–Shannon distance (the square root of the base-2 divergence, 0 to 1) of category frequencies for everything else, and
+/// the change of the null rate.
+/// </summary>
+public static class DriftScores
+{
+    /// <summary>Bins hold at least this share in either sample, so an empty bin does not blow the index up.</summary>
+    private const double Floor = 1e-4;
+
+    /// <summary>PSI = Σ (current − reference) · ln(current / reference) over bins cut at the reference's deciles.</summary>
+    public static double PopulationStabilityIndex(double[] reference, double[] current)
+    {
+        if (reference.Length == 0 || current.Length == 0) return 0;
+        var sorted = reference.Order().ToArray();
+        var edges = Enumerable.Range(1, 9).Select(d => Quantile(sorted, d / 10.0)).Distinct().ToArray();
+        var (r, c) = (Shares(reference, edges), Shares(current, edges));
+        return r.Zip(c).Sum(pair =>
+        {
+            var (before, now) = (Math.Max(pair.First, Floor), Math.Max(pair.Second, Floor));
+            return (now - before) * Math.Log(now / before);
+        });
+    }
+
+    /// <summary>The largest distance between the two empirical distribution functions, and the asymptotic p-value of seeing
+    /// one as large when both samples come from one distribution.</summary>
+    public static (double Statistic, double PValue) KolmogorovSmirnov(double[] reference, double[] current)
+    {
+        if (reference.Length == 0 || current.Length == 0) return (0, 1);
+        var (a, b) = (reference.Order().ToArray(), current.Order().ToArray());
+        int i = 0, j = 0;
+        double d = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            var x = Math.Min(a[i], b[j]);
+            while (i < a.Length && a[i] <= x) i++;
+            while (j < b.Length && b[j] <= x) j++;
+            d = Math.Max(d, Math.Abs((double)i / a.Length - (double)j / b.Length));
+        }
+        var n = (double)a.Length * b.Length / (a.Length + b.Length);
+        var lambda = (Math.Sqrt(n) + 0.12 + 0.11 / Math.Sqrt(n)) * d;
+        return (d, KolmogorovTail(lambda));
+    }
+
+    /// <summary>The JS distance of the category frequencies of two samples: 0 for the same shares, 1 for disjoint ones (a metric;
+    /// the divergence itself, its square, shrinks real shifts below noise-sized numbers).</summary>
+    public static double JensenShannon(IReadOnlyDictionary<string, long> reference, IReadOnlyDictionary<string, long> current)
+    {
+        double total(IReadOnlyDictionary<string, long> counts) => Math.Max(1, counts.Values.Sum());
+        var (rt, ct) = (total(reference), total(current));
+        double divergence = 0;
+        foreach (var category in reference.Keys.Union(current.Keys))
+        {
+            var p = reference.GetValueOrDefault(category) / rt;
+            var q = current.GetValueOrDefault(category) / ct;
+            var m = (p + q) / 2;
+            if (p > 0) divergence += 0.5 * p * Math.Log2(p / m);
+            if (q > 0) divergence += 0.5 * q * Math.Log2(q / m);
+        }
+        return Math.Sqrt(Math.Clamp(divergence, 0, 1));
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var lower = (int)Math.Floor(position);
+        var upper = Math.Min(lower + 1, sorted.Length - 1);
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+    }
+
+    /// <summary>The share of values in each bin: (−∞, e0], (e0, e1], …, (e_last, ∞).</summary>
+    private static double[] Shares(double[] values, double[] edges)
+    {
+        var counts = new double[edges.Length + 1];
+        foreach (var value in values)
+        {
+            var bin = Array.BinarySearch(edges, value);
+            counts[bin >= 0 ? bin : ~bin]++;
+        }
+        return counts.Select(c => c / values.Length).ToArray();
+    }
+
+    /// <summary>Q_KS(λ) = 2 Σ (−1)^(k−1) e^(−2k²λ²), the Kolmogorov distribution's upper tail.</summary>
+    private static double KolmogorovTail(double lambda)
+    {
+        if (lambda < 1e-3) return 1;
+        double sum = 0;
+        for (var k = 1; k <= 100; k++)
+        {
+            var term = Math.Exp(-2 * k * k * lambda * lambda);
+            sum += (k % 2 == 1 ? 1 : -1) * term;
+            if (term < 1e-12) break;
+        }
+        return Math.Clamp(2 * sum, 0, 1);
+    }
+}
+
+/// <summary>When a feature counts as drifted: any score past its threshold. Defaults follow common practice (PSI 0.2 is a
+/// significant shift; KS needs both a small p-value and a distance worth acting on, so large samples do not flag noise).</summary>
+public sealed record DriftThresholds(double Psi = 0.2, double KsStatistic = 0.1, double KsPValue = 0.01, double JensenShannon = 0.1,
+    double NullRateChange = 0.1, int MinimumValues = 50)
+{
+    public static readonly DriftThresholds Default = new();
+}
