@@ -51,7 +51,7 @@ public abstract class ViewHistoryEndpoint<TRequest, TResponse>(IDefinitionStore 
     protected async Task<string> ProjectOfKnownViewAsync(TRequest request, CancellationToken ct)
     {
         var project = Names.ProjectOrDefault(request.Project);
-        if ((await store.ListVersionsAsync(project, ObjectKind.FeatureView, request.Name, ct)).Count == 0)
+        if (!await store.EverExistedAsync(project, ObjectKind.FeatureView, request.Name, ct))
             ThrowError(r => r.Name, $"feature view '{request.Name}' has never existed in project '{project}'", 404);
         return project;
     }

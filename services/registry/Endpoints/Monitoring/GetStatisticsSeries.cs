@@ -44,7 +44,7 @@ public sealed class GetStatisticsSeries(IDefinitionStore definitions, IJobStore 
     public override async Task HandleAsync(StatisticsSeriesRequest request, CancellationToken ct)
     {
         var project = Names.ProjectOrDefault(request.Project);
-        if ((await definitions.ListVersionsAsync(project, ObjectKind.FeatureView, request.View, ct)).Count == 0)
+        if (!await definitions.EverExistedAsync(project, ObjectKind.FeatureView, request.View, ct))
             ThrowError(r => r.View, $"feature view '{request.View}' has never existed in project '{project}'", 404);
         var end = clock.GetUtcNow();
         var start = end - TimeSpan.FromDays(request.Days ?? 7);

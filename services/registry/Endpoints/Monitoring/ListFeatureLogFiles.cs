@@ -34,7 +34,7 @@ public sealed class ListFeatureLogFiles(IDefinitionStore definitions, IFeatureLo
     public override async Task HandleAsync(FeatureLogRequest request, CancellationToken ct)
     {
         var project = Names.ProjectOrDefault(request.Project);
-        if ((await definitions.ListVersionsAsync(project, ObjectKind.FeatureService, request.Name, ct)).Count == 0)
+        if (!await definitions.EverExistedAsync(project, ObjectKind.FeatureService, request.Name, ct))
             ThrowError(r => r.Name, $"feature service '{request.Name}' has never existed in project '{project}'", 404);
         var (start, end) = request.Period(clock.GetUtcNow());
         var files = await logs.ListLogFilesAsync(project, request.Name, start, end, ct);
