@@ -2,6 +2,7 @@ using FeatureStore.Client;
 using FeatureStore.Messaging;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
+using FeatureStore.ModelApi.Performance;
 using FeatureStore.ModelApi.Serving;
 using FeatureStore.ModelApi.Storage;
 using FeatureStore.ModelApi.Training;
@@ -31,6 +32,8 @@ public static class ModelApiModule
         builder.Services.AddHostedService(services => services.GetRequiredService<TrainingQueue>());
         builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddSingleton<ModelMetrics>();
+        builder.Services.AddSingleton<PredictionLog>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PredictionLog>());
         builder.Services.AddTransient<ChurnPredictor>();
         builder.Services.AddTransient<ConsistencyCheck>();
         return builder;

@@ -87,3 +87,33 @@ public sealed record FeatureMismatchDto(JsonElement CustomerId, string Feature, 
 /// <summary>Online values beside the offline point-in-time values at the same instant, for the promoted model's features.</summary>
 public sealed record ConsistencyReportDto(DateTimeOffset At, int ModelVersion, int Customers, int FeaturesCompared, int Mismatches,
     IReadOnlyList<FeatureMismatchDto> Differences, IReadOnlyList<HistoricalGapDto>? OfflineGaps = null);
+
+/// <summary>An outcome: whether a customer churned, and when that was known.</summary>
+public sealed class OutcomeDto
+{
+    public JsonElement? CustomerId { get; set; }
+    public bool? Churned { get; set; }
+    public DateTimeOffset? At { get; set; }
+}
+
+/// <summary><c>POST /api/v1/models/churn/outcomes</c>: outcomes to judge past predictions by.</summary>
+public sealed class RecordOutcomesRequestDto
+{
+    public List<OutcomeDto?>? Outcomes { get; set; }
+}
+
+public sealed record OutcomesRecordedDto(int Recorded);
+
+/// <summary>A model's performance over some outcomes: how many, how many churned, AUC, precision and recall at its threshold.</summary>
+public sealed record PerformancePointDto(DateTimeOffset Start, long Outcomes, long Churned, double? Auc, double? Precision,
+    double? Recall);
+
+/// <summary>Predicted probabilities in [From, To): how many, their mean, and the share that churned.</summary>
+public sealed record CalibrationBinDto(double From, double To, long Count, double MeanPredicted, double Observed);
+
+public sealed record VersionPerformanceDto(int Version, PerformancePointDto Total, IReadOnlyList<CalibrationBinDto> Calibration,
+    IReadOnlyList<PerformancePointDto> OverTime);
+
+/// <summary><c>GET /api/v1/models/churn/performance</c>: per version, on the outcomes recorded in [start, end).</summary>
+public sealed record ModelPerformanceDto(string Model, DateTimeOffset Start, DateTimeOffset End,
+    IReadOnlyList<VersionPerformanceDto> Versions);

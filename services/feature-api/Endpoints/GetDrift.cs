@@ -50,6 +50,8 @@ public sealed class DriftRequestValidator : Validator<DriftRequest>
         RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
         RuleFor(r => r.FeatureService).MustBeName();
         RuleFor(r => r.Reference).MustBeName();
+        RuleFor(r => r.Start).MustBeOrdinaryInstant();
+        RuleFor(r => r.End).MustBeOrdinaryInstant();
         RuleFor(r => r.End).GreaterThan(r => r.Start).When(r => r.Start is not null && r.End is not null)
             .WithMessage("must be after start");
     }

@@ -5,6 +5,8 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain.Security;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
+using FeatureStore.ModelApi.Performance;
+using FeatureStore.ModelApi.Storage;
 using FeatureStore.ModelApi.Training;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +22,7 @@ namespace FeatureStore.ModelApi.Serving;
 /// with the reason; otherwise it is a 503 naming feature-api. A refusal of what was asked (feature-api's 4xx) always fails.
 /// </summary>
 public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient featureApi, IOptions<ChurnModelOptions> options,
-    TimeProvider clock, ModelMetrics metrics, ILogger<ChurnPredictor> logger)
+    TimeProvider clock, ModelMetrics metrics, PredictionLog log, ILogger<ChurnPredictor> logger)
 {
     public const string Provided = "PROVIDED";
     public const string NotProvided = "NOT_PROVIDED";
@@ -50,6 +52,9 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
             used = used.Select(u => withheld.Contains(u.Name) ? u with { Value = null, Status = Withheld, EventTimestamp = null } : u)
                 .ToList();
         metrics.Predicted(model.Version.Version, probability, probability >= details.Threshold, missing.Count);
+        if (request.CustomerId is { } customer) // raw feature values name nobody whose outcome could come later
+            log.Record(new LoggedPrediction(Guid.NewGuid(), ChurnModelOptions.Model, model.Version.Version, CustomerKey.Of(customer),
+                probability, details.Threshold, degradation is not null, clock.GetUtcNow()));
         if (degradation is not null)
         {
             metrics.Degraded(model.Version.Version, degradation.Dependency);

@@ -44,5 +44,26 @@ public static class ModelSchema
                 (SELECT MAX(u.created_at) FROM training_jobs u WHERE u.model = t.model AND u.status IN {JobStatuses.OpenSql}));
             CREATE UNIQUE INDEX IF NOT EXISTS ux_training_jobs_active ON training_jobs (model) WHERE status IN {JobStatuses.OpenSql};
             """),
+        // The prediction log (predictions of a customer, by version) and the outcomes later recorded for customers: joined,
+        // they are each version's performance in production.
+        (3, """
+            CREATE TABLE model_predictions (
+              id TEXT PRIMARY KEY,
+              model TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              customer TEXT NOT NULL,
+              probability DOUBLE PRECISION NOT NULL,
+              threshold DOUBLE PRECISION NOT NULL,
+              degraded INTEGER NOT NULL,
+              predicted_at TIMESTAMPTZ NOT NULL);
+            CREATE INDEX ix_model_predictions_customer ON model_predictions (model, customer, predicted_at);
+            CREATE TABLE model_outcomes (
+              model TEXT NOT NULL,
+              customer TEXT NOT NULL,
+              outcome_at TIMESTAMPTZ NOT NULL,
+              label INTEGER NOT NULL,
+              recorded_at TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (model, customer, outcome_at));
+            """),
     ]);
 }

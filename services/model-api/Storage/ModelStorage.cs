@@ -1,4 +1,5 @@
 using FeatureStore.Storage.Sql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FeatureStore.ModelApi.Storage;
 
@@ -15,6 +16,9 @@ public static class ModelStorage
     /// <summary>model-api's schema, migrated at start, and the model store on it.</summary>
     public static TBuilder AddModelStore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        return builder.AddSqlStore<TBuilder, IModelStore>(Connection, ModelSchema.Schema, database => new SqlModelStore(database));
+        builder.AddSqlStore<TBuilder, IModelStore>(Connection, ModelSchema.Schema, database => new SqlModelStore(database));
+        builder.Services.TryAddSingleton<IPerformanceStore>(services =>
+            new SqlPerformanceStore(services.GetRequiredKeyedService<SqlDatabase>(Connection)));
+        return builder;
     }
 }

@@ -61,4 +61,49 @@ public sealed class MetricsTests(SecuredSampleHost host) : IClassFixture<Secured
         Assert.True(series.Body.GetProperty("runs").GetArrayLength() >= 1);
         Assert.Contains(series.Body.GetProperty("features").EnumerateArray(), f => f.GetProperty("feature").GetString() == "age");
     }
+
+    [Fact]
+    public async Task Outcomes_judge_the_predictions_made_before_them_per_version()
+    {
+        var predictions = new Dictionary<int, double>();
+        for (var customer = 1; customer <= 40; customer++)
+        {
+            var prediction = await host.SendAsync(HttpMethod.Post, "api/v1/predict/churn", TestCredentials.AdminKey,
+                new { customerId = customer });
+            Assert.Equal(200, prediction.Status);
+            predictions[customer] = prediction.Body.GetProperty("probability").GetDouble();
+        }
+        var version = host.Model.GetProperty("promoted").GetInt32();
+        // Truth known a minute later: every third customer churned.
+        var known = DateTimeOffset.UtcNow.AddMinutes(1);
+        bool Churned(int customer) => customer % 3 == 0;
+        var recorded = await host.SendAsync(HttpMethod.Post, "api/v1/models/churn/outcomes", TestCredentials.AdminKey, new
+        {
+            outcomes = predictions.Keys.Select(c => new { customerId = c, churned = Churned(c), at = known }),
+        });
+        Assert.Equal(200, recorded.Status);
+
+        var churners = predictions.Where(p => Churned(p.Key)).Select(p => p.Value).ToList();
+        var stayers = predictions.Where(p => !Churned(p.Key)).Select(p => p.Value).ToList();
+        var expectedAuc = churners.Sum(c => stayers.Sum(s => c > s ? 1.0 : c == s ? 0.5 : 0)) / (churners.Count * stayers.Count);
+        var window = $"start={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}" +
+                     $"&end={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}";
+        System.Text.Json.JsonElement total = default;
+        await Messaging.RetryAndErrorQueueTests.Eventually(async () =>
+        {
+            var performance = await host.SendAsync(HttpMethod.Get, $"api/v1/models/churn/performance?{window}", TestCredentials.AdminKey);
+            Assert.Equal(200, performance.Status);
+            var versions = performance.Body.GetProperty("versions").EnumerateArray().ToList();
+            if (versions.Count == 0) return false;
+            total = versions.Single(v => v.GetProperty("version").GetInt32() == version).GetProperty("total");
+            return total.GetProperty("outcomes").GetInt64() == 40; // the prediction log is written in the background
+        }, "the predictions to be logged and judged");
+        Assert.Equal(predictions.Keys.Count(Churned), total.GetProperty("churned").GetInt64());
+        Assert.Equal(Math.Round(expectedAuc, 6), total.GetProperty("auc").GetDouble(), 6);
+
+        var bad = await host.SendAsync(HttpMethod.Post, "api/v1/models/churn/outcomes", TestCredentials.AdminKey,
+            new { outcomes = new[] { new { customerId = 1, churned = (bool?)null, at = known } } });
+        Assert.Equal(400, bad.Status);
+        Assert.Contains("outcomes[0].churned", bad.ErrorFields);
+    }
 }

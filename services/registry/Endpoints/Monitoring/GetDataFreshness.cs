@@ -43,5 +43,6 @@ public sealed class DataFreshnessRequestValidator : Validator<DataFreshnessReque
     {
         RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
         RuleFor(r => r.View).MustBeName().When(r => r.View is not null);
+        RuleFor(r => r.At).MustBeOrdinaryInstant();
     }
 }

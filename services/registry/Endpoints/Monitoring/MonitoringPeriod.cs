@@ -27,6 +27,8 @@ public static class MonitoringPeriodRules
     public static void AddPeriodRules<T>(this AbstractValidator<T> validator) where T : MonitoringPeriodRequest
     {
         validator.RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+        validator.RuleFor(r => r.Start).MustBeOrdinaryInstant();
+        validator.RuleFor(r => r.End).MustBeOrdinaryInstant();
         validator.RuleFor(r => r.End).GreaterThan(r => r.Start).When(r => r.Start is not null && r.End is not null)
             .WithMessage("must be after start");
         validator.RuleFor(r => r.Start)
