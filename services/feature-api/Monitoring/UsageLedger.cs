@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Domain.Monitoring;
@@ -15,7 +16,20 @@ namespace FeatureStore.FeatureApi.Monitoring;
 public sealed class UsageLedger(TimeProvider clock)
 {
     private readonly record struct Shape(long Minute, string Endpoint, string Project, string Principal, string Model,
-        FeatureSelection Selection);
+        SameSelection Selection);
+
+    /// <summary>A resolved selection compared by reference: the selector hands out one object per request shape, and a
+    /// record's own equality would hash it deeply on every read (its lazily filled caches included).</summary>
+    private readonly struct SameSelection(FeatureSelection value) : IEquatable<SameSelection>
+    {
+        public FeatureSelection Value { get; } = value;
+
+        public bool Equals(SameSelection other) => ReferenceEquals(Value, other.Value);
+
+        public override bool Equals(object? obj) => obj is SameSelection other && Equals(other);
+
+        public override int GetHashCode() => RuntimeHelpers.GetHashCode(Value);
+    }
 
     private sealed class Tally(int outputs)
     {
@@ -32,7 +46,7 @@ public sealed class UsageLedger(TimeProvider clock)
     /// <summary>One read: <paramref name="readings"/> per output (null for historical reads, which have no online statuses).</summary>
     public void Read(string project, ReadCaller caller, FeatureSelection selection, long entityRows, FeatureReading[][]? readings)
     {
-        var shape = new Shape(Minute(), caller.Endpoint, project, caller.UsageName, caller.Model ?? "", selection);
+        var shape = new Shape(Minute(), caller.Endpoint, project, caller.UsageName, caller.Model ?? "", new SameSelection(selection));
         var tally = _usage.GetOrAdd(shape, static (_, outputs) => new Tally(outputs), selection.Outputs.Count);
         lock (tally)
         {
@@ -85,13 +99,14 @@ public sealed class UsageLedger(TimeProvider clock)
             lock (tally)
             {
                 var minute = new DateTimeOffset(shape.Minute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
-                var service = shape.Selection.Service?.Name ?? "";
+                var selection = shape.Selection.Value;
+                var service = selection.Service?.Name ?? "";
                 UsageCount Row(string feature, long hits, long misses, long stale) => new(minute, shape.Project, shape.Endpoint,
                     shape.Principal, shape.Model, service, feature, tally.Requests, tally.EntityRows, hits, misses, stale);
                 Add(Row("", tally.Hits.Sum(), tally.Misses.Sum(), tally.Stale.Sum()));
-                for (var o = 0; o < shape.Selection.Outputs.Count; o++)
+                for (var o = 0; o < selection.Outputs.Count; o++)
                 {
-                    var feature = shape.Selection.Outputs[o].Ref;
+                    var feature = selection.Outputs[o].Ref;
                     Add(Row($"{feature.View}:{feature.Feature}", tally.Hits[o], tally.Misses[o], tally.Stale[o]));
                 }
             }
