@@ -4,7 +4,13 @@ namespace FeatureStore.Samples.Churn;
 /// <param name="Customers">Customers to generate (the size flag): about 160 activity rows each at the defaults.</param>
 /// <param name="End">The newest instant of the data (truncated to the second); labels and events lie before it.</param>
 /// <param name="HistoryDays">Days of behaviour before <paramref name="End"/>.</param>
-public sealed record ChurnDataOptions(int Customers, int Seed, DateTime End, int HistoryDays = 120);
+/// <param name="Shift">A change of behaviour from a day on (drift to detect); none by default.</param>
+public sealed record ChurnDataOptions(int Customers, int Seed, DateTime End, int HistoryDays = 120, BehaviourShift? Shift = null);
+
+/// <summary>From the day of <paramref name="After"/> on, every customer is less engaged (activity at <paramref name="Engagement"/>
+/// times its pace) and complains more (tickets at <paramref name="Complaints"/> times their rate): the drift and the model decay
+/// monitoring should see. Days before it are exactly as without a shift.</summary>
+public sealed record BehaviourShift(DateTime After, double Engagement = 0.6, double Complaints = 2.0);
 
 public sealed record ChurnData(
     IReadOnlyList<CustomerRow> Customers,
@@ -43,11 +49,11 @@ public static class ChurnDataGenerator
         var data = new ChurnData(new List<CustomerRow>(), new List<ActivityRow>(), new List<TicketRow>(),
             new List<ReviewRow>(), new List<ChurnLabelRow>());
         for (long id = 1; id <= options.Customers; id++)
-            GenerateCustomer(id, new Random(StreamSeed(options.Seed, id)), end, options.HistoryDays, data);
+            GenerateCustomer(id, new Random(StreamSeed(options.Seed, id)), end, options.HistoryDays, options.Shift, data);
         return data;
     }
 
-    private static void GenerateCustomer(long id, Random random, DateTime end, int historyDays, ChurnData data)
+    private static void GenerateCustomer(long id, Random random, DateTime end, int historyDays, BehaviourShift? shift, ChurnData data)
     {
         var signup = end - TimeSpan.FromDays(30 + random.NextDouble() * 870);
         var engagement = Math.Exp(Normal(random) * 0.5);
@@ -83,11 +89,13 @@ public static class ChurnDataGenerator
             // A churner (most of them) fades in the weeks before the label, and every churner has all but gone after it.
             var fading = fades && day >= labelTime.Date.AddDays(-FadeDays);
             var gone = churned && day > labelTime.Date;
-            var pace = gone ? 0.05 : fading ? 0.5 : 1.0;
+            var shifted = shift is not null && day >= shift.After.Date;
+            var pace = (gone ? 0.05 : fading ? 0.5 : 1.0) * (shifted ? shift!.Engagement : 1);
+            var complaints = shifted ? shift!.Complaints : 1;
             var unhappy = Math.Min(1, dissatisfaction + (fading ? 0.25 : 0));
             foreach (var at in Arrivals(random, day, start, end, 1.2 * engagement * pace))
                 AddActivity(random, id, at, engagement * (fading ? 0.6 : 1), unhappy, data);
-            foreach (var at in Arrivals(random, day, start, end, 0.008 + 0.03 * unhappy + (fading && !gone ? 0.05 : 0)))
+            foreach (var at in Arrivals(random, day, start, end, complaints * (0.008 + 0.03 * unhappy + (fading && !gone ? 0.05 : 0))))
                 ((List<TicketRow>)data.Tickets).Add(new TicketRow
                 {
                     ticket_id = id * 100_000 + data.Tickets.Count, customer_id = id, event_timestamp = at,

@@ -59,4 +59,24 @@ public sealed class ChurnDataGeneratorTests
         Assert.True(Recent(true) < 0.7 * Recent(false), $"churners {Recent(true):F1} vs stayers {Recent(false):F1}");
         Assert.All(data.Reviews, r => Assert.InRange(r.rating, 1, 5));
     }
+
+    [Fact]
+    public void A_behaviour_shift_lowers_activity_and_raises_complaints_from_its_day_and_leaves_the_days_before_alone()
+    {
+        var after = End.AddDays(-20);
+        var plain = Generate(400, 5);
+        var shifted = ChurnDataGenerator.Generate(new ChurnDataOptions(400, 5, End, Shift: new BehaviourShift(after)));
+        double PerDay<T>(IEnumerable<T> rows, Func<T, DateTime> at, DateTime from, DateTime to) =>
+            rows.Count(r => at(r) >= from && at(r) < to) / (to - from).TotalDays;
+
+        // Before the shift each customer's stream is drawn exactly as without it.
+        Assert.Equal(plain.Activity.Where(a => a.event_timestamp < after.Date).Select(a => (a.customer_id, a.event_timestamp)),
+            shifted.Activity.Where(a => a.event_timestamp < after.Date).Select(a => (a.customer_id, a.event_timestamp)));
+        var activity = PerDay(shifted.Activity, a => a.event_timestamp, after.Date, End) /
+                       PerDay(plain.Activity, a => a.event_timestamp, after.Date, End);
+        Assert.InRange(activity, 0.5, 0.7); // the pace at 0.6
+        var tickets = PerDay(shifted.Tickets, t => t.event_timestamp, after.Date, End) /
+                      PerDay(plain.Tickets, t => t.event_timestamp, after.Date, End);
+        Assert.InRange(tickets, 1.6, 2.4); // complaints at twice the rate
+    }
 }
