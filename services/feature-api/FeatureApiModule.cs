@@ -1,4 +1,5 @@
 using FeatureStore.Client;
+using FeatureStore.Contracts;
 using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Consumers;
 using FeatureStore.FeatureApi.Health;
@@ -40,6 +41,7 @@ public static class FeatureApiModule
         builder.Services.AddSingleton<FeatureLogger>();
         builder.Services.AddHostedService<FeatureLogWriter>();
         builder.Services.AddSingleton<DriftCheck>();
+        builder.Services.AddSingleton<DriftMetrics>();
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<OnlineFeatureReader>();
         builder.Services.AddOptions<HistoricalOptions>().BindConfiguration("FeatureStore:Historical").PostConfigure(options =>
@@ -60,9 +62,14 @@ public static class FeatureApiModule
         return builder;
     }
 
-    /// <summary>Every feature-api instance refreshes its own cache, so these are broadcast, not competing, consumers.</summary>
+    /// <summary>Every feature-api instance refreshes its own cache, so these are broadcast consumers; a drift check runs on one.</summary>
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<CheckFeatureDriftConsumer>().Endpoint(endpoint =>
+        {
+            endpoint.Name = Queues.CheckDrift;
+            endpoint.ConcurrentMessageLimit = 1; // a check reads and samples whole files: one at a time per instance
+        });
         bus.AddBroadcastConsumer<FeatureViewAppliedConsumer>(ServiceName);
         bus.AddBroadcastConsumer<FeatureViewDeletedConsumer>(ServiceName);
         bus.AddBroadcastConsumer<MaterializationCompletedConsumer>(ServiceName);

@@ -31,6 +31,7 @@ public static class ModelApiModule
         builder.Services.AddSingleton<TrainingQueue>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TrainingQueue>());
         builder.Services.AddSingleton<ModelCache>();
+        builder.Services.AddSingleton<ModelPromotions>();
         builder.Services.AddSingleton<ModelMetrics>();
         builder.Services.AddSingleton<PredictionLog>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PredictionLog>());

@@ -8,6 +8,7 @@ using FeatureStore.Registry.Infrastructure;
 using FeatureStore.Registry.Materializations;
 using FeatureStore.Registry.Monitoring;
 using FeatureStore.Registry.Offline;
+using FeatureStore.Registry.Schedules;
 using FeatureStore.Registry.Sources;
 using FeatureStore.Registry.Storage;
 using FeatureStore.Storage;
@@ -49,7 +50,9 @@ public static class RegistryModule
             if (options.WorkDirectory.Length == 0) options.WorkDirectory = Path.Combine(data, "uploads");
         });
         builder.Services.AddSingleton<SourceUploads>();
-        builder.Services.AddHostedService<MaterializationScheduler>();
+        builder.Services.AddSingleton<IScheduleSweep, MaterializationScheduler>();
+        builder.Services.AddSingleton<IScheduleSweep, DriftScheduler>();
+        builder.Services.AddHostedService<ScheduleSweeper>();
         builder.Services.AddHostedService<MaterializationMetricsSeed>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;
@@ -63,6 +66,7 @@ public static class RegistryModule
         bus.AddConsumer<AuditRecordsConsumer>();
         bus.AddConsumer<ServingUsageConsumer>();
         bus.AddConsumer<FeatureLogWrittenConsumer>();
+        bus.AddConsumer<ModelPromotedConsumer>();
     }
 
     public static TBuilder AddRegistry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

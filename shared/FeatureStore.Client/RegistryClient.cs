@@ -4,6 +4,7 @@ using FeatureStore.Api;
 using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Monitoring;
 using FeatureStore.Domain.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -134,6 +135,10 @@ public sealed class RegistryClient(HttpClient http)
         return (IReadOnlyList<CataloguedFile>)(log?.Files ?? []).Select(f =>
             new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinTime, f.MaxTime, f.ContentHash, f.SizeBytes)).ToList();
     });
+
+    public Task<IReadOnlyList<PromotedModel>> ListPromotedModelsAsync(string project, CancellationToken cancellationToken) =>
+        Reachable(async () => (await http.GetFromJsonAsync<PromotedModelsDto>(
+            $"api/v1/models/promoted?project={Uri.EscapeDataString(project)}", cancellationToken))?.Models ?? []);
 
     public Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
         IReadOnlyList<PushedViewFiles> views, CancellationToken cancellationToken) =>

@@ -94,4 +94,6 @@ public static class Queues
 {
     public const string Materialize = "materialize-feature-view";
     public static Uri MaterializeAddress { get; } = new($"queue:{Materialize}");
+    public const string CheckDrift = "check-feature-drift";
+    public static Uri CheckDriftAddress { get; } = new($"queue:{CheckDrift}");
 }

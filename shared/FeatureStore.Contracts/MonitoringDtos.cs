@@ -74,3 +74,7 @@ public sealed record FeatureDriftDto(string Feature, string Kind, long Reference
 /// <summary><c>GET /api/v1/monitoring/drift</c>: a feature service's features in [start, end) against a reference dataset.</summary>
 public sealed record DriftReportDto(string Project, string FeatureService, string Reference, string Current, DateTimeOffset Start,
     DateTimeOffset End, IReadOnlyList<string> Drifted, IReadOnlyList<FeatureDriftDto> Features);
+
+/// <summary><c>GET /api/v1/models/promoted</c> (registry): each model's promoted version in a project, as model-api announced it.
+/// </summary>
+public sealed record PromotedModelsDto(string Project, IReadOnlyList<FeatureStore.Domain.Monitoring.PromotedModel> Models);

@@ -144,10 +144,38 @@ public sealed class FeatureServiceDto : ObjectDto
     public List<string?>? Features { get; set; }
     /// <summary>Logs what this service serves online: <c>{sampleRate: 0.1}</c> logs one read in ten.</summary>
     public FeatureLoggingDto? Logging { get; set; }
+    /// <summary>Drift monitoring: a schedule, the window and reference compared, thresholds (see <c>docs/monitoring.md</c>).</summary>
+    public DriftMonitoringDto? Drift { get; set; }
 }
 
 public sealed class FeatureLoggingDto
 {
     /// <summary>The share of reads logged, more than 0 and at most 1.</summary>
     public double? SampleRate { get; set; }
+}
+
+public sealed class DriftMonitoringDto
+{
+    /// <summary>Cron (five or six fields, UTC) of scheduled checks; absent: checks run only when asked.</summary>
+    public string? Schedule { get; set; }
+    /// <summary>The served values a scheduled check compares: the last <c>24h</c> by default.</summary>
+    public string? Window { get; set; }
+    /// <summary>The saved dataset compared with; absent: the training set of the promoted model that uses the service.</summary>
+    public string? Reference { get; set; }
+    /// <summary>Thresholds for every feature of the service (each absent one: the default).</summary>
+    public DriftThresholdsDto? Thresholds { get; set; }
+    /// <summary>Per feature (<c>view:feature</c>), thresholds of its own over the service's.</summary>
+    public Dictionary<string, DriftThresholdsDto?>? Features { get; set; }
+}
+
+/// <summary>A score at or past its threshold is drift. Defaults: PSI 0.2, KS 0.1 at p below 0.01, Jensen–Shannon 0.1, null-rate
+/// change 0.1, judged from 50 values a side.</summary>
+public sealed class DriftThresholdsDto
+{
+    public double? Psi { get; set; }
+    public double? KsStatistic { get; set; }
+    public double? KsPValue { get; set; }
+    public double? JensenShannon { get; set; }
+    public double? NullRateChange { get; set; }
+    public int? MinimumValues { get; set; }
 }

@@ -20,3 +20,19 @@ public sealed record ServingUsageRecorded(string Instance, IReadOnlyList<UsageCo
 /// in the offline store; the registry catalogues the files (<see cref="OfflineFile.MinEventTime"/>/<c>Max</c>: the logging
 /// times they span).</summary>
 public sealed record FeatureLogWritten(string Project, string Service, int ServiceVersion, IReadOnlyList<OfflineFile> Files);
+
+/// <summary>Command (to <see cref="Queues.CheckDrift"/>, one feature-api instance takes it): compare what a feature service served
+/// in [<see cref="Start"/>, <see cref="End"/>) with its drift reference; sent by the registry at each due time of the service's
+/// drift schedule.</summary>
+public sealed record CheckFeatureDrift(string Project, string FeatureService, DateTimeOffset Start, DateTimeOffset End,
+    DateTimeOffset Due);
+
+/// <summary>Event: a drift check found features of a service past their thresholds (the report holds every feature's scores).
+/// </summary>
+public sealed record FeatureDriftDetected(string Project, string FeatureService, string Reference, DateTimeOffset Start,
+    DateTimeOffset End, IReadOnlyList<string> Drifted, DriftReportDto Report, DateTimeOffset CheckedAt);
+
+/// <summary>Event: a model version was promoted (it answers predictions from now on); <see cref="Dataset"/> is the saved dataset it
+/// was trained on, the default drift reference of the feature services it uses.</summary>
+public sealed record ModelPromoted(string Project, string Model, int Version, string Dataset, string TrainingFeatureService,
+    string ServingFeatureService, DateTimeOffset PromotedAt);

@@ -44,6 +44,9 @@ public interface IDefinitionCatalog
     /// <summary>A feature service's log files spanning any time in [start, end) (their min/max event times: logging times).</summary>
     Task<IReadOnlyList<CataloguedFile>> ListFeatureLogFilesAsync(string project, string service, DateTimeOffset start, DateTimeOffset end,
         CancellationToken cancellationToken);
+
+    /// <summary>Each model's promoted version in a project (the default drift reference of the services it uses).</summary>
+    Task<IReadOnlyList<Monitoring.PromotedModel>> ListPromotedModelsAsync(string project, CancellationToken cancellationToken);
 }
 
 /// <summary>One view's files of a push: under the prefix of the history the view version writes.</summary>

@@ -1,3 +1,4 @@
+using FeatureStore.Domain;
 using FeatureStore.Domain.Monitoring;
 
 namespace FeatureStore.UnitTests;
@@ -51,5 +52,32 @@ public sealed class DriftScoresTests
         Assert.Contains(nulls.Reasons, r => r.StartsWith("null rate", StringComparison.Ordinal));
         var few = DriftVerdicts.Judge(new DriftSample(values, null, 0), new DriftSample(values[..10], null, 0), DriftThresholds.Default);
         Assert.Equal("insufficient", few.Verdict);
+    }
+
+    [Fact]
+    public void The_reference_is_the_one_asked_for_else_declared_else_the_training_set_promoted_last_for_the_service()
+    {
+        var service = new FeatureServiceDefinition("churn", "scoring", [], [], new ObjectMetadata(null, null, null));
+        var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        PromotedModel[] promoted =
+        [
+            new("churn", "churn", 2, "trained_v2", "training", "scoring", at),
+            new("churn", "upsell", 5, "trained_upsell", "scoring", "other", at.AddDays(1)),
+            new("churn", "retention", 1, "unrelated", "training", "other", at.AddDays(2)),
+            new("other", "elsewhere", 1, "other_project", "scoring", "scoring", at.AddDays(3)),
+        ];
+        Assert.Equal("trained_upsell", DriftReference.Choose(null, service, promoted)); // trained on the service, promoted last
+        var declared = service with
+        {
+            Drift = new DriftMonitoring(null, DriftMonitoring.DefaultWindow, "declared", DriftThresholds.Default,
+                new Dictionary<string, DriftThresholds> { ["stats:spend"] = DriftThresholds.Default with { Psi = 0.5 } }),
+        };
+        Assert.Equal("declared", DriftReference.Choose(null, declared, promoted));
+        Assert.Equal("asked", DriftReference.Choose("asked", declared, promoted));
+        Assert.Null(DriftReference.Choose(null, service, promoted[2..]));
+
+        Assert.Equal(0.5, DriftMonitoring.ThresholdsOf(declared.Drift, new FeatureRef("stats", "spend", 3)).Psi); // any version
+        Assert.Equal(DriftThresholds.Default, DriftMonitoring.ThresholdsOf(declared.Drift, new FeatureRef("stats", "visits")));
+        Assert.Equal(DriftThresholds.Default, DriftMonitoring.ThresholdsOf(null, new FeatureRef("stats", "spend")));
     }
 }

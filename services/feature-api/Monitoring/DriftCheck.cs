@@ -16,23 +16,38 @@ namespace FeatureStore.FeatureApi.Monitoring;
 /// <summary>
 /// Compares what a feature service served in a window (its log, <see cref="FeatureLogFile"/>: values read with PRESENT or
 /// NULL_VALUE) with a reference saved dataset (a training set), feature by feature, judged by <see cref="DriftVerdicts"/>.
-/// Each side is a reproducible sample of at most <see cref="MaxSample"/> values.
+/// Thresholds are the service's (<c>drift:</c>, per feature or for all) or the defaults. Each side is a reproducible sample of at
+/// most <see cref="MaxSample"/> values.
 /// </summary>
 public sealed class DriftCheck(FeatureSelector selector, SavedDatasets datasets, IDefinitionCatalog catalog, IObjectStore objects,
     IOptions<HistoricalOptions> options)
 {
     public const int MaxSample = 100_000;
 
-    public async Task<DriftReportDto> RunAsync(string project, string service, string reference, DateTimeOffset start, DateTimeOffset end,
-        Principal? reader, CancellationToken cancellationToken)
+    /// <summary>Compares with <paramref name="reference"/>, or when null with the one <see cref="DriftReference"/> chooses, what was
+    /// served from <paramref name="from"/> (by default the service's <c>drift.window</c> before the end). A null
+    /// <paramref name="reader"/> is this process itself (a scheduled check).</summary>
+    public async Task<DriftReportDto> RunAsync(string project, string service, string? reference, DateTimeOffset? from,
+        DateTimeOffset end, Principal? reader, CancellationToken cancellationToken)
     {
         var selection = await selector.SelectAsync(project, null, service, true, SelectionFields.Api, cancellationToken);
         await selector.DemandAsync(project, selection, reader, FeatureAction.ReadOffline, cancellationToken);
-        var dataset = await datasets.FindAsync(project, reference, cancellationToken)
-                      ?? throw FieldErrors.Invalid("reference", $"dataset '{reference}' does not exist in project '{project}'");
+        var definition = selection.Service!;
+        var start = from ?? end - (definition.Drift?.Window ?? DriftMonitoring.DefaultWindow);
+        IReadOnlyList<PromotedModel> promoted = [];
         IReadOnlyList<CataloguedFile> logs;
-        try { logs = await catalog.ListFeatureLogFilesAsync(project, service, start, end, cancellationToken); }
+        try
+        {
+            if (reference is null && definition.Drift?.Reference is null)
+                promoted = await catalog.ListPromotedModelsAsync(project, cancellationToken);
+            logs = await catalog.ListFeatureLogFilesAsync(project, service, start, end, cancellationToken);
+        }
         catch (HttpRequestException e) { throw Infrastructure.DefinitionCache.Unreachable(e); }
+        var chosen = DriftReference.Choose(reference, definition, promoted)
+                     ?? throw FieldErrors.Invalid("reference",
+                         $"none was given, feature service '{service}' declares none (drift.reference) and no promoted model uses it");
+        var dataset = await datasets.FindAsync(project, chosen, cancellationToken)
+                      ?? throw FieldErrors.Invalid("reference", $"dataset '{chosen}' does not exist in project '{project}'");
 
         var work = Directory.CreateDirectory(Path.Combine(options.Value.WorkDirectory, $"drift-{Guid.NewGuid():N}")).FullName;
         try
@@ -56,9 +71,10 @@ public sealed class DriftCheck(FeatureSelector selector, SavedDatasets datasets,
                 var currentSample = current is null ? null
                     : Sample(connection, current, logColumn, $"{DuckDbTypes.Quote($"{logColumn}__status")} IN ('PRESENT', 'NULL_VALUE')",
                         output.Type);
-                features.Add(Judge(output, referenceSample, currentSample, column is null));
+                features.Add(Judge(output, referenceSample, currentSample, column is null,
+                    DriftMonitoring.ThresholdsOf(definition.Drift, output.Ref)));
             }
-            return new DriftReportDto(project, service, reference, "logs", start, end,
+            return new DriftReportDto(project, service, chosen, "logs", start, end,
                 features.Where(f => f.Verdict == "drift").Select(f => f.Feature).ToList(), features);
         }
         finally
@@ -67,7 +83,8 @@ public sealed class DriftCheck(FeatureSelector selector, SavedDatasets datasets,
         }
     }
 
-    private static FeatureDriftDto Judge(SelectedFeature output, DriftSample? reference, DriftSample? current, bool notInReference)
+    private static FeatureDriftDto Judge(SelectedFeature output, DriftSample? reference, DriftSample? current, bool notInReference,
+        DriftThresholds thresholds)
     {
         var name = output.Ref.ToString();
         var kind = Numeric(output.Type) ? "numeric" : "categorical";
@@ -75,7 +92,7 @@ public sealed class DriftCheck(FeatureSelector selector, SavedDatasets datasets,
             return new FeatureDriftDto(name, kind, reference?.Values ?? 0, current?.Values ?? 0, reference?.NullRate, current?.NullRate,
                 null, null, null, null, "insufficient",
                 [notInReference ? "the reference dataset does not hold this feature" : "nothing was logged in the window"]);
-        var verdict = DriftVerdicts.Judge(reference, current, DriftThresholds.Default);
+        var verdict = DriftVerdicts.Judge(reference, current, thresholds);
         return new FeatureDriftDto(name, kind, reference.Values, current.Values, reference.NullRate, current.NullRate, verdict.Psi,
             verdict.KsStatistic, verdict.KsPValue, verdict.JensenShannon, verdict.Verdict, verdict.Reasons);
     }

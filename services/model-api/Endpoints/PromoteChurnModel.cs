@@ -11,7 +11,7 @@ namespace FeatureStore.ModelApi.Endpoints;
 
 /// <summary><c>POST /api/v1/models/churn/versions/{version}/promote</c>: predictions use this version from now on.</summary>
 [Access(FeatureAction.Update)]
-public sealed class PromoteChurnModel(IModelStore store, ModelCache models, TimeProvider clock)
+public sealed class PromoteChurnModel(IModelStore store, ModelPromotions promotions)
     : Endpoint<ModelVersionRequest, ModelVersionDto>
 {
     public override void Configure()
@@ -25,8 +25,8 @@ public sealed class PromoteChurnModel(IModelStore store, ModelCache models, Time
         ModelAccess.Demand(HttpContext, FeatureAction.Update);
         var version = await store.FindVersionAsync(ChurnModelOptions.Model, request.Version, ct);
         if (version is null) ThrowError(r => r.Version, $"churn model version {request.Version} does not exist", 404);
-        await store.PromoteAsync(ChurnModelOptions.Model, version.Version, clock.GetUtcNow(), ct);
-        models.Invalidate();
-        await Send.OkAsync(ModelDetails.Of(version).ToDto(version, promoted: true), ct);
+        var details = ModelDetails.Of(version);
+        await promotions.PromoteAsync(version, details, ct);
+        await Send.OkAsync(details.ToDto(version, promoted: true), ct);
     }
 }

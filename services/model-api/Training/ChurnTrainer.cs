@@ -4,6 +4,7 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
+using FeatureStore.ModelApi.Serving;
 using FeatureStore.ModelApi.Storage;
 using FeatureStore.Storage.Objects;
 using MassTransit;
@@ -21,7 +22,8 @@ namespace FeatureStore.ModelApi.Training;
 /// is kept as the new version.
 /// </summary>
 public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReader labels, IDefinitionCatalog catalog, IObjectStore objects,
-    IModelStore store, IPublishEndpoint bus, IOptions<ChurnModelOptions> defaults, TimeProvider clock, ILogger<ChurnTrainer> logger)
+    IModelStore store, ModelPromotions promotions, IPublishEndpoint bus, IOptions<ChurnModelOptions> defaults, TimeProvider clock,
+    ILogger<ChurnTrainer> logger)
 {
     /// <summary>Trains and stores a new version; answers its number and held-out AUC.</summary>
     public async Task<(int Version, double Auc)> TrainAsync(Guid jobId, TrainModelRequestDto request, CancellationToken cancellationToken)
@@ -77,9 +79,9 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
             await objects.PutAsync(artifact, model, cancellationToken);
         }
         var now = clock.GetUtcNow();
-        await store.AddVersionAsync(
-            new ModelVersion(ChurnModelOptions.Model, version, now, jobId, artifact, details.ToJson()), cancellationToken);
-        if (request.Promote) await store.PromoteAsync(ChurnModelOptions.Model, version, now, cancellationToken);
+        var stored = new ModelVersion(ChurnModelOptions.Model, version, now, jobId, artifact, details.ToJson());
+        await store.AddVersionAsync(stored, cancellationToken);
+        if (request.Promote) await promotions.PromoteAsync(stored, details, cancellationToken);
         await bus.Publish(new ModelTrained(ChurnModelOptions.Model, version, jobId, best.Algorithm,
             best.Metrics.Auc, best.Metrics.F1, project,
             trainingService, details.TrainingFeatureService.Version, servingService, servingVersion, artifact, now), cancellationToken);

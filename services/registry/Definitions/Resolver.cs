@@ -174,6 +174,12 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
             if (feature == default) { Fail(at, $"'{reference.View}' has no feature '{reference.Feature}'{kept}"); ok = false; continue; }
             features.Add(new ServiceFeature(target.Value.Kind, reference.View, feature.Name, feature.Type, reference.Version));
         }
+        foreach (var key in service.Drift?.Features.Keys ?? [])
+            if (!features.Any(f => $"{f.View}:{f.Feature}" == key))
+            {
+                Fail($"{path}.drift.features.{key}", $"'{key}' is not a feature of the service");
+                ok = false;
+            }
         if (!ok) { Drop(state, service); return; }
         state.Set(service with { Features = features.DistinctBy(f => (f.View, f.Feature, f.PinnedVersion)).ToList() }, path,
             state.InFile(ObjectKind.FeatureService, service.Name));

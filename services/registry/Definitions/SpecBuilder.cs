@@ -188,9 +188,10 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
         }
         if (dto.Logging is { SampleRate: not (> 0 and <= 1) })
             ok = Fail($"{path}.logging.sampleRate", "must be more than 0 and at most 1 (the share of reads logged)");
-        return ok && metadata is not null
+        var drift = Drift(dto.Drift, $"{path}.drift", out var driftOk);
+        return ok && driftOk && metadata is not null
             ? new FeatureServiceDefinition(project, dto.Name!, features.Select(f => f!).ToList(), [], metadata,
-                Logging: dto.Logging is { SampleRate: { } rate } ? new FeatureLogging(rate) : null)
+                Logging: dto.Logging is { SampleRate: { } rate } ? new FeatureLogging(rate) : null, Drift: drift)
             : null;
     }
 

@@ -1,4 +1,5 @@
 using FeatureStore.Domain;
+using FeatureStore.Domain.Monitoring;
 using FeatureStore.Registry.Offline;
 using FeatureStore.Registry.Storage;
 
@@ -6,7 +7,7 @@ namespace FeatureStore.Registry.Infrastructure;
 
 /// <summary>Definitions and the offline catalog straight from the registry store, for services sharing the registry's process.</summary>
 public sealed class StoreBackedCatalog(IDefinitionStore store, IJobStore jobs, IOfflineCatalog catalog, OfflineHistories histories,
-    IFeatureLogStore logs)
+    IFeatureLogStore logs, IModelUseStore models)
     : IDefinitionCatalog, IOfflineCatalogWriter, IJobStatusLookup, IOnlineHistory
 {
     public Task<IReadOnlyList<OnlineProject>> OnlineProjectsAsync(CancellationToken cancellationToken) =>
@@ -44,6 +45,9 @@ public sealed class StoreBackedCatalog(IDefinitionStore store, IJobStore jobs, I
         DateTimeOffset end, CancellationToken cancellationToken) =>
         (await logs.ListLogFilesAsync(project, service, start, end, cancellationToken))
             .Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinTime, f.MaxTime, f.ContentHash, f.SizeBytes)).ToList();
+
+    public Task<IReadOnlyList<PromotedModel>> ListPromotedModelsAsync(string project, CancellationToken cancellationToken) =>
+        models.ListPromotionsAsync(project, cancellationToken);
 
     public Task CommitPushAsync(string project, string source, Guid pushId, IReadOnlyList<CataloguedFile> logFiles,
         IReadOnlyList<PushedViewFiles> views,

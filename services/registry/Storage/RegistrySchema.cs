@@ -265,5 +265,22 @@ public static class RegistrySchema
               written_at TIMESTAMPTZ NOT NULL);
             CREATE INDEX ix_feature_log_files_service ON feature_log_files (project, service, max_time);
             """),
+        // Scheduled drift checks, fired once whichever registry fires first; and each model's promoted version with the dataset
+        // it was trained on (from model-api's ModelPromoted), the default drift reference of the services it uses.
+        (13, """
+            CREATE TABLE drift_check_fires (
+              project TEXT NOT NULL,
+              feature_service TEXT NOT NULL,
+              fire_time TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (project, feature_service, fire_time));
+            CREATE TABLE promoted_models (
+              model TEXT PRIMARY KEY,
+              project TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              dataset TEXT NOT NULL,
+              training_feature_service TEXT NOT NULL,
+              serving_feature_service TEXT NOT NULL,
+              promoted_at TIMESTAMPTZ NOT NULL);
+            """),
     ];
 }

@@ -21,7 +21,8 @@ public sealed record FeatureServiceDefinition(
     IReadOnlyList<ServiceFeature> Features,
     ObjectMetadata Metadata,
     int Version = 0,
-    FeatureLogging? Logging = null) : IRegistryDefinition
+    FeatureLogging? Logging = null,
+    Monitoring.DriftMonitoring? Drift = null) : IRegistryDefinition
 {
     /// <summary>When this version was applied (stamped by the registry). A property, not a constructor parameter: a
     /// parameter's <c>= default</c> for a DateTimeOffset breaks the OpenAPI schema export.</summary>

@@ -103,5 +103,7 @@ public static class DriftScores
 public sealed record DriftThresholds(double Psi = 0.2, double KsStatistic = 0.1, double KsPValue = 0.01, double JensenShannon = 0.1,
     double NullRateChange = 0.1, int MinimumValues = 50)
 {
+    public const int MaxMinimumValues = 1_000_000;
+
     public static readonly DriftThresholds Default = new();
 }

@@ -9,7 +9,7 @@ using FeatureStore.IntegrationTests.Services;
 namespace FeatureStore.IntegrationTests.Monitoring;
 
 /// <summary>What feature-api serves, monitored: usage and latency summed across two processes, feature logging at its rate,
-/// drift of what was served against a training set.</summary>
+/// (drift: <c>MonitoringTests.Drift</c>).</summary>
 public sealed partial class MonitoringTests
 {
     [Fact]
@@ -142,86 +142,5 @@ public sealed partial class MonitoringTests
         Assert.Equal([(1L, 4L, "PRESENT"), (2L, 7L, "PRESENT"), (99L, (long?)null, "NOT_FOUND")],
             rows.Select(r => ((long)r[0]!, (long?)r[1], (string)r[2]!)).Distinct());
         Assert.Equal(["PRESENT", "NULL_VALUE", "NOT_FOUND"], rows.Select(r => (string)r[4]!).Distinct());
-    }
-
-    [Fact]
-    public async Task Drift_flags_the_shifted_features_of_what_was_served_and_not_the_resampled_one()
-    {
-        await cluster.StartAsync();
-        using var registry = cluster.Registry.CreateClient();
-        using var featureApi = cluster.FeatureApi.CreateClient();
-        var cancel = TestContext.Current.CancellationToken;
-        const string project = "drift";
-        const int customers = 2000;
-        var key = $"sources/{project}/behaviour.parquet";
-        var since = DateTime.UtcNow.AddMinutes(-1);
-        var (before, after) = (since.AddHours(-3), since.AddHours(-1));
-        var random = new Random(42);
-        double Normal(double mean, double sd) =>
-            mean + sd * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-        string Segment(double a, double b) => random.NextDouble() switch { var u when u < a => "a", var u when u < a + b => "b", _ => "c" };
-        // Before: the reference. After: x moved by 0.8 standard deviations, the segments' shares changed, y drawn again alike.
-        var rows = Enumerable.Range(1, customers).SelectMany(c => new[]
-        {
-            new DriftRow { customer_id = c, event_timestamp = before, x = Normal(0, 1), y = Normal(5, 2), seg = Segment(0.5, 0.3) },
-            new DriftRow { customer_id = c, event_timestamp = after, x = Normal(0.8, 1), y = Normal(5, 2), seg = Segment(0.2, 0.3) },
-        }).ToList();
-        await cluster.PutSourceAsync(key, await SourceData.ToParquetAsync(rows));
-        var repository = Repositories.Customers(project,
-            new TestView("behaviour", key, "1d", ("x", "float64"), ("y", "float64"), ("seg", "string")) { CreatedField = null });
-        repository.FeatureServices =
-        [
-            new FeatureServiceDto { Name = "watch", Features = ["behaviour"], Logging = new FeatureLoggingDto { SampleRate = 1 } },
-        ];
-        await Repositories.ApplyAsync(registry, repository);
-        await Materializations.MaterializeAsync(registry, project, "behaviour", since.AddDays(-2), since, cluster.Diagnostics);
-
-        var asOf = before.AddMinutes(1).ToString("O");
-        await featureApi.PostForJsonAsync("api/v1/historical-features", new
-        {
-            project, featureService = "watch", saveAs = "reference",
-            entities = Enumerable.Range(1, customers).Select(c => new Dictionary<string, object>
-            {
-                ["customer_id"] = c, ["event_timestamp"] = asOf,
-            }),
-        }, cancel);
-        for (var batch = 0; batch < customers / 100; batch++)
-            await featureApi.PostForJsonAsync("api/v1/online-features", new
-            {
-                project, featureService = "watch",
-                entities = new Dictionary<string, long[]>
-                {
-                    ["customer_id"] = Enumerable.Range(batch * 100 + 1, 100).Select(c => (long)c).ToArray(),
-                },
-            }, cancel);
-        var window = $"project={project}&start={Uri.EscapeDataString(since.ToString("O"))}";
-        await RetryAndErrorQueueTests.Eventually(async () =>
-            (await registry.GetForJsonAsync($"api/v1/feature-services/watch/logs?{window}", cancel))
-                .GetProperty("rows").GetInt64() == customers,
-            "the served values to be logged", 60, cluster.Diagnostics);
-
-        var drift = await featureApi.GetForJsonAsync($"api/v1/monitoring/drift?{window}&featureService=watch&reference=reference", cancel);
-        var verdicts = drift.GetProperty("features").EnumerateArray()
-            .ToDictionary(f => f.GetProperty("feature").GetString()!, f => f);
-        Assert.Equal("drift", verdicts["behaviour:x"].GetProperty("verdict").GetString());
-        Assert.True(verdicts["behaviour:x"].GetProperty("psi").GetDouble() >= 0.2);
-        Assert.Equal("drift", verdicts["behaviour:seg"].GetProperty("verdict").GetString());
-        Assert.Equal("categorical", verdicts["behaviour:seg"].GetProperty("kind").GetString());
-        Assert.Equal("ok", verdicts["behaviour:y"].GetProperty("verdict").GetString()); // drawn again from the same distribution
-        Assert.Equal(customers, verdicts["behaviour:y"].GetProperty("currentCount").GetInt64());
-        Assert.Equal(["behaviour:seg", "behaviour:x"], drift.GetProperty("drifted").EnumerateArray().Select(d => d.GetString()).Order());
-
-        var missing = await featureApi.GetAnswerAsync($"api/v1/monitoring/drift?{window}&featureService=watch&reference=nothing_here");
-        Assert.Equal(400, missing.Status);
-        Assert.Equal(["reference"], missing.ErrorFields);
-    }
-
-    public sealed class DriftRow
-    {
-        public long customer_id { get; set; }
-        public DateTime event_timestamp { get; set; }
-        public double x { get; set; }
-        public double y { get; set; }
-        public string seg { get; set; } = "";
     }
 }

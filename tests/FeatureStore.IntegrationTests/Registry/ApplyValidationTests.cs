@@ -68,7 +68,18 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
                 Schema = [new OnDemandFeatureDto { Name = "per_day", Type = "float64", Expression = "total / nullif(days, 0)" }],
             },
         ],
-        FeatureServices = [new FeatureServiceDto { Name = "churn", Features = ["spend", "ratios:per_day", "basics:kind"] }],
+        FeatureServices =
+        [
+            new FeatureServiceDto
+            {
+                Name = "churn", Features = ["spend", "ratios:per_day", "basics:kind"],
+                Drift = new DriftMonitoringDto
+                {
+                    Schedule = "0 * * * *", Window = "12h", Reference = "training_set", Thresholds = new DriftThresholdsDto { Psi = 0.25 },
+                    Features = new() { ["spend:total"] = new DriftThresholdsDto { KsStatistic = 0.2, MinimumValues = 500 } },
+                },
+            },
+        ],
     };
 
     private static readonly Dictionary<string, (Action<RepositoryDto> Break, string Field)> Rules = new()
@@ -191,6 +202,18 @@ public sealed class ApplyValidationTests(PostgresRegistryHost host) : IClassFixt
         ["feature of reference undefined"] = (r => r.FeatureServices![0]!.Features![2] = "basics:colour", "featureServices[0].features[2]"),
         ["pinned version missing"] = (r => r.FeatureServices![0]!.Features!.Add("spend@v9:total"), "featureServices[0].features[3]"),
         ["whole view undefined"] = (r => r.FeatureServices![0]!.Features![0] = "spending", "featureServices[0].features[0]"),
+        ["drift cron"] = (r => r.FeatureServices![0]!.Drift!.Schedule = "hourly", "featureServices[0].drift.schedule"),
+        ["drift window"] = (r => r.FeatureServices![0]!.Drift!.Window = "0s", "featureServices[0].drift.window"),
+        ["drift reference"] = (r => r.FeatureServices![0]!.Drift!.Reference = "training-set", "featureServices[0].drift.reference"),
+        ["drift psi"] = (r => r.FeatureServices![0]!.Drift!.Thresholds!.Psi = 0, "featureServices[0].drift.thresholds.psi"),
+        ["drift minimum values"] = (r => r.FeatureServices![0]!.Drift!.Thresholds!.MinimumValues = 1,
+            "featureServices[0].drift.thresholds.minimumValues"),
+        ["drift feature p-value"] = (r => r.FeatureServices![0]!.Drift!.Features!["spend:total"]!.KsPValue = 1.5,
+            "featureServices[0].drift.features.spend:total.ksPValue"),
+        ["drift feature not in the service"] = (r => r.FeatureServices![0]!.Drift!.Features!["basics:amount"] = new DriftThresholdsDto(),
+            "featureServices[0].drift.features.basics:amount"),
+        ["drift feature with a version"] = (r => r.FeatureServices![0]!.Drift!.Features!["spend@v1:total"] = new DriftThresholdsDto(),
+            "featureServices[0].drift.features.spend@v1:total"),
         // permissions (a share to other projects needs no role)
         ["permission without roles or projects"] = (r => r.Permissions = [Share(projects: null)], "permissions[0].roles"),
         ["permission project name"] = (r => r.Permissions = [Share(projects: ["other-team"])], "permissions[0].projects[0]"),

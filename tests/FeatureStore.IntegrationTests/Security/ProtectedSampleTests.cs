@@ -89,6 +89,25 @@ public sealed class ProtectedSampleTests(SecuredSampleHost host) : IClassFixture
         Assert.True(shown.Status == 200, shown.Text);
     }
 
+    [Fact]
+    public async Task The_registry_knows_the_promoted_version_and_its_training_set_from_model_api()
+    {
+        var version = host.Model.GetProperty("promoted").GetInt32();
+        var model = await host.Admin.GetForJsonAsync($"api/v1/models/churn/versions/{version}", TestContext.Current.CancellationToken);
+        JsonElement promoted = default;
+        await Messaging.RetryAndErrorQueueTests.Eventually(async () =>
+        {
+            promoted = await host.Admin.GetForJsonAsync($"api/v1/models/promoted?project={SecuredSampleHost.Project}",
+                TestContext.Current.CancellationToken);
+            return promoted.GetProperty("models").GetArrayLength() > 0;
+        }, "model-api's ModelPromoted to reach the registry");
+        var churn = Assert.Single(promoted.GetProperty("models").EnumerateArray());
+        Assert.Equal(("churn", version, model.GetProperty("dataset").GetString()),
+            (churn.GetProperty("model").GetString(), churn.GetProperty("version").GetInt32(), churn.GetProperty("dataset").GetString()));
+        Assert.Equal(model.GetProperty("servingFeatureService").GetProperty("name").GetString(),
+            churn.GetProperty("servingFeatureService").GetString());
+    }
+
     private Task<Answer> PredictAsync(string key) =>
         host.SendAsync(HttpMethod.Post, "api/v1/predict/churn", key, new { customerId = 1 });
 }
