@@ -76,6 +76,7 @@ public sealed partial class FeatureLogWriter(FeatureLogger logger, IObjectStore 
             }
             finally
             {
+                file.Dispose();
                 File.Delete(local);
             }
         }
