@@ -73,7 +73,8 @@ public sealed class FeatureLogFile : IDisposable
         var columns = Columns.ToList();
         await using var file = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => (Field)c.Field)), file,
-            new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 1000 }, cancellationToken: cancellationToken);
+            new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 1000 },
+            cancellationToken: cancellationToken);
         using var group = writer.CreateRowGroup();
         foreach (var column in columns) await column.WriteAsync(group, cancellationToken);
     }
