@@ -15,6 +15,8 @@ public sealed class FirstRunOptions
     public string Project { get; set; } = "churn";
     public int Customers { get; set; } = 1000;
     public int Seed { get; set; } = 42;
+    /// <summary>Days at the end of the sample's history in which behaviour shifts (0: none), to show drift and decay.</summary>
+    public int ShiftDays { get; set; }
 }
 
 /// <summary>
@@ -44,7 +46,8 @@ public sealed partial class FirstRunSample(IHostApplicationLifetime lifetime, IS
             if (auth.Value.ServiceKey is { Length: > 0 } serviceKey) http.DefaultRequestHeaders.Add(Credentials.ApiKeyHeader, serviceKey);
             Starting(logger, settings.Customers, settings.Project);
             var result = await new ChurnSampleRun(http, http, objects.PutAsync)
-                .RunAsync(new ChurnSampleOptions(settings.Customers, settings.Seed, DateTime.UtcNow, settings.Project), stoppingToken);
+                .RunAsync(new ChurnSampleOptions(settings.Customers, settings.Seed, DateTime.UtcNow, settings.Project,
+                    ShiftDays: settings.ShiftDays), stoppingToken);
             Ready(logger, result.Duration.TotalSeconds, result.ModelVersion ?? 0, result.Auc ?? 0, http.BaseAddress);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -4,8 +4,11 @@ using System.Text.Json;
 
 namespace FeatureStore.Samples.Churn;
 
-/// <summary>What the sample run does: how many customers, from which seed, ending when, in which project.</summary>
-public sealed record ChurnSampleOptions(int Customers, int Seed, DateTime End, string Project = "churn", bool Train = true);
+/// <summary>What the sample run does: how many customers, from which seed, ending when, in which project; with
+/// <paramref name="ShiftDays"/> above 0 customers engage less and complain more in that many last days (a drift for monitoring to
+/// find, and a model trained on older behaviour to decay).</summary>
+public sealed record ChurnSampleOptions(int Customers, int Seed, DateTime End, string Project = "churn", bool Train = true,
+    int ShiftDays = 0);
 
 /// <summary>What the sample run left: the model version it trained and promoted, and that version's held-out AUC.</summary>
 public sealed record ChurnSampleResult(int? ModelVersion, double? Auc, TimeSpan Duration);
@@ -26,7 +29,8 @@ public sealed class ChurnSampleRun(HttpClient registry, HttpClient modelApi, Fun
         var directory = Path.Combine(Path.GetTempPath(), $"churn-sample-{Guid.NewGuid():N}");
         try
         {
-            var data = ChurnDataGenerator.Generate(new ChurnDataOptions(options.Customers, options.Seed, options.End));
+            var shift = options.ShiftDays > 0 ? new BehaviourShift(options.End.AddDays(-options.ShiftDays)) : null;
+            var data = ChurnDataGenerator.Generate(new ChurnDataOptions(options.Customers, options.Seed, options.End, Shift: shift));
             var files = await ChurnSampleFiles.WriteAsync(data, options.Seed, directory, cancellationToken);
             foreach (var (name, path) in files)
             {

@@ -6,7 +6,7 @@ using static FeatureStore.IntegrationTests.Models.ChurnModelScenario;
 namespace FeatureStore.IntegrationTests.Models;
 
 /// <summary>The churn model through the real services: training quality, versions and promotion, predictions, consistency.</summary>
-public sealed class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture<ChurnModelScenario>
+public sealed partial class ChurnModelTests(ChurnModelScenario scenario) : IClassFixture<ChurnModelScenario>
 {
     private async Task<JsonElement> ModelAsync(int version)
     {
