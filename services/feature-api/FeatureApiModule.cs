@@ -1,4 +1,4 @@
-using FeatureStore.Client;
+using FeatureStore.CatalogClient;
 using FeatureStore.Contracts;
 using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Consumers;

@@ -1,4 +1,4 @@
-using FeatureStore.Client;
+using FeatureStore.CatalogClient;
 using FeatureStore.Messaging;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;

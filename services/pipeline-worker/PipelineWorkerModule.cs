@@ -1,4 +1,4 @@
-using FeatureStore.Client;
+using FeatureStore.CatalogClient;
 using FeatureStore.Contracts;
 using FeatureStore.Messaging;
 using FeatureStore.PipelineWorker.Consumers;

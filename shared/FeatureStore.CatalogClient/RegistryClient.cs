@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
-namespace FeatureStore.Client;
+namespace FeatureStore.CatalogClient;
 
 /// <summary>
 /// Reads definitions from the registry service over HTTP (<c>http://registry</c> via service discovery). When the registry
