@@ -1,0 +1,55 @@
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+
+namespace FeatureStore.Client;
+
+/// <summary>How far a job has come, as <see cref="FeatureStoreClient.WaitForJobAsync"/> reports it.</summary>
+public sealed record JobProgress(Guid JobId, JobStatus Status, long? RowsDone, long? RowsTotal, MaterializationJobDto Job)
+{
+    /// <summary>The share done, 0 to 1, when the job knows its total.</summary>
+    public double? Fraction => RowsTotal is > 0 && RowsDone is { } done ? Math.Min(1, (double)done / RowsTotal.Value) : null;
+}
+
+/// <summary>Materializations: start a window or an incremental run of a view, read a job, follow it to its end.</summary>
+public sealed partial class FeatureStoreClient
+{
+    private static readonly TimeSpan JobPoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Computes a view over [<paramref name="start"/>, <paramref name="end"/>) into the online and offline stores;
+    /// answers at once with the job (<see cref="WaitForJobAsync"/> follows it).</summary>
+    public Task<MaterializationAcceptedDto> MaterializeAsync(string view, DateTimeOffset start, DateTimeOffset end, string? project = null,
+        int? partitions = null, CancellationToken cancellationToken = default) =>
+        PostAsync<MaterializationAcceptedDto>(_registry, WithProject($"feature-views/{Uri.EscapeDataString(view)}/materialize", project),
+            new { start, end, partitions }, cancellationToken);
+
+    /// <summary>From where the view's last successful run ended up to <paramref name="end"/> (<c>feast materialize-incremental</c>).
+    /// </summary>
+    public Task<MaterializationAcceptedDto> MaterializeIncrementalAsync(string view, DateTimeOffset end, string? project = null,
+        CancellationToken cancellationToken = default) =>
+        PostAsync<MaterializationAcceptedDto>(_registry,
+            WithProject($"feature-views/{Uri.EscapeDataString(view)}/materialize-incremental", project), new { end }, cancellationToken);
+
+    public Task<MaterializationJobDto> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        GetAsync<MaterializationJobDto>(_registry, $"materializations/{jobId}", cancellationToken);
+
+    public Task<MaterializationJobDto> CancelJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        PostAsync<MaterializationJobDto>(_registry, $"materializations/{jobId}/cancel", null, cancellationToken);
+
+    /// <summary>Follows a job until it succeeds, fails or is cancelled, reporting each change; answers the final job (its
+    /// <c>Status</c> says how it ended, its <c>Error</c> why it failed).</summary>
+    public async Task<MaterializationJobDto> WaitForJobAsync(Guid jobId, IProgress<JobProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        JobProgress? last = null;
+        while (true)
+        {
+            var job = await GetJobAsync(jobId, cancellationToken);
+            var now = new JobProgress(job.Id, job.Status, job.RowsDone, job.RowsTotal, job);
+            if (last is null || (last.Status, last.RowsDone, last.RowsTotal) != (now.Status, now.RowsDone, now.RowsTotal))
+                progress?.Report(now);
+            last = now;
+            if (job.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled) return job;
+            await Task.Delay(JobPoll, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace FeatureStore.Client;
+
+/// <summary>
+/// The feature store from .NET: one object for the registry (repositories, discovery, materializations, sources), feature-api
+/// (online and historical features, pushes, datasets) and model-api (the churn model). Every call is HTTP with the standard
+/// resilience handler (retries of safe requests, timeouts, a circuit breaker); a refusal throws <see cref="FeatureStoreException"/>
+/// with the service's problem. Thread-safe; make one and keep it.
+/// </summary>
+public sealed partial class FeatureStoreClient : IDisposable
+{
+    private const string ApiKeyHeader = "X-API-Key";
+
+    private readonly ServiceProvider? _owned;
+    private readonly HttpClient _registry;
+    private readonly HttpClient _featureApi;
+    private readonly HttpClient _modelApi;
+
+    public FeatureStoreClientOptions Options { get; }
+
+    /// <summary>A client of its own (its own connection pool and resilience pipelines).</summary>
+    public FeatureStoreClient(FeatureStoreClientOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddFeatureStoreHttpClients(options);
+        _owned = services.BuildServiceProvider();
+        Options = options;
+        var factory = _owned.GetRequiredService<IHttpClientFactory>();
+        (_registry, _featureApi, _modelApi) = (factory.CreateClient(Names.Registry), factory.CreateClient(Names.FeatureApi),
+            factory.CreateClient(Names.ModelApi));
+    }
+
+    /// <summary>A client over clients a host made (<see cref="FeatureStoreClientRegistration.AddFeatureStoreClient"/>).</summary>
+    public FeatureStoreClient(FeatureStoreClientOptions options, IHttpClientFactory factory)
+    {
+        Options = options;
+        (_registry, _featureApi, _modelApi) = (factory.CreateClient(Names.Registry), factory.CreateClient(Names.FeatureApi),
+            factory.CreateClient(Names.ModelApi));
+    }
+
+    public void Dispose() => _owned?.Dispose();
+
+    internal static class Names
+    {
+        public const string Registry = "FeatureStore.Registry";
+        public const string FeatureApi = "FeatureStore.FeatureApi";
+        public const string ModelApi = "FeatureStore.ModelApi";
+    }
+
+    /// <summary>JSON as the services write it: camelCase, enums as their names.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    private string? ProjectOf(string? project) => project ?? Options.Project;
+
+    /// <summary><paramref name="path"/> with <c>project=</c> added when a project applies.</summary>
+    private string WithProject(string path, string? project) =>
+        ProjectOf(project) is { } name ? $"{path}{(path.Contains('?') ? '&' : '?')}project={Uri.EscapeDataString(name)}" : path;
+
+    private async Task<T> ReadAsync<T>(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(http, request, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+               ?? throw new FeatureStoreException((int)response.StatusCode, "empty answer", null, []);
+    }
+
+    private Task<T> GetAsync<T>(HttpClient http, string path, CancellationToken cancellationToken) =>
+        ReadAsync<T>(http, new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    private Task<T> PostAsync<T>(HttpClient http, string path, object? body, CancellationToken cancellationToken) =>
+        ReadAsync<T>(http, new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) },
+            cancellationToken);
+
+    /// <summary>Sends, and throws the service's problem unless it answered 2xx (the caller disposes the response).</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        using (request)
+        {
+            HttpResponseMessage response;
+            try { response = await http.SendAsync(request, completion, cancellationToken); }
+            catch (HttpRequestException e)
+            {
+                throw new FeatureStoreException(503, "Service Unavailable", $"{http.BaseAddress} could not be reached: {e.Message}", []);
+            }
+            if (response.IsSuccessStatusCode) return response;
+            using (response) throw await ProblemAsync(response, cancellationToken);
+        }
+    }
+
+    private static async Task<FeatureStoreException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var problem = JsonDocument.Parse(text);
+            var root = problem.RootElement;
+            var fields = root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
+                ? errors.EnumerateArray().Select(e => new ProblemField(Text(e, "name") ?? "", Text(e, "reason") ?? "")).ToList()
+                : [];
+            return new FeatureStoreException(status, Text(root, "title") ?? response.ReasonPhrase ?? "", Text(root, "detail"), fields);
+        }
+        catch (JsonException)
+        {
+            return new FeatureStoreException(status, response.ReasonPhrase ?? "", text.Length > 0 ? text : null, []);
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString() : null;
+
+    internal static void Authenticate(HttpClient http, FeatureStoreClientOptions options)
+    {
+        if (options.ApiKey is { Length: > 0 } key) http.DefaultRequestHeaders.Add(ApiKeyHeader, key);
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+}
+
+/// <summary>Registers the SDK in a host: <c>services.AddFeatureStoreClient(o => o.Endpoint = new Uri("http://localhost:5000"))</c>.
+/// </summary>
+public static class FeatureStoreClientRegistration
+{
+    public static IServiceCollection AddFeatureStoreClient(this IServiceCollection services, Action<FeatureStoreClientOptions> configure)
+    {
+        var options = new FeatureStoreClientOptions();
+        configure(options);
+        services.AddFeatureStoreHttpClients(options);
+        services.AddSingleton(provider => new FeatureStoreClient(options, provider.GetRequiredService<IHttpClientFactory>()));
+        return services;
+    }
+
+    internal static void AddFeatureStoreHttpClients(this IServiceCollection services, FeatureStoreClientOptions options)
+    {
+        foreach (var (name, address) in new[]
+                 {
+                     (FeatureStoreClient.Names.Registry, options.Resolve(options.Registry, "Registry")),
+                     (FeatureStoreClient.Names.FeatureApi, options.Resolve(options.FeatureApi, "FeatureApi")),
+                     (FeatureStoreClient.Names.ModelApi, options.Resolve(options.ModelApi, "ModelApi")),
+                 })
+        {
+            services.AddHttpClient(name, http =>
+            {
+                http.BaseAddress = new Uri(address.ToString().TrimEnd('/') + "/api/v1/");
+                http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's total timeout rules
+                FeatureStoreClient.Authenticate(http, options);
+            }).AddStandardResilienceHandler(resilience =>
+            {
+                // Applying, materializing or training twice is not harmless: only safe requests are tried again.
+                resilience.Retry.DisableForUnsafeHttpMethods();
+                resilience.AttemptTimeout.Timeout = options.Timeout;
+                resilience.TotalRequestTimeout.Timeout = options.Timeout * 2;
+                resilience.CircuitBreaker.SamplingDuration = options.Timeout * 2;
+            });
+        }
+    }
+}
