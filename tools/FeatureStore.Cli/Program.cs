@@ -1,0 +1,3 @@
+using FeatureStore.Cli;
+
+return await CliApp.RunAsync(args);
