@@ -48,7 +48,7 @@ public sealed partial class FeatureStoreClient
             if (last is null || (last.Status, last.RowsDone, last.RowsTotal) != (now.Status, now.RowsDone, now.RowsTotal))
                 progress?.Report(now);
             last = now;
-            if (job.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled) return job;
+            if (job.Status.IsFinal()) return job;
             await Task.Delay(JobPoll, cancellationToken);
         }
     }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FeatureStore.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -30,18 +31,18 @@ public sealed partial class FeatureStoreClient : IDisposable
         services.AddFeatureStoreHttpClients(options);
         _owned = services.BuildServiceProvider();
         Options = options;
-        var factory = _owned.GetRequiredService<IHttpClientFactory>();
-        (_registry, _featureApi, _modelApi) = (factory.CreateClient(Names.Registry), factory.CreateClient(Names.FeatureApi),
-            factory.CreateClient(Names.ModelApi));
+        (_registry, _featureApi, _modelApi) = Clients(_owned.GetRequiredService<IHttpClientFactory>());
     }
 
     /// <summary>A client over clients a host made (<see cref="FeatureStoreClientRegistration.AddFeatureStoreClient"/>).</summary>
     public FeatureStoreClient(FeatureStoreClientOptions options, IHttpClientFactory factory)
     {
         Options = options;
-        (_registry, _featureApi, _modelApi) = (factory.CreateClient(Names.Registry), factory.CreateClient(Names.FeatureApi),
-            factory.CreateClient(Names.ModelApi));
+        (_registry, _featureApi, _modelApi) = Clients(factory);
     }
+
+    private static (HttpClient Registry, HttpClient FeatureApi, HttpClient ModelApi) Clients(IHttpClientFactory factory) =>
+        (factory.CreateClient(Names.Registry), factory.CreateClient(Names.FeatureApi), factory.CreateClient(Names.ModelApi));
 
     public void Dispose() => _owned?.Dispose();
 
@@ -52,8 +53,9 @@ public sealed partial class FeatureStoreClient : IDisposable
         public const string ModelApi = "FeatureStore.ModelApi";
     }
 
-    /// <summary>JSON as the services write it: camelCase, enums as their names.</summary>
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+    /// <summary>JSON as the services write it: camelCase, enums as camelCase text, instants as <see cref="WireTime"/>.</summary>
+    public static JsonSerializerOptions Json { get; } =
+        JsonConventions.AddConverters(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     private string? ProjectOf(string? project) => project ?? Options.Project;
 

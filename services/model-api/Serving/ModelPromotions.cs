@@ -1,4 +1,5 @@
 using FeatureStore.Contracts;
+using FeatureStore.Messaging;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Storage;
 using MassTransit;
@@ -20,12 +21,10 @@ public sealed partial class ModelPromotions(IModelStore store, ModelCache models
         var at = clock.GetUtcNow();
         await store.PromoteAsync(version.Model, version.Version, at, cancellationToken);
         models.Invalidate();
-        using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        publishing.CancelAfter(PublishTimeout);
         try
         {
-            await bus.Publish(new ModelPromoted(details.Project, version.Model, version.Version, details.Dataset,
-                details.TrainingFeatureService.Name, details.ServingFeatureService.Name, at), publishing.Token);
+            await bus.PublishWithinAsync(new ModelPromoted(details.Project, version.Model, version.Version, details.Dataset,
+                details.TrainingFeatureService.Name, details.ServingFeatureService.Name, at), PublishTimeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using FeatureStore.Api;
 using FeatureStore.Domain;
+using FeatureStore.Domain.Monitoring;
 using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Definitions;
@@ -175,7 +176,7 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
             features.Add(new ServiceFeature(target.Value.Kind, reference.View, feature.Name, feature.Type, reference.Version));
         }
         foreach (var key in service.Drift?.Features.Keys ?? [])
-            if (!features.Any(f => $"{f.View}:{f.Feature}" == key))
+            if (!features.Any(f => DriftMonitoring.KeyOf(f.View, f.Feature) == key))
             {
                 Fail($"{path}.drift.features.{key}", $"'{key}' is not a feature of the service");
                 ok = false;

@@ -12,11 +12,9 @@ public sealed partial class SpecBuilder
     {
         ok = true;
         if (dto is null) return null;
-        if (dto.Schedule is not null && !TryCron(dto.Schedule, out var cronError))
-            ok = Fail($"{path}.schedule", $"is not a cron expression (5 fields, or 6 with seconds): {cronError}");
+        ok &= Cron(dto.Schedule, $"{path}.schedule");
         var window = DriftMonitoring.DefaultWindow;
-        if (dto.Window is not null && (!Durations.TryParse(dto.Window, out window) || window <= TimeSpan.Zero))
-            ok = Fail($"{path}.window", $"must be a positive duration: {Durations.Format}");
+        if (dto.Window is not null) ok &= PositiveDuration(dto.Window, $"{path}.window", out window);
         ok &= OptionalName(dto.Reference, $"{path}.reference");
         var thresholds = Thresholds(dto.Thresholds, DriftThresholds.Default, $"{path}.thresholds", ref ok);
         var features = new Dictionary<string, DriftThresholds>(StringComparer.Ordinal);

@@ -36,15 +36,13 @@ public sealed partial class SpecBuilder
         else if (sql?.Length > MaxSqlLength) ok = Fail($"{path}.transformation.sql", $"is longer than {MaxSqlLength} characters");
         var aggregations = Aggregations(dto.Aggregations, $"{path}.aggregations", features);
         if (dto.Online == false && dto.Offline == false) ok = Fail($"{path}.online", "a view must be online, offline or both");
-        if (dto.Schedule is not null && !TryCron(dto.Schedule, out var cronError))
-            ok = Fail($"{path}.schedule", $"is not a cron expression (5 fields, or 6 with seconds): {cronError}");
+        ok &= Cron(dto.Schedule, $"{path}.schedule");
         if (dto.MaxInvalidRate is < 0 or > 1) ok = Fail($"{path}.maxInvalidRate", "must be between 0 and 1");
         TimeSpan? freshness = null;
         if (dto.Freshness is not null)
         {
-            if (!Durations.TryParse(dto.Freshness, out var objective) || objective <= TimeSpan.Zero)
-                ok = Fail($"{path}.freshness", $"must be a positive duration: {Durations.Format}");
-            else freshness = objective;
+            if (PositiveDuration(dto.Freshness, $"{path}.freshness", out var objective)) freshness = objective;
+            else ok = false;
         }
 
         if (!ok || metadata is null || entities is null || features is null || aggregations is null) return null;
@@ -119,8 +117,7 @@ public sealed partial class SpecBuilder
             if (!Functions.TryGetValue(aggregation.Function ?? "", out var function))
                 itemOk = Fail($"{at}.function", $"must be one of {string.Join(", ", Functions.Keys)}");
             itemOk &= Name(aggregation.Column, $"{at}.column");
-            if (!Durations.TryParse(aggregation.Window, out var window) || window <= TimeSpan.Zero)
-                itemOk = Fail($"{at}.window", $"must be a positive duration: {Durations.Format}");
+            if (!PositiveDuration(aggregation.Window, $"{at}.window", out var window)) itemOk = false;
             if (!itemOk) { ok = false; continue; }
             result.Add(new Aggregation(aggregation.Name!, function, aggregation.Column!, window));
         }

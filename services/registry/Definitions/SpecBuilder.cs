@@ -232,6 +232,16 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
             : null;
     }
 
+    /// <summary>An absent schedule, or a cron expression; otherwise the reason is recorded at <paramref name="path"/>.</summary>
+    private bool Cron(string? schedule, string path) =>
+        schedule is null || TryCron(schedule, out var reason)
+        || Fail(path, $"is not a cron expression (5 fields, or 6 with seconds): {reason}");
+
+    /// <summary>A positive duration; otherwise the reason is recorded at <paramref name="path"/>.</summary>
+    private bool PositiveDuration(string? text, string path, out TimeSpan duration) =>
+        (Durations.TryParse(text, out duration) && duration > TimeSpan.Zero)
+        || Fail(path, $"must be a positive duration: {Durations.Format}");
+
     private static bool TryCron(string text, out string? reason)
     {
         try

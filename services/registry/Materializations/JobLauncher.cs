@@ -1,6 +1,7 @@
 using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Messaging;
 using FeatureStore.Registry.Storage;
 using MassTransit;
 
@@ -29,16 +30,11 @@ public sealed class JobLauncher(IJobStore store, IOfflineCatalog catalog, IBus b
             clock.GetUtcNow(),
             PartitionCount: partitions, Incremental: incremental, History: view.HistoryVersion, Offline: view.Offline, PushCut: pushCut);
         await store.CreateJobAsync(job, cancellationToken);
-        // While the broker is away MassTransit waits for it to come back: the request would hang. It gets SendTimeout.
-        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        sending.CancelAfter(SendTimeout);
         try
         {
-            var worker = await bus.GetSendEndpoint(Queues.MaterializeAddress).WaitAsync(sending.Token);
-            for (var partition = 0; partition < partitions; partition++)
-                await worker.Send(new MaterializeFeatureView(job.Id, view.Project, view.Name, view.Version, window.Start, window.End,
-                    incremental,
-                    partition, partitions, pushCut), sending.Token);
+            await bus.SendWithinAsync(Queues.MaterializeAddress, Enumerable.Range(0, partitions).Select(partition =>
+                new MaterializeFeatureView(job.Id, view.Project, view.Name, view.Version, window.Start, window.End, incremental,
+                    partition, partitions, pushCut)), SendTimeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

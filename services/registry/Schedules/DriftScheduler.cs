@@ -1,5 +1,6 @@
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
+using FeatureStore.Messaging;
 using FeatureStore.Registry.Storage;
 using MassTransit;
 
@@ -25,12 +26,10 @@ public sealed partial class DriftScheduler(IDefinitionStore store, IScheduleStor
                 var since = await schedules.LastDriftCheckAsync(service.Project, service.Name, cancellationToken) ?? service.CreatedAt;
                 if (ScheduleSweeper.LatestOccurrence(drift.Schedule!, since, now) is not { } due) continue;
                 if (!await schedules.TryRecordDriftCheckAsync(service.Project, service.Name, due, cancellationToken)) continue;
-                using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                sending.CancelAfter(SendTimeout);
                 try
                 {
-                    var checker = await bus.GetSendEndpoint(Queues.CheckDriftAddress).WaitAsync(sending.Token);
-                    await checker.Send(new CheckFeatureDrift(service.Project, service.Name, due - drift.Window, due, due), sending.Token);
+                    var check = new CheckFeatureDrift(service.Project, service.Name, due - drift.Window, due, due);
+                    await bus.SendWithinAsync(Queues.CheckDriftAddress, [check], SendTimeout, cancellationToken);
                     Fired(logger, service.Project, service.Name, due);
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)

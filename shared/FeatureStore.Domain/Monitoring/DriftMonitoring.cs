@@ -11,9 +11,12 @@ public sealed record DriftMonitoring(string? Schedule, TimeSpan Window, string? 
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(1);
 
+    /// <summary>How <see cref="Features"/> names a feature: <c>view:feature</c>, whatever version is served.</summary>
+    public static string KeyOf(string view, string feature) => $"{view}:{feature}";
+
     /// <summary>The thresholds that judge a feature (any version of it).</summary>
     public DriftThresholds For(FeatureRef feature) =>
-        Features.TryGetValue($"{feature.View}:{feature.Feature}", out var own) ? own : Thresholds;
+        Features.TryGetValue(KeyOf(feature.View, feature.Feature), out var own) ? own : Thresholds;
 
     /// <summary>The thresholds of a service that declares none.</summary>
     public static DriftThresholds ThresholdsOf(DriftMonitoring? monitoring, FeatureRef feature) =>

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text;
 using FeatureStore.Cli.Configuration;
 using FeatureStore.Cli.Output;
+using FeatureStore.Domain;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -28,8 +29,7 @@ public sealed class InitSettings : CommandSettings
     public bool Force { get; init; }
 
     public override ValidationResult Validate() =>
-        System.Text.RegularExpressions.Regex.IsMatch(Project, "^[a-z][a-z0-9_]{0,62}$") ? ValidationResult.Success()
-        : ValidationResult.Error("--project must start with a lower-case letter and hold only a-z, 0-9 and _");
+        Names.IsValid(Project) ? ValidationResult.Success() : ValidationResult.Error($"--project {Names.Rule}");
 }
 
 /// <summary>

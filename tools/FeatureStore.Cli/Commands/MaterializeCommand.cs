@@ -47,11 +47,8 @@ public sealed class MaterializeCommand : StoreCommand<MaterializeSettings>
         Printer printer, CancellationToken cancellationToken)
     {
         var end = settings.End ?? DateTimeOffset.UtcNow;
-        var jobs = new List<MaterializationAcceptedDto>();
-        foreach (var view in settings.Views)
-            jobs.Add(await client.MaterializeAsync(view, settings.Start!.Value, end, partitions: settings.Partitions,
-                cancellationToken: cancellationToken));
-        return await JobFollower.FollowAsync(client, printer, settings.Views, jobs, settings.NoWait, cancellationToken);
+        return await JobFollower.StartAndFollowAsync(client, printer, settings, view => client.MaterializeAsync(view,
+            settings.Start!.Value, end, partitions: settings.Partitions, cancellationToken: cancellationToken), cancellationToken);
     }
 }
 
@@ -62,20 +59,22 @@ public sealed class MaterializeIncrementalCommand : StoreCommand<MaterializeIncr
         Printer printer, CancellationToken cancellationToken)
     {
         var end = settings.End ?? DateTimeOffset.UtcNow;
-        var jobs = new List<MaterializationAcceptedDto>();
-        foreach (var view in settings.Views)
-            jobs.Add(await client.MaterializeIncrementalAsync(view, end, cancellationToken: cancellationToken));
-        return await JobFollower.FollowAsync(client, printer, settings.Views, jobs, settings.NoWait, cancellationToken);
+        return await JobFollower.StartAndFollowAsync(client, printer, settings,
+            view => client.MaterializeIncrementalAsync(view, end, cancellationToken: cancellationToken), cancellationToken);
     }
 }
 
 internal static class JobFollower
 {
-    /// <summary>Follows every job to its end (a bar each for people); exit 3 when any failed or was cancelled.</summary>
-    public static async Task<int> FollowAsync(FeatureStoreClient client, Printer printer, IReadOnlyList<string> views,
-        IReadOnlyList<MaterializationAcceptedDto> jobs, bool noWait, CancellationToken cancellationToken)
+    /// <summary>Starts a job per view, one after another, then follows every job to its end (a bar each for people); exit 3 when
+    /// any failed or was cancelled.</summary>
+    public static async Task<int> StartAndFollowAsync(FeatureStoreClient client, Printer printer, MaterializeIncrementalSettings settings,
+        Func<string, Task<MaterializationAcceptedDto>> start, CancellationToken cancellationToken)
     {
-        if (noWait)
+        var views = settings.Views;
+        var jobs = new List<MaterializationAcceptedDto>();
+        foreach (var view in views) jobs.Add(await start(view));
+        if (settings.NoWait)
         {
             printer.Result(jobs, console => console.Write(JobsTable(views, jobs.Select(j => (j.JobId, j.Status, (string?)null)))));
             return ExitCodes.Ok;

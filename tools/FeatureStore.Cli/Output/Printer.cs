@@ -21,11 +21,6 @@ public sealed class Printer(bool json)
         else forPeople(Out);
     }
 
-    public void Line(string text)
-    {
-        if (!json) Out.MarkupLine(text);
-    }
-
     public static Table Table(params string[] columns)
     {
         var table = new Table().Border(TableBorder.Simple);
