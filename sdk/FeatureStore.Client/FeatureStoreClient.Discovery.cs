@@ -7,14 +7,16 @@ namespace FeatureStore.Client;
 /// <summary>Discovery: the project's objects (latest versions, or one version), feature search and lineage.</summary>
 public sealed partial class FeatureStoreClient
 {
-    public Task<IReadOnlyList<EntityDefinition>> ListEntitiesAsync(string? project = null, CancellationToken cancellationToken = default) =>
-        ListAsync<EntityDefinition>(ObjectKind.Entity, project, cancellationToken);
+    public Task<IReadOnlyList<EntityDefinition>> ListEntitiesAsync(string? project = null,
+        CancellationToken cancellationToken = default) => ListAsync<EntityDefinition>(ObjectKind.Entity, project, cancellationToken);
 
     public Task<IReadOnlyList<DataSourceDefinition>> ListDataSourcesAsync(string? project = null,
-        CancellationToken cancellationToken = default) => ListAsync<DataSourceDefinition>(ObjectKind.DataSource, project, cancellationToken);
+        CancellationToken cancellationToken = default) =>
+        ListAsync<DataSourceDefinition>(ObjectKind.DataSource, project, cancellationToken);
 
     public Task<IReadOnlyList<FeatureViewDefinition>> ListFeatureViewsAsync(string? project = null,
-        CancellationToken cancellationToken = default) => ListAsync<FeatureViewDefinition>(ObjectKind.FeatureView, project, cancellationToken);
+        CancellationToken cancellationToken = default) =>
+        ListAsync<FeatureViewDefinition>(ObjectKind.FeatureView, project, cancellationToken);
 
     public Task<IReadOnlyList<FeatureServiceDefinition>> ListFeatureServicesAsync(string? project = null,
         CancellationToken cancellationToken = default) =>
