@@ -39,6 +39,14 @@ public sealed class SdkTests(SecuredSampleHost host) : IClassFixture<SecuredSamp
         Assert.Contains(plan.Changes, c => c.Name == "spend" && c.Action == "create");
         await Assert.ThrowsAsync<FeatureStoreException>(() => client.GetJobAsync(Guid.NewGuid(), cancel)); // nothing was applied
         await client.ApplyAsync(yaml, cancellationToken: cancel);
+        Assert.Equal(["spend"], (await client.ListFeatureViewsAsync(cancellationToken: cancel)).Select(v => v.Name));
+        var scoring = await client.GetObjectAsync<FeatureServiceDefinition>("scoring", cancellationToken: cancel);
+        Assert.Equal(["spend:amount"], scoring.Features.Select(f => f.Ref.ToString()));
+        Assert.Contains(await client.SearchFeaturesAsync("amount", cancellationToken: cancel), hit => hit.Ref == "spend:amount");
+        var lineage = await client.GetLineageAsync("spend:amount", cancellationToken: cancel);
+        Assert.Contains(lineage.Nodes, node => node.Kind == "featureService" && node.Name == "scoring");
+        Assert.Equal(404, (await Assert.ThrowsAsync<FeatureStoreException>(() =>
+            client.GetObjectAsync<FeatureViewDefinition>("nowhere", cancellationToken: cancel))).Status);
 
         var now = DateTimeOffset.UtcNow;
         using var csv = new ScratchFile("customer_id,event_timestamp,amount\n" +

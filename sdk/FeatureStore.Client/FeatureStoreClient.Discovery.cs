@@ -1,0 +1,66 @@
+using System.Text.Json;
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+
+namespace FeatureStore.Client;
+
+/// <summary>Discovery: the project's objects (latest versions, or one version), feature search and lineage.</summary>
+public sealed partial class FeatureStoreClient
+{
+    public Task<IReadOnlyList<EntityDefinition>> ListEntitiesAsync(string? project = null,
+        CancellationToken cancellationToken = default) => ListAsync<EntityDefinition>(ObjectKind.Entity, project, cancellationToken);
+
+    public Task<IReadOnlyList<DataSourceDefinition>> ListDataSourcesAsync(string? project = null,
+        CancellationToken cancellationToken = default) =>
+        ListAsync<DataSourceDefinition>(ObjectKind.DataSource, project, cancellationToken);
+
+    public Task<IReadOnlyList<FeatureViewDefinition>> ListFeatureViewsAsync(string? project = null,
+        CancellationToken cancellationToken = default) =>
+        ListAsync<FeatureViewDefinition>(ObjectKind.FeatureView, project, cancellationToken);
+
+    public Task<IReadOnlyList<FeatureServiceDefinition>> ListFeatureServicesAsync(string? project = null,
+        CancellationToken cancellationToken = default) =>
+        ListAsync<FeatureServiceDefinition>(ObjectKind.FeatureService, project, cancellationToken);
+
+    /// <summary>An object's latest version, or <paramref name="version"/>; a 404 <see cref="FeatureStoreException"/> when there is
+    /// none, 410 when it was deleted.</summary>
+    public async Task<T> GetObjectAsync<T>(string name, int? version = null, string? project = null,
+        CancellationToken cancellationToken = default) where T : class, IRegistryDefinition
+    {
+        var kind = KindOf<T>();
+        var path = WithProject($"{kind.RouteSegment()}/{Uri.EscapeDataString(name)}{(version is { } v ? $"@{v}" : "")}", project);
+        using var response = await SendAsync(_registry, new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        return (T)DefinitionJson.Deserialize(kind, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>Features whose name, description, owner or tags match <paramref name="query"/>.</summary>
+    public Task<IReadOnlyList<FeatureHitDto>> SearchFeaturesAsync(string query, string? project = null,
+        CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<FeatureHitDto>>(_registry, WithProject($"features?q={Uri.EscapeDataString(query)}", project),
+            cancellationToken);
+
+    /// <summary>Where a feature (<c>view:feature</c>) comes from and where it goes, down to the models that use it.</summary>
+    public Task<LineageDto> GetLineageAsync(string feature, string? project = null, CancellationToken cancellationToken = default) =>
+        GetAsync<LineageDto>(_registry, WithProject($"lineage?feature={Uri.EscapeDataString(feature)}", project), cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ListAsync<T>(ObjectKind kind, string? project, CancellationToken cancellationToken)
+        where T : class, IRegistryDefinition
+    {
+        using var response = await SendAsync(_registry, new HttpRequestMessage(HttpMethod.Get, WithProject(kind.RouteSegment(), project)),
+            cancellationToken);
+        using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken),
+            cancellationToken: cancellationToken);
+        return body.RootElement.EnumerateArray().Select(item => (T)DefinitionJson.Deserialize(kind, item.GetRawText())).ToList();
+    }
+
+    private static ObjectKind KindOf<T>() => typeof(T).Name switch
+    {
+        nameof(EntityDefinition) => ObjectKind.Entity,
+        nameof(DataSourceDefinition) => ObjectKind.DataSource,
+        nameof(FeatureViewDefinition) => ObjectKind.FeatureView,
+        nameof(OnDemandFeatureViewDefinition) => ObjectKind.OnDemandFeatureView,
+        nameof(FeatureServiceDefinition) => ObjectKind.FeatureService,
+        nameof(PermissionDefinition) => ObjectKind.Permission,
+        _ => throw new ArgumentException($"{typeof(T).Name} is not a registry object"),
+    };
+}
