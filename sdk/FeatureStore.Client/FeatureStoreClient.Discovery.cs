@@ -25,32 +25,45 @@ public sealed partial class FeatureStoreClient
     /// <summary>An object's latest version, or <paramref name="version"/>; a 404 <see cref="FeatureStoreException"/> when there is
     /// none, 410 when it was deleted.</summary>
     public async Task<T> GetObjectAsync<T>(string name, int? version = null, string? project = null,
-        CancellationToken cancellationToken = default) where T : class, IRegistryDefinition
+        CancellationToken cancellationToken = default) where T : class, IRegistryDefinition =>
+        (T)await GetObjectAsync(KindOf<T>(), name, version, project, cancellationToken);
+
+    /// <summary>An object of <paramref name="kind"/>: its latest version, or <paramref name="version"/>.</summary>
+    public async Task<IRegistryDefinition> GetObjectAsync(ObjectKind kind, string name, int? version = null, string? project = null,
+        CancellationToken cancellationToken = default)
     {
-        var kind = KindOf<T>();
         var path = WithProject($"{kind.RouteSegment()}/{Uri.EscapeDataString(name)}{(version is { } v ? $"@{v}" : "")}", project);
         using var response = await SendAsync(_registry, new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
-        return (T)DefinitionJson.Deserialize(kind, await response.Content.ReadAsStringAsync(cancellationToken));
+        return DefinitionJson.Deserialize(kind, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
-    /// <summary>Features whose name, description, owner or tags match <paramref name="query"/>.</summary>
-    public Task<IReadOnlyList<FeatureHitDto>> SearchFeaturesAsync(string query, string? project = null,
-        CancellationToken cancellationToken = default) =>
-        GetAsync<IReadOnlyList<FeatureHitDto>>(_registry, WithProject($"features?q={Uri.EscapeDataString(query)}", project),
+    /// <summary>Features whose name, description, owner or tags match <paramref name="query"/> (every feature when null), of
+    /// value type <paramref name="type"/> when given (<c>int64</c>, <c>string</c>, …).</summary>
+    public Task<IReadOnlyList<FeatureHitDto>> SearchFeaturesAsync(string? query, string? project = null, string? type = null,
+        CancellationToken cancellationToken = default)
+    {
+        var filters = new[] { ("q", query), ("type", type) }.Where(f => f.Item2 is not null)
+            .Select(f => $"{f.Item1}={Uri.EscapeDataString(f.Item2!)}");
+        return GetAsync<IReadOnlyList<FeatureHitDto>>(_registry, WithProject($"features?{string.Join('&', filters)}", project),
             cancellationToken);
+    }
 
     /// <summary>Where a feature (<c>view:feature</c>) comes from and where it goes, down to the models that use it.</summary>
     public Task<LineageDto> GetLineageAsync(string feature, string? project = null, CancellationToken cancellationToken = default) =>
         GetAsync<LineageDto>(_registry, WithProject($"lineage?feature={Uri.EscapeDataString(feature)}", project), cancellationToken);
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(ObjectKind kind, string? project, CancellationToken cancellationToken)
-        where T : class, IRegistryDefinition
+        where T : class, IRegistryDefinition => (await ListObjectsAsync(kind, project, cancellationToken)).Cast<T>().ToList();
+
+    /// <summary>The latest version of every object of <paramref name="kind"/> in the project.</summary>
+    public async Task<IReadOnlyList<IRegistryDefinition>> ListObjectsAsync(ObjectKind kind, string? project = null,
+        CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync(_registry, new HttpRequestMessage(HttpMethod.Get, WithProject(kind.RouteSegment(), project)),
             cancellationToken);
         using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken),
             cancellationToken: cancellationToken);
-        return body.RootElement.EnumerateArray().Select(item => (T)DefinitionJson.Deserialize(kind, item.GetRawText())).ToList();
+        return body.RootElement.EnumerateArray().Select(item => DefinitionJson.Deserialize(kind, item.GetRawText())).ToList();
     }
 
     private static ObjectKind KindOf<T>() => typeof(T).Name switch

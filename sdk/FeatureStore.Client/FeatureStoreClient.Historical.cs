@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FeatureStore.Contracts;
 
@@ -40,46 +41,101 @@ public sealed partial class FeatureStoreClient
         CancellationToken cancellationToken = default) =>
         GetHistoricalFeaturesAsync(entityRows, featureService: featureService, saveAs: saveAs, cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// The same rows as <see cref="GetHistoricalFeaturesAsync"/>, one at a time as they arrive: a large training set never has to be
+    /// held whole.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> StreamHistoricalFeaturesAsync(
+        IEnumerable<IReadOnlyDictionary<string, object?>> entityRows, IEnumerable<string>? features = null, string? featureService = null,
+        string? project = null, string? timestampField = null, string? saveAs = null, bool fullFeatureNames = false,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "historical-features")
+        {
+            Content = JsonContent.Create(HistoricalRequest(entityRows, features, featureService, project, timestampField, saveAs,
+                fullFeatureNames), options: Json),
+        };
+        using var response = await SendAsync(_featureApi, request, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var row in JsonSerializer.DeserializeAsyncEnumerable<Dictionary<string, JsonElement>>(body, Json, cancellationToken))
+            if (row is not null)
+                yield return row.ToDictionary(c => c.Key, c => OnlineFeatures.Plain(c.Value));
+    }
+
     /// <summary>Historical features for an entity dataframe file (CSV with a header row, or Parquet), written to
     /// <paramref name="output"/> as CSV or Parquet (by its extension: <c>.csv</c>, else Parquet).</summary>
     public async Task WriteHistoricalFeaturesAsync(string entityFile, string output, IEnumerable<string>? features = null,
         string? featureService = null, string? project = null, string? timestampField = null, string? saveAs = null,
         CancellationToken cancellationToken = default)
     {
+        await using var entities = File.OpenRead(entityFile);
+        await IntoFileAsync(output, target => WriteHistoricalFeaturesAsync(entities, FormatOf(entityFile), target, FormatOf(output),
+            features, featureService, project, timestampField, saveAs, cancellationToken));
+    }
+
+    /// <summary>Historical features for an entity dataframe read from <paramref name="entities"/> (CSV with a header row, or
+    /// Parquet, as <paramref name="entitiesFormat"/> says), written to <paramref name="output"/> as <paramref name="outputFormat"/>.
+    /// </summary>
+    public Task WriteHistoricalFeaturesAsync(Stream entities, TableFormat entitiesFormat, Stream output, TableFormat outputFormat,
+        IEnumerable<string>? features = null, string? featureService = null, string? project = null, string? timestampField = null,
+        string? saveAs = null, CancellationToken cancellationToken = default)
+    {
         var query = new List<string>();
         if (features is not null) query.AddRange(features.Select(f => $"features={Uri.EscapeDataString(f)}"));
         if (featureService is not null) query.Add($"featureService={Uri.EscapeDataString(featureService)}");
         if (timestampField is not null) query.Add($"timestampField={Uri.EscapeDataString(timestampField)}");
         if (saveAs is not null) query.Add($"saveAs={Uri.EscapeDataString(saveAs)}");
-        await using var entities = File.OpenRead(entityFile);
         var content = new StreamContent(entities);
-        content.Headers.ContentType = new MediaTypeHeaderValue(FormatOf(entityFile) == TableFormat.Csv ? "text/csv" : ParquetMediaType);
+        content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypeOf(entitiesFormat));
         var request = new HttpRequestMessage(HttpMethod.Post, WithProject($"historical-features?{string.Join('&', query)}", project))
         { Content = content };
-        await WriteAnswerAsync(request, output, cancellationToken);
+        return WriteAnswerAsync(request, output, outputFormat, cancellationToken);
     }
 
     /// <summary>Historical features for entity rows, written to <paramref name="output"/> (CSV or Parquet by its extension).</summary>
     public Task WriteHistoricalFeaturesAsync(IEnumerable<IReadOnlyDictionary<string, object?>> entityRows, string output,
         IEnumerable<string>? features = null, string? featureService = null, string? project = null, string? timestampField = null,
-        string? saveAs = null, CancellationToken cancellationToken = default) =>
+        string? saveAs = null, CancellationToken cancellationToken = default)
+        => IntoFileAsync(output, target => WriteHistoricalFeaturesAsync(entityRows, target, FormatOf(output), features, featureService,
+            project, timestampField, saveAs, cancellationToken));
+
+    /// <summary>Historical features for entity rows, written to <paramref name="output"/> as <paramref name="format"/>.</summary>
+    public Task WriteHistoricalFeaturesAsync(IEnumerable<IReadOnlyDictionary<string, object?>> entityRows, Stream output,
+        TableFormat format, IEnumerable<string>? features = null, string? featureService = null, string? project = null,
+        string? timestampField = null, string? saveAs = null, CancellationToken cancellationToken = default) =>
         WriteAnswerAsync(new HttpRequestMessage(HttpMethod.Post, "historical-features")
         {
             Content = JsonContent.Create(HistoricalRequest(entityRows, features, featureService, project, timestampField, saveAs, false),
                 options: Json),
-        }, output, cancellationToken);
+        }, output, format, cancellationToken);
 
+    /// <summary>A file's format by its extension: <c>.csv</c> is CSV, anything else Parquet.</summary>
     public static TableFormat FormatOf(string path) =>
         Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? TableFormat.Csv : TableFormat.Parquet;
 
-    private async Task WriteAnswerAsync(HttpRequestMessage request, string output, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; a failed write leaves no file behind.</summary>
+    private static async Task IntoFileAsync(string path, Func<Stream, Task> write)
+    {
+        try
+        {
+            await using var file = File.Create(path);
+            await write(file);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    private static string MediaTypeOf(TableFormat format) => format == TableFormat.Csv ? "text/csv" : ParquetMediaType;
+
+    private async Task WriteAnswerAsync(HttpRequestMessage request, Stream output, TableFormat format, CancellationToken cancellationToken)
     {
         request.Headers.Accept.Clear();
-        var media = FormatOf(output) == TableFormat.Csv ? "text/csv" : ParquetMediaType;
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(media));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaTypeOf(format)));
         using var response = await SendAsync(_featureApi, request, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
-        await using var target = File.Create(output);
-        await response.Content.CopyToAsync(target, cancellationToken);
+        await response.Content.CopyToAsync(output, cancellationToken);
     }
 
     private HistoricalFeaturesRequestDto HistoricalRequest(IEnumerable<IReadOnlyDictionary<string, object?>> entityRows,

@@ -50,6 +50,7 @@ public static class FeatureApiModule
             if (options.CacheDirectory.Length == 0) options.CacheDirectory = Path.Combine(data, "offline-cache");
         });
         builder.Services.AddSingleton<SavedDatasets>();
+        builder.Services.AddSingleton<ReadableDatasets>();
         builder.Services.AddSingleton<HistoricalRetrieval>();
         builder.Services.AddSingleton<ParquetTableWriter>();
         builder.Services.AddSingleton<OfflinePushWriter>();

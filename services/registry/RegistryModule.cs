@@ -41,6 +41,7 @@ public static class RegistryModule
         builder.Services.AddSingleton<ApplyService>();
         builder.Services.AddOptions<DocumentLimits>().BindConfiguration("FeatureStore:Limits:Documents");
         builder.Services.AddSingleton<JobLauncher>();
+        builder.Services.AddSingleton<Compatibility.FeatureSets>();
         builder.Services.AddSingleton<MaterializationMetrics>();
         builder.Services.AddSingleton<FreshnessBoard>();
         builder.Services.AddSingleton<OfflineHistories>();

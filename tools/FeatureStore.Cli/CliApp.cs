@@ -16,6 +16,7 @@ public static class CliApp
         {
             config.SetApplicationName("featurestore");
             config.PropagateExceptions();
+            config.UseStrictParsing();
             config.AddCommand<InitCommand>("init").WithDescription("Make a feature repository here: configuration, YAML, sample data");
             config.AddCommand<PlanCommand>("plan").WithDescription("Show what apply would change, changing nothing");
             config.AddCommand<ApplyCommand>("apply").WithDescription("Apply the feature repository");
@@ -26,6 +27,23 @@ public static class CliApp
             config.AddCommand<JobCommand>("job").WithDescription("Show a materialization job");
             config.AddCommand<OnlineCommand>("online").WithDescription("Read online features for entities");
             config.AddCommand<HistoricalCommand>("historical").WithDescription("Point-in-time features for an entity file, into a file");
+            config.AddCommand<ListCommand>("list").WithDescription("List features, entities, sources, views, services, permissions");
+            config.AddCommand<DescribeCommand>("describe").WithDescription("Show an object's definition, or one version of it");
+            config.AddCommand<LineageCommand>("lineage").WithDescription("Where a feature comes from and where it goes");
+            config.AddBranch("datasets", datasets =>
+            {
+                datasets.SetDescription("Saved training sets");
+                datasets.AddCommand<DatasetsListCommand>("list").WithDescription("List the saved datasets");
+                datasets.AddCommand<DatasetsShowCommand>("show").WithDescription("Show how a dataset was made");
+                datasets.AddCommand<DatasetsDownloadCommand>("download").WithDescription("Write a dataset's rows to a Parquet file");
+            });
+            config.AddBranch("keys", keys =>
+            {
+                keys.SetDescription("API keys (admins)");
+                keys.AddCommand<KeysCreateCommand>("create").WithDescription("Make a key; its secret is shown once");
+                keys.AddCommand<KeysListCommand>("list").WithDescription("List every key");
+                keys.AddCommand<KeysRevokeCommand>("revoke").WithDescription("Revoke a key for good");
+            });
             config.AddBranch("models", models =>
             {
                 models.SetDescription("The churn model: train, promote, list, predict");

@@ -50,34 +50,35 @@ public static class HistoricalRequestReader
     public static async Task<HistoricalRequest> ReadAsync(HttpRequest http, string work, Func<string, Task> authorize, CancellationToken ct)
     {
         var contentType = (http.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-        HistoricalFeaturesRequestDto dto;
-        string file;
-        EntityFrameFormat format;
-        if (contentType is "application/json" or "")
-        {
-            dto = await ReadJsonAsync(http.Body, authorize, ct);
-            file = Path.Combine(work, "entities.jsonl");
-            await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
-                foreach (var row in dto.Entities!)
-                    await writer.WriteLineAsync(JsonSerializer.Serialize(row));
-            format = EntityFrameFormat.JsonLines;
-        }
-        else if (contentType == "text/csv" || ParquetMediaTypes.Contains(contentType))
-        {
-            dto = FromQuery(http.Query);
-            await authorize(Names.ProjectOrDefault(dto.Project));
-            format = contentType == "text/csv" ? EntityFrameFormat.Csv : EntityFrameFormat.Parquet;
-            file = Path.Combine(work, format == EntityFrameFormat.Csv ? "entities.csv" : "entities.parquet");
-            await using (var target = File.Create(file)) await http.Body.CopyToAsync(target, ct);
-            if (new FileInfo(file).Length == 0) throw FieldErrors.Invalid("entities", "the body holds no entity dataframe");
-        }
-        else throw new FieldErrorsException(415,
-            [new FieldError("Content-Type", $"must be application/json, text/csv or {ParquetMediaType}")]);
-
+        if (contentType is "application/json" or "") return await FromRowsAsync(await ReadJsonAsync(http.Body, authorize, ct), work);
+        if (contentType != "text/csv" && !ParquetMediaTypes.Contains(contentType))
+            throw new FieldErrorsException(415,
+                [new FieldError("Content-Type", $"must be application/json, text/csv or {ParquetMediaType}")]);
+        var dto = FromQuery(http.Query);
+        await authorize(Names.ProjectOrDefault(dto.Project));
+        var format = contentType == "text/csv" ? EntityFrameFormat.Csv : EntityFrameFormat.Parquet;
+        var file = Path.Combine(work, format == EntityFrameFormat.Csv ? "entities.csv" : "entities.parquet");
+        await using (var target = File.Create(file)) await http.Body.CopyToAsync(target, ct);
+        if (new FileInfo(file).Length == 0) throw FieldErrors.Invalid("entities", "the body holds no entity dataframe");
         Validate(dto);
-        return new HistoricalRequest(Names.ProjectOrDefault(dto.Project), dto.Features, dto.FeatureService, dto.FullFeatureNames,
-            dto.TimestampField ?? FeatureNames.EventTimestamp, dto.SaveAs, file, format, work, dto.AllowGaps);
+        return Request(dto, file, format, work);
     }
+
+    /// <summary>A request whose entity rows came as JSON (at least one): checked, its rows written to a file in
+    /// <paramref name="work"/>.</summary>
+    public static async Task<HistoricalRequest> FromRowsAsync(HistoricalFeaturesRequestDto dto, string work)
+    {
+        Validate(dto);
+        var file = Path.Combine(work, "entities.jsonl");
+        await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
+            foreach (var row in dto.Entities!)
+                await writer.WriteLineAsync(JsonSerializer.Serialize(row));
+        return Request(dto, file, EntityFrameFormat.JsonLines, work);
+    }
+
+    private static HistoricalRequest Request(HistoricalFeaturesRequestDto dto, string file, EntityFrameFormat format, string work) =>
+        new(Names.ProjectOrDefault(dto.Project), dto.Features, dto.FeatureService, dto.FullFeatureNames,
+            dto.TimestampField ?? FeatureNames.EventTimestamp, dto.SaveAs, file, format, work, dto.AllowGaps);
 
     /// <summary>A JSON body: the options and at least one entity row.</summary>
     private static async Task<HistoricalFeaturesRequestDto> ReadJsonAsync(Stream body, Func<string, Task> authorize, CancellationToken ct)

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using FeatureStore.Api;
+using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 using FeatureStore.DuckDb;
@@ -18,7 +19,7 @@ public sealed record HistoricalRequest(string Project, IReadOnlyList<string>? Fe
 public enum ResultFormat { Json, Csv, Parquet }
 
 /// <summary>The answer as a file to stream, the dataset it was saved as (if asked), and the gaps it was allowed to have.</summary>
-public sealed record HistoricalResult(string File, long Rows, SavedDataset? Dataset, IReadOnlyList<ViewGaps> Gaps);
+public sealed record HistoricalResult(string File, long Rows, SavedDatasetDto? Dataset, IReadOnlyList<ViewGaps> Gaps);
 
 /// <summary>
 /// Historical point-in-time retrieval: selects features like online serving does, loads the entity
@@ -91,7 +92,7 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         var rows = EntityFrame.RowCount(connection);
         usage.Read(request.Project, caller, selection, rows, readings: null);
 
-        SavedDataset? dataset = null;
+        SavedDatasetDto? dataset = null;
         if (request.SaveAs is { } saveAs)
             dataset = await datasets.SaveAsync(request.Project, saveAs, selection, request.FullFeatureNames, request.TimestampField,
                 await FileHashes.Sha256Async(request.EntityFile, cancellationToken), rows, parquet, cancellationToken);

@@ -1,17 +1,10 @@
 using System.Text.Json;
+using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.FeatureApi.Serving;
 using FeatureStore.Storage.Objects;
 
 namespace FeatureStore.FeatureApi.Historical;
-
-/// <summary>
-/// A training set saved from a historical retrieval, with what it takes to reproduce it: the features
-/// at their exact versions, the feature service and its version, and the hash of the entity dataframe.
-/// </summary>
-public sealed record SavedDataset(
-    string Project, string Name, string DataPath, long Rows, DateTimeOffset CreatedAt, IReadOnlyList<string> Features,
-    string? FeatureService, int? FeatureServiceVersion, bool FullFeatureNames, string TimestampField, string EntityDataframeSha256);
 
 /// <summary>Saved datasets in the offline store: <c>datasets/{project}/{name}/data.parquet</c> beside <c>dataset.json</c>.</summary>
 public sealed class SavedDatasets(IObjectStore objects, TimeProvider clock)
@@ -21,12 +14,23 @@ public sealed class SavedDatasets(IObjectStore objects, TimeProvider clock)
     public async Task<bool> ExistsAsync(string project, string name, CancellationToken cancellationToken) =>
         await objects.StatAsync($"{Prefix(project, name)}/dataset.json", cancellationToken) is not null;
 
-    public async Task<SavedDataset?> FindAsync(string project, string name, CancellationToken cancellationToken)
+    /// <summary>The project's datasets, by name.</summary>
+    public async Task<IReadOnlyList<SavedDatasetDto>> ListAsync(string project, CancellationToken cancellationToken)
+    {
+        var datasets = new List<SavedDatasetDto>();
+        foreach (var key in await objects.ListKeysAsync($"datasets/{project}/", cancellationToken))
+            if (key.EndsWith("/dataset.json", StringComparison.Ordinal)
+                && await FindAsync(project, key.Split('/')[^2], cancellationToken) is { } dataset)
+                datasets.Add(dataset);
+        return datasets.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<SavedDatasetDto?> FindAsync(string project, string name, CancellationToken cancellationToken)
     {
         try
         {
             await using var content = await objects.OpenReadAsync($"{Prefix(project, name)}/dataset.json", cancellationToken);
-            return await JsonSerializer.DeserializeAsync<SavedDataset>(content, JsonSerializerOptions.Web, cancellationToken);
+            return await JsonSerializer.DeserializeAsync<SavedDatasetDto>(content, JsonSerializerOptions.Web, cancellationToken);
         }
         catch (StoredObjectNotFoundException)
         {
@@ -35,7 +39,7 @@ public sealed class SavedDatasets(IObjectStore objects, TimeProvider clock)
     }
 
     /// <summary>Uploads the data, then the description; a dataset exists once its description does.</summary>
-    public async Task<SavedDataset> SaveAsync(string project, string name, FeatureSelection selection,
+    public async Task<SavedDatasetDto> SaveAsync(string project, string name, FeatureSelection selection,
         bool fullFeatureNames, string timestampField,
         string entityHash, long rows, string parquetFile, CancellationToken cancellationToken)
     {
@@ -43,7 +47,7 @@ public sealed class SavedDatasets(IObjectStore objects, TimeProvider clock)
         await using (var data = File.OpenRead(parquetFile)) await objects.PutAsync(dataPath, data, cancellationToken);
         var features = selection.Outputs.Select(o =>
             new FeatureRef(o.Ref.View, o.Ref.Feature, o.View?.Version ?? o.OnDemand!.Version).ToString()).ToList();
-        var dataset = new SavedDataset(project, name, dataPath, rows, clock.GetUtcNow(), features,
+        var dataset = new SavedDatasetDto(project, name, dataPath, rows, clock.GetUtcNow(), features,
             selection.Service?.Name, selection.Service?.Version,
             fullFeatureNames, timestampField, entityHash);
         await objects.PutAsync($"{Prefix(project, name)}/dataset.json",

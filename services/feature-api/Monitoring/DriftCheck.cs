@@ -98,7 +98,7 @@ public sealed class DriftCheck(FeatureSelector selector, SavedDatasets datasets,
     }
 
     /// <summary>The dataset's column of a feature (same view and feature, any version), or null when it holds none.</summary>
-    private static string? ReferenceColumn(SavedDataset dataset, SelectedFeature output) =>
+    private static string? ReferenceColumn(SavedDatasetDto dataset, SelectedFeature output) =>
         dataset.Features.Select(f => FeatureRef.TryParse(f, out var r) ? r : (FeatureRef?)null)
             .FirstOrDefault(r => r is { } found && found.View == output.Ref.View && found.Feature == output.Ref.Feature) is { } match
             ? match.OutputName(dataset.FullFeatureNames) : null;

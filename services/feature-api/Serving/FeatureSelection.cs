@@ -153,6 +153,17 @@ public sealed class FeatureSelector(DefinitionCache definitions, IHttpContextAcc
                 $"'{principal.Id}' may not {AccessRules.ActionName(action)} protected features: {string.Join(", ", refused)}")]);
     }
 
+    /// <summary>Whether <paramref name="principal"/> may <paramref name="action"/> every output of <paramref name="selection"/> (the
+    /// question <see cref="DemandAsync"/> asks, without refusing or auditing: for lists that leave out what a caller may not see).
+    /// </summary>
+    public async ValueTask<bool> MayAsync(string project, FeatureSelection selection, Principal? principal, FeatureAction action,
+        CancellationToken cancellationToken)
+    {
+        if (principal is null) return true;
+        var permissions = await definitions.ListAsync<PermissionDefinition>(project, cancellationToken);
+        return permissions.Count == 0 || Refused(selection, principal, action, permissions).Count == 0;
+    }
+
     /// <summary>A plain reader: what it may not read is exactly what is protected.</summary>
     private static readonly Principal Unprivileged =
         new("unprivileged", PrincipalKind.ApiKey, "", [Principal.AllProjects], [BuiltInRoles.Reader]);

@@ -17,7 +17,7 @@ public sealed record OnlineReadResult(
     IReadOnlyList<string>? Withheld = null);
 
 /// <summary>The JSON shapes of an online read: ours (row-major, as <c>OnlineFeaturesResponseDto</c>) and Feast's (column-major).</summary>
-public static class OnlineResponseJson
+public static partial class OnlineResponseJson
 {
     /// <summary>Writes the answer straight into the response body (200, JSON), in ours or Feast's shape.</summary>
     public static async Task SendAsync(Microsoft.AspNetCore.Http.HttpResponse response, OnlineReadResult result,

@@ -242,7 +242,7 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
         (Durations.TryParse(text, out duration) && duration > TimeSpan.Zero)
         || Fail(path, $"must be a positive duration: {Durations.Format}");
 
-    private static bool TryCron(string text, out string? reason)
+    internal static bool TryCron(string text, out string? reason)
     {
         try
         {

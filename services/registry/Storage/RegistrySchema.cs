@@ -282,5 +282,15 @@ public static class RegistrySchema
               serving_feature_service TEXT NOT NULL,
               promoted_at TIMESTAMPTZ NOT NULL);
             """),
+        // The feature sets of the Feature Store 2.0 calls: each declared set and its features, as JSON (a set with features is
+        // also a feature view).
+        (14, """
+            CREATE TABLE feature_sets (
+              project TEXT NOT NULL,
+              name TEXT NOT NULL,
+              body TEXT NOT NULL,
+              updated_at TIMESTAMPTZ NOT NULL,
+              PRIMARY KEY (project, name));
+            """),
     ];
 }

@@ -14,7 +14,8 @@ public static class RegistryStorage
         builder.AddSqlStore(Connection, RegistrySchema.Schema, database => new SqlRegistryStore(database));
         builder.Services.AddSingleton<IDefinitionStore>(Store).AddSingleton<IOutboxStore>(Store).AddSingleton<IJobStore>(Store)
             .AddSingleton<IJobProgressStore>(Store).AddSingleton<IOfflineCatalog>(Store).AddSingleton<IScheduleStore>(Store)
-            .AddSingleton<IModelUseStore>(Store).AddSingleton<IApiKeyStore>(Store).AddSingleton<IAuditStore>(Store)
+            .AddSingleton<IModelUseStore>(Store)
+            .AddSingleton<IFeatureSetStore>(Store).AddSingleton<IApiKeyStore>(Store).AddSingleton<IAuditStore>(Store)
             .AddSingleton<IUsageStore>(Store)
             .AddSingleton<IFeatureLogStore>(Store);
         return builder;

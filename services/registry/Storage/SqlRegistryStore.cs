@@ -9,7 +9,7 @@ namespace FeatureStore.Registry.Storage;
 /// </summary>
 public sealed partial class SqlRegistryStore(DbDataSource dataSource, SqlDialect dialect)
     : IDefinitionStore, IOutboxStore, IJobStore, IJobProgressStore, IOfflineCatalog, IScheduleStore, IModelUseStore,
-      IApiKeyStore, IAuditStore, IUsageStore, IFeatureLogStore
+      IApiKeyStore, IAuditStore, IUsageStore, IFeatureLogStore, IFeatureSetStore
 {
     public SqlRegistryStore(SqlDatabase database) : this(database.DataSource, database.Dialect) { }
 

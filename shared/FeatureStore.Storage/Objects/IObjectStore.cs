@@ -23,6 +23,9 @@ public interface IObjectStore
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>The keys of every object whose key starts with <paramref name="prefix"/>, in key order.</summary>
+    Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken cancellationToken);
+
     /// <summary>Checks that the store answers (health checks).</summary>
     Task CheckAsync(CancellationToken cancellationToken);
 }

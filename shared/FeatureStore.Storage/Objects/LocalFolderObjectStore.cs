@@ -51,6 +51,16 @@ public sealed class LocalFolderObjectStore(string root) : IObjectStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> keys = Directory.Exists(_root)
+            ? Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+                .Select(file => Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(key => key.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+            : [];
+        return Task.FromResult(keys);
+    }
+
     public Task CheckAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_root);

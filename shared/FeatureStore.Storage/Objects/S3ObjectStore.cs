@@ -129,6 +129,20 @@ public sealed class S3ObjectStore(IMinioClient client, string bucket) : IObjectS
         await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(bucket).WithObject(ObjectKeys.Require(key)), cancellationToken);
     }
 
+    private async Task<IReadOnlyList<string>> ListKeysCoreAsync(string prefix, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartObjectStore("s3.list", bucket, prefix);
+        await EnsureBucketAsync(cancellationToken);
+        var keys = new List<string>();
+        await foreach (var item in client.ListObjectsEnumAsync(
+                           new ListObjectsArgs().WithBucket(bucket).WithPrefix(prefix).WithRecursive(true), cancellationToken))
+            if (!item.IsDir) keys.Add(item.Key);
+        return keys.Order(StringComparer.Ordinal).ToList();
+    }
+
+    public Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken cancellationToken) =>
+        Guarded(() => ListKeysCoreAsync(prefix, cancellationToken));
+
     public Task CheckAsync(CancellationToken cancellationToken) =>
         Guarded(async () => await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(bucket), cancellationToken));
 

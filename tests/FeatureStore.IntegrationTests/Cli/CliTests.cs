@@ -83,4 +83,65 @@ public sealed class CliTests(SecuredSampleHost host) : IClassFixture<SecuredSamp
         var nobody = await RunAsync("online", "-e", "customer_id=1", "-s", "scoring", "--endpoint", "http://127.0.0.1:9");
         Assert.Equal(4, nobody.ExitCode);
     }
+
+    [Fact]
+    public async Task Discovery_datasets_and_keys_answer_for_people_and_for_scripts()
+    {
+        var scope = new[] { "--endpoint", host.Host.BaseAddress.ToString(), "--project", SecuredSampleHost.Project };
+        Task<CliRun> Run(params string[] args) => RunAsync([.. args, .. scope]);
+        JsonElement Json(CliRun run)
+        {
+            Assert.True(run.ExitCode == 0, run.ToString());
+            return JsonDocument.Parse(run.Output).RootElement;
+        }
+
+        var views = Json(await Run("list", "views", "-o", "json")).EnumerateArray().Select(v => v.GetProperty("name").GetString());
+        Assert.Contains("customer_profile", views);
+        var features = Json(await Run("list", "features", "-q", "monthly", "-o", "json"));
+        Assert.Contains(features.EnumerateArray(), f => f.GetProperty("ref").GetString() == "customer_profile:monthly_charges");
+        var table = await Run("list", "services");
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.True(table.Output.Contains("churn_prediction_online"), table.Output);
+        Assert.Equal(2, (await Run("list", "features", "--versions")).ExitCode);
+        Assert.Equal(2, (await Run("list", "spaceships")).ExitCode);
+
+        var described = Json(await Run("describe", "view", "customer_profile", "--version", "1", "-o", "json"));
+        Assert.Equal((1, "customer_profile"), (described.GetProperty("version").GetInt32(), described.GetProperty("name").GetString()));
+        var missing = await Run("describe", "view", "nowhere");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith("error: 404", missing.Error);
+
+        var lineage = await Run("lineage", "customer_profile:monthly_charges");
+        Assert.True(lineage.ExitCode == 0, lineage.ToString());
+        Assert.Contains("customers", lineage.Output); // the source it is read from
+        Assert.Contains("churn_prediction_online", lineage.Output);
+
+        var datasets = Json(await Run("datasets", "list", "-o", "json"));
+        var name = datasets[0].GetProperty("name").GetString()!;
+        var shown = await Run("datasets", "show", name);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Contains("customer_activity@v", shown.Output);
+        var download = await Run("datasets", "download", name, "--out", "set.parquet");
+        Assert.True(download.ExitCode == 0, download.ToString());
+        Assert.Equal("PAR1"u8.ToArray(), (await File.ReadAllBytesAsync(Path.Combine(_directory, "set.parquet"),
+            TestContext.Current.CancellationToken))[..4]);
+
+        var created = Json(await Run("keys", "create", "--name", "cli-reader", "--owner", "cli tests", "--projects",
+            SecuredSampleHost.Project, "--roles", "reader", "-o", "json"));
+        var (id, secret) = (created.GetProperty("key").GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
+        Assert.Contains(Json(await Run("keys", "list", "-o", "json")).EnumerateArray(), k => k.GetProperty("id").GetString() == id);
+        var asReader = new Dictionary<string, string> { ["FEATURESTORE_API_KEY"] = secret };
+        var readerSets = await CliProcess.RunAsync(_directory, asReader, ["datasets", "list", "-o", "json", .. scope]);
+        Assert.Equal(0, Json(readerSets).GetArrayLength()); // every training set holds the growth team's protected features
+        var notAdmin = await CliProcess.RunAsync(_directory, asReader, ["keys", "list", .. scope]);
+        Assert.Equal(1, notAdmin.ExitCode);
+        Assert.StartsWith("error: 403", notAdmin.Error);
+        Assert.True((await Run("keys", "revoke", id)).ExitCode == 0);
+        var revoked = await CliProcess.RunAsync(_directory, asReader, ["list", "views", .. scope]);
+        Assert.Equal(1, revoked.ExitCode);
+        Assert.StartsWith("error: 401", revoked.Error);
+        var noOwner = await Run("keys", "create", "--name", "x", "--projects", "*", "--roles", "reader");
+        Assert.Equal(1, noOwner.ExitCode);
+        Assert.Contains("owner", noOwner.Error, StringComparison.OrdinalIgnoreCase);
+    }
 }

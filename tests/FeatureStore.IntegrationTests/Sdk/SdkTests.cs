@@ -1,4 +1,5 @@
 using FeatureStore.Client;
+using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.IntegrationTests.Security;
 using FeatureStore.Samples.Churn;
@@ -74,6 +75,30 @@ public sealed class SdkTests(SecuredSampleHost host) : IClassFixture<SecuredSamp
         ];
         var training = await client.GetTrainingFeaturesAsync(rows, "scoring", saveAs: "sdk_training", cancellationToken: cancel);
         Assert.Equal((10.5, true), ((double)training[0]["amount"]!, (bool)training[0]["label"]!));
+        var streamed = await client.StreamHistoricalFeaturesAsync(rows, featureService: "scoring", cancellationToken: cancel)
+            .ToListAsync(cancel);
+        Assert.Equal(10.5, (double)Assert.Single(streamed)["amount"]!);
+
+        var dataset = Assert.Single(await client.ListDatasetsAsync(cancellationToken: cancel));
+        Assert.Equal(("sdk_training", 1L, "scoring"), (dataset.Name, dataset.Rows, dataset.FeatureService));
+        Assert.Equal(["spend@v1:amount"], (await client.GetDatasetAsync("sdk_training", cancellationToken: cancel)).Features);
+        using (var data = new MemoryStream())
+        {
+            await client.DownloadDatasetAsync("sdk_training", data, cancellationToken: cancel);
+            Assert.Equal("PAR1"u8.ToArray(), data.ToArray()[..4]);
+        }
+        Assert.Equal(404, (await Assert.ThrowsAsync<FeatureStoreException>(() =>
+            client.GetDatasetAsync("no_such_set", cancellationToken: cancel))).Status);
+
+        using (var entities = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"customer_id,event_timestamp\n2,{now:O}\n")))
+        using (var answer = new MemoryStream())
+        {
+            await client.WriteHistoricalFeaturesAsync(entities, TableFormat.Csv, answer, TableFormat.Csv, ["spend:amount"],
+                cancellationToken: cancel);
+            var lines = System.Text.Encoding.UTF8.GetString(answer.ToArray()).Trim().Split('\n');
+            Assert.Equal(2, lines.Length);
+            Assert.EndsWith(",3.0", lines[1].TrimEnd('\r'));
+        }
         var parquet = Path.Combine(Path.GetTempPath(), $"fs-sdk-{Guid.NewGuid():N}.parquet");
         try
         {
@@ -104,6 +129,59 @@ public sealed class SdkTests(SecuredSampleHost host) : IClassFixture<SecuredSamp
         Assert.Equal(host.Model.GetProperty("promoted").GetInt32(), prediction.ModelVersion);
         var models = await client.ListChurnModelsAsync(cancel);
         Assert.Equal(prediction.ModelVersion, models.Promoted);
+    }
+
+    [Fact]
+    public async Task Pushed_rows_are_served_and_an_admin_makes_lists_and_revokes_keys()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var client = Client("sdk_push");
+        await client.ApplyAsync("""
+            project: sdk_push
+            entities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]
+            sources:
+              - name: clicks
+                path: sources/sdk_push/clicks.csv
+                timestampField: event_timestamp
+                schema: [{name: customer_id, type: int64}, {name: event_timestamp, type: timestamp}, {name: clicks, type: int64}]
+              - {name: clicks_push, kind: push, batchSource: clicks}
+            featureViews:
+              - {name: live_clicks, entities: [customer], source: clicks_push, ttl: 1d, schema: [{name: clicks, type: int64}]}
+            """, cancellationToken: cancel);
+        var now = DateTimeOffset.UtcNow;
+        var pushed = await client.PushAsync("clicks_push", [
+            new Dictionary<string, object?> { ["customer_id"] = 7L, ["event_timestamp"] = now, ["clicks"] = 41L },
+            new Dictionary<string, object?> { ["customer_id"] = 7L, ["event_timestamp"] = now.AddMinutes(-5), ["clicks"] = 3L },
+        ], cancellationToken: cancel);
+        Assert.Equal(2, pushed.Rows);
+        var online = await client.GetOnlineFeaturesAsync(new Dictionary<string, IReadOnlyList<object?>> { ["customer_id"] = [7L] },
+            ["live_clicks:clicks"], cancellationToken: cancel);
+        Assert.Equal(41L, online.Value<long>(0, "clicks")); // the older row did not replace the newer
+        var refused = await Assert.ThrowsAsync<FeatureStoreException>(() => client.PushAsync("clicks_push",
+            [new Dictionary<string, object?> { ["customer_id"] = 7L, ["event_timestamp"] = now, ["clicks"] = "many" }],
+            cancellationToken: cancel));
+        Assert.Equal(400, refused.Status);
+
+        var created = await client.CreateApiKeyAsync(new CreateApiKeyRequest
+        {
+            Name = "sdk-reader", Owner = "sdk tests", Projects = ["sdk_push"], Roles = ["reader"],
+        }, cancel);
+        Assert.StartsWith($"fsk_{created.Key.Id}_", created.Secret, StringComparison.Ordinal);
+        Assert.Contains(await client.ListApiKeysAsync(cancel), key => key.Id == created.Key.Id && key.RevokedAt is null);
+        using (var reader = new FeatureStoreClient(new FeatureStoreClientOptions
+        { Endpoint = host.Host.BaseAddress, ApiKey = created.Secret, Project = "sdk_push" }))
+        {
+            Assert.Equal(["live_clicks"], (await reader.ListFeatureViewsAsync(cancellationToken: cancel)).Select(v => v.Name));
+            Assert.Equal(403, (await Assert.ThrowsAsync<FeatureStoreException>(() => reader.ListApiKeysAsync(cancel))).Status);
+            Assert.NotNull((await client.RevokeApiKeyAsync(created.Key.Id, cancel)).RevokedAt);
+            Assert.Equal(401, (await Assert.ThrowsAsync<FeatureStoreException>(() =>
+                reader.ListFeatureViewsAsync(cancellationToken: cancel))).Status);
+        }
+        Assert.Equal(409, (await Assert.ThrowsAsync<FeatureStoreException>(() => client.RevokeApiKeyAsync(created.Key.Id, cancel)))
+            .Status);
+        var invalid = await Assert.ThrowsAsync<FeatureStoreException>(() => client.CreateApiKeyAsync(new CreateApiKeyRequest
+        { Name = "no-owner", Projects = ["*"], Roles = ["reader"] }, cancel));
+        Assert.Contains(invalid.Fields, f => f.Name.Equals("owner", StringComparison.OrdinalIgnoreCase));
     }
 
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

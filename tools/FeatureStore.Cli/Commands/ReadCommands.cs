@@ -100,8 +100,7 @@ public sealed class HistoricalCommand : StoreCommand<HistoricalSettings>
         if (!File.Exists(settings.EntitiesFile)) throw new UsageException($"--entities: '{settings.EntitiesFile}' does not exist");
         await client.WriteHistoricalFeaturesAsync(settings.EntitiesFile, settings.Out, settings.FeatureList, settings.Service,
             timestampField: settings.TimestampField, saveAs: settings.SaveAs, cancellationToken: cancellationToken);
-        var written = new { file = Path.GetFullPath(settings.Out), bytes = new FileInfo(settings.Out).Length };
-        printer.Result(written, console => console.MarkupLine($"wrote [bold]{Markup.Escape(written.file)}[/] ({written.bytes:N0} bytes)"));
+        printer.Written(settings.Out);
         return ExitCodes.Ok;
     }
 }

@@ -12,13 +12,30 @@ public sealed class Printer(bool json)
 
     public bool Json => json;
 
-    public static IAnsiConsole Out { get; } = AnsiConsole.Console;
+    public static IAnsiConsole Out { get; } = Console();
+
+    /// <summary>The terminal's width; into a pipe or a file, COLUMNS or wide enough that a row stays one line for grep.</summary>
+    private static IAnsiConsole Console()
+    {
+        var console = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+            console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0
+                ? columns : 250;
+        return console;
+    }
 
     /// <summary>Prints the result: as JSON in json mode, else through <paramref name="forPeople"/>.</summary>
     public void Result<T>(T value, Action<IAnsiConsole> forPeople)
     {
-        if (json) Console.Out.WriteLine(JsonSerializer.Serialize(value, Indented));
+        if (json) System.Console.Out.WriteLine(JsonSerializer.Serialize(value, Indented));
         else forPeople(Out);
+    }
+
+    /// <summary>Says which file a command wrote, and how big it is.</summary>
+    public void Written(string path)
+    {
+        var written = new { file = Path.GetFullPath(path), bytes = new FileInfo(path).Length };
+        Result(written, console => console.MarkupLine($"wrote [bold]{Markup.Escape(written.file)}[/] ({written.bytes:N0} bytes)"));
     }
 
     public static Table Table(params string[] columns)
@@ -30,7 +47,7 @@ public sealed class Printer(bool json)
 
     public static void Error(string message, IReadOnlyList<ProblemField>? fields = null)
     {
-        Console.Error.WriteLine($"error: {message}");
-        foreach (var field in fields ?? []) Console.Error.WriteLine($"  {field.Name}: {field.Reason}");
+        System.Console.Error.WriteLine($"error: {message}");
+        foreach (var field in fields ?? []) System.Console.Error.WriteLine($"  {field.Name}: {field.Reason}");
     }
 }
