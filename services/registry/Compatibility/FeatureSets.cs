@@ -17,6 +17,8 @@ namespace FeatureStore.Registry.Compatibility;
 public sealed class FeatureSets(IFeatureSetStore sets, IDefinitionStore definitions, ApplyService apply, JobLauncher launcher,
     TimeProvider clock)
 {
+    private readonly SemaphoreSlim _turns = new(1, 1);
+
     private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerOptions.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -71,30 +73,48 @@ public sealed class FeatureSets(IFeatureSetStore sets, IDefinitionStore definiti
     public async Task<FeatureSetDto?> FindAsync(string project, string id, CancellationToken cancellationToken) =>
         await sets.FindFeatureSetAsync(project, id, cancellationToken) is { } set ? await WithViewAsync(set, cancellationToken) : null;
 
-    /// <summary>Adds a feature: the set applied as a new version of its view (nothing is kept when the apply refuses it).</summary>
+    /// <summary>
+    /// Adds a feature: the set applied as a new version of its view. The set is claimed first (a compare-and-swap on what was
+    /// read, so a concurrent addition on another replica is refused with a 409 rather than lost), then applied; when the apply
+    /// refuses, the claim is undone and nothing is kept. Within this process additions to sets take turns.
+    /// </summary>
     public async Task<FeatureCreatedDto> AddFeatureAsync(FeatureRequestDto request, Action<string> authorize,
         CancellationToken cancellationToken)
     {
         var project = Names.ProjectOrDefault(request.Project);
         authorize(project);
-        var set = await sets.FindFeatureSetAsync(project, request.FeatureSetId!, cancellationToken)
-                  ?? throw new NotFoundException([new FieldError("feature_set_id",
-                      $"feature set '{request.FeatureSetId}' does not exist in project '{project}'")]);
-        if (set.Features.Any(f => f.Name == request.Name))
-            throw new ConflictException([new FieldError("name", $"feature set '{set.Name}' has a feature '{request.Name}' already")]);
         if (FeatureSetSpecs.Transformation(request.Transformation) is null)
             throw FieldErrors.Invalid("transformation", "must be a SQL expression, {\"type\": \"sql\", \"expression\"} or " +
                 "{\"type\": \"aggregation\", \"function\", \"column\", \"window\"}");
-        var feature = new FeatureSetFeatureDto(request.Name!, request.DataType!, request.Description, request.Transformation,
-            request.ValidationRules, request.DefaultValue, request.AllowedValues);
-        var changed = set with { Features = [.. set.Features, feature], Status = "active", UpdatedAt = clock.GetUtcNow() };
-        var document = new RepositoryDto { Project = project, FeatureViews = [FeatureSetSpecs.View(changed)] };
-        var result = await ApplyAsync(document, new Dictionary<string, string>(), set.Features.Count, cancellationToken);
-        if (!await sets.ReplaceFeatureSetAsync(changed, set, cancellationToken))
-            throw new ConflictException([new FieldError("feature_set_id",
-                $"feature set '{set.Name}' changed while this feature was added; add it again")]);
-        var version = result.Changes.FirstOrDefault(c => c.Name == set.Name)?.ToVersion ?? 0;
-        return new FeatureCreatedDto($"{set.Name}:{feature.Name}", set.Name, feature.Name, feature.DataType, version);
+        await _turns.WaitAsync(cancellationToken);
+        try
+        {
+            var set = await sets.FindFeatureSetAsync(project, request.FeatureSetId!, cancellationToken)
+                      ?? throw new NotFoundException([new FieldError("feature_set_id",
+                          $"feature set '{request.FeatureSetId}' does not exist in project '{project}'")]);
+            if (set.Features.Any(f => f.Name == request.Name))
+                throw new ConflictException([new FieldError("name", $"feature set '{set.Name}' has a feature '{request.Name}' already")]);
+            var feature = new FeatureSetFeatureDto(request.Name!, request.DataType!, request.Description, request.Transformation,
+                request.ValidationRules, request.DefaultValue, request.AllowedValues);
+            var changed = set with { Features = [.. set.Features, feature], Status = "active", UpdatedAt = clock.GetUtcNow() };
+            if (!await sets.ReplaceFeatureSetAsync(changed, set, cancellationToken))
+                throw new ConflictException([new FieldError("feature_set_id",
+                    $"feature set '{set.Name}' changed while this feature was added; add it again")]);
+            ApplyResultDto result;
+            try
+            {
+                var document = new RepositoryDto { Project = project, FeatureViews = [FeatureSetSpecs.View(changed)] };
+                result = await ApplyAsync(document, new Dictionary<string, string>(), set.Features.Count, cancellationToken);
+            }
+            catch
+            {
+                await sets.ReplaceFeatureSetAsync(set, changed, CancellationToken.None);
+                throw;
+            }
+            var version = result.Changes.FirstOrDefault(c => c.Name == set.Name)?.ToVersion ?? 0;
+            return new FeatureCreatedDto($"{set.Name}:{feature.Name}", set.Name, feature.Name, feature.DataType, version);
+        }
+        finally { _turns.Release(); }
     }
 
     /// <summary>Materializes the set's view over the window: its job, as the view's own materialization starts one.</summary>

@@ -36,6 +36,19 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task Lists_the_keys_under_a_prefix_in_key_order()
+    {
+        var store = await CreateStoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var root = $"listing-{Guid.NewGuid():N}";
+        foreach (var key in new[] { "p/b/dataset.json", "p/a/dataset.json", "p/a/data.parquet", "q/c/dataset.json", "px/z" })
+            await store.PutAsync($"{root}/{key}", new MemoryStream([1]), ct);
+        Assert.Equal([$"{root}/p/a/data.parquet", $"{root}/p/a/dataset.json", $"{root}/p/b/dataset.json"],
+            await store.ListKeysAsync($"{root}/p/", ct));
+        Assert.Empty(await store.ListKeysAsync($"{root}/nothing/", ct));
+    }
+
+    [Fact]
     public async Task A_missing_object_says_which_key()
     {
         var store = await CreateStoreAsync();
