@@ -171,7 +171,9 @@ public sealed class FeatureStore2Tests(StandaloneSecurityHost host) : IClassFixt
         Assert.Equal(400, ragged.Status);
         Assert.Contains(ragged.ErrorFields, f => f.StartsWith("entities", StringComparison.Ordinal));
         var short_ = await PostAsync("api/v1/serving/historical",
-            """{"entity_df": {"columns": ["customer_id", "event_timestamp"], "data": [[1]]}, "features": ["customer_transactions:amount"]}""");
+            """
+            {"entity_df": {"columns": ["customer_id", "event_timestamp"], "data": [[1]]}, "features": ["customer_transactions:amount"]}
+            """);
         Assert.Equal(400, short_.Status);
         Assert.Contains(short_.ErrorFields, f => f.StartsWith("entity_df.data", StringComparison.Ordinal));
         var both = await PostAsync("api/v1/serving/historical", """

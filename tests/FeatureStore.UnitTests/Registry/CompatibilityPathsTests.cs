@@ -30,7 +30,8 @@ public sealed class CompatibilityPathsTests
     [Fact]
     public void A_date_is_its_whole_day_and_an_instant_itself()
     {
-        Assert.Equal(new DateTimeOffset(2024, 1, 31, 0, 0, 0, TimeSpan.Zero), MaterializeFeatureSetRequest.Instant("2024-01-31", end: false));
+        Assert.Equal(new DateTimeOffset(2024, 1, 31, 0, 0, 0, TimeSpan.Zero),
+            MaterializeFeatureSetRequest.Instant("2024-01-31", end: false));
         Assert.Equal(new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(-10),
             MaterializeFeatureSetRequest.Instant("2024-01-31", end: true));
         Assert.Equal(new DateTimeOffset(2024, 1, 31, 10, 0, 0, TimeSpan.Zero),
