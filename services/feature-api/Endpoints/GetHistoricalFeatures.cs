@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using DuckDB.NET.Data;
 using FastEndpoints;
 using FeatureStore.Api;
 using FeatureStore.Api.Security;
@@ -40,8 +39,7 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
     {
         using var timer = metrics.Time("historical-features");
         var format = HistoricalRequestReader.ResultFormatOf(HttpContext.Request.Headers.Accept.ToString());
-        var work = retrieval.NewWorkDirectory();
-        try
+        await HistoricalRequestReader.InWorkDirectoryAsync(retrieval, async work =>
         {
             if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 limit.MaxRequestBodySize = retrieval.MaxUploadBytes;
@@ -60,18 +58,7 @@ public sealed class GetHistoricalFeatures(HistoricalRetrieval retrieval, Serving
             };
             if (format == ResultFormat.Json && request.AllowGaps) await SendWithGapsAsync(result, ct);
             else await HttpContext.Response.SendFileAsync(result.File, ct);
-        }
-        catch (DuckDBException e)
-        {
-            // The join itself failed on the data (an on-demand expression, a type that will not cast): say so, change nothing.
-            throw new FieldErrorsException(422,
-                [new FieldError("features", $"the retrieval could not be computed: {e.Message.Split('\n', 2)[0]}")]);
-        }
-        finally
-        {
-            try { Directory.Delete(work, recursive: true); }
-            catch (IOException) { }
-        }
+        });
     }
 
     /// <summary>A JSON answer that was allowed gaps: <c>{"gaps": [...], "rows": [...]}</c>, the rows streamed from the file.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
@@ -29,6 +30,25 @@ public static class HistoricalRequestReader
     };
 
     private static readonly HistoricalFeaturesRequestValidator Validator = new();
+
+    /// <summary>Runs <paramref name="work"/> in a new work directory of <paramref name="retrieval"/>, deleted after. A join that
+    /// fails on the data itself (an on-demand expression, a type that will not cast) is a 422 naming <c>features</c>; nothing
+    /// changed.</summary>
+    public static async Task InWorkDirectoryAsync(HistoricalRetrieval retrieval, Func<string, Task> work)
+    {
+        var directory = retrieval.NewWorkDirectory();
+        try { await work(directory); }
+        catch (DuckDBException e)
+        {
+            throw new FieldErrorsException(422,
+                [new FieldError("features", $"the retrieval could not be computed: {e.Message.Split('\n', 2)[0]}")]);
+        }
+        finally
+        {
+            try { Directory.Delete(directory, recursive: true); }
+            catch (IOException) { }
+        }
+    }
 
     /// <summary>The answer's format, the first of <c>Accept</c>'s media types that one exists for (JSON when it asks for none).</summary>
     public static ResultFormat ResultFormatOf(string accept)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using DuckDB.NET.Data;
 using FastEndpoints;
 using FeatureStore.Api;
 using FeatureStore.Api.Security;
@@ -39,8 +38,7 @@ public sealed class ServeHistorical(HistoricalRetrieval retrieval, ServingMetric
         var started = Stopwatch.GetTimestamp();
         using var timer = metrics.Time("serving/historical");
         var frame = request.EntityDf!;
-        var work = retrieval.NewWorkDirectory();
-        try
+        await HistoricalRequestReader.InWorkDirectoryAsync(retrieval, async work =>
         {
             HistoricalRequest historical;
             try
@@ -58,17 +56,7 @@ public sealed class ServeHistorical(HistoricalRetrieval retrieval, ServingMetric
             }
             var result = await retrieval.RunAsync(historical, ResultFormat.Json, ReadCaller.Of(HttpContext, "serving/historical"), ct);
             await SendFrameAsync(result, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ct);
-        }
-        catch (DuckDBException e)
-        {
-            throw new FieldErrorsException(422,
-                [new FieldError("features", $"the retrieval could not be computed: {e.Message.Split('\n', 2)[0]}")]);
-        }
-        finally
-        {
-            try { Directory.Delete(work, recursive: true); }
-            catch (IOException) { }
-        }
+        });
     }
 
     /// <summary>The retrieval's rows (a JSON array of objects, columns in order) as <c>{columns, data, metadata}</c>.</summary>

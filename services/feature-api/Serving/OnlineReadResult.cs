@@ -17,7 +17,7 @@ public sealed record OnlineReadResult(
     IReadOnlyList<string>? Withheld = null);
 
 /// <summary>The JSON shapes of an online read: ours (row-major, as <c>OnlineFeaturesResponseDto</c>) and Feast's (column-major).</summary>
-public static partial class OnlineResponseJson
+public static class OnlineResponseJson
 {
     /// <summary>Writes the answer straight into the response body (200, JSON), in ours or Feast's shape.</summary>
     public static async Task SendAsync(Microsoft.AspNetCore.Http.HttpResponse response, OnlineReadResult result,
@@ -43,38 +43,57 @@ public static partial class OnlineResponseJson
         writer.WriteStartObject();
         WriteNames(writer, "featureNames", result.FeatureNames);
         writer.WriteStartArray("results");
-        for (var row = 0; row < result.RowCount; row++)
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("entity");
-            foreach (var (name, values) in result.Entities)
-            {
-                writer.WritePropertyName(name);
-                values[row].WriteTo(writer);
-            }
-            writer.WriteEndObject();
-            writer.WriteStartObject("values");
-            for (var f = 0; f < result.FeatureNames.Count; f++)
-            {
-                writer.WritePropertyName(result.FeatureNames[f]);
-                WriteValue(writer, result.Readings[f][row].Value);
-            }
-            writer.WriteEndObject();
-            writer.WriteStartObject("statuses");
-            for (var f = 0; f < result.FeatureNames.Count; f++)
-                writer.WriteString(result.FeatureNames[f], StatusText(result.Readings[f][row].Status));
-            writer.WriteEndObject();
-            writer.WriteStartObject("eventTimestamps");
-            for (var f = 0; f < result.FeatureNames.Count; f++)
-            {
-                writer.WritePropertyName(result.FeatureNames[f]);
-                WriteTime(writer, result.Readings[f][row].EventTime);
-            }
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
+        for (var row = 0; row < result.RowCount; row++) WriteRow(writer, result, row, "eventTimestamps");
         writer.WriteEndArray();
         if (result.Withheld is not null) WriteNames(writer, "withheld", result.Withheld);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Feature Store 2.0's <c>{"features": [{"entity", "values", "statuses", "event_timestamps"}], "metadata":
+    /// {"feature_names", "latency_ms"}}</c>: one object per entity row, in request order.</summary>
+    public static void WriteServing(Utf8JsonWriter writer, OnlineReadResult result, double latencyMs)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("features");
+        for (var row = 0; row < result.RowCount; row++) WriteRow(writer, result, row, "event_timestamps");
+        writer.WriteEndArray();
+        writer.WriteStartObject("metadata");
+        WriteNames(writer, "feature_names", result.FeatureNames);
+        writer.WriteNumber("latency_ms", Math.Round(latencyMs, 3));
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One entity row: <c>{"entity", "values", "statuses", eventTimestamps}</c> (the last named as each shape names it).
+    /// </summary>
+    private static void WriteRow(Utf8JsonWriter writer, OnlineReadResult result, int row, string eventTimestamps)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("entity");
+        foreach (var (name, values) in result.Entities)
+        {
+            writer.WritePropertyName(name);
+            values[row].WriteTo(writer);
+        }
+        writer.WriteEndObject();
+        writer.WriteStartObject("values");
+        for (var f = 0; f < result.FeatureNames.Count; f++)
+        {
+            writer.WritePropertyName(result.FeatureNames[f]);
+            WriteValue(writer, result.Readings[f][row].Value);
+        }
+        writer.WriteEndObject();
+        writer.WriteStartObject("statuses");
+        for (var f = 0; f < result.FeatureNames.Count; f++)
+            writer.WriteString(result.FeatureNames[f], StatusText(result.Readings[f][row].Status));
+        writer.WriteEndObject();
+        writer.WriteStartObject(eventTimestamps);
+        for (var f = 0; f < result.FeatureNames.Count; f++)
+        {
+            writer.WritePropertyName(result.FeatureNames[f]);
+            WriteTime(writer, result.Readings[f][row].EventTime);
+        }
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 
