@@ -32,6 +32,13 @@ public sealed partial class FeatureStoreClient
     public Task<MaterializationJobDto> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
         GetAsync<MaterializationJobDto>(_registry, $"materializations/{jobId}", cancellationToken);
 
+    /// <summary>A view's materialization jobs, newest first (at most <paramref name="limit"/>, 50 unless given).</summary>
+    public Task<IReadOnlyList<MaterializationJobDto>> ListJobsAsync(string view, int? limit = null, string? project = null,
+        CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<MaterializationJobDto>>(_registry, WithProject(
+            $"feature-views/{Uri.EscapeDataString(view)}/materializations{(limit is { } n ? $"?limit={n}" : "")}", project),
+            cancellationToken);
+
     public Task<MaterializationJobDto> CancelJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
         PostAsync<MaterializationJobDto>(_registry, $"materializations/{jobId}/cancel", null, cancellationToken);
 

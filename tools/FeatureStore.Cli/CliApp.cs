@@ -24,7 +24,8 @@ public static class CliApp
             config.AddCommand<MaterializeCommand>("materialize").WithDescription("Compute views over a window, following the jobs");
             config.AddCommand<MaterializeIncrementalCommand>("materialize-incremental")
                 .WithDescription("Compute views from where each last ended up to an end, following the jobs");
-            config.AddCommand<JobCommand>("job").WithDescription("Show a materialization job");
+            config.AddCommand<JobCommand>("job").WithDescription("Show a materialization job, or cancel it");
+            config.AddCommand<JobsCommand>("jobs").WithDescription("List recent materializations, newest first");
             config.AddCommand<OnlineCommand>("online").WithDescription("Read online features for entities");
             config.AddCommand<HistoricalCommand>("historical").WithDescription("Point-in-time features for an entity file, into a file");
             config.AddCommand<ListCommand>("list").WithDescription("List features, entities, sources, views, services, permissions");

@@ -43,6 +43,10 @@ public sealed class CliTests(SecuredSampleHost host) : IClassFixture<SecuredSamp
         var materialize = await RunAsync("materialize", "spending", "last_purchase", "--start", start);
         Assert.True(materialize.ExitCode == 0, materialize.ToString());
         Assert.Equal(2, materialize.Output.Split("succeeded").Length - 1);
+        var jobs = await RunAsync("jobs", "-o", "json");
+        Assert.True(jobs.ExitCode == 0, jobs.ToString());
+        Assert.Equal(["last_purchase", "spending"], JsonDocument.Parse(jobs.Output).RootElement.EnumerateArray()
+            .Select(j => j.GetProperty("view").GetString()).Order());
 
         var online = await RunAsync("online", "-e", "customer_id=1,2,999", "-s", "scoring", "-o", "json");
         Assert.True(online.ExitCode == 0, online.ToString());
