@@ -28,13 +28,15 @@ public sealed class OnlineFeatures(OnlineFeaturesResponseDto answer)
     public IReadOnlyDictionary<string, object?> ToDictionary(int row) =>
         FeatureNames.ToDictionary(name => name, name => Row(row).Values.TryGetValue(name, out var value) ? Plain(value) : null);
 
-    internal static object? Plain(JsonElement? value) => value switch
+    /// <summary>A JSON value as a plain .NET value: null, text, true/false, a whole number as long, another number as double.
+    /// </summary>
+    public static object? Plain(JsonElement? value) => value switch
     {
         null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
         { ValueKind: JsonValueKind.String } text => text.GetString(),
         { ValueKind: JsonValueKind.True } => true,
         { ValueKind: JsonValueKind.False } => false,
-        { ValueKind: JsonValueKind.Number } number => number.TryGetInt64(out var whole) ? whole : number.GetDouble(),
+        { ValueKind: JsonValueKind.Number } number => number.TryGetInt64(out var whole) ? (object)whole : number.GetDouble(),
         { } other => other.Clone(),
     };
 
