@@ -25,23 +25,20 @@ public sealed class FeatureSets(IFeatureSetStore sets, IDefinitionStore definiti
     };
 
     /// <summary>Declares a set: its new entities and source applied now, the set kept as a draft until its first feature.</summary>
-    /// <param name="authorize">Demands the right to change the project (called before anything is applied or kept).</param>
-    public async Task<FeatureSetDto> CreateAsync(FeatureSetRequestDto request, Action<string> authorize,
-        CancellationToken cancellationToken)
+    public async Task<FeatureSetDto> CreateAsync(FeatureSetRequestDto request, CancellationToken cancellationToken)
     {
         var project = Names.ProjectOrDefault(request.Project);
-        authorize(project);
         var errors = new List<FieldError>();
         var name = request.Name ?? "";
         if (!Names.IsValid(name)) errors.Add(new FieldError("name", $"must be a name that {Names.Rule}"));
         var document = new RepositoryDto { Project = project, Entities = [], Sources = [] };
         var prefixes = new Dictionary<string, string>();
-        var entities = new List<string>();
+        var entities = new List<(int Index, string Name)>();
         if (request.Entities is not { Count: > 0 }) errors.Add(new FieldError("entities", "must name at least one entity"));
         for (var i = 0; i < (request.Entities?.Count ?? 0); i++)
         {
             var (entity, declared) = FeatureSetSpecs.Entity(request.Entities![i], $"entities[{i}]", errors);
-            if (entity is not null) entities.Add(entity);
+            if (entity is not null) entities.Add((i, entity));
             if (declared is null) continue;
             prefixes[$"entities[{document.Entities.Count}]"] = $"entities[{i}]";
             document.Entities.Add(declared);
@@ -54,8 +51,16 @@ public sealed class FeatureSets(IFeatureSetStore sets, IDefinitionStore definiti
         }
         if (request.Ttl is not null && !Durations.TryParse(request.Ttl, out _))
             errors.Add(new FieldError("ttl", $"must be {Durations.Format}"));
-        if (request.MaterializationSchedule is { } cron && !SpecBuilder.TryCron(cron, out var reason))
-            errors.Add(new FieldError("materialization_schedule", $"is not a cron expression (5 fields, or 6 with seconds): {reason}"));
+        if (request.MaterializationSchedule is { } cron && SpecBuilder.CronProblem(cron) is { } problem)
+            errors.Add(new FieldError("materialization_schedule", problem));
+        foreach (var (index, entity) in entities)
+            if (document.Entities.All(e => e?.Name != entity) && !await ExistsAsync(project, ObjectKind.Entity, entity, cancellationToken))
+                errors.Add(new FieldError($"entities[{index}]", $"entity '{entity}' does not exist in project '{project}'; name one " +
+                    "that does, or declare it: {\"name\", \"join_key\", \"value_type\"}"));
+        if (source is not null && declaredSource is null
+            && !await ExistsAsync(project, ObjectKind.DataSource, source, cancellationToken))
+            errors.Add(new FieldError("source", $"data source '{source}' does not exist in project '{project}'; name one that " +
+                "does, or declare it: {\"path\", \"timestamp_field\"}"));
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);
         if (await sets.FindFeatureSetAsync(project, name, cancellationToken) is not null
             || await definitions.FindFeatureViewAsync(project, name, null, cancellationToken) is not null)
@@ -63,7 +68,8 @@ public sealed class FeatureSets(IFeatureSetStore sets, IDefinitionStore definiti
 
         if (document.Entities.Count + document.Sources.Count > 0) await ApplyAsync(document, prefixes, null, cancellationToken);
         var now = clock.GetUtcNow();
-        var set = new FeatureSetDto(name, project, name, request.Description, request.Owner, entities, source!, request.Offline ?? true,
+        var set = new FeatureSetDto(name, project, name, request.Description, request.Owner,
+            entities.Select(e => e.Name).ToList(), source!, request.Offline ?? true,
             request.Online ?? true, request.Ttl, request.MaterializationSchedule, request.Tags, [], "draft", null, now, now);
         if (!await sets.AddFeatureSetAsync(set, cancellationToken))
             throw new ConflictException([new FieldError("name", $"feature set '{name}' was just created by another request")]);
@@ -78,11 +84,9 @@ public sealed class FeatureSets(IFeatureSetStore sets, IDefinitionStore definiti
     /// read, so a concurrent addition on another replica is refused with a 409 rather than lost), then applied; when the apply
     /// refuses, the claim is undone and nothing is kept. Within this process additions to sets take turns.
     /// </summary>
-    public async Task<FeatureCreatedDto> AddFeatureAsync(FeatureRequestDto request, Action<string> authorize,
-        CancellationToken cancellationToken)
+    public async Task<FeatureCreatedDto> AddFeatureAsync(FeatureRequestDto request, CancellationToken cancellationToken)
     {
         var project = Names.ProjectOrDefault(request.Project);
-        authorize(project);
         if (FeatureSetSpecs.Transformation(request.Transformation) is null)
             throw FieldErrors.Invalid("transformation", "must be a SQL expression, {\"type\": \"sql\", \"expression\"} or " +
                 "{\"type\": \"aggregation\", \"function\", \"column\", \"window\"}");
@@ -127,6 +131,9 @@ public sealed class FeatureSets(IFeatureSetStore sets, IDefinitionStore definiti
                    ?? throw new ConflictException([new FieldError("id", $"feature set '{id}' has no features yet: add one first")]);
         return await launcher.StartAsync(view, window, 1, incremental: false, cancellationToken);
     }
+
+    private async Task<bool> ExistsAsync(string project, ObjectKind kind, string name, CancellationToken cancellationToken) =>
+        await definitions.FindObjectAsync(project, kind, name, null, cancellationToken) is { Deleted: false };
 
     private async Task<FeatureSetDto> WithViewAsync(FeatureSetDto set, CancellationToken cancellationToken) =>
         await definitions.FindFeatureViewAsync(set.Project, set.Name, null, cancellationToken) is { } view

@@ -234,15 +234,19 @@ public sealed partial class SpecBuilder(string project, List<FieldError> errors)
 
     /// <summary>An absent schedule, or a cron expression; otherwise the reason is recorded at <paramref name="path"/>.</summary>
     private bool Cron(string? schedule, string path) =>
-        schedule is null || TryCron(schedule, out var reason)
-        || Fail(path, $"is not a cron expression (5 fields, or 6 with seconds): {reason}");
+        schedule is null || CronProblem(schedule) is not { } problem || Fail(path, problem);
+
+    /// <summary>Why <paramref name="schedule"/> is not a cron expression (five fields, or six with seconds); null when it is one.
+    /// </summary>
+    internal static string? CronProblem(string schedule) =>
+        TryCron(schedule, out var reason) ? null : $"is not a cron expression (5 fields, or 6 with seconds): {reason}";
 
     /// <summary>A positive duration; otherwise the reason is recorded at <paramref name="path"/>.</summary>
     private bool PositiveDuration(string? text, string path, out TimeSpan duration) =>
         (Durations.TryParse(text, out duration) && duration > TimeSpan.Zero)
         || Fail(path, $"must be a positive duration: {Durations.Format}");
 
-    internal static bool TryCron(string text, out string? reason)
+    private static bool TryCron(string text, out string? reason)
     {
         try
         {

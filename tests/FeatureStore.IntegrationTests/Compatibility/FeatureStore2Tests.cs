@@ -143,6 +143,9 @@ public sealed class FeatureStore2Tests(StandaloneSecurityHost host) : IClassFixt
         Assert.Equal(404, (await host.SendAsync(HttpMethod.Get, "api/v1/feature-sets/refused_set", TestCredentials.AdminKey)).Status);
         var noSource = await PostAsync("api/v1/feature-sets", """{"name": "sourceless", "entities": ["customer"]}""");
         Assert.Contains("source", noSource.ErrorFields);
+        var unknown = await PostAsync("api/v1/feature-sets", """{"name": "ghost_set", "entities": ["ghost"], "source": "nowhere"}""");
+        Assert.Equal(["entities[0]", "source"], unknown.ErrorFields.Order());
+        Assert.Equal(404, (await host.SendAsync(HttpMethod.Get, "api/v1/feature-sets/ghost_set", TestCredentials.AdminKey)).Status);
 
         var created = await PostAsync("api/v1/feature-sets", FeatureSet.Replace("customer_transactions", "checked_set")
             .Replace("\"transactions\"", "\"checked_transactions\""));

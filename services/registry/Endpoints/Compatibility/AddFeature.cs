@@ -13,7 +13,7 @@ namespace FeatureStore.Registry.Endpoints.Compatibility;
 /// <c>validation_rules</c>, <c>default_value</c>, <c>allowed_values</c>) to a feature set, applied as a new version of the set's
 /// feature view; 201 with the version. Needs <c>create</c> in the project.
 /// </summary>
-[Access(FeatureAction.Describe)]
+[Access(FeatureAction.Create)]
 public sealed class AddFeature(FeatureSets sets) : Endpoint<FeatureRequestDto, FeatureCreatedDto>
 {
     public override void Configure()
@@ -25,7 +25,7 @@ public sealed class AddFeature(FeatureSets sets) : Endpoint<FeatureRequestDto, F
 
     public override async Task HandleAsync(FeatureRequestDto request, CancellationToken ct)
     {
-        var created = await sets.AddFeatureAsync(request, project => AccessCheck.Demand(HttpContext, FeatureAction.Create, project), ct);
+        var created = await sets.AddFeatureAsync(request, ct);
         await Send.ResponseAsync(created, 201, ct);
     }
 }

@@ -5,6 +5,7 @@ using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 using FeatureStore.Registry.Compatibility;
+using FluentValidation;
 
 namespace FeatureStore.Registry.Endpoints.Compatibility;
 
@@ -23,4 +24,13 @@ public sealed class GetFeatureSet(FeatureSets sets) : FindOneEndpoint<FeatureSet
 
     protected override FieldError Missing(FeatureSetRequest request) =>
         new("id", $"feature set '{request.Id}' does not exist in project '{Names.ProjectOrDefault(request.Project)}'");
+}
+
+public sealed class FeatureSetRequestValidator : Validator<FeatureSetRequest>
+{
+    public FeatureSetRequestValidator()
+    {
+        RuleFor(r => r.Id).MustBeName().OverridePropertyName("id");
+        RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
+    }
 }
