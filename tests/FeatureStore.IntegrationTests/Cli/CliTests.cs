@@ -54,6 +54,13 @@ public sealed class CliTests(SecuredSampleHost host) : IClassFixture<SecuredSamp
         Assert.Equal(3, rows.GetArrayLength());
         Assert.Equal("PRESENT", rows[0].GetProperty("statuses").GetProperty("spend_7d").GetString());
         Assert.Equal("NOT_FOUND", rows[2].GetProperty("statuses").GetProperty("category").GetString());
+        await File.WriteAllTextAsync(Path.Combine(_directory, "ids.json"), """[{"customer_id": 2}, {"customer_id": 1}]""",
+            TestContext.Current.CancellationToken);
+        var fromFile = await RunAsync("online", "--entities", "ids.json", "-s", "scoring", "-o", "json");
+        Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
+        var fileRows = JsonDocument.Parse(fromFile.Output).RootElement;
+        Assert.Equal([2, 1], fileRows.EnumerateArray().Select(r => r.GetProperty("entity").GetProperty("customer_id").GetInt32()));
+        Assert.Equal(2, (await RunAsync("online", "--entities", "missing.csv", "-s", "scoring")).ExitCode);
 
         var (day, twoDays) = (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(-2));
         await File.WriteAllTextAsync(Path.Combine(_directory, "rows.csv"),

@@ -30,8 +30,12 @@ public sealed class OnlineSettings : FeatureChoiceSettings
     [Description("An entity column and its values, comma-separated (customer_id=1,2,3); repeat for more columns")]
     public string[] Entities { get; init; } = [];
 
+    [CommandOption("--entities <FILE>")]
+    [Description("Entity rows from a file instead: CSV with a header row (no quoted commas), or JSON (an array of objects)")]
+    public string? EntitiesFile { get; init; }
+
     public override ValidationResult Validate() =>
-        Entities.Length == 0 ? ValidationResult.Error("give at least one --entity column=values")
+        (Entities.Length == 0) == (EntitiesFile is null) ? ValidationResult.Error("give --entity column=values or --entities FILE")
         : Entities.FirstOrDefault(e => !e.Contains('=')) is { } bad ? ValidationResult.Error($"--entity '{bad}' is not column=values")
         : base.Validate();
 }
@@ -42,8 +46,9 @@ public sealed class OnlineCommand : StoreCommand<OnlineSettings>
     protected override async Task<int> RunAsync(FeatureStoreClient client, CliConfig config, OnlineSettings settings, Printer printer,
         CancellationToken cancellationToken)
     {
-        var columns = settings.Entities.Select(e => e.Split('=', 2)).ToDictionary(p => p[0].Trim(),
-            p => (IReadOnlyList<object?>)p[1].Split(',', StringSplitOptions.TrimEntries).Select(Value).ToList());
+        var columns = settings.EntitiesFile is { } file ? EntityFile.Read(file)
+            : settings.Entities.Select(e => e.Split('=', 2)).ToDictionary(p => p[0].Trim(),
+                p => (IReadOnlyList<object?>)p[1].Split(',', StringSplitOptions.TrimEntries).Select(Value).ToList());
         var answer = await client.GetOnlineFeaturesAsync(columns, settings.FeatureList, settings.Service,
             cancellationToken: cancellationToken);
         printer.Result(answer.Rows, console =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FeatureStore.Cli.Configuration;
 using FeatureStore.Cli.Output;
 using FeatureStore.Client;
@@ -19,9 +18,6 @@ public abstract class StoreCommand<TSettings> : AsyncCommand<TSettings> where TS
     protected abstract Task<int> RunAsync(FeatureStoreClient client, CliConfig config, TSettings settings, Printer printer,
         CancellationToken cancellationToken);
 
-    /// <summary>A command-line value as JSON would carry it: a whole number, else a number, else true/false, else text.</summary>
-    protected static object? Value(string text) =>
-        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) ? whole
-        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) ? real
-        : bool.TryParse(text, out var flag) ? flag : text;
+    /// <summary>A command-line value as JSON would carry it (<see cref="EntityFile.Value"/>).</summary>
+    protected static object? Value(string text) => EntityFile.Value(text);
 }
