@@ -13,13 +13,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private readonly TaskCompletionSource _listening;
 
     public string Name { get; }
     public Uri BaseAddress { get; }
     public string LogPath { get; }
 
-    private ServiceProcess(string name, Process process, Uri baseAddress, string logPath, StreamWriter log)
+    private ServiceProcess(string name, Process process, Uri baseAddress, string logPath, StreamWriter log,
+        TaskCompletionSource listening)
     {
+        _listening = listening;
         Name = name;
         _process = process;
         BaseAddress = baseAddress;
@@ -55,12 +58,21 @@ public sealed class ServiceProcess : IAsyncDisposable
         var logPath = Path.Combine(RepoPaths.TestLogs, $"{DateTime.UtcNow:HHmmss}-{name}-{Guid.NewGuid():N}"[..40] + ".log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        // Kestrel's own line for the address it bound: a /health answer on that port before it proves nothing (another server
+        // could hold the port, and ours would exit with "address already in use").
+        var listeningLine = $"Now listening on: http://127.0.0.1:{address.Port}";
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (e.Data.Contains(listeningLine, StringComparison.Ordinal)) listening.TrySetResult();
+            lock (log) log.WriteLine(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(name, process, address, logPath, log);
+        return new ServiceProcess(name, process, address, logPath, log, listening);
     }
 
     public bool HasExited => _process.HasExited;
@@ -80,7 +92,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>A client that sends no credential at all.</summary>
     public HttpClient CreateAnonymousClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>Waits until <c>/health</c> answers 200 (every dependency ready); fails with the log tail otherwise.</summary>
+    /// <summary>Waits until this process listens on its address and <c>/health</c> answers 200 there (every dependency
+    /// ready); fails with the log tail otherwise.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -90,6 +103,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} while starting.\n{LogTail()}");
+            if (!_listening.Task.IsCompleted)
+            {
+                last = "not listening yet";
+                await Task.Delay(100);
+                continue;
+            }
             try
             {
                 using var response = await http.GetAsync("health");
