@@ -41,8 +41,21 @@ public sealed partial class FeatureStoreClient : IDisposable
         (_registry, _featureApi, _modelApi) = Clients(factory);
     }
 
-    private static (HttpClient Registry, HttpClient FeatureApi, HttpClient ModelApi) Clients(IHttpClientFactory factory) =>
-        (factory.CreateClient(Names.Registry), factory.CreateClient(Names.FeatureApi), factory.CreateClient(Names.ModelApi));
+    /// <summary>A client over HttpClients a host named and configured itself (its own resilience, credentials, addresses): a
+    /// service of the store calling another keeps its pipelines. Each needs its service's API root as base address
+    /// (`http://feature-api/api/v1/`).</summary>
+    public FeatureStoreClient(FeatureStoreClientOptions options, IHttpClientFactory factory, FeatureStoreHttpClientNames names)
+    {
+        Options = options;
+        (_registry, _featureApi, _modelApi) = Clients(factory, names);
+    }
+
+    private static (HttpClient Registry, HttpClient FeatureApi, HttpClient ModelApi) Clients(IHttpClientFactory factory,
+        FeatureStoreHttpClientNames? names = null)
+    {
+        names ??= FeatureStoreHttpClientNames.Default;
+        return (factory.CreateClient(names.Registry), factory.CreateClient(names.FeatureApi), factory.CreateClient(names.ModelApi));
+    }
 
     public void Dispose() => _owned?.Dispose();
 
@@ -52,6 +65,7 @@ public sealed partial class FeatureStoreClient : IDisposable
         public const string FeatureApi = "FeatureStore.FeatureApi";
         public const string ModelApi = "FeatureStore.ModelApi";
     }
+
 
     /// <summary>JSON as the services write it: camelCase, enums as camelCase text, instants as <see cref="WireTime"/>.</summary>
     public static JsonSerializerOptions Json { get; } =
@@ -161,4 +175,12 @@ public static class FeatureStoreClientRegistration
             });
         }
     }
+}
+
+/// <summary>The names of the HttpClients a <see cref="FeatureStoreClient"/> calls each service with.</summary>
+public sealed record FeatureStoreHttpClientNames(string Registry, string FeatureApi, string ModelApi)
+{
+    /// <summary>The clients <see cref="FeatureStoreClientRegistration.AddFeatureStoreClient"/> registers.</summary>
+    public static FeatureStoreHttpClientNames Default { get; } =
+        new(FeatureStoreClient.Names.Registry, FeatureStoreClient.Names.FeatureApi, FeatureStoreClient.Names.ModelApi);
 }
