@@ -54,6 +54,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment[TestCredentials.AdminKeyVariable] = TestCredentials.AdminKey;
         start.Environment[TestCredentials.ServiceKeyVariable] = TestCredentials.ServiceKey;
         foreach (var (key, value) in environment) start.Environment[key] = value;
+        // Whatever level the caller chose, Kestrel's line naming the address it bound is written: readiness waits for it.
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         var logPath = Path.Combine(RepoPaths.TestLogs, $"{DateTime.UtcNow:HHmmss}-{name}-{Guid.NewGuid():N}"[..40] + ".log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
