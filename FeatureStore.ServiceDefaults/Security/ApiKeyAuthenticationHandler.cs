@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using FastEndpoints;
+using FeatureStore.Contracts;
 using FeatureStore.Domain.Security;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Authentication;
@@ -90,7 +91,7 @@ public sealed class ConfiguredCredentials(IOptions<AuthOptions> options)
 /// <summary>Where a request carries its credential.</summary>
 public static class Credentials
 {
-    public const string ApiKeyHeader = "X-API-Key";
+    public const string ApiKeyHeader = FeatureStoreHeaders.ApiKey;
     private const string BearerPrefix = "Bearer ";
 
     /// <summary>The credential's text and the header it came in; <c>X-API-Key</c> first.</summary>

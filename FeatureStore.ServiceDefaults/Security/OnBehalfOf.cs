@@ -1,3 +1,4 @@
+using FeatureStore.Contracts;
 using FeatureStore.Domain.Security;
 using Microsoft.AspNetCore.Http;
 
@@ -9,7 +10,7 @@ namespace FeatureStore.Api.Security;
 /// </summary>
 public static class OnBehalfOf
 {
-    public const string Header = "X-FeatureStore-On-Behalf-Of";
+    public const string Header = FeatureStoreHeaders.OnBehalfOf;
 
     /// <summary>The header's value for <paramref name="caller"/> (<c>id|role,role</c>); null when nothing could be withheld from
     /// them (admins, the services, open mode).</summary>
@@ -37,7 +38,7 @@ public static class OnBehalfOf
 /// </summary>
 public static class ReadingModel
 {
-    public const string Header = "X-FeatureStore-Model";
+    public const string Header = FeatureStoreHeaders.Model;
 
     /// <summary>The model a service request reads for, or null.</summary>
     public static string? Of(HttpContext http) =>

@@ -7,14 +7,14 @@ public sealed partial class FeatureStoreClient
 {
     /// <summary>Makes a key; the answer holds its secret, the only time anyone sees it.</summary>
     public Task<CreatedApiKeyDto> CreateApiKeyAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default) =>
-        PostAsync<CreatedApiKeyDto>(_registry, "admin/keys", request, cancellationToken);
+        PostAsync<CreatedApiKeyDto>(Registry, "admin/keys", request, cancellationToken);
 
     /// <summary>Every key, revoked and expired ones too, newest first; never a secret.</summary>
     public Task<IReadOnlyList<ApiKeyDto>> ListApiKeysAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<IReadOnlyList<ApiKeyDto>>(_registry, "admin/keys", cancellationToken);
+        GetAsync<IReadOnlyList<ApiKeyDto>>(Registry, "admin/keys", cancellationToken);
 
     /// <summary>Revokes a key for good (404 when there is none, 409 when it was revoked already).</summary>
     public Task<ApiKeyDto> RevokeApiKeyAsync(string id, CancellationToken cancellationToken = default) =>
-        ReadAsync<ApiKeyDto>(_registry, new HttpRequestMessage(HttpMethod.Delete, $"admin/keys/{Uri.EscapeDataString(id)}"),
+        ReadAsync<ApiKeyDto>(Registry, new HttpRequestMessage(HttpMethod.Delete, $"admin/keys/{Uri.EscapeDataString(id)}"),
             cancellationToken);
 }

@@ -33,7 +33,7 @@ public sealed partial class FeatureStoreClient
         CancellationToken cancellationToken = default)
     {
         var path = WithProject($"{kind.RouteSegment()}/{Uri.EscapeDataString(name)}{(version is { } v ? $"@{v}" : "")}", project);
-        using var response = await SendAsync(_registry, new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        using var response = await SendAsync(Registry, new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
         return DefinitionJson.Deserialize(kind, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
@@ -44,13 +44,13 @@ public sealed partial class FeatureStoreClient
     {
         var filters = new[] { ("q", query), ("type", type) }.Where(f => f.Item2 is not null)
             .Select(f => $"{f.Item1}={Uri.EscapeDataString(f.Item2!)}");
-        return GetAsync<IReadOnlyList<FeatureHitDto>>(_registry, WithProject($"features?{string.Join('&', filters)}", project),
+        return GetAsync<IReadOnlyList<FeatureHitDto>>(Registry, WithProject($"features?{string.Join('&', filters)}", project),
             cancellationToken);
     }
 
     /// <summary>Where a feature (<c>view:feature</c>) comes from and where it goes, down to the models that use it.</summary>
     public Task<LineageDto> GetLineageAsync(string feature, string? project = null, CancellationToken cancellationToken = default) =>
-        GetAsync<LineageDto>(_registry, WithProject($"lineage?feature={Uri.EscapeDataString(feature)}", project), cancellationToken);
+        GetAsync<LineageDto>(Registry, WithProject($"lineage?feature={Uri.EscapeDataString(feature)}", project), cancellationToken);
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(ObjectKind kind, string? project, CancellationToken cancellationToken)
         where T : class, IRegistryDefinition => (await ListObjectsAsync(kind, project, cancellationToken)).Cast<T>().ToList();
@@ -59,7 +59,7 @@ public sealed partial class FeatureStoreClient
     public async Task<IReadOnlyList<IRegistryDefinition>> ListObjectsAsync(ObjectKind kind, string? project = null,
         CancellationToken cancellationToken = default)
     {
-        using var response = await SendAsync(_registry, new HttpRequestMessage(HttpMethod.Get, WithProject(kind.RouteSegment(), project)),
+        using var response = await SendAsync(Registry, new HttpRequestMessage(HttpMethod.Get, WithProject(kind.RouteSegment(), project)),
             cancellationToken);
         using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken),
             cancellationToken: cancellationToken);

@@ -29,10 +29,28 @@ public sealed partial class FeatureStoreClient
         CancellationToken cancellationToken = default)
     {
         var request = HistoricalRequest(entityRows, features, featureService, project, timestampField, saveAs, fullFeatureNames);
-        var rows = await PostAsync<List<Dictionary<string, JsonElement>>>(_featureApi, "historical-features", request, cancellationToken);
-        return rows.Select(row => (IReadOnlyDictionary<string, object?>)row.ToDictionary(c => c.Key, c => OnlineFeatures.Plain(c.Value)))
-            .ToList();
+        var rows = await PostAsync<List<Dictionary<string, JsonElement>>>(FeatureApi, "historical-features", request, cancellationToken);
+        return rows.Select(Plain).ToList();
     }
+
+    /// <summary>
+    /// As <see cref="GetHistoricalFeaturesAsync"/>, answering even where a view's offline history does not cover what the rows
+    /// need (nulls there, each gap listed) instead of refusing with a 409.
+    /// </summary>
+    public async Task<HistoricalFeaturesWithGaps> GetHistoricalFeaturesAllowingGapsAsync(
+        IEnumerable<IReadOnlyDictionary<string, object?>> entityRows, IEnumerable<string>? features = null, string? featureService = null,
+        string? project = null, string? timestampField = null, CancellationToken cancellationToken = default)
+    {
+        var request = HistoricalRequest(entityRows, features, featureService, project, timestampField, null, false);
+        request.AllowGaps = true;
+        var answer = await PostAsync<RowsAndGaps>(FeatureApi, "historical-features", request, cancellationToken);
+        return new HistoricalFeaturesWithGaps(answer.Rows.Select(Plain).ToList(), answer.Gaps);
+    }
+
+    private sealed record RowsAndGaps(List<Dictionary<string, JsonElement>> Rows, IReadOnlyList<HistoricalGapDto> Gaps);
+
+    private static IReadOnlyDictionary<string, object?> Plain(Dictionary<string, JsonElement> row) =>
+        row.ToDictionary(c => c.Key, c => OnlineFeatures.Plain(c.Value));
 
     /// <summary>The Feast guide's <c>get_training_features(entity_df, feature_service)</c>: a training set for labelled entity rows.
     /// </summary>
@@ -55,11 +73,11 @@ public sealed partial class FeatureStoreClient
             Content = JsonContent.Create(HistoricalRequest(entityRows, features, featureService, project, timestampField, saveAs,
                 fullFeatureNames), options: Json),
         };
-        using var response = await SendAsync(_featureApi, request, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await SendAsync(FeatureApi, request, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         await foreach (var row in JsonSerializer.DeserializeAsyncEnumerable<Dictionary<string, JsonElement>>(body, Json, cancellationToken))
             if (row is not null)
-                yield return row.ToDictionary(c => c.Key, c => OnlineFeatures.Plain(c.Value));
+                yield return Plain(row);
     }
 
     /// <summary>Historical features for an entity dataframe file (CSV with a header row, or Parquet), written to
@@ -134,7 +152,7 @@ public sealed partial class FeatureStoreClient
     {
         request.Headers.Accept.Clear();
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaTypeOf(format)));
-        using var response = await SendAsync(_featureApi, request, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await SendAsync(FeatureApi, request, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
         await response.Content.CopyToAsync(output, cancellationToken);
     }
 
@@ -148,3 +166,7 @@ public sealed partial class FeatureStoreClient
                 .ToList(),
         };
 }
+
+/// <summary>Historical rows with the gaps of offline history they met (nulls there).</summary>
+public sealed record HistoricalFeaturesWithGaps(IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows,
+    IReadOnlyList<HistoricalGapDto> Gaps);

@@ -19,28 +19,28 @@ public sealed partial class FeatureStoreClient
     /// answers at once with the job (<see cref="WaitForJobAsync"/> follows it).</summary>
     public Task<MaterializationAcceptedDto> MaterializeAsync(string view, DateTimeOffset start, DateTimeOffset end, string? project = null,
         int? partitions = null, CancellationToken cancellationToken = default) =>
-        PostAsync<MaterializationAcceptedDto>(_registry, WithProject($"feature-views/{Uri.EscapeDataString(view)}/materialize", project),
+        PostAsync<MaterializationAcceptedDto>(Registry, WithProject($"feature-views/{Uri.EscapeDataString(view)}/materialize", project),
             new { start, end, partitions }, cancellationToken);
 
     /// <summary>From where the view's last successful run ended up to <paramref name="end"/> (<c>feast materialize-incremental</c>).
     /// </summary>
     public Task<MaterializationAcceptedDto> MaterializeIncrementalAsync(string view, DateTimeOffset end, string? project = null,
         CancellationToken cancellationToken = default) =>
-        PostAsync<MaterializationAcceptedDto>(_registry,
+        PostAsync<MaterializationAcceptedDto>(Registry,
             WithProject($"feature-views/{Uri.EscapeDataString(view)}/materialize-incremental", project), new { end }, cancellationToken);
 
     public Task<MaterializationJobDto> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
-        GetAsync<MaterializationJobDto>(_registry, $"materializations/{jobId}", cancellationToken);
+        GetAsync<MaterializationJobDto>(Registry, $"materializations/{jobId}", cancellationToken);
 
     /// <summary>A view's materialization jobs, newest first (at most <paramref name="limit"/>, 50 unless given).</summary>
     public Task<IReadOnlyList<MaterializationJobDto>> ListJobsAsync(string view, int? limit = null, string? project = null,
         CancellationToken cancellationToken = default) =>
-        GetAsync<IReadOnlyList<MaterializationJobDto>>(_registry, WithProject(
+        GetAsync<IReadOnlyList<MaterializationJobDto>>(Registry, WithProject(
             $"feature-views/{Uri.EscapeDataString(view)}/materializations{(limit is { } n ? $"?limit={n}" : "")}", project),
             cancellationToken);
 
     public Task<MaterializationJobDto> CancelJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
-        PostAsync<MaterializationJobDto>(_registry, $"materializations/{jobId}/cancel", null, cancellationToken);
+        PostAsync<MaterializationJobDto>(Registry, $"materializations/{jobId}/cancel", null, cancellationToken);
 
     /// <summary>Follows a job until it succeeds, fails or is cancelled, reporting each change; answers the final job (its
     /// <c>Status</c> says how it ended, its <c>Error</c> why it failed).</summary>

@@ -15,7 +15,7 @@ public sealed partial class FeatureStoreClient
     {
         var body = new StreamContent(content);
         body.Headers.ContentType = new(format == TableFormat.Csv ? "text/csv" : ParquetMediaType);
-        return await ReadAsync<SourceFileDto>(_registry,
+        return await ReadAsync<SourceFileDto>(Registry,
             new HttpRequestMessage(HttpMethod.Put, WithProject($"data-sources/{Uri.EscapeDataString(source)}/file", project))
             { Content = body }, cancellationToken);
     }
@@ -32,23 +32,23 @@ public sealed partial class FeatureStoreClient
     public async Task<TrainingJobDto> TrainChurnModelAsync(TrainModelRequestDto request, CancellationToken cancellationToken = default)
     {
         request.Project ??= Options.Project;
-        var job = await PostAsync<TrainingJobDto>(_modelApi, "models/churn/train", request, cancellationToken);
+        var job = await PostAsync<TrainingJobDto>(ModelApi, "models/churn/train", request, cancellationToken);
         while (job.Status is not ("succeeded" or "failed"))
         {
             await Task.Delay(TrainingPoll, cancellationToken);
-            job = await GetAsync<TrainingJobDto>(_modelApi, $"models/churn/training-jobs/{job.Id}", cancellationToken);
+            job = await GetAsync<TrainingJobDto>(ModelApi, $"models/churn/training-jobs/{job.Id}", cancellationToken);
         }
         return job;
     }
 
     public Task<ModelVersionDto> PromoteChurnModelAsync(int version, CancellationToken cancellationToken = default) =>
-        PostAsync<ModelVersionDto>(_modelApi, $"models/churn/versions/{version}/promote", null, cancellationToken);
+        PostAsync<ModelVersionDto>(ModelApi, $"models/churn/versions/{version}/promote", null, cancellationToken);
 
     public Task<ModelVersionsDto> ListChurnModelsAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<ModelVersionsDto>(_modelApi, "models/churn", cancellationToken);
+        GetAsync<ModelVersionsDto>(ModelApi, "models/churn", cancellationToken);
 
     /// <summary>The promoted churn model's prediction for a customer, from the features it reads online.</summary>
     public Task<PredictionDto> PredictChurnAsync(object customerId, CancellationToken cancellationToken = default) =>
-        PostAsync<PredictionDto>(_modelApi, "predict/churn",
+        PostAsync<PredictionDto>(ModelApi, "predict/churn",
             new PredictChurnRequestDto { CustomerId = JsonSerializer.SerializeToElement(customerId, Json) }, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using FeatureStore.Contracts;
 
@@ -7,10 +8,10 @@ namespace FeatureStore.Client;
 public sealed partial class FeatureStoreClient
 {
     /// <summary>Reads online features for entity rows given as columns (<c>{"customer_id": [1, 2]}</c>; request fields of on-demand
-    /// views beside the join keys).</summary>
+    /// views beside the join keys). A service of the store reading for someone says so in <paramref name="attribution"/>.</summary>
     public async Task<OnlineFeatures> GetOnlineFeaturesAsync(IReadOnlyDictionary<string, IReadOnlyList<object?>> entities,
         IEnumerable<string>? features = null, string? featureService = null, string? project = null, bool fullFeatureNames = false,
-        CancellationToken cancellationToken = default)
+        ReadAttribution? attribution = null, CancellationToken cancellationToken = default)
     {
         var request = new OnlineFeaturesRequestDto
         {
@@ -18,7 +19,10 @@ public sealed partial class FeatureStoreClient
             FullFeatureNames = fullFeatureNames,
             Entities = entities.ToDictionary(c => c.Key, c => c.Value.Select(v => JsonSerializer.SerializeToElement(v, Json)).ToList()),
         };
-        return new OnlineFeatures(await PostAsync<OnlineFeaturesResponseDto>(_featureApi, "online-features", request, cancellationToken));
+        var message = new HttpRequestMessage(HttpMethod.Post, "online-features") { Content = JsonContent.Create(request, options: Json) };
+        if (attribution?.OnBehalfOf is { } caller) message.Headers.Add(FeatureStoreHeaders.OnBehalfOf, caller);
+        if (attribution?.Model is { } model) message.Headers.Add(FeatureStoreHeaders.Model, model);
+        return new OnlineFeatures(await ReadAsync<OnlineFeaturesResponseDto>(FeatureApi, message, cancellationToken));
     }
 
     /// <summary>
@@ -37,3 +41,10 @@ public sealed partial class FeatureStoreClient
         return answer.ToDictionary(0);
     }
 }
+
+/// <summary>
+/// Who an online read is for, when a service of the store reads for someone (only the services' own credential is believed):
+/// <see cref="OnBehalfOf"/> names the caller (<c>id|role,role</c>), and the answer's <see cref="OnlineFeatures.Withheld"/> lists
+/// what they may not see; <see cref="Model"/> names the model and version reading (<c>churn/3</c>), for usage per model.
+/// </summary>
+public sealed record ReadAttribution(string? OnBehalfOf = null, string? Model = null);

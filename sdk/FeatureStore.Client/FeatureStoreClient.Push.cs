@@ -18,7 +18,7 @@ public sealed partial class FeatureStoreClient
     /// <paramref name="pushSource"/>; an older row never replaces a newer one online.</summary>
     public Task<PushResultDto> PushAsync(string pushSource, IEnumerable<IReadOnlyDictionary<string, object?>> rows,
         PushTarget to = PushTarget.Online, string? project = null, CancellationToken cancellationToken = default) =>
-        PostAsync<PushResultDto>(_featureApi, "push", new PushRequestDto
+        PostAsync<PushResultDto>(FeatureApi, "push", new PushRequestDto
         {
             Project = ProjectOf(project), PushSource = pushSource,
             To = to switch { PushTarget.Offline => "offline", PushTarget.OnlineAndOffline => "online_and_offline", _ => "online" },

@@ -23,7 +23,7 @@ public sealed partial class FeatureStoreClient
         ApplyCoreAsync(new StringContent(document, Encoding.UTF8, "application/yaml"), dryRun: true, prune, cancellationToken);
 
     private Task<ApplyResultDto> ApplyCoreAsync(HttpContent content, bool dryRun, bool prune, CancellationToken cancellationToken) =>
-        ReadAsync<ApplyResultDto>(_registry,
+        ReadAsync<ApplyResultDto>(Registry,
             new HttpRequestMessage(HttpMethod.Post, $"apply?dryRun={(dryRun ? "true" : "false")}&prune={(prune ? "true" : "false")}")
             { Content = content }, cancellationToken);
 }

@@ -1,9 +1,14 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace FeatureStore.Client;
 
@@ -15,12 +20,10 @@ namespace FeatureStore.Client;
 /// </summary>
 public sealed partial class FeatureStoreClient : IDisposable
 {
-    private const string ApiKeyHeader = "X-API-Key";
-
     private readonly ServiceProvider? _owned;
-    private readonly HttpClient _registry;
-    private readonly HttpClient _featureApi;
-    private readonly HttpClient _modelApi;
+    private readonly HttpClient? _registry;
+    private readonly HttpClient? _featureApi;
+    private readonly HttpClient? _modelApi;
 
     public FeatureStoreClientOptions Options { get; }
 
@@ -43,19 +46,27 @@ public sealed partial class FeatureStoreClient : IDisposable
 
     /// <summary>A client over HttpClients a host named and configured itself (its own resilience, credentials, addresses): a
     /// service of the store calling another keeps its pipelines. Each needs its service's API root as base address
-    /// (`http://feature-api/api/v1/`).</summary>
+    /// (<c>http://feature-api/api/v1/</c>); a service left unnamed cannot be called through this client.</summary>
     public FeatureStoreClient(FeatureStoreClientOptions options, IHttpClientFactory factory, FeatureStoreHttpClientNames names)
     {
         Options = options;
         (_registry, _featureApi, _modelApi) = Clients(factory, names);
     }
 
-    private static (HttpClient Registry, HttpClient FeatureApi, HttpClient ModelApi) Clients(IHttpClientFactory factory,
+    private static (HttpClient? Registry, HttpClient? FeatureApi, HttpClient? ModelApi) Clients(IHttpClientFactory factory,
         FeatureStoreHttpClientNames? names = null)
     {
         names ??= FeatureStoreHttpClientNames.Default;
-        return (factory.CreateClient(names.Registry), factory.CreateClient(names.FeatureApi), factory.CreateClient(names.ModelApi));
+        return (Create(names.Registry), Create(names.FeatureApi), Create(names.ModelApi));
+        HttpClient? Create(string? name) => name is null ? null : factory.CreateClient(name);
     }
+
+    private HttpClient Registry => _registry ?? throw Unnamed("registry");
+    private HttpClient FeatureApi => _featureApi ?? throw Unnamed("feature-api");
+    private HttpClient ModelApi => _modelApi ?? throw Unnamed("model-api");
+
+    private static InvalidOperationException Unnamed(string service) =>
+        new($"this client was made without an HttpClient for {service} (FeatureStoreHttpClientNames)");
 
     public void Dispose() => _owned?.Dispose();
 
@@ -65,7 +76,6 @@ public sealed partial class FeatureStoreClient : IDisposable
         public const string FeatureApi = "FeatureStore.FeatureApi";
         public const string ModelApi = "FeatureStore.ModelApi";
     }
-
 
     /// <summary>JSON as the services write it: camelCase, enums as camelCase text, instants as <see cref="WireTime"/>.</summary>
     public static JsonSerializerOptions Json { get; } =
@@ -99,14 +109,24 @@ public sealed partial class FeatureStoreClient : IDisposable
         {
             HttpResponseMessage response;
             try { response = await http.SendAsync(request, completion, cancellationToken); }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or ExecutionRejectedException)
             {
-                throw new FeatureStoreException(503, "Service Unavailable", $"{http.BaseAddress} could not be reached: {e.Message}", []);
+                throw new FeatureStoreException(503, $"{http.BaseAddress} could not be reached", Unanswered(e), [], answered: false);
             }
             if (response.IsSuccessStatusCode) return response;
             using (response) throw await ProblemAsync(response, cancellationToken);
         }
     }
+
+    // The resilience pipeline's refusals in our words rather than Polly's: what happened, not which strategy said so.
+    private static string Unanswered(Exception e) => e switch
+    {
+        BrokenCircuitException => "its circuit is open after repeated failures (calls are refused until a probe after the break "
+            + "gets an answer)",
+        TimeoutRejectedException timeout => string.Create(CultureInfo.InvariantCulture,
+            $"no answer within {timeout.Timeout.TotalSeconds:0.###} s"),
+        _ => e.Message,
+    };
 
     private static async Task<FeatureStoreException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -133,7 +153,7 @@ public sealed partial class FeatureStoreClient : IDisposable
 
     internal static void Authenticate(HttpClient http, FeatureStoreClientOptions options)
     {
-        if (options.ApiKey is { Length: > 0 } key) http.DefaultRequestHeaders.Add(ApiKeyHeader, key);
+        if (options.ApiKey is { Length: > 0 } key) http.DefaultRequestHeaders.Add(FeatureStoreHeaders.ApiKey, key);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 }
@@ -177,8 +197,9 @@ public static class FeatureStoreClientRegistration
     }
 }
 
-/// <summary>The names of the HttpClients a <see cref="FeatureStoreClient"/> calls each service with.</summary>
-public sealed record FeatureStoreHttpClientNames(string Registry, string FeatureApi, string ModelApi)
+/// <summary>The names of the HttpClients a <see cref="FeatureStoreClient"/> calls each service with; null for a service it does not
+/// call.</summary>
+public sealed record FeatureStoreHttpClientNames(string? Registry, string? FeatureApi, string? ModelApi)
 {
     /// <summary>The clients <see cref="FeatureStoreClientRegistration.AddFeatureStoreClient"/> registers.</summary>
     public static FeatureStoreHttpClientNames Default { get; } =

@@ -14,6 +14,10 @@ public sealed class OnlineFeatures(OnlineFeaturesResponseDto answer)
     public IReadOnlyList<OnlineFeatureRowDto> Rows => answer.Results;
     public int Count => answer.Results.Count;
 
+    /// <summary>When a service read for a caller (<see cref="ReadAttribution.OnBehalfOf"/>): the features that caller may not see.
+    /// </summary>
+    public IReadOnlyList<string> Withheld => answer.Withheld ?? [];
+
     /// <summary>The value as <typeparamref name="T"/>; default when it is null or was not found.</summary>
     public T? Value<T>(int row, string feature) =>
         Row(row).Values.TryGetValue(Known(feature), out var value) && value is { ValueKind: not JsonValueKind.Null } json

@@ -24,4 +24,7 @@ public sealed record OnlineFeatureRowDto(
     IReadOnlyDictionary<string, FeatureStatus> Statuses,
     IReadOnlyDictionary<string, DateTimeOffset?> EventTimestamps);
 
-public sealed record OnlineFeaturesResponseDto(IReadOnlyList<string> FeatureNames, IReadOnlyList<OnlineFeatureRowDto> Results);
+/// <summary>An online answer; <see cref="Withheld"/>, when a service read for a caller (<see cref="FeatureStoreHeaders.OnBehalfOf"/>):
+/// the features that caller may not see.</summary>
+public sealed record OnlineFeaturesResponseDto(IReadOnlyList<string> FeatureNames, IReadOnlyList<OnlineFeatureRowDto> Results,
+    IReadOnlyList<string>? Withheld = null);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace FeatureStore.Domain;
@@ -24,6 +25,12 @@ public static class FeatureStatuses
         if (ttl > TimeSpan.Zero && now - eventTime > ttl) return FeatureStatus.OutsideMaxAge;
         return isNull ? FeatureStatus.NullValue : FeatureStatus.Present;
     }
+
+    /// <summary>The status's wire name (<c>PRESENT</c>, …: its JSON converter's), without allocating.</summary>
+    public static string WireName(this FeatureStatus status) => WireNames[(int)status];
+
+    private static readonly string[] WireNames = Enum.GetValues<FeatureStatus>()
+        .Select(s => JsonSerializer.Serialize(s).Trim('"')).ToArray();
 
     /// <summary>Only a present value is handed to a caller; a stale one is reported, not used.</summary>
     public static bool CarriesValue(this FeatureStatus status) => status == FeatureStatus.Present;

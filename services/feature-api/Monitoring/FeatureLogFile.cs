@@ -56,7 +56,7 @@ public sealed class FeatureLogFile : IDisposable
                 var reading = read.Readings[o][row];
                 _outputs[o].Value.Add(reading.Value);
                 _outputs[o].Time.Add(reading.EventTime);
-                _outputs[o].Status.Add(OnlineResponseJson.StatusText(reading.Status));
+                _outputs[o].Status.Add(reading.Status.WireName());
             }
         }
         Rows += read.RowCount;

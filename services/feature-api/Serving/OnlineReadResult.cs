@@ -85,7 +85,7 @@ public static class OnlineResponseJson
         writer.WriteEndObject();
         writer.WriteStartObject("statuses");
         for (var f = 0; f < result.FeatureNames.Count; f++)
-            writer.WriteString(result.FeatureNames[f], StatusText(result.Readings[f][row].Status));
+            writer.WriteString(result.FeatureNames[f], result.Readings[f][row].Status.WireName());
         writer.WriteEndObject();
         writer.WriteStartObject(eventTimestamps);
         for (var f = 0; f < result.FeatureNames.Count; f++)
@@ -113,7 +113,7 @@ public static class OnlineResponseJson
             foreach (var value in values) value.WriteTo(writer);
             writer.WriteEndArray();
             writer.WriteStartArray("statuses");
-            for (var row = 0; row < result.RowCount; row++) writer.WriteStringValue(StatusText(FeatureStatus.Present));
+            for (var row = 0; row < result.RowCount; row++) writer.WriteStringValue(FeatureStatus.Present.WireName());
             writer.WriteEndArray();
             writer.WriteStartArray("event_timestamps");
             for (var row = 0; row < result.RowCount; row++) WriteTime(writer, NoTime);
@@ -127,7 +127,7 @@ public static class OnlineResponseJson
             foreach (var reading in column) WriteValue(writer, reading.Value);
             writer.WriteEndArray();
             writer.WriteStartArray("statuses");
-            foreach (var reading in column) writer.WriteStringValue(StatusText(reading.Status));
+            foreach (var reading in column) writer.WriteStringValue(reading.Status.WireName());
             writer.WriteEndArray();
             writer.WriteStartArray("event_timestamps");
             foreach (var reading in column) WriteTime(writer, reading.EventTime ?? NoTime);
@@ -156,10 +156,4 @@ public static class OnlineResponseJson
         if (time is { } t) WireTime.Write(writer, t);
         else writer.WriteNullValue();
     }
-
-    /// <summary>The wire names of <see cref="FeatureStatus"/> (its JSON converter's), cached per value.</summary>
-    public static string StatusText(FeatureStatus status) => StatusTexts[(int)status];
-
-    private static readonly string[] StatusTexts = Enum.GetValues<FeatureStatus>()
-        .Select(s => JsonSerializer.Serialize(s).Trim('"')).ToArray();
 }

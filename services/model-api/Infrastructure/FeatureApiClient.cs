@@ -1,110 +1,87 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using FeatureStore.Api;
+using FeatureStore.Client;
+using FeatureStore.Contracts;
 using FeatureStore.Domain;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace FeatureStore.ModelApi.Infrastructure;
 
 /// <summary>
-/// feature-api over HTTP (service discovery: <c>http://feature-api</c>), the way any model of the store's users
-/// would call it. An answer that is not a success becomes a problem naming what failed: feature-api's own 4xx
-/// (a feature the model needs no longer exists, say) as 422 with its text, an unreachable feature-api (or its circuit open) as 503.
-/// Two HttpClients with their own resilience pipelines (<see cref="FeatureApiResilience"/>): long work (training sets, datasets,
-/// the consistency check) may take minutes, a prediction's online read gets seconds and a circuit of its own.
+/// feature-api through the SDK (<see cref="FeatureStoreClient"/>), the way any model of the store's users would call it, over
+/// model-api's own two HttpClients (<see cref="FeatureApiResilience"/>): long work (training sets, datasets, the consistency check)
+/// may take minutes, a prediction's online read gets seconds and a circuit of its own. A refusal becomes a problem naming what
+/// failed: feature-api's own 4xx (a feature the model needs no longer exists, say) as 422 with its text, an unreachable
+/// feature-api (or its circuit open) as 503.
 /// </summary>
 public sealed class FeatureApiClient(IHttpClientFactory clients)
 {
     public const string ServiceName = "feature-api";
 
+    private readonly FeatureStoreClient _longWork = Over(clients, FeatureApiResilience.LongWork);
+    private readonly FeatureStoreClient _serving = Over(clients, FeatureApiResilience.Serving);
+
+    private static FeatureStoreClient Over(IHttpClientFactory clients, string name) =>
+        new(new FeatureStoreClientOptions(), clients, new FeatureStoreHttpClientNames(null, name, null));
+
     /// <summary>
     /// Online features of some entities, selected by (versioned) refs or by a feature service, with the on-demand
     /// request field <paramref name="asOfField"/> set to the same instant for every entity.
     /// </summary>
-    public Task<JsonElement> OnlineAsync(string project, string entityKey, IReadOnlyList<object> ids, string asOfField, DateTimeOffset asOf,
-        CancellationToken cancellationToken, IReadOnlyList<string>? features = null, string? featureService = null,
+    public Task<OnlineFeatures> OnlineAsync(string project, string entityKey, IReadOnlyList<object> ids, string asOfField,
+        DateTimeOffset asOf, CancellationToken cancellationToken, IReadOnlyList<string>? features = null, string? featureService = null,
         string? onBehalfOf = null) =>
-        OnlineAsync(clients.CreateClient(FeatureApiResilience.LongWork), project, entityKey, ids, asOfField, asOf, features,
-            featureService, onBehalfOf, cancellationToken);
+        CallAsync(() => _longWork.GetOnlineFeaturesAsync(Entities(entityKey, ids, asOfField, asOf), features, featureService, project,
+            attribution: new ReadAttribution(onBehalfOf), cancellationToken: cancellationToken), "online features");
 
     /// <summary>One customer's online features for a prediction, through the serving pipeline: one attempt of at most
     /// <see cref="FeatureApiResilience.ServingAttempt"/>, refused at once while its circuit is open.</summary>
-    /// <param name="onBehalfOf">The caller predicting (<see cref="Api.Security.OnBehalfOf"/>): the answer's <c>withheld</c> names
+    /// <param name="onBehalfOf">The caller predicting (<see cref="Api.Security.OnBehalfOf"/>): the answer's <c>Withheld</c> names
     /// the features they may not see.</param>
     /// <param name="model">The model and version reading (<c>churn/3</c>): feature-api counts usage per model.</param>
-    public Task<JsonElement> OnlineForPredictionAsync(string project, string entityKey, object id, string asOfField, DateTimeOffset asOf,
-        IReadOnlyList<string> features, string? onBehalfOf, string model, CancellationToken cancellationToken) =>
-        OnlineAsync(clients.CreateClient(FeatureApiResilience.Serving), project, entityKey, [id], asOfField, asOf, features, null,
-            onBehalfOf, cancellationToken, model);
+    public Task<OnlineFeatures> OnlineForPredictionAsync(string project, string entityKey, object id, string asOfField,
+        DateTimeOffset asOf, IReadOnlyList<string> features, string? onBehalfOf, string model, CancellationToken cancellationToken) =>
+        CallAsync(() => _serving.GetOnlineFeaturesAsync(Entities(entityKey, [id], asOfField, asOf), features, project: project,
+            attribution: new ReadAttribution(onBehalfOf, model), cancellationToken: cancellationToken), "online features");
 
-    private static Task<JsonElement> OnlineAsync(HttpClient http, string project, string entityKey, IReadOnlyList<object> ids,
-        string asOfField, DateTimeOffset asOf, IReadOnlyList<string>? features, string? featureService, string? onBehalfOf,
-        CancellationToken cancellationToken, string? model = null)
+    /// <summary>A training set of a feature service for labelled entity rows, saved as dataset <paramref name="saveAs"/>.</summary>
+    public Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> TrainingSetAsync(string project, string featureService,
+        IEnumerable<IReadOnlyDictionary<string, object?>> entityRows, string saveAs, CancellationToken cancellationToken) =>
+        CallAsync(() => _longWork.GetHistoricalFeaturesAsync(entityRows, featureService: featureService, project: project,
+            saveAs: saveAs, cancellationToken: cancellationToken), "historical features");
+
+    /// <summary>Point-in-time values of <paramref name="features"/>, answering where offline history has gaps (listed).</summary>
+    public Task<HistoricalFeaturesWithGaps> OfflineAllowingGapsAsync(string project, IReadOnlyList<string> features,
+        IEnumerable<IReadOnlyDictionary<string, object?>> entityRows, CancellationToken cancellationToken) =>
+        CallAsync(() => _longWork.GetHistoricalFeaturesAllowingGapsAsync(entityRows, features, project: project,
+            cancellationToken: cancellationToken), "historical features");
+
+    public Task<SavedDatasetDto> DatasetAsync(string project, string name, CancellationToken cancellationToken) =>
+        CallAsync(() => _longWork.GetDatasetAsync(name, project, cancellationToken), "saved dataset");
+
+    private static Dictionary<string, IReadOnlyList<object?>> Entities(string entityKey, IReadOnlyList<object> ids, string asOfField,
+        DateTimeOffset asOf)
     {
         var at = WireTime.Text(asOf);
-        var request = new Dictionary<string, object>
+        return new Dictionary<string, IReadOnlyList<object?>>
         {
-            ["project"] = project,
-            ["entities"] = new Dictionary<string, object[]>
-            { [entityKey] = ids.ToArray(), [asOfField] = ids.Select(_ => (object)at).ToArray() },
+            [entityKey] = ids.ToArray(), [asOfField] = ids.Select(_ => (object?)at).ToArray(),
         };
-        if (features is not null) request["features"] = features;
-        if (featureService is not null) request["featureService"] = featureService;
-        return SendAsync(() =>
-        {
-            var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/online-features") { Content = JsonContent.Create(request) };
-            if (onBehalfOf is not null) message.Headers.Add(Api.Security.OnBehalfOf.Header, onBehalfOf);
-            if (model is not null) message.Headers.Add(Api.Security.ReadingModel.Header, model);
-            return http.SendAsync(message, cancellationToken);
-        }, "online features", cancellationToken);
     }
 
-    /// <summary>The features an online answer withholds from the caller named with <c>onBehalfOf</c> (none when it named none).</summary>
-    public static List<string> Withheld(JsonElement answer) =>
-        answer.TryGetProperty("withheld", out var names) ? names.EnumerateArray().Select(n => n.GetString()!).ToList() : [];
-
-    public Task<JsonElement> HistoricalAsync(object request, CancellationToken cancellationToken) =>
-        SendAsync(() => clients.CreateClient(FeatureApiResilience.LongWork).PostAsJsonAsync("api/v1/historical-features", request,
-            cancellationToken), "historical features", cancellationToken);
-
-    public Task<JsonElement> DatasetAsync(string project, string name, CancellationToken cancellationToken) =>
-        SendAsync(() => clients.CreateClient(FeatureApiResilience.LongWork)
-                .GetAsync($"api/v1/datasets/{Uri.EscapeDataString(name)}?project={Uri.EscapeDataString(project)}", cancellationToken),
-            "saved dataset", cancellationToken);
-
-    private static async Task<JsonElement> SendAsync(Func<Task<HttpResponseMessage>> send, string what, CancellationToken cancellationToken)
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call, string what)
     {
-        HttpResponseMessage response;
         try
         {
-            response = await send();
+            return await call();
         }
-        catch (Exception e) when (ServiceClients.IsUnavailable(e))
+        catch (FeatureStoreException e) when (!e.Answered)
         {
-            throw new DependencyUnavailableException([new FieldError(ServiceName,
-                $"feature-api could not be reached for {what}: {Why(e)}")]);
+            throw new DependencyUnavailableException([new FieldError(ServiceName, $"feature-api could not be reached for {what}: {e.Detail}")]);
         }
-        using (response)
+        catch (FeatureStoreException e)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-                throw new FeatureApiRejectedException((int)response.StatusCode, what, text);
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
+            throw new FeatureApiRejectedException(e, what);
         }
     }
-
-    // The resilience pipeline's own refusals, in our words rather than Polly's: what happened, not which strategy said so.
-    private static string Why(Exception e) => e switch
-    {
-        BrokenCircuitException => "its circuit is open after repeated failures (calls are refused until a probe after the break "
-            + "gets an answer)",
-        TimeoutRejectedException timeout => string.Create(CultureInfo.InvariantCulture,
-            $"no answer within {timeout.Timeout.TotalSeconds:0.###} s"),
-        _ => e.Message,
-    };
 }
 
 /// <summary>
@@ -112,15 +89,13 @@ public sealed class FeatureApiClient(IHttpClientFactory clients)
 /// itself, otherwise 422 (what the model asked for is not servable) with feature-api's own answer in the reason;
 /// <see cref="RejectedFields"/> are the fields its problem named.
 /// </summary>
-public sealed class FeatureApiRejectedException(int featureApiStatus, string what, string answer)
-    : FieldErrorsException(featureApiStatus == 503 ? 503 : featureApiStatus >= 500 ? 502 : 422,
-        [new FieldError(FeatureApiClient.ServiceName, $"feature-api answered {featureApiStatus} for {what}: {answer}")])
+public sealed class FeatureApiRejectedException(FeatureStoreException refusal, string what)
+    : FieldErrorsException(refusal.Status == 503 ? 503 : refusal.Status >= 500 ? 502 : 422,
+        [new FieldError(FeatureApiClient.ServiceName, $"feature-api answered {refusal.Status} for {what}: {refusal.Message}")])
 {
-    private readonly List<FieldError> _problemErrors = ErrorsOf(answer);
+    public int FeatureApiStatus => refusal.Status;
 
-    public int FeatureApiStatus { get; } = featureApiStatus;
-
-    public IReadOnlyList<string> RejectedFields => _problemErrors.Select(e => e.Field).ToList();
+    public IReadOnlyList<string> RejectedFields => refusal.Fields.Select(f => f.Name).ToList();
 
     /// <summary>feature-api could not serve because something it needs is down (502, 503, 504: its problem names what), as
     /// opposed to refusing what was asked (a 4xx) or failing by a bug of its own (a 500).</summary>
@@ -128,26 +103,6 @@ public sealed class FeatureApiRejectedException(int featureApiStatus, string wha
 
     /// <summary>"feature-api answered 503 (onlineStore: …)": the status and the fields its problem named, without the rest of
     /// the problem document.</summary>
-    public string Summary => _problemErrors.Count == 0 ? $"feature-api answered {FeatureApiStatus}"
-        : $"feature-api answered {FeatureApiStatus} ({string.Join("; ", _problemErrors.Select(e => $"{e.Field}: {e.Reason}"))})";
-
-    private static List<FieldError> ErrorsOf(string answer)
-    {
-        try
-        {
-            using var problem = JsonDocument.Parse(answer);
-            return problem.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
-                ? errors.EnumerateArray().Select(e => new FieldError(Text(e, "name"), Text(e, "reason"))).ToList()
-                : [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
-
-    private static string Text(JsonElement error, string member) =>
-        error.ValueKind == JsonValueKind.Object && error.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : "";
+    public string Summary => refusal.Fields.Count == 0 ? $"feature-api answered {FeatureApiStatus}"
+        : $"feature-api answered {FeatureApiStatus} ({string.Join("; ", refusal.Fields.Select(e => $"{e.Name}: {e.Reason}"))})";
 }

@@ -65,7 +65,7 @@ public static class FeatureApiResilience
 
     private static void Address(HttpClient http)
     {
-        http.BaseAddress = new Uri($"http://{FeatureApiClient.ServiceName}/");
+        http.BaseAddress = new Uri($"http://{FeatureApiClient.ServiceName}/api/v1/"); // the SDK calls paths under the API root
         http.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler times requests
     }
 }

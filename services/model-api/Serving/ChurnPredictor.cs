@@ -1,7 +1,9 @@
 using System.Text.Json;
 using FeatureStore.Api;
 using FeatureStore.Api.Security;
+using FeatureStore.Client;
 using FeatureStore.Contracts;
+using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 using FeatureStore.ModelApi.Churn;
 using FeatureStore.ModelApi.Infrastructure;
@@ -69,7 +71,7 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
         ModelDetails details, JsonElement customerId, bool predictWithout, string? onBehalfOf, string modelName,
         CancellationToken cancellationToken)
     {
-        JsonElement answer;
+        OnlineFeatures answer;
         try
         {
             answer = await featureApi.OnlineForPredictionAsync(details.Project, options.Value.EntityKey, customerId,
@@ -84,16 +86,13 @@ public sealed partial class ChurnPredictor(ModelCache models, FeatureApiClient f
         {
             return (details.Features.Select(name => new UsedFeatureDto(name, null, Unavailable, null)).ToList(), degradation, []);
         }
-        var row = answer.GetProperty("results")[0];
-        var values = row.GetProperty("values");
-        var statuses = row.GetProperty("statuses");
-        var times = row.GetProperty("eventTimestamps");
+        var row = answer.Rows[0];
         return (details.Features.Select(name => new UsedFeatureDto(name,
-            values.TryGetProperty(name, out var value) ? value.Clone() : null,
-            statuses.TryGetProperty(name, out var status) ? status.GetString()! : "NOT_FOUND",
-            times.TryGetProperty(name, out var time) && time.ValueKind == JsonValueKind.String ? time.GetDateTimeOffset() : null)).ToList(),
+            row.Values.GetValueOrDefault(name),
+            row.Statuses.TryGetValue(name, out var status) ? status.WireName() : FeatureStatus.NotFound.WireName(),
+            row.EventTimestamps.GetValueOrDefault(name))).ToList(),
             null,
-            FeatureApiClient.Withheld(answer));
+            [.. answer.Withheld]);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using FeatureStore.Client;
 using FeatureStore.Api.Security;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
@@ -38,31 +40,26 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
         var online = await featureApi.OnlineAsync(details.Project, key, customers.Cast<object>().ToList(), options.Value.AsOfField,
             instant, cancellationToken,
             features: details.FeatureRefs, onBehalfOf: OnBehalfOf.HeaderValue(caller));
-        var withheld = FeatureApiClient.Withheld(online);
-        var offline = await featureApi.HistoricalAsync(new
-        {
-            project = details.Project, features = details.FeatureRefs, allowGaps = true,
-            entities = customers.Select(c =>
-                new Dictionary<string, object> { [key] = c, [FeatureNames.EventTimestamp] = at, [options.Value.AsOfField] = at }),
-        }, cancellationToken);
+        var offline = await featureApi.OfflineAllowingGapsAsync(details.Project, details.FeatureRefs,
+            customers.Select(c => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
+                { [key] = c, [FeatureNames.EventTimestamp] = at, [options.Value.AsOfField] = at }), cancellationToken);
 
         var differences = new List<FeatureMismatchDto>();
-        var servedRows = online.GetProperty("results").EnumerateArray().ToList();
-        var pastRows = offline.GetProperty("rows").EnumerateArray().ToList();
-        var gaps = offline.GetProperty("gaps").Deserialize<List<HistoricalGapDto>>(JsonSerializerOptions.Web);
         for (var i = 0; i < customers.Count; i++)
             foreach (var name in details.Features)
             {
-                var status = servedRows[i].GetProperty("statuses").TryGetProperty(name, out var s) ? s.GetString()! : "NOT_FOUND";
-                JsonElement? served = status == "PRESENT" && servedRows[i].GetProperty("values").TryGetProperty(name, out var v)
-                    ? v.Clone() : null;
-                JsonElement? past = pastRows[i].TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p.Clone() : null;
-                if (Same(served, past)) continue;
-                differences.Add(withheld.Contains(name) ? new FeatureMismatchDto(customers[i], name, null, ChurnPredictor.Withheld, null)
-                    : new FeatureMismatchDto(customers[i], name, served, status, past));
+                var row = online.Rows[i];
+                var status = row.Statuses.TryGetValue(name, out var s) ? s : FeatureStatus.NotFound;
+                var served = status == FeatureStatus.Present ? row.Values.GetValueOrDefault(name) : null;
+                var past = offline.Rows[i].GetValueOrDefault(name);
+                if (Same(OnlineFeatures.Plain(served), past)) continue;
+                differences.Add(online.Withheld.Contains(name)
+                    ? new FeatureMismatchDto(customers[i], name, null, ChurnPredictor.Withheld, null)
+                    : new FeatureMismatchDto(customers[i], name, served, status.WireName(),
+                        past is null ? null : JsonSerializer.SerializeToElement(past, FeatureStoreClient.Json)));
             }
         return new ConsistencyReportDto(instant, model.Version.Version, customers.Count,
-            customers.Count * details.Features.Count, differences.Count, differences, gaps);
+            customers.Count * details.Features.Count, differences.Count, differences, offline.Gaps);
     }
 
     /// <summary>The first <paramref name="count"/> distinct customers of the labels source.</summary>
@@ -73,12 +70,16 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
         return labelled.Select(l => FeatureValues.ToJsonElement(l.EntityId)).DistinctBy(e => e.GetRawText()).Take(count).ToList();
     }
 
-    private static bool Same(JsonElement? a, JsonElement? b) => (a, b) switch
+    /// <summary>Both null, numbers within 1e-9 (relative), or equal values of another kind (JSON values by their text).</summary>
+    private static bool Same(object? a, object? b) => (a, b) switch
     {
         (null, null) => true,
-        ({ ValueKind: JsonValueKind.Number } x, { ValueKind: JsonValueKind.Number } y) =>
-            Math.Abs(x.GetDouble() - y.GetDouble()) <= 1e-9 * Math.Max(1, Math.Abs(x.GetDouble())),
-        ({ } x, { } y) => x.ValueKind == y.ValueKind && x.GetRawText() == y.GetRawText(),
+        (long or double, long or double) => Close(Convert.ToDouble(a, CultureInfo.InvariantCulture),
+            Convert.ToDouble(b, CultureInfo.InvariantCulture)),
+        (JsonElement x, JsonElement y) => x.ValueKind == y.ValueKind && x.GetRawText() == y.GetRawText(),
+        ({ } x, { } y) => x.Equals(y),
         _ => false,
     };
+
+    private static bool Close(double x, double y) => Math.Abs(x - y) <= 1e-9 * Math.Max(1, Math.Abs(x));
 }

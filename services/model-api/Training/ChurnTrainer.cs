@@ -40,13 +40,12 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
             throw FieldErrors.Invalid("labelsSource", "needs at least two labelled rows of each class to train and measure a model");
 
         var dataset = $"churn_training_{jobId:N}";
-        var entities = labelled.Select(l => new Dictionary<string, object>
+        var entities = labelled.Select(l => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
         {
             [options.EntityKey] = l.EntityId, [FeatureNames.EventTimestamp] = WireTime.Text(l.At),
             [options.AsOfField] = WireTime.Text(l.At), [labelColumn] = l.Label,
         }).ToList();
-        var rows = await featureApi.HistoricalAsync(
-            new { project, featureService = trainingService, entities, saveAs = dataset }, cancellationToken);
+        var rows = await featureApi.TrainingSetAsync(project, trainingService, entities, dataset, cancellationToken);
         var saved = await featureApi.DatasetAsync(project, dataset, cancellationToken);
         var features = await ServingFeatureNamesAsync(project, servingService, labelled[0], cancellationToken);
         CheckColumns(rows, features, trainingService);
@@ -55,9 +54,9 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
                              ?? throw FieldErrors.Invalid("servingFeatureService",
                                  $"feature service '{servingService}' does not exist in project '{project}'");
 
-        var examples = rows.EnumerateArray().Select((row, i) => new ChurnExample
+        var examples = rows.Select((row, i) => new ChurnExample
         {
-            Features = FeatureVectors.FromRow(features, name => row.TryGetProperty(name, out var value) ? value : null),
+            Features = FeatureVectors.FromRow(features, row),
             Label = labelled[i].Label,
         }).ToList();
         var ml = new MLContext(seed);
@@ -68,7 +67,8 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         var version = await store.NextVersionAsync(ChurnModelOptions.Model, cancellationToken);
         var artifact = ModelDetails.ArtifactKey(ChurnModelOptions.Model, version);
         var details = new ModelDetails(project, best.Algorithm, features, refs,
-            new FeatureServiceVersionDto(trainingService, saved.GetProperty("featureServiceVersion").GetInt32()),
+            new FeatureServiceVersionDto(trainingService, saved.FeatureServiceVersion
+                ?? throw new InvalidOperationException($"dataset '{dataset}' does not name its feature service's version")),
             new FeatureServiceVersionDto(servingService, servingVersion), dataset, train.Count, test.Count,
             Math.Round(examples.Count(e => e.Label) / (double)examples.Count, 6), options.Threshold, best.Metrics,
             candidates.Select(c => c.Metrics).ToList(), best.Importance);
@@ -98,20 +98,20 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
         var answer = await featureApi.OnlineAsync(project, options.EntityKey, [probe.EntityId], options.AsOfField,
             probe.At, cancellationToken,
             featureService: servingService);
-        return answer.GetProperty("featureNames").EnumerateArray().Select(n => n.GetString()!).ToList();
+        return [.. answer.FeatureNames];
     }
 
     /// <summary>Every model feature must be in the training set and be a number or a boolean.</summary>
-    private static void CheckColumns(JsonElement rows, List<string> features, string trainingService)
+    private static void CheckColumns(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, List<string> features,
+        string trainingService)
     {
         var errors = new List<FieldError>();
-        var first = rows.EnumerateArray().FirstOrDefault();
         foreach (var name in features)
         {
-            if (first.ValueKind != JsonValueKind.Object || !first.TryGetProperty(name, out _))
+            if (rows.Count == 0 || !rows[0].ContainsKey(name))
                 errors.Add(new FieldError("servingFeatureService",
                     $"feature '{name}' is not in the training feature service '{trainingService}'"));
-            else if (rows.EnumerateArray().Any(r => !FeatureVectors.IsUsable(r.GetProperty(name))))
+            else if (rows.Any(r => !FeatureVectors.IsUsable(r.GetValueOrDefault(name))))
                 errors.Add(new FieldError("servingFeatureService",
                     $"feature '{name}' is not a number or a boolean; the model takes those only"));
         }
@@ -119,10 +119,9 @@ public sealed partial class ChurnTrainer(FeatureApiClient featureApi, LabelReade
     }
 
     /// <summary>The saved dataset's versioned refs (<c>view@v3:feature</c>) of the model's features, in input order.</summary>
-    private static List<string> VersionedRefs(JsonElement saved, List<string> features)
+    private static List<string> VersionedRefs(SavedDatasetDto saved, List<string> features)
     {
-        var byName = saved.GetProperty("features").EnumerateArray().Select(f => f.GetString()!)
-            .ToDictionary(r => r[(r.LastIndexOf(':') + 1)..], StringComparer.Ordinal);
+        var byName = saved.Features.ToDictionary(r => r[(r.LastIndexOf(':') + 1)..], StringComparer.Ordinal);
         return features.Select(f => byName[f]).ToList();
     }
 

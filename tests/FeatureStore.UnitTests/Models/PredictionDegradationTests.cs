@@ -1,4 +1,5 @@
 using FeatureStore.Api;
+using FeatureStore.Client;
 using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.ModelApi.Serving;
 
@@ -7,9 +8,8 @@ namespace FeatureStore.UnitTests.Models;
 /// <summary>Which refusals of feature-api let a prediction go on without its online features: outages only.</summary>
 public sealed class PredictionDegradationTests
 {
-    private const string OnlineStoreDown = """
-        {"status": 503, "errors": [{"name": "onlineStore", "reason": "Redis cannot be reached"}]}
-        """;
+    private static FeatureApiRejectedException Refused(int status, params ProblemField[] fields) =>
+        new(new FeatureStoreException(status, "Refused", null, fields), "online features");
 
     [Theory]
     [InlineData(502)]
@@ -17,7 +17,7 @@ public sealed class PredictionDegradationTests
     [InlineData(504)]
     public void Feature_api_down_for_want_of_a_dependency_degrades_naming_what_it_lacks(int status)
     {
-        var degradation = ChurnPredictor.DegradationOf(new FeatureApiRejectedException(status, "online features", OnlineStoreDown));
+        var degradation = ChurnPredictor.DegradationOf(Refused(status, new ProblemField("onlineStore", "Redis cannot be reached")));
         Assert.NotNull(degradation);
         Assert.Equal("feature-api", degradation.Dependency);
         Assert.Equal($"feature-api answered {status} (onlineStore: Redis cannot be reached)", degradation.Reason);
@@ -39,16 +39,15 @@ public sealed class PredictionDegradationTests
     [InlineData(500)] // a bug of feature-api's own is seen, not predicted around
     public void A_refusal_of_the_request_or_a_bug_still_fails(int status)
     {
-        var refusal = new FeatureApiRejectedException(status, "online features",
-            """{"status": 422, "errors": [{"name": "features[3]", "reason": "no feature view stats@v9"}]}""");
+        var refusal = Refused(status, new ProblemField("features[3]", "no feature view stats@v9"));
         Assert.Null(ChurnPredictor.DegradationOf(refusal));
         Assert.Null(ChurnPredictor.DegradationOf(FieldErrors.Invalid("customerId", "is not a valid customer_id")));
     }
 
     [Fact]
-    public void A_problem_that_is_not_JSON_still_gives_a_reason()
+    public void A_problem_naming_no_field_still_gives_a_reason()
     {
-        var degradation = ChurnPredictor.DegradationOf(new FeatureApiRejectedException(503, "online features", "<html>busy</html>"));
+        var degradation = ChurnPredictor.DegradationOf(Refused(503));
         Assert.Equal("feature-api answered 503", degradation?.Reason);
     }
 }
