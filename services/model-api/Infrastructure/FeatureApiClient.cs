@@ -75,7 +75,8 @@ public sealed class FeatureApiClient(IHttpClientFactory clients)
         }
         catch (FeatureStoreException e) when (!e.Answered)
         {
-            throw new DependencyUnavailableException([new FieldError(ServiceName, $"feature-api could not be reached for {what}: {e.Detail}")]);
+            throw new DependencyUnavailableException(
+                [new FieldError(ServiceName, $"feature-api could not be reached for {what}: {e.Detail}")]);
         }
         catch (FeatureStoreException e)
         {

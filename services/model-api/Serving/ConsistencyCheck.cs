@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using FeatureStore.Client;
 using FeatureStore.Api.Security;
+using FeatureStore.Client;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
@@ -42,7 +42,7 @@ public sealed class ConsistencyCheck(ModelCache models, FeatureApiClient feature
             features: details.FeatureRefs, onBehalfOf: OnBehalfOf.HeaderValue(caller));
         var offline = await featureApi.OfflineAllowingGapsAsync(details.Project, details.FeatureRefs,
             customers.Select(c => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
-                { [key] = c, [FeatureNames.EventTimestamp] = at, [options.Value.AsOfField] = at }), cancellationToken);
+            { [key] = c, [FeatureNames.EventTimestamp] = at, [options.Value.AsOfField] = at }), cancellationToken);
 
         var differences = new List<FeatureMismatchDto>();
         for (var i = 0; i < customers.Count; i++)
