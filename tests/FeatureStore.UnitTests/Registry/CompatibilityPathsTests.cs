@@ -38,4 +38,19 @@ public sealed class CompatibilityPathsTests
             MaterializeFeatureSetRequest.Instant("2024-01-31T12:00:00+02:00", end: true));
         Assert.Null(MaterializeFeatureSetRequest.Instant("last tuesday", end: false));
     }
+
+    [Fact]
+    public void The_window_is_read_as_it_is_set_and_refused_in_the_body_fields()
+    {
+        var backwards = new MaterializeFeatureSetRequest { StartDate = "2024-02-01", EndDate = "2024-01-31" };
+        Assert.Equal(new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero), backwards.Start);
+        Assert.Equal(MaterializeFeatureSetRequest.Instant("2024-01-31", end: true), backwards.End);
+        Assert.Equal([("end_date", "must not be before start_date")], Refusals(backwards));
+        Assert.Equal([("start_date", "must be a date (2024-01-31) or an ISO 8601 instant")],
+            Refusals(new MaterializeFeatureSetRequest { StartDate = "last tuesday", EndDate = "2024-01-31" }));
+        Assert.Equal(["start_date", "end_date"], Refusals(new MaterializeFeatureSetRequest()).Select(r => r.Field));
+
+        static List<(string Field, string Reason)> Refusals(MaterializeFeatureSetRequest request) =>
+            new MaterializeFeatureSetValidator().Validate(request).Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ToList();
+    }
 }
