@@ -1,5 +1,7 @@
+using FeatureStore.Api;
 using FeatureStore.Registry.Compatibility;
 using FeatureStore.Registry.Endpoints.Compatibility;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.UnitTests.Registry;
 
@@ -52,5 +54,15 @@ public sealed class CompatibilityPathsTests
 
         static List<(string Field, string Reason)> Refusals(MaterializeFeatureSetRequest request) =>
             new MaterializeFeatureSetValidator().Validate(request).Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ToList();
+    }
+
+    [Fact]
+    public void A_translated_refusal_is_the_same_kind_of_refusal()
+    {
+        Assert.IsType<ConflictException>(CompatibilityPaths.Translated(new ActiveJobExistsException("spend", Guid.Empty), Declared));
+        Assert.IsType<InvalidRequestException>(CompatibilityPaths.Translated(FieldErrors.Invalid("sources[0]", "missing"), Declared));
+        var chosen = Assert.IsType<FieldErrorsException>(CompatibilityPaths.Translated(
+            new FieldErrorsException(422, [new FieldError("sources[0].timestampField", "absent")]), Declared));
+        Assert.Equal((422, "source.timestamp_field", "absent"), (chosen.Status, chosen.Errors[0].Field, chosen.Errors[0].Reason));
     }
 }
