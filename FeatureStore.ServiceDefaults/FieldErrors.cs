@@ -19,31 +19,55 @@ public abstract class RefusedException(IReadOnlyList<FieldError> errors)
     : Exception(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")))
 {
     public IReadOnlyList<FieldError> Errors { get; } = errors;
+
+    /// <summary>The same kind of refusal (the same status) with other field errors: a refusal told in another body's fields.</summary>
+    public abstract RefusedException WithErrors(IReadOnlyList<FieldError> errors);
 }
 
 /// <summary>The request itself is wrong (a field's value, a missing part, a body that cannot be read).</summary>
-public sealed class InvalidRequestException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
+public sealed class InvalidRequestException(IReadOnlyList<FieldError> errors) : RefusedException(errors)
+{
+    public override InvalidRequestException WithErrors(IReadOnlyList<FieldError> errors) => new(errors);
+}
 
 /// <summary>Something the request names does not exist.</summary>
-public sealed class NotFoundException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
+public sealed class NotFoundException(IReadOnlyList<FieldError> errors) : RefusedException(errors)
+{
+    public override NotFoundException WithErrors(IReadOnlyList<FieldError> errors) => new(errors);
+}
 
 /// <summary>The request is valid but clashes with the current state (an active job, a breaking change, an existing name).</summary>
-public class ConflictException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
+public class ConflictException(IReadOnlyList<FieldError> errors) : RefusedException(errors)
+{
+    public override ConflictException WithErrors(IReadOnlyList<FieldError> errors) => new(errors);
+}
 
 /// <summary>The caller is who they say, but may not do this (a project, an action or protected features their roles do not
 /// cover).</summary>
-public sealed class ForbiddenException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
+public sealed class ForbiddenException(IReadOnlyList<FieldError> errors) : RefusedException(errors)
+{
+    public override ForbiddenException WithErrors(IReadOnlyList<FieldError> errors) => new(errors);
+}
 
 /// <summary>A condition the caller set (an ETag) no longer holds.</summary>
-public sealed class PreconditionFailedException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
+public sealed class PreconditionFailedException(IReadOnlyList<FieldError> errors) : RefusedException(errors)
+{
+    public override PreconditionFailedException WithErrors(IReadOnlyList<FieldError> errors) => new(errors);
+}
 
 /// <summary>The request is valid, but what it asks for cannot be computed: a stored definition breaks a rule of the server (a
 /// function user SQL may not call) or ran past its time limit.</summary>
-public sealed class UnprocessableException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
+public sealed class UnprocessableException(IReadOnlyList<FieldError> errors) : RefusedException(errors)
+{
+    public override UnprocessableException WithErrors(IReadOnlyList<FieldError> errors) => new(errors);
+}
 
 /// <summary>A dependency (named by the field: registry, bus, objectStore, …) cannot be reached now; the same request may succeed
 /// later.</summary>
-public sealed class DependencyUnavailableException(IReadOnlyList<FieldError> errors) : RefusedException(errors);
+public sealed class DependencyUnavailableException(IReadOnlyList<FieldError> errors) : RefusedException(errors)
+{
+    public override DependencyUnavailableException WithErrors(IReadOnlyList<FieldError> errors) => new(errors);
+}
 
 /// <summary>
 /// A refusal whose status only the HTTP edge can choose (406 Accept, 413 size, 415 Content-Type, 422, 502 from an
@@ -52,6 +76,8 @@ public sealed class DependencyUnavailableException(IReadOnlyList<FieldError> err
 public class FieldErrorsException(int status, IReadOnlyList<FieldError> errors) : RefusedException(errors)
 {
     public int Status { get; } = status;
+
+    public override FieldErrorsException WithErrors(IReadOnlyList<FieldError> errors) => new(Status, errors);
 }
 
 public static class FieldErrors

@@ -59,37 +59,44 @@ public sealed class ServeHistorical(HistoricalRetrieval retrieval, ServingMetric
         });
     }
 
-    /// <summary>The retrieval's rows (a JSON array of objects, columns in order) as <c>{columns, data, metadata}</c>.</summary>
+    /// <summary>Output written but not yet sent past which the answer is flushed, so it never sits whole in memory.</summary>
+    private const int FlushBytes = 64 * 1024;
+
+    /// <summary>
+    /// The retrieval's rows (a JSON array of objects, columns in order) as <c>{columns, data, metadata}</c>, streamed: the file is
+    /// read one row at a time and the answer flushed as it grows. The columns are the first row's.
+    /// </summary>
     private async Task SendFrameAsync(HistoricalResult result, double latencyMs, CancellationToken ct)
     {
-        using var rows = JsonDocument.Parse(await File.ReadAllBytesAsync(result.File, ct));
-        var columns = rows.RootElement.EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } first
+        await using var file = File.OpenRead(result.File);
+        await using var rows = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(file, cancellationToken: ct).GetAsyncEnumerator(ct);
+        var any = await rows.MoveNextAsync();
+        List<string> columns = any && rows.Current is { ValueKind: JsonValueKind.Object } first
             ? first.EnumerateObject().Select(p => p.Name).ToList() : [];
         HttpContext.Response.StatusCode = 200;
         HttpContext.Response.ContentType = "application/json; charset=utf-8";
-        await using (var writer = new Utf8JsonWriter(HttpContext.Response.BodyWriter))
+        await using var writer = new Utf8JsonWriter(HttpContext.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteStartArray("columns");
+        foreach (var column in columns) writer.WriteStringValue(column);
+        writer.WriteEndArray();
+        writer.WriteStartArray("data");
+        for (; any; any = await rows.MoveNextAsync())
         {
-            writer.WriteStartObject();
-            writer.WriteStartArray("columns");
-            foreach (var column in columns) writer.WriteStringValue(column);
+            writer.WriteStartArray();
+            foreach (var column in columns)
+                if (rows.Current.TryGetProperty(column, out var value)) value.WriteTo(writer);
+                else writer.WriteNullValue();
             writer.WriteEndArray();
-            writer.WriteStartArray("data");
-            foreach (var row in rows.RootElement.EnumerateArray())
-            {
-                writer.WriteStartArray();
-                foreach (var column in columns)
-                    if (row.TryGetProperty(column, out var value)) value.WriteTo(writer);
-                    else writer.WriteNullValue();
-                writer.WriteEndArray();
-            }
-            writer.WriteEndArray();
-            writer.WriteStartObject("metadata");
-            writer.WriteNumber("rows", result.Rows);
-            writer.WriteNumber("latency_ms", Math.Round(latencyMs, 3));
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            if (writer.BytesPending >= FlushBytes) await writer.FlushAsync(ct);
         }
-        await HttpContext.Response.BodyWriter.FlushAsync(ct);
+        writer.WriteEndArray();
+        writer.WriteStartObject("metadata");
+        writer.WriteNumber("rows", result.Rows);
+        writer.WriteNumber("latency_ms", Math.Round(latencyMs, 3));
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        await writer.FlushAsync(ct);
     }
 }
 

@@ -9,20 +9,23 @@ namespace FeatureStore.FeatureApi.Historical;
 /// <summary>Saved datasets in the offline store: <c>datasets/{project}/{name}/data.parquet</c> beside <c>dataset.json</c>.</summary>
 public sealed class SavedDatasets(IObjectStore objects, TimeProvider clock)
 {
-    private static string Prefix(string project, string name) => $"datasets/{project}/{name}";
+    private static string Prefix(string project) => $"datasets/{project}/";
+
+    private static string Prefix(string project, string name) => Prefix(project) + name;
 
     public async Task<bool> ExistsAsync(string project, string name, CancellationToken cancellationToken) =>
         await objects.StatAsync($"{Prefix(project, name)}/dataset.json", cancellationToken) is not null;
 
-    /// <summary>The project's datasets, by name.</summary>
+    /// <summary>The project's datasets, by name: the listing is in key order, which is name order since a name
+    /// (<see cref="Names.IsValid"/>) holds no character that sorts before the '/' ending it.</summary>
     public async Task<IReadOnlyList<SavedDatasetDto>> ListAsync(string project, CancellationToken cancellationToken)
     {
         var datasets = new List<SavedDatasetDto>();
-        foreach (var key in await objects.ListKeysAsync($"datasets/{project}/", cancellationToken))
+        foreach (var key in await objects.ListKeysAsync(Prefix(project), cancellationToken))
             if (key.EndsWith("/dataset.json", StringComparison.Ordinal)
                 && await FindAsync(project, key.Split('/')[^2], cancellationToken) is { } dataset)
                 datasets.Add(dataset);
-        return datasets.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        return datasets;
     }
 
     public async Task<SavedDatasetDto?> FindAsync(string project, string name, CancellationToken cancellationToken)

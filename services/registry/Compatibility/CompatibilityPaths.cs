@@ -45,17 +45,7 @@ public static partial class CompatibilityPaths
         int? feature = null)
     {
         var errors = refusal.Errors.Select(e => e with { Field = Translate(e.Field, prefixes, feature) }).DistinctBy(e => e.Field).ToList();
-        return refusal switch
-        {
-            NotFoundException => new NotFoundException(errors),
-            ConflictException => new ConflictException(errors),
-            ForbiddenException => new ForbiddenException(errors),
-            PreconditionFailedException => new PreconditionFailedException(errors),
-            UnprocessableException => new UnprocessableException(errors),
-            DependencyUnavailableException => new DependencyUnavailableException(errors),
-            FieldErrorsException chosen => new FieldErrorsException(chosen.Status, errors),
-            _ => new InvalidRequestException(errors),
-        };
+        return refusal.WithErrors(errors);
     }
 
     /// <summary><c>joinKeys[0].timestampField</c> → <c>join_keys[0].timestamp_field</c>.</summary>

@@ -23,7 +23,7 @@ public interface IObjectStore
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>The keys of every object whose key starts with <paramref name="prefix"/>, in key order.</summary>
+    /// <summary>The keys of every object whose key starts with <paramref name="prefix"/>, in ordinal key order.</summary>
     Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>Checks that the store answers (health checks).</summary>

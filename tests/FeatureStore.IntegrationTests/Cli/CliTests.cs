@@ -118,6 +118,8 @@ public sealed class CliTests(SecuredSampleHost host) : IClassFixture<SecuredSamp
 
         var described = Json(await Run("describe", "view", "customer_profile", "--version", "1", "-o", "json"));
         Assert.Equal((1, "customer_profile"), (described.GetProperty("version").GetInt32(), described.GetProperty("name").GetString()));
+        var byRoute = Json(await Run("describe", "feature-views", "customer_profile", "--version", "1", "-o", "json")); // the API's word
+        Assert.Equal(described.GetRawText(), byRoute.GetRawText());
         var missing = await Run("describe", "view", "nowhere");
         Assert.Equal(1, missing.ExitCode);
         Assert.StartsWith("error: 404", missing.Error);

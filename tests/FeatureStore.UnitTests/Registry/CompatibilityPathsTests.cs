@@ -1,5 +1,7 @@
+using FeatureStore.Api;
 using FeatureStore.Registry.Compatibility;
 using FeatureStore.Registry.Endpoints.Compatibility;
+using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.UnitTests.Registry;
 
@@ -37,5 +39,30 @@ public sealed class CompatibilityPathsTests
         Assert.Equal(new DateTimeOffset(2024, 1, 31, 10, 0, 0, TimeSpan.Zero),
             MaterializeFeatureSetRequest.Instant("2024-01-31T12:00:00+02:00", end: true));
         Assert.Null(MaterializeFeatureSetRequest.Instant("last tuesday", end: false));
+    }
+
+    [Fact]
+    public void The_window_is_read_as_it_is_set_and_refused_in_the_body_fields()
+    {
+        var backwards = new MaterializeFeatureSetRequest { StartDate = "2024-02-01", EndDate = "2024-01-31" };
+        Assert.Equal(new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero), backwards.Start);
+        Assert.Equal(MaterializeFeatureSetRequest.Instant("2024-01-31", end: true), backwards.End);
+        Assert.Equal([("end_date", "must not be before start_date")], Refusals(backwards));
+        Assert.Equal([("start_date", "must be a date (2024-01-31) or an ISO 8601 instant")],
+            Refusals(new MaterializeFeatureSetRequest { StartDate = "last tuesday", EndDate = "2024-01-31" }));
+        Assert.Equal(["start_date", "end_date"], Refusals(new MaterializeFeatureSetRequest()).Select(r => r.Field));
+
+        static List<(string Field, string Reason)> Refusals(MaterializeFeatureSetRequest request) =>
+            new MaterializeFeatureSetValidator().Validate(request).Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ToList();
+    }
+
+    [Fact]
+    public void A_translated_refusal_is_the_same_kind_of_refusal()
+    {
+        Assert.IsType<ConflictException>(CompatibilityPaths.Translated(new ActiveJobExistsException("spend", Guid.Empty), Declared));
+        Assert.IsType<InvalidRequestException>(CompatibilityPaths.Translated(FieldErrors.Invalid("sources[0]", "missing"), Declared));
+        var chosen = Assert.IsType<FieldErrorsException>(CompatibilityPaths.Translated(
+            new FieldErrorsException(422, [new FieldError("sources[0].timestampField", "absent")]), Declared));
+        Assert.Equal((422, "source.timestamp_field", "absent"), (chosen.Status, chosen.Errors[0].Field, chosen.Errors[0].Reason));
     }
 }

@@ -11,19 +11,23 @@ using Spectre.Console.Json;
 
 namespace FeatureStore.Cli.Commands;
 
-/// <summary>The kinds of object as the command line names them (<c>views</c>, <c>view</c>, <c>feature-views</c> …).</summary>
+/// <summary>The kinds of object as the command line names them: each kind's route segment (<c>feature-views</c>) and its short
+/// names (<c>views</c>, <c>view</c>).</summary>
 public static class CliKinds
 {
-    private static readonly Dictionary<string, ObjectKind> ByName = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<ObjectKind, string[]> Aliases = new()
     {
-        ["entities"] = ObjectKind.Entity, ["entity"] = ObjectKind.Entity,
-        ["sources"] = ObjectKind.DataSource, ["source"] = ObjectKind.DataSource, ["data-sources"] = ObjectKind.DataSource,
-        ["views"] = ObjectKind.FeatureView, ["view"] = ObjectKind.FeatureView, ["feature-views"] = ObjectKind.FeatureView,
-        ["on-demand-views"] = ObjectKind.OnDemandFeatureView, ["on-demand-view"] = ObjectKind.OnDemandFeatureView,
-        ["services"] = ObjectKind.FeatureService, ["service"] = ObjectKind.FeatureService,
-        ["feature-services"] = ObjectKind.FeatureService,
-        ["permissions"] = ObjectKind.Permission, ["permission"] = ObjectKind.Permission,
+        [ObjectKind.Entity] = ["entity"],
+        [ObjectKind.DataSource] = ["sources", "source"],
+        [ObjectKind.FeatureView] = ["views", "view"],
+        [ObjectKind.OnDemandFeatureView] = ["on-demand-views", "on-demand-view"],
+        [ObjectKind.FeatureService] = ["services", "service"],
+        [ObjectKind.Permission] = ["permission"],
     };
+
+    private static readonly Dictionary<string, ObjectKind> ByName = ObjectKinds.All
+        .SelectMany(kind => Aliases[kind].Prepend(kind.RouteSegment()).Select(name => (name, kind)))
+        .ToDictionary(n => n.name, n => n.kind, StringComparer.OrdinalIgnoreCase);
 
     public const string Names = "entities, sources, views, on-demand-views, services, permissions";
 

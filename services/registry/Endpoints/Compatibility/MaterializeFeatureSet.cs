@@ -16,8 +16,19 @@ public sealed class MaterializeFeatureSetRequest : IProjectScoped
 {
     public string Id { get; set; } = "";
     [QueryParam] public string? Project { get; set; }
-    [JsonPropertyName("start_date")] public string? StartDate { get; set; }
-    [JsonPropertyName("end_date")] public string? EndDate { get; set; }
+    private DateTimeOffset? _start, _end;
+
+    [JsonPropertyName("start_date")]
+    public string? StartDate { get; set { field = value; _start = Instant(value, end: false); } }
+
+    [JsonPropertyName("end_date")]
+    public string? EndDate { get; set { field = value; _end = Instant(value, end: true); } }
+
+    /// <summary><see cref="StartDate"/> read once, as it is set: its first instant; null when it is not a date or an instant.</summary>
+    [JsonIgnore] public DateTimeOffset? Start => _start;
+
+    /// <summary><see cref="EndDate"/> read once, as it is set: its last instant; null when it is not a date or an instant.</summary>
+    [JsonIgnore] public DateTimeOffset? End => _end;
 
     /// <summary>A date (<c>2024-01-31</c>) is its whole day, UTC: from its first instant (a start) or to its last (an end).</summary>
     public static DateTimeOffset? Instant(string? text, bool end) =>
@@ -44,8 +55,7 @@ public sealed class MaterializeFeatureSet(FeatureSets sets) : Endpoint<Materiali
 
     public override async Task HandleAsync(MaterializeFeatureSetRequest request, CancellationToken ct)
     {
-        var window = new TimeWindow(MaterializeFeatureSetRequest.Instant(request.StartDate, end: false)!.Value,
-            MaterializeFeatureSetRequest.Instant(request.EndDate, end: true)!.Value);
+        var window = new TimeWindow(request.Start!.Value, request.End!.Value);
         var job = await sets.MaterializeAsync(Names.ProjectOrDefault(request.Project), request.Id, window, ct);
         var accepted = AcceptedJobs.Of(job);
         HttpContext.Response.Headers.Location = accepted.Location;
@@ -61,14 +71,9 @@ public sealed class MaterializeFeatureSetValidator : Validator<MaterializeFeatur
     public MaterializeFeatureSetValidator()
     {
         RuleFor(r => r.Project).MustBeName().When(r => r.Project is not null);
-        RuleFor(r => r.StartDate).Must(t => MaterializeFeatureSetRequest.Instant(t, end: false) is not null).WithMessage(Format)
-            .OverridePropertyName("start_date");
-        RuleFor(r => r.EndDate).Must(t => MaterializeFeatureSetRequest.Instant(t, end: true) is not null).WithMessage(Format)
-            .OverridePropertyName("end_date");
-        RuleFor(r => r.EndDate)
-            .Must((r, end) => MaterializeFeatureSetRequest.Instant(end, true) >= MaterializeFeatureSetRequest.Instant(r.StartDate, false))
-            .WithMessage("must not be before start_date").OverridePropertyName("end_date")
-            .When(r => MaterializeFeatureSetRequest.Instant(r.StartDate, false) is not null
-                       && MaterializeFeatureSetRequest.Instant(r.EndDate, true) is not null);
+        RuleFor(r => r.StartDate).Must((r, _) => r.Start is not null).WithMessage(Format).OverridePropertyName("start_date");
+        RuleFor(r => r.EndDate).Must((r, _) => r.End is not null).WithMessage(Format).OverridePropertyName("end_date");
+        RuleFor(r => r.EndDate).Must((r, _) => r.End >= r.Start).WithMessage("must not be before start_date")
+            .OverridePropertyName("end_date").When(r => r.Start is not null && r.End is not null);
     }
 }
