@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
+using FeatureStore.Client;
 using FeatureStore.Testing;
 
 namespace FeatureStore.Benchmarks;
@@ -35,7 +36,7 @@ public static class HistoricalBenchmark
                           (options.Created ? "sources with a created time (ties on event time go to the greatest)"
                               : "sources without a created time"));
 
-        await ApplyAsync(http, objects, project, options.Features, options.Created);
+        using (var store = host.Store()) await ApplyAsync(store, objects, project, options.Features, options.Created);
         var generation = Stopwatch.StartNew();
         var files = new List<string>[Views];
         for (var v = 0; v < Views; v++)
@@ -167,7 +168,7 @@ public static class HistoricalBenchmark
         return files;
     }
 
-    private static async Task ApplyAsync(HttpClient http, string objects, string project, int features, bool created)
+    private static async Task ApplyAsync(FeatureStoreClient store, string objects, string project, int features, bool created)
     {
         var schema = string.Join(", ", Enumerable.Range(0, features).Select(f => $"{{name: f{f}, type: float64}}"));
         var yaml = new StringBuilder(
@@ -185,9 +186,7 @@ public static class HistoricalBenchmark
         yaml.Append("featureViews:\n");
         for (var v = 0; v < Views; v++)
             yaml.Append($"  - {{name: v{v}, entities: [customer], source: v{v}_push, ttl: 30d, schema: [{schema}]}}\n");
-        using var response = await http.PostAsync("api/v1/apply", new StringContent(yaml.ToString(), Encoding.UTF8, "application/yaml"));
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        await store.ApplyAsync(yaml.ToString());
     }
 
     private static DuckDBConnection Open()

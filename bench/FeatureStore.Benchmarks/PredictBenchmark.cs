@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FeatureStore.Client;
+using FeatureStore.Contracts;
 using FeatureStore.Testing;
 
 namespace FeatureStore.Benchmarks;
@@ -28,12 +30,11 @@ public static class PredictBenchmark
         await using var host = await ServiceHost.StandaloneAsync(environment);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = host.BaseAddress };
         http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
-        var model = await PromotedModelAsync(http);
-        var refs = model.GetProperty("featureRefs").EnumerateArray().Select(r => r.GetString()!).ToList();
+        using var store = host.Store();
+        var model = await PromotedModelAsync(store);
+        var refs = model.FeatureRefs;
         Console.WriteLine($"predict: standalone host (online store on Redis), churn sample of {customers:N0} customers, " +
-                          $"model v{model.GetProperty("version").GetInt32()} " +
-                          $"({model.GetProperty("algorithm").GetString()}, {refs.Count} features, held-out AUC " +
-                          $"{model.GetProperty("metrics").GetProperty("auc").GetDouble():F3}), " +
+                          $"model v{model.Version} ({model.Algorithm}, {refs.Count} features, held-out AUC {model.Metrics.Auc:F3}), " +
                           $"{Environment.ProcessorCount} cores");
 
         var random = new Random(5);
@@ -49,29 +50,38 @@ public static class PredictBenchmark
                     { ["customer_id"] = [ids[i % ids.Length]], ["as_of"] = [FeatureStore.Domain.WireTime.Text(DateTimeOffset.UtcNow)] }
                     : new Dictionary<string, object[]> { ["customer_id"] = [ids[i % ids.Length]] },
             }));
+        // The same two calls through the SDK (typed answers, its resilience pipeline): what a .NET caller pays on top.
+        Func<int, Task> PredictThroughSdk = i => store.PredictChurnAsync((long)ids[i % ids.Length]);
+        Func<int, Task> OnlineThroughSdk = i => store.GetOnlineFeaturesAsync(new Dictionary<string, IReadOnlyList<object?>>
+        {
+            ["customer_id"] = [(long)ids[i % ids.Length]], ["as_of"] = [FeatureStore.Domain.WireTime.Text(DateTimeOffset.UtcNow)],
+        }, refs, project: project);
         var stored = refs.Where(r => !r.StartsWith("churn_signals", StringComparison.Ordinal)).ToList();
 
         await LoadDriver.FixedRateAsync(200, 3, Predict); // warm-up
         await LoadDriver.FixedRateAsync(200, 3, Online(refs, asOf: true));
+        await LoadDriver.FixedRateAsync(200, 3, PredictThroughSdk);
+        await LoadDriver.FixedRateAsync(200, 3, OnlineThroughSdk);
         Console.WriteLine();
         Console.WriteLine("fixed rate (open loop)                     rate/s   requests    p50 ms    p99 ms    max ms  failed");
         foreach (var rate in new[] { 100, 250 })
         {
             Print("  model-api POST /predict/churn", await LoadDriver.FixedRateAsync(rate, options.Seconds, Predict));
+            Print("    through the SDK (PredictChurnAsync)", await LoadDriver.FixedRateAsync(rate, options.Seconds, PredictThroughSdk));
             Print("  feature-api online features alone", await LoadDriver.FixedRateAsync(rate, options.Seconds, Online(refs, asOf: true)));
+            Print("    through the SDK (GetOnlineFeatures)", await LoadDriver.FixedRateAsync(rate, options.Seconds, OnlineThroughSdk));
             Print($"    of which stored only ({stored.Count} features)",
                 await LoadDriver.FixedRateAsync(rate, options.Seconds, Online(stored, asOf: false)));
         }
         Console.WriteLine($"\nstandalone host peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
     }
 
-    private static async Task<JsonElement> PromotedModelAsync(HttpClient http)
+    private static async Task<ModelVersionDto> PromotedModelAsync(FeatureStoreClient store)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {
-            var list = await http.GetFromJsonAsync<JsonElement>("api/v1/models/churn");
-            if (list.GetProperty("promoted").ValueKind == JsonValueKind.Number)
-                return await http.GetFromJsonAsync<JsonElement>($"api/v1/models/churn/versions/{list.GetProperty("promoted").GetInt32()}");
+            var models = await store.ListChurnModelsAsync();
+            if (models.Promoted is { } promoted) return models.Versions.Single(v => v.Version == promoted);
             await Task.Delay(500);
         }
         throw new TimeoutException("the churn sample did not promote a model in 5 minutes");

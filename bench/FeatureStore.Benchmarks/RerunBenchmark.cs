@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DuckDB.NET.Data;
+using FeatureStore.Client;
+using FeatureStore.Domain;
 using FeatureStore.Testing;
 
 namespace FeatureStore.Benchmarks;
@@ -22,8 +24,7 @@ public static class RerunBenchmark
     {
         var entities = options.Entities > 0 ? options.Entities : Math.Max(1, options.Rows / 5);
         await using var host = await ServiceHost.StandaloneAsync(new Dictionary<string, string> { ["ConnectionStrings__minio"] = "" });
-        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
-        http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
+        using var store = host.Store();
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         var key = $"sources/{project}/activity.parquet";
         var source = Path.Combine(host.DataDirectory, "objects", key);
@@ -33,23 +34,21 @@ public static class RerunBenchmark
                           $"{(Environment.GetEnvironmentVariable("ConnectionStrings__redis") is { Length: > 0 } ? "Redis" : "SQLite")}");
         Write(source, options.Rows, entities, options.Features, deleteEvery: 0);
         var schema = string.Join(", ", Enumerable.Range(0, options.Features).Select(f => $"{{name: f{f}, type: float64}}"));
-        using (var applied = await http.PostAsync("api/v1/apply", new StringContent($$"""
+        await store.ApplyAsync($$"""
             project: {{project}}
             entities: [{name: customer, joinKeys: [{name: customer_id, type: int64}]}]
             sources: [{name: activity, path: {{key}}, timestampField: event_timestamp}]
             featureViews:
               - {name: activity, entities: [customer], source: activity, ttl: 0, schema: [{{schema}}]}
               - {name: warmup, entities: [customer], source: activity, ttl: 0, schema: [{{schema}}]}
-            """, Encoding.UTF8, "application/yaml")))
-            if (!applied.IsSuccessStatusCode) throw new InvalidOperationException(
-                $"apply answered {(int)applied.StatusCode}: {await applied.Content.ReadAsStringAsync()}");
+            """);
 
-        var window = new { start = Start, end = Start.AddSeconds(options.Rows) };
-        await RunAsync(http, project, window, "warmup"); // the worker's first run pays for loading and JIT: not measured
-        var first = await RunAsync(http, project, window);
-        var again = await RunAsync(http, project, window);
+        var end = Start.AddSeconds(options.Rows);
+        await RunAsync(store, project, end, "warmup"); // the worker's first run pays for loading and JIT: not measured
+        var first = await RunAsync(store, project, end);
+        var again = await RunAsync(store, project, end);
         Write(source, options.Rows, entities, options.Features, deleteEvery: 100);
-        var corrected = await RunAsync(http, project, window);
+        var corrected = await RunAsync(store, project, end);
 
         Console.WriteLine();
         Console.WriteLine("run                                        seconds   online keys changed   vs first");
@@ -61,22 +60,14 @@ public static class RerunBenchmark
         Console.WriteLine($"  (job durations as the registry records them; host peak RSS {host.PeakResidentBytes() / 1e6:N0} MB)");
     }
 
-    private static async Task<(double Seconds, long Keys)> RunAsync(HttpClient http, string project, object window,
+    /// <summary>Materializes the window from <see cref="Start"/> to <paramref name="end"/> and follows the job to its end.</summary>
+    private static async Task<(double Seconds, long Keys)> RunAsync(FeatureStoreClient store, string project, DateTimeOffset end,
         string view = "activity")
     {
-        using var accepted = await http.PostAsJsonAsync($"api/v1/feature-views/{view}/materialize?project={project}", window);
-        if (!accepted.IsSuccessStatusCode) throw new InvalidOperationException(
-            $"materialize answered {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
-        var location = accepted.Headers.Location!.ToString().TrimStart('/');
-        while (true)
-        {
-            await Task.Delay(250);
-            var job = await http.GetFromJsonAsync<JsonElement>(location);
-            var status = job.GetProperty("status").GetString();
-            if (status is "pending" or "running") continue;
-            if (status != "succeeded") throw new InvalidOperationException($"the job ended {status}: {job}");
-            return (job.GetProperty("durationMs").GetDouble() / 1000, job.GetProperty("onlineKeysWritten").GetInt64());
-        }
+        var accepted = await store.MaterializeAsync(view, Start, end, project);
+        var job = await store.WaitForJobAsync(accepted.JobId);
+        if (job.Status != JobStatus.Succeeded) throw new InvalidOperationException($"the job ended {job.Status}: {job.Error}");
+        return (job.DurationMs!.Value / 1000, job.OnlineKeysWritten!.Value);
     }
 
     /// <summary>Rows one second apart, entity = row % entities; with <paramref name="deleteEvery"/>, every such entity's newest row is left

@@ -1,3 +1,4 @@
+using FeatureStore.Client;
 using FeatureStore.Testing;
 
 namespace FeatureStore.Benchmarks;
@@ -11,6 +12,13 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly ServiceProcess _process;
 
     public Uri BaseAddress => _process.BaseAddress;
+
+    /// <summary>The SDK on this host with the run's admin key: what a benchmark sets up goes through it; what it measures is
+    /// plain HTTP, so a figure is the server's and not a client's.</summary>
+    public FeatureStoreClient Store() => new(new FeatureStoreClientOptions
+    {
+        Endpoint = BaseAddress, ApiKey = TestCredentials.AdminKey, Timeout = TimeSpan.FromMinutes(30),
+    });
     public string DataDirectory { get; }
     public int ProcessId => _process.ProcessId;
 

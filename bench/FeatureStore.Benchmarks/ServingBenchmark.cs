@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using DuckDB.NET.Data;
+using FeatureStore.Client;
+using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Storage.Online;
 using FeatureStore.Testing;
@@ -56,11 +58,13 @@ public static class ServingBenchmark
         using var openHttp = new HttpClient(
             new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         { BaseAddress = open.BaseAddress };
-        using (var registryHttp = TestCredentials.Client(registry.BaseAddress))
+        using (var store = registry.Store())
         {
-            await ApplyAsync(registryHttp, registry.DataDirectory, project, features);
+            await ApplyAsync(store, registry.DataDirectory, project, features);
             // A reader's key as a model would hold it: the registry verifies it once, feature-api caches the verdict.
-            http.DefaultRequestHeaders.Add(TestCredentials.Header, await ReaderKeyAsync(registryHttp, project));
+            var reader = await store.CreateApiKeyAsync(new CreateApiKeyRequest
+            { Name = "serving bench", Owner = "bench", Projects = [project], Roles = ["reader"] });
+            http.DefaultRequestHeaders.Add(TestCredentials.Header, reader.Secret);
         }
 
         var names = Enumerable.Range(0, features).Select(f => $"f{f}").ToList();
@@ -170,19 +174,8 @@ public static class ServingBenchmark
         Console.WriteLine($"{label,-40}{result.Rate,9:N0}{result.Requests,11:N0}{result.P50,10:F3}{result.P99,10:F3}" +
             $"{result.Max,10:F1}{result.Failures,8}");
 
-    private static async Task<string> ReaderKeyAsync(HttpClient registry, string project)
-    {
-        using var response = await registry.PostAsync("api/v1/admin/keys", new StringContent(
-            $$"""{"name":"serving bench","owner":"bench","projects":["{{project}}"],"roles":["reader"]}""", Encoding.UTF8,
-            "application/json"));
-        var answer = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"key creation answered {(int)response.StatusCode}: {answer}");
-        return System.Text.Json.JsonDocument.Parse(answer).RootElement.GetProperty("secret").GetString()!;
-    }
-
     /// <summary>A repository with one view of <paramref name="features"/> float64 features over a one-row source.</summary>
-    private static async Task ApplyAsync(HttpClient http, string dataDirectory, string project, int features)
+    private static async Task ApplyAsync(FeatureStoreClient store, string dataDirectory, string project, int features)
     {
         var source = Path.Combine(dataDirectory, "objects", "sources", project, "serving.parquet");
         Directory.CreateDirectory(Path.GetDirectoryName(source)!);
@@ -210,8 +203,6 @@ public static class ServingBenchmark
                 features: [serving]
                 logging: {sampleRate: 0.1}
             """;
-        using var response = await http.PostAsync("api/v1/apply", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        await store.ApplyAsync(yaml);
     }
 }

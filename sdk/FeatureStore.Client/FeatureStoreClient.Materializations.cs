@@ -13,8 +13,6 @@ public sealed record JobProgress(Guid JobId, JobStatus Status, long? RowsDone, l
 /// <summary>Materializations: start a window or an incremental run of a view, read a job, follow it to its end.</summary>
 public sealed partial class FeatureStoreClient
 {
-    private static readonly TimeSpan JobPoll = TimeSpan.FromMilliseconds(500);
-
     /// <summary>Computes a view over [<paramref name="start"/>, <paramref name="end"/>) into the online and offline stores;
     /// answers at once with the job (<see cref="WaitForJobAsync"/> follows it).</summary>
     public Task<MaterializationAcceptedDto> MaterializeAsync(string view, DateTimeOffset start, DateTimeOffset end, string? project = null,
@@ -56,7 +54,7 @@ public sealed partial class FeatureStoreClient
                 progress?.Report(now);
             last = now;
             if (job.Status.IsFinal()) return job;
-            await Task.Delay(JobPoll, cancellationToken);
+            await Task.Delay(Options.JobPollInterval, cancellationToken);
         }
     }
 }

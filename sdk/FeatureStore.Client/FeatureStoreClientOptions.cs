@@ -28,6 +28,9 @@ public sealed class FeatureStoreClientOptions
     /// <summary>How long one request may take (long retrievals and uploads included).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often <see cref="FeatureStoreClient.WaitForJobAsync"/> asks for a job's state.</summary>
+    public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     internal Uri Resolve(Uri? specific, string service) =>
         specific ?? Endpoint ?? throw new InvalidOperationException($"no address for {service}: set Endpoint or {service}");
 }

@@ -1,13 +1,12 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using FeatureStore.Client;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using Xunit;
 
 namespace FeatureStore.Testing;
 
-/// <summary>Materializations over the registry's HTTP API: start one and wait for it to end.</summary>
+/// <summary>Materializations through the SDK (<see cref="FeatureStoreClient"/>) on a test's registry client: start one and wait for
+/// it to end.</summary>
 public static class Materializations
 {
     public static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
@@ -16,26 +15,43 @@ public static class Materializations
         DateTime start, DateTime end,
         Func<string>? diagnostics = null)
     {
-        using var accepted = await registry.PostAsJsonAsync(
-            $"api/v1/feature-views/{view}/materialize?project={project}", new { start, end });
-        var body = await accepted.Content.ReadAsStringAsync();
-        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"materialize {view} answered {(int)accepted.StatusCode}: {body}");
-        var location = accepted.Headers.Location?.ToString() ?? throw new InvalidOperationException("202 without a Location header");
-        var job = await WaitForJobAsync(registry, location, diagnostics);
+        using var store = Store(registry);
+        var accepted = await store.MaterializeAsync(view, Utc(start), Utc(end), project);
+        var job = await WaitAsync(store, accepted.JobId, diagnostics);
         Assert.True(job.Status == JobStatus.Succeeded, $"job for {view} ended {job.Status}: {job.Error}\n{diagnostics?.Invoke()}");
         return job;
     }
 
+    /// <summary>Follows the job at <paramref name="location"/> (<c>/api/v1/materializations/{id}</c>) until it ends.</summary>
     public static async Task<MaterializationJobDto> WaitForJobAsync(HttpClient registry, string location, Func<string>? diagnostics = null)
     {
-        var deadline = DateTime.UtcNow + JobTimeout;
-        MaterializationJobDto? job = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            job = await registry.GetFromJsonAsync<MaterializationJobDto>(location.TrimStart('/'), JsonSerializerOptions.Web);
-            if (job!.Status.IsFinal()) return job;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"job {location} still {job?.Status} after {JobTimeout.TotalSeconds}s\n{diagnostics?.Invoke()}");
+        using var store = Store(registry);
+        return await WaitAsync(store, Guid.Parse(location.TrimEnd('/')[(location.TrimEnd('/').LastIndexOf('/') + 1)..]), diagnostics);
     }
+
+    private static async Task<MaterializationJobDto> WaitAsync(FeatureStoreClient store, Guid jobId, Func<string>? diagnostics)
+    {
+        using var timeout = new CancellationTokenSource(JobTimeout);
+        try
+        {
+            return await store.WaitForJobAsync(jobId, cancellationToken: timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            var job = await store.GetJobAsync(jobId);
+            throw new TimeoutException($"job {jobId} still {job.Status} after {JobTimeout.TotalSeconds}s\n{diagnostics?.Invoke()}");
+        }
+    }
+
+    /// <summary>The SDK on the registry <paramref name="registry"/> calls, with the key it sends.</summary>
+    private static FeatureStoreClient Store(HttpClient registry) => new(new FeatureStoreClientOptions
+    {
+        Endpoint = registry.BaseAddress,
+        ApiKey = registry.DefaultRequestHeaders.TryGetValues(FeatureStoreHeaders.ApiKey, out var keys) ? keys.Single() : null,
+        JobPollInterval = TimeSpan.FromMilliseconds(100),
+    });
+
+    // A test's DateTime without a kind means UTC, as the wire would have read it.
+    private static DateTimeOffset Utc(DateTime at) =>
+        at.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(at, TimeSpan.Zero) : new DateTimeOffset(at.ToUniversalTime());
 }

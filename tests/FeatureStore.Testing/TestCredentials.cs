@@ -1,3 +1,5 @@
+using FeatureStore.Contracts;
+
 namespace FeatureStore.Testing;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace FeatureStore.Testing;
 /// </summary>
 public static class TestCredentials
 {
-    public const string Header = "X-API-Key";
+    public const string Header = FeatureStoreHeaders.ApiKey;
     public const string AdminKeyVariable = "FeatureStore__Auth__AdminKey";
     public const string ServiceKeyVariable = "FeatureStore__Auth__ServiceKey";
 
