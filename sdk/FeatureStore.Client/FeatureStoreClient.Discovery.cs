@@ -7,6 +7,10 @@ namespace FeatureStore.Client;
 /// <summary>Discovery: the project's objects (latest versions, or one version), feature search and lineage.</summary>
 public sealed partial class FeatureStoreClient
 {
+    /// <summary>The projects the caller's key covers, with their revision and how many objects of each kind they hold.</summary>
+    public Task<IReadOnlyList<ProjectDto>> ListProjectsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<ProjectDto>>(Registry, "projects", cancellationToken);
+
     public Task<IReadOnlyList<EntityDefinition>> ListEntitiesAsync(string? project = null,
         CancellationToken cancellationToken = default) => ListAsync<EntityDefinition>(ObjectKind.Entity, project, cancellationToken);
 

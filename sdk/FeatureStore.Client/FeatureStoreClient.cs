@@ -107,6 +107,8 @@ public sealed partial class FeatureStoreClient : IDisposable
     {
         using (request)
         {
+            // Per request, not on the HttpClient: clients of different keys (a web app's signed-in users) share one handler pool.
+            if (Options.ApiKey is { Length: > 0 } key) request.Headers.Add(FeatureStoreHeaders.ApiKey, key);
             HttpResponseMessage response;
             try { response = await http.SendAsync(request, completion, cancellationToken); }
             catch (Exception e) when (e is HttpRequestException or ExecutionRejectedException)
@@ -151,9 +153,8 @@ public sealed partial class FeatureStoreClient : IDisposable
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString() : null;
 
-    internal static void Authenticate(HttpClient http, FeatureStoreClientOptions options)
+    internal static void AcceptJson(HttpClient http)
     {
-        if (options.ApiKey is { Length: > 0 } key) http.DefaultRequestHeaders.Add(FeatureStoreHeaders.ApiKey, key);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 }
@@ -180,12 +181,16 @@ public static class FeatureStoreClientRegistration
                      (FeatureStoreClient.Names.ModelApi, options.Resolve(options.ModelApi, "ModelApi")),
                  })
         {
+#pragma warning disable EXTEXP0001 // replacing a host's default handler is the documented way; the API is marked experimental
             services.AddHttpClient(name, http =>
             {
                 http.BaseAddress = new Uri(address.ToString().TrimEnd('/') + "/api/v1/");
                 http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's total timeout rules
-                FeatureStoreClient.Authenticate(http, options);
-            }).AddStandardResilienceHandler(resilience =>
+                FeatureStoreClient.AcceptJson(http);
+            })
+            // A host's default handlers (AddServiceDefaults adds one that retries every method) would undo the rule below.
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(resilience =>
             {
                 // Applying, materializing or training twice is not harmless: only safe requests are tried again.
                 resilience.Retry.DisableForUnsafeHttpMethods();
@@ -193,6 +198,7 @@ public static class FeatureStoreClientRegistration
                 resilience.TotalRequestTimeout.Timeout = options.Timeout * 2;
                 resilience.CircuitBreaker.SamplingDuration = options.Timeout * 2;
             });
+#pragma warning restore EXTEXP0001
         }
     }
 }

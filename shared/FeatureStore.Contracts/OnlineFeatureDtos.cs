@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FeatureStore.Domain;
 using FeatureStore.Domain.Security;
 
@@ -27,4 +28,4 @@ public sealed record OnlineFeatureRowDto(
 /// <summary>An online answer; <see cref="Withheld"/>, when a service read for a caller (<see cref="FeatureStoreHeaders.OnBehalfOf"/>):
 /// the features that caller may not see.</summary>
 public sealed record OnlineFeaturesResponseDto(IReadOnlyList<string> FeatureNames, IReadOnlyList<OnlineFeatureRowDto> Results,
-    IReadOnlyList<string>? Withheld = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Withheld = null);
