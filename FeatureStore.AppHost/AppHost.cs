@@ -41,13 +41,19 @@ var featureApi = builder.AddProject<Projects.FeatureStore_FeatureApi>("feature-a
     .WithHttpHealthCheck("/health");
 
 // model-api keeps model versions in the registry database, artifacts in the object store, and reads features through feature-api.
-builder.AddProject<Projects.FeatureStore_ModelApi>("model-api")
+var modelApi = builder.AddProject<Projects.FeatureStore_ModelApi>("model-api")
     .WithEnvironment("FeatureStore__Auth__AdminKey", adminKey).WithEnvironment("FeatureStore__Auth__ServiceKey", serviceKey)
     .WithBacking(backing.RegistryDatabase, "registry")
     .WithBacking(backing.ObjectStore, "minio")
     .WithBacking(backing.Messaging, "messaging")
     .WithReference(registry).WaitFor(registry)
     .WithReference(featureApi).WaitFor(featureApi)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+// The UI: every call through the SDK to the three public services, as the person signed in with their key.
+builder.AddProject<Projects.FeatureStore_Web>("web")
+    .WithReference(registry).WithReference(featureApi).WithReference(modelApi).WaitFor(modelApi)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

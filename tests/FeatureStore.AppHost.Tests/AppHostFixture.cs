@@ -17,7 +17,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
     public static readonly string[] Resources =
-        ["redis", "postgres", "registry-db", "messaging", "minio", "registry", "pipeline-worker", "feature-api", "model-api"];
+        ["redis", "postgres", "registry-db", "messaging", "minio", "registry", "pipeline-worker", "feature-api", "model-api", "web"];
 
     private readonly string _data = Directory.CreateTempSubdirectory("fs-apphost-").FullName;
     private readonly ConcurrentQueue<string> _states = new();

@@ -44,6 +44,7 @@ public sealed class AppHostLifecycleTests
                 ["model-api"] = ["ConnectionStrings__registry", "ConnectionStrings__minio", "ConnectionStrings__messaging",
                     "services__registry__http__0",
                     "services__feature-api__http__0"],
+                ["web"] = ["services__registry__http__0", "services__feature-api__http__0", "services__model-api__http__0"],
             };
             foreach (var (service, keys) in environment)
             {

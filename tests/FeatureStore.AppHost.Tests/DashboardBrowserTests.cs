@@ -28,7 +28,7 @@ public sealed partial class DashboardBrowserTests(AppHostFixture fixture)
                 $"trace {job.Trace.TraceId} never reached the registry's job update:\n{string.Join('\n', spans)}");
         }
 
-        await using var browser = await DashboardBrowser.LaunchAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync();
         var page = await browser.Context.NewPageAsync();
         // The login address carries the run's browser token; the dashboard then lands on its resources page.
         await page.GotoAsync(fixture.DashboardLoginUrl.ToString());
@@ -41,14 +41,14 @@ public sealed partial class DashboardBrowserTests(AppHostFixture fixture)
         await Expect(workers).ToHaveCountAsync(2);
         await Expect(ResourceRow(page, workers).Nth(0)).ToContainTextAsync("Running");
         await Expect(ResourceRow(page, workers).Nth(1)).ToContainTextAsync("Running");
-        var resourcesShot = await DashboardBrowser.ScreenshotAsync(page, "dashboard-resources");
+        var resourcesShot = await HeadlessChromium.ScreenshotAsync(page, "dashboard-resources");
 
         await page.GotoAsync(new Uri(fixture.DashboardUrl, "traces").ToString());
         await page.GetByRole(AriaRole.Searchbox).FillAsync("materialize");
         var trace = page.GetByRole(AriaRole.Gridcell, new() { Name = $"Trace Id: {job.Trace.TraceId}" });
         await Expect(trace).ToBeVisibleAsync();
         await Expect(trace).ToContainTextAsync("registry: POST /api/v1/feature-views/{name}/materialize");
-        var tracesShot = await DashboardBrowser.ScreenshotAsync(page, "dashboard-traces");
+        var tracesShot = await HeadlessChromium.ScreenshotAsync(page, "dashboard-traces");
 
         // Its detail: the worker's consumer of MaterializeFeatureView and the registry's consumer of the worker's reports, one trace.
         await trace.ClickAsync();
@@ -56,7 +56,7 @@ public sealed partial class DashboardBrowserTests(AppHostFixture fixture)
         await Expect(page.GetByRole(AriaRole.Gridcell, new() { NameRegex = WorkerConsumer() }).First).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Gridcell, new() { Name = "registry: materialization-events process", Exact = true }).First)
             .ToBeVisibleAsync();
-        var detailShot = await DashboardBrowser.ScreenshotAsync(page, "dashboard-trace-detail");
+        var detailShot = await HeadlessChromium.ScreenshotAsync(page, "dashboard-trace-detail");
 
         foreach (var shot in new[] { resourcesShot, tracesShot, detailShot })
         {

@@ -1,13 +1,14 @@
 using Microsoft.Playwright;
+using Xunit;
 
-namespace FeatureStore.AppHost.Tests;
+namespace FeatureStore.Testing;
 
 /// <summary>
 /// Debian's Chromium (apt package <c>chromium</c>, installed by eng/infra.sh) driven by Playwright, headless, with a
 /// fresh profile. Playwright's own browser download cannot work here, so the executable is the system's. The flags
 /// keep it quiet on a closed network: without the background-networking ones it keeps dialling Google's services.
 /// </summary>
-public sealed class DashboardBrowser : IAsyncDisposable
+public sealed class HeadlessChromium : IAsyncDisposable
 {
     public const string Executable = "/usr/bin/chromium";
 
@@ -22,10 +23,10 @@ public sealed class DashboardBrowser : IAsyncDisposable
 
     public IBrowserContext Context { get; }
 
-    private DashboardBrowser(IPlaywright playwright, IBrowserContext context, string profile) =>
+    private HeadlessChromium(IPlaywright playwright, IBrowserContext context, string profile) =>
         (_playwright, Context, _profile) = (playwright, context, profile);
 
-    public static async Task<DashboardBrowser> LaunchAsync()
+    public static async Task<HeadlessChromium> LaunchAsync()
     {
         Assert.True(File.Exists(Executable), $"{Executable} is missing: `eng/infra.sh install` installs the apt package chromium");
         var playwright = await Playwright.CreateAsync();
@@ -37,10 +38,11 @@ public sealed class DashboardBrowser : IAsyncDisposable
             {
                 ExecutablePath = Executable, Headless = true, Args = Flags, ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
             });
-            // The dashboard's pages update live over a websocket; give them time on a busy 2-core machine (Playwright's default is 5 s).
+            // Live pages (the dashboard's, the UI's) update over a websocket; give them time on a busy 2-core machine (Playwright's
+            // default is 5 s).
             context.SetDefaultTimeout(30_000);
             Assertions.SetDefaultExpectTimeout(30_000);
-            return new DashboardBrowser(playwright, context, profile);
+            return new HeadlessChromium(playwright, context, profile);
         }
         catch
         {
