@@ -28,12 +28,41 @@ public static class HostTools
                 .LastOrDefault()
             : null;
 
-    /// <summary>A port nothing listens on now (for the few a server needs besides its endpoint).</summary>
-    public static int FreePort()
+    // Below Linux's ephemeral range (32768 on), and apart from the range the test suites pick from (22000 on).
+    private const int FirstPort = 15000;
+    private const int PortSpan = 5000;
+
+    /// <summary>
+    /// Ports nothing listens on now, all different (for the few a server needs besides its endpoint). Each is held until all
+    /// are picked — the system's own pick can hand back a port it just released, and once gave RabbitMQ's port mapper and its
+    /// distribution port the same one — and they come from below the ephemeral range, so no outgoing connection can take one
+    /// between this pick and the server's bind.
+    /// </summary>
+    public static IReadOnlyList<int> FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var held = new List<TcpListener>();
+        try
+        {
+            var start = Random.Shared.Next(PortSpan);
+            for (var i = 0; i < PortSpan && held.Count < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, FirstPort + (start + i) % PortSpan);
+                try
+                {
+                    listener.Start();
+                    held.Add(listener);
+                }
+                catch (SocketException) { listener.Dispose(); }
+            }
+            if (held.Count < count)
+                throw new InvalidOperationException(
+                    $"no {count} free ports on 127.0.0.1 between {FirstPort} and {FirstPort + PortSpan - 1}");
+            return held.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
+        }
+        finally
+        {
+            foreach (var listener in held) listener.Dispose();
+        }
     }
 
     /// <summary>Runs a command to completion (as <paramref name="user"/> when root), failing with its output.</summary>

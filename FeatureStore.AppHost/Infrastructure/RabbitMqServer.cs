@@ -25,7 +25,8 @@ public static class RabbitMqServerExtensions
         var epmdCommand = HostTools.Require(HostTools.OnPath("epmd"), "epmd (Erlang)");
         var password = PasswordProtectedServer.AddPassword(builder, name);
         var directory = Directory.CreateDirectory(Path.Combine(dataDirectory, name)).FullName;
-        var (epmdPort, distributionPort) = (HostTools.FreePort(), HostTools.FreePort());
+        var ports = HostTools.FreePorts(2);
+        var (epmdPort, distributionPort) = (ports[0], ports[1]);
         var server = new RabbitMqServer(name, command, directory, password.Resource);
 
         var epmd = builder.AddExecutable($"{name}-epmd", epmdCommand, directory, "-port", $"{epmdPort}", "-address", "127.0.0.1")
