@@ -72,11 +72,23 @@ public static class RegistryBenchmark
         var viaStore = await Latency.MeasureAsync(options.Reads, () => store.FindObjectAsync("bench", ObjectKind.FeatureView,
             $"view_{random.Next(options.Views)}", null, CancellationToken.None));
         var alive = await Latency.MeasureAsync(options.Reads, async () => (await http.GetAsync("alive")).EnsureSuccessStatusCode());
+        // The UI's catalog: one feature search per project it shows (every feature, and a fragment of view names).
+        var searchReads = Math.Max(20, options.Reads / 20);
+        var searchAll = await Latency.MeasureAsync(searchReads, async () =>
+            (await http.GetAsync("api/v1/features?project=bench")).EnsureSuccessStatusCode());
+        var searchSome = await Latency.MeasureAsync(searchReads, async () =>
+            (await http.GetAsync($"api/v1/features?project=bench&q=view_{random.Next(options.Views / 100 + 1)}"))
+            .EnsureSuccessStatusCode());
         Console.WriteLine();
         Console.WriteLine("read one view by name (sequential)      p50 ms    p99 ms");
         Console.WriteLine($"  GET /api/v1/feature-views/{{name}} {viaHttp.P50,10:F3}{viaHttp.P99,10:F3}");
         Console.WriteLine($"  store read of the same row       {viaStore.P50,10:F3}{viaStore.P99,10:F3}");
         Console.WriteLine($"  GET /alive (HTTP, no store)      {alive.P50,10:F3}{alive.P99,10:F3}");
+        Console.WriteLine();
+        Console.WriteLine($"feature search (the UI's catalog)       p50 ms    p99 ms   ({searchReads} each, " +
+            $"{options.Views * options.Features:N0} features)");
+        Console.WriteLine($"  every feature of the project     {searchAll.P50,10:F3}{searchAll.P99,10:F3}");
+        Console.WriteLine($"  q=view_N (a name fragment)       {searchSome.P50,10:F3}{searchSome.P99,10:F3}");
 
         await app.StopAsync();
         NpgsqlConnection.ClearAllPools();

@@ -41,6 +41,12 @@ public sealed partial class FeatureStoreClient
         return DefinitionJson.Deserialize(kind, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    /// <summary>Every version of an object, deletions included, oldest first.</summary>
+    public Task<IReadOnlyList<ObjectVersionDto>> ListVersionsAsync(ObjectKind kind, string name, string? project = null,
+        CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<ObjectVersionDto>>(Registry,
+            WithProject($"{kind.RouteSegment()}/{Uri.EscapeDataString(name)}/versions", project), cancellationToken);
+
     /// <summary>Features whose name, description, owner or tags match <paramref name="query"/> (every feature when null), of
     /// value type <paramref name="type"/> when given (<c>int64</c>, <c>string</c>, …).</summary>
     public Task<IReadOnlyList<FeatureHitDto>> SearchFeaturesAsync(string? query, string? project = null, string? type = null,
