@@ -18,6 +18,10 @@ public sealed class StoreSession(AuthenticationStateProvider authentication, IHt
         return _client = For(state.User.FindFirst(SignInEndpoints.KeyClaim)?.Value, clients);
     }
 
+    /// <summary>The names of the projects the signed-in key covers, in order: what every page's project choice offers.</summary>
+    public async Task<List<string>> ProjectNamesAsync(CancellationToken cancellationToken = default) =>
+        [.. (await (await ClientAsync()).ListProjectsAsync(cancellationToken)).Select(p => p.Name).Order()];
+
     /// <summary>A client sending <paramref name="key"/> (none: open mode).</summary>
     public static FeatureStoreClient For(string? key, IHttpClientFactory clients) =>
         new(new FeatureStoreClientOptions { ApiKey = key }, clients);
