@@ -22,13 +22,6 @@ public sealed partial class FeatureStoreClient
     /// the answer's <c>Next</c> continues with <paramref name="before"/>.</summary>
     public Task<AuditPageDto> ListAuditRecordsAsync(string? principal = null, string? action = null, string? project = null,
         string? outcome = null, int? limit = null, long? before = null, CancellationToken cancellationToken = default)
-    {
-        var filters = new (string Name, string? Value)[]
-        {
-            ("principal", principal), ("action", action), ("project", project), ("outcome", outcome),
-            ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("before", before?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        }.Where(f => f.Value is { Length: > 0 }).Select(f => $"{f.Name}={Uri.EscapeDataString(f.Value!)}");
-        return GetAsync<AuditPageDto>(Registry, $"admin/audit?{string.Join('&', filters)}", cancellationToken);
-    }
+        => GetAsync<AuditPageDto>(Registry, Query("admin/audit", ("principal", principal), ("action", action), ("project", project),
+            ("outcome", outcome), ("limit", limit), ("before", before)), cancellationToken);
 }

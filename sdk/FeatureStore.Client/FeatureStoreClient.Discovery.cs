@@ -51,12 +51,8 @@ public sealed partial class FeatureStoreClient
     /// value type <paramref name="type"/> when given (<c>int64</c>, <c>string</c>, …).</summary>
     public Task<IReadOnlyList<FeatureHitDto>> SearchFeaturesAsync(string? query, string? project = null, string? type = null,
         CancellationToken cancellationToken = default)
-    {
-        var filters = new[] { ("q", query), ("type", type) }.Where(f => f.Item2 is not null)
-            .Select(f => $"{f.Item1}={Uri.EscapeDataString(f.Item2!)}");
-        return GetAsync<IReadOnlyList<FeatureHitDto>>(Registry, WithProject($"features?{string.Join('&', filters)}", project),
+        => GetAsync<IReadOnlyList<FeatureHitDto>>(Registry, WithProject(Query("features", ("q", query), ("type", type)), project),
             cancellationToken);
-    }
 
     /// <summary>Where a feature (<c>view:feature</c>) comes from and where it goes, down to the models that use it.</summary>
     public Task<LineageDto> GetLineageAsync(string feature, string? project = null, CancellationToken cancellationToken = default) =>

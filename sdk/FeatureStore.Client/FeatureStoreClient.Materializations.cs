@@ -30,6 +30,13 @@ public sealed partial class FeatureStoreClient
     public Task<MaterializationJobDto> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
         GetAsync<MaterializationJobDto>(Registry, $"materializations/{jobId}", cancellationToken);
 
+    /// <summary>The event times a view version's offline history covers (materialized windows, pushed rows' spans) and its
+    /// commits; as right after commit <paramref name="asOf"/> when given. Historical retrieval outside them is refused.</summary>
+    public Task<OfflineCoverageDto> GetCoverageAsync(string view, int? version = null, long? asOf = null, string? project = null,
+        CancellationToken cancellationToken = default) =>
+        GetAsync<OfflineCoverageDto>(Registry, WithProject(Query($"feature-views/{Uri.EscapeDataString(view)}/coverage",
+            ("version", version), ("asOf", asOf)), project), cancellationToken);
+
     /// <summary>A view's materialization jobs, newest first (at most <paramref name="limit"/>, 50 unless given).</summary>
     public Task<IReadOnlyList<MaterializationJobDto>> ListJobsAsync(string view, int? limit = null, string? project = null,
         CancellationToken cancellationToken = default) =>

@@ -47,6 +47,13 @@ public sealed partial class FeatureStoreClient
     public Task<ModelVersionsDto> ListChurnModelsAsync(CancellationToken cancellationToken = default) =>
         GetAsync<ModelVersionsDto>(ModelApi, "models/churn", cancellationToken);
 
+    /// <summary>Per churn model version, how it did on the outcomes recorded in [start, end) (default: the last 30 days): AUC,
+    /// precision, recall, calibration, and the same per <paramref name="bucket"/> (a duration, default <c>1d</c>) over time.</summary>
+    public Task<ModelPerformanceDto> GetChurnPerformanceAsync(DateTimeOffset? start = null, DateTimeOffset? end = null,
+        string? bucket = null, CancellationToken cancellationToken = default) =>
+        GetAsync<ModelPerformanceDto>(ModelApi, Query("models/churn/performance", ("start", start), ("end", end), ("bucket", bucket)),
+            cancellationToken);
+
     /// <summary>The promoted churn model's prediction for a customer, from the features it reads online.</summary>
     public Task<PredictionDto> PredictChurnAsync(object customerId, CancellationToken cancellationToken = default) =>
         PostAsync<PredictionDto>(ModelApi, "predict/churn",

@@ -87,6 +87,19 @@ public sealed partial class FeatureStoreClient : IDisposable
     private string WithProject(string path, string? project) =>
         ProjectOf(project) is { } name ? $"{path}{(path.Contains('?') ? '&' : '?')}project={Uri.EscapeDataString(name)}" : path;
 
+    /// <summary><paramref name="path"/> with the query parameters that have a value, escaped; instants as the wire writes them.
+    /// </summary>
+    private static string Query(string path, params (string Name, object? Value)[] parameters)
+    {
+        var present = parameters.Where(p => p.Value is not null and not "").Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value switch
+        {
+            DateTimeOffset at => WireTime.Text(at),
+            IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            var other => other!.ToString()!,
+        })}").ToList();
+        return present.Count == 0 ? path : $"{path}?{string.Join('&', present)}";
+    }
+
     private async Task<T> ReadAsync<T>(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(http, request, cancellationToken);
@@ -169,6 +182,17 @@ public static class FeatureStoreClientRegistration
         configure(options);
         services.AddFeatureStoreHttpClients(options);
         services.AddSingleton(provider => new FeatureStoreClient(options, provider.GetRequiredService<IHttpClientFactory>()));
+        return services;
+    }
+
+    /// <summary>Only the HttpClients, for a host that makes its own <see cref="FeatureStoreClient"/>s (one per signed-in person, each
+    /// with their key) over <see cref="FeatureStoreClient(FeatureStoreClientOptions, IHttpClientFactory)"/>.</summary>
+    public static IServiceCollection AddFeatureStoreHttpClients(this IServiceCollection services,
+        Action<FeatureStoreClientOptions> configure)
+    {
+        var options = new FeatureStoreClientOptions();
+        configure(options);
+        services.AddFeatureStoreHttpClients(options);
         return services;
     }
 

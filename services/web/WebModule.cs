@@ -8,7 +8,8 @@ namespace FeatureStore.Web;
 
 /// <summary>
 /// The UI as a module: Blazor pages with server interactivity over the SDK. The services are found as every service finds them
-/// (<c>http://registry</c>, <c>http://feature-api</c>, <c>http://model-api</c> by service discovery); a person signs in with an
+/// (<c>http://registry</c>, <c>http://feature-api</c>, <c>http://model-api</c> through service discovery, which reads
+/// <c>services:registry:http:0</c> and the like); a person signs in with an
 /// API key, kept only in the encrypted sign-in cookie, and every call carries it: the UI shows what that key may read.
 /// </summary>
 public static class WebModule
@@ -17,11 +18,11 @@ public static class WebModule
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddFluentUIComponents();
-        builder.Services.AddFeatureStoreClient(options =>
+        builder.Services.AddFeatureStoreHttpClients(options =>
         {
-            options.Registry = Address(builder.Configuration, "registry");
-            options.FeatureApi = Address(builder.Configuration, "feature-api");
-            options.ModelApi = Address(builder.Configuration, "model-api");
+            options.Registry = new Uri("http://registry");
+            options.FeatureApi = new Uri("http://feature-api");
+            options.ModelApi = new Uri("http://model-api");
         });
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
@@ -39,7 +40,6 @@ public static class WebModule
 
     public static WebApplication UseWeb(this WebApplication app)
     {
-        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -48,8 +48,4 @@ public static class WebModule
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
-
-    /// <summary>A service's address: the one configuration names (<c>services:registry:http:0</c>), else its discovery name.</summary>
-    private static Uri Address(IConfiguration configuration, string service) =>
-        new(configuration[$"services:{service}:http:0"] ?? $"http://{service}");
 }

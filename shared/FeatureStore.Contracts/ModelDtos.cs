@@ -25,9 +25,14 @@ public sealed record TrainingJobDto(Guid Id, string Model, string Status, DateTi
 
 public sealed record ConfusionMatrixDto(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives);
 
-/// <summary>One trained candidate's quality on the held-out rows (the positive class is "churned").</summary>
+/// <summary>A point of a ROC curve: at this probability threshold, the share of stayers called churners and of churners found.
+/// </summary>
+public sealed record RocPointDto(double Threshold, double FalsePositiveRate, double TruePositiveRate);
+
+/// <summary>One trained candidate's quality on the held-out rows (the positive class is "churned"); <see cref="Roc"/> is absent
+/// for versions trained before the curve was kept.</summary>
 public sealed record ModelMetricsDto(string Algorithm, double Auc, double F1, double Precision, double Recall, double Accuracy,
-    ConfusionMatrixDto ConfusionMatrix);
+    ConfusionMatrixDto ConfusionMatrix, IReadOnlyList<RocPointDto>? Roc = null);
 
 /// <summary>How much the held-out AUC drops when one feature's values are shuffled (permutation importance).</summary>
 public sealed record FeatureImportanceDto(string Feature, double AucDrop);

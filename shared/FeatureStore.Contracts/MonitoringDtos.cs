@@ -66,10 +66,12 @@ public sealed record FeatureLogDto(string Project, string Service, DateTimeOffse
     IReadOnlyList<FeatureLogFileDto> Files);
 
 /// <summary>One feature's drift between the reference and the current window: sizes, null rates, the scores its kind has
-/// (numbers: PSI and KS; categories: Jensen–Shannon), the verdict (<c>ok</c>, <c>drift</c>, <c>insufficient</c>) and why.</summary>
+/// (numbers: PSI and KS; categories: Jensen–Shannon), the verdict (<c>ok</c>, <c>drift</c>, <c>insufficient</c>) and why, and
+/// both sides' shares in the bins the scores compare (numbers: cut at the reference's deciles; categories: the most frequent).
+/// </summary>
 public sealed record FeatureDriftDto(string Feature, string Kind, long ReferenceCount, long CurrentCount, double? ReferenceNullRate,
     double? CurrentNullRate, double? Psi, double? KsStatistic, double? KsPValue, double? JensenShannon, string Verdict,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons, IReadOnlyList<DriftBin>? Distribution = null);
 
 /// <summary><c>GET /api/v1/monitoring/drift</c>: a feature service's features in [start, end) against a reference dataset.</summary>
 public sealed record DriftReportDto(string Project, string FeatureService, string Reference, string Current, DateTimeOffset Start,

@@ -80,4 +80,49 @@ public sealed class DriftScoresTests
         Assert.Equal(DriftThresholds.Default, DriftMonitoring.ThresholdsOf(declared.Drift, new FeatureRef("stats", "visits")));
         Assert.Equal(DriftThresholds.Default, DriftMonitoring.ThresholdsOf(null, new FeatureRef("stats", "spend")));
     }
+
+    [Fact]
+    public void A_numeric_distribution_shows_both_sides_in_the_bins_the_index_compares_and_its_index_is_theirs()
+    {
+        var reference = Normal(5000, 0, 1, 1);
+        var current = Normal(5000, 0.5, 1, 99);
+        var bins = DriftScores.NumericBins(reference, current);
+
+        Assert.Equal(10, bins.Count); // cut at the reference's nine deciles
+        Assert.StartsWith("≤ ", bins[0].Label);
+        Assert.StartsWith("> ", bins[^1].Label);
+        Assert.All(bins, b => Assert.InRange(b.Reference, 0.09, 0.11)); // a tenth of the reference each
+        Assert.Equal(1, bins.Sum(b => b.Reference), 3);
+        Assert.Equal(1, bins.Sum(b => b.Current), 3);
+        Assert.True(bins[^1].Current > 2 * bins[0].Current, "a shift up moves the current sample to the upper bins");
+        var psi = bins.Sum(b => (Math.Max(b.Current, 1e-4) - Math.Max(b.Reference, 1e-4)) * Math.Log(Math.Max(b.Current, 1e-4) /
+            Math.Max(b.Reference, 1e-4)));
+        Assert.Equal(DriftScores.PopulationStabilityIndex(reference, current), psi, 3);
+    }
+
+    [Fact]
+    public void A_category_distribution_keeps_the_most_frequent_and_groups_the_rest()
+    {
+        var reference = Enumerable.Range(0, 25).ToDictionary(i => $"c{i:00}", i => (long)(100 - i));
+        var current = new Dictionary<string, long> { ["c00"] = 10, ["new"] = 990 };
+        var bins = DriftScores.CategoryBins(reference, current, top: 5);
+
+        Assert.Equal(6, bins.Count);
+        Assert.Equal(["new", "c00", "c01", "c02", "c03", "(other)"], bins.Select(b => b.Label));
+        Assert.Equal(0.99, bins[0].Current, 6);
+        Assert.Equal(0, bins[0].Reference, 6);
+        Assert.Equal(1, bins.Sum(b => b.Reference), 5);
+        Assert.Equal(1, bins.Sum(b => b.Current), 5);
+    }
+
+    [Fact]
+    public void Too_few_values_to_judge_still_show_their_distribution()
+    {
+        var judged = DriftVerdicts.Judge(new DriftSample([1, 2, 3], null, 0), new DriftSample([2, 3, 4], null, 1), DriftThresholds.Default);
+
+        Assert.Equal("insufficient", judged.Verdict);
+        Assert.Null(judged.Psi);
+        Assert.NotNull(judged.Distribution);
+        Assert.Equal(1, judged.Distribution!.Sum(b => b.Current), 6);
+    }
 }

@@ -94,7 +94,7 @@ public sealed class DriftCheck(FeatureSelector selector, SavedDatasets datasets,
                 [notInReference ? "the reference dataset does not hold this feature" : "nothing was logged in the window"]);
         var verdict = DriftVerdicts.Judge(reference, current, thresholds);
         return new FeatureDriftDto(name, kind, reference.Values, current.Values, reference.NullRate, current.NullRate, verdict.Psi,
-            verdict.KsStatistic, verdict.KsPValue, verdict.JensenShannon, verdict.Verdict, verdict.Reasons);
+            verdict.KsStatistic, verdict.KsPValue, verdict.JensenShannon, verdict.Verdict, verdict.Reasons, verdict.Distribution);
     }
 
     /// <summary>The dataset's column of a feature (same view and feature, any version), or null when it holds none.</summary>

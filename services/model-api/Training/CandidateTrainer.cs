@@ -72,9 +72,13 @@ public static class CandidateTrainer
         var model = new TransformerChain<ITransformer>(prepared, predictor);
         return new TrainedCandidate(algorithm, model,
             new ModelMetricsDto(algorithm, Round(metrics.AreaUnderRocCurve), Round(metrics.F1Score), Round(metrics.PositivePrecision),
-                Round(metrics.PositiveRecall), Round(metrics.Accuracy), Confusion(ml, scored)),
+                Round(metrics.PositiveRecall), Round(metrics.Accuracy), Confusion(ml, scored), Roc(ml, scored)),
             importance);
     }
+
+    private static IReadOnlyList<RocPointDto> Roc(MLContext ml, IDataView scored) =>
+        RocCurve.Of(ml.Data.CreateEnumerable<LabelledScore>(scored, reuseRowObject: false).Select(row => (row.Label,
+            (double)row.Probability)));
 
     private static ConfusionMatrixDto Confusion(MLContext ml, IDataView scored)
     {
@@ -94,6 +98,7 @@ public static class CandidateTrainer
     {
         public bool Label { get; set; }
         public bool PredictedLabel { get; set; }
+        public float Probability { get; set; }
     }
 
     // NaN (one class missing from a tiny test set) is kept out of JSON as 0.

@@ -15,8 +15,7 @@ public static class DriftScores
     public static double PopulationStabilityIndex(double[] reference, double[] current)
     {
         if (reference.Length == 0 || current.Length == 0) return 0;
-        var sorted = reference.Order().ToArray();
-        var edges = Enumerable.Range(1, 9).Select(d => Quantile(sorted, d / 10.0)).Distinct().ToArray();
+        var edges = DecileEdges(reference);
         var (r, c) = (Shares(reference, edges), Shares(current, edges));
         return r.Zip(c).Sum(pair =>
         {
@@ -63,6 +62,47 @@ public static class DriftScores
         return Math.Sqrt(Math.Clamp(divergence, 0, 1));
     }
 
+    /// <summary>Both samples' shares in the bins the PSI is computed over (cut at the reference's deciles), to be drawn side by
+    /// side.</summary>
+    public static IReadOnlyList<DriftBin> NumericBins(double[] reference, double[] current)
+    {
+        if (reference.Length == 0 || current.Length == 0) return [];
+        var edges = DecileEdges(reference);
+        var (r, c) = (Shares(reference, edges), Shares(current, edges));
+        return r.Select((share, i) => new DriftBin(BinLabel(edges, i), Math.Round(share, 6), Math.Round(c[i], 6))).ToList();
+    }
+
+    /// <summary>Both samples' shares of their <paramref name="top"/> most frequent categories (over both), the rest as one
+    /// <c>(other)</c> bin.</summary>
+    public static IReadOnlyList<DriftBin> CategoryBins(IReadOnlyDictionary<string, long> reference,
+        IReadOnlyDictionary<string, long> current, int top = 20)
+    {
+        double total(IReadOnlyDictionary<string, long> counts) => Math.Max(1, counts.Values.Sum());
+        var (rt, ct) = (total(reference), total(current));
+        var ranked = reference.Keys.Union(current.Keys)
+            .OrderByDescending(k => reference.GetValueOrDefault(k) + current.GetValueOrDefault(k)).ThenBy(k => k, StringComparer.Ordinal)
+            .ToList();
+        var bins = ranked.Take(top).Select(k => new DriftBin(k, Math.Round(reference.GetValueOrDefault(k) / rt, 6),
+            Math.Round(current.GetValueOrDefault(k) / ct, 6))).ToList();
+        if (ranked.Count > top)
+            bins.Add(new DriftBin("(other)", Math.Round(ranked.Skip(top).Sum(k => reference.GetValueOrDefault(k)) / rt, 6),
+                Math.Round(ranked.Skip(top).Sum(k => current.GetValueOrDefault(k)) / ct, 6)));
+        return bins;
+    }
+
+    private static double[] DecileEdges(double[] reference)
+    {
+        var sorted = reference.Order().ToArray();
+        return Enumerable.Range(1, 9).Select(d => Quantile(sorted, d / 10.0)).Distinct().ToArray();
+    }
+
+    private static string BinLabel(double[] edges, int bin) => edges.Length == 0 ? "all"
+        : bin == 0 ? $"≤ {Number(edges[0])}"
+        : bin == edges.Length ? $"> {Number(edges[^1])}"
+        : $"({Number(edges[bin - 1])}, {Number(edges[bin])}]";
+
+    private static string Number(double value) => value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+
     private static double Quantile(double[] sorted, double q)
     {
         var position = q * (sorted.Length - 1);
@@ -97,6 +137,10 @@ public static class DriftScores
         return Math.Clamp(2 * sum, 0, 1);
     }
 }
+
+/// <summary>One bin of a feature's distribution in a drift check: its label (a value range or a category) and the share of each
+/// side's values in it.</summary>
+public sealed record DriftBin(string Label, double Reference, double Current);
 
 /// <summary>When a feature counts as drifted: any score past its threshold. Defaults follow common practice (PSI 0.2 is a
 /// significant shift; KS needs both a small p-value and a distance worth acting on, so large samples do not flag noise).</summary>
