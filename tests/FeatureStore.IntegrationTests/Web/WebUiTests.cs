@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using FeatureStore.Client;
 using FeatureStore.Contracts;
 using Microsoft.Playwright;
@@ -21,7 +22,11 @@ public sealed class WebUiTests : IAsyncLifetime
     {
         _store = ServiceProcess.Start("standalone", "services/standalone", "FeatureStore.Standalone",
             new Dictionary<string, string>
-            { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Customers"] = "200" });
+            {
+                ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Customers"] = "200",
+                // Served values and usage reach the offline store and the registry within seconds, for the monitoring page.
+                ["FeatureStore__FeatureLogging__FlushInterval"] = "00:00:01", ["FeatureStore__Usage__ReportInterval"] = "00:00:01",
+            });
         await _store.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         var address = _store.BaseAddress.ToString();
         _web = ServiceProcess.Start("web", "services/web", "FeatureStore.Web", new Dictionary<string, string>
@@ -69,6 +74,12 @@ public sealed class WebUiTests : IAsyncLifetime
         await page.ClickAsync("#materialize");
         await Expect(page.Locator("#job-status")).ToHaveTextAsync("succeeded", new() { Timeout = 90_000 });
         await Expect(page.Locator("#jobs")).ToContainTextAsync("succeeded");
+        // Its coverage as a timeline, and each feature's statistics across its runs (the sample's and this one).
+        await Expect(page.Locator("#coverage-summary")).ToContainTextAsync("covered interval");
+        await Expect(page.Locator("#coverage-chart .main-svg").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#statistics-runs")).ToContainTextAsync("run");
+        await Expect(page.Locator("#statistics-chart .main-svg").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#null-rate-chart .main-svg").First).ToBeVisibleAsync();
         await HeadlessChromium.ScreenshotAsync(page, "ui-view");
 
         await page.GotoAsync(new Uri(_web.BaseAddress, "jobs").ToString());
@@ -82,11 +93,6 @@ public sealed class WebUiTests : IAsyncLifetime
         await HeadlessChromium.ScreenshotAsync(page, "ui-lineage");
         await graph.Locator("a:has(g.featureView)", new() { HasText = "customer_profile" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("customer_profile");
-
-        // Monitoring: the freshness board names the sample's views with a status each.
-        await page.GotoAsync(new Uri(_web.BaseAddress, "monitoring").ToString());
-        await Expect(page.Locator("#freshness")).ToContainTextAsync("customer_profile");
-        await Expect(page.Locator("#freshness-summary")).ToContainTextAsync(" ok");
 
         // Versions: a view applied twice shows what changed, side by side.
         using (var store = Store())
@@ -109,6 +115,8 @@ public sealed class WebUiTests : IAsyncLifetime
         var versions = page.Locator("#versions");
         await Expect(versions).ToContainTextAsync("promoted");
         await Expect(page.Locator("#confusion")).ToContainTextAsync("predicted churn");
+        await Expect(page.Locator("#roc-chart .main-svg").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#roc-chart")).ToContainTextAsync("gradient_boosted_trees");
         await page.Locator(".promote").First.ClickAsync();
         await Expect(versions).ToContainTextAsync($"Serve v{second} from now on?");
         await page.ClickAsync("#confirm-promote");
@@ -124,6 +132,9 @@ public sealed class WebUiTests : IAsyncLifetime
         await Expect(page.Locator("#prediction")).ToContainTextAsync($"model v{second}");
         await HeadlessChromium.ScreenshotAsync(page, "ui-try-it");
 
+        await SeesPerformanceOnceOutcomesComeAsync(page);
+        await SeesServingAndDriftAsync(page);
+
         // A reader's key shows a reader's store: the catalog, but not the audit log.
         string reader;
         using (var store = Store())
@@ -138,6 +149,88 @@ public sealed class WebUiTests : IAsyncLifetime
         await page.GotoAsync(new Uri(_web.BaseAddress, "audit").ToString());
         await Expect(page.Locator("fluent-message-bar, .fluent-messagebar").First).ToContainTextAsync("403");
         Assert.True(consoleErrors.Count == 0, $"console errors: {string.Join("\n", consoleErrors)}\n{_web.LogTail()}");
+    }
+
+    /// <summary>Twenty customers predicted, then their outcomes recorded: the models page shows how the promoted version did.
+    /// </summary>
+    private async Task SeesPerformanceOnceOutcomesComeAsync(IPage page)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var customers = Enumerable.Range(1, 20).ToList();
+        using (var store = Store())
+            foreach (var customer in customers)
+                await store.PredictChurnAsync(customer, cancel);
+        using var modelApi = new HttpClient { BaseAddress = _store!.BaseAddress };
+        modelApi.DefaultRequestHeaders.Add(FeatureStoreHeaders.ApiKey, TestCredentials.AdminKey);
+        var recorded = await modelApi.PostAsJsonAsync("api/v1/models/churn/outcomes", new RecordOutcomesRequestDto
+        {
+            Outcomes = [.. customers.Select(c => new OutcomeDto
+            {
+                CustomerId = System.Text.Json.JsonSerializer.SerializeToElement(c), Churned = c % 2 == 0, At = DateTimeOffset.UtcNow,
+            })],
+        }, cancel);
+        Assert.True(recorded.IsSuccessStatusCode, await recorded.Content.ReadAsStringAsync(cancel));
+
+        await page.GotoAsync(new Uri(_web!.BaseAddress, "models").ToString());
+        await Expect(page.Locator("#performance-summary")).ToContainTextAsync("20 outcomes");
+        await Expect(page.Locator("#performance-chart .main-svg").First).ToBeVisibleAsync();
+        await HeadlessChromium.ScreenshotAsync(page, "ui-models-performance");
+    }
+
+    /// <summary>Online reads of every customer, served and logged: the monitoring page charts their latency and usage, and a
+    /// drift check of the serving feature service lists each feature with both its distributions.</summary>
+    private async Task SeesServingAndDriftAsync(IPage page)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using (var store = Store())
+        {
+            // The service logs one read in ten: 150 reads make a logged one all but certain (1 − 0.9¹⁵⁰).
+            for (var read = 0; read < 150; read++)
+            {
+                var ids = Enumerable.Range(0, 4).Select(i => (object?)(long)(1 + (read * 4 + i) % 200)).ToList();
+                var now = ids.Select(_ => (object?)DateTimeOffset.UtcNow).ToList(); // the on-demand features' request field
+                await store.GetOnlineFeaturesAsync(new Dictionary<string, IReadOnlyList<object?>> { ["customer_id"] = ids, ["as_of"] = now },
+                    featureService: "churn_prediction_online", cancellationToken: cancel);
+            }
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((await store.GetDriftAsync("churn_prediction_online", cancellationToken: cancel)).Features
+                   .Single(f => f.Feature == "customer_profile:monthly_charges").CurrentCount == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"no served value logged after 60 s\n{_store!.LogTail()}");
+                await Task.Delay(500, cancel);
+            }
+        }
+        await page.GotoAsync(new Uri(_web!.BaseAddress, "monitoring").ToString());
+        await Expect(page.Locator("#freshness")).ToContainTextAsync("customer_profile");
+        await Expect(page.Locator("#freshness-summary")).ToContainTextAsync(" ok");
+        // Usage reaches the registry each second; the page reads it when it opens.
+        await Eventually(page, "#latency-chart .main-svg", "#serving-none");
+        await Expect(page.Locator("#requests-chart .main-svg").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#usage-chart")).ToContainTextAsync("customer_profile:monthly_charges");
+
+        await page.ClickAsync("#check-drift");
+        await Expect(page.Locator("#drift")).ToContainTextAsync("customer_profile:monthly_charges", new() { Timeout = 60_000 });
+        await page.Locator(".drift-feature", new() { HasText = "customer_profile:monthly_charges" }).ClickAsync();
+        await Expect(page.Locator("#drift-shown")).ToContainTextAsync("customer_profile:monthly_charges");
+        await Expect(page.Locator("#drift-distribution-chart .main-svg").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#drift-distribution-chart")).ToContainTextAsync("reference");
+        await HeadlessChromium.ScreenshotAsync(page, "ui-monitoring");
+    }
+
+    /// <summary>Opens the page again until <paramref name="shown"/> shows rather than <paramref name="notYet"/> (data that reaches the
+    /// store within seconds): each time, it waits for the page to show one of them.</summary>
+    private static async Task Eventually(IPage page, string shown, string notYet)
+    {
+        var either = page.Locator($"{shown}, {notYet}").First;
+        for (var attempt = 0; ; attempt++)
+        {
+            await either.WaitForAsync();
+            if (await page.Locator(shown).CountAsync() > 0) break;
+            Assert.True(attempt < 30, $"{shown} did not show on {page.Url}: {await page.Locator("main, body").First.InnerTextAsync()}");
+            await page.WaitForTimeoutAsync(1000);
+            await page.ReloadAsync();
+        }
+        await Expect(page.Locator(shown).First).ToBeVisibleAsync();
     }
 
     /// <summary>Waits for the sample's promoted model, then trains another version (not promoted); answers its number.</summary>

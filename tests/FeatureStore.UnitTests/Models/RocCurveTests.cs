@@ -28,8 +28,8 @@ public sealed class RocCurveTests
         Assert.True(curve.Count <= RocCurve.MaxPoints);
         Assert.Equal((0.0, 0.0), (curve[0].FalsePositiveRate, curve[0].TruePositiveRate));
         Assert.Equal((1.0, 1.0), (curve[^1].FalsePositiveRate, curve[^1].TruePositiveRate));
-        var area = curve.Zip(curve.Skip(1)).Sum(pair =>
-            (pair.Second.FalsePositiveRate - pair.First.FalsePositiveRate) * (pair.First.TruePositiveRate + pair.Second.TruePositiveRate) / 2);
+        var area = curve.Zip(curve.Skip(1)).Sum(pair => (pair.Second.FalsePositiveRate - pair.First.FalsePositiveRate)
+            * (pair.First.TruePositiveRate + pair.Second.TruePositiveRate) / 2);
         var churners = scored.Where(s => s.churned).Select(s => s.Item2).ToList();
         var stayers = scored.Where(s => !s.churned).Select(s => s.Item2).ToList();
         var auc = churners.Sum(c => stayers.Sum(s => c > s ? 1.0 : c == s ? 0.5 : 0)) / ((double)churners.Count * stayers.Count);

@@ -20,7 +20,8 @@ public static class ChartStyle
     };
 
     /// <summary>An instant as plotly reads a date (UTC, no offset).</summary>
-    public static object Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
+    public static object Time(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
 
     public static List<object> Values<T>(IEnumerable<T> items, Func<T, object?> value) => items.Select(i => value(i)!).ToList();
 }
