@@ -16,7 +16,8 @@ namespace FeatureStore.Api.Security;
 
 /// <summary>
 /// Authentication as every host has it: one default scheme that hands an OIDC token (three dotted parts in
-/// <c>Authorization: Bearer</c>) to JwtBearer when an authority is configured, and anything else to the API-key handler.
+/// <c>Authorization: Bearer</c>) to JwtBearer when an authority is configured, and anything else to the API-key handler (but
+/// requests under a path base a module signs in itself, <see cref="PathBaseSchemes"/>, to that module's scheme).
 /// </summary>
 public static partial class AuthRegistration
 {
@@ -40,9 +41,10 @@ public static partial class AuthRegistration
         builder.Services.AddPrincipalRateLimits();
         var authentication = builder.Services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, null, policy => policy.ForwardDefaultSelector = http =>
-                configured.Oidc.Enabled && Credentials.IsToken(http.Request)
+                http.RequestServices.GetService<PathBaseSchemes>()?.For(http.Request)
+                ?? (configured.Oidc.Enabled && Credentials.IsToken(http.Request)
                     ? JwtBearerDefaults.AuthenticationScheme
-                    : ApiKeyAuthenticationHandler.SchemeName)
+                    : ApiKeyAuthenticationHandler.SchemeName))
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         if (configured.Oidc.Enabled) authentication.AddJwtBearer(jwt => ConfigureTokens(jwt, configured.Oidc));
         builder.Services.AddHealthChecks().AddCheck<AuthModeHealthCheck>("auth");

@@ -6,6 +6,7 @@ using FeatureStore.ModelApi;
 using FeatureStore.ModelApi.Infrastructure;
 using FeatureStore.PipelineWorker;
 using FeatureStore.Registry;
+using FeatureStore.Web;
 
 namespace FeatureStore.Standalone;
 
@@ -16,11 +17,15 @@ namespace FeatureStore.Standalone;
 /// </summary>
 public static class StandaloneComposition
 {
+    /// <summary>Where the UI answers in the standalone host (<c>http://localhost:5000/ui/</c>); the API keeps the root.</summary>
+    public static readonly PathString UiPathBase = "/ui";
+
     public static TBuilder AddAllServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // model-api calls feature-api over HTTP as it does anywhere; here feature-api is this very process.
-        if (builder.Configuration[$"services:{FeatureApiClient.ServiceName}:http:0"] is null)
-            builder.Configuration[$"services:{FeatureApiClient.ServiceName}:http:0"] = OwnAddress(builder.Configuration["urls"]);
+        // model-api and the UI call the services over HTTP as they do anywhere; here every service is this very process.
+        foreach (var service in new[] { "registry", FeatureApiClient.ServiceName, "model-api" })
+            if (builder.Configuration[$"services:{service}:http:0"] is null)
+                builder.Configuration[$"services:{service}:http:0"] = OwnAddress(builder.Configuration["urls"]);
         // The four services are one process: their credential for each other is made here, and never leaves it.
         var serviceKey = $"{AuthOptions.Section}:ServiceKey";
         if (string.IsNullOrEmpty(builder.Configuration[serviceKey])) builder.Configuration[serviceKey] = ApiKeySecret.Create().Text;
@@ -33,6 +38,7 @@ public static class StandaloneComposition
         builder.Services.AddOptions<FirstRunOptions>().BindConfiguration("FeatureStore:Sample");
         builder.Services.AddHostedService<FirstAdminKey>();
         builder.Services.AddHostedService<FirstRunSample>();
+        builder.AddWeb(UiPathBase);
         builder.AddApiEndpoints(typeof(RegistryModule).Assembly, typeof(PipelineWorkerModule).Assembly,
             typeof(FeatureApiModule).Assembly, typeof(ModelApiModule).Assembly);
         return builder;

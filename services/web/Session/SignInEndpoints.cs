@@ -16,22 +16,23 @@ public static class SignInEndpoints
     public const string SignInPath = "/signin";
     public const string KeyClaim = "featurestore:key";
 
-    public static void MapSignIn(this WebApplication app)
+    public static void MapSignIn(this WebApplication app, Action<EndpointBuilder> convention)
     {
-        app.MapPost(SignInPath, SignInAsync).AllowAnonymous(); // the form carries an antiforgery token, checked here
+        app.MapPost(SignInPath, SignInAsync).AllowAnonymous().Add(convention); // the form carries an antiforgery token, checked here
         app.MapPost("/signout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.LocalRedirect(SignInPath);
-        }).AllowAnonymous();
+            return Results.LocalRedirect("~" + SignInPath);
+        }).AllowAnonymous().Add(convention);
     }
 
     private static async Task<IResult> SignInAsync(HttpContext http, IHttpClientFactory clients, [FromForm] string? key,
         [FromForm] string? returnUrl)
     {
         key = key?.Trim() ?? "";
-        // Only a path of this site: a sign-in never sends anyone elsewhere.
-        returnUrl = returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+        // Only a path of this site (the whole path, path base included): a sign-in never sends anyone elsewhere.
+        returnUrl = returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\")
+            ? url : $"{http.Request.PathBase}/";
         if (key.Length == 0) return Back("an API key is needed", returnUrl);
         try
         {
@@ -49,6 +50,7 @@ public static class SignInEndpoints
         return Results.LocalRedirect(returnUrl);
     }
 
+    // "~/…" is a path of the UI: under its path base when it shares a host (the standalone host's /ui).
     private static IResult Back(string error, string returnUrl) =>
-        Results.LocalRedirect($"{SignInPath}?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        Results.LocalRedirect($"~{SignInPath}?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}");
 }

@@ -19,6 +19,14 @@ public static class ChartStyle
         Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.25m }],
     };
 
+    /// <summary>Shows the whole period [<paramref name="start"/>, <paramref name="end"/>] on the time axis, with a little room on each
+    /// side for the first and last points (one point alone would otherwise fill the axis, in milliseconds).</summary>
+    public static void Period(Plotly.Blazor.Layout layout, DateTimeOffset start, DateTimeOffset end)
+    {
+        var room = (end - start) / 40;
+        layout.XAxis[0].Range = [Time(start - room), Time(end + room)];
+    }
+
     /// <summary>An instant as plotly reads a date (UTC, no offset).</summary>
     public static object Time(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
