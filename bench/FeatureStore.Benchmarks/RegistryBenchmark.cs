@@ -32,6 +32,9 @@ public static class RegistryBenchmark
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration["FeatureStore:DataDirectory"] = dataDirectory;
+        // Secure by default: the host needs its service credential, and the benchmark calls it as admin.
+        builder.Configuration["FeatureStore:Auth:AdminKey"] = TestCredentials.AdminKey;
+        builder.Configuration["FeatureStore:Auth:ServiceKey"] = TestCredentials.ServiceKey;
         if (options.Store == "postgres")
         {
             await using (var admin = new NpgsqlConnection(postgres))

@@ -26,6 +26,7 @@ public sealed class FirstAdminKey(IApiKeyStore keys, IOptions<AuthOptions> auth,
               First start: an admin API key was made. It is shown this once; only its hash is kept.
                 export FEATURESTORE_KEY={text}
               Send it as X-API-Key (or Authorization: Bearer). Make more with POST /api/v1/admin/keys.
+              The web UI is under /ui/ on this host: sign in there with the same key.
              ============================================================================================
 
              """);

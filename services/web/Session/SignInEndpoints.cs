@@ -18,12 +18,13 @@ public static class SignInEndpoints
 
     public static void MapSignIn(this WebApplication app, Action<EndpointBuilder> convention)
     {
-        app.MapPost(SignInPath, SignInAsync).AllowAnonymous().Add(convention); // the form carries an antiforgery token, checked here
+        // The form carries an antiforgery token, checked here. Not operations of the API: left out of its OpenAPI document.
+        app.MapPost(SignInPath, SignInAsync).AllowAnonymous().ExcludeFromDescription().Add(convention);
         app.MapPost("/signout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("~" + SignInPath);
-        }).AllowAnonymous().Add(convention);
+        }).AllowAnonymous().ExcludeFromDescription().Add(convention);
     }
 
     private static async Task<IResult> SignInAsync(HttpContext http, IHttpClientFactory clients, [FromForm] string? key,
