@@ -25,21 +25,10 @@ public sealed class StandaloneUiTests : IAsyncLifetime
     public async Task The_ui_answers_under_ui_and_the_api_keeps_the_root()
     {
         var cancel = TestContext.Current.CancellationToken;
-        var ui = new Uri(_store!.BaseAddress, "ui/");
         await using var browser = await HeadlessChromium.LaunchAsync();
-        var page = await browser.Context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-        page.PageError += (_, error) => consoleErrors.Add(error);
-
-        await page.GotoAsync(new Uri(ui, "monitoring").ToString());
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ui/signin\\?"));
-        await page.FillAsync("#key", "not-a-key");
-        await page.ClickAsync("button[type=submit]");
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("does not accept this key");
-        await page.FillAsync("#key", TestCredentials.AdminKey);
-        await page.ClickAsync("button[type=submit]");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ui/monitoring$"));
+        var ui = await UiPage.OpenAsync(browser);
+        var page = ui.Page;
+        await ui.SignInAsync(new Uri(_store!.BaseAddress, "ui/monitoring")); // the form and the way back stay under /ui
         await Expect(page.Locator("#freshness")).ToContainTextAsync("customer_profile");
 
         // Links stay under /ui: from the board to a view's page, from the menu to the catalog.
@@ -62,7 +51,7 @@ public sealed class StandaloneUiTests : IAsyncLifetime
 
         await page.ClickAsync("button.signout");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ui/signin"));
-        Assert.True(consoleErrors.Count == 0, $"console errors: {string.Join("\n", consoleErrors)}\n{_store.LogTail()}");
+        ui.AssertNoConsoleErrors(() => _store.LogTail());
     }
 
     public async ValueTask DisposeAsync()

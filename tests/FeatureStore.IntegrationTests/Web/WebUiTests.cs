@@ -41,20 +41,9 @@ public sealed class WebUiTests : IAsyncLifetime
     public async Task A_person_finds_a_feature_opens_its_view_and_watches_a_materialization_succeed()
     {
         await using var browser = await HeadlessChromium.LaunchAsync();
-        var page = await browser.Context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-        page.PageError += (_, error) => consoleErrors.Add(error);
-
-        await page.GotoAsync(new Uri(_web!.BaseAddress, "jobs").ToString());
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?"));
-        await page.FillAsync("#key", "not-a-key");
-        await page.ClickAsync("button[type=submit]");
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("does not accept this key");
-
-        await page.FillAsync("#key", TestCredentials.AdminKey);
-        await page.ClickAsync("button[type=submit]");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/jobs$"));
+        var ui = await UiPage.OpenAsync(browser);
+        var page = ui.Page;
+        await ui.SignInAsync(new Uri(_web!.BaseAddress, "jobs"));
 
         await page.GotoAsync(_web.BaseAddress.ToString());
         var count = page.Locator("#hit-count");
@@ -148,7 +137,7 @@ public sealed class WebUiTests : IAsyncLifetime
         await Expect(page.Locator("#hit-count")).ToContainTextAsync(" features");
         await page.GotoAsync(new Uri(_web.BaseAddress, "audit").ToString());
         await Expect(page.Locator("fluent-message-bar, .fluent-messagebar").First).ToContainTextAsync("403");
-        Assert.True(consoleErrors.Count == 0, $"console errors: {string.Join("\n", consoleErrors)}\n{_web.LogTail()}");
+        ui.AssertNoConsoleErrors(() => _web.LogTail());
     }
 
     /// <summary>Twenty customers predicted, then their outcomes recorded: the models page shows how the promoted version did.
