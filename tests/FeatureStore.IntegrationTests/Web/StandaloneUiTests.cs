@@ -17,7 +17,8 @@ public sealed class StandaloneUiTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _store = ServiceProcess.Start("standalone-ui", "services/standalone", "FeatureStore.Standalone",
-            new Dictionary<string, string> { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Customers"] = "100" });
+            new Dictionary<string, string>
+            { ["FeatureStore__DataDirectory"] = _dataDirectory, ["FeatureStore__Sample__Customers"] = "100" });
         await _store.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 

@@ -178,7 +178,8 @@ public sealed class WebUiTests : IAsyncLifetime
             {
                 var ids = Enumerable.Range(0, 4).Select(i => (object?)(long)(1 + (read * 4 + i) % 200)).ToList();
                 var now = ids.Select(_ => (object?)DateTimeOffset.UtcNow).ToList(); // the on-demand features' request field
-                await store.GetOnlineFeaturesAsync(new Dictionary<string, IReadOnlyList<object?>> { ["customer_id"] = ids, ["as_of"] = now },
+                await store.GetOnlineFeaturesAsync(
+                    new Dictionary<string, IReadOnlyList<object?>> { ["customer_id"] = ids, ["as_of"] = now },
                     featureService: "churn_prediction_online", cancellationToken: cancel);
             }
             var deadline = DateTime.UtcNow.AddSeconds(60);
