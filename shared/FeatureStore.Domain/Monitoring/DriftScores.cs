@@ -48,8 +48,7 @@ public static class DriftScores
     /// the divergence itself, its square, shrinks real shifts below noise-sized numbers).</summary>
     public static double JensenShannon(IReadOnlyDictionary<string, long> reference, IReadOnlyDictionary<string, long> current)
     {
-        double total(IReadOnlyDictionary<string, long> counts) => Math.Max(1, counts.Values.Sum());
-        var (rt, ct) = (total(reference), total(current));
+        var (rt, ct) = (Total(reference), Total(current));
         double divergence = 0;
         foreach (var category in reference.Keys.Union(current.Keys))
         {
@@ -77,8 +76,7 @@ public static class DriftScores
     public static IReadOnlyList<DriftBin> CategoryBins(IReadOnlyDictionary<string, long> reference,
         IReadOnlyDictionary<string, long> current, int top = 20)
     {
-        double total(IReadOnlyDictionary<string, long> counts) => Math.Max(1, counts.Values.Sum());
-        var (rt, ct) = (total(reference), total(current));
+        var (rt, ct) = (Total(reference), Total(current));
         var ranked = reference.Keys.Union(current.Keys)
             .OrderByDescending(k => reference.GetValueOrDefault(k) + current.GetValueOrDefault(k)).ThenBy(k => k, StringComparer.Ordinal)
             .ToList();
@@ -89,6 +87,8 @@ public static class DriftScores
                 Math.Round(ranked.Skip(top).Sum(k => current.GetValueOrDefault(k)) / ct, 6)));
         return bins;
     }
+
+    private static double Total(IReadOnlyDictionary<string, long> counts) => Math.Max(1, counts.Values.Sum());
 
     private static double[] DecileEdges(double[] reference)
     {
