@@ -5,12 +5,15 @@ using DuckDB.NET.Data;
 using FeatureStore.Api;
 using FeatureStore.Domain;
 using FeatureStore.DuckDb;
+using FeatureStore.DuckDb.OnDemand;
 using Microsoft.Extensions.Options;
 
 namespace FeatureStore.FeatureApi.Serving;
 
 /// <summary>
-/// Computes on-demand features per request with DuckDB, so an expression means exactly what it means
+/// Computes on-demand features per request: in process when the registry chose that for the view's version
+/// (<see cref="OnDemandEvaluation"/>: its expressions compiled once per version to .NET from DuckDB's own binding, proven
+/// against DuckDB by the differential tests), otherwise with DuckDB, so an expression means exactly what it means
 /// in the registry's check and in historical retrieval (<see cref="OnDemandSql"/>). Small in-memory
 /// connections are pooled (a connection serves one request at a time); inputs travel as parameters,
 /// never as SQL text, and every connection is locked in <see cref="DuckDbSandbox"/> (no file, no network) before any expression runs.
@@ -23,6 +26,7 @@ public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposab
     private readonly TimeSpan _limit = TimeSpan.FromMilliseconds(Math.Max(1, limits.Value.OnDemandQueryMilliseconds));
     private readonly ConcurrentBag<DuckDBConnection> _idle = [];
     private readonly ConcurrentDictionary<(string View, int Version, int Rows), string> _queries = new();
+    private readonly ConcurrentDictionary<(string Project, string View, int Version), CompiledOnDemandView?> _compiled = new();
 
     /// <summary>
     /// The view's features for each row; <paramref name="rows"/>[r] holds a value per <see cref="OnDemandSql.StoredColumns"/>
@@ -30,6 +34,17 @@ public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposab
     /// </summary>
     public object?[][] Evaluate(OnDemandFeatureViewDefinition view, IReadOnlyList<object?[]> rows, string field)
     {
+        if (view.Evaluation?.IsInProcess == true && Compiled(view, field) is { } compiled)
+        {
+            try
+            {
+                return compiled.Evaluate(rows);
+            }
+            catch (SqlEvaluationException e)
+            {
+                throw FieldErrors.Invalid(field, $"on-demand view '{view.Name}' could not be computed for these inputs: {e.Message}");
+            }
+        }
         var columns = OnDemandSql.StoredColumns(view);
         var sql = _queries.GetOrAdd((view.Name, view.Version, rows.Count), _ =>
         {
@@ -64,6 +79,15 @@ public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposab
             _idle.Add(connection);
         }
     }
+
+    /// <summary>The view's compiled expressions, once per version; null (DuckDB serves it) should this build not compile what the
+    /// registry's did.</summary>
+    private CompiledOnDemandView? Compiled(OnDemandFeatureViewDefinition view, string field) =>
+        _compiled.GetOrAdd((view.Project, view.Name, view.Version), _ =>
+        {
+            EnsureAllowed(view, field);
+            return OnDemandEvaluations.Compile(view, out string? _);
+        });
 
     private static object?[][] Read(DuckDBCommand command, OnDemandFeatureViewDefinition view, int rowCount)
     {

@@ -1,6 +1,7 @@
 using FeatureStore.Api;
 using FeatureStore.Domain;
 using FeatureStore.Domain.Monitoring;
+using FeatureStore.DuckDb.OnDemand;
 using FeatureStore.Registry.Storage;
 
 namespace FeatureStore.Registry.Definitions;
@@ -131,7 +132,10 @@ public sealed class Resolver(IDefinitionStore store, ProjectState snapshot, List
         // The inputs are the source features the expressions name, bare or as view__feature.
         var inputs = sources.SelectMany(s => s.Features.Select(f => new OnDemandInput(s.Name, f.Name, f.Type)))
             .Where(i => view.Features.Any(f => OnDemandSql.Uses(f.Expression, i.View, i.Feature))).ToList();
-        state.Set(view with { Inputs = inputs }, path, state.InFile(ObjectKind.OnDemandFeatureView, view.Name));
+        var resolved = view with { Inputs = inputs };
+        // Which evaluator serves it online is decided here, once per version, and kept with it (feature-api follows it).
+        state.Set(resolved with { Evaluation = OnDemandEvaluations.Decide(resolved) }, path,
+            state.InFile(ObjectKind.OnDemandFeatureView, view.Name));
     }
 
     private async Task ResolveServiceAsync(DesiredState state, FeatureServiceDefinition service, CancellationToken cancellationToken)
