@@ -50,8 +50,8 @@ public static class SqlFunctions
         ("round" or "floor" or "ceil" or "ceiling", SqlType.BigInt or SqlType.Integer) => v => v,
         ("floor", SqlType.Double) => v => Math.Floor((double)v),
         ("ceil" or "ceiling", SqlType.Double) => v => Math.Ceiling((double)v),
-        ("sqrt", SqlType.Double) => v => (double)v < 0 ? throw new SqlEvaluationException("cannot take the square root of a negative number")
-            : Math.Sqrt((double)v),
+        ("sqrt", SqlType.Double) => v => (double)v < 0
+            ? throw new SqlEvaluationException("cannot take the square root of a negative number") : Math.Sqrt((double)v),
         ("exp", SqlType.Double) => v => Math.Exp((double)v),
         ("ln", SqlType.Double) => v => Logarithm((double)v, Math.Log),
         ("log10" or "log", SqlType.Double) => v => Logarithm((double)v, Math.Log10),
