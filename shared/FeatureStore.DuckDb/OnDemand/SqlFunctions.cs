@@ -2,9 +2,10 @@ namespace FeatureStore.DuckDb.OnDemand;
 
 /// <summary>
 /// The functions and operators the in-process evaluator computes, as DuckDB binds them (name, argument and result types):
-/// integer arithmetic that overflows is an error, as in DuckDB; division or modulo by zero is null; <c>least</c> and
-/// <c>greatest</c> skip nulls; <c>round</c> rounds half away from zero; floating division and modulo by zero follow IEEE 754; <c>date_diff</c> counts the boundaries of its part
-/// between two instants. Every other function (or overload) is a <see cref="NotCompiledException"/>: it stays on DuckDB.
+/// integer arithmetic that overflows is an error, as in DuckDB; integer division or modulo by zero is null, floating ones
+/// follow IEEE 754 (infinity, NaN); <c>least</c> and <c>greatest</c> skip nulls; <c>round</c> rounds half away from zero;
+/// <c>date_diff</c> counts the boundaries of its part between two instants; <c>epoch</c> sums as DuckDB does. Every other
+/// function (or overload) is a <see cref="NotCompiledException"/>: it stays on DuckDB.
 /// Null in, null out, unless said otherwise.
 /// </summary>
 public static class SqlFunctions
