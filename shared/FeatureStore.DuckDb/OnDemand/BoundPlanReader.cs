@@ -104,7 +104,8 @@ public static class BoundPlanReader
     private static decimal DecimalValue(JsonElement raw, JsonElement type)
     {
         var scale = type.GetProperty("type_info").GetProperty("scale").GetInt32();
-        var unscaled = decimal.Parse(raw.ValueKind == JsonValueKind.String ? raw.GetString()! : raw.GetRawText(), CultureInfo.InvariantCulture);
+        var text = raw.ValueKind == JsonValueKind.String ? raw.GetString()! : raw.GetRawText();
+        var unscaled = decimal.Parse(text, CultureInfo.InvariantCulture);
         return unscaled / (decimal)Math.Pow(10, scale);
     }
 
