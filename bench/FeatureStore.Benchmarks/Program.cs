@@ -10,6 +10,7 @@ using FeatureStore.Benchmarks;
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- historical [--rows 10000000] [--entities 1000000] [--features 5]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- predict [--entities 2000 customers] [--seconds 10]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- rerun [--rows 2000000] [--features 10] [--entities N]
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- ondemand [--reads 20000 (rows per measurement)]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- apphost-start
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- fuzz --rows 50000 [--entities 14 (the seed)]
 var options = BenchmarkOptions.Parse(args);
@@ -32,6 +33,9 @@ switch (options.Name)
         return 0;
     case "predict":
         await PredictBenchmark.RunAsync(options);
+        return 0;
+    case "ondemand":
+        await OnDemandBenchmark.RunAsync(options);
         return 0;
     case "apphost-start":
         await AppHostStartBenchmark.RunAsync(options);
