@@ -169,6 +169,11 @@ public sealed class SampleFeatureTests : IAsyncLifetime
         Assert.Equal(1 + 1.0 / 24, online.GetProperty("values").GetProperty("days_since_last_activity").GetDouble(), 9);
         Assert.Equal(3, online.GetProperty("values").GetProperty("purchases_30d").GetInt64());
         Assert.Equal("PRESENT", online.GetProperty("statuses").GetProperty("sentiment_90d").GetString());
+
+        // Online, the registry chose the in-process evaluator for the view, and its definition says so.
+        var view = await registry.GetForJsonAsync($"api/v1/on-demand-feature-views/churn_signals?project={Project}",
+            TestContext.Current.CancellationToken);
+        Assert.Equal("in_process", view.GetProperty("evaluation").GetProperty("evaluator").GetString());
     }
 
     public async ValueTask DisposeAsync()

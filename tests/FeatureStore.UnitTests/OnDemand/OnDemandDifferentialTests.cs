@@ -87,6 +87,20 @@ public sealed class OnDemandDifferentialTests : IDisposable
         Assert.Contains("the function sin(Double)", reason ?? "");
     }
 
+    [Fact]
+    public void The_rule_chooses_in_process_only_when_every_expression_of_the_view_compiles()
+    {
+        var compiles = View("a + b", FeatureValueType.Int64);
+        Assert.Equal(new OnDemandEvaluation(OnDemandEvaluation.InProcess), OnDemandEvaluations.Decide(compiles));
+        var mixed = compiles with
+        {
+            Features = [.. compiles.Features, new OnDemandFeature("text", FeatureValueType.String, "CAST(a AS VARCHAR)")],
+        };
+        var decided = OnDemandEvaluations.Decide(mixed);
+        Assert.Equal(OnDemandEvaluation.DuckDb, decided.Evaluator);
+        Assert.Contains(":text uses a cast from BigInt to Varchar", decided.Reason);
+    }
+
     /// <summary>DuckDB's answer per row: all rows in one query, and row by row only when that query fails (to find which do).</summary>
     private List<string> DuckDbAnswers(OnDemandFeatureViewDefinition view, IReadOnlyList<object?[]> rows)
     {
