@@ -41,7 +41,8 @@ public sealed class OnDemandDifferentialTests : IDisposable
         { "CASE WHEN x > y THEN a ELSE b END", "int64" }, { "CASE WHEN a > 0 THEN 'pos' WHEN a < 0 THEN 'neg' END", "string" },
         { "x BETWEEN -1 AND 1", "bool" }, { "a > b AND x < y", "bool" }, { "a > b OR x IS NULL", "bool" }, { "NOT flag", "bool" },
         { "flag AND a > 0", "bool" }, { "flag OR a IS NOT NULL", "bool" }, { "x = y", "bool" }, { "x <> y", "bool" },
-        { "a >= i", "bool" }, { "x IS DISTINCT FROM y", "bool" }, { "if(flag, x, y)", "float64" },
+        { "a >= i", "bool" }, { "x > 0 AND CAST(x AS INTEGER) > 1", "bool" }, { "x < 0 OR CAST(x AS INTEGER) > 1", "bool" },
+        { "a > 0 AND a * b > 0", "bool" }, { "x IS DISTINCT FROM y", "bool" }, { "if(flag, x, y)", "float64" },
         // casts
         { "CAST(x AS BIGINT)", "int64" }, { "CAST(a AS INTEGER)", "int32" }, { "CAST(x AS FLOAT)", "float32" },
         { "CAST(flag AS INTEGER)", "int32" }, { "CAST(a AS DOUBLE)", "float64" }, { "TRY_CAST(x AS INTEGER)", "int32" },
