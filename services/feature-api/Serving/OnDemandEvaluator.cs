@@ -25,7 +25,8 @@ public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposab
 {
     private readonly TimeSpan _limit = TimeSpan.FromMilliseconds(Math.Max(1, limits.Value.OnDemandQueryMilliseconds));
     private readonly ConcurrentBag<DuckDBConnection> _idle = [];
-    private readonly ConcurrentDictionary<(string View, int Version, int Rows), string> _queries = new();
+    // Per project too: two projects may each have a version 1 of a view of one name, with other expressions.
+    private readonly ConcurrentDictionary<(string Project, string View, int Version, int Rows), string> _queries = new();
     private readonly ConcurrentDictionary<(string Project, string View, int Version), CompiledOnDemandView?> _compiled = new();
 
     /// <summary>
@@ -46,7 +47,7 @@ public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposab
             }
         }
         var columns = OnDemandSql.StoredColumns(view);
-        var sql = _queries.GetOrAdd((view.Name, view.Version, rows.Count), _ =>
+        var sql = _queries.GetOrAdd((view.Project, view.Name, view.Version, rows.Count), _ =>
         {
             EnsureAllowed(view, field);
             return Query(view, columns, rows.Count);

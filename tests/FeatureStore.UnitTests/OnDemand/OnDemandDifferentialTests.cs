@@ -102,6 +102,20 @@ public sealed class OnDemandDifferentialTests : IDisposable
         Assert.Contains(":text uses a cast from BigInt to Varchar", decided.Reason);
     }
 
+    [Fact]
+    public void Views_of_one_name_and_version_in_two_projects_keep_their_own_expressions()
+    {
+        var first = View("a + 1", FeatureValueType.Int64) with { Name = "same", Version = 1 };
+        var second = View("a + 2", FeatureValueType.Int64) with { Project = "other", Name = "same", Version = 1 };
+        object?[] row = [10L, null, null, null, null, null, null, null, null, null];
+        foreach (var chosen in new[] { (OnDemandEvaluation?)null, new OnDemandEvaluation(OnDemandEvaluation.InProcess) })
+        {
+            using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions()));
+            Assert.Equal(11L, evaluator.Evaluate(first with { Evaluation = chosen }, [row], "features")[0][0]);
+            Assert.Equal(12L, evaluator.Evaluate(second with { Evaluation = chosen }, [row], "features")[0][0]);
+        }
+    }
+
     /// <summary>DuckDB's answer per row: all rows in one query, and row by row only when that query fails (to find which do).</summary>
     private List<string> DuckDbAnswers(OnDemandFeatureViewDefinition view, IReadOnlyList<object?[]> rows)
     {
