@@ -21,7 +21,8 @@ public sealed class OnDemandDifferentialTests : IDisposable
         new("v", "f", FeatureValueType.Float32), new("v", "t1", FeatureValueType.Timestamp), new("v", "flag", FeatureValueType.Bool),
     ];
 
-    private readonly OnDemandEvaluator _duckDb = new(Options.Create(new LimitOptions()));
+    // No time limit worth the name: a busy machine must not turn DuckDB's answer into an interruption (an "error" row).
+    private readonly OnDemandEvaluator _duckDb = new(Options.Create(new LimitOptions { OnDemandQueryMilliseconds = 600_000 }));
     private readonly DuckDB.NET.Data.DuckDBConnection _planner = DuckDbSandbox.OpenLocked(new DuckDbLimits(Threads: 1));
 
     public static TheoryData<string, string> Expressions() => new()
@@ -110,7 +111,7 @@ public sealed class OnDemandDifferentialTests : IDisposable
         object?[] row = [10L, null, null, null, null, null, null, null, null, null];
         foreach (var chosen in new[] { (OnDemandEvaluation?)null, new OnDemandEvaluation(OnDemandEvaluation.InProcess) })
         {
-            using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions()));
+            using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions { OnDemandQueryMilliseconds = 600_000 }));
             Assert.Equal(11L, evaluator.Evaluate(first with { Evaluation = chosen }, [row], "features")[0][0]);
             Assert.Equal(12L, evaluator.Evaluate(second with { Evaluation = chosen }, [row], "features")[0][0]);
         }
