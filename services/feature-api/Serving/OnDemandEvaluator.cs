@@ -21,7 +21,7 @@ namespace FeatureStore.FeatureApi.Serving;
 /// here too; checked once per view version), and within <see cref="LimitOptions.OnDemandQueryMilliseconds"/>: one that would
 /// burn CPU for every request is interrupted at its limit and refused (422), never left to run.
 /// </summary>
-public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposable
+public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits, ILogger<OnDemandEvaluator> logger) : IDisposable
 {
     private readonly TimeSpan _limit = TimeSpan.FromMilliseconds(Math.Max(1, limits.Value.OnDemandQueryMilliseconds));
     private readonly ConcurrentBag<DuckDBConnection> _idle = [];
@@ -81,13 +81,17 @@ public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits) : IDisposab
         }
     }
 
-    /// <summary>The view's compiled expressions, once per version; null (DuckDB serves it) should this build not compile what the
-    /// registry's did.</summary>
+    /// <summary>The view's compiled expressions, once per version; null (DuckDB serves it, and the log says why, once) should
+    /// this build not compile what the registry's did.</summary>
     private CompiledOnDemandView? Compiled(OnDemandFeatureViewDefinition view, string field) =>
         _compiled.GetOrAdd((view.Project, view.Name, view.Version), _ =>
         {
             EnsureAllowed(view, field);
-            return OnDemandEvaluations.Compile(view, out string? _);
+            var compiled = OnDemandEvaluations.Compile(view, out var reason);
+            if (compiled is null)
+                logger.LogWarning("On-demand view {Project}/{View} version {Version} is served by DuckDB, not in process as the "
+                    + "registry decided: {Reason}", view.Project, view.Name, view.Version, reason);
+            return compiled;
         });
 
     private static object?[][] Read(DuckDBCommand command, OnDemandFeatureViewDefinition view, int rowCount)

@@ -2,6 +2,7 @@ using FeatureStore.Domain;
 using FeatureStore.DuckDb;
 using FeatureStore.DuckDb.OnDemand;
 using FeatureStore.FeatureApi.Serving;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FeatureStore.UnitTests.OnDemand;
@@ -22,7 +23,8 @@ public sealed class OnDemandDifferentialTests : IDisposable
     ];
 
     // No time limit worth the name: a busy machine must not turn DuckDB's answer into an interruption (an "error" row).
-    private readonly OnDemandEvaluator _duckDb = new(Options.Create(new LimitOptions { OnDemandQueryMilliseconds = 600_000 }));
+    private readonly OnDemandEvaluator _duckDb = new(Options.Create(new LimitOptions { OnDemandQueryMilliseconds = 600_000 }),
+                NullLogger<OnDemandEvaluator>.Instance);
     private readonly DuckDB.NET.Data.DuckDBConnection _planner = DuckDbSandbox.OpenLocked(new DuckDbLimits(Threads: 1));
 
     public static TheoryData<string, string> Expressions() => new()
@@ -111,7 +113,8 @@ public sealed class OnDemandDifferentialTests : IDisposable
         object?[] row = [10L, null, null, null, null, null, null, null, null, null];
         foreach (var chosen in new[] { (OnDemandEvaluation?)null, new OnDemandEvaluation(OnDemandEvaluation.InProcess) })
         {
-            using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions { OnDemandQueryMilliseconds = 600_000 }));
+            using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions { OnDemandQueryMilliseconds = 600_000 }),
+                NullLogger<OnDemandEvaluator>.Instance);
             Assert.Equal(11L, evaluator.Evaluate(first with { Evaluation = chosen }, [row], "features")[0][0]);
             Assert.Equal(12L, evaluator.Evaluate(second with { Evaluation = chosen }, [row], "features")[0][0]);
         }
