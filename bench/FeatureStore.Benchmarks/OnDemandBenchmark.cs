@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using FeatureStore.Api;
 using FeatureStore.Domain;
 using FeatureStore.DuckDb.OnDemand;
 using FeatureStore.FeatureApi.Serving;
+using FeatureStore.Registry.Definitions;
+using FeatureStore.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FeatureStore.Benchmarks;
@@ -16,24 +20,11 @@ public static class OnDemandBenchmark
 {
     public static Task RunAsync(BenchmarkOptions options)
     {
-        var view = new OnDemandFeatureViewDefinition("churn", "churn_signals", ["customer_activity", "customer_profile"],
-            [
-                new OnDemandInput("customer_activity", "last_activity_at", FeatureValueType.Timestamp),
-                new OnDemandInput("customer_profile", "signed_up_at", FeatureValueType.Timestamp),
-                new OnDemandInput("customer_activity", "purchases_30d", FeatureValueType.Int64),
-            ],
-            [new SourceField("as_of", FeatureValueType.Timestamp)],
-            [
-                new OnDemandFeature("days_since_last_activity", FeatureValueType.Float64,
-                    "date_diff('second', last_activity_at, as_of) / 86400.0"),
-                new OnDemandFeature("days_since_signup", FeatureValueType.Float64, "date_diff('second', signed_up_at, as_of) / 86400.0"),
-                new OnDemandFeature("purchase_frequency", FeatureValueType.Float64,
-                    "purchases_30d / nullif(least(30, date_diff('day', signed_up_at, as_of)), 0)"),
-            ], ObjectMetadata.Empty, Version: 1);
+        var view = SampleView();
         var inProcess = view with { Version = 2, Evaluation = OnDemandEvaluations.Decide(view) };
         Console.WriteLine($"on-demand view churn_signals (3 features), evaluator chosen: {inProcess.Evaluation!.Evaluator}" +
             (inProcess.Evaluation.Reason is { } why ? $" ({why})" : ""));
-        using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions()));
+        using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions()), NullLogger<OnDemandEvaluator>.Instance);
         var random = new Random(5);
         var now = DateTimeOffset.UtcNow;
         object?[] Row() => [now.AddDays(-random.Next(90)), now.AddDays(-random.Next(2000)), (long)random.Next(40), now];
@@ -50,6 +41,25 @@ public static class OnDemandBenchmark
             }
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>The sample's churn_signals with its expressions read from samples/feature_repo.yaml (its inputs' types as the
+    /// sample's views declare them), so the benchmark measures what the sample serves.</summary>
+    private static OnDemandFeatureViewDefinition SampleView()
+    {
+        var errors = new List<FieldError>();
+        var sample = RepositoryDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "feature_repo.yaml")),
+            yaml: true, new DocumentLimits(), errors) ?? throw new InvalidOperationException(string.Join("; ", errors));
+        var schema = sample["onDemandFeatureViews"]!.AsArray().Single(v => (string?)v!["name"] == "churn_signals")!["schema"]!.AsArray();
+        var features = schema.Select(f => new OnDemandFeature((string)f!["name"]!,
+            Enum.Parse<FeatureValueType>((string)f["type"]!, ignoreCase: true), (string)f["expression"]!)).ToList();
+        return new OnDemandFeatureViewDefinition("churn", "churn_signals", ["customer_activity", "customer_profile"],
+            [
+                new OnDemandInput("customer_activity", "last_activity_at", FeatureValueType.Timestamp),
+                new OnDemandInput("customer_profile", "signed_up_at", FeatureValueType.Timestamp),
+                new OnDemandInput("customer_activity", "purchases_30d", FeatureValueType.Int64),
+            ],
+            [new SourceField("as_of", FeatureValueType.Timestamp)], features, ObjectMetadata.Empty, Version: 1);
     }
 
     private static (double MicrosPerRow, long BytesPerRow) Measure(Action call, int calls, int rowsPerCall)
