@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FeatureStore.Client;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
@@ -15,7 +16,7 @@ public static class Materializations
         DateTime start, DateTime end,
         Func<string>? diagnostics = null)
     {
-        using var store = Store(registry);
+        var store = Store(registry);
         var accepted = await store.MaterializeAsync(view, Utc(start), Utc(end), project);
         var job = await WaitAsync(store, accepted.JobId, diagnostics);
         Assert.True(job.Status == JobStatus.Succeeded, $"job for {view} ended {job.Status}: {job.Error}\n{diagnostics?.Invoke()}");
@@ -25,7 +26,7 @@ public static class Materializations
     /// <summary>Follows the job at <paramref name="location"/> (<c>/api/v1/materializations/{id}</c>) until it ends.</summary>
     public static async Task<MaterializationJobDto> WaitForJobAsync(HttpClient registry, string location, Func<string>? diagnostics = null)
     {
-        using var store = Store(registry);
+        var store = Store(registry);
         return await WaitAsync(store, Guid.Parse(location.TrimEnd('/')[(location.TrimEnd('/').LastIndexOf('/') + 1)..]), diagnostics);
     }
 
@@ -43,13 +44,17 @@ public static class Materializations
         }
     }
 
+    // One SDK client (its own connection pool) per test client, for as long as that client lives, not one per call.
+    private static readonly ConditionalWeakTable<HttpClient, FeatureStoreClient> Clients = [];
+
     /// <summary>The SDK on the registry <paramref name="registry"/> calls, with the key it sends.</summary>
-    private static FeatureStoreClient Store(HttpClient registry) => new(new FeatureStoreClientOptions
-    {
-        Endpoint = registry.BaseAddress,
-        ApiKey = registry.DefaultRequestHeaders.TryGetValues(FeatureStoreHeaders.ApiKey, out var keys) ? keys.Single() : null,
-        JobPollInterval = TimeSpan.FromMilliseconds(100),
-    });
+    private static FeatureStoreClient Store(HttpClient registry) => Clients.GetValue(registry, static registry => new(
+        new FeatureStoreClientOptions
+        {
+            Endpoint = registry.BaseAddress,
+            ApiKey = registry.DefaultRequestHeaders.TryGetValues(FeatureStoreHeaders.ApiKey, out var keys) ? keys.Single() : null,
+            JobPollInterval = TimeSpan.FromMilliseconds(100),
+        }));
 
     // A test's DateTime without a kind means UTC, as the wire would have read it.
     private static DateTimeOffset Utc(DateTime at) =>
