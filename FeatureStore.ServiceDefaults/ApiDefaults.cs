@@ -118,7 +118,7 @@ public static class ApiDefaults
 
     // Validator property names ("Features[0].Type") become JSON paths ("features[0].type"); a name with a
     // hyphen is a header ("If-Match") and stays as it is.
-    private static string JsonPath(string propertyName) => propertyName.Contains('-') ? propertyName : string.Join('.',
+    public static string JsonPath(string propertyName) => propertyName.Contains('-') ? propertyName : string.Join('.',
         propertyName.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToLowerInvariant(segment[0]) + segment[1..]));
 }
 

@@ -2,6 +2,7 @@ using FeatureStore.CatalogClient;
 using FeatureStore.Contracts;
 using FeatureStore.Domain.Security;
 using FeatureStore.FeatureApi.Consumers;
+using FeatureStore.FeatureApi.Grpc;
 using FeatureStore.FeatureApi.Health;
 using FeatureStore.FeatureApi.Historical;
 using FeatureStore.FeatureApi.Infrastructure;
@@ -44,6 +45,7 @@ public static class FeatureApiModule
         builder.Services.AddSingleton<DriftMetrics>();
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<OnlineFeatureReader>();
+        builder.AddFeastGrpc();
         builder.Services.AddOptions<HistoricalOptions>().BindConfiguration("FeatureStore:Historical").PostConfigure(options =>
         {
             if (options.WorkDirectory.Length == 0) options.WorkDirectory = Path.Combine(data, "historical");

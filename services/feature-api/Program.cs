@@ -1,4 +1,5 @@
 using FeatureStore.FeatureApi;
+using FeatureStore.FeatureApi.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -7,4 +8,5 @@ builder.AddFeatureApi();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseApiEndpoints();
+app.MapFeastGrpc();
 app.Run();

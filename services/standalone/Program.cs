@@ -1,3 +1,4 @@
+using FeatureStore.FeatureApi.Grpc;
 using FeatureStore.Standalone;
 using FeatureStore.Web;
 
@@ -9,5 +10,6 @@ var app = builder.Build();
 app.UseWebPathBase(StandaloneComposition.UiPathBase);
 app.MapDefaultEndpoints();
 app.UseApiEndpoints();
+app.MapFeastGrpc();
 app.MapWeb();
 app.Run();

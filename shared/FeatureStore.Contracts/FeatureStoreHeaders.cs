@@ -13,4 +13,8 @@ public static class FeatureStoreHeaders
     /// <summary>A service reading for a model names it and its version (<c>churn/3</c>): usage is counted per model. Believed only
     /// from the services' own credential.</summary>
     public const string Model = "X-FeatureStore-Model";
+
+    /// <summary>The project a Feast gRPC call reads (Feast's request has no project field); the default project when absent.
+    /// </summary>
+    public const string Project = "X-FeatureStore-Project";
 }

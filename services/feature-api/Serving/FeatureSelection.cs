@@ -24,6 +24,13 @@ public sealed record FeatureSelection(
 {
     private IReadOnlyDictionary<string, FeatureValueType>? _required;
     private Dictionary<FeatureViewDefinition, string>? _keySets;
+    private IReadOnlyList<string>? _outputNames;
+    private IReadOnlyList<FeatureValueType>? _outputTypes;
+
+    /// <summary>The output columns' names and declared types, in order (worked out once: a selection is cached and reused).</summary>
+    public IReadOnlyList<string> OutputNames => _outputNames ??= Outputs.Select(o => o.OutputName).ToList();
+
+    public IReadOnlyList<FeatureValueType> OutputTypes => _outputTypes ??= Outputs.Select(o => o.Type).ToList();
 
     /// <summary>The join keys every view needs and the request fields every on-demand view needs, by name.</summary>
     public IReadOnlyDictionary<string, FeatureValueType> RequiredColumns() => _required ??=

@@ -55,7 +55,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         metrics.RecordReadings(readings);
         usage.Read(project, caller, selection, entities.RowCount, readings);
         logging.Offer(project, selection, entities, readings, now);
-        return new OnlineReadResult(selection.Outputs.Select(o => o.OutputName).ToList(), entities.Columns, entities.RowCount, readings,
+        return new OnlineReadResult(selection.OutputNames, selection.OutputTypes, entities.Columns, entities.RowCount, readings,
             withheld);
     }
 

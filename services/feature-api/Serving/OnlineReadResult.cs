@@ -7,10 +7,12 @@ namespace FeatureStore.FeatureApi.Serving;
 /// An online read, column by column: per output feature (in request order) one reading per entity row. The
 /// endpoints write it straight to the response in their own shape (<see cref="OnlineResponseJson"/>), so no
 /// per-row dictionaries are built on the hot path. <see cref="Withheld"/>: when a service reads on a caller's behalf, the
-/// features that caller may not see (<see cref="FeatureSelector.WithheldAsync"/>).
+/// features that caller may not see (<see cref="FeatureSelector.WithheldAsync"/>). <see cref="FeatureTypes"/>: each output's
+/// declared type, for answers typed by it (Feast's gRPC values).
 /// </summary>
 public sealed record OnlineReadResult(
     IReadOnlyList<string> FeatureNames,
+    IReadOnlyList<FeatureValueType> FeatureTypes,
     IReadOnlyDictionary<string, List<JsonElement>> Entities,
     int RowCount,
     FeatureReading[][] Readings,

@@ -17,6 +17,9 @@ public sealed class ServiceCluster : IAsyncDisposable
     public ServiceProcess Registry { get; private set; } = null!;
     public ServiceProcess Worker { get; private set; } = null!;
     public ServiceProcess FeatureApi { get; private set; } = null!;
+
+    /// <summary>The first feature-api's gRPC (h2c) address: Feast's serving API.</summary>
+    public Uri FeatureApiGrpc { get; private set; } = null!;
     public ServiceProcess ModelApi { get; private set; } = null!;
     public IObjectStore Objects { get; private set; } = null!;
 
@@ -45,7 +48,9 @@ public sealed class ServiceCluster : IAsyncDisposable
         // The others find the registry the way Aspire tells them: services__registry__http__0.
         environment["services__registry__http__0"] = Registry.BaseAddress.ToString();
         Worker = Track(ServiceProcess.Start("pipeline-worker", "services/pipeline-worker", "FeatureStore.PipelineWorker", environment));
-        FeatureApi = Track(ServiceProcess.Start("feature-api", "services/feature-api", "FeatureStore.FeatureApi", environment));
+        FeatureApiGrpc = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
+        FeatureApi = Track(ServiceProcess.Start("feature-api", "services/feature-api", "FeatureStore.FeatureApi",
+            new Dictionary<string, string>(environment) { ["FeatureStore__Grpc__Port"] = FeatureApiGrpc.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         environment["services__feature-api__http__0"] = FeatureApi.BaseAddress.ToString();
         ModelApi = Track(ServiceProcess.Start("model-api", "services/model-api", "FeatureStore.ModelApi", environment));
         await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));

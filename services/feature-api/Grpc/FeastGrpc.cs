@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace FeatureStore.FeatureApi.Grpc;
+
+/// <summary>Where feature-api answers Feast's gRPC API: <c>FeatureStore:Grpc:Port</c> (none: no gRPC).</summary>
+public sealed class GrpcOptions
+{
+    public const string Section = "FeatureStore:Grpc";
+
+    /// <summary>The port of the gRPC listener (HTTP/2 without TLS, h2c, as Feast's clients call a plain server); on the host
+    /// of the first HTTP address. Feast's own serving port is 6566.</summary>
+    public int? Port { get; set; }
+}
+
+/// <summary>
+/// Feast's gRPC serving API beside the HTTP API: a second Kestrel listener that speaks only HTTP/2 (a plain-text port cannot
+/// offer both: h2c needs prior knowledge), and the service answering there only.
+/// </summary>
+public static class FeastGrpc
+{
+    private const string Endpoint = "FeastGrpc";
+
+    public static TBuilder AddFeastGrpc<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<RefusalInterceptor>());
+        if (Port(builder.Configuration) is not { } port) return builder;
+        // Listeners named in configuration replace the URLs (--urls, ASPNETCORE_URLS): the URLs move there too, each as
+        // its own endpoint, and stop being URLs (so Kestrel does not warn that it overrides them).
+        var urls = (builder.Configuration["urls"] is { Length: > 0 } given ? given : "http://localhost:5000")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 0; i < urls.Length; i++) builder.Configuration[$"Kestrel:Endpoints:Http{i}:Url"] = urls[i];
+        var host = BindingAddress.Parse(urls[0]).Host;
+        builder.Configuration[$"Kestrel:Endpoints:{Endpoint}:Url"] = $"http://{host}:{port}";
+        builder.Configuration[$"Kestrel:Endpoints:{Endpoint}:Protocols"] = nameof(HttpProtocols.Http2);
+        builder.Configuration["urls"] = "";
+        return builder;
+    }
+
+    /// <summary>Maps the service on the gRPC port only; nothing when no port is configured.</summary>
+    public static WebApplication MapFeastGrpc(this WebApplication app)
+    {
+        if (Port(app.Configuration) is { } port) app.MapGrpcService<FeastServingService>().RequireHost($"*:{port}").RequireAuthorization();
+        return app;
+    }
+
+    private static int? Port(IConfiguration configuration)
+    {
+        var port = configuration.GetSection(GrpcOptions.Section).Get<GrpcOptions>()?.Port;
+        return port > 0 ? port : null;
+    }
+}
