@@ -37,6 +37,7 @@ var featureApi = builder.AddProject<Projects.FeatureStore_FeatureApi>("feature-a
     .WithBacking(backing.ObjectStore, "minio")
     .WithBacking(backing.Messaging, "messaging")
     .WithReference(registry).WaitFor(registry)
+    .WithHttpEndpoint(port: 6566, name: "grpc", env: "FeatureStore__Grpc__Port") // Feast's gRPC serving API (h2c), Feast's port
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -47,7 +47,10 @@ public static class ServingBenchmark
         environment["services__registry__http__0"] = registry.BaseAddress.ToString();
         environment["ConnectionStrings__messaging"] = Environment.GetEnvironmentVariable("ConnectionStrings__messaging")
             ?? throw new InvalidOperationException("ConnectionStrings__messaging is not set: eval \"$(eng/infra.sh env)\" first");
-        await using var host = await ServiceHost.StartAsync("feature-api", "FeatureStore.FeatureApi", environment);
+        // Feast's gRPC API on its own h2c port of the measured feature-api.
+        var grpcPort = LoopbackPorts.Free();
+        await using var host = await ServiceHost.StartAsync("feature-api", "FeatureStore.FeatureApi",
+            new Dictionary<string, string>(environment) { ["FeatureStore__Grpc__Port"] = $"{grpcPort}" });
         await using var open = await ServiceHost.StartAsync("feature-api", "FeatureStore.FeatureApi",
             new Dictionary<string, string>(environment) { ["FeatureStore__Auth__Mode"] = "open" });
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
@@ -66,6 +69,8 @@ public static class ServingBenchmark
             { Name = "serving bench", Owner = "bench", Projects = [project], Roles = ["reader"] });
             http.DefaultRequestHeaders.Add(TestCredentials.Header, reader.Secret);
         }
+        using var grpc = new FeastGrpcLoad(new Uri($"http://127.0.0.1:{grpcPort}"),
+            http.DefaultRequestHeaders.GetValues(TestCredentials.Header).Single(), project, features, entities);
 
         var names = Enumerable.Range(0, features).Select(f => $"f{f}").ToList();
         var time = new RowTime(DateTimeOffset.UtcNow);
@@ -104,6 +109,7 @@ public static class ServingBenchmark
             await using var stream = await response.Content.ReadAsStreamAsync();
             while (await stream.ReadAsync(sink) > 0) { }
         };
+        Func<int, Task> Grpc(int batch) => i => grpc.ReadAsync(batch, i);
         var raw = redis.GetDatabase();
         RedisValue[] field = ["serving"];
         Func<int, Task> Raw(int batch) => _ => Task.WhenAll(Enumerable.Range(0, batch)
@@ -119,6 +125,7 @@ public static class ServingBenchmark
         // Warm both paths (JIT tiers, connections, definition cache) before anything is measured: steady state is the subject.
         await LoadDriver.FixedRateAsync(1000, 5, Api(1));
         await LoadDriver.FixedRateAsync(1000, 5, Open(1));
+        await LoadDriver.FixedRateAsync(1000, 5, Grpc(1));
         await LoadDriver.FixedRateAsync(100, 2, Api(100));
         await LoadDriver.FixedRateAsync(500, 1, Raw(1));
         await LoadDriver.FixedRateAsync(1000, 3, Read(http, 1, "unlogged"));
@@ -133,7 +140,9 @@ public static class ServingBenchmark
             var api = await LoadDriver.FixedRateAsync(rate, options.Seconds, Api(batch));
             var baseline = await LoadDriver.FixedRateAsync(rate, options.Seconds, Raw(batch));
             var unauthenticated = await LoadDriver.FixedRateAsync(rate, options.Seconds, Open(batch));
+            var overGrpc = await LoadDriver.FixedRateAsync(rate, options.Seconds, Grpc(batch));
             Print($"  feature-api, {label} x {features}", api);
+            Print($"  same over gRPC (Feast's API)", overGrpc);
             Print($"  same, Auth:Mode=open (no key)", unauthenticated);
             Print($"  raw Redis HMGET, {label}", baseline);
             var unlogged = await LoadDriver.FixedRateAsync(rate, options.Seconds, Read(http, batch, "unlogged"));
@@ -153,8 +162,11 @@ public static class ServingBenchmark
             var api = await LoadDriver.PeakAsync(32, options.Seconds, Api(batch));
             var unauthenticated = await LoadDriver.PeakAsync(32, options.Seconds, Open(batch));
             var baseline = await LoadDriver.PeakAsync(32, options.Seconds, Raw(batch));
+            var overGrpc = await LoadDriver.PeakAsync(32, options.Seconds, Grpc(batch));
             var apiLabel = $"  feature-api, {label} x {features,-12}";
-            Console.WriteLine($"{apiLabel}{api,12:N0}{api * batch,16:N0}");
+            Console.WriteLine($"{apiLabel}{api,12:N0}{api * batch,16:N0}   {api / baseline:F2}x raw");
+            Console.WriteLine($"{"  same over gRPC (Feast's API)".PadRight(apiLabel.Length)}{overGrpc,12:N0}{overGrpc * batch,16:N0}" +
+                $"   {overGrpc / baseline:F2}x raw");
             var openLabel = "  same, Auth:Mode=open".PadRight(apiLabel.Length);
             Console.WriteLine($"{openLabel}{unauthenticated,12:N0}{unauthenticated * batch,16:N0}");
             Console.WriteLine($"  raw Redis HMGET, {label,-17}{baseline,12:N0}{baseline * batch,16:N0}");
@@ -167,6 +179,12 @@ public static class ServingBenchmark
             Console.WriteLine($"{"  same, logging every read".PadRight(apiLabel.Length)}{logged,12:N0}{logged * batch,16:N0}");
             Console.WriteLine($"{"  same, logging 1 read in 10".PadRight(apiLabel.Length)}{sampled,12:N0}{sampled * batch,16:N0}");
         }
+        Console.WriteLine();
+        Console.WriteLine("allocated in feature-api per request (its runtime's count over 2,000 sequential requests)");
+        using var metrics = new HttpClient { BaseAddress = host.BaseAddress };
+        foreach (var (label, call) in new[] { ("JSON, 1 entity", Api(1)), ("gRPC, 1 entity", Grpc(1)), ("JSON, 100 entities", Api(100)),
+                     ("gRPC, 100 entities", Grpc(100)) })
+            Console.WriteLine($"  {label,-24}{await ServedAllocations.PerRequestAsync(metrics, 2000, call),12:N0} bytes");
         Console.WriteLine($"\nfeature-api peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
     }
 

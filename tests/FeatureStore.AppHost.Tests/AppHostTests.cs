@@ -38,6 +38,18 @@ public sealed class AppHostTests(AppHostFixture fixture)
         Assert.Equal(System.Net.HttpStatusCode.OK, predict.StatusCode);
         await TracePropagationTests.AssertPredictionTraceAsync(fixture, trace, ct);
 
+        // Feast's gRPC API on feature-api's own h2c endpoint serves the same online store.
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(app.GetEndpoint("feature-api", "grpc"));
+        var online = await new Feast.Serving.ServingService.ServingServiceClient(channel).GetOnlineFeaturesAsync(
+            new Feast.Serving.GetOnlineFeaturesRequest
+            {
+                Features = new Feast.Serving.FeatureList { Val = { "customer_profile:age" } },
+                Entities = { ["customer_id"] = new Feast.Types.RepeatedValue { Val = { new Feast.Types.Value { Int64Val = 1 } } } },
+            },
+            new Grpc.Core.Metadata { { TestCredentials.Header, TestCredentials.AdminKey }, { "X-FeatureStore-Project", "churn" } },
+            cancellationToken: ct);
+        Assert.Equal(Feast.Serving.FieldStatus.Present, online.Results[1].Statuses[0]);
+
         // Both pipeline-worker replicas take partitions of one job from RabbitMQ.
         var end = DateTime.UtcNow;
         var job = await HttpJobs.MaterializeAsync(registry, "churn", "customer_activity", end.AddDays(-400), end, partitions: 4, ct);

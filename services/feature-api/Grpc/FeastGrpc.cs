@@ -15,7 +15,7 @@ public sealed class GrpcOptions
 
 /// <summary>
 /// Feast's gRPC serving API beside the HTTP API: a second Kestrel listener that speaks only HTTP/2 (a plain-text port cannot
-/// offer both: h2c needs prior knowledge), and the service answering there only.
+/// offer both: h2c needs prior knowledge), and the service.
 /// </summary>
 public static class FeastGrpc
 {
@@ -37,10 +37,11 @@ public static class FeastGrpc
         return builder;
     }
 
-    /// <summary>Maps the service on the gRPC port only; nothing when no port is configured.</summary>
+    /// <summary>Maps the service when a gRPC port is configured. Not bound to that port's Host header: behind a proxy (Aspire's)
+    /// callers name the proxy's port; on an HTTP/1.1 listener a gRPC call cannot be made anyway.</summary>
     public static WebApplication MapFeastGrpc(this WebApplication app)
     {
-        if (Port(app.Configuration) is { } port) app.MapGrpcService<FeastServingService>().RequireHost($"*:{port}").RequireAuthorization();
+        if (Port(app.Configuration) is not null) app.MapGrpcService<FeastServingService>().RequireAuthorization();
         return app;
     }
 

@@ -50,7 +50,10 @@ public sealed class ServiceCluster : IAsyncDisposable
         Worker = Track(ServiceProcess.Start("pipeline-worker", "services/pipeline-worker", "FeatureStore.PipelineWorker", environment));
         FeatureApiGrpc = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
         FeatureApi = Track(ServiceProcess.Start("feature-api", "services/feature-api", "FeatureStore.FeatureApi",
-            new Dictionary<string, string>(environment) { ["FeatureStore__Grpc__Port"] = FeatureApiGrpc.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+            new Dictionary<string, string>(environment)
+            {
+                ["FeatureStore__Grpc__Port"] = FeatureApiGrpc.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }));
         environment["services__feature-api__http__0"] = FeatureApi.BaseAddress.ToString();
         ModelApi = Track(ServiceProcess.Start("model-api", "services/model-api", "FeatureStore.ModelApi", environment));
         await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace FeatureStore.Benchmarks;
+
+/// <summary>
+/// Bytes a service process allocates per request: its runtime's own count of allocated bytes (the <c>System.Runtime</c>
+/// meter's <c>dotnet.gc.heap.total_allocated</c>, scraped from <c>/metrics</c>) before and after a number of requests, over
+/// those requests. Background work (timers, telemetry export) counts too: a few KB a second, small beside thousands of
+/// requests a second.
+/// </summary>
+public static class ServedAllocations
+{
+    public static async Task<long> TotalAsync(HttpClient service)
+    {
+        var text = await service.GetStringAsync("metrics");
+        foreach (var line in text.Split('\n'))
+            if (line.StartsWith("dotnet_gc_heap_total_allocated", StringComparison.Ordinal))
+                return (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        throw new InvalidOperationException("the service's /metrics has no dotnet_gc_heap_total_allocated");
+    }
+
+    /// <summary>Bytes per request over <paramref name="requests"/> sequential calls.</summary>
+    public static async Task<double> PerRequestAsync(HttpClient service, int requests, Func<int, Task> call)
+    {
+        var before = await TotalAsync(service);
+        for (var i = 0; i < requests; i++) await call(i);
+        // The exporter refreshes its figures on scrape; a scrape's own allocations are in neither reading's difference twice.
+        return (await TotalAsync(service) - before) / (double)requests;
+    }
+}
