@@ -105,13 +105,13 @@ public static class FeastValues
             // Feast's timestamps are whole seconds: the instant's second, rounded down (before 1970 too).
             FeatureValueType.Timestamp => new Value { UnixTimestampVal = value.GetDateTimeOffset().ToUnixTimeSeconds() },
             FeatureValueType.Int32Array => new Value
-                { Int32ListVal = new Int32List { Val = { value.EnumerateArray().Select(e => e.GetInt32()) } } },
+            { Int32ListVal = new Int32List { Val = { value.EnumerateArray().Select(e => e.GetInt32()) } } },
             FeatureValueType.Int64Array => new Value
-                { Int64ListVal = new Int64List { Val = { value.EnumerateArray().Select(e => e.GetInt64()) } } },
+            { Int64ListVal = new Int64List { Val = { value.EnumerateArray().Select(e => e.GetInt64()) } } },
             FeatureValueType.Float32Array => new Value
-                { FloatListVal = new FloatList { Val = { value.EnumerateArray().Select(e => (float)Double(e)) } } },
+            { FloatListVal = new FloatList { Val = { value.EnumerateArray().Select(e => (float)Double(e)) } } },
             FeatureValueType.Float64Array => new Value
-                { DoubleListVal = new DoubleList { Val = { value.EnumerateArray().Select(Double) } } },
+            { DoubleListVal = new DoubleList { Val = { value.EnumerateArray().Select(Double) } } },
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a feature value type"),
         };
     }
