@@ -3,6 +3,7 @@ using FastEndpoints;
 using FeatureStore.Api.Security;
 using FeatureStore.Domain.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 
@@ -23,15 +24,36 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IHos
     public async Task InvokeAsync(HttpContext http)
     {
         await next(http);
-        var status = http.Response.StatusCode;
+        var status = StatusOf(http);
         var endpoint = http.GetEndpoint();
         var definition = endpoint?.Metadata.GetMetadata<EndpointDefinition>();
-        if (definition is null && status is not (401 or 403)) return;
         var notes = AuditNotes.Find(http);
+        // Not a FastEndpoints operation (a gRPC call): audited when refused or when its handler asked (protected features read).
+        if (definition is null && status is not (401 or 403) && notes is not { Audited: true }) return;
         var action = definition is null ? FeatureAction.Internal : AccessCheck.ActionOf(definition.EndpointType);
         var changes = IsChange(action) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
         if (status is not (401 or 403) && !changes && notes is not { Audited: true }) return;
         trail.Record(Record(http, (endpoint as RouteEndpoint)?.RoutePattern.RawText, status, action, notes));
+    }
+
+    /// <summary>The status the caller got: a gRPC call answers HTTP 200 and says its own status in <c>grpc-status</c> (a header
+    /// when nothing else was sent, else a trailer), told here as the HTTP status of the same refusal.</summary>
+    private static int StatusOf(HttpContext http)
+    {
+        var grpc = http.Response.Headers["grpc-status"] is [{ } inHeaders] ? inHeaders
+            : http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status"] is [{ } inTrailers] ? inTrailers : null;
+        return grpc switch
+        {
+            null => http.Response.StatusCode,
+            "0" => StatusCodes.Status200OK,
+            "3" or "11" => StatusCodes.Status400BadRequest,
+            "5" => StatusCodes.Status404NotFound,
+            "7" => StatusCodes.Status403Forbidden,
+            "9" => StatusCodes.Status422UnprocessableEntity,
+            "14" => StatusCodes.Status503ServiceUnavailable,
+            "16" => StatusCodes.Status401Unauthorized,
+            _ => StatusCodes.Status500InternalServerError,
+        };
     }
 
     private static bool IsChange(FeatureAction action) => action is FeatureAction.Create or FeatureAction.Update

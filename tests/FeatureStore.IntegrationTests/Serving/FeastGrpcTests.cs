@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Feast.Serving;
 using Feast.Types;
@@ -103,6 +104,34 @@ public sealed class FeastGrpcTests(ServingScenario scenario) : IClassFixture<Ser
             new GetOnlineFeaturesRequest { FeatureService = "churn", Entities = { ["customer_id"] = Longs(1) } },
             new Metadata { { FeatureStoreHeaders.Project, scenario.Project } }, cancellationToken: ct));
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_call_is_audited_as_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var created = await scenario.Registry.PostAsJsonAsync("api/v1/admin/keys",
+            new { name = "grpc elsewhere", owner = "tests", projects = new[] { "elsewhere" }, roles = new[] { "reader" } }, ct);
+        var secret = (await Answer.ReadAsync(created)).Body.GetProperty("secret").GetString()!;
+        Assert.True(FeatureStore.Domain.Security.ApiKeySecret.TryReadId(secret, out var keyId));
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await Client.GetOnlineFeaturesAsync(
+            new GetOnlineFeaturesRequest { FeatureService = "churn", Entities = { ["customer_id"] = Longs(1) } }, Headers(secret),
+            cancellationToken: ct));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Contains("project", refused.Status.Detail, StringComparison.Ordinal);
+
+        // The audit sees the gRPC status (HTTP 200 on the wire) as the refusal it is.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement records;
+        do
+        {
+            await Task.Delay(200, ct);
+            records = (await scenario.Registry.GetForJsonAsync($"api/v1/admin/audit?principal={keyId}&outcome=refused", ct))
+                .GetProperty("records");
+        } while (records.GetArrayLength() == 0 && DateTime.UtcNow < deadline);
+        var record = Assert.Single(records.EnumerateArray());
+        Assert.Equal(403, record.GetProperty("status").GetInt32());
+        Assert.Equal("featureapi", record.GetProperty("service").GetString());
     }
 
     /// <summary>Same names in the same order, and per column and row the same value, status and event time (Feast's timestamps
