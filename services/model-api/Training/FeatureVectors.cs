@@ -20,7 +20,15 @@ public static class FeatureVectors
         _ => float.NaN,
     };
 
-    public static float ToInput(JsonElement? value) => ToInput(OnlineFeatures.Plain(value));
+    /// <summary>The same rule read straight from JSON (a prediction reads about 20 values: none is boxed); pinned to the plain
+    /// one by <c>FeatureVectorsTests</c>.</summary>
+    public static float ToInput(JsonElement? value) => value switch
+    {
+        { ValueKind: JsonValueKind.Number } number => number.TryGetInt64(out var whole) ? (float)(double)whole : (float)number.GetDouble(),
+        { ValueKind: JsonValueKind.True } => 1f,
+        { ValueKind: JsonValueKind.False } => 0f,
+        _ => float.NaN,
+    };
 
     /// <summary>Whether a value is usable as an input at all (numbers and booleans; null is usable as "missing").</summary>
     public static bool IsUsable(object? value) => value is null or long or double or bool;
