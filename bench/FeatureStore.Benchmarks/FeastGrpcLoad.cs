@@ -44,5 +44,8 @@ public sealed class FeastGrpcLoad : IDisposable
         if (answer.Results.Count == 0) throw new InvalidOperationException("an empty answer");
     }
 
+    /// <summary>The smallest call: what the transport and the gRPC framework cost without a read.</summary>
+    public async Task InfoAsync(int _) => await _client.GetFeastServingInfoAsync(new GetFeastServingInfoRequest(), _headers);
+
     public void Dispose() => _channel.Dispose();
 }
