@@ -182,8 +182,12 @@ public static class ServingBenchmark
         Console.WriteLine();
         Console.WriteLine("allocated in feature-api per request (its runtime's count over 2,000 sequential requests)");
         using var metrics = new HttpClient { BaseAddress = host.BaseAddress };
-        foreach (var (label, call) in new[] { ("JSON, 1 entity", Api(1)), ("gRPC, 1 entity", Grpc(1)), ("JSON, 100 entities", Api(100)),
-                     ("gRPC, 100 entities", Grpc(100)), ("HTTP floor: GET /alive", Alive), ("gRPC floor: GetFeastServingInfo", grpc.InfoAsync) })
+        (string, Func<int, Task>)[] allocating =
+        [
+            ("JSON, 1 entity", Api(1)), ("gRPC, 1 entity", Grpc(1)), ("JSON, 100 entities", Api(100)), ("gRPC, 100 entities", Grpc(100)),
+            ("HTTP floor: GET /alive", Alive), ("gRPC floor: GetFeastServingInfo", grpc.InfoAsync),
+        ];
+        foreach (var (label, call) in allocating)
             Console.WriteLine($"  {label,-34}{await ServedAllocations.PerRequestAsync(metrics, 2000, call),12:N0} bytes");
         Console.WriteLine($"\nfeature-api peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
     }
