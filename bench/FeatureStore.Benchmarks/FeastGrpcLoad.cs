@@ -40,12 +40,15 @@ public sealed class FeastGrpcLoad : IDisposable
 
     public async Task ReadAsync(int batch, int i)
     {
-        var answer = await _client.GetOnlineFeaturesAsync(_requests[batch][i % 1024], _headers);
+        // A deadline, as a model server would set: a call that never ends counts as a failure instead of stopping the run.
+        var answer = await _client.GetOnlineFeaturesAsync(_requests[batch][i % 1024], _headers,
+            deadline: DateTime.UtcNow.AddSeconds(10));
         if (answer.Results.Count == 0) throw new InvalidOperationException("an empty answer");
     }
 
     /// <summary>The smallest call: what the transport and the gRPC framework cost without a read.</summary>
-    public async Task InfoAsync(int _) => await _client.GetFeastServingInfoAsync(new GetFeastServingInfoRequest(), _headers);
+    public async Task InfoAsync(int _) =>
+        await _client.GetFeastServingInfoAsync(new GetFeastServingInfoRequest(), _headers, deadline: DateTime.UtcNow.AddSeconds(10));
 
     public void Dispose() => _channel.Dispose();
 }

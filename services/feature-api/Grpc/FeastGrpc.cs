@@ -19,21 +19,22 @@ public sealed class GrpcOptions
 /// </summary>
 public static class FeastGrpc
 {
-    private const string Endpoint = "FeastGrpc";
+    // Kestrel binds configured endpoints in name order and lists their addresses so: the HTTP ones (Http0, Http1, …) first,
+    // for a host that calls itself at its first address (the standalone host's first-run sample).
+    private const string Endpoint = "HttpGrpc";
 
     public static TBuilder AddFeastGrpc<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<RefusalInterceptor>());
         if (Port(builder.Configuration) is not { } port) return builder;
-        // Listeners named in configuration replace the URLs (--urls, ASPNETCORE_URLS): the URLs move there too, each as
-        // its own endpoint, and stop being URLs (so Kestrel does not warn that it overrides them).
+        // Listeners named in configuration replace the URLs (--urls, ASPNETCORE_URLS): the URLs move there too, each as its
+        // own endpoint (Kestrel still says at start that it overrides the URLs: it binds the same addresses).
         var urls = (builder.Configuration["urls"] is { Length: > 0 } given ? given : "http://localhost:5000")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         for (var i = 0; i < urls.Length; i++) builder.Configuration[$"Kestrel:Endpoints:Http{i}:Url"] = urls[i];
         var host = BindingAddress.Parse(urls[0]).Host;
         builder.Configuration[$"Kestrel:Endpoints:{Endpoint}:Url"] = $"http://{host}:{port}";
         builder.Configuration[$"Kestrel:Endpoints:{Endpoint}:Protocols"] = nameof(HttpProtocols.Http2);
-        builder.Configuration["urls"] = "";
         return builder;
     }
 
