@@ -64,6 +64,7 @@ public sealed class FeastServingService(OnlineFeatureReader reader, ServingMetri
     {
         var response = new GetOnlineFeaturesResponse
         {
+            Results = { Capacity = answer.Entities.Count + answer.FeatureNames.Count },
             Metadata = new GetOnlineFeaturesResponseMetadata { FeatureNames = new FeatureList() },
         };
         var names = response.Metadata.FeatureNames.Val;
@@ -72,6 +73,7 @@ public sealed class FeastServingService(OnlineFeatureReader reader, ServingMetri
             names.Add(name);
             var sent = request.Entities.TryGetValue(name, out var values) ? values : request.RequestContext[name];
             var column = new GetOnlineFeaturesResponse.Types.FeatureVector { Values = { sent.Val } };
+            column.Statuses.Capacity = column.EventTimestamps.Capacity = answer.RowCount;
             for (var row = 0; row < answer.RowCount; row++)
             {
                 column.Statuses.Add(FieldStatus.Present);
@@ -79,15 +81,19 @@ public sealed class FeastServingService(OnlineFeatureReader reader, ServingMetri
             }
             response.Results.Add(column);
         }
+        // One Timestamp per distinct event time (a view's features of one row share theirs), not one per value.
+        var times = new Dictionary<DateTimeOffset, Timestamp>();
         for (var f = 0; f < answer.FeatureNames.Count; f++)
         {
             names.Add(answer.FeatureNames[f]);
             var column = new GetOnlineFeaturesResponse.Types.FeatureVector();
+            column.Values.Capacity = column.Statuses.Capacity = column.EventTimestamps.Capacity = answer.RowCount;
             foreach (var reading in answer.Readings[f])
             {
                 column.Values.Add(FeastValues.ToValue(answer.FeatureTypes[f], reading.Value));
                 column.Statuses.Add(Status(reading.Status));
-                column.EventTimestamps.Add(reading.EventTime is { } at ? Timestamp.FromDateTimeOffset(at) : NoTime);
+                column.EventTimestamps.Add(reading.EventTime is not { } at ? NoTime
+                    : times.TryGetValue(at, out var time) ? time : times[at] = Timestamp.FromDateTimeOffset(at));
             }
             response.Results.Add(column);
         }
