@@ -30,11 +30,7 @@ public sealed class GetFeastOnlineFeatures(OnlineFeatureReader reader, ServingMe
     public override async Task HandleAsync(FeastOnlineRequestDto request, CancellationToken ct)
     {
         using var timer = metrics.Time("get-online-features");
-        var answer = await reader.ReadAsync(new OnlineFeaturesRequestDto
-        {
-            Project = request.Project, Entities = request.Entities, Features = request.Features,
-            FeatureService = request.FeatureService, FullFeatureNames = request.FullFeatureNames,
-        }, SelectionFields.Feast, ReadCaller.Of(HttpContext, "get-online-features"), ct);
+        var answer = await reader.ReadFeastAsync(request, ReadCaller.Of(HttpContext, "get-online-features"), ct);
         await OnlineResponseJson.SendAsync(HttpContext.Response, answer, feast: true, ct);
     }
 }

@@ -50,11 +50,7 @@ public sealed class FeastServingService(OnlineFeatureReader reader, ServingMetri
             throw FieldErrors.Invalid(invalid.Errors.Select(e => new FieldError(ApiDefaults.JsonPath(e.PropertyName), e.ErrorMessage)));
         await AccessCheck.DemandAsync(http, FeatureAction.ReadOnline, Names.ProjectOrDefault(asked.Project), asked,
             context.CancellationToken);
-        var answer = await reader.ReadAsync(new OnlineFeaturesRequestDto
-        {
-            Project = asked.Project, Entities = asked.Entities, Features = asked.Features,
-            FeatureService = asked.FeatureService, FullFeatureNames = asked.FullFeatureNames,
-        }, SelectionFields.Feast, ReadCaller.Of(http, EndpointName), context.CancellationToken);
+        var answer = await reader.ReadFeastAsync(asked, ReadCaller.Of(http, EndpointName), context.CancellationToken);
         return Response(request, answer);
     }
 

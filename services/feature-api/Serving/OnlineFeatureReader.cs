@@ -59,6 +59,15 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
             withheld);
     }
 
+    /// <summary>A read asked in Feast's shape (<c>POST /get-online-features</c>, Feast's gRPC call): the same read, errors named as
+    /// Feast names its fields.</summary>
+    public Task<OnlineReadResult> ReadFeastAsync(FeastOnlineRequestDto request, ReadCaller caller, CancellationToken cancellationToken) =>
+        ReadAsync(new OnlineFeaturesRequestDto
+        {
+            Project = request.Project, Entities = request.Entities, Features = request.Features,
+            FeatureService = request.FeatureService, FullFeatureNames = request.FullFeatureNames,
+        }, SelectionFields.Feast, caller, cancellationToken);
+
     /// <summary>How many entity rows a request sends (every column has as many; checked later): without LINQ, on the hot path.</summary>
     private static long? RowsOf(Dictionary<string, List<JsonElement>>? entities)
     {
