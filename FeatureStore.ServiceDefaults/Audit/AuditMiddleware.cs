@@ -42,18 +42,8 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IHos
     {
         var grpc = http.Response.Headers["grpc-status"] is [{ } inHeaders] ? inHeaders
             : http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status"] is [{ } inTrailers] ? inTrailers : null;
-        return grpc switch
-        {
-            null => http.Response.StatusCode,
-            "0" => StatusCodes.Status200OK,
-            "3" or "11" => StatusCodes.Status400BadRequest,
-            "5" => StatusCodes.Status404NotFound,
-            "7" => StatusCodes.Status403Forbidden,
-            "9" => StatusCodes.Status422UnprocessableEntity,
-            "14" => StatusCodes.Status503ServiceUnavailable,
-            "16" => StatusCodes.Status401Unauthorized,
-            _ => StatusCodes.Status500InternalServerError,
-        };
+        return grpc is null ? http.Response.StatusCode
+            : int.TryParse(grpc, out var code) ? GrpcStatuses.ToHttp(code) : StatusCodes.Status500InternalServerError;
     }
 
     private static bool IsChange(FeatureAction action) => action is FeatureAction.Create or FeatureAction.Update

@@ -25,8 +25,9 @@ public static class FeastGrpc
 
     public static TBuilder AddFeastGrpc<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<RefusalInterceptor>());
         if (Port(builder.Configuration) is not { } port) return builder;
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<RefusalInterceptor>());
+        builder.Services.AddSingleton(new GrpcListener(port));
         // Listeners named in configuration replace the URLs (--urls, ASPNETCORE_URLS): the URLs move there too, each as its
         // own endpoint (Kestrel still says at start that it overrides the URLs: it binds the same addresses).
         var urls = (builder.Configuration["urls"] is { Length: > 0 } given ? given : "http://localhost:5000")
@@ -42,9 +43,12 @@ public static class FeastGrpc
     /// callers name the proxy's port; on an HTTP/1.1 listener a gRPC call cannot be made anyway.</summary>
     public static WebApplication MapFeastGrpc(this WebApplication app)
     {
-        if (Port(app.Configuration) is not null) app.MapGrpcService<FeastServingService>().RequireAuthorization();
+        if (app.Services.GetService<GrpcListener>() is not null) app.MapGrpcService<FeastServingService>().RequireAuthorization();
         return app;
     }
+
+    /// <summary>Registered when the listener is: mapping follows what was registered, not a second reading of the options.</summary>
+    private sealed record GrpcListener(int Port);
 
     private static int? Port(IConfiguration configuration)
     {

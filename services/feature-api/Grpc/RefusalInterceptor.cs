@@ -7,8 +7,8 @@ namespace FeatureStore.FeatureApi.Grpc;
 
 /// <summary>
 /// The gRPC edge's choice of status, as the HTTP edge's is <see cref="FieldErrors.StatusOf"/>: a refusal becomes the gRPC
-/// status of its HTTP one (400 INVALID_ARGUMENT, 403 PERMISSION_DENIED, 404 NOT_FOUND, 422 FAILED_PRECONDITION, 503
-/// UNAVAILABLE, …) with its field errors as the detail, and a dependency that is down (<see cref="DependencyFailures"/>)
+/// status of its HTTP one (<see cref="GrpcStatuses"/>: 400 INVALID_ARGUMENT, 403 PERMISSION_DENIED, 404 NOT_FOUND, 422
+/// FAILED_PRECONDITION, 503 UNAVAILABLE, …) with its field errors as the detail, and a dependency that is down (<see cref="DependencyFailures"/>)
 /// UNAVAILABLE naming it. Anything else is our bug: INTERNAL with the trace id only, logged with its stack trace.
 /// </summary>
 public sealed class RefusalInterceptor(IEnumerable<IDependencyFailure> dependencies, ILogger<RefusalInterceptor> logger) : Interceptor
@@ -36,21 +36,7 @@ public sealed class RefusalInterceptor(IEnumerable<IDependencyFailure> dependenc
 
     private static RpcException Status(RefusedException refusal)
     {
-        var status = FieldErrors.StatusOf(refusal);
-        var code = status switch
-        {
-            400 or 413 or 415 => StatusCode.InvalidArgument,
-            401 => StatusCode.Unauthenticated,
-            403 => StatusCode.PermissionDenied,
-            404 => StatusCode.NotFound,
-            409 => StatusCode.AlreadyExists,
-            412 or 422 => StatusCode.FailedPrecondition,
-            429 => StatusCode.ResourceExhausted,
-            501 => StatusCode.Unimplemented,
-            503 => StatusCode.Unavailable,
-            504 => StatusCode.DeadlineExceeded,
-            _ => StatusCode.Unknown,
-        };
+        var code = (StatusCode)GrpcStatuses.FromHttp(FieldErrors.StatusOf(refusal));
         var detail = string.Join("; ", refusal.Errors.Select(e => $"{e.Field}: {e.Reason}"));
         return new RpcException(new Status(code, detail));
     }
