@@ -178,6 +178,12 @@ public static class ServingBenchmark
             Console.WriteLine($"{"  feature service, logging off".PadRight(apiLabel.Length)}{unlogged,12:N0}{unlogged * batch,16:N0}");
             Console.WriteLine($"{"  same, logging every read".PadRight(apiLabel.Length)}{logged,12:N0}{logged * batch,16:N0}");
             Console.WriteLine($"{"  same, logging 1 read in 10".PadRight(apiLabel.Length)}{sampled,12:N0}{sampled * batch,16:N0}");
+            if (batch != 1) continue;
+            // What no read can beat here: the same clients' peak through the same host and middleware, without a read.
+            var alive = await LoadDriver.PeakAsync(32, options.Seconds, Alive);
+            var info = await LoadDriver.PeakAsync(32, options.Seconds, grpc.InfoAsync);
+            foreach (var (floor, rate) in new[] { ("  HTTP floor: GET /alive", alive), ("  gRPC floor: GetFeastServingInfo", info) })
+                Console.WriteLine($"{floor.PadRight(apiLabel.Length)}{rate,12:N0}{"",16}   {rate / baseline:F2}x raw");
         }
         Console.WriteLine();
         Console.WriteLine("allocated in feature-api per request (its runtime's count over 2,000 sequential requests)");

@@ -84,7 +84,7 @@ public sealed class FeastServingService(OnlineFeatureReader reader, ServingMetri
             names.Add(answer.FeatureNames[f]);
             var column = new GetOnlineFeaturesResponse.Types.FeatureVector();
             column.Values.Capacity = column.Statuses.Capacity = column.EventTimestamps.Capacity = answer.RowCount;
-            foreach (var reading in answer.Readings[f])
+            foreach (var reading in answer.Readings.Column(f))
             {
                 column.Values.Add(FeastValues.ToValue(answer.FeatureTypes[f], reading.Value));
                 column.Statuses.Add(Status(reading.Status));

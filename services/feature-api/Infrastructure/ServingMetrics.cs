@@ -56,17 +56,16 @@ public sealed class ServingMetrics
         }
     }
 
-    public void RecordReadings(IEnumerable<FeatureReading[]> columns)
+    public void RecordReadings(FeatureReadings readings)
     {
         long hits = 0, misses = 0, stale = 0;
-        foreach (var column in columns)
-            foreach (var reading in column)
-                switch (reading.Status)
-                {
-                    case FeatureStatus.NotFound: misses++; break;
-                    case FeatureStatus.OutsideMaxAge: stale++; break;
-                    default: hits++; break;
-                }
+        foreach (var reading in readings.All)
+            switch (reading.Status)
+            {
+                case FeatureStatus.NotFound: misses++; break;
+                case FeatureStatus.OutsideMaxAge: stale++; break;
+                default: hits++; break;
+            }
         if (hits > 0) _hits.Add(hits);
         if (misses > 0) _misses.Add(misses);
         if (stale > 0) _stale.Add(stale);
@@ -74,7 +73,8 @@ public sealed class ServingMetrics
 
     /// <summary>A view holds values up to <paramref name="eventTime"/> (seen in a read, a completed materialization or a push).</summary>
     public void SawEventTime(string project, string view, DateTimeOffset eventTime) =>
-        _newestEventTicks.AddOrUpdate((project, view), eventTime.UtcTicks, (_, old) => Math.Max(old, eventTime.UtcTicks));
+        _newestEventTicks.AddOrUpdate((project, view), static (_, ticks) => ticks, static (_, old, ticks) => Math.Max(old, ticks),
+            eventTime.UtcTicks);
 
     private IEnumerable<Measurement<double>> Freshness()
     {

@@ -53,7 +53,7 @@ public sealed class FeatureLogFile : IDisposable
                 _keyColumns[k].Add(read.Entities.TryGetValue(_keys[k].Name, out var values) ? values[row] : null);
             for (var o = 0; o < _outputs.Count; o++)
             {
-                var reading = read.Readings[o][row];
+                var reading = read.Readings[o, row];
                 _outputs[o].Value.Add(reading.Value);
                 _outputs[o].Time.Add(reading.EventTime);
                 _outputs[o].Status.Add(reading.Status.WireName());

@@ -22,7 +22,7 @@ public sealed class FeatureLoggingOptions
 
 /// <summary>One sampled read, as it was answered: what <see cref="FeatureLogWriter"/> writes to the service's log.</summary>
 public sealed record LoggedRead(DateTimeOffset At, string RequestId, string Project, FeatureSelection Selection,
-    IReadOnlyDictionary<string, List<JsonElement>> Entities, int RowCount, FeatureReading[][] Readings);
+    IReadOnlyDictionary<string, List<JsonElement>> Entities, int RowCount, FeatureReadings Readings);
 
 /// <summary>
 /// Samples online reads of feature services that log (<c>logging.sampleRate</c>) into a bounded queue. Offering costs a random
@@ -49,7 +49,7 @@ public sealed class FeatureLogger
 
     public ChannelReader<LoggedRead> Reads => _queue.Reader;
 
-    public void Offer(string project, FeatureSelection selection, EntityColumns entities, FeatureReading[][] readings, DateTimeOffset at)
+    public void Offer(string project, FeatureSelection selection, EntityColumns entities, FeatureReadings readings, DateTimeOffset at)
     {
         if (selection.Service?.Logging is not { } logging) return;
         if (logging.SampleRate < 1 && Random.Shared.NextDouble() >= logging.SampleRate) return;

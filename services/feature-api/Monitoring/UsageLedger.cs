@@ -44,7 +44,7 @@ public sealed class UsageLedger(TimeProvider clock)
     private ConcurrentDictionary<(long Minute, string Endpoint), long[]> _latency = new();
 
     /// <summary>One read: <paramref name="readings"/> per output (null for historical reads, which have no online statuses).</summary>
-    public void Read(string project, ReadCaller caller, FeatureSelection selection, long entityRows, FeatureReading[][]? readings)
+    public void Read(string project, ReadCaller caller, FeatureSelection selection, long entityRows, FeatureReadings? readings)
     {
         var shape = new Shape(Minute(), caller.Endpoint, project, caller.UsageName, caller.Model ?? "", new SameSelection(selection));
         var tally = _usage.GetOrAdd(shape, static (_, outputs) => new Tally(outputs), selection.Outputs.Count);
@@ -53,8 +53,8 @@ public sealed class UsageLedger(TimeProvider clock)
             tally.Requests++;
             tally.EntityRows += entityRows;
             if (readings is null) return;
-            for (var o = 0; o < readings.Length && o < tally.Hits.Length; o++)
-                foreach (var reading in readings[o] ?? [])
+            for (var o = 0; o < readings.Outputs && o < tally.Hits.Length; o++)
+                foreach (var reading in readings.Column(o))
                     switch (reading.Status)
                     {
                         case FeatureStatus.NotFound: tally.Misses[o]++; break;

@@ -11,27 +11,34 @@ namespace FeatureStore.FeatureApi.Serving;
 /// </summary>
 public sealed class EntityColumns
 {
-    private readonly Dictionary<string, EntityKey[]> _keys = new(StringComparer.Ordinal);
+    // Per read of the selection (FeatureSelection.Reads), one key per row.
+    private readonly EntityKey[][] _keys;
 
     public int RowCount { get; }
 
     public IReadOnlyDictionary<string, List<JsonElement>> Columns { get; }
 
-    private readonly FeatureSelection _selection;
-
-    private EntityColumns(FeatureSelection selection, IReadOnlyDictionary<string, List<JsonElement>> columns, int rowCount)
+    private EntityColumns(IReadOnlyDictionary<string, List<JsonElement>> columns, int rowCount, int reads)
     {
-        _selection = selection;
         Columns = columns;
         RowCount = rowCount;
+        _keys = new EntityKey[reads][];
     }
 
-    public EntityKey[] Keys(FeatureViewDefinition view) => _keys[_selection.KeySet(view)];
+    /// <summary>The entity keys of read <paramref name="read"/> of the selection (<see cref="FeatureSelection.Reads"/>), by row.</summary>
+    public EntityKey[] Keys(int read) => _keys[read];
 
     public static EntityColumns Check(FeatureSelection selection, IReadOnlyDictionary<string, List<JsonElement>> entities, string field)
     {
-        var columns = new EntityColumns(selection, entities, entities.Values.First().Count);
-        var errors = new List<FieldError>();
+        var rowCount = 0;
+        foreach (var values in entities.Values)
+        {
+            rowCount = values.Count;
+            break;
+        }
+        var reads = selection.Reads;
+        var columns = new EntityColumns(entities, rowCount, reads.Count);
+        List<FieldError>? errors = null;
         var required = selection.RequiredColumns();
         foreach (var (name, type) in required)
         {
@@ -40,32 +47,35 @@ public sealed class EntityColumns
                 var needing = selection.Views.Where(v => v.JoinKeys.Any(k => k.Name == name)).Select(v => $"feature view '{v.Name}'")
                     .Concat(selection.OnDemandViews.Where(v => v.RequestFields.Any(f => f.Name == name))
                         .Select(v => $"on-demand view '{v.Name}'"));
-                errors.Add(new FieldError(field, $"has no '{name}' column, needed by {string.Join(", ", needing.Distinct())}"));
+                (errors ??= []).Add(new FieldError(field, $"has no '{name}' column, needed by {string.Join(", ", needing.Distinct())}"));
                 continue;
             }
+            var joinKey = selection.IsJoinKey(name);
             for (var row = 0; row < values.Count; row++)
-                if (IsJoinKey(selection, name) ? EntityKey.ValueText(type, values[row]) is null
-                    : !FeatureValues.TryReadJson(type, values[row], out _))
+                if (joinKey ? EntityKey.ValueText(type, values[row]) is null : !FeatureValues.TryReadJson(type, values[row], out _))
                 {
-                    errors.Add(new FieldError($"{field}.{name}[{row}]", $"must be a {type.ToName()} (the type of '{name}')"));
+                    (errors ??= []).Add(new FieldError($"{field}.{name}[{row}]", $"must be a {type.ToName()} (the type of '{name}')"));
                     break;
                 }
         }
-        foreach (var unused in entities.Keys.Where(k => !required.ContainsKey(k)))
-            errors.Add(new FieldError($"{field}.{unused}",
-                "is neither a join key of a requested feature view nor a request field of a requested on-demand view"));
-        if (errors.Count > 0) throw FieldErrors.Invalid(errors);
-
-        foreach (var view in selection.Views.DistinctBy(selection.KeySet))
+        if (entities.Count > required.Count || errors is not null)
         {
-            var keys = new EntityKey[columns.RowCount];
+            foreach (var unused in entities.Keys.Where(k => !required.ContainsKey(k)))
+                (errors ??= []).Add(new FieldError($"{field}.{unused}",
+                    "is neither a join key of a requested feature view nor a request field of a requested on-demand view"));
+            if (errors is not null) throw FieldErrors.Invalid(errors);
+        }
+
+        for (var r = 0; r < reads.Count; r++)
+        {
+            var joinKeys = reads[r].JoinKeys;
+            var keys = columns._keys[r] = new EntityKey[rowCount];
             for (var row = 0; row < keys.Length; row++)
-                keys[row] = EntityKey.Compose(
-                    view.JoinKeys.Select(k => KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, entities[k.Name][row])!)));
-            columns._keys[selection.KeySet(view)] = keys;
+                keys[row] = joinKeys is [var only]
+                    ? EntityKey.Single(only.Name, EntityKey.ValueText(only.Type, entities[only.Name][row])!)
+                    : EntityKey.Compose(joinKeys.Select(
+                        k => KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, entities[k.Name][row])!)));
         }
         return columns;
     }
-
-    private static bool IsJoinKey(FeatureSelection selection, string name) => selection.Views.Any(v => v.JoinKeys.Any(k => k.Name == name));
 }

@@ -46,7 +46,29 @@ public sealed record FeatureSelection(
     public string KeySet(FeatureViewDefinition view) =>
         (_keySets ??= Views.ToDictionary(v => v,
             v => string.Join(',', v.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal))))[view];
+
+    // The read plan below is worked out once per selection (selections are cached and shared by concurrent requests; two that
+    // race to work it out get equal answers).
+    private IReadOnlyList<ViewRead>? _reads;
+    private Dictionary<string, (int Read, int Position)>? _places;
+    private HashSet<string>? _joinKeyNames;
+
+    /// <summary>An online read of this selection: one store read per <see cref="KeySet"/>, naming each of its views once.</summary>
+    public IReadOnlyList<ViewRead> Reads => _reads ??= Views.GroupBy(KeySet)
+        .Select(group => new ViewRead(group.First().JoinKeys, group.Select(v => v.Name).Distinct().ToList())).ToList();
+
+    /// <summary>Where a view's entries are in <see cref="Reads"/>: which read, and its place among that read's views.</summary>
+    public (int Read, int Position) PlaceOf(string view) => (_places ??= Reads
+        .SelectMany((read, r) => read.Views.Select((name, position) => KeyValuePair.Create(name, (r, position))))
+        .ToDictionary(StringComparer.Ordinal))[view];
+
+    /// <summary>Whether a request column is a join key of a view read (else it is an on-demand view's request field).</summary>
+    public bool IsJoinKey(string column) =>
+        (_joinKeyNames ??= Views.SelectMany(v => v.JoinKeys).Select(k => k.Name).ToHashSet(StringComparer.Ordinal)).Contains(column);
 }
+
+/// <summary>One store read of an online request: the join keys its entity keys are made of, and the views read under them.</summary>
+public sealed record ViewRead(IReadOnlyList<JoinKey> JoinKeys, IReadOnlyList<string> Views);
 
 /// <summary>Where a request carries its features, so errors name the field the caller wrote.</summary>
 public sealed record SelectionFields(string Features = "features", string FeatureService = "featureService",

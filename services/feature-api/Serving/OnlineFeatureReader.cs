@@ -9,9 +9,6 @@ using FeatureStore.Storage.Online;
 
 namespace FeatureStore.FeatureApi.Serving;
 
-/// <summary>What an online read found for one feature of one entity row.</summary>
-public readonly record struct FeatureReading(JsonElement? Value, FeatureStatus Status, DateTimeOffset? EventTime);
-
 /// <summary>
 /// Answers an online-features request: resolves the features (refs or a feature service) against cached
 /// definitions, reads every view once per set of join keys (concurrently, so one round trip to the
@@ -36,21 +33,22 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         var read = await ReadViewsAsync(project, selection, entities, cancellationToken);
 
         var now = clock.GetUtcNow();
-        var readings = new FeatureReading[selection.Outputs.Count][];
-        for (var o = 0; o < readings.Length; o++)
+        var readings = new FeatureReadings(selection.Outputs.Count, entities.RowCount);
+        for (var o = 0; o < readings.Outputs; o++)
         {
             var output = selection.Outputs[o];
             if (output.View is null) continue;
-            var column = readings[o] = new FeatureReading[entities.RowCount];
-            for (var row = 0; row < column.Length; row++)
-                column[row] = Reading(read(output.View.Name, row), output.View, output.Ref.Feature, now);
+            var (r, position) = selection.PlaceOf(output.View.Name);
+            for (var row = 0; row < readings.Rows; row++)
+                readings[o, row] = Reading(read.Entry(r, position, row), output.View, output.Ref.Feature, now);
         }
         foreach (var view in selection.OnDemandViews)
         {
             var computed = Compute(view, selection, entities, read, now, fields.Features);
-            for (var o = 0; o < readings.Length; o++)
+            for (var o = 0; o < readings.Outputs; o++)
                 if (selection.Outputs[o].OnDemand == view)
-                    readings[o] = computed[view.Features.Select(f => f.Name).ToList().IndexOf(selection.Outputs[o].Ref.Feature)];
+                    computed[view.Features.Select(f => f.Name).ToList().IndexOf(selection.Outputs[o].Ref.Feature)]
+                        .CopyTo(readings.Column(o));
         }
         metrics.RecordReadings(readings);
         usage.Read(project, caller, selection, entities.RowCount, readings);
@@ -76,28 +74,38 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         return null;
     }
 
-    /// <summary>Reads every view of the selection, one store read per key set, all issued together; answers a lookup by view and
-    /// row.</summary>
-    private async Task<Func<string, int, OnlineEntry?>> ReadViewsAsync(string project, FeatureSelection selection, EntityColumns entities,
+    /// <summary>Reads every view of the selection, one store read per key set (<see cref="FeatureSelection.Reads"/>), all issued
+    /// together.</summary>
+    private async Task<ReadEntries> ReadViewsAsync(string project, FeatureSelection selection, EntityColumns entities,
         CancellationToken cancellationToken)
     {
-        var reads = selection.Views.GroupBy(selection.KeySet).Select(group =>
+        var plan = selection.Reads;
+        var pending = new Task<OnlineEntry?[]>[plan.Count];
+        for (var r = 0; r < plan.Count; r++) pending[r] = store.ReadAsync(project, entities.Keys(r), plan[r].Views, cancellationToken);
+        var entries = new OnlineEntry?[plan.Count][];
+        for (var r = 0; r < plan.Count; r++)
         {
-            var names = group.Select(v => v.Name).Distinct().ToList();
-            return (Names: names, Read: store.ReadAsync(project, entities.Keys(group.First()), names, cancellationToken));
-        }).ToList();
-        await Task.WhenAll(reads.Select(r => r.Read));
-        var where = new Dictionary<string, (OnlineEntry?[] Entries, int Position, int Stride)>(StringComparer.Ordinal);
-        foreach (var (names, task) in reads)
+            entries[r] = await pending[r];
+            var names = plan[r].Views;
             for (var i = 0; i < names.Count; i++)
             {
-                where[names[i]] = (task.Result, i, names.Count);
                 var newest = DateTimeOffset.MinValue;
-                for (var e = i; e < task.Result.Length; e += names.Count)
-                    if (task.Result[e] is { } entry && entry.Time.EventTime > newest) newest = entry.Time.EventTime;
+                for (var e = i; e < entries[r].Length; e += names.Count)
+                    if (entries[r][e] is { } entry && entry.Time.EventTime > newest) newest = entry.Time.EventTime;
                 if (newest > DateTimeOffset.MinValue) metrics.SawEventTime(project, names[i], newest);
             }
-        return (view, row) => where[view] is var (entries, position, stride) ? entries[row * stride + position] : null;
+        }
+        return new ReadEntries(selection, entries);
+    }
+
+    /// <summary>What the reads found: per read, key-major as <see cref="IOnlineStore.ReadAsync"/> answers.</summary>
+    private sealed class ReadEntries(FeatureSelection selection, OnlineEntry?[][] entries)
+    {
+        public OnlineEntry? Entry(int read, int position, int row) =>
+            entries[read][row * selection.Reads[read].Views.Count + position];
+
+        public OnlineEntry? Entry(string view, int row) => selection.PlaceOf(view) is var (read, position)
+            ? Entry(read, position, row) : null;
     }
 
     private static FeatureReading Reading(OnlineEntry? entry, FeatureViewDefinition view, string feature, DateTimeOffset now)
@@ -116,7 +124,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
     /// the oldest of those inputs'.
     /// </summary>
     private FeatureReading[][] Compute(OnDemandFeatureViewDefinition view, FeatureSelection selection, EntityColumns entities,
-        Func<string, int, OnlineEntry?> read, DateTimeOffset now, string field)
+        ReadEntries read, DateTimeOffset now, string field)
     {
         var columns = OnDemandSql.StoredColumns(view);
         var sources = columns.Select(c => c.Input is { } input ? selection.LatestView(input.View) : null).ToArray();
@@ -131,7 +139,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
                 object? value;
                 if (columns[c].Input is { } input)
                 {
-                    var reading = inputReadings[row][c] = Reading(read(input.View, row), sources[c]!, input.Feature, now);
+                    var reading = inputReadings[row][c] = Reading(read.Entry(input.View, row), sources[c]!, input.Feature, now);
                     FeatureValues.TryReadJson(columns[c].Type, reading.Value ?? default, out value);
                 }
                 else FeatureValues.TryReadJson(columns[c].Type, entities.Columns[columns[c].Name][row], out value);

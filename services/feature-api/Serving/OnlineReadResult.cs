@@ -15,7 +15,7 @@ public sealed record OnlineReadResult(
     IReadOnlyList<FeatureValueType> FeatureTypes,
     IReadOnlyDictionary<string, List<JsonElement>> Entities,
     int RowCount,
-    FeatureReading[][] Readings,
+    FeatureReadings Readings,
     IReadOnlyList<string>? Withheld = null);
 
 /// <summary>The JSON shapes of an online read: ours (row-major, as <c>OnlineFeaturesResponseDto</c>) and Feast's (column-major).</summary>
@@ -82,18 +82,18 @@ public static class OnlineResponseJson
         for (var f = 0; f < result.FeatureNames.Count; f++)
         {
             writer.WritePropertyName(result.FeatureNames[f]);
-            WriteValue(writer, result.Readings[f][row].Value);
+            WriteValue(writer, result.Readings[f, row].Value);
         }
         writer.WriteEndObject();
         writer.WriteStartObject("statuses");
         for (var f = 0; f < result.FeatureNames.Count; f++)
-            writer.WriteString(result.FeatureNames[f], result.Readings[f][row].Status.WireName());
+            writer.WriteString(result.FeatureNames[f], result.Readings[f, row].Status.WireName());
         writer.WriteEndObject();
         writer.WriteStartObject(eventTimestamps);
         for (var f = 0; f < result.FeatureNames.Count; f++)
         {
             writer.WritePropertyName(result.FeatureNames[f]);
-            WriteTime(writer, result.Readings[f][row].EventTime);
+            WriteTime(writer, result.Readings[f, row].EventTime);
         }
         writer.WriteEndObject();
         writer.WriteEndObject();
@@ -122,8 +122,9 @@ public static class OnlineResponseJson
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        foreach (var column in result.Readings)
+        for (var f = 0; f < result.Readings.Outputs; f++)
         {
+            var column = result.Readings.Column(f);
             writer.WriteStartObject();
             writer.WriteStartArray("values");
             foreach (var reading in column) WriteValue(writer, reading.Value);

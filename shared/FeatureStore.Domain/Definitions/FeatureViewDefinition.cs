@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -76,7 +77,12 @@ public sealed record FeatureViewDefinition(
 
     /// <summary>Every join key of every entity, in order; together they identify an entity row of this view.</summary>
     [JsonIgnore]
-    public IReadOnlyList<JoinKey> JoinKeys => Entities.SelectMany(e => e.JoinKeys).DistinctBy(k => k.Name).ToList();
+    public IReadOnlyList<JoinKey> JoinKeys => KnownJoinKeys.GetValue(this,
+        static view => view.Entities.SelectMany(e => e.JoinKeys).DistinctBy(k => k.Name).ToList());
+
+    // Worked out once per definition object (the serving path asks per request and row). Kept beside the record, not in a field
+    // of it: a field would take part in the record's equality and be copied by `with` into a view of other entities.
+    private static readonly ConditionalWeakTable<FeatureViewDefinition, IReadOnlyList<JoinKey>> KnownJoinKeys = new();
 
     public FeatureField? FindFeature(string name) => Features.FirstOrDefault(f => f.Name == name);
 

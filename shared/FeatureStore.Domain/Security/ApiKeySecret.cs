@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -37,14 +38,23 @@ public static class ApiKeySecret
     }
 
     /// <summary>What is stored for a key: SHA-256 of its whole text, as lowercase hex.</summary>
-    public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Hash(string text)
+    {
+        // Every authenticated request hashes its key: the key's bytes and the digest stay on the stack (keys are short; a long
+        // text, which no key is, takes the heap).
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var bytes = length <= 512 ? stackalloc byte[length] : new byte[length];
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes[..Encoding.UTF8.GetBytes(text, bytes)], digest);
+        return Convert.ToHexStringLower(digest);
+    }
 
     /// <summary>Whether <paramref name="text"/> is the key whose stored hash is <paramref name="hash"/>, in constant time.</summary>
     public static bool Matches(string text, string hash) => SameHash(Hash(text), hash);
 
     /// <summary>Two hashes compared in constant time.</summary>
     public static bool SameHash(string hash, string other) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(other));
+        CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(hash.AsSpan()), MemoryMarshal.AsBytes(other.AsSpan()));
 
     private static bool IsLowerHex(ReadOnlySpan<char> text)
     {
