@@ -9,7 +9,8 @@ namespace FeatureStore.FeatureApi.Grpc;
 /// The gRPC edge's choice of status, as the HTTP edge's is <see cref="FieldErrors.StatusOf"/>: a refusal becomes the gRPC
 /// status of its HTTP one (<see cref="GrpcStatuses"/>: 400 INVALID_ARGUMENT, 403 PERMISSION_DENIED, 404 NOT_FOUND, 422
 /// FAILED_PRECONDITION, 503 UNAVAILABLE, …) with its field errors as the detail, and a dependency that is down
-/// (<see cref="DependencyFailures"/>) UNAVAILABLE naming it. Anything else is our bug: INTERNAL with the trace id only, logged with its stack trace.
+/// (<see cref="DependencyFailures"/>) UNAVAILABLE naming it. Anything else is our bug: INTERNAL with the trace id only, logged
+/// with its stack trace.
 /// </summary>
 public sealed class RefusalInterceptor(IEnumerable<IDependencyFailure> dependencies, ILogger<RefusalInterceptor> logger) : Interceptor
 {

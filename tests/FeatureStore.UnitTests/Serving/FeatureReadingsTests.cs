@@ -26,7 +26,8 @@ public class FeatureReadingsTests
         Assert.Null(missing.Value);
         Assert.Null(missing.EventTime);
         Assert.Null(default(FeatureReading).Value);
-        Assert.Equal(JsonValueKind.Null, new FeatureReading(JsonElement.Parse("null"), FeatureStatus.NullValue, null).Value!.Value.ValueKind);
+        var jsonNull = new FeatureReading(JsonElement.Parse("null"), FeatureStatus.NullValue, null);
+        Assert.Equal(JsonValueKind.Null, jsonNull.Value!.Value.ValueKind);
     }
 
     [Fact]
