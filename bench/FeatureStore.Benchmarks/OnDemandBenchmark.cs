@@ -24,7 +24,8 @@ public static class OnDemandBenchmark
         var inProcess = view with { Version = 2, Evaluation = OnDemandEvaluations.Decide(view) };
         Console.WriteLine($"on-demand view churn_signals (3 features), evaluator chosen: {inProcess.Evaluation!.Evaluator}" +
             (inProcess.Evaluation.Reason is { } why ? $" ({why})" : ""));
-        using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions()), NullLogger<OnDemandEvaluator>.Instance);
+        using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions()), Options.Create(new OnDemandOptions()),
+            NullLogger<OnDemandEvaluator>.Instance);
         var random = new Random(5);
         var now = DateTimeOffset.UtcNow;
         object?[] Row() => [now.AddDays(-random.Next(90)), now.AddDays(-random.Next(2000)), (long)random.Next(40), now];

@@ -13,7 +13,8 @@ namespace FeatureStore.Benchmarks;
 /// sample on its first start, then <c>POST /api/v1/predict/churn</c> for random customers at a fixed rate,
 /// beside the online-features call alone that each prediction makes (the model's versioned refs, one customer,
 /// as_of now) driven the same way in the same run — the difference is model-api's own cost: its HTTP hop to
-/// feature-api and the model.
+/// feature-api and the model. Beside them, the same online read in two feature-api processes of their own: on-demand features
+/// as the registry chose (in process) and, the baseline, all in DuckDB (<c>FeatureStore:OnDemand:Evaluator=DuckDb</c>).
 /// </summary>
 public static class PredictBenchmark
 {
@@ -41,8 +42,8 @@ public static class PredictBenchmark
         var ids = Enumerable.Range(0, 1024).Select(_ => 1 + random.Next(customers)).ToArray();
         Func<int, Task> Predict = i => PostAsync(http, "api/v1/predict/churn", $$"""{"customerId":{{ids[i % ids.Length]}}}""");
         // The same request model-api sends for a prediction; and the same without the on-demand features, to show their share.
-        Func<int, Task> Online(IReadOnlyList<string> features, bool asOf) =>
-            i => PostAsync(http, "api/v1/online-features", JsonSerializer.Serialize(new
+        Func<int, Task> Online(IReadOnlyList<string> features, bool asOf, HttpClient? at = null) =>
+            i => PostAsync(at ?? http, "api/v1/online-features", JsonSerializer.Serialize(new
             {
                 project, features,
                 entities = asOf
@@ -58,7 +59,26 @@ public static class PredictBenchmark
         }, refs, project: project);
         var stored = refs.Where(r => !r.StartsWith("churn_signals", StringComparison.Ordinal)).ToList();
 
+        // The same read in two feature-api processes of their own (definitions from the host's registry, the same Redis): on-demand
+        // features as the registry chose (in process), and all in DuckDB (FeatureStore:OnDemand:Evaluator), the in-process
+        // evaluator's same-run baseline.
+        var own = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__redis"] = environment["ConnectionStrings__redis"],
+            ["services__registry__http__0"] = host.BaseAddress.ToString(),
+        };
+        await using var chosen = await ServiceHost.StartAsync("feature-api", "FeatureStore.FeatureApi", own);
+        await using var duckOnly = await ServiceHost.StartAsync("feature-api", "FeatureStore.FeatureApi",
+            new Dictionary<string, string>(own) { ["FeatureStore__OnDemand__Evaluator"] = "DuckDb" });
+        var reader = await store.CreateApiKeyAsync(new CreateApiKeyRequest
+        { Name = "predict bench", Owner = "bench", Projects = [project], Roles = ["reader"] });
+        using var chosenHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = chosen.BaseAddress };
+        using var duckHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = duckOnly.BaseAddress };
+        foreach (var client in new[] { chosenHttp, duckHttp }) client.DefaultRequestHeaders.Add(TestCredentials.Header, reader.Secret);
+
         await LoadDriver.FixedRateAsync(200, 3, Predict); // warm-up
+        await LoadDriver.FixedRateAsync(200, 3, Online(refs, asOf: true, chosenHttp));
+        await LoadDriver.FixedRateAsync(200, 3, Online(refs, asOf: true, duckHttp));
         await LoadDriver.FixedRateAsync(200, 3, Online(refs, asOf: true));
         await LoadDriver.FixedRateAsync(200, 3, PredictThroughSdk);
         await LoadDriver.FixedRateAsync(200, 3, OnlineThroughSdk);
@@ -72,6 +92,10 @@ public static class PredictBenchmark
             Print("    through the SDK (GetOnlineFeatures)", await LoadDriver.FixedRateAsync(rate, options.Seconds, OnlineThroughSdk));
             Print($"    of which stored only ({stored.Count} features)",
                 await LoadDriver.FixedRateAsync(rate, options.Seconds, Online(stored, asOf: false)));
+            Print("  feature-api of its own, same read",
+                await LoadDriver.FixedRateAsync(rate, options.Seconds, Online(refs, true, chosenHttp)));
+            Print("    on-demand all in DuckDB (baseline)",
+                await LoadDriver.FixedRateAsync(rate, options.Seconds, Online(refs, true, duckHttp)));
         }
         Console.WriteLine($"\nstandalone host peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
     }

@@ -34,6 +34,7 @@ public static class FeatureApiModule
             services.GetRequiredService<DefinitionCache>()));
         builder.Services.AddSingleton<FeatureSelector>();
         builder.Services.AddOptions<LimitOptions>().BindConfiguration("FeatureStore:Limits");
+        builder.Services.AddOptions<OnDemandOptions>().BindConfiguration(OnDemandOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<OnDemandEvaluator>();
         builder.Services.AddSingleton<UsageLedger>();
         builder.Services.AddOptions<UsageOptions>().BindConfiguration("FeatureStore:Usage");

@@ -14,20 +14,27 @@ namespace FeatureStore.FeatureApi.Serving;
 /// Computes on-demand features per request: in process when the registry chose that for the view's version
 /// (<see cref="OnDemandEvaluation"/>: its expressions compiled once per version to .NET from DuckDB's own binding, proven
 /// against DuckDB by the differential tests), otherwise with DuckDB, so an expression means exactly what it means
-/// in the registry's check and in historical retrieval (<see cref="OnDemandSql"/>). Small in-memory
+/// in the registry's check and in historical retrieval (<see cref="OnDemandSql"/>); <see cref="OnDemandOptions.Evaluator"/> can send
+/// every view to DuckDB. Small in-memory
 /// connections are pooled (a connection serves one request at a time); inputs travel as parameters,
 /// never as SQL text, and every connection is locked in <see cref="DuckDbSandbox"/> (no file, no network) before any expression runs.
 /// An expression runs only once <see cref="SqlFunctionPolicy"/> allows it (a definition stored before a rule existed is refused
 /// here too; checked once per view version), and within <see cref="LimitOptions.OnDemandQueryMilliseconds"/>: one that would
 /// burn CPU for every request is interrupted at its limit and refused (422), never left to run.
 /// </summary>
-public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits, ILogger<OnDemandEvaluator> logger) : IDisposable
+public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits, IOptions<OnDemandOptions> choice, ILogger<OnDemandEvaluator> logger)
+    : IDisposable
 {
+    private readonly bool _inProcess = choice.Value.Evaluator == OnDemandEvaluatorChoice.Registry;
     private readonly TimeSpan _limit = TimeSpan.FromMilliseconds(Math.Max(1, limits.Value.OnDemandQueryMilliseconds));
     private readonly ConcurrentBag<DuckDBConnection> _idle = [];
     // Per project too: two projects may each have a version 1 of a view of one name, with other expressions.
     private readonly ConcurrentDictionary<(string Project, string View, int Version, int Rows), string> _queries = new();
     private readonly ConcurrentDictionary<(string Project, string View, int Version), CompiledOnDemandView?> _compiled = new();
+
+    /// <summary>What computes the view here: its compiled form (in process), or null for DuckDB.</summary>
+    public CompiledOnDemandView? InProcessForm(OnDemandFeatureViewDefinition view, string field) =>
+        _inProcess && view.Evaluation?.IsInProcess == true ? Compiled(view, field) : null;
 
     /// <summary>
     /// The view's features for each row; <paramref name="rows"/>[r] holds a value per <see cref="OnDemandSql.StoredColumns"/>
@@ -35,7 +42,7 @@ public sealed class OnDemandEvaluator(IOptions<LimitOptions> limits, ILogger<OnD
     /// </summary>
     public object?[][] Evaluate(OnDemandFeatureViewDefinition view, IReadOnlyList<object?[]> rows, string field)
     {
-        if (view.Evaluation?.IsInProcess == true && Compiled(view, field) is { } compiled)
+        if (InProcessForm(view, field) is { } compiled)
         {
             try
             {

@@ -24,7 +24,7 @@ public sealed class OnDemandDifferentialTests : IDisposable
 
     // No time limit worth the name: a busy machine must not turn DuckDB's answer into an interruption (an "error" row).
     private readonly OnDemandEvaluator _duckDb = new(Options.Create(new LimitOptions { OnDemandQueryMilliseconds = 600_000 }),
-                NullLogger<OnDemandEvaluator>.Instance);
+                Options.Create(new OnDemandOptions()), NullLogger<OnDemandEvaluator>.Instance);
     private readonly DuckDB.NET.Data.DuckDBConnection _planner = DuckDbSandbox.OpenLocked(new DuckDbLimits(Threads: 1));
 
     public static TheoryData<string, string> Expressions() => new()
@@ -114,10 +114,25 @@ public sealed class OnDemandDifferentialTests : IDisposable
         foreach (var chosen in new[] { (OnDemandEvaluation?)null, new OnDemandEvaluation(OnDemandEvaluation.InProcess) })
         {
             using var evaluator = new OnDemandEvaluator(Options.Create(new LimitOptions { OnDemandQueryMilliseconds = 600_000 }),
-                NullLogger<OnDemandEvaluator>.Instance);
+                Options.Create(new OnDemandOptions()), NullLogger<OnDemandEvaluator>.Instance);
             Assert.Equal(11L, evaluator.Evaluate(first with { Evaluation = chosen }, [row], "features")[0][0]);
             Assert.Equal(12L, evaluator.Evaluate(second with { Evaluation = chosen }, [row], "features")[0][0]);
         }
+    }
+
+    [Fact]
+    public void The_duckdb_switch_sends_a_view_the_registry_put_in_process_to_duckdb_with_the_same_answer()
+    {
+        var view = View("a * 2 + 1", FeatureValueType.Int64) with { Evaluation = new OnDemandEvaluation(OnDemandEvaluation.InProcess) };
+        object?[] row = [20L, null, null, null, null, null, null, null, null, null];
+        var limits = Options.Create(new LimitOptions { OnDemandQueryMilliseconds = 600_000 });
+        using var chosen = new OnDemandEvaluator(limits, Options.Create(new OnDemandOptions()), NullLogger<OnDemandEvaluator>.Instance);
+        using var duckOnly = new OnDemandEvaluator(limits,
+            Options.Create(new OnDemandOptions { Evaluator = OnDemandEvaluatorChoice.DuckDb }), NullLogger<OnDemandEvaluator>.Instance);
+        Assert.NotNull(chosen.InProcessForm(view, "features"));
+        Assert.Null(duckOnly.InProcessForm(view, "features"));
+        Assert.Equal(41L, chosen.Evaluate(view, [row], "features")[0][0]);
+        Assert.Equal(41L, duckOnly.Evaluate(view, [row], "features")[0][0]);
     }
 
     /// <summary>DuckDB's answer per row: all rows in one query, and row by row only when that query fails (to find which do).</summary>
