@@ -72,8 +72,10 @@ public static class PredictBenchmark
             new Dictionary<string, string>(own) { ["FeatureStore__OnDemand__Evaluator"] = "DuckDb" });
         var reader = await store.CreateApiKeyAsync(new CreateApiKeyRequest
         { Name = "predict bench", Owner = "bench", Projects = [project], Roles = ["reader"] });
-        using var chosenHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = chosen.BaseAddress };
-        using var duckHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = duckOnly.BaseAddress };
+        using var chosenHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
+        { BaseAddress = chosen.BaseAddress };
+        using var duckHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
+        { BaseAddress = duckOnly.BaseAddress };
         foreach (var client in new[] { chosenHttp, duckHttp }) client.DefaultRequestHeaders.Add(TestCredentials.Header, reader.Secret);
 
         await LoadDriver.FixedRateAsync(200, 3, Predict); // warm-up
