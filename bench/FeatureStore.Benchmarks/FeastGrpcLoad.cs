@@ -17,10 +17,12 @@ public sealed class FeastGrpcLoad : IDisposable
 
     public FeastGrpcLoad(Uri address, string apiKey, string project, int features, int entities)
     {
-        // Several HTTP/2 connections: one would serialise 32 concurrent callers on one socket's flow control.
+        // Several HTTP/2 connections: one would serialise 32 concurrent callers on one socket's flow control. A stream window
+        // larger than any answer here (a 100-entity answer is ~130 KB; the default starts at 64 KB): no answer waits on a window
+        // update, where a large unary answer has been seen to stall (docs/feast-grpc.md, "Known problem").
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, InitialHttp2StreamWindowSize = 1 << 20 },
         });
         _client = new ServingService.ServingServiceClient(_channel);
         _headers = new Metadata { { FeatureStoreHeaders.ApiKey, apiKey }, { FeatureStoreHeaders.Project, project } };
