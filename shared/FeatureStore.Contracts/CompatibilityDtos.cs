@@ -104,7 +104,7 @@ public sealed class ServingOnlineRequestDto : IProjectScoped, IFeatureReading
 {
     public string? Project { get; set; }
     public List<Dictionary<string, JsonElement>>? Entities { get; set; }
-    [JsonConverter(typeof(SharedStringsConverter))] public List<string>? Features { get; set; }
+    [SharedStrings("features")] public List<string>? Features { get; set; }
     [JsonPropertyName("feature_service")] public string? FeatureService { get; set; }
 }
 

@@ -14,7 +14,7 @@ public sealed class FeastOnlineRequestDto : IProjectScoped, IFeatureReading
 {
     [JsonPropertyName("project")] public string? Project { get; set; }
     [JsonPropertyName("entities")] public Dictionary<string, List<JsonElement>>? Entities { get; set; }
-    [JsonPropertyName("features"), JsonConverter(typeof(SharedStringsConverter))] public List<string>? Features { get; set; }
+    [JsonPropertyName("features"), SharedStrings("features")] public List<string>? Features { get; set; }
     [JsonPropertyName("feature_service")] public string? FeatureService { get; set; }
     [JsonPropertyName("full_feature_names")] public bool FullFeatureNames { get; set; }
 }

@@ -13,7 +13,7 @@ public sealed class OnlineFeaturesRequestDto : IProjectScoped, IFeatureReading
 {
     public string? Project { get; set; }
     public Dictionary<string, List<JsonElement>>? Entities { get; set; }
-    [JsonConverter(typeof(SharedStringsConverter))] public List<string>? Features { get; set; }
+    [SharedStrings("features")] public List<string>? Features { get; set; }
     public string? FeatureService { get; set; }
     public bool FullFeatureNames { get; set; }
 }

@@ -10,10 +10,11 @@ namespace FeatureStore.Contracts;
 /// Reads a JSON array of strings handing out one shared string per distinct short text, not a new one per request: a model asks
 /// for the same feature references request after request, and an online read of fifty features would otherwise allocate fifty
 /// strings before it starts. At most <see cref="MaxShared"/> texts are kept (a caller sending ever new names gets new strings,
-/// as before, once the table is full). A null element is read as null (the request rules refuse it, naming the field); any
-/// other non-string is refused as the default reader refuses it. Writes a plain array.
+/// as before, once the table is full). A null element is read as null (the request rules refuse it, naming the field); an
+/// element that is no text (a number, a lone surrogate) is refused at its own path, <c>$.features[1]</c>, as the default
+/// reader refuses it. Writes a plain array. Applied with <see cref="SharedStringsAttribute"/>, which names the property.
 /// </summary>
-public sealed class SharedStringsConverter : JsonConverter<List<string>>
+public sealed class SharedStringsConverter(string jsonName) : JsonConverter<List<string>>
 {
     public const int MaxShared = 16_384;
     private const int MaxLength = 256;
@@ -34,9 +35,9 @@ public sealed class SharedStringsConverter : JsonConverter<List<string>>
             {
                 var text = reader.TokenType switch
                 {
-                    JsonTokenType.String => SharedText(ref reader),
+                    JsonTokenType.String => ReadText(ref reader, count),
                     JsonTokenType.Null => null!,
-                    _ => throw new JsonException(),
+                    _ => throw Refused("The JSON value could not be converted to System.String.", count),
                 };
                 if (count == buffer.Length)
                 {
@@ -57,6 +58,21 @@ public sealed class SharedStringsConverter : JsonConverter<List<string>>
         }
     }
 
+    private string ReadText(ref Utf8JsonReader reader, int index)
+    {
+        try
+        {
+            return SharedText(ref reader);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Refused(e.Message, index);
+        }
+    }
+
+    // A path of its own: the serializer keeps it (it fills in only a missing one, which would name the whole array).
+    private JsonException Refused(string message, int index) => new(message, $"$.{jsonName}[{index}]", null, null);
+
     private static string SharedText(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxLength) return reader.GetString()!;
@@ -75,4 +91,12 @@ public sealed class SharedStringsConverter : JsonConverter<List<string>>
         foreach (var text in value) writer.WriteStringValue(text);
         writer.WriteEndArray();
     }
+}
+
+/// <summary>Reads the property's array of strings with <see cref="SharedStringsConverter"/>; <paramref name="jsonName"/> is the
+/// property's name in JSON, for the path of a refused element.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SharedStringsAttribute(string jsonName) : JsonConverterAttribute
+{
+    public override JsonConverter CreateConverter(Type typeToConvert) => new SharedStringsConverter(jsonName);
 }

@@ -33,8 +33,8 @@ public class SharedStringsConverterTests
     {
         Assert.Equal(["v:f", null!], Read("""{"features": ["v:f", null]}""").Features!);
         Assert.Null(Read("""{"features": null}""").Features);
-        var refused = Assert.Throws<JsonException>(() => Read("""{"features": ["v:f", 1]}"""));
-        Assert.Contains("$.features", refused.Message);
+        Assert.Equal("$.features[1]", Assert.Throws<JsonException>(() => Read("""{"features": ["v:f", 1]}""")).Path);
+        Assert.Equal("$.features[0]", Assert.Throws<JsonException>(() => Read("""{"features": ["\uD800"]}""")).Path);
         Assert.Throws<JsonException>(() => Read("""{"features": "v:f"}"""));
     }
 
