@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using FastEndpoints;
 using FeatureStore.Contracts;
@@ -49,8 +51,14 @@ public sealed class ApiKeyAuthenticationHandler(
     private AuthenticateResult Success(Principal principal)
     {
         Context.SetPrincipal(principal);
-        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.ToClaims(principal, SchemeName), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(Claims.GetValue(principal, Make), SchemeName));
     }
+
+    // A key's principal is one object while the key cache keeps it (the configured ones for the process's life): its claims are
+    // made once, not per request; nothing in a request changes them.
+    private static readonly ConditionalWeakTable<Principal, ClaimsPrincipal> Claims = new();
+    private static readonly ConditionalWeakTable<Principal, ClaimsPrincipal>.CreateValueCallback Make =
+        principal => PrincipalClaims.ToClaims(principal, SchemeName);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

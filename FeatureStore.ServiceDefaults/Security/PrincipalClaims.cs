@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using FeatureStore.Domain.Security;
 using Microsoft.AspNetCore.Http;
@@ -17,15 +15,7 @@ public static class PrincipalClaims
     public const string RequestsPerSecond = "fs:rps";
     private const string ItemKey = "fs:principal";
 
-    /// <summary>The claims of a principal, made once per principal object and scheme (a verified key's principal is kept by the key
-    /// cache, so every request of that key shares them; nothing in a request changes its claims).</summary>
-    public static ClaimsPrincipal ToClaims(Principal principal, string scheme) =>
-        Known.GetValue(principal, static _ => new ConcurrentDictionary<string, ClaimsPrincipal>(StringComparer.Ordinal))
-            .GetOrAdd(scheme, static (scheme, principal) => MakeClaims(principal, scheme), principal);
-
-    private static readonly ConditionalWeakTable<Principal, ConcurrentDictionary<string, ClaimsPrincipal>> Known = new();
-
-    private static ClaimsPrincipal MakeClaims(Principal principal, string scheme)
+    public static ClaimsPrincipal ToClaims(Principal principal, string scheme)
     {
         List<Claim> claims = [new(Id, principal.Id), new(Kind, principal.Kind.ToString()), new(Name, principal.Name)];
         claims.AddRange(principal.Projects.Select(p => new Claim(Project, p)));

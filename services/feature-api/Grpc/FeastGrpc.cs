@@ -27,7 +27,7 @@ public static class FeastGrpc
     {
         if (Port(builder.Configuration) is not { } port) return builder;
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<RefusalInterceptor>());
-        builder.Services.AddSingleton(new GrpcListener(port));
+        builder.Services.AddSingleton<GrpcListener>();
         // Listeners named in configuration replace the URLs (--urls, ASPNETCORE_URLS): the URLs move there too, each as its
         // own endpoint (Kestrel still says at start that it overrides the URLs: it binds the same addresses).
         var urls = (builder.Configuration["urls"] is { Length: > 0 } given ? given : "http://localhost:5000")
@@ -48,7 +48,7 @@ public static class FeastGrpc
     }
 
     /// <summary>Registered when the listener is: mapping follows what was registered, not a second reading of the options.</summary>
-    private sealed record GrpcListener(int Port);
+    private sealed class GrpcListener;
 
     private static int? Port(IConfiguration configuration)
     {

@@ -28,14 +28,17 @@ public sealed class EntityColumns
     /// <summary>The entity keys of read <paramref name="read"/> of the selection (<see cref="FeatureSelection.Reads"/>), by row.</summary>
     public EntityKey[] Keys(int read) => _keys[read];
 
+    /// <summary>How many entity rows a request sends: its first column's count (every column has as many once checked; the
+    /// validator refuses a request without columns). Without LINQ: on the hot path.</summary>
+    public static int RowsOf(IReadOnlyDictionary<string, List<JsonElement>> entities)
+    {
+        foreach (var column in entities.Values) return column.Count;
+        return 0;
+    }
+
     public static EntityColumns Check(FeatureSelection selection, IReadOnlyDictionary<string, List<JsonElement>> entities, string field)
     {
-        var rowCount = 0;
-        foreach (var values in entities.Values)
-        {
-            rowCount = values.Count;
-            break;
-        }
+        var rowCount = RowsOf(entities);
         var reads = selection.Reads;
         var columns = new EntityColumns(entities, rowCount, reads.Count);
         List<FieldError>? errors = null;

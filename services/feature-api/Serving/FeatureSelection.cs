@@ -23,7 +23,6 @@ public sealed record FeatureSelection(
     FeatureServiceDefinition? Service)
 {
     private IReadOnlyDictionary<string, FeatureValueType>? _required;
-    private Dictionary<FeatureViewDefinition, string>? _keySets;
     private IReadOnlyList<string>? _outputNames;
     private IReadOnlyList<FeatureValueType>? _outputTypes;
 
@@ -41,20 +40,16 @@ public sealed record FeatureSelection(
     /// <summary>The latest selected version of a view: what on-demand views read (a pinned ref may add an older one).</summary>
     public FeatureViewDefinition LatestView(string name) => Views.Where(v => v.Name == name).MaxBy(v => v.Version)!;
 
-    /// <summary>The join keys a view is read by, as one text: "customer_id" or "order_id,store_id" (views keyed alike share a
-    /// read).</summary>
-    public string KeySet(FeatureViewDefinition view) =>
-        (_keySets ??= Views.ToDictionary(v => v,
-            v => string.Join(',', v.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal))))[view];
-
     // The read plan below is worked out once per selection (selections are cached and shared by concurrent requests; two that
     // race to work it out get equal answers).
     private IReadOnlyList<ViewRead>? _reads;
     private Dictionary<string, (int Read, int Position)>? _places;
     private HashSet<string>? _joinKeyNames;
 
-    /// <summary>An online read of this selection: one store read per <see cref="KeySet"/>, naming each of its views once.</summary>
-    public IReadOnlyList<ViewRead> Reads => _reads ??= Views.GroupBy(KeySet)
+    /// <summary>An online read of this selection: one store read per set of join keys (views keyed alike, whatever the order of
+    /// their keys, share a read), naming each of its views once.</summary>
+    public IReadOnlyList<ViewRead> Reads => _reads ??= Views
+        .GroupBy(v => string.Join(',', v.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal)))
         .Select(group => new ViewRead(group.First().JoinKeys, group.Select(v => v.Name).Distinct().ToList())).ToList();
 
     /// <summary>Where a view's entries are in <see cref="Reads"/>: which read, and its place among that read's views.</summary>
@@ -64,7 +59,7 @@ public sealed record FeatureSelection(
 
     /// <summary>Whether a request column is a join key of a view read (else it is an on-demand view's request field).</summary>
     public bool IsJoinKey(string column) =>
-        (_joinKeyNames ??= Views.SelectMany(v => v.JoinKeys).Select(k => k.Name).ToHashSet(StringComparer.Ordinal)).Contains(column);
+        (_joinKeyNames ??= Reads.SelectMany(r => r.JoinKeys).Select(k => k.Name).ToHashSet(StringComparer.Ordinal)).Contains(column);
 }
 
 /// <summary>One store read of an online request: the join keys its entity keys are made of, and the views read under them.</summary>

@@ -27,7 +27,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         var project = Names.ProjectOrDefault(request.Project);
         var selection = await selector.SelectAsync(project, request.Features, request.FeatureService, request.FullFeatureNames,
             fields, cancellationToken);
-        await selector.DemandAsync(project, selection, reader, FeatureAction.ReadOnline, cancellationToken, RowsOf(request.Entities));
+        await selector.DemandAsync(project, selection, reader, FeatureAction.ReadOnline, cancellationToken,
+            request.Entities is { Count: > 0 } sent ? EntityColumns.RowsOf(sent) : null);
         var withheld = onBehalfOf is null ? null : await selector.WithheldAsync(project, selection, onBehalfOf, cancellationToken);
         var entities = EntityColumns.Check(selection, request.Entities!, "entities");
         var read = await ReadViewsAsync(project, selection, entities, cancellationToken);
@@ -66,14 +67,6 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
             FeatureService = request.FeatureService, FullFeatureNames = request.FullFeatureNames,
         }, SelectionFields.Feast, caller, cancellationToken);
 
-    /// <summary>How many entity rows a request sends (every column has as many; checked later): without LINQ, on the hot path.</summary>
-    private static long? RowsOf(Dictionary<string, List<JsonElement>>? entities)
-    {
-        if (entities is not null)
-            foreach (var column in entities.Values) return column.Count;
-        return null;
-    }
-
     /// <summary>Reads every view of the selection, one store read per key set (<see cref="FeatureSelection.Reads"/>), all issued
     /// together.</summary>
     private async Task<ReadEntries> ReadViewsAsync(string project, FeatureSelection selection, EntityColumns entities,
@@ -104,8 +97,11 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         public OnlineEntry? Entry(int read, int position, int row) =>
             entries[read][row * selection.Reads[read].Views.Count + position];
 
-        public OnlineEntry? Entry(string view, int row) => selection.PlaceOf(view) is var (read, position)
-            ? Entry(read, position, row) : null;
+        public OnlineEntry? Entry(string view, int row)
+        {
+            var (read, position) = selection.PlaceOf(view);
+            return Entry(read, position, row);
+        }
     }
 
     private static FeatureReading Reading(OnlineEntry? entry, FeatureViewDefinition view, string feature, DateTimeOffset now)
