@@ -73,7 +73,7 @@ public static class PipelineBenchmark
             File.Copy(source, Path.Combine(objectsRoot, key));
             var materializer = new FeatureViewMaterializer(new SourceCache(objects, workerOptions),
                 new OnlineExport(new RedisOnlineStore(redis), workerOptions),
-                new OfflineExport(objects), workerOptions);
+                new OfflineExport(objects, workerOptions), workerOptions);
             var view = new FeatureViewDefinition(project, "activity",
                 [new ViewEntity("customer", [new JoinKey("customer_id", FeatureValueType.Int64)])],
                 new ViewSource("activity", SourceKind.Batch, key, "event_timestamp", null),

@@ -20,6 +20,14 @@ public static class PointInTime
     public static bool IsCandidate(DateTimeOffset eventTime, DateTimeOffset ts, TimeSpan ttl) =>
         eventTime <= ts && (ttl <= TimeSpan.Zero || eventTime >= ts - ttl);
 
+    /// <summary>
+    /// The event times a candidate of any entity row timed in [<paramref name="first"/>, <paramref name="last"/>] lies in
+    /// (<see cref="DateTimeOffset.MinValue"/> onwards when the TTL is unbounded). Rows outside it can be left unread: the newest
+    /// row at or before an entity row's time either lies inside, or is outside its TTL and gives null features either way.
+    /// </summary>
+    public static TimeWindow Reach(DateTimeOffset first, DateTimeOffset last, TimeSpan ttl) =>
+        new(ttl <= TimeSpan.Zero || first - DateTimeOffset.MinValue <= ttl ? DateTimeOffset.MinValue : first - ttl, last);
+
     /// <summary>The winning row among one entity's rows (in source order), or <c>default</c> with <c>Found = false</c>.</summary>
     public static (bool Found, TRow? Row) Match<TRow>(IEnumerable<(RowTime Time, TRow Row)> rows, DateTimeOffset ts, TimeSpan ttl)
     {

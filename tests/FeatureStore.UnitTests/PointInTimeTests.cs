@@ -41,6 +41,29 @@ public sealed class PointInTimeTests
         Assert.False(PointInTime.IsCandidate(Jan1.AddTicks(1), Jan1, TimeSpan.Zero));
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(10 * TimeSpan.TicksPerDay)]
+    [InlineData(1L)]
+    public void Every_candidate_of_every_entity_row_lies_in_their_reach_and_the_reach_is_no_wider(long ttlTicks)
+    {
+        var ttl = TimeSpan.FromTicks(ttlTicks);
+        var random = new Random(7);
+        for (var trial = 0; trial < 2_000; trial++)
+        {
+            var first = Jan1.AddTicks(random.NextInt64(-TimeSpan.TicksPerDay * 40, TimeSpan.TicksPerDay * 40));
+            var last = first.AddTicks(random.NextInt64(0, TimeSpan.TicksPerDay * 40));
+            var reach = PointInTime.Reach(first, last, ttl);
+            var ts = first.AddTicks(random.NextInt64(0, (last - first).Ticks + 1));
+            var eventTime = ts.AddTicks(-random.NextInt64(-10, TimeSpan.TicksPerDay * 30));
+            if (PointInTime.IsCandidate(eventTime, ts, ttl)) Assert.True(reach.Contains(eventTime), $"{eventTime:O} for {ts:O}");
+            // Its ends are themselves candidates: of the last entity row, and (with a TTL) of the first.
+            Assert.True(PointInTime.IsCandidate(reach.End, last, ttl));
+            if (ttl > TimeSpan.Zero) Assert.True(PointInTime.IsCandidate(reach.Start, first, ttl));
+        }
+        Assert.Equal(DateTimeOffset.MinValue, PointInTime.Reach(DateTimeOffset.MinValue.AddDays(1), Jan1, TenDays).Start);
+    }
+
     [Fact]
     public void A_full_tie_yields_one_row_the_later_one()
     {

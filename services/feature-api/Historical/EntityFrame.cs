@@ -70,6 +70,17 @@ public static class EntityFrame
         return columns;
     }
 
+    /// <summary>The earliest and latest entity time; null for a frame without rows.</summary>
+    public static TimeWindow? Times(DuckDBConnection connection, string timestampColumn)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT min({Q(timestampColumn)}), max({Q(timestampColumn)}) FROM {PointInTimeJoinSql.EntityTable}";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return reader.IsDBNull(0) ? null
+            : new TimeWindow(FeatureValues.ToTimestamp(reader.GetValue(0))!.Value, FeatureValues.ToTimestamp(reader.GetValue(1))!.Value);
+    }
+
     public static long RowCount(DuckDBConnection connection) =>
         Convert.ToInt64(connection.Scalar($"SELECT count(*) FROM {PointInTimeJoinSql.EntityTable}"), CultureInfo.InvariantCulture);
 

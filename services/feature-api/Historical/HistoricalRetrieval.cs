@@ -73,15 +73,18 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         if (gaps.Count > 0 && !request.AllowGaps)
             throw CoverageCheck.Conflict(gaps, request.FeatureService is null ? "features" : "featureService");
 
+        // Only the files holding rows some entity row can match are fetched and read (PointInTime.Reach).
+        var times = EntityFrame.Times(connection, request.TimestampField);
         var files = new List<ViewFiles>();
         foreach (var (view, snapshot) in snapshots)
         {
-            var catalogued = snapshot.Files;
+            var reach = times is { } t ? PointInTime.Reach(t.Start, t.End, view.Ttl) : (TimeWindow?)null;
+            var catalogued = snapshot.Files.Where(f => reach is { } r && f.MaxEventTime >= r.Start && f.MinEventTime <= r.End).ToList();
             var paths = new LocalFile[catalogued.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
                 async (i, ct) => paths[i] = new LocalFile(await LocalFileAsync(catalogued[i], ct), catalogued[i].Masks ?? []));
-            files.Add(new ViewFiles(view, paths));
+            files.Add(new ViewFiles(view, paths, reach));
         }
 
         // On-demand expressions run in the join: from here on DuckDB reads only this request's files.

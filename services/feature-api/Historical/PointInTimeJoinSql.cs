@@ -6,8 +6,9 @@ namespace FeatureStore.FeatureApi.Historical;
 /// <summary>A committed offline file as a local path, with the event-time windows whose rows later commits replaced.</summary>
 public sealed record LocalFile(string Path, IReadOnlyList<TimeWindow> Masks);
 
-/// <summary>A view's offline history as the join reads it: its visible files, as local paths.</summary>
-public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFile> Files);
+/// <summary>A view's offline history as the join reads it: its visible files, as local paths, and the event times the entity
+/// rows can reach in them (<see cref="PointInTime.Reach"/>; null reads every row).</summary>
+public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFile> Files, TimeWindow? Reach = null);
 
 /// <summary>
 /// The historical retrieval query (DuckDB), built from the point-in-time rule's one SQL form
@@ -42,13 +43,13 @@ public static class PointInTimeJoinSql
         var internalName = new Dictionary<(string View, string Feature), string>();
         for (var i = 0; i < files.Count; i++)
         {
-            var (view, viewFiles) = files[i];
+            var (view, viewFiles, reach) = files[i];
             var features = NeededFeatures(selection, view);
             if (features.Count == 0) continue;
             var candidate = PointInTime.SqlCandidate($"f{i}.{EventColumn}", ts, view.Ttl);
             var names = features.Select(feature => internalName[(view.Name, feature)] = $"__v{i}_{feature}").ToList();
             joined.AddRange(names.Select(name => $"CASE WHEN {candidate} THEN f{i}.{Q(name)} END AS {Q(name)}"));
-            var rows = ViewRows(view, viewFiles, features, i);
+            var rows = ViewRows(view, viewFiles, reach, features, i);
             if (view.Source.CreatedTimestampField is null)
                 joins.Add($"ASOF LEFT JOIN ({rows}) f{i} ON {KeysMatch(view, "e", $"f{i}")} AND {ts} >= f{i}.{EventColumn}");
             else
@@ -114,7 +115,8 @@ public static class PointInTimeJoinSql
 
     /// <summary>A view's rows as the join reads them: typed keys, event time, the created time when the source has one, and the needed
     /// features.</summary>
-    private static string ViewRows(FeatureViewDefinition view, IReadOnlyList<LocalFile> files, List<string> features, int i)
+    private static string ViewRows(FeatureViewDefinition view, IReadOnlyList<LocalFile> files, TimeWindow? reach, List<string> features,
+        int i)
     {
         var columns = view.JoinKeys.Select(k => $"CAST({Q(k.Name)} AS {DuckDbTypes.ToSql(k.Type)}) AS {Q(k.Name)}")
             .Append($"CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ) AS {EventColumn}")
@@ -128,13 +130,18 @@ public static class PointInTimeJoinSql
                 .Concat(features.Select(Q));
             return $"{select} FROM (SELECT {string.Join(", ", empty.Select(c => $"NULL AS {c}"))}) WHERE false";
         }
+        // The stored column, not its cast, is compared, so Parquet's row-group statistics skip what is out of reach.
+        var reached = reach is { } r
+            ? $"{FeatureNames.EventTimestamp} <= {DuckDbTypes.Timestamp(r.End)}" +
+              (r.Start == DateTimeOffset.MinValue ? "" : $" AND {FeatureNames.EventTimestamp} >= {DuckDbTypes.Timestamp(r.Start)}")
+            : "true";
         // Most files are read whole, in one scan; the few that later commits partly replaced are read each without those windows.
         var parts = new List<string>();
         var whole = files.Where(f => f.Masks.Count == 0).Select(f => DuckDbTypes.Literal(f.Path)).ToList();
-        if (whole.Count > 0) parts.Add($"{select} FROM read_parquet([{string.Join(", ", whole)}], union_by_name = true)");
+        if (whole.Count > 0) parts.Add($"{select} FROM read_parquet([{string.Join(", ", whole)}], union_by_name = true) WHERE {reached}");
         foreach (var file in files.Where(f => f.Masks.Count > 0))
-            parts.Add($"{select} FROM read_parquet({DuckDbTypes.Literal(file.Path)}) " +
-                      $"WHERE {OfflineVisibility.SqlKept($"CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ)", file.Masks)}");
+            parts.Add($"{select} FROM read_parquet({DuckDbTypes.Literal(file.Path)}) WHERE {reached} " +
+                      $"AND {OfflineVisibility.SqlKept($"CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ)", file.Masks)}");
         return string.Join(" UNION ALL ", parts);
     }
 

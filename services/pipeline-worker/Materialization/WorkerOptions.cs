@@ -28,6 +28,12 @@ public sealed class WorkerOptions
     /// </summary>
     public TimeSpan QueryTimeLimit { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// About how many rows one offline file holds: consecutive event dates share a file up to this many (a date is never split).
+    /// Fewer, larger files are what makes a small historical request fast; a million narrow rows is tens of megabytes of Parquet.
+    /// </summary>
+    public long OfflineRowsPerFile { get; set; } = 1_000_000;
+
     /// <summary>Rows per online-store write.</summary>
     public int OnlineBatchSize { get; set; } = 4096;
 

@@ -15,17 +15,17 @@ public sealed class LocalPipeline
     public SqliteOnlineStore Online { get; }
     public FeatureViewMaterializer Materializer { get; }
 
-    public LocalPipeline(long rowsPerSlice = 2_000_000)
+    public LocalPipeline(long rowsPerSlice = 2_000_000, long offlineRowsPerFile = 1_000_000)
     {
         Objects = new LocalFolderObjectStore(Path.Combine(_root, "objects"));
         Online = new SqliteOnlineStore(Path.Combine(_root, "online.db"));
         var options = new WorkerOptions
         {
             WorkDirectory = Path.Combine(_root, "work"), CacheDirectory = Path.Combine(_root, "cache"), Threads = 2,
-            RowsPerSlice = rowsPerSlice
+            RowsPerSlice = rowsPerSlice, OfflineRowsPerFile = offlineRowsPerFile,
         };
         Materializer = new FeatureViewMaterializer(new SourceCache(Objects, options), new OnlineExport(Online, options),
-            new OfflineExport(Objects), options);
+            new OfflineExport(Objects, options), options);
     }
 
     public Task PutAsync<T>(string key, IEnumerable<T> rows) where T : new() =>

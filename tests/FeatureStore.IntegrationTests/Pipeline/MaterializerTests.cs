@@ -22,7 +22,7 @@ public sealed class MaterializerTests
         var options = new WorkerOptions
         { WorkDirectory = Path.Combine(scratch, "work"), CacheDirectory = Path.Combine(scratch, "cache"), Threads = 2 };
         _materializer = new FeatureViewMaterializer(new SourceCache(_objects, options), new OnlineExport(_online, options),
-            new OfflineExport(_objects), options);
+            new OfflineExport(_objects, options), options);
     }
 
     private Task<MaterializationOutcome> RunAsync(FeatureViewDefinition view, TimeWindow window) =>
@@ -194,7 +194,7 @@ public sealed class MaterializerTests
             QueryTimeLimit = TimeSpan.FromMilliseconds(300),
         };
         var materializer = new FeatureViewMaterializer(new SourceCache(_objects, options), new OnlineExport(_online, options),
-            new OfflineExport(_objects), options);
+            new OfflineExport(_objects, options), options);
         // A range over data: its size is unknown to the apply-time check, so only the time limit stops it.
         var view = View() with
         {
