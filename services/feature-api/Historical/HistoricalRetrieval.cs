@@ -31,9 +31,10 @@ public sealed record HistoricalResult(string File, long Rows, SavedDatasetDto? D
 /// </summary>
 public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCache definitions, IDefinitionCatalog catalog,
     IObjectStore objects,
-    SavedDatasets datasets, IOptions<HistoricalOptions> options, UsageLedger usage)
+    SavedDatasets datasets, IOptions<HistoricalOptions> options, UsageLedger usage) : IDisposable
 {
     private readonly ObjectFileCache _files = new(objects, options.Value.CacheDirectory, options.Value.CacheLimitBytes);
+    private readonly DuckDbSpares _connections = new(new DuckDbLimits(options.Value.MemoryLimit, options.Value.Threads));
 
     /// <summary>A fresh scratch directory for one request; the caller deletes it when the answer is sent.</summary>
     public string NewWorkDirectory() =>
@@ -62,11 +63,11 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
                 "rename it or ask for fullFeatureNames")).ToList();
         if (clashes.Count > 0) throw FieldErrors.Invalid(clashes);
 
-        var snapshots = new List<(FeatureViewDefinition View, OfflineSnapshot Snapshot)>();
+        List<(FeatureViewDefinition View, OfflineSnapshot Snapshot)> snapshots;
         try
         {
-            foreach (var view in selection.Views)
-                snapshots.Add((view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken)));
+            snapshots = (await Task.WhenAll(selection.Views.Select(async view =>
+                (view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken))))).ToList();
         }
         catch (HttpRequestException e) { throw DefinitionCache.Unreachable(e); }
         var gaps = CoverageCheck.Find(connection, snapshots, request.TimestampField);
@@ -149,8 +150,9 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         }
     }
 
-    private DuckDBConnection Open(string workDirectory) =>
-        DuckDbSandbox.Open(new DuckDbLimits(options.Value.MemoryLimit, options.Value.Threads, Path.Combine(workDirectory, "spill")));
+    private DuckDBConnection Open(string workDirectory) => _connections.Take(Path.Combine(workDirectory, "spill"));
+
+    public void Dispose() => _connections.Dispose();
 
     private static string Literal(string text) => DuckDbTypes.Literal(text);
 }

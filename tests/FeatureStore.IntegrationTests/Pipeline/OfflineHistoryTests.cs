@@ -108,6 +108,30 @@ public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_run_writes_its_days_as_one_file_and_a_retrieval_reads_only_the_files_its_rows_can_reach()
+    {
+        await cluster.StartAsync();
+        var history = new HistoryDriver(cluster, "reach");
+        await history.PutAsync("amounts", Days(0, 29));
+        Assert.Equal(200, (await history.ApplyAsync(Repository(history.SourceKey("amounts"), ttl: "5d"))).Status);
+        await history.MaterializeAsync("activity", T, T.AddDays(10));
+        await history.MaterializeAsync("activity", T.AddDays(15), T.AddDays(29));
+        var files = (await history.OfflineFilesAsync("activity")).OrderBy(f => f.MinEventTime).ToList();
+        // Rows lie at day + customer minutes: days 0-9, then 15-28, a file each.
+        Assert.Equal([10L * Customers, 14L * Customers], files.Select(f => f.RowCount));
+
+        // The first run's file is lost: rows at day 25 with a 5-day TTL cannot reach it, so it is never fetched.
+        await cluster.Objects.DeleteAsync(files[0].Path, TestContext.Current.CancellationToken);
+        var late = await history.HistoricalAsync(Everyone(T.AddDays(25)), ["activity:amount"]);
+        Assert.True(late.Status == 200, late.Text);
+        Assert.Equal(Enumerable.Range(1, Customers).Select(c => (double?)(c * 100 + 24)), Values(late, "amount"));
+        // Rows at day 5 reach it: the store failing is said, not answered as nulls.
+        var early = await history.HistoricalAsync(Everyone(T.AddDays(5)), ["activity:amount"]);
+        Assert.True(early.Status == 503, early.Text);
+        Assert.Contains("objectStore", early.ErrorFields);
+    }
+
+    [Fact]
     public async Task Runs_over_the_same_later_and_overlapping_windows_keep_each_source_row_once_and_online_equal_to_offline()
     {
         await cluster.StartAsync();
