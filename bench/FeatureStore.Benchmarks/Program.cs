@@ -8,6 +8,7 @@ using FeatureStore.Benchmarks;
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- pipeline [--rows N] [--features N] [--entities N] [--memory-limit 2GB]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- serving [--features 50] [--entities N] [--seconds 10]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- historical [--rows 10000000] [--entities 1000000] [--features 5]
+//   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- historical-sample [--entities 1000 customers]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- predict [--entities 2000 customers] [--seconds 10]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- rerun [--rows 2000000] [--features 10] [--entities N]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- ondemand [--reads 20000 (rows per measurement)]
@@ -30,6 +31,9 @@ switch (options.Name)
         return 0;
     case "historical":
         await HistoricalBenchmark.RunAsync(options);
+        return 0;
+    case "historical-sample":
+        await SampleHistoricalBenchmark.RunAsync(options);
         return 0;
     case "predict":
         await PredictBenchmark.RunAsync(options);
@@ -55,7 +59,8 @@ switch (options.Name)
     default:
         Console.Error.WriteLine("usage: online-store [--rows N] [--features N] [--reads N] | registry [--views N] [--features N] " +
             "[--reads N] [--store postgres|sqlite] | pipeline [--rows N] [--features N] [--entities N] [--memory-limit SIZE] | serving " +
-            "[--features N] [--entities N] [--seconds N] | historical [--rows N] [--entities N] [--features N] | predict [--entities N] " +
+            "[--features N] [--entities N] [--seconds N] | historical [--rows N] [--entities N] [--features N] | historical-sample " +
+            "[--entities N] | predict [--entities N] " +
             "[--seconds N] | rerun [--rows N] [--features N] [--entities N] | apphost-start");
         return 2;
 }
