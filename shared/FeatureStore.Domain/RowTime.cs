@@ -45,6 +45,15 @@ public readonly record struct RowTime(DateTimeOffset EventTime, DateTimeOffset? 
     public static string SqlNewestAmongEventTies(string valueExpression, string createdColumn) =>
         $"arg_max({valueExpression}, {SqlCreatedOrder(createdColumn)})";
 
+    /// <summary>
+    /// The whole order as a DuckDB aggregate: the value of <paramref name="valueExpression"/> in the newest row by event time, then
+    /// created time (none when <paramref name="createdColumn"/> is null; a missing one is the oldest). A full tie takes one of
+    /// the tied rows, as <see cref="SqlNewestAmongEventTies"/> does.
+    /// </summary>
+    public static string SqlNewest(string valueExpression, string eventColumn, string? createdColumn) =>
+        createdColumn is null ? $"arg_max({valueExpression}, {eventColumn})"
+            : $"arg_max({valueExpression}, ({eventColumn}, {SqlCreatedOrder(createdColumn)}))";
+
     /// <summary>A created-time column (TIMESTAMPTZ) as a value that orders like the rule: a missing one below any real one
     /// (and not NULL, which comparisons and <c>arg_max</c> would pass over).</summary>
     private static string SqlCreatedOrder(string createdColumn) => $"coalesce({createdColumn}, TIMESTAMPTZ '-infinity')";

@@ -91,9 +91,10 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
         DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
         var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
-        Limited(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns)})" +
-            $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
         var rows = EntityFrame.RowCount(connection);
+        var byKey = rows <= options.Value.KeyJoinRows;
+        Limited(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns, byKey)})" +
+            $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
         usage.Read(request.Project, caller, selection, rows, readings: null);
 
         SavedDatasetDto? dataset = null;

@@ -34,7 +34,7 @@ public static class PointInTimeJoinSql
     private const string Newest = "__newest";
 
     public static string Query(FeatureSelection selection, IReadOnlyList<ViewFiles> files, string timestampColumn,
-        IReadOnlyList<string> entityColumns)
+        IReadOnlyList<string> entityColumns, bool byKey = false)
     {
         var ts = $"e.{Q(timestampColumn)}";
         var joins = new List<string>();
@@ -50,7 +50,12 @@ public static class PointInTimeJoinSql
             var names = features.Select(feature => internalName[(view.Name, feature)] = $"__v{i}_{feature}").ToList();
             joined.AddRange(names.Select(name => $"CASE WHEN {candidate} THEN f{i}.{Q(name)} END AS {Q(name)}"));
             var rows = ViewRows(view, viewFiles, reach, features, i);
-            if (view.Source.CreatedTimestampField is null)
+            if (byKey)
+            {
+                tieBreaks.Add(NewestByKey(view, rows, names, i, timestampColumn));
+                joins.Add($"LEFT JOIN t{i} f{i} ON f{i}.{RowColumn} = e.{RowColumn}");
+            }
+            else if (view.Source.CreatedTimestampField is null)
                 joins.Add($"ASOF LEFT JOIN ({rows}) f{i} ON {KeysMatch(view, "e", $"f{i}")} AND {ts} >= f{i}.{EventColumn}");
             else
             {
@@ -101,6 +106,21 @@ public static class PointInTimeJoinSql
                      $"SELECT m.{RowColumn}, any_value(m.{EventColumn}) AS {EventColumn}, {newest} AS {Newest} " +
                      $"FROM m{i} m JOIN ({rows}) f ON {KeysMatch(view, "m", "f")} AND f.{EventColumn} = m.{EventColumn} " +
                      $"GROUP BY m.{RowColumn}))";
+    }
+
+    /// <summary>
+    /// The form for a few entity rows: <c>t{i}</c>, per entity row the event time and features of the newest candidate
+    /// (<see cref="PointInTime.SqlCandidate"/>, <see cref="RowTime.SqlNewest"/>), found by a join on the keys that reads the view
+    /// once. Each entity row meets every row of its keys, so it is kept for small frames.
+    /// </summary>
+    private static string NewestByKey(FeatureViewDefinition view, string rows, List<string> names, int i, string timestampColumn)
+    {
+        var candidate = PointInTime.SqlCandidate($"f.{EventColumn}", $"e.{Q(timestampColumn)}", view.Ttl);
+        var values = string.Join(", ", names.Select(c => $"'{c}': f.{Q(c)}").Prepend($"'{EventColumn}': f.{EventColumn}"));
+        var newest = RowTime.SqlNewest($"{{{values}}}", $"f.{EventColumn}",
+            view.Source.CreatedTimestampField is null ? null : $"f.{CreatedColumn}");
+        return $"t{i} AS (SELECT {RowColumn}, unnest({Newest}) FROM (SELECT e.{RowColumn}, {newest} AS {Newest} " +
+               $"FROM {EntityTable} e JOIN ({rows}) f ON {KeysMatch(view, "e", "f")} AND {candidate} GROUP BY e.{RowColumn}))";
     }
 
     private static string KeysMatch(FeatureViewDefinition view, string left, string right) =>

@@ -75,6 +75,31 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
     }
 
     [Fact]
+    public async Task A_few_entity_rows_joined_by_key_answer_as_the_same_rows_joined_by_asof_among_many()
+    {
+        // Rows at every row's event time and TTL edge (and a microsecond either side), and at random times: answered alone
+        // (a few rows: each view joined by key) and followed by 300 more (an ASOF join), the same values.
+        var edges = new[] { -2.0, -1.0, -15.0, -3.0, -90 / 1440.0, -10 / 1440.0, -5.0, -15.0 + 10, -90 / 1440.0 + 1 / 24.0 }
+            .SelectMany(days => new[] { -10L, 0L, 10L }.Select(ticks => TimeSpan.FromDays(days) + TimeSpan.FromTicks(ticks)));
+        var random = new Random(23);
+        var times = edges.Concat(Enumerable.Range(0, 20).Select(_ => TimeSpan.FromMinutes(-random.Next(0, 60 * 24 * 20)))).ToList();
+        var rows = times.SelectMany(t => new[] { 1, 2, 3, 4, 5 }.Select(c => new Dictionary<string, object>
+            { ["customer_id"] = c, ["event_timestamp"] = Iso(At(t)) })).ToList();
+        Assert.InRange(rows.Count, 1, 256); // the few-rows form answers them
+        var padding = Enumerable.Range(0, 300).Select(_ => new Dictionary<string, object>
+            { ["customer_id"] = 9, ["event_timestamp"] = Iso(At(TimeSpan.Zero)) });
+        var features = new[] { "stats:purchases", "stats:segment", "flags:is_active", "orders:purchases" };
+
+        var few = await RetrieveAsync(new { project = Project, features, fullFeatureNames = true, entities = rows });
+        var many = await RetrieveAsync(new { project = Project, features, fullFeatureNames = true, entities = rows.Concat(padding) });
+
+        Assert.Equal(rows.Count + 300, many.Count);
+        Assert.Equal(few.Select(r => r.GetRawText()), many.Take(rows.Count).Select(r => r.GetRawText()));
+        Assert.Contains(few, r => Value(r, "stats__purchases") is 41L); // the created-time tie, broken the same way
+        Assert.Contains(few, r => Value(r, "flags__is_active") is false);
+    }
+
+    [Fact]
     public async Task Full_names_avoid_collisions_and_on_demand_features_use_point_in_time_inputs()
     {
         var entities = new[] { new Dictionary<string, object> { ["customer_id"] = 1, ["event_timestamp"] = Iso(At(TimeSpan.Zero)),
