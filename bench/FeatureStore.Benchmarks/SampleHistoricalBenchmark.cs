@@ -60,7 +60,8 @@ public static class SampleHistoricalBenchmark
             entities = Enumerable.Range(0, 5).Select(_ =>
             {
                 var at = FeatureStore.Domain.WireTime.Text(now.AddDays(-1 - random.NextDouble() * 99));
-                return new Dictionary<string, object> { ["customer_id"] = 1 + random.Next(customers), ["event_timestamp"] = at, ["as_of"] = at };
+                return new Dictionary<string, object>
+                { ["customer_id"] = 1 + random.Next(customers), ["event_timestamp"] = at, ["as_of"] = at };
             }),
         });
         // The first request after a restart of the cache: every file it reads comes from the object store.

@@ -174,7 +174,8 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
     /// <summary>Table <c>offline_days</c>: each event date and the file it is written in, named by that file's first date.</summary>
     public static string OfflineFileGroups(IEnumerable<(string Day, string FileDate)> days) =>
         $"CREATE OR REPLACE TEMP TABLE {OfflineDays} ({Day} VARCHAR, {FileDate} VARCHAR); " +
-        $"INSERT INTO {OfflineDays} VALUES {string.Join(", ", days.Select(d => $"({DuckDbRun.Literal(d.Day)}, {DuckDbRun.Literal(d.FileDate)})"))}";
+        $"INSERT INTO {OfflineDays} VALUES " +
+        string.Join(", ", days.Select(d => $"({DuckDbRun.Literal(d.Day)}, {DuckDbRun.Literal(d.FileDate)})"));
 
     /// <summary>Writes the offline table's rows under <paramref name="directory"/>, one folder per file of
     /// <see cref="OfflineFileGroups"/>.</summary>
@@ -182,8 +183,8 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
         COPY (SELECT {Keys}, {EventTime} AS {OfflineEventTime}, {CreatedTime} AS {OfflineCreatedTime},
                      {string.Join(", ", view.Features.Select(f => Q(f.Name)))}, {FileDate}
               FROM {Result} JOIN {OfflineDays} d ON d.{Day} = strftime({EventTime}, '%Y-%m-%d'))
-        TO {DuckDbRun.Literal(directory)} (FORMAT PARQUET, PARTITION_BY ({FileDate}), FILENAME_PATTERN {DuckDbRun.Literal(filePrefix + "-{i}")},
-            OVERWRITE_OR_IGNORE true, COMPRESSION zstd)
+        TO {DuckDbRun.Literal(directory)} (FORMAT PARQUET, PARTITION_BY ({FileDate}),
+            FILENAME_PATTERN {DuckDbRun.Literal(filePrefix + "-{i}")}, OVERWRITE_OR_IGNORE true, COMPRESSION zstd)
         """;
 
     // Quantiles come from a uniform sample of this many values per feature: exact below it, within about

@@ -84,10 +84,10 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
         var random = new Random(23);
         var times = edges.Concat(Enumerable.Range(0, 20).Select(_ => TimeSpan.FromMinutes(-random.Next(0, 60 * 24 * 20)))).ToList();
         var rows = times.SelectMany(t => new[] { 1, 2, 3, 4, 5 }.Select(c => new Dictionary<string, object>
-            { ["customer_id"] = c, ["event_timestamp"] = Iso(At(t)) })).ToList();
+        { ["customer_id"] = c, ["event_timestamp"] = Iso(At(t)) })).ToList();
         Assert.InRange(rows.Count, 1, 256); // the few-rows form answers them
         var padding = Enumerable.Range(0, 300).Select(_ => new Dictionary<string, object>
-            { ["customer_id"] = 9, ["event_timestamp"] = Iso(At(TimeSpan.Zero)) });
+        { ["customer_id"] = 9, ["event_timestamp"] = Iso(At(TimeSpan.Zero)) });
         var features = new[] { "stats:purchases", "stats:segment", "flags:is_active", "orders:purchases" };
 
         var few = await RetrieveAsync(new { project = Project, features, fullFeatureNames = true, entities = rows });
