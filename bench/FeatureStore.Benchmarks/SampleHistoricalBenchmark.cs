@@ -22,15 +22,14 @@ public static class SampleHistoricalBenchmark
     public static async Task RunAsync(BenchmarkOptions options)
     {
         var customers = options.Entities > 0 ? options.Entities : 1000;
-        const int requests = Requests;
         Console.WriteLine($"historical-sample: standalone host on the real servers, churn sample of {customers:N0} customers, " +
-                          $"{requests} requests of 5 entity rows × '{TrainingService}', {Environment.ProcessorCount} cores");
+                          $"{Requests} requests of 5 entity rows × '{TrainingService}', {Environment.ProcessorCount} cores");
         Console.WriteLine("layout                           offline files  sample first start s   cold ms    p50 ms    p95 ms    max ms");
         foreach (var (label, rowsPerFile) in new[] { ("one file per event date (baseline)", "1"), ("sized for reading", "") })
-            await MeasureAsync(label, rowsPerFile, customers, requests);
+            await MeasureAsync(label, rowsPerFile, customers);
     }
 
-    private static async Task MeasureAsync(string label, string rowsPerFile, int customers, int requests)
+    private static async Task MeasureAsync(string label, string rowsPerFile, int customers)
     {
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         var environment = new Dictionary<string, string>
@@ -68,7 +67,7 @@ public static class SampleHistoricalBenchmark
         Directory.Delete(Path.Combine(host.DataDirectory, "offline-cache"), recursive: true);
         var cold = await TimeAsync(http, Body());
         var samples = new List<double>();
-        for (var i = 0; i < requests; i++) samples.Add(await TimeAsync(http, Body()));
+        for (var i = 0; i < Requests; i++) samples.Add(await TimeAsync(http, Body()));
         samples.Sort();
         Console.WriteLine($"{label,-34}{files,12:N0}{firstStart,22:F1}{cold,10:F0}{samples[samples.Count / 2],10:F1}" +
                           $"{samples[(int)(samples.Count * 0.95)],10:F1}{samples[^1],10:F1}");

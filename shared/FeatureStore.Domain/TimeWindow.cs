@@ -4,4 +4,7 @@ namespace FeatureStore.Domain;
 public readonly record struct TimeWindow(DateTimeOffset Start, DateTimeOffset End)
 {
     public bool Contains(DateTimeOffset time) => time >= Start && time <= End;
+
+    /// <summary>Whether some instant of [<paramref name="min"/>, <paramref name="max"/>] lies in the window.</summary>
+    public bool Overlaps(DateTimeOffset min, DateTimeOffset max) => Start <= max && End >= min;
 }

@@ -30,7 +30,7 @@ public static class DuckDbSandbox
             if (limits?.MemoryLimit is { } memory) connection.Execute($"SET memory_limit = {DuckDbTypes.Literal(memory)}");
             if (limits?.Threads is { } threads)
                 connection.Execute(string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, threads)}"));
-            if (limits?.SpillDirectory is { } spill) connection.Execute($"SET temp_directory = {DuckDbTypes.Literal(spill)}");
+            if (limits?.SpillDirectory is { } spill) SpillTo(connection, spill);
             return connection;
         }
         catch
@@ -39,6 +39,10 @@ public static class DuckDbSandbox
             throw;
         }
     }
+
+    /// <summary>Where the connection spills beyond its memory limit; before <see cref="Lock"/>, like every setting.</summary>
+    public static void SpillTo(DuckDBConnection connection, string directory) =>
+        connection.Execute($"SET temp_directory = {DuckDbTypes.Literal(directory)}");
 
     /// <summary>A connection opened and locked at once, for callers that need nothing from outside the sandbox first.</summary>
     public static DuckDBConnection OpenLocked(DuckDbLimits? limits = null, string? directory = null, IEnumerable<string>? files = null)

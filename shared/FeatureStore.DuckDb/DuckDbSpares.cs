@@ -24,7 +24,7 @@ public sealed class DuckDbSpares(DuckDbLimits limits, int count = 2) : IDisposab
         connection ??= DuckDbSandbox.Open(limits);
         try
         {
-            connection.Execute($"SET temp_directory = {DuckDbTypes.Literal(spillDirectory)}");
+            DuckDbSandbox.SpillTo(connection, spillDirectory);
             return connection;
         }
         catch

@@ -70,19 +70,18 @@ public static class EntityFrame
         return columns;
     }
 
-    /// <summary>The earliest and latest entity time; null for a frame without rows.</summary>
-    public static TimeWindow? Times(DuckDBConnection connection, string timestampColumn)
+    /// <summary>The frame's rows and its earliest and latest entity time (null without rows), in one pass.</summary>
+    public static (long Rows, TimeWindow? Times) Extent(DuckDBConnection connection, string timestampColumn)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT min({Q(timestampColumn)}), max({Q(timestampColumn)}) FROM {PointInTimeJoinSql.EntityTable}";
+        command.CommandText =
+            $"SELECT count(*), min({Q(timestampColumn)}), max({Q(timestampColumn)}) FROM {PointInTimeJoinSql.EntityTable}";
         using var reader = command.ExecuteReader();
         reader.Read();
-        return reader.IsDBNull(0) ? null
-            : new TimeWindow(FeatureValues.ToTimestamp(reader.GetValue(0))!.Value, FeatureValues.ToTimestamp(reader.GetValue(1))!.Value);
+        var rows = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+        return (rows, reader.IsDBNull(1) ? null
+            : new TimeWindow(FeatureValues.ToTimestamp(reader.GetValue(1))!.Value, FeatureValues.ToTimestamp(reader.GetValue(2))!.Value));
     }
-
-    public static long RowCount(DuckDBConnection connection) =>
-        Convert.ToInt64(connection.Scalar($"SELECT count(*) FROM {PointInTimeJoinSql.EntityTable}"), CultureInfo.InvariantCulture);
 
     private static List<string> Columns(DuckDBConnection connection, string table)
     {

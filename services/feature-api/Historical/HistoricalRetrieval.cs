@@ -75,12 +75,12 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
             throw CoverageCheck.Conflict(gaps, request.FeatureService is null ? "features" : "featureService");
 
         // Only the files holding rows some entity row can match are fetched and read (PointInTime.Reach).
-        var times = EntityFrame.Times(connection, request.TimestampField);
+        var (rows, times) = EntityFrame.Extent(connection, request.TimestampField);
         var files = new List<ViewFiles>();
         foreach (var (view, snapshot) in snapshots)
         {
             var reach = times is { } t ? PointInTime.Reach(t.Start, t.End, view.Ttl) : (TimeWindow?)null;
-            var catalogued = snapshot.Files.Where(f => reach is { } r && f.MaxEventTime >= r.Start && f.MinEventTime <= r.End).ToList();
+            var catalogued = snapshot.Files.Where(f => reach is { } r && r.Overlaps(f.MinEventTime, f.MaxEventTime)).ToList();
             var paths = new LocalFile[catalogued.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
@@ -91,7 +91,6 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
         DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
         var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
-        var rows = EntityFrame.RowCount(connection);
         var byKey = rows <= options.Value.KeyJoinRows;
         Limited(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns, byKey)})" +
             $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);

@@ -7,8 +7,8 @@ namespace FeatureStore.FeatureApi.Historical;
 public sealed record LocalFile(string Path, IReadOnlyList<TimeWindow> Masks);
 
 /// <summary>A view's offline history as the join reads it: its visible files, as local paths, and the event times the entity
-/// rows can reach in them (<see cref="PointInTime.Reach"/>; null reads every row).</summary>
-public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFile> Files, TimeWindow? Reach = null);
+/// rows can reach in them (<see cref="PointInTime.Reach"/>; null for a frame without rows, which reaches no file).</summary>
+public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFile> Files, TimeWindow? Reach);
 
 /// <summary>
 /// The historical retrieval query (DuckDB), built from the point-in-time rule's one SQL form
@@ -20,7 +20,9 @@ public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFi
 /// <see cref="RowTime.SqlNewestAmongEventTies"/> (on a full tie, one of them). (Ordering the ASOF join by an
 /// (event, created) key instead costs a 128-bit sort over the whole table: 1.4× slower at 10M rows.) A view's rows
 /// are those its history shows (<see cref="OfflineVisibility"/>): files read whole, or without the windows later
-/// commits replaced.
+/// commits replaced, and only within the entity rows' reach (<see cref="PointInTime.Reach"/>). For a few entity rows
+/// (<c>byKey</c>) each view is instead joined on its keys with the candidate rule as the condition, read once, keeping the
+/// newest candidate by <see cref="RowTime.SqlNewest"/>.
 /// On-demand features are then computed over the joined inputs (<see cref="OnDemandSql"/>). Entity rows keep
 /// their order, duplicates and every column of their own.
 /// </summary>
@@ -39,7 +41,7 @@ public static class PointInTimeJoinSql
         var ts = $"e.{Q(timestampColumn)}";
         var joins = new List<string>();
         var joined = new List<string>();
-        var tieBreaks = new List<string>();
+        var steps = new List<string>();
         var internalName = new Dictionary<(string View, string Feature), string>();
         for (var i = 0; i < files.Count; i++)
         {
@@ -50,16 +52,12 @@ public static class PointInTimeJoinSql
             var names = features.Select(feature => internalName[(view.Name, feature)] = $"__v{i}_{feature}").ToList();
             joined.AddRange(names.Select(name => $"CASE WHEN {candidate} THEN f{i}.{Q(name)} END AS {Q(name)}"));
             var rows = ViewRows(view, viewFiles, reach, features, i);
-            if (byKey)
-            {
-                tieBreaks.Add(NewestByKey(view, rows, names, i, timestampColumn));
-                joins.Add($"LEFT JOIN t{i} f{i} ON f{i}.{RowColumn} = e.{RowColumn}");
-            }
-            else if (view.Source.CreatedTimestampField is null)
+            if (!byKey && view.Source.CreatedTimestampField is null)
                 joins.Add($"ASOF LEFT JOIN ({rows}) f{i} ON {KeysMatch(view, "e", $"f{i}")} AND {ts} >= f{i}.{EventColumn}");
             else
             {
-                tieBreaks.AddRange(NewestByCreated(view, rows, names, i, timestampColumn));
+                steps.AddRange(byKey ? [NewestByKey(view, rows, names, i, timestampColumn)]
+                    : NewestByCreated(view, rows, names, i, timestampColumn));
                 joins.Add($"LEFT JOIN t{i} f{i} ON f{i}.{RowColumn} = e.{RowColumn}");
             }
         }
@@ -68,7 +66,7 @@ public static class PointInTimeJoinSql
 
         var onDemand = selection.OnDemandViews.ToList();
         // On-demand views read the joined rows a second time: only then is the join kept rather than streamed.
-        var ctes = new List<string>(tieBreaks) { onDemand.Count > 0 ? $"j AS MATERIALIZED ({chain})" : $"j AS ({chain})" };
+        var ctes = new List<string>(steps) { onDemand.Count > 0 ? $"j AS MATERIALIZED ({chain})" : $"j AS ({chain})" };
         for (var k = 0; k < onDemand.Count; k++)
         {
             var view = onDemand[k];

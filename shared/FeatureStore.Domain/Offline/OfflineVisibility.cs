@@ -43,7 +43,7 @@ public static class OfflineVisibility
     /// </summary>
     public static IReadOnlyList<TimeWindow> Masks(OfflineCommit owner, DateTimeOffset min, DateTimeOffset max,
         IEnumerable<OfflineCommit> commits) =>
-        Coverage.Merge(commits.Where(c => Replaces(c, owner) && c.Range.Start <= max && c.Range.End >= min).Select(c => c.Range));
+        Coverage.Merge(commits.Where(c => Replaces(c, owner) && c.Range.Overlaps(min, max)).Select(c => c.Range));
 
     /// <summary>Whether the masks leave nothing of a file whose event times lie in [<paramref name="min"/>,
     /// <paramref name="max"/>].</summary>
