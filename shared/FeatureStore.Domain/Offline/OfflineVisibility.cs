@@ -9,15 +9,18 @@ public enum OfflineCommitKind
     [JsonStringEnumMemberName("materialization")] Materialization,
     /// <summary>Pushed rows: they add to the history.</summary>
     [JsonStringEnumMemberName("push")] Push,
+    /// <summary>A compaction: the rows its base commit showed of some files, rewritten as fewer files that supersede them.</summary>
+    [JsonStringEnumMemberName("compaction")] Compaction,
 }
 
 /// <summary>
 /// One commit of a view history's offline table: a materialization job's files (<see cref="Range"/> is its window) or
 /// a push's (<see cref="Range"/> spans its rows). <see cref="PushSequence"/> is a push's place in its push source's log;
 /// <see cref="PushCut"/> is the last pushed batch a materialization read from that log (views over push sources).
+/// A compaction's <see cref="Base"/> is the commit as of which it read the rows it rewrote (<see cref="Range"/> spans them).
 /// </summary>
 public sealed record OfflineCommit(long Sequence, OfflineCommitKind Kind, Guid Id, TimeWindow Range, DateTimeOffset CommittedAt, long Rows,
-    long? PushSequence = null, long? PushCut = null);
+    long? PushSequence = null, long? PushCut = null, long? Base = null);
 
 /// <summary>
 /// Which rows of an offline history a reader sees (docs/semantics.md: a run replaces its window). A materialization's
@@ -26,6 +29,11 @@ public sealed record OfflineCommit(long Sequence, OfflineCommitKind Kind, Guid I
 /// after it read the log keep their rows. Nothing is rewritten: each file carries the windows that mask its rows
 /// (<see cref="Masks"/>), readers keep what lies outside them (<see cref="SqlKept"/>), and a file masked whole is not
 /// read at all. "The table as of commit N" is the same rule over the commits up to N.
+/// A compaction rewrites the rows its base commit showed of some materialization (or compaction) files and supersedes them:
+/// from its commit on they are not read (<see cref="Read"/>), before it they still are (time travel). Its rows are what
+/// those files showed as of its base, so a later materialization — one committed after the base, even while the compaction
+/// ran — masks them as it masks the files' own; pushes are never compacted (whether a materialization replaces a push's rows
+/// depends on the push, not on the time).
 /// </summary>
 public static class OfflineVisibility
 {
@@ -34,8 +42,18 @@ public static class OfflineVisibility
         later.Kind == OfflineCommitKind.Materialization && later.Sequence != earlier.Sequence && earlier.Kind switch
         {
             OfflineCommitKind.Materialization => later.Sequence > earlier.Sequence,
+            OfflineCommitKind.Compaction => later.Sequence > earlier.Base,
             _ => earlier.PushSequence is { } pushed && later.PushCut is { } cut && pushed <= cut,
         };
+
+    /// <summary>Whether a file committed at <paramref name="committed"/> (and superseded by the compaction committed at
+    /// <paramref name="supersededBy"/>, if any) is read as of commit <paramref name="asOf"/>.</summary>
+    public static bool Read(long committed, long? supersededBy, long asOf) =>
+        committed <= asOf && (supersededBy is not { } compaction || compaction > asOf);
+
+    /// <summary>Whether a compaction may rewrite files of <paramref name="owner"/>: materializations' and compactions', not
+    /// pushes' (see the summary).</summary>
+    public static bool Compactable(OfflineCommit owner) => owner.Kind != OfflineCommitKind.Push;
 
     /// <summary>
     /// The windows (merged) that mask rows of a file of <paramref name="owner"/> whose event times lie in
