@@ -1,6 +1,7 @@
 using FeatureStore.CatalogClient;
 using FeatureStore.Contracts;
 using FeatureStore.Messaging;
+using FeatureStore.PipelineWorker.Compaction;
 using FeatureStore.PipelineWorker.Consumers;
 using FeatureStore.PipelineWorker.Materialization;
 using FeatureStore.Storage;
@@ -25,6 +26,7 @@ public static class PipelineWorkerModule
         builder.Services.AddSingleton<OfflineExport>();
         builder.Services.AddSingleton<OnlineRetraction>();
         builder.Services.AddSingleton<FeatureViewMaterializer>();
+        builder.Services.AddSingleton<OfflineCompactor>();
         return builder;
     }
 
@@ -47,6 +49,12 @@ public static class PipelineWorkerModule
             endpoint.Name = Queues.Materialize;
             endpoint.ConcurrentMessageLimit = 1; // one partition at a time: a run takes the machine's cores and memory
             endpoint.PrefetchCount = 1;          // and no hoarding: other replicas take the remaining partitions
+        });
+        bus.AddConsumer<CompactOfflineHistoryConsumer>().Endpoint(endpoint =>
+        {
+            endpoint.Name = Queues.Compact;
+            endpoint.ConcurrentMessageLimit = 1; // a compaction reads and writes whole files: one at a time per replica
+            endpoint.PrefetchCount = 1;
         });
         bus.AddBroadcastConsumer<MaterializationCancelledConsumer>(ServiceName);
     }

@@ -45,6 +45,8 @@ public static class RegistryModule
         builder.Services.AddSingleton<MaterializationMetrics>();
         builder.Services.AddSingleton<FreshnessBoard>();
         builder.Services.AddSingleton<OfflineHistories>();
+        builder.Services.AddOptions<CompactionOptions>().BindConfiguration("FeatureStore:Offline:Compaction");
+        builder.Services.AddSingleton<OfflineCompactions>();
         var data = builder.DataDirectory();
         builder.Services.AddOptions<UploadOptions>().BindConfiguration("FeatureStore:Uploads").PostConfigure(options =>
         {
@@ -63,6 +65,7 @@ public static class RegistryModule
     {
         bus.AddConsumer<MaterializationEventsConsumer>();
         bus.AddConsumer<MaterializationFaultConsumer>();
+        bus.AddConsumer<OfflineCompactionEventsConsumer>();
         bus.AddConsumer<ModelTrainedConsumer>();
         bus.AddConsumer<AuditRecordsConsumer>();
         bus.AddConsumer<ServingUsageConsumer>();

@@ -89,11 +89,30 @@ public sealed record ApiKeyRevoked(string KeyId, DateTimeOffset RevokedAt);
 /// <summary>Audit records a service made, in the order it made them, for the registry to append to the audit log.</summary>
 public sealed record AuditRecordsWritten(IReadOnlyList<FeatureStore.Domain.Security.AuditRecord> Records);
 
+/// <summary>
+/// Command to pipeline-worker: rewrite the rows that commit <see cref="Base"/> of a view history shows of <see cref="Files"/>
+/// (each with the windows that mask its rows) as files of about <see cref="RowsPerFile"/> rows (docs/semantics.md, compaction).
+/// </summary>
+public sealed record CompactOfflineHistory(Guid CompactionId, string Project, string View, int History, long Base, long RowsPerFile,
+    IReadOnlyList<CompactionInput> Files);
+
+/// <summary>A file a compaction rewrites: where it is, and the event-time windows whose rows it no longer shows.</summary>
+public sealed record CompactionInput(string Path, IReadOnlyList<FeatureStore.Domain.TimeWindow> Masks);
+
+/// <summary>A compaction's files are written (still invisible): the registry commits them and supersedes its inputs.</summary>
+public sealed record OfflineHistoryCompacted(Guid CompactionId, string Project, string View, IReadOnlyList<OfflineFile> Files,
+    long RowsRead, TimeSpan Duration);
+
+/// <summary>A compaction could not be written; nothing of it is visible.</summary>
+public sealed record OfflineCompactionFailed(Guid CompactionId, string Project, string View, string Reason);
+
 /// <summary>Queue names that commands are sent to (events are published, not addressed).</summary>
 public static class Queues
 {
     public const string Materialize = "materialize-feature-view";
     public static Uri MaterializeAddress { get; } = new($"queue:{Materialize}");
+    public const string Compact = "compact-offline-history";
+    public static Uri CompactAddress { get; } = new($"queue:{Compact}");
     public const string CheckDrift = "check-feature-drift";
     public static Uri CheckDriftAddress { get; } = new($"queue:{CheckDrift}");
 }

@@ -52,3 +52,12 @@ public sealed class PushedViewFilesDto
     public int? Version { get; set; }
     public List<OfflineFile>? Files { get; set; }
 }
+
+/// <summary>
+/// A compaction of a view history (<c>POST</c>/<c>GET /api/v1/feature-views/{name}/compactions</c>): the files it rewrites as read
+/// as of commit <see cref="Base"/>, its status (<c>running</c>, <c>succeeded</c>, <c>failed</c>), the commit that made its files
+/// visible and how many, or why it failed.
+/// </summary>
+public sealed record OfflineCompactionDto(Guid Id, string Project, string View, int History, long Base, string Trigger, string Status,
+    int FilesIn, long RowsIn, DateTimeOffset RequestedAt, DateTimeOffset? FinishedAt, long? CommitSequence, int? FilesOut,
+    string? Error);

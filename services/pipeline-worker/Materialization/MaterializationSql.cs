@@ -163,28 +163,11 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
     public string EntityEstimate(IEnumerable<string> sliceFiles) =>
         $"SELECT approx_count_distinct({KeyHash}) FROM read_parquet([{string.Join(", ", sliceFiles.Select(DuckDbRun.Literal))}])";
 
-    private const string OfflineDays = "offline_days";
-    private const string Day = "__day";
-    private const string FileDate = "__date";
-
-    /// <summary>The rows per event date (<c>YYYY-MM-DD</c>), in date order.</summary>
-    public string OfflineDayCounts =>
-        $"SELECT strftime({EventTime}, '%Y-%m-%d') AS d, count(*) FROM {Result} GROUP BY d ORDER BY d";
-
-    /// <summary>Table <c>offline_days</c>: each event date and the file it is written in, named by that file's first date.</summary>
-    public static string OfflineFileGroups(IEnumerable<(string Day, string FileDate)> days) =>
-        $"CREATE OR REPLACE TEMP TABLE {OfflineDays} ({Day} VARCHAR, {FileDate} VARCHAR); " +
-        $"INSERT INTO {OfflineDays} VALUES " +
-        string.Join(", ", days.Select(d => $"({DuckDbRun.Literal(d.Day)}, {DuckDbRun.Literal(d.FileDate)})"));
-
-    /// <summary>Writes the offline table's rows under <paramref name="directory"/>, one folder per file of
-    /// <see cref="OfflineFileGroups"/>.</summary>
-    public string OfflineCopy(string directory, string filePrefix) => $"""
-        COPY (SELECT {Keys}, {EventTime} AS {OfflineEventTime}, {CreatedTime} AS {OfflineCreatedTime},
-                     {string.Join(", ", view.Features.Select(f => Q(f.Name)))}, {FileDate}
-              FROM {Result} JOIN {OfflineDays} d ON d.{Day} = strftime({EventTime}, '%Y-%m-%d'))
-        TO {DuckDbRun.Literal(directory)} (FORMAT PARQUET, PARTITION_BY ({FileDate}),
-            FILENAME_PATTERN {DuckDbRun.Literal(filePrefix + "-{i}")}, OVERWRITE_OR_IGNORE true, COMPRESSION zstd)
+    /// <summary>The offline table's rows of the run: keys, event and created time under their stored names, features.</summary>
+    public string OfflineRows => $"""
+        SELECT {Keys}, {EventTime} AS {OfflineEventTime}, {CreatedTime} AS {OfflineCreatedTime},
+               {string.Join(", ", view.Features.Select(f => Q(f.Name)))}
+        FROM {Result}
         """;
 
     // Quantiles come from a uniform sample of this many values per feature: exact below it, within about

@@ -5,29 +5,46 @@ using FeatureStore.Storage.Objects;
 namespace FeatureStore.PipelineWorker.Materialization;
 
 /// <summary>
-/// Writes a run's rows as the offline feature table: Parquet files under the history the view's version writes
+/// Writes rows of a view history's offline table — a run's, or a compaction's — as Parquet files under the history
 /// (<c>offline/{project}/{view}/v{history}/date=YYYY-MM-DD/…</c>, the first event date a file holds), uploaded to the object store.
-/// Consecutive days share a file up to <see cref="WorkerOptions.OfflineRowsPerFile"/> rows: a reader opens a few files, not one
-/// per day.
-/// The files stay invisible until the registry catalogues the whole job; file names depend only on the
-/// job and partition, so a retried run overwrites what an interrupted one left.
+/// Consecutive days share a file up to a target of rows (<see cref="WorkerOptions.OfflineRowsPerFile"/> for runs): a reader opens a
+/// few files, not one per day (<see cref="FileGroups"/>). The files stay invisible until the registry catalogues them; file
+/// names depend only on the job and partition (or compaction), so a retried run overwrites what an interrupted one left.
 /// </summary>
 public sealed class OfflineExport(IObjectStore objects, WorkerOptions options)
 {
-    public async Task<List<OfflineFile>> WriteAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view,
+    private const string Rows = "offline_rows";
+    private const string Days = "offline_days";
+    private const string Day = "__day";
+    private const string FileDate = "__date";
+
+    public Task<List<OfflineFile>> WriteAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view,
         Guid jobId, int partition,
+        CancellationToken cancellationToken) =>
+        WriteAsync(run, sql.OfflineRows, new OfflineTarget(view.Project, view.Name, view.HistoryVersion, $"part-{jobId:N}-p{partition}",
+            options.OfflineRowsPerFile), cancellationToken);
+
+    /// <summary>Writes the rows of query <paramref name="rows"/> (the offline table's columns, event time as
+    /// <see cref="MaterializationSql.OfflineEventTime"/>) as <paramref name="target"/>'s files.</summary>
+    public async Task<List<OfflineFile>> WriteAsync(DuckDbRun run, string rows, OfflineTarget target,
         CancellationToken cancellationToken)
     {
         var directory = Path.Combine(run.Directory, "offline");
         var files = new List<OfflineFile>();
         var days = new List<(string Day, long Rows)>();
-        using (var counts = run.Command(sql.OfflineDayCounts))
+        run.Execute($"CREATE OR REPLACE TEMP VIEW {Rows} AS {rows}");
+        using (var counts = run.Command($"SELECT {DayOf("r")} AS d, count(*) FROM {Rows} r GROUP BY d ORDER BY d"))
         using (var reader = counts.ExecuteReader())
             while (reader.Read()) days.Add((reader.GetString(0), reader.GetInt64(1)));
         if (days.Count == 0) return files;
-        run.Execute(MaterializationSql.OfflineFileGroups(FileGroups.Cut(days, d => d.Rows, options.OfflineRowsPerFile)
-            .SelectMany(file => file.Select(d => (d.Day, file[0].Day)))));
-        run.Execute(sql.OfflineCopy(directory, $"part-{jobId:N}-p{partition}"));
+        var groups = FileGroups.Cut(days, d => d.Rows, target.RowsPerFile).SelectMany(file => file.Select(d => (d.Day, First: file[0].Day)));
+        run.Execute($"CREATE OR REPLACE TEMP TABLE {Days} ({Day} VARCHAR, {FileDate} VARCHAR); INSERT INTO {Days} VALUES " +
+                    string.Join(", ", groups.Select(d => $"({DuckDbRun.Literal(d.Day)}, {DuckDbRun.Literal(d.First)})")));
+        run.Execute($"""
+            COPY (SELECT r.*, d.{FileDate} FROM {Rows} r JOIN {Days} d ON d.{Day} = {DayOf("r")})
+            TO {DuckDbRun.Literal(directory)} (FORMAT PARQUET, PARTITION_BY ({FileDate}),
+                FILENAME_PATTERN {DuckDbRun.Literal(target.FilePrefix + "-{i}")}, OVERWRITE_OR_IGNORE true, COMPRESSION zstd)
+            """);
         foreach (var file in Directory.GetFiles(directory, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -36,11 +53,16 @@ public sealed class OfflineExport(IObjectStore objects, WorkerOptions options)
                 $"max({MaterializationSql.OfflineEventTime}) FROM read_parquet({DuckDbRun.Literal(file)})");
             using var reader = command.ExecuteReader();
             reader.Read();
-            var key = OfflineTables.FileKey(view.Project, view.Name, view.HistoryVersion, date, Path.GetFileName(file));
+            var key = OfflineTables.FileKey(target.Project, target.View, target.History, date, Path.GetFileName(file));
             var (hash, size) = await objects.PutFileAsync(key, file, cancellationToken);
             files.Add(new OfflineFile(key, date, reader.GetInt64(0), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value,
                 FeatureValues.ToTimestamp(reader.GetValue(2))!.Value, hash, size));
         }
         return files;
     }
+
+    private static string DayOf(string alias) => $"strftime({alias}.{DuckDbTypes.Quote(MaterializationSql.OfflineEventTime)}, '%Y-%m-%d')";
 }
+
+/// <summary>Where offline files go (a view history), how their names start, and how many rows a file should hold.</summary>
+public sealed record OfflineTarget(string Project, string View, int History, string FilePrefix, long RowsPerFile);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FeatureStore.Contracts;
 using FeatureStore.Domain;
 using FeatureStore.Registry.Materializations;
+using FeatureStore.Registry.Offline;
 using FeatureStore.Registry.Storage;
 using MassTransit;
 
@@ -13,7 +14,7 @@ namespace FeatureStore.Registry.Consumers;
 /// nothing. The last partition to complete completes the job and makes its offline files visible.
 /// </summary>
 public sealed class MaterializationEventsConsumer(IJobProgressStore store, IJobStore jobs, MaterializationMetrics metrics,
-    TimeProvider clock) :
+    OfflineCompactions compactions, TimeProvider clock) :
     IConsumer<MaterializationStarted>, IConsumer<MaterializationProgressed>, IConsumer<MaterializationCompleted>,
     IConsumer<MaterializationFailed>
 {
@@ -42,12 +43,16 @@ public sealed class MaterializationEventsConsumer(IJobProgressStore store, IJobS
                 done.CompletedAt, JsonSerializer.Serialize(statistics, DefinitionJson.Options), files, files.Sum(f => f.RowCount),
                 done.NewestEventTime),
             MergeStatistics, context.CancellationToken);
-        if (result == PartitionResult.JobSucceeded) await RecordEndAsync(done.JobId, context.CancellationToken);
+        if (result != PartitionResult.JobSucceeded) return;
+        if (await RecordEndAsync(done.JobId, context.CancellationToken) is { Offline: true } job)
+            await compactions.AfterRunAsync(job.Project, job.View, job.HistoryVersion, context.CancellationToken);
     }
 
-    private async Task RecordEndAsync(Guid job, CancellationToken cancellationToken)
+    private async Task<MaterializationJob?> RecordEndAsync(Guid job, CancellationToken cancellationToken)
     {
-        if (await jobs.FindJobAsync(job, cancellationToken) is { } ended) metrics.Ended(ended);
+        var ended = await jobs.FindJobAsync(job, cancellationToken);
+        if (ended is not null) metrics.Ended(ended);
+        return ended;
     }
 
     /// <summary>The job's statistics from its partitions' (as stored), merged.</summary>

@@ -41,7 +41,7 @@ public sealed class OfflineHistories(IDefinitionStore store, IOfflineCatalog cat
         var last = commits.Count == 0 ? 0 : commits[^1].Sequence;
         var owners = commits.ToDictionary(c => c.Sequence);
         var files = (await catalog.ListOfflineFilesAsync(project, view, history, includeStaged: false, cancellationToken))
-            .Where(f => f.CommitSequence <= last && owners.ContainsKey(f.CommitSequence!.Value))
+            .Where(f => OfflineVisibility.Read(f.CommitSequence!.Value, f.SupersededBy, last) && owners.ContainsKey(f.CommitSequence!.Value))
             .Select(f => (f, OfflineVisibility.Masks(owners[f.CommitSequence!.Value], f.MinEventTime, f.MaxEventTime, commits)))
             .ToList();
         return (commits, files);

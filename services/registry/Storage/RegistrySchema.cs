@@ -292,5 +292,27 @@ public static class RegistrySchema
               updated_at TIMESTAMPTZ NOT NULL,
               PRIMARY KEY (project, name));
             """),
+        // Compaction (OfflineVisibility): a commit of kind compaction records the commit it read as of; the files it rewrote are
+        // superseded by it (read as of earlier commits only); each compaction is recorded with the files it rewrites.
+        (15, """
+            ALTER TABLE offline_commits ADD COLUMN base_sequence BIGINT;
+            ALTER TABLE offline_files ADD COLUMN superseded_by BIGINT;
+            CREATE TABLE offline_compactions (
+              id TEXT PRIMARY KEY,
+              project TEXT NOT NULL,
+              view TEXT NOT NULL,
+              history INTEGER NOT NULL,
+              base_sequence BIGINT NOT NULL,
+              trigger_kind TEXT NOT NULL,
+              inputs TEXT NOT NULL,
+              rows_in BIGINT NOT NULL,
+              status TEXT NOT NULL,
+              requested_at TIMESTAMPTZ NOT NULL,
+              finished_at TIMESTAMPTZ,
+              commit_sequence BIGINT,
+              files_out INTEGER,
+              error TEXT);
+            CREATE INDEX ix_offline_compactions_view ON offline_compactions (project, view, requested_at);
+            """),
     ];
 }

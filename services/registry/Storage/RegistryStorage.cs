@@ -17,7 +17,7 @@ public static class RegistryStorage
             .AddSingleton<IModelUseStore>(Store)
             .AddSingleton<IFeatureSetStore>(Store).AddSingleton<IApiKeyStore>(Store).AddSingleton<IAuditStore>(Store)
             .AddSingleton<IUsageStore>(Store)
-            .AddSingleton<IFeatureLogStore>(Store);
+            .AddSingleton<IFeatureLogStore>(Store).AddSingleton<IOfflineCompactionStore>(Store);
         return builder;
     }
 

@@ -11,7 +11,8 @@ namespace FeatureStore.Registry.Storage;
 /// </summary>
 public sealed partial class SqlRegistryStore
 {
-    private const string CommitColumns = "sequence, kind, id, range_start, range_end, committed_at, row_count, push_sequence, push_cut";
+    private const string CommitColumns =
+        "sequence, kind, id, range_start, range_end, committed_at, row_count, push_sequence, push_cut, base_sequence";
 
     private const string PushedFileColumns =
         "path, event_date, row_count, min_event_time, max_event_time, content_hash, size_bytes, sequence";
@@ -120,17 +121,18 @@ public sealed partial class SqlRegistryStore
     }
 
     private static OfflineCommit ReadCommit(DbDataReader r, int at) => new(Convert.ToInt64(r.GetValue(at)),
-        r.GetString(at + 1) == "push" ? OfflineCommitKind.Push : OfflineCommitKind.Materialization, Guid.Parse(r.GetString(at + 2)),
+        Enum.Parse<OfflineCommitKind>(r.GetString(at + 1), ignoreCase: true), Guid.Parse(r.GetString(at + 2)),
         new TimeWindow(r.GetFieldValue<DateTimeOffset>(at + 3), r.GetFieldValue<DateTimeOffset>(at + 4)),
         r.IsDBNull(at + 5) ? default : r.GetFieldValue<DateTimeOffset>(at + 5), Convert.ToInt64(r.GetValue(at + 6)),
-        r.IsDBNull(at + 7) ? null : Convert.ToInt64(r.GetValue(at + 7)), r.IsDBNull(at + 8) ? null : Convert.ToInt64(r.GetValue(at + 8)));
+        r.IsDBNull(at + 7) ? null : Convert.ToInt64(r.GetValue(at + 7)), r.IsDBNull(at + 8) ? null : Convert.ToInt64(r.GetValue(at + 8)),
+        r.IsDBNull(at + 9) ? null : Convert.ToInt64(r.GetValue(at + 9)));
 
     public async Task<IReadOnlyList<OfflineFileRecord>> ListOfflineFilesAsync(string project, string view, int? history, bool includeStaged,
         CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await QueryAsync(connection, null, $"""
-            SELECT {FileColumns} FROM offline_files
+            SELECT {FileColumns}, superseded_by FROM offline_files
             WHERE project = @project AND view = @view {(history is null ? "" : "AND version = @version")}
               {(includeStaged ? "" : "AND commit_sequence IS NOT NULL")}
             ORDER BY version, commit_sequence, event_date, path
@@ -169,12 +171,12 @@ public sealed partial class SqlRegistryStore
         OfflineCommit commit, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, $"""
             INSERT INTO offline_commits (project, view, history, {CommitColumns})
-            VALUES (@project, @view, @history, @sequence, @kind, @id, @start, @end, @at, @rows, @pushSequence, @pushCut)
+            VALUES (@project, @view, @history, @sequence, @kind, @id, @start, @end, @at, @rows, @pushSequence, @pushCut, @base)
             """, cancellationToken, ("project", project), ("view", view), ("history", history), ("sequence", commit.Sequence),
-            ("kind", commit.Kind == OfflineCommitKind.Push ? "push" : "materialization"), ("id", commit.Id.ToString("D")),
+            ("kind", commit.Kind.ToString().ToLowerInvariant()), ("id", commit.Id.ToString("D")),
             ("start", commit.Range.Start.ToUniversalTime()), ("end", commit.Range.End.ToUniversalTime()),
             ("at", commit.CommittedAt.ToUniversalTime()),
-            ("rows", commit.Rows), ("pushSequence", commit.PushSequence), ("pushCut", commit.PushCut));
+            ("rows", commit.Rows), ("pushSequence", commit.PushSequence), ("pushCut", commit.PushCut), ("base", commit.Base));
 
     private const string FileColumns = """
         path, project, view, version, job_id, partition_index, event_date, row_count, min_event_time, max_event_time,
@@ -200,5 +202,5 @@ public sealed partial class SqlRegistryStore
         r.GetString(6), Convert.ToInt64(r.GetValue(7)), r.GetFieldValue<DateTimeOffset>(8), r.GetFieldValue<DateTimeOffset>(9),
         r.GetString(10),
         Convert.ToInt64(r.GetValue(11)), r.GetFieldValue<DateTimeOffset>(12), r.GetFieldValue<DateTimeOffset>(13),
-        r.IsDBNull(14) ? null : Convert.ToInt64(r.GetValue(14)));
+        r.IsDBNull(14) ? null : Convert.ToInt64(r.GetValue(14)), r.IsDBNull(15) ? null : Convert.ToInt64(r.GetValue(15)));
 }

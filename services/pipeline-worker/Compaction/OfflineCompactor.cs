@@ -1,0 +1,45 @@
+using FeatureStore.Contracts;
+using FeatureStore.Domain;
+using FeatureStore.PipelineWorker.Materialization;
+using FeatureStore.Storage.Objects;
+
+namespace FeatureStore.PipelineWorker.Compaction;
+
+/// <summary>
+/// Writes a compaction (docs/semantics.md, compaction): the files it rewrites are fetched, the rows each still shows (its masks
+/// applied, <see cref="OfflineVisibility.SqlKept"/>) are gathered and written again as offline files cut by
+/// <see cref="FileGroups"/> (<see cref="OfflineExport"/>), named after the compaction so a redelivered command overwrites them.
+/// </summary>
+public sealed class OfflineCompactor(IObjectStore objects, OfflineExport export, WorkerOptions options)
+{
+    public async Task<(List<OfflineFile> Files, long Rows)> RunAsync(CompactOfflineHistory compaction,
+        CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(options.WorkDirectory, $"compaction-{compaction.CompactionId:N}")).FullName;
+        try
+        {
+            var local = new List<string>();
+            foreach (var (file, i) in compaction.Files.Select((f, i) => (f, i)))
+            {
+                var path = Path.Combine(directory, $"input-{i}.parquet");
+                await objects.DownloadAsync(file.Path, path, cancellationToken);
+                local.Add(path);
+            }
+            using var run = DuckDbRun.Open(options, local);
+            var eventTime = DuckDbTypes.Quote(MaterializationSql.OfflineEventTime);
+            run.Execute("CREATE TEMP TABLE compacted AS " + string.Join(" UNION ALL BY NAME ", compaction.Files.Select((f, i) =>
+                $"SELECT * FROM read_parquet({DuckDbRun.Literal(local[i])}) WHERE {OfflineVisibility.SqlKept(eventTime, f.Masks)}")));
+            long rows;
+            using (var count = run.Command("SELECT count(*) FROM compacted")) rows = Convert.ToInt64(count.ExecuteScalar());
+            var files = await export.WriteAsync(run, "SELECT * FROM compacted",
+                new OfflineTarget(compaction.Project, compaction.View, compaction.History, $"part-{compaction.CompactionId:N}-c",
+                    compaction.RowsPerFile), cancellationToken);
+            return (files, rows);
+        }
+        finally
+        {
+            try { Directory.Delete(directory, recursive: true); }
+            catch (IOException) { } // a leftover directory is cleaned with the work directory, not worth failing over
+        }
+    }
+}
