@@ -4,12 +4,13 @@ namespace FeatureStore.Contracts;
 
 /// <summary>
 /// A file of a view history's offline table, as catalogued. <see cref="History"/> is the version that started the history;
-/// <see cref="Masks"/> are the event-time windows whose rows later commits replaced (readers skip them).
+/// <see cref="Masks"/> are the event-time windows whose rows later commits replaced (readers skip them); a file a compaction
+/// rewrote names that compaction's commit (<see cref="SupersededBy"/>: read as of earlier commits only).
 /// </summary>
 public sealed record OfflineFileDto(string Path, int History, Guid JobId, string Date, long RowCount, DateTimeOffset MinEventTime,
     DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes,
     DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence,
-    IReadOnlyList<TimeWindow>? Masks = null);
+    IReadOnlyList<TimeWindow>? Masks = null, long? SupersededBy = null);
 
 /// <summary>One commit of a view history: a materialization's window, or a push's span of event times.</summary>
 public sealed record OfflineCommitDto(long Sequence, OfflineCommitKind Kind, Guid Id, DateTimeOffset Start, DateTimeOffset End,

@@ -11,7 +11,7 @@ namespace FeatureStore.IntegrationTests.Pipeline;
 /// keeps it, a new computation restarts it until backfilled, a revert finds it again), pushed rows survive a view change
 /// through the push log, runs replace their windows, and what a history does not cover is said, never answered as nulls.
 /// </summary>
-public sealed class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<ServiceCluster>
+public sealed partial class OfflineHistoryTests(ServiceCluster cluster) : IClassFixture<ServiceCluster>
 {
     private const int Customers = 30;
 
