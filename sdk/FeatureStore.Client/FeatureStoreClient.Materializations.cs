@@ -47,6 +47,36 @@ public sealed partial class FeatureStoreClient
     public Task<MaterializationJobDto> CancelJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
         PostAsync<MaterializationJobDto>(Registry, $"materializations/{jobId}/cancel", null, cancellationToken);
 
+    /// <summary>Compacts the offline history a view's latest version reads: its small files rewritten as fewer, in one commit
+    /// (earlier commits keep reading them). Answers at once (<see cref="WaitForCompactionAsync"/> follows it); a 422 when there
+    /// is nothing to compact, a 409 while a compaction of it runs.</summary>
+    public Task<OfflineCompactionDto> CompactAsync(string view, string? project = null, CancellationToken cancellationToken = default) =>
+        PostAsync<OfflineCompactionDto>(Registry, WithProject($"feature-views/{Uri.EscapeDataString(view)}/compactions", project), null,
+            cancellationToken);
+
+    public Task<OfflineCompactionDto> GetCompactionAsync(string view, Guid id, string? project = null,
+        CancellationToken cancellationToken = default) =>
+        GetAsync<OfflineCompactionDto>(Registry, WithProject($"feature-views/{Uri.EscapeDataString(view)}/compactions/{id}", project),
+            cancellationToken);
+
+    /// <summary>A view's compactions, newest first.</summary>
+    public Task<IReadOnlyList<OfflineCompactionDto>> ListCompactionsAsync(string view, string? project = null,
+        CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<OfflineCompactionDto>>(Registry,
+            WithProject($"feature-views/{Uri.EscapeDataString(view)}/compactions", project), cancellationToken);
+
+    /// <summary>Follows a compaction until it has succeeded or failed; answers it as it ended.</summary>
+    public async Task<OfflineCompactionDto> WaitForCompactionAsync(string view, Guid id, string? project = null,
+        CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var compaction = await GetCompactionAsync(view, id, project, cancellationToken);
+            if (compaction.Status != "running") return compaction;
+            await Task.Delay(Options.JobPollInterval, cancellationToken);
+        }
+    }
+
     /// <summary>Follows a job until it succeeds, fails or is cancelled, reporting each change; answers the final job (its
     /// <c>Status</c> says how it ended, its <c>Error</c> why it failed).</summary>
     public async Task<MaterializationJobDto> WaitForJobAsync(Guid jobId, IProgress<JobProgress>? progress = null,

@@ -24,6 +24,8 @@ public static class CliApp
             config.AddCommand<MaterializeCommand>("materialize").WithDescription("Compute views over a window, following the jobs");
             config.AddCommand<MaterializeIncrementalCommand>("materialize-incremental")
                 .WithDescription("Compute views from where each last ended up to an end, following the jobs");
+            config.AddCommand<CompactCommand>("compact")
+                .WithDescription("Rewrite views' small offline files as fewer, following the compactions");
             config.AddCommand<JobCommand>("job").WithDescription("Show a materialization job, or cancel it");
             config.AddCommand<JobsCommand>("jobs").WithDescription("List recent materializations, newest first");
             config.AddCommand<OnlineCommand>("online").WithDescription("Read online features for entities");

@@ -48,6 +48,17 @@ public sealed class CliTests(SecuredSampleHost host) : IClassFixture<SecuredSamp
         Assert.Equal(["last_purchase", "spending"], JsonDocument.Parse(jobs.Output).RootElement.EnumerateArray()
             .Select(j => j.GetProperty("view").GetString()).Order());
 
+        // One file per view: nothing to compact. The same window again makes a second (the first now hidden): both rewritten as one.
+        var nothing = await RunAsync("compact", "spending");
+        Assert.True(nothing.ExitCode == 1, nothing.ToString());
+        Assert.Contains("nothing to compact", nothing.Error);
+        Assert.Equal(0, (await RunAsync("materialize", "spending", "--start", start)).ExitCode);
+        var compact = await RunAsync("compact", "spending", "-o", "json");
+        Assert.True(compact.ExitCode == 0, compact.ToString());
+        var compaction = Assert.Single(JsonDocument.Parse(compact.Output).RootElement.EnumerateArray());
+        Assert.Equal(("succeeded", 2, 1), (compaction.GetProperty("status").GetString(), compaction.GetProperty("filesIn").GetInt32(),
+            compaction.GetProperty("filesOut").GetInt32()));
+
         var online = await RunAsync("online", "-e", "customer_id=1,2,999", "-s", "scoring", "-o", "json");
         Assert.True(online.ExitCode == 0, online.ToString());
         var rows = JsonDocument.Parse(online.Output).RootElement;
