@@ -71,6 +71,15 @@ public sealed class WebUiTests : IAsyncLifetime
         await Expect(page.Locator("#null-rate-chart .main-svg").First).ToBeVisibleAsync();
         await HeadlessChromium.ScreenshotAsync(page, "ui-view");
 
+        // Activity of the last week again: the sample's file and this run's, compacted into one by hand and listed as such.
+        await page.GotoAsync(new Uri(_web.BaseAddress, "projects/churn/feature-views/customer_activity").ToString());
+        await page.ClickAsync("#materialize");
+        await Expect(page.Locator("#job-status")).ToHaveTextAsync("succeeded", new() { Timeout = 90_000 });
+        await page.ClickAsync("#compact");
+        await Expect(page.Locator("#compaction-status")).ToHaveTextAsync("succeeded", new() { Timeout = 90_000 });
+        await Expect(page.Locator("#compactions")).ToContainTextAsync("manual");
+        await Expect(page.Locator("#coverage-summary")).ToContainTextAsync("3 commits");
+
         await page.GotoAsync(new Uri(_web.BaseAddress, "jobs").ToString());
         await Expect(page.Locator("#jobs")).ToContainTextAsync("customer_profile");
 
