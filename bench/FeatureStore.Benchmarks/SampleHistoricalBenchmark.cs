@@ -11,8 +11,9 @@ namespace FeatureStore.Benchmarks;
 /// Small historical requests and the churn sample's first start, on the real servers: the standalone host runs the sample
 /// (its views materialized over 1,000 days, then a model trained from a historical request), and then
 /// <c>POST /api/v1/historical-features</c> for 5 entity rows × the training feature service, one after another. Twice in
-/// the same run: offline files sized for reading (the default), and the baseline, one file per event date (the layout before,
-/// <c>FeatureStore:Worker:OfflineRowsPerFile=1</c>).
+/// the same run: offline files sized for reading (the default), the baseline, one file per event date (the layout before,
+/// <c>FeatureStore:Worker:OfflineRowsPerFile=1</c>), and that baseline after a compaction of every view by hand (how an
+/// existing per-day history is brought to the sized layout; the time it took is printed). Automatic compaction is off.
 /// </summary>
 public static class SampleHistoricalBenchmark
 {
@@ -25,17 +26,21 @@ public static class SampleHistoricalBenchmark
         Console.WriteLine($"historical-sample: standalone host on the real servers, churn sample of {customers:N0} customers, " +
                           $"{Requests} requests of 5 entity rows × '{TrainingService}', {Environment.ProcessorCount} cores");
         Console.WriteLine("layout                           offline files  sample first start s   cold ms    p50 ms    p95 ms    max ms");
-        foreach (var (label, rowsPerFile) in new[] { ("one file per event date (baseline)", "1"), ("sized for reading", "") })
-            await MeasureAsync(label, rowsPerFile, customers);
+        foreach (var (label, rowsPerFile, compact) in new[]
+                 {
+                     ("one file per event date (baseline)", "1", false), ("sized for reading", "", false),
+                     ("one file per date, then compacted", "1", true),
+                 })
+            await MeasureAsync(label, rowsPerFile, compact, customers);
     }
 
-    private static async Task MeasureAsync(string label, string rowsPerFile, int customers)
+    private static async Task MeasureAsync(string label, string rowsPerFile, bool compact, int customers)
     {
         var project = $"bench_{Guid.NewGuid():N}"[..14];
         var environment = new Dictionary<string, string>
         {
             ["FeatureStore__Sample__Enabled"] = "true", ["FeatureStore__Sample__Project"] = project,
-            ["FeatureStore__Sample__Customers"] = $"{customers}",
+            ["FeatureStore__Sample__Customers"] = $"{customers}", ["FeatureStore__Offline__Compaction__AutomaticAfterFiles"] = "0",
         };
         if (rowsPerFile.Length > 0) environment["FeatureStore__Worker__OfflineRowsPerFile"] = rowsPerFile;
         var started = Stopwatch.StartNew();
@@ -45,6 +50,7 @@ public static class SampleHistoricalBenchmark
         var firstStart = started.Elapsed.TotalSeconds;
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Add(TestCredentials.Header, TestCredentials.AdminKey);
+        if (compact) await CompactAllAsync(store, project);
         var files = 0;
         foreach (var view in (await store.ListFeatureViewsAsync(project)).Select(v => v.Name))
             files += JsonDocument.Parse(await http.GetStringAsync($"api/v1/feature-views/{view}/offline-files?project={project}"))
@@ -64,7 +70,9 @@ public static class SampleHistoricalBenchmark
             }),
         });
         // The first request after a restart of the cache: every file it reads comes from the object store.
-        Directory.Delete(Path.Combine(host.DataDirectory, "offline-cache"), recursive: true);
+        var cache = Path.Combine(host.DataDirectory, "offline-cache");
+        if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+        else Console.WriteLine($"  (no file cache at {cache} after the first start)");
         var cold = await TimeAsync(http, Body());
         var samples = new List<double>();
         for (var i = 0; i < Requests; i++) samples.Add(await TimeAsync(http, Body()));
@@ -82,6 +90,20 @@ public static class SampleHistoricalBenchmark
         if (response.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"historical-features answered {(int)response.StatusCode}: {text}");
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    /// <summary>Compacts every view of the project by hand, one after another, and prints how long it took.</summary>
+    private static async Task CompactAllAsync(FeatureStoreClient store, string project)
+    {
+        var started = Stopwatch.StartNew();
+        var (filesIn, filesOut) = (0, 0);
+        foreach (var view in (await store.ListFeatureViewsAsync(project)).Select(v => v.Name))
+        {
+            var compaction = await store.WaitForCompactionAsync(view, (await store.CompactAsync(view, project)).Id, project);
+            if (compaction.Status != "succeeded") throw new InvalidOperationException($"compaction of {view}: {compaction.Error}");
+            (filesIn, filesOut) = (filesIn + compaction.FilesIn, filesOut + compaction.FilesOut!.Value);
+        }
+        Console.WriteLine($"  compacted by hand: {filesIn:N0} files into {filesOut:N0} in {started.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>Until the sample's model for this project exists: the first start has materialized every view and trained.</summary>

@@ -12,19 +12,19 @@ namespace FeatureStore.PipelineWorker.Compaction;
 /// </summary>
 public sealed class OfflineCompactor(IObjectStore objects, OfflineExport export, WorkerOptions options)
 {
+    private const int Downloads = 8;
+
     public async Task<(List<OfflineFile> Files, long Rows)> RunAsync(CompactOfflineHistory compaction,
         CancellationToken cancellationToken)
     {
         var directory = Directory.CreateDirectory(Path.Combine(options.WorkDirectory, $"compaction-{compaction.CompactionId:N}")).FullName;
         try
         {
-            var local = new List<string>();
-            foreach (var (file, i) in compaction.Files.Select((f, i) => (f, i)))
-            {
-                var path = Path.Combine(directory, $"input-{i}.parquet");
-                await objects.DownloadAsync(file.Path, path, cancellationToken);
-                local.Add(path);
-            }
+            // Small files are many: fetched several at a time, each round trip to the object store costs more than its bytes.
+            var local = compaction.Files.Select((_, i) => Path.Combine(directory, $"input-{i}.parquet")).ToList();
+            await Parallel.ForEachAsync(Enumerable.Range(0, local.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Downloads, CancellationToken = cancellationToken },
+                async (i, token) => await objects.DownloadAsync(compaction.Files[i].Path, local[i], token));
             using var run = DuckDbRun.Open(options, local);
             var eventTime = DuckDbTypes.Quote(MaterializationSql.OfflineEventTime);
             run.Execute("CREATE TEMP TABLE compacted AS " + string.Join(" UNION ALL BY NAME ", compaction.Files.Select((f, i) =>

@@ -37,7 +37,8 @@ public sealed class OfflineExport(IObjectStore objects, WorkerOptions options)
         using (var reader = counts.ExecuteReader())
             while (reader.Read()) days.Add((reader.GetString(0), reader.GetInt64(1)));
         if (days.Count == 0) return files;
-        var groups = FileGroups.Cut(days, d => d.Rows, target.RowsPerFile).SelectMany(file => file.Select(d => (d.Day, First: file[0].Day)));
+        var groups = FileGroups.Cut(days, d => d.Rows, target.RowsPerFile)
+            .SelectMany(file => file.Select(d => (d.Day, First: file[0].Day)));
         run.Execute($"CREATE OR REPLACE TEMP TABLE {Days} ({Day} VARCHAR, {FileDate} VARCHAR); INSERT INTO {Days} VALUES " +
                     string.Join(", ", groups.Select(d => $"({DuckDbRun.Literal(d.Day)}, {DuckDbRun.Literal(d.First)})")));
         run.Execute($"""

@@ -27,7 +27,8 @@ public sealed partial class OfflineCompactionEventsConsumer(IOfflineCompactionSt
         store.FailCompactionAsync(context.Message.CompactionId, context.Message.Reason, clock.GetUtcNow(), context.CancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Compaction {CompactionId} of {View} history v{History}: {FilesIn} files rewritten as {FilesOut} ({Rows} rows): {Result}")]
+        Message = "Compaction {CompactionId} of {View} history v{History}: {FilesIn} files rewritten as {FilesOut} ({Rows} rows): "
+                  + "{Result}")]
     private static partial void Ended(ILogger logger, Guid compactionId, string view, int history, int filesIn, int filesOut, long rows,
         CompactionCommit result);
 }

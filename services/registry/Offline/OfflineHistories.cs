@@ -7,7 +7,8 @@ namespace FeatureStore.Registry.Offline;
 /// <summary>
 /// The offline histories as readers see them: for a view version, the history it reads as of a commit — the files
 /// with the windows later commits replaced (<see cref="OfflineVisibility"/>), files replaced whole left out — and what
-/// the history covers. Also records pushes, checked against the definitions they name.
+/// the history covers (files a compaction superseded are read only as of earlier commits). Also records pushes, checked against
+/// the definitions they name.
 /// </summary>
 public sealed class OfflineHistories(IDefinitionStore store, IOfflineCatalog catalog, TimeProvider clock)
 {
@@ -30,8 +31,8 @@ public sealed class OfflineHistories(IDefinitionStore store, IOfflineCatalog cat
         return new OfflineSnapshot(history, commits.Count == 0 ? 0 : commits[^1].Sequence, visible, OfflineVisibility.Covered(commits));
     }
 
-    /// <summary>Every committed file of a history up to <paramref name="asOf"/>, with the windows that mask its rows (all of them,
-    /// for a file replaced whole).</summary>
+    /// <summary>Every file of a history read as of <paramref name="asOf"/> (committed by then, not superseded by a compaction by
+    /// then), with the windows that mask its rows (all of them, for a file replaced whole).</summary>
     public async Task<(IReadOnlyList<OfflineCommit> Commits,
         IReadOnlyList<(OfflineFileRecord File, IReadOnlyList<TimeWindow> Masks)> Files)> ReadAsync(
         string project, string view, int history, long? asOf, CancellationToken cancellationToken)
@@ -41,7 +42,8 @@ public sealed class OfflineHistories(IDefinitionStore store, IOfflineCatalog cat
         var last = commits.Count == 0 ? 0 : commits[^1].Sequence;
         var owners = commits.ToDictionary(c => c.Sequence);
         var files = (await catalog.ListOfflineFilesAsync(project, view, history, includeStaged: false, cancellationToken))
-            .Where(f => OfflineVisibility.Read(f.CommitSequence!.Value, f.SupersededBy, last) && owners.ContainsKey(f.CommitSequence!.Value))
+            .Where(f => OfflineVisibility.Read(f.CommitSequence!.Value, f.SupersededBy, last)
+                        && owners.ContainsKey(f.CommitSequence!.Value))
             .Select(f => (f, OfflineVisibility.Masks(owners[f.CommitSequence!.Value], f.MinEventTime, f.MaxEventTime, commits)))
             .ToList();
         return (commits, files);

@@ -49,8 +49,8 @@ public sealed partial class SqlRegistryStore : IOfflineCompactionStore
             return CompactionCommit.AlreadyFinished;
         await LockProjectAsync(connection, transaction, found.Project, cancellationToken);
         // Read again under the lock: a redelivered report may have committed it meanwhile.
-        if (await FindCompactionAsync(connection, transaction, id, cancellationToken) is not { Status: CompactionStatus.Running } compaction)
-            return CompactionCommit.AlreadyFinished;
+        var compaction = await FindCompactionAsync(connection, transaction, id, cancellationToken);
+        if (compaction is not { Status: CompactionStatus.Running }) return CompactionCommit.AlreadyFinished;
         long stillRead = 0;
         foreach (var chunk in compaction.Inputs.Chunk(NamesPerQuery))
             stillRead += (await QueryAsync(connection, transaction, $"""
@@ -74,8 +74,9 @@ public sealed partial class SqlRegistryStore : IOfflineCompactionStore
         await InsertCommitAsync(connection, transaction, compaction.Project, compaction.View, compaction.History,
             new OfflineCommit(sequence, OfflineCommitKind.Compaction, id, span, at, rows, Base: compaction.Base), cancellationToken);
         foreach (var chunk in compaction.Inputs.Chunk(NamesPerQuery))
-            await ExecuteAsync(connection, transaction, $"UPDATE offline_files SET superseded_by = @sequence WHERE path IN ({InList("p", chunk.Length)})",
-                cancellationToken, [("sequence", sequence), .. Named("p", chunk)]);
+            await ExecuteAsync(connection, transaction,
+                $"UPDATE offline_files SET superseded_by = @sequence WHERE path IN ({InList("p", chunk.Length)})", cancellationToken,
+                [("sequence", sequence), .. Named("p", chunk)]);
         await ExecuteAsync(connection, transaction, """
             UPDATE offline_compactions SET status = 'succeeded', finished_at = @at, commit_sequence = @sequence, files_out = @files
             WHERE id = @id

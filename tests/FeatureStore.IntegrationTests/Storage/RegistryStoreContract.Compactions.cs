@@ -38,14 +38,15 @@ public abstract partial class RegistryStoreContract
         Assert.Equal(CompactionCommit.AlreadyFinished,
             await Store.CommitCompactionAsync(compaction.Id, [Output(compaction, "y.parquet")], T.AddMinutes(3), ct));
         var commit = (await Store.ListOfflineCommitsAsync("default", "stats", 1, ct))[^1];
-        Assert.Equal((4L, OfflineCommitKind.Compaction, compaction.Id, 2L, 20L), (commit.Sequence, commit.Kind, commit.Id, commit.Base!.Value,
-            commit.Rows));
+        Assert.Equal((4L, OfflineCommitKind.Compaction, compaction.Id, 2L, 20L),
+            (commit.Sequence, commit.Kind, commit.Id, commit.Base!.Value, commit.Rows));
         var files = (await Store.ListOfflineFilesAsync("default", "stats", 1, includeStaged: true, ct)).ToDictionary(f => f.Path);
         Assert.Equal([4L, 4L, null, null], new[] { a, b, during, Output(compaction, "x.parquet") }.Select(f => files[f.Path].SupersededBy));
         Assert.Equal(4L, files[Output(compaction, "x.parquet").Path].CommitSequence);
         Assert.DoesNotContain(Output(compaction, "y.parquet").Path, files.Keys); // nothing of the second report was kept
         var done = (await Store.FindCompactionAsync(compaction.Id, ct))!;
-        Assert.Equal((CompactionStatus.Succeeded, 4L, 1, 20L), (done.Status, done.CommitSequence!.Value, done.FilesOut!.Value, done.RowsIn));
+        Assert.Equal((CompactionStatus.Succeeded, 4L, 1, 20L),
+            (done.Status, done.CommitSequence!.Value, done.FilesOut!.Value, done.RowsIn));
         Assert.Equal([a.Path, b.Path], done.Inputs);
 
         // Planned from a history read before that commit: one of its inputs is no longer read, so nothing commits.

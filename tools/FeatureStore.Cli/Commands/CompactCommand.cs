@@ -40,8 +40,12 @@ public sealed class CompactCommand : StoreCommand<CompactSettings>
             var table = Printer.Table("id", "view", "status", "files", "rows", "commit");
             foreach (var c in compactions)
                 table.AddRow(c.Id.ToString(), Markup.Escape($"{c.View} (history v{c.History})"),
-                    c.Status switch { "succeeded" => "[green]succeeded[/]", "failed" => $"[red]failed[/]: {Markup.Escape(c.Error ?? "")}",
-                        _ => c.Status },
+                    c.Status switch
+                    {
+                        "succeeded" => "[green]succeeded[/]",
+                        "failed" => $"[red]failed[/]: {Markup.Escape(c.Error ?? "")}",
+                        _ => c.Status
+                    },
                     c.FilesOut is { } written ? $"{c.FilesIn} → {written}" : $"{c.FilesIn}",
                     c.RowsIn.ToString("N0", CultureInfo.InvariantCulture), c.CommitSequence?.ToString(CultureInfo.InvariantCulture) ?? "");
             console.Write(table);
