@@ -29,12 +29,10 @@ public sealed class OfflineCompactor(IObjectStore objects, OfflineExport export,
             var eventTime = DuckDbTypes.Quote(MaterializationSql.OfflineEventTime);
             run.Execute("CREATE TEMP TABLE compacted AS " + string.Join(" UNION ALL BY NAME ", compaction.Files.Select((f, i) =>
                 $"SELECT * FROM read_parquet({DuckDbRun.Literal(local[i])}) WHERE {OfflineVisibility.SqlKept(eventTime, f.Masks)}")));
-            long rows;
-            using (var count = run.Command("SELECT count(*) FROM compacted")) rows = Convert.ToInt64(count.ExecuteScalar());
             var files = await export.WriteAsync(run, "SELECT * FROM compacted",
                 new OfflineTarget(compaction.Project, compaction.View, compaction.History, $"part-{compaction.CompactionId:N}-c",
                     compaction.RowsPerFile), cancellationToken);
-            return (files, rows);
+            return (files, files.Sum(f => f.RowCount)); // every row kept is in one file
         }
         finally
         {
