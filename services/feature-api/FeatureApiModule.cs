@@ -54,6 +54,7 @@ public static class FeatureApiModule
         });
         builder.Services.AddSingleton<SavedDatasets>();
         builder.Services.AddSingleton<ReadableDatasets>();
+        builder.Services.AddSingleton<HeldHistories>();
         builder.Services.AddSingleton<HistoricalRetrieval>();
         builder.Services.AddSingleton<ParquetTableWriter>();
         builder.Services.AddSingleton<OfflinePushWriter>();

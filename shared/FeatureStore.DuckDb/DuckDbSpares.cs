@@ -5,8 +5,9 @@ namespace FeatureStore.DuckDb;
 
 /// <summary>
 /// Fresh <see cref="DuckDbSandbox"/> connections opened ahead of need: opening a DuckDB database costs about 10 ms, a tenth of a
-/// small historical request, so a few are kept ready (each used once: a locked sandbox cannot be unlocked) and replaced in the
-/// background as they are taken. Taking when none is ready opens one on the spot.
+/// small historical request, so a few are kept ready (each used once: a locked sandbox cannot be unlocked). A used one is
+/// handed back (<see cref="Release"/>) and closed, and its replacement opened, in the background once the request is done, so
+/// neither competes with it for the processor. Taking when none is ready opens one on the spot.
 /// </summary>
 public sealed class DuckDbSpares(DuckDbLimits limits, int count = 2) : IDisposable
 {
@@ -20,8 +21,11 @@ public sealed class DuckDbSpares(DuckDbLimits limits, int count = 2) : IDisposab
     {
         DuckDBConnection? connection;
         lock (_gate) _ready.TryDequeue(out connection);
-        Refill();
-        connection ??= DuckDbSandbox.Open(limits);
+        if (connection is null)
+        {
+            Refill();
+            connection = DuckDbSandbox.Open(limits);
+        }
         try
         {
             DuckDbSandbox.SpillTo(connection, spillDirectory);
@@ -33,6 +37,14 @@ public sealed class DuckDbSpares(DuckDbLimits limits, int count = 2) : IDisposab
             throw;
         }
     }
+
+    /// <summary>Closes a connection <see cref="Take"/> gave, once its user is done with it, and opens its replacement; both in the
+    /// background.</summary>
+    public void Release(DuckDBConnection connection) => _ = Task.Run(() =>
+    {
+        connection.Dispose();
+        Refill();
+    });
 
     private void Refill()
     {

@@ -83,6 +83,20 @@ public static class EntityFrame
             : new TimeWindow(FeatureValues.ToTimestamp(reader.GetValue(1))!.Value, FeatureValues.ToTimestamp(reader.GetValue(2))!.Value));
     }
 
+    /// <summary>Every entity row's number, time and <paramref name="keys"/>' values, for a held history to answer.</summary>
+    public static List<HeldQuery> HeldQueries(DuckDBConnection connection, string timestampColumn, IReadOnlyList<string> keys)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {PointInTimeJoinSql.RowColumn}, {Q(timestampColumn)}{string.Concat(keys.Select(k => ", " + Q(k)))} " +
+                              $"FROM {PointInTimeJoinSql.EntityTable}";
+        using var reader = command.ExecuteReader();
+        var queries = new List<HeldQuery>();
+        while (reader.Read())
+            queries.Add(new HeldQuery(reader.GetInt64(0), keys.Select((k, i) => (k, reader.IsDBNull(i + 2) ? null : reader.GetValue(i + 2)))
+                .ToDictionary(p => p.k, p => p.Item2), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value));
+        return queries;
+    }
+
     private static List<string> Columns(DuckDBConnection connection, string table)
     {
         using var command = connection.CreateCommand();

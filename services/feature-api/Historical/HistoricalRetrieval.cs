@@ -30,7 +30,7 @@ public sealed record HistoricalResult(string File, long Rows, SavedDatasetDto? D
 /// held whole in memory.
 /// </summary>
 public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCache definitions, IDefinitionCatalog catalog,
-    IObjectStore objects,
+    IObjectStore objects, HeldHistories held,
     SavedDatasets datasets, IOptions<HistoricalOptions> options, UsageLedger usage) : IDisposable
 {
     private readonly ObjectFileCache _files = new(objects, options.Value.CacheDirectory, options.Value.CacheLimitBytes);
@@ -55,57 +55,88 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
             OnDemandEvaluator.EnsureAllowed(view, request.FeatureService is null ? "features" : "featureService");
         if (request.SaveAs is { } name && await datasets.ExistsAsync(request.Project, name, cancellationToken))
             throw new ConflictException([new FieldError("saveAs", $"dataset '{name}' already exists in project '{request.Project}'")]);
-        using var connection = Open(request.WorkDirectory);
-        var columns = EntityFrame.Load(connection, request.EntityFile, request.EntityFormat, selection.RequiredColumns(),
-            request.TimestampField, "entities");
-        var clashes = selection.Outputs.Where(o => columns.Contains(o.OutputName)).Select(o =>
-            new FieldError("entities", $"column '{o.OutputName}' has the output name of feature {o.Ref}; " +
-                "rename it or ask for fullFeatureNames")).ToList();
-        if (clashes.Count > 0) throw FieldErrors.Invalid(clashes);
-
-        List<(FeatureViewDefinition View, OfflineSnapshot Snapshot)> snapshots;
+        var connection = Open(request.WorkDirectory);
         try
         {
-            snapshots = (await Task.WhenAll(selection.Views.Select(async view =>
-                (view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken))))).ToList();
+            var columns = EntityFrame.Load(connection, request.EntityFile, request.EntityFormat, selection.RequiredColumns(),
+                request.TimestampField, "entities");
+            var clashes = selection.Outputs.Where(o => columns.Contains(o.OutputName)).Select(o =>
+                new FieldError("entities", $"column '{o.OutputName}' has the output name of feature {o.Ref}; " +
+                    "rename it or ask for fullFeatureNames")).ToList();
+            if (clashes.Count > 0) throw FieldErrors.Invalid(clashes);
+
+            List<(FeatureViewDefinition View, OfflineSnapshot Snapshot)> snapshots;
+            try
+            {
+                snapshots = (await Task.WhenAll(selection.Views.Select(async view =>
+                    (view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken))))).ToList();
+            }
+            catch (HttpRequestException e) { throw DefinitionCache.Unreachable(e); }
+            var gaps = CoverageCheck.Find(connection, snapshots, request.TimestampField);
+            if (gaps.Count > 0 && !request.AllowGaps)
+                throw CoverageCheck.Conflict(gaps, request.FeatureService is null ? "features" : "featureService");
+
+            // Only the files holding rows some entity row can match are fetched and read (PointInTime.Reach).
+            var (rows, times) = EntityFrame.Extent(connection, request.TimestampField);
+            var byKey = rows <= options.Value.KeyJoinRows;
+            var files = new List<ViewFiles>();
+            foreach (var (view, snapshot) in snapshots)
+            {
+                var reach = times is { } t ? PointInTime.Reach(t.Start, t.End, view.Ttl) : (TimeWindow?)null;
+                // A few entity rows are answered from the history held in memory, when it is (or can be) held.
+                if (byKey && rows > 0 && await held.HoldAsync(request.Project, view, snapshot, ct => LocalFilesAsync(snapshot.Files, ct),
+                        cancellationToken) is { } history)
+                    files.Add(new ViewFiles(view, [], reach, history));
+                else
+                    files.Add(new ViewFiles(view,
+                        await LocalFilesAsync(snapshot.Files.Where(f => reach is { } r && r.Overlaps(f.MinEventTime, f.MaxEventTime)).ToList(),
+                            cancellationToken), reach));
+            }
+            // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
+            DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
+            var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
+            AnswerFromHeld(connection, selection, files, request.TimestampField);
+            Limited(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns, byKey)})" +
+                $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
+            usage.Read(request.Project, caller, selection, rows, readings: null);
+
+            SavedDatasetDto? dataset = null;
+            if (request.SaveAs is { } saveAs)
+                dataset = await datasets.SaveAsync(request.Project, saveAs, selection, request.FullFeatureNames, request.TimestampField,
+                    await FileHashes.Sha256Async(request.EntityFile, cancellationToken), rows, parquet, cancellationToken);
+            if (format == ResultFormat.Parquet) return new HistoricalResult(parquet, rows, dataset, gaps);
+
+            var output = Path.Combine(request.WorkDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
+            var copyOptions = format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
+            Limited(connection, $"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})", cancellationToken);
+            return new HistoricalResult(output, rows, dataset, gaps);
         }
-        catch (HttpRequestException e) { throw DefinitionCache.Unreachable(e); }
-        var gaps = CoverageCheck.Find(connection, snapshots, request.TimestampField);
-        if (gaps.Count > 0 && !request.AllowGaps)
-            throw CoverageCheck.Conflict(gaps, request.FeatureService is null ? "features" : "featureService");
+        finally { _connections.Release(connection); }
+    }
 
-        // Only the files holding rows some entity row can match are fetched and read (PointInTime.Reach).
-        var (rows, times) = EntityFrame.Extent(connection, request.TimestampField);
-        var files = new List<ViewFiles>();
-        foreach (var (view, snapshot) in snapshots)
-        {
-            var reach = times is { } t ? PointInTime.Reach(t.Start, t.End, view.Ttl) : (TimeWindow?)null;
-            var catalogued = snapshot.Files.Where(f => reach is { } r && r.Overlaps(f.MinEventTime, f.MaxEventTime)).ToList();
-            var paths = new LocalFile[catalogued.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-                async (i, ct) => paths[i] = new LocalFile(await LocalFileAsync(catalogued[i], ct), catalogued[i].Masks ?? []));
-            files.Add(new ViewFiles(view, paths, reach));
-        }
+    /// <summary>Catalogued files as local files with their masks, fetched four at a time.</summary>
+    private async Task<IReadOnlyList<LocalFile>> LocalFilesAsync(IReadOnlyList<CataloguedFile> catalogued, CancellationToken cancellationToken)
+    {
+        var paths = new LocalFile[catalogued.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (i, ct) => paths[i] = new LocalFile(await LocalFileAsync(catalogued[i], ct), catalogued[i].Masks ?? []));
+        return paths;
+    }
 
-        // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
-        DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
-        var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
-        var byKey = rows <= options.Value.KeyJoinRows;
-        Limited(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns, byKey)})" +
-            $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
-        usage.Read(request.Project, caller, selection, rows, readings: null);
-
-        SavedDatasetDto? dataset = null;
-        if (request.SaveAs is { } saveAs)
-            dataset = await datasets.SaveAsync(request.Project, saveAs, selection, request.FullFeatureNames, request.TimestampField,
-                await FileHashes.Sha256Async(request.EntityFile, cancellationToken), rows, parquet, cancellationToken);
-        if (format == ResultFormat.Parquet) return new HistoricalResult(parquet, rows, dataset, gaps);
-
-        var output = Path.Combine(request.WorkDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
-        var copyOptions = format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
-        Limited(connection, $"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})", cancellationToken);
-        return new HistoricalResult(output, rows, dataset, gaps);
+    /// <summary>The answers of the views whose histories are held, each written as the table the join reads for it.</summary>
+    private static void AnswerFromHeld(DuckDBConnection connection, FeatureSelection selection, List<ViewFiles> files,
+        string timestampField)
+    {
+        if (!files.Any(f => f.Held is not null)) return;
+        var queries = EntityFrame.HeldQueries(connection, timestampField,
+            files.Where(f => f.Held is not null).SelectMany(f => f.View.JoinKeys).Select(k => k.Name).Distinct().ToList());
+        var answered = files.Select((f, i) => (f.Held, Index: i, Features: PointInTimeJoinSql.NeededFeatures(selection, f.View)))
+            .Where(a => a.Held is not null && a.Features.Count > 0).ToList();
+        if (answered.Count == 0) return;
+        connection.Execute(string.Join(";\n", answered.Select(a => a.Held!.AnswerTable(PointInTimeJoinSql.HeldTable(a.Index), a.Index, a.Features))));
+        foreach (var (history, index, features) in answered)
+            history!.AnswerInto(connection, PointInTimeJoinSql.HeldTable(index), features, queries);
     }
 
     /// <summary>A catalogued file as a local file; one the catalog names but the object store lacks is the store failing, not the

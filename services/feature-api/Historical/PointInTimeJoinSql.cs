@@ -7,8 +7,10 @@ namespace FeatureStore.FeatureApi.Historical;
 public sealed record LocalFile(string Path, IReadOnlyList<TimeWindow> Masks);
 
 /// <summary>A view's offline history as the join reads it: its visible files, as local paths, and the event times the entity
-/// rows can reach in them (<see cref="PointInTime.Reach"/>; null for a frame without rows, which reaches no file).</summary>
-public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFile> Files, TimeWindow? Reach);
+/// rows can reach in them (<see cref="PointInTime.Reach"/>; null for a frame without rows, which reaches no file); or, when
+/// <see cref="Held"/>, no files: the table <see cref="PointInTimeJoinSql.HeldTable"/> already holds each entity row's answer
+/// (<see cref="HeldHistory.AnswerInto"/>).</summary>
+public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFile> Files, TimeWindow? Reach, HeldHistory? Held = null);
 
 /// <summary>
 /// The historical retrieval query (DuckDB), built from the point-in-time rule's one SQL form
@@ -31,9 +33,15 @@ public static class PointInTimeJoinSql
     public const string EntityTable = "entity_df";
     public const string RowColumn = OnDemandSql.RowColumn;
 
-    private const string EventColumn = "__event";
-    private const string CreatedColumn = "__created";
+    public const string EventColumn = "__event";
+    public const string CreatedColumn = "__created";
     private const string Newest = "__newest";
+
+    /// <summary>The column of <paramref name="feature"/> of the query's view <paramref name="index"/>.</summary>
+    public static string FeatureColumn(int index, string feature) => $"__v{index}_{feature}";
+
+    /// <summary>The table of view <paramref name="index"/>'s answers when a held history gave them.</summary>
+    public static string HeldTable(int index) => $"held{index}";
 
     public static string Query(FeatureSelection selection, IReadOnlyList<ViewFiles> files, string timestampColumn,
         IReadOnlyList<string> entityColumns, bool byKey = false)
@@ -45,12 +53,17 @@ public static class PointInTimeJoinSql
         var internalName = new Dictionary<(string View, string Feature), string>();
         for (var i = 0; i < files.Count; i++)
         {
-            var (view, viewFiles, reach) = files[i];
+            var (view, viewFiles, reach, _) = files[i];
             var features = NeededFeatures(selection, view);
             if (features.Count == 0) continue;
             var candidate = PointInTime.SqlCandidate($"f{i}.{EventColumn}", ts, view.Ttl);
-            var names = features.Select(feature => internalName[(view.Name, feature)] = $"__v{i}_{feature}").ToList();
+            var names = features.Select(feature => internalName[(view.Name, feature)] = FeatureColumn(i, feature)).ToList();
             joined.AddRange(names.Select(name => $"CASE WHEN {candidate} THEN f{i}.{Q(name)} END AS {Q(name)}"));
+            if (files[i].Held is not null)
+            {
+                joins.Add($"LEFT JOIN {HeldTable(i)} f{i} ON f{i}.{RowColumn} = e.{RowColumn}");
+                continue;
+            }
             var rows = ViewRows(view, viewFiles, reach, features, i);
             if (!byKey && view.Source.CreatedTimestampField is null)
                 joins.Add($"ASOF LEFT JOIN ({rows}) f{i} ON {KeysMatch(view, "e", $"f{i}")} AND {ts} >= f{i}.{EventColumn}");
@@ -125,7 +138,7 @@ public static class PointInTimeJoinSql
         string.Join(" AND ", view.JoinKeys.Select(k => $"{left}.{Q(k.Name)} = {right}.{Q(k.Name)}"));
 
     /// <summary>The features of a view the query needs: those asked for and those on-demand views read.</summary>
-    private static List<string> NeededFeatures(FeatureSelection selection, FeatureViewDefinition view) =>
+    public static List<string> NeededFeatures(FeatureSelection selection, FeatureViewDefinition view) =>
         selection.Outputs.Where(o => o.View == view).Select(o => o.Ref.Feature)
             .Concat(selection.LatestView(view.Name) == view
                 ? selection.OnDemandViews.SelectMany(d => d.Inputs).Where(i => i.View == view.Name).Select(i => i.Feature) : [])
@@ -133,12 +146,12 @@ public static class PointInTimeJoinSql
 
     /// <summary>A view's rows as the join reads them: typed keys, event time, the created time when the source has one, and the needed
     /// features.</summary>
-    private static string ViewRows(FeatureViewDefinition view, IReadOnlyList<LocalFile> files, TimeWindow? reach, List<string> features,
+    public static string ViewRows(FeatureViewDefinition view, IReadOnlyList<LocalFile> files, TimeWindow? reach, List<string> features,
         int i)
     {
         var columns = view.JoinKeys.Select(k => $"CAST({Q(k.Name)} AS {DuckDbTypes.ToSql(k.Type)}) AS {Q(k.Name)}")
             .Append($"CAST({FeatureNames.EventTimestamp} AS TIMESTAMPTZ) AS {EventColumn}")
-            .Concat(features.Select(f => $"CAST({Q(f)} AS {DuckDbTypes.ToSql(view.FindFeature(f)!.Type)}) AS {Q($"__v{i}_{f}")}"));
+            .Concat(features.Select(f => $"CAST({Q(f)} AS {DuckDbTypes.ToSql(view.FindFeature(f)!.Type)}) AS {Q(FeatureColumn(i, f))}"));
         if (view.Source.CreatedTimestampField is not null)
             columns = columns.Append($"CAST({FeatureNames.CreatedTimestamp} AS TIMESTAMPTZ) AS {CreatedColumn}");
         var select = $"SELECT {string.Join(", ", columns)}";

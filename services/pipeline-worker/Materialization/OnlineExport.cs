@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using DuckDB.NET.Data;
 using FeatureStore.Domain;
+using FeatureStore.DuckDb;
 using FeatureStore.Storage.Online;
 
 namespace FeatureStore.PipelineWorker.Materialization;
@@ -115,21 +116,7 @@ public sealed class OnlineExport(IOnlineStore online, WorkerOptions options)
                 };
             default:
                 return (r, w) =>
-                    FeatureValues.WriteJson(w, r.IsDBNull(ordinal) ? null : FeatureValues.Normalize(type, Unwrap(r.GetValue(ordinal))));
+                    FeatureValues.WriteJson(w, DuckDbValues.Read(r, ordinal, type));
         }
-    }
-
-    // DuckDB hands timestamps with time zone and blobs back in their own shapes.
-    private static object? Unwrap(object value) => value switch
-    {
-        Stream stream => ReadAll(stream),
-        _ => value,
-    };
-
-    private static byte[] ReadAll(Stream stream)
-    {
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 }

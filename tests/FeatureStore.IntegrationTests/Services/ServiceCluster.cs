@@ -76,12 +76,15 @@ public sealed class ServiceCluster : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>Starts one more feature-api replica (serving beside the first; each reports its own usage).</summary>
-    public async Task<ServiceProcess> StartFeatureApiAsync()
+    /// <summary>Starts one more feature-api replica (serving beside the first; each reports its own usage), with
+    /// <paramref name="settings"/> of its own.</summary>
+    public async Task<ServiceProcess> StartFeatureApiAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
+        var environment = new Dictionary<string, string>(_environment)
+        { ["FeatureStore__DataDirectory"] = Path.Combine(_dataDirectory, $"feature-api-{_processes.Count}") };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         var featureApi = Track(ServiceProcess.Start($"feature-api-{_processes.Count}", "services/feature-api", "FeatureStore.FeatureApi",
-            new Dictionary<string, string>(_environment)
-            { ["FeatureStore__DataDirectory"] = Path.Combine(_dataDirectory, $"feature-api-{_processes.Count}") }));
+            environment));
         await featureApi.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         return featureApi;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DuckDB.NET.Data;
@@ -75,28 +76,43 @@ public sealed class HistoricalRetrievalTests(ServingScenario scenario) : IClassF
     }
 
     [Fact]
-    public async Task A_few_entity_rows_joined_by_key_answer_as_the_same_rows_joined_by_asof_among_many()
+    public async Task A_few_entity_rows_answer_alike_from_held_histories_by_key_and_by_asof_among_many()
     {
         // Rows at every row's event time and TTL edge (and a microsecond either side), and at random times: answered alone
-        // (a few rows: each view joined by key) and followed by 300 more (an ASOF join), the same values.
+        // (a few rows: from the histories held in memory; and, by a replica that holds none, each view joined by key) and
+        // followed by 300 more (an ASOF join), the same values.
         var edges = new[] { -2.0, -1.0, -15.0, -3.0, -90 / 1440.0, -10 / 1440.0, -5.0, -15.0 + 10, -90 / 1440.0 + 1 / 24.0 }
             .SelectMany(days => new[] { -10L, 0L, 10L }.Select(ticks => TimeSpan.FromDays(days) + TimeSpan.FromTicks(ticks)));
         var random = new Random(23);
         var times = edges.Concat(Enumerable.Range(0, 20).Select(_ => TimeSpan.FromMinutes(-random.Next(0, 60 * 24 * 20)))).ToList();
         var rows = times.SelectMany(t => new[] { 1, 2, 3, 4, 5 }.Select(c => new Dictionary<string, object>
         { ["customer_id"] = c, ["event_timestamp"] = Iso(At(t)) })).ToList();
-        Assert.InRange(rows.Count, 1, 256); // the few-rows form answers them
+        Assert.InRange(rows.Count, 1, 256); // the few-rows forms answer them
         var padding = Enumerable.Range(0, 300).Select(_ => new Dictionary<string, object>
         { ["customer_id"] = 9, ["event_timestamp"] = Iso(At(TimeSpan.Zero)) });
         var features = new[] { "stats:purchases", "stats:segment", "flags:is_active", "orders:purchases" };
 
-        var few = await RetrieveAsync(new { project = Project, features, fullFeatureNames = true, entities = rows });
+        var held = await RetrieveAsync(new { project = Project, features, fullFeatureNames = true, entities = rows });
         var many = await RetrieveAsync(new { project = Project, features, fullFeatureNames = true, entities = rows.Concat(padding) });
+        var holdsNone = await scenario.Cluster.StartFeatureApiAsync(new Dictionary<string, string>
+        { ["FeatureStore__Historical__HeldRows"] = "0" });
+        using var unheld = holdsNone.CreateClient();
+        var answer = await Answer.ReadAsync(await unheld.PostAsync("api/v1/historical-features",
+            JsonContent.Create(new { project = Project, features, fullFeatureNames = true, entities = rows }),
+            TestContext.Current.CancellationToken));
+        Assert.True(answer.Status == 200, answer.Text);
+        var byKey = answer.Body.EnumerateArray().ToList();
 
         Assert.Equal(rows.Count + 300, many.Count);
-        Assert.Equal(few.Select(r => r.GetRawText()), many.Take(rows.Count).Select(r => r.GetRawText()));
-        Assert.Contains(few, r => Value(r, "stats__purchases") is 41L); // the created-time tie, broken the same way
-        Assert.Contains(few, r => Value(r, "flags__is_active") is false);
+        Assert.Equal(held.Select(r => r.GetRawText()), many.Take(rows.Count).Select(r => r.GetRawText()));
+        Assert.Equal(held.Select(r => r.GetRawText()), byKey.Select(r => r.GetRawText()));
+        Assert.Contains(held, r => Value(r, "stats__purchases") is 41L); // the created-time tie, broken the same way
+        Assert.Contains(held, r => Value(r, "flags__is_active") is false);
+        // The first answer did come from memory: every view it read was held (and the replica that holds none held nothing).
+        var log = await File.ReadAllTextAsync(scenario.Cluster.FeatureApi.LogPath, TestContext.Current.CancellationToken);
+        foreach (var view in new[] { "stats", "flags", "orders" })
+            Assert.Contains($"of feature view {view} v1:", log);
+        Assert.DoesNotContain("Holding offline history", await File.ReadAllTextAsync(holdsNone.LogPath, TestContext.Current.CancellationToken));
     }
 
     [Fact]
