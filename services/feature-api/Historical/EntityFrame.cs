@@ -65,8 +65,8 @@ public static class EntityFrame
             ? $"CAST({Q(c)} AS {DuckDbTypes.ToSql(w.Value)}) AS {Q(c)}" : Q(c));
         // A table keeps insertion order, so rowid is the frame's own row order.
         connection.Execute($"CREATE TABLE {PointInTimeJoinSql.EntityTable} AS " +
-            $"SELECT rowid AS {PointInTimeJoinSql.RowColumn}, {string.Join(", ", projections)} FROM raw_entities ORDER BY rowid");
-        connection.Execute("DROP TABLE raw_entities");
+            $"SELECT rowid AS {PointInTimeJoinSql.RowColumn}, {string.Join(", ", projections)} FROM raw_entities ORDER BY rowid;\n" +
+            "DROP TABLE raw_entities");
         return columns;
     }
 
@@ -87,8 +87,8 @@ public static class EntityFrame
     public static List<HeldQuery> HeldQueries(DuckDBConnection connection, string timestampColumn, IReadOnlyList<string> keys)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {PointInTimeJoinSql.RowColumn}, {Q(timestampColumn)}{string.Concat(keys.Select(k => ", " + Q(k)))} " +
-                              $"FROM {PointInTimeJoinSql.EntityTable}";
+        var columns = keys.Select(Q).Prepend(Q(timestampColumn)).Prepend(PointInTimeJoinSql.RowColumn);
+        command.CommandText = $"SELECT {string.Join(", ", columns)} FROM {PointInTimeJoinSql.EntityTable}";
         using var reader = command.ExecuteReader();
         var queries = new List<HeldQuery>();
         while (reader.Read())

@@ -31,8 +31,8 @@ public abstract class HeldColumn
         _ => new Objects(rows, type),
     };
 
-    private sealed class Values<T>(int rows, int size, Func<DbDataReader, int, T> read, Func<IDuckDBAppenderRow, T, IDuckDBAppenderRow> append)
-        : HeldColumn where T : struct
+    private sealed class Values<T>(int rows, int size, Func<DbDataReader, int, T> read,
+        Func<IDuckDBAppenderRow, T, IDuckDBAppenderRow> append) : HeldColumn where T : struct
     {
         private readonly T[] _values = new T[rows];
         private readonly BitArray _nulls = new(rows);

@@ -46,7 +46,8 @@ public sealed class HeldHistory
         var columns = keys.Append(PointInTimeJoinSql.EventColumn).Append(hasCreated ? PointInTimeJoinSql.CreatedColumn : "NULL")
             .Concat(features.Select(f => DuckDbTypes.Quote(PointInTimeJoinSql.FeatureColumn(0, f))));
         // Each key's rows together, in time order (the order only decides among full ties, which the rule leaves open).
-        var order = keys.Append(PointInTimeJoinSql.EventColumn).Concat(hasCreated ? [$"{PointInTimeJoinSql.CreatedColumn} NULLS FIRST"] : []);
+        var order = keys.Append(PointInTimeJoinSql.EventColumn)
+            .Concat(hasCreated ? [$"{PointInTimeJoinSql.CreatedColumn} NULLS FIRST"] : []);
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {string.Join(", ", columns)} FROM ({PointInTimeJoinSql.ViewRows(view, files, null, features, 0)}) " +
                               $"ORDER BY {string.Join(", ", order)}";

@@ -55,6 +55,9 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
             OnDemandEvaluator.EnsureAllowed(view, request.FeatureService is null ? "features" : "featureService");
         if (request.SaveAs is { } name && await datasets.ExistsAsync(request.Project, name, cancellationToken))
             throw new ConflictException([new FieldError("saveAs", $"dataset '{name}' already exists in project '{request.Project}'")]);
+        // The catalog is asked while the entity frame loads: the registry's answer and DuckDB's work overlap.
+        var snapshotsAsked = Task.WhenAll(selection.Views.Select(async view =>
+            (view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken))));
         var connection = Open(request.WorkDirectory);
         try
         {
@@ -66,11 +69,7 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
             if (clashes.Count > 0) throw FieldErrors.Invalid(clashes);
 
             List<(FeatureViewDefinition View, OfflineSnapshot Snapshot)> snapshots;
-            try
-            {
-                snapshots = (await Task.WhenAll(selection.Views.Select(async view =>
-                    (view, await catalog.OfflineSnapshotAsync(request.Project, view.Name, view.Version, cancellationToken))))).ToList();
-            }
+            try { snapshots = [.. await snapshotsAsked]; }
             catch (HttpRequestException e) { throw DefinitionCache.Unreachable(e); }
             var gaps = CoverageCheck.Find(connection, snapshots, request.TimestampField);
             if (gaps.Count > 0 && !request.AllowGaps)
@@ -83,21 +82,33 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
             foreach (var (view, snapshot) in snapshots)
             {
                 var reach = times is { } t ? PointInTime.Reach(t.Start, t.End, view.Ttl) : (TimeWindow?)null;
-                // A few entity rows are answered from the history held in memory, when it is (or can be) held.
-                if (byKey && rows > 0 && await held.HoldAsync(request.Project, view, snapshot, ct => LocalFilesAsync(snapshot.Files, ct),
-                        cancellationToken) is { } history)
+                // A few entity rows are answered from the history held in memory, once it is.
+                if (byKey && rows > 0
+                    && held.Held(request.Project, view, snapshot, ct => LocalFilesAsync(snapshot.Files, ct)) is { } history)
                     files.Add(new ViewFiles(view, [], reach, history));
                 else
                     files.Add(new ViewFiles(view,
-                        await LocalFilesAsync(snapshot.Files.Where(f => reach is { } r && r.Overlaps(f.MinEventTime, f.MaxEventTime)).ToList(),
+                        await LocalFilesAsync(
+                            snapshot.Files.Where(f => reach is { } r && r.Overlaps(f.MinEventTime, f.MaxEventTime)).ToList(),
                             cancellationToken), reach));
             }
             // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
             DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
-            var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
             AnswerFromHeld(connection, selection, files, request.TimestampField);
-            Limited(connection, $"COPY ({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns, byKey)})" +
-                $" TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
+            var query = PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns, byKey);
+            if (format != ResultFormat.Parquet && request.SaveAs is null)
+            {
+                // Text straight from the join: no Parquet file in between when nothing keeps one.
+                var text = TextFile(request.WorkDirectory, format);
+                var answerColumns = EntityColumnTypes(connection, columns).Concat(selection.OutputNames.Zip(
+                    selection.OutputTypes.Select(DuckDbTypes.ToSql)));
+                Limited(connection, $"COPY ({TextFriendly(answerColumns, $"({query})")}) TO {Literal(text)} ({CopyOptions(format)})",
+                    cancellationToken);
+                usage.Read(request.Project, caller, selection, rows, readings: null);
+                return new HistoricalResult(text, rows, null, gaps);
+            }
+            var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
+            Limited(connection, $"COPY ({query}) TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
             usage.Read(request.Project, caller, selection, rows, readings: null);
 
             SavedDatasetDto? dataset = null;
@@ -106,16 +117,18 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
                     await FileHashes.Sha256Async(request.EntityFile, cancellationToken), rows, parquet, cancellationToken);
             if (format == ResultFormat.Parquet) return new HistoricalResult(parquet, rows, dataset, gaps);
 
-            var output = Path.Combine(request.WorkDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
-            var copyOptions = format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
-            Limited(connection, $"COPY ({TextFriendly(connection, parquet)}) TO {Literal(output)} ({copyOptions})", cancellationToken);
+            var output = TextFile(request.WorkDirectory, format);
+            var relation = $"read_parquet({Literal(parquet)})";
+            Limited(connection, $"COPY ({TextFriendly(Describe(connection, relation), relation)}) TO {Literal(output)} " +
+                $"({CopyOptions(format)})", cancellationToken);
             return new HistoricalResult(output, rows, dataset, gaps);
         }
         finally { _connections.Release(connection); }
     }
 
     /// <summary>Catalogued files as local files with their masks, fetched four at a time.</summary>
-    private async Task<IReadOnlyList<LocalFile>> LocalFilesAsync(IReadOnlyList<CataloguedFile> catalogued, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<LocalFile>> LocalFilesAsync(IReadOnlyList<CataloguedFile> catalogued,
+        CancellationToken cancellationToken)
     {
         var paths = new LocalFile[catalogued.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, catalogued.Count),
@@ -134,7 +147,8 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         var answered = files.Select((f, i) => (f.Held, Index: i, Features: PointInTimeJoinSql.NeededFeatures(selection, f.View)))
             .Where(a => a.Held is not null && a.Features.Count > 0).ToList();
         if (answered.Count == 0) return;
-        connection.Execute(string.Join(";\n", answered.Select(a => a.Held!.AnswerTable(PointInTimeJoinSql.HeldTable(a.Index), a.Index, a.Features))));
+        connection.Execute(string.Join(";\n",
+            answered.Select(a => a.Held!.AnswerTable(PointInTimeJoinSql.HeldTable(a.Index), a.Index, a.Features))));
         foreach (var (history, index, features) in answered)
             history!.AnswerInto(connection, PointInTimeJoinSql.HeldTable(index), features, queries);
     }
@@ -151,21 +165,37 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         }
     }
 
-    /// <summary>Timestamps as ISO-8601 UTC text and bytes as base64, as the JSON API writes them everywhere else.</summary>
-    private static string TextFriendly(DuckDBConnection connection, string parquet)
+    private static string TextFile(string workDirectory, ResultFormat format) =>
+        Path.Combine(workDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
+
+    private static string CopyOptions(ResultFormat format) =>
+        format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
+
+    /// <summary>The entity frame's own columns (in order) with their DuckDB types.</summary>
+    private static IEnumerable<(string Name, string Type)> EntityColumnTypes(DuckDBConnection connection, IReadOnlyList<string> columns)
     {
-        var relation = $"read_parquet({Literal(parquet)})";
+        var types = Describe(connection, PointInTimeJoinSql.EntityTable).ToDictionary(c => c.Name, c => c.Type);
+        return columns.Select(c => (c, types[c]));
+    }
+
+    private static List<(string Name, string Type)> Describe(DuckDBConnection connection, string relation)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = $"DESCRIBE SELECT * FROM {relation}";
         using var reader = command.ExecuteReader();
-        var columns = new List<string>();
-        while (reader.Read())
-        {
-            var (name, type) = (DuckDbTypes.Quote(reader.GetString(0)), reader.GetString(1));
-            columns.Add(type.StartsWith("TIMESTAMP", StringComparison.Ordinal) ? $"{WireTime.SqlText(name)} AS {name}"
-                : type == "BLOB" ? $"to_base64({name}) AS {name}" : name);
-        }
-        return $"SELECT {string.Join(", ", columns)} FROM {relation}";
+        var columns = new List<(string, string)>();
+        while (reader.Read()) columns.Add((reader.GetString(0), reader.GetString(1)));
+        return columns;
+    }
+
+    /// <summary>The relation's columns with timestamps as ISO-8601 UTC text and bytes as base64, as the JSON API writes them
+    /// everywhere else.</summary>
+    private static string TextFriendly(IEnumerable<(string Name, string Type)> columns, string relation)
+    {
+        var projections = columns.Select(c => (Name: DuckDbTypes.Quote(c.Name), c.Type)).Select(c =>
+            c.Type.StartsWith("TIMESTAMP", StringComparison.Ordinal) ? $"{WireTime.SqlText(c.Name)} AS {c.Name}"
+            : c.Type == "BLOB" ? $"to_base64({c.Name}) AS {c.Name}" : c.Name);
+        return $"SELECT {string.Join(", ", projections)} FROM {relation}";
     }
 
     /// <summary>A statement over user SQL (on-demand expressions run in the join) within <see cref="HistoricalOptions.QueryTimeLimit"/>
