@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,10 +8,12 @@ namespace FeatureStore.Storage.Objects;
 /// Objects as local files for DuckDB (whose httpfs extension is not available here): downloaded once per
 /// content fingerprint (or per content hash when the offline catalog already knows it, which saves asking
 /// the store), reused while the object is unchanged, trimmed oldest first past a size limit. A store that
-/// keeps objects locally is read in place.
+/// keeps objects locally is read in place. Callers asking for the same object at once share one download.
 /// </summary>
 public sealed class ObjectFileCache(IObjectStore objects, string directory, long limitBytes)
 {
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _downloading = new();
+
     /// <summary>The object as a local file; throws <see cref="StoredObjectNotFoundException"/> when it does not exist.</summary>
     public async Task<string> LocalFileAsync(string key, CancellationToken cancellationToken, string? contentHash = null)
     {
@@ -29,18 +32,26 @@ public sealed class ObjectFileCache(IObjectStore objects, string directory, long
             File.SetLastAccessTimeUtc(path, DateTime.UtcNow);
             return path;
         }
+        // Shared by every caller waiting for it, so no one caller's cancellation stops it.
+        var download = _downloading.GetOrAdd(path, p => new Lazy<Task>(() => DownloadAsync(key, p)));
+        await download.Value.WaitAsync(cancellationToken);
+        return path;
+    }
+
+    private async Task DownloadAsync(string key, string path)
+    {
         var partial = $"{path}.{Guid.NewGuid():N}.part";
         try
         {
-            await objects.DownloadAsync(key, partial, cancellationToken);
+            await objects.DownloadAsync(key, partial, CancellationToken.None);
             File.Move(partial, path, overwrite: true);
         }
         finally
         {
             if (File.Exists(partial)) File.Delete(partial);
+            _downloading.TryRemove(path, out _);
         }
         Trim(keep: path);
-        return path;
     }
 
     private void Trim(string keep)
