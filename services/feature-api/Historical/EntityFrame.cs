@@ -17,8 +17,9 @@ public enum EntityFrameFormat { JsonLines, Csv, Parquet }
 /// </summary>
 public static class EntityFrame
 {
-    /// <summary>Loads the frame; answers its own columns in order (the <c>__row</c> numbering excluded).</summary>
-    public static IReadOnlyList<string> Load(DuckDBConnection connection, string file, EntityFrameFormat format,
+    /// <summary>Loads the frame; answers its own columns in order with their types in the table (the <c>__row</c> numbering
+    /// excluded).</summary>
+    public static IReadOnlyList<(string Name, string Type)> Load(DuckDBConnection connection, string file, EntityFrameFormat format,
         IReadOnlyDictionary<string, FeatureValueType> required, string timestampColumn, string field)
     {
         var reader = format switch
@@ -35,7 +36,8 @@ public static class EntityFrame
         {
             throw FieldErrors.Invalid(field, $"could not be read as {format}: {FirstLine(e.Message)}");
         }
-        var columns = Columns(connection, "raw_entities");
+        var raw = connection.Describe("raw_entities");
+        var columns = raw.Select(c => c.Name).ToList();
         var wanted = required.Append(KeyValuePair.Create(timestampColumn, FeatureValueType.Timestamp)).DistinctBy(c => c.Key).ToList();
         var errors = new List<FieldError>();
         foreach (var (name, _) in wanted.Where(c => !columns.Contains(c.Key)))
@@ -61,13 +63,15 @@ public static class EntityFrame
         }
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);
 
-        var projections = columns.Select(c => wanted.FirstOrDefault(w => w.Key == c) is { Key: not null } w
-            ? $"CAST({Q(c)} AS {DuckDbTypes.ToSql(w.Value)}) AS {Q(c)}" : Q(c));
+        // Declared columns are cast to their types; the rest keep the type they were read as.
+        var declared = wanted.ToDictionary(w => w.Key, w => DuckDbTypes.ToSql(w.Value));
+        var typed = raw.Select(c => declared.TryGetValue(c.Name, out var type) ? (c.Name, Type: type) : c).ToList();
+        var projections = typed.Select(c => declared.ContainsKey(c.Name) ? $"CAST({Q(c.Name)} AS {c.Type}) AS {Q(c.Name)}" : Q(c.Name));
         // A table keeps insertion order, so rowid is the frame's own row order.
         connection.Execute($"CREATE TABLE {PointInTimeJoinSql.EntityTable} AS " +
             $"SELECT rowid AS {PointInTimeJoinSql.RowColumn}, {string.Join(", ", projections)} FROM raw_entities ORDER BY rowid;\n" +
             "DROP TABLE raw_entities");
-        return columns;
+        return typed;
     }
 
     /// <summary>The frame's rows and its earliest and latest entity time (null without rows), in one pass.</summary>
@@ -95,16 +99,6 @@ public static class EntityFrame
             queries.Add(new HeldQuery(reader.GetInt64(0), keys.Select((k, i) => (k, reader.IsDBNull(i + 2) ? null : reader.GetValue(i + 2)))
                 .ToDictionary(p => p.k, p => p.Item2), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value));
         return queries;
-    }
-
-    private static List<string> Columns(DuckDBConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"DESCRIBE {table}";
-        using var reader = command.ExecuteReader();
-        var columns = new List<string>();
-        while (reader.Read()) columns.Add(reader.GetString(0));
-        return columns;
     }
 
     /// <summary>Null, not castable, or (for times) infinite: a point in time must be a real instant.</summary>

@@ -41,7 +41,7 @@ public sealed class HeldHistories
     }
 
     /// <summary>The rows held now, in all.</summary>
-    public long Rows
+    private long Rows
     {
         get
         {

@@ -61,8 +61,9 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         var connection = Open(request.WorkDirectory);
         try
         {
-            var columns = EntityFrame.Load(connection, request.EntityFile, request.EntityFormat, selection.RequiredColumns(),
+            var entityColumns = EntityFrame.Load(connection, request.EntityFile, request.EntityFormat, selection.RequiredColumns(),
                 request.TimestampField, "entities");
+            var columns = entityColumns.Select(c => c.Name).ToList();
             var clashes = selection.Outputs.Where(o => columns.Contains(o.OutputName)).Select(o =>
                 new FieldError("entities", $"column '{o.OutputName}' has the output name of feature {o.Ref}; " +
                     "rename it or ask for fullFeatureNames")).ToList();
@@ -95,33 +96,29 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
             // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
             DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));
             AnswerFromHeld(connection, selection, files, request.TimestampField);
-            var query = PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns, byKey);
-            if (format != ResultFormat.Parquet && request.SaveAs is null)
-            {
-                // Text straight from the join: no Parquet file in between when nothing keeps one.
-                var text = TextFile(request.WorkDirectory, format);
-                var answerColumns = EntityColumnTypes(connection, columns).Concat(selection.OutputNames.Zip(
-                    selection.OutputTypes.Select(DuckDbTypes.ToSql)));
-                Limited(connection, $"COPY ({TextFriendly(answerColumns, $"({query})")}) TO {Literal(text)} ({CopyOptions(format)})",
-                    cancellationToken);
-                usage.Read(request.Project, caller, selection, rows, readings: null);
-                return new HistoricalResult(text, rows, null, gaps);
-            }
-            var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
-            Limited(connection, $"COPY ({query}) TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
-            usage.Read(request.Project, caller, selection, rows, readings: null);
-
+            var query = $"({PointInTimeJoinSql.Query(selection, files, request.TimestampField, columns, byKey)})";
             SavedDatasetDto? dataset = null;
-            if (request.SaveAs is { } saveAs)
-                dataset = await datasets.SaveAsync(request.Project, saveAs, selection, request.FullFeatureNames, request.TimestampField,
-                    await FileHashes.Sha256Async(request.EntityFile, cancellationToken), rows, parquet, cancellationToken);
-            if (format == ResultFormat.Parquet) return new HistoricalResult(parquet, rows, dataset, gaps);
+            // A Parquet file only when one is answered or kept; text is otherwise written straight from the join.
+            var throughParquet = format == ResultFormat.Parquet || request.SaveAs is not null;
+            if (throughParquet)
+            {
+                var parquet = Path.Combine(request.WorkDirectory, "result.parquet");
+                Limited(connection, $"COPY {query} TO {Literal(parquet)} (FORMAT PARQUET, COMPRESSION zstd)", cancellationToken);
+                usage.Read(request.Project, caller, selection, rows, readings: null);
+                if (request.SaveAs is { } saveAs)
+                    dataset = await datasets.SaveAsync(request.Project, saveAs, selection, request.FullFeatureNames,
+                        request.TimestampField, await FileHashes.Sha256Async(request.EntityFile, cancellationToken), rows, parquet,
+                        cancellationToken);
+                if (format == ResultFormat.Parquet) return new HistoricalResult(parquet, rows, dataset, gaps);
+                query = $"read_parquet({Literal(parquet)})";
+            }
 
-            var output = TextFile(request.WorkDirectory, format);
-            var relation = $"read_parquet({Literal(parquet)})";
-            Limited(connection, $"COPY ({TextFriendly(Describe(connection, relation), relation)}) TO {Literal(output)} " +
-                $"({CopyOptions(format)})", cancellationToken);
-            return new HistoricalResult(output, rows, dataset, gaps);
+            var text = Path.Combine(request.WorkDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
+            var answerColumns = entityColumns.Concat(selection.OutputNames.Zip(selection.OutputTypes.Select(DuckDbTypes.ToSql)));
+            var copyOptions = format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
+            Limited(connection, $"COPY ({TextFriendly(answerColumns, query)}) TO {Literal(text)} ({copyOptions})", cancellationToken);
+            if (!throughParquet) usage.Read(request.Project, caller, selection, rows, readings: null); // the join ran just now
+            return new HistoricalResult(text, rows, dataset, gaps);
         }
         finally { _connections.Release(connection); }
     }
@@ -141,12 +138,11 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
     private static void AnswerFromHeld(DuckDBConnection connection, FeatureSelection selection, List<ViewFiles> files,
         string timestampField)
     {
-        if (!files.Any(f => f.Held is not null)) return;
-        var queries = EntityFrame.HeldQueries(connection, timestampField,
-            files.Where(f => f.Held is not null).SelectMany(f => f.View.JoinKeys).Select(k => k.Name).Distinct().ToList());
         var answered = files.Select((f, i) => (f.Held, Index: i, Features: PointInTimeJoinSql.NeededFeatures(selection, f.View)))
             .Where(a => a.Held is not null && a.Features.Count > 0).ToList();
         if (answered.Count == 0) return;
+        var queries = EntityFrame.HeldQueries(connection, timestampField,
+            answered.SelectMany(a => files[a.Index].View.JoinKeys).Select(k => k.Name).Distinct().ToList());
         connection.Execute(string.Join(";\n",
             answered.Select(a => a.Held!.AnswerTable(PointInTimeJoinSql.HeldTable(a.Index), a.Index, a.Features))));
         foreach (var (history, index, features) in answered)
@@ -165,31 +161,8 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
         }
     }
 
-    private static string TextFile(string workDirectory, ResultFormat format) =>
-        Path.Combine(workDirectory, format == ResultFormat.Json ? "result.json" : "result.csv");
-
-    private static string CopyOptions(ResultFormat format) =>
-        format == ResultFormat.Json ? "FORMAT JSON, ARRAY true" : "FORMAT CSV, HEADER true";
-
-    /// <summary>The entity frame's own columns (in order) with their DuckDB types.</summary>
-    private static IEnumerable<(string Name, string Type)> EntityColumnTypes(DuckDBConnection connection, IReadOnlyList<string> columns)
-    {
-        var types = Describe(connection, PointInTimeJoinSql.EntityTable).ToDictionary(c => c.Name, c => c.Type);
-        return columns.Select(c => (c, types[c]));
-    }
-
-    private static List<(string Name, string Type)> Describe(DuckDBConnection connection, string relation)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"DESCRIBE SELECT * FROM {relation}";
-        using var reader = command.ExecuteReader();
-        var columns = new List<(string, string)>();
-        while (reader.Read()) columns.Add((reader.GetString(0), reader.GetString(1)));
-        return columns;
-    }
-
-    /// <summary>The relation's columns with timestamps as ISO-8601 UTC text and bytes as base64, as the JSON API writes them
-    /// everywhere else.</summary>
+    /// <summary>The answer's columns (the entity frame's, then the features, as the join and its Parquet file both hold them) with
+    /// timestamps as ISO-8601 UTC text and bytes as base64, as the JSON API writes them everywhere else.</summary>
     private static string TextFriendly(IEnumerable<(string Name, string Type)> columns, string relation)
     {
         var projections = columns.Select(c => (Name: DuckDbTypes.Quote(c.Name), c.Type)).Select(c =>

@@ -82,14 +82,7 @@ public sealed class DuckDbRun : IDisposable
     }
 
     /// <summary>The columns of a query or view: name and DuckDB type.</summary>
-    public IReadOnlyList<(string Name, string Type)> Describe(string relation)
-    {
-        using var command = Command($"DESCRIBE {relation}");
-        using var reader = command.ExecuteReader();
-        var columns = new List<(string, string)>();
-        while (reader.Read()) columns.Add((reader.GetString(0), reader.GetString(1)));
-        return columns;
-    }
+    public IReadOnlyList<(string Name, string Type)> Describe(string relation) => _connection.Describe(relation);
 
     public static string Literal(string text) => DuckDbTypes.Literal(text);
 

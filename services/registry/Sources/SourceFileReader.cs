@@ -127,15 +127,7 @@ public sealed class SourceFileReader : IDisposable
 
     private static int Read(string file, string format, Action read) => Read(file, format, () => { read(); return 0; });
 
-    private List<FileColumn> Describe(string query)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = $"DESCRIBE {query}";
-        using var reader = command.ExecuteReader();
-        var columns = new List<FileColumn>();
-        while (reader.Read()) columns.Add(new FileColumn(reader.GetString(0), reader.GetString(1)));
-        return columns;
-    }
+    private List<FileColumn> Describe(string query) => [.. _connection.Describe(query).Select(c => new FileColumn(c.Name, c.Type))];
 
     private void Execute(string sql) => _connection.Execute(sql);
 
