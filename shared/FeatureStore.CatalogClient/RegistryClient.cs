@@ -63,10 +63,11 @@ public sealed class RegistryClient(HttpClient http)
                        ?? throw new InvalidDataException("the registry answered no coverage");
         var files = await http.GetFromJsonAsync<List<OfflineFileDto>>(
             $"api/v1/feature-views/{Uri.EscapeDataString(view)}/offline-files{query}&asOf={coverage.Sequence}", cancellationToken) ?? [];
-        return new OfflineSnapshot(coverage.History, coverage.Sequence,
-            files.Select(f => new CataloguedFile(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime,
-                f.ContentHash, f.SizeBytes, f.Masks ?? [])).ToList(),
-            coverage.Covered);
+        var owners = coverage.Commits.ToDictionary(c => c.Sequence, c => c.ToCommit());
+        var visible = files.Select(f => (Owner: owners[f.CommitSequence!.Value], File: new CataloguedFile(f.Path, f.Date, f.RowCount,
+            f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.Masks ?? [], f.EventTies))).ToList();
+        return new OfflineSnapshot(coverage.History, coverage.Sequence, visible.Select(v => v.File).ToList(), coverage.Covered,
+            OfflineVisibility.EventTiesPossible(visible));
     }
 
     private async Task<IReadOnlyList<CataloguedFile>> ListPushedFilesCoreAsync(string project, string source, long upTo,
@@ -83,7 +84,7 @@ public sealed class RegistryClient(HttpClient http)
         CancellationToken cancellationToken)
     {
         static OfflineFile File(CataloguedFile f) =>
-            new(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes);
+            new(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.EventTies);
         var path = $"api/v1/data-sources/{Uri.EscapeDataString(source)}/pushes?project={Uri.EscapeDataString(project)}";
         using var response = await http.PostAsJsonAsync(path, new RecordPushDto
         {

@@ -29,9 +29,10 @@ public sealed record MaterializationProgressed(
     Guid JobId, string Project, string View, int Version,
     long RowsDone, long RowsTotal, int PartitionIndex = 0, int PartitionCount = 1);
 
-/// <summary>An offline feature-table file a partition wrote (visible once the whole job completes).</summary>
+/// <summary>An offline feature-table file a partition wrote (visible once the whole job completes). <see cref="EventTies"/>: as
+/// <see cref="CataloguedFile.EventTies"/> (null: not checked).</summary>
 public sealed record OfflineFile(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime,
-    string ContentHash, long SizeBytes);
+    string ContentHash, long SizeBytes, bool? EventTies = null);
 
 /// <summary>Statistics of one feature over the rows a run produced. Quantiles and distinct counts are approximate.</summary>
 public sealed record FeatureStatistics(long Count, long Nulls, double? Mean, double? StdDev, double? Min, double? Max,
@@ -96,8 +97,9 @@ public sealed record AuditRecordsWritten(IReadOnlyList<FeatureStore.Domain.Secur
 public sealed record CompactOfflineHistory(Guid CompactionId, string Project, string View, int History, long Base, long RowsPerFile,
     IReadOnlyList<CompactionInput> Files);
 
-/// <summary>A file a compaction rewrites: where it is, and the event-time windows whose rows it no longer shows.</summary>
-public sealed record CompactionInput(string Path, IReadOnlyList<FeatureStore.Domain.TimeWindow> Masks);
+/// <summary>A file a compaction rewrites: where it is, the event-time windows whose rows it no longer shows, and what its writer said
+/// of ties (<see cref="FeatureStore.Domain.CataloguedFile.EventTies"/>).</summary>
+public sealed record CompactionInput(string Path, IReadOnlyList<FeatureStore.Domain.TimeWindow> Masks, bool? EventTies = null);
 
 /// <summary>A compaction's files are written (still invisible): the registry commits them and supersedes its inputs.</summary>
 public sealed record OfflineHistoryCompacted(Guid CompactionId, string Project, string View, IReadOnlyList<OfflineFile> Files,

@@ -5,12 +5,13 @@ namespace FeatureStore.Contracts;
 /// <summary>
 /// A file of a view history's offline table, as catalogued. <see cref="History"/> is the version that started the history;
 /// <see cref="Masks"/> are the event-time windows whose rows later commits replaced (readers skip them); a file a compaction
-/// rewrote names that compaction's commit (<see cref="SupersededBy"/>: read as of earlier commits only).
+/// rewrote names that compaction's commit (<see cref="SupersededBy"/>: read as of earlier commits only). <see cref="EventTies"/>:
+/// whether its write may hold rows with the same keys and event time (<see cref="CataloguedFile.EventTies"/>).
 /// </summary>
 public sealed record OfflineFileDto(string Path, int History, Guid JobId, string Date, long RowCount, DateTimeOffset MinEventTime,
     DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes,
     DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence,
-    IReadOnlyList<TimeWindow>? Masks = null, long? SupersededBy = null);
+    IReadOnlyList<TimeWindow>? Masks = null, long? SupersededBy = null, bool? EventTies = null);
 
 /// <summary>One commit of a view history: a materialization's window, or a push's span of event times.</summary>
 public sealed record OfflineCommitDto(long Sequence, OfflineCommitKind Kind, Guid Id, DateTimeOffset Start, DateTimeOffset End,
@@ -20,6 +21,9 @@ public sealed record OfflineCommitDto(long Sequence, OfflineCommitKind Kind, Gui
     public static OfflineCommitDto From(OfflineCommit commit) => new(commit.Sequence, commit.Kind, commit.Id,
         commit.Range.Start, commit.Range.End,
         commit.CommittedAt == default ? null : commit.CommittedAt, commit.Rows, commit.PushSequence, commit.PushCut);
+
+    public OfflineCommit ToCommit() =>
+        new(Sequence, Kind, Id, new TimeWindow(Start, End), CommittedAt ?? default, Rows, PushSequence, PushCut);
 }
 
 /// <summary>

@@ -3,18 +3,23 @@ namespace FeatureStore.Domain;
 /// <summary>
 /// One committed file of an offline table (a view history's, or a push source's log), as the registry catalogues it.
 /// <see cref="Masks"/> are the event-time windows whose rows later commits replaced: readers skip them
-/// (<see cref="OfflineVisibility.SqlKept"/>).
+/// (<see cref="OfflineVisibility.SqlKept"/>). <see cref="EventTies"/>: whether two rows its writer wrote in the same write (this
+/// file and its siblings) may share keys and event time — false only when the writer checked that none do, null when it did not
+/// check (<see cref="OfflineVisibility.EventTiesPossible"/>).
 /// </summary>
 public sealed record CataloguedFile(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime,
     string ContentHash,
-    long SizeBytes, IReadOnlyList<TimeWindow>? Masks = null);
+    long SizeBytes, IReadOnlyList<TimeWindow>? Masks = null, bool? EventTies = null);
 
 /// <summary>
 /// A view version's offline history as one consistent snapshot: the history it reads (<see cref="History"/>, the version
 /// that started it), the last commit included (<see cref="Sequence"/>), the files a reader reads with their masks, and the
-/// event times the history covers (<see cref="Covered"/>, merged windows).
+/// event times the history covers (<see cref="Covered"/>, merged windows), and whether two of the rows it shows may share keys
+/// and event time (<see cref="EventTies"/>, <see cref="OfflineVisibility.EventTiesPossible"/>: only then does a reader need the
+/// created-time tie-break).
 /// </summary>
-public sealed record OfflineSnapshot(int History, long Sequence, IReadOnlyList<CataloguedFile> Files, IReadOnlyList<TimeWindow> Covered);
+public sealed record OfflineSnapshot(int History, long Sequence, IReadOnlyList<CataloguedFile> Files, IReadOnlyList<TimeWindow> Covered,
+    bool EventTies = true);
 
 /// <summary>
 /// Read access to definitions and the offline catalog for the services that use them (pipeline-worker,

@@ -91,7 +91,7 @@ public sealed class HistoricalRetrieval(FeatureSelector selector, DefinitionCach
                     files.Add(new ViewFiles(view,
                         await LocalFilesAsync(
                             snapshot.Files.Where(f => reach is { } r && r.Overlaps(f.MinEventTime, f.MaxEventTime)).ToList(),
-                            cancellationToken), reach));
+                            cancellationToken), reach, EventTies: snapshot.EventTies));
             }
             // On-demand expressions run in the join: from here on DuckDB reads only this request's files.
             DuckDbSandbox.Lock(connection, request.WorkDirectory, files.SelectMany(f => f.Files.Select(l => l.Path)));

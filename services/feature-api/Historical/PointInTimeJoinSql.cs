@@ -9,14 +9,17 @@ public sealed record LocalFile(string Path, IReadOnlyList<TimeWindow> Masks);
 /// <summary>A view's offline history as the join reads it: its visible files, as local paths, and the event times the entity
 /// rows can reach in them (<see cref="PointInTime.Reach"/>; null for a frame without rows, which reaches no file); or, when
 /// <see cref="Held"/>, no files: the table <see cref="PointInTimeJoinSql.HeldTable"/> already holds each entity row's answer
-/// (<see cref="HeldHistory.AnswerInto"/>).</summary>
-public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFile> Files, TimeWindow? Reach, HeldHistory? Held = null);
+/// (<see cref="HeldHistory.AnswerInto"/>). <see cref="EventTies"/>: whether two of its rows may share keys and event time
+/// (<see cref="OfflineSnapshot.EventTies"/>); only then is the created-time tie-break run.</summary>
+public sealed record ViewFiles(FeatureViewDefinition View, IReadOnlyList<LocalFile> Files, TimeWindow? Reach, HeldHistory? Held = null,
+    bool EventTies = true);
 
 /// <summary>
 /// The historical retrieval query (DuckDB), built from the point-in-time rule's one SQL form
 /// (<see cref="PointInTime.SqlCandidate"/>). Per view, an ASOF LEFT JOIN finds for each entity row the newest
 /// row at or before its time; features are null when that row is outside the TTL. When the view's source has a
-/// created time, the tie-break among rows of the matched event time takes a second, narrow step: the ASOF join
+/// created time and its history may hold rows that tie on keys and event time (<see cref="ViewFiles.EventTies"/>), the
+/// tie-break among rows of the matched event time takes a second, narrow step: the ASOF join
 /// finds only the matched event time per entity row (keys and times, no features), then an equi-join on
 /// (keys, that time) collects the rows that tie on it and keeps, per entity row, the newest of them by
 /// <see cref="RowTime.SqlNewestAmongEventTies"/> (on a full tie, one of them). (Ordering the ASOF join by an
@@ -53,7 +56,7 @@ public static class PointInTimeJoinSql
         var internalName = new Dictionary<(string View, string Feature), string>();
         for (var i = 0; i < files.Count; i++)
         {
-            var (view, viewFiles, reach, _) = files[i];
+            var (view, viewFiles, reach, _, ties) = files[i];
             var features = NeededFeatures(selection, view);
             if (features.Count == 0) continue;
             var candidate = PointInTime.SqlCandidate($"f{i}.{EventColumn}", ts, view.Ttl);
@@ -65,7 +68,8 @@ public static class PointInTimeJoinSql
                 continue;
             }
             var rows = ViewRows(view, viewFiles, reach, features, i);
-            if (!byKey && view.Source.CreatedTimestampField is null)
+            // Without ties the row the ASOF join finds is the only one of its event time: nothing to break.
+            if (!byKey && (view.Source.CreatedTimestampField is null || !ties))
                 joins.Add($"ASOF LEFT JOIN ({rows}) f{i} ON {KeysMatch(view, "e", $"f{i}")} AND {ts} >= f{i}.{EventColumn}");
             else
             {

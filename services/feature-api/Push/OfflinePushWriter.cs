@@ -38,7 +38,8 @@ public sealed class OfflinePushWriter(ParquetTableWriter tables, IOfflineCatalog
                     pushed.Rows.Select(row => ViewColumns(pushed, view, row)),
                     (date, file) => OfflineTables.FileKey(project, view.Name, view.HistoryVersion, date, $"push-{pushId:N}-{file}"),
                     cancellationToken);
-                tables.Add(new PushedViewFiles(view.Name, view.Version, files));
+                var ties = pushed.EventTies(view);
+                tables.Add(new PushedViewFiles(view.Name, view.Version, files.Select(f => f with { EventTies = ties }).ToList()));
             }
             try { await catalog.CommitPushAsync(project, source.Name, pushId, log, tables, cancellationToken); }
             catch (HttpRequestException e) { throw DefinitionCache.Unreachable(e); }

@@ -29,6 +29,24 @@ public sealed class PushedRows
     public RowTime TimeOf(Dictionary<string, object?> row) => new((DateTimeOffset)row[Source.TimestampField]!,
         Source.CreatedTimestampField is { } created && row.GetValueOrDefault(created) is DateTimeOffset c ? c : null);
 
+    /// <summary>
+    /// Whether two rows share <paramref name="view"/>'s keys and event time as the offline store keeps it (to the microsecond),
+    /// said of the view's files (<see cref="CataloguedFile.EventTies"/>); null, not checked, for a source without created times,
+    /// whose readers need no tie-break.
+    /// </summary>
+    public bool? EventTies(FeatureViewDefinition view)
+    {
+        if (Source.CreatedTimestampField is null) return null;
+        var seen = new HashSet<(EntityKey, DateTimeOffset)>();
+        foreach (var row in Rows)
+        {
+            var key = EntityKey.Compose(view.JoinKeys.Select(k =>
+                KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, row.GetValueOrDefault(k.Name)) ?? "")));
+            if (!seen.Add((key, Coverage.Truncate(TimeOf(row).EventTime)))) return true;
+        }
+        return false;
+    }
+
     /// <summary>A feature's value in a row as the view stores it: the pushed value, or the feature's default.</summary>
     public static object? ValueOf(Dictionary<string, object?> row, FeatureField feature) =>
         row.GetValueOrDefault(feature.Name) ?? FieldRuleChecks.DefaultValue(feature);

@@ -29,9 +29,12 @@ public sealed class OfflineCompactor(IObjectStore objects, OfflineExport export,
             var eventTime = DuckDbTypes.Quote(MaterializationSql.OfflineEventTime);
             run.Execute("CREATE TEMP TABLE compacted AS " + string.Join(" UNION ALL BY NAME ", compaction.Files.Select((f, i) =>
                 $"SELECT * FROM read_parquet({DuckDbRun.Literal(local[i])}) WHERE {OfflineVisibility.SqlKept(eventTime, f.Masks)}")));
+            // The rows come from materializations' (and compactions') writes, whose rows never meet (OfflineVisibility
+            // .EventTiesPossible): they are tie-free together when each write was.
+            var ties = compaction.Files.All(f => f.EventTies == false) ? false : (bool?)null;
             var files = await export.WriteAsync(run, "SELECT * FROM compacted",
                 new OfflineTarget(compaction.Project, compaction.View, compaction.History, $"part-{compaction.CompactionId:N}-c",
-                    compaction.RowsPerFile), cancellationToken);
+                    compaction.RowsPerFile, ties), cancellationToken);
             return (files, files.Sum(f => f.RowCount)); // every row kept is in one file
         }
         finally

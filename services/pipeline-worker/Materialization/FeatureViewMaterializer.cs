@@ -83,7 +83,8 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         // Statistics go last: run before the online slices, their scan of every slice leaves the native
         // heap larger for those to grow on (measured: +100 MB peak at 20M rows).
         var offlineFiles = view.Offline
-            ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, cancellationToken) : [];
+            ? await offline.WriteAsync(run, sql, view, target.JobId, target.PartitionIndex, EventTies(run, sql, view, slices),
+                cancellationToken) : [];
         var (entities, written) = view.Online ? await WriteOnlineAsync(run, sql, view, slices, progress, cancellationToken) : (0L, 0L);
         // After the writes (they only move entities forward): entities whose newest row in the window is gone.
         if (view.Online && retraction is not null)
@@ -104,6 +105,13 @@ public sealed class FeatureViewMaterializer(SourceCache sources, OnlineExport on
         progress(entities, entities);
         return (entities, written);
     }
+
+    /// <summary>
+    /// Whether two of the run's rows share keys and event time, for the readers' created-time tie-break (only a view with created
+    /// times has one; null, not checked, for the others). Slices hold disjoint entities, so each is checked alone.
+    /// </summary>
+    private static bool? EventTies(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view, IReadOnlyList<string> slices) =>
+        view.Source.CreatedTimestampField is null ? null : slices.Any(slice => run.Scalar<bool>(sql.EventTiesIn(slice)));
 
     /// <summary>One result file per slice: enough slices that none holds more than <see cref="WorkerOptions.RowsPerSlice"/> source
     /// rows.</summary>

@@ -159,6 +159,10 @@ public sealed partial class MaterializationSql(FeatureViewDefinition view, TimeW
             """;
     }
 
+    /// <summary>Whether two rows of a slice file share keys and event time.</summary>
+    public string EventTiesIn(string sliceFile) =>
+        $"SELECT EXISTS (SELECT 1 FROM read_parquet({DuckDbRun.Literal(sliceFile)}) GROUP BY {Keys}, {EventTime} HAVING count(*) > 1)";
+
     /// <summary>About how many entities the slice files hold (a sketch: it sizes progress reports only).</summary>
     public string EntityEstimate(IEnumerable<string> sliceFiles) =>
         $"SELECT approx_count_distinct({KeyHash}) FROM read_parquet([{string.Join(", ", sliceFiles.Select(DuckDbRun.Literal))}])";

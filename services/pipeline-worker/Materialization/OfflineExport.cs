@@ -18,11 +18,13 @@ public sealed class OfflineExport(IObjectStore objects, WorkerOptions options)
     private const string Day = "__day";
     private const string FileDate = "__date";
 
+    /// <summary>Writes a run's rows (a job partition's); <paramref name="eventTies"/> is what the run knows of them
+    /// (<see cref="OfflineTarget.EventTies"/>).</summary>
     public Task<List<OfflineFile>> WriteAsync(DuckDbRun run, MaterializationSql sql, FeatureViewDefinition view,
-        Guid jobId, int partition,
+        Guid jobId, int partition, bool? eventTies,
         CancellationToken cancellationToken) =>
         WriteAsync(run, sql.OfflineRows, new OfflineTarget(view.Project, view.Name, view.HistoryVersion, $"part-{jobId:N}-p{partition}",
-            options.OfflineRowsPerFile), cancellationToken);
+            options.OfflineRowsPerFile, eventTies), cancellationToken);
 
     /// <summary>Writes the rows of query <paramref name="rows"/> (the offline table's columns, event time as
     /// <see cref="MaterializationSql.OfflineEventTime"/>) as <paramref name="target"/>'s files.</summary>
@@ -57,7 +59,7 @@ public sealed class OfflineExport(IObjectStore objects, WorkerOptions options)
             var key = OfflineTables.FileKey(target.Project, target.View, target.History, date, Path.GetFileName(file));
             var (hash, size) = await objects.PutFileAsync(key, file, cancellationToken);
             files.Add(new OfflineFile(key, date, reader.GetInt64(0), FeatureValues.ToTimestamp(reader.GetValue(1))!.Value,
-                FeatureValues.ToTimestamp(reader.GetValue(2))!.Value, hash, size));
+                FeatureValues.ToTimestamp(reader.GetValue(2))!.Value, hash, size, target.EventTies));
         }
         return files;
     }
@@ -65,5 +67,7 @@ public sealed class OfflineExport(IObjectStore objects, WorkerOptions options)
     private static string DayOf(string alias) => $"strftime({alias}.{DuckDbTypes.Quote(MaterializationSql.OfflineEventTime)}, '%Y-%m-%d')";
 }
 
-/// <summary>Where offline files go (a view history), how their names start, and how many rows a file should hold.</summary>
-public sealed record OfflineTarget(string Project, string View, int History, string FilePrefix, long RowsPerFile);
+/// <summary>Where offline files go (a view history), how their names start, how many rows a file should hold, and whether two of
+/// the rows written may share keys and event time (<see cref="CataloguedFile.EventTies"/>: false when the writer knows none do,
+/// null when it did not check), said of every file.</summary>
+public sealed record OfflineTarget(string Project, string View, int History, string FilePrefix, long RowsPerFile, bool? EventTies = null);

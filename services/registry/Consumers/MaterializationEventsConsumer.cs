@@ -36,7 +36,7 @@ public sealed class MaterializationEventsConsumer(IJobProgressStore store, IJobS
         // The files belong to the history the job writes; the store files them there.
         var files = done.OfflineFiles.Select(f => new OfflineFileRecord(f.Path, done.Project, done.View, done.Version, done.JobId,
             done.PartitionIndex, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, done.WindowStart,
-            done.WindowEnd, null)).ToList();
+            done.WindowEnd, null, EventTies: f.EventTies)).ToList();
         var result = await store.CompletePartitionAsync(done.JobId, done.PartitionIndex,
             new PartitionOutcome(done.RowsRead, done.RowsInWindow, done.RowsWritten, done.OnlineKeysWritten, done.InvalidRows,
                 done.Duration,

@@ -17,7 +17,7 @@ public sealed partial class OfflineCompactionEventsConsumer(IOfflineCompactionSt
         if (await store.FindCompactionAsync(done.CompactionId, context.CancellationToken) is not { } compaction) return;
         var files = done.Files.Select(f => new OfflineFileRecord(f.Path, compaction.Project, compaction.View, compaction.History,
             compaction.Id, 0, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.MinEventTime,
-            f.MaxEventTime, null)).ToList();
+            f.MaxEventTime, null, EventTies: f.EventTies)).ToList();
         var result = await store.CommitCompactionAsync(compaction.Id, files, clock.GetUtcNow(), context.CancellationToken);
         Ended(logger, compaction.Id, compaction.View, compaction.History, compaction.Inputs.Count, files.Count, done.RowsRead,
             result);

@@ -23,12 +23,14 @@ public sealed class OfflineHistories(IDefinitionStore store, IOfflineCatalog cat
         CancellationToken cancellationToken)
     {
         var (commits, files) = await ReadAsync(project, view, history, asOf, cancellationToken);
-        var visible = new List<CataloguedFile>();
+        var owners = commits.ToDictionary(c => c.Sequence);
+        var visible = new List<(OfflineCommit Owner, CataloguedFile File)>();
         foreach (var (file, masks) in files)
             if (!OfflineVisibility.HidesAll(masks, file.MinEventTime, file.MaxEventTime))
-                visible.Add(new CataloguedFile(file.Path, file.Date, file.RowCount, file.MinEventTime, file.MaxEventTime, file.ContentHash,
-                    file.SizeBytes, masks));
-        return new OfflineSnapshot(history, commits.Count == 0 ? 0 : commits[^1].Sequence, visible, OfflineVisibility.Covered(commits));
+                visible.Add((owners[file.CommitSequence!.Value], new CataloguedFile(file.Path, file.Date, file.RowCount, file.MinEventTime,
+                    file.MaxEventTime, file.ContentHash, file.SizeBytes, masks, file.EventTies)));
+        return new OfflineSnapshot(history, commits.Count == 0 ? 0 : commits[^1].Sequence, visible.Select(v => v.File).ToList(),
+            OfflineVisibility.Covered(commits), OfflineVisibility.EventTiesPossible(visible));
     }
 
     /// <summary>Every file of a history read as of <paramref name="asOf"/> (committed by then, not superseded by a compaction by
@@ -83,7 +85,8 @@ public sealed class OfflineHistories(IDefinitionStore store, IOfflineCatalog cat
                     errors.Add(new FieldError($"views[{v}].files[{i}].path", $"must lie under '{prefix}'"));
                 records.Add(new OfflineFileRecord(file.Path, project, view.Name, view.HistoryVersion, pushId, 0, file.Date, file.RowCount,
                     file.MinEventTime,
-                    file.MaxEventTime, file.ContentHash, file.SizeBytes, file.MinEventTime, file.MaxEventTime, null));
+                    file.MaxEventTime, file.ContentHash, file.SizeBytes, file.MinEventTime, file.MaxEventTime, null,
+                    EventTies: file.EventTies));
             }
         }
         if (errors.Count > 0) throw FieldErrors.Invalid(errors);

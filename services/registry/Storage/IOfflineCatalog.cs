@@ -6,11 +6,12 @@ namespace FeatureStore.Registry.Storage;
 /// An offline file of a view history (<see cref="History"/>: the version that started it, <see cref="ViewHistory"/>),
 /// written by a job's partition, a push or a compaction (<see cref="JobId"/>), with where it stands: staged (no commit sequence),
 /// committed, or also superseded by the compaction committed at <see cref="SupersededBy"/> (read only as of commits before it).
+/// <see cref="EventTies"/>: as its writer said (<see cref="CataloguedFile.EventTies"/>).
 /// </summary>
 public sealed record OfflineFileRecord(
     string Path, string Project, string View, int History, Guid JobId, int Partition, string Date, long RowCount,
     DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime, string ContentHash, long SizeBytes,
-    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence, long? SupersededBy = null);
+    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long? CommitSequence, long? SupersededBy = null, bool? EventTies = null);
 
 /// <summary>A file of a push source's log: pushed rows as they came, kept so views can be backfilled from them.</summary>
 public sealed record PushedFileRecord(string Path, string Date, long RowCount, DateTimeOffset MinEventTime, DateTimeOffset MaxEventTime,

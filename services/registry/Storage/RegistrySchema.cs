@@ -314,5 +314,8 @@ public static class RegistrySchema
               error TEXT);
             CREATE INDEX ix_offline_compactions_view ON offline_compactions (project, view, requested_at);
             """),
+        // Whether a file's write may hold two rows with the same keys and event time (OfflineVisibility.EventTiesPossible); null
+        // for files written before writers checked, which count as possibly tied.
+        (16, "ALTER TABLE offline_files ADD COLUMN event_ties BOOLEAN"),
     ];
 }

@@ -180,7 +180,7 @@ public sealed partial class SqlRegistryStore
 
     private const string FileColumns = """
         path, project, view, version, job_id, partition_index, event_date, row_count, min_event_time, max_event_time,
-        content_hash, size_bytes, window_start, window_end, commit_sequence
+        content_hash, size_bytes, window_start, window_end, commit_sequence, event_ties
         """;
 
     /// <summary>Adds (or, when a retried run wrote it again, refreshes) a file of a job, still invisible.</summary>
@@ -188,13 +188,15 @@ public sealed partial class SqlRegistryStore
         CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, $"""
             INSERT INTO offline_files ({FileColumns})
-            VALUES (@path, @project, @view, @version, @job, @partition, @date, @rows, @min, @max, @hash, @size, @start, @end, NULL)
+            VALUES (@path, @project, @view, @version, @job, @partition, @date, @rows, @min, @max, @hash, @size, @start, @end, NULL, @ties)
             ON CONFLICT (path) DO UPDATE SET row_count = excluded.row_count, min_event_time = excluded.min_event_time,
-              max_event_time = excluded.max_event_time, content_hash = excluded.content_hash, size_bytes = excluded.size_bytes
+              max_event_time = excluded.max_event_time, content_hash = excluded.content_hash, size_bytes = excluded.size_bytes,
+              event_ties = excluded.event_ties
             """, cancellationToken, ("path", file.Path), ("project", file.Project), ("view", file.View), ("version", file.History),
             ("job", file.JobId.ToString("D")), ("partition", file.Partition), ("date", file.Date), ("rows", file.RowCount),
             ("min", file.MinEventTime.ToUniversalTime()), ("max", file.MaxEventTime.ToUniversalTime()), ("hash", file.ContentHash),
-            ("size", file.SizeBytes), ("start", file.WindowStart.ToUniversalTime()), ("end", file.WindowEnd.ToUniversalTime()));
+            ("size", file.SizeBytes), ("start", file.WindowStart.ToUniversalTime()), ("end", file.WindowEnd.ToUniversalTime()),
+            ("ties", file.EventTies));
 
     private static OfflineFileRecord ReadFile(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), Convert.ToInt32(r.GetValue(3)), Guid.Parse(r.GetString(4)),
@@ -202,5 +204,6 @@ public sealed partial class SqlRegistryStore
         r.GetString(6), Convert.ToInt64(r.GetValue(7)), r.GetFieldValue<DateTimeOffset>(8), r.GetFieldValue<DateTimeOffset>(9),
         r.GetString(10),
         Convert.ToInt64(r.GetValue(11)), r.GetFieldValue<DateTimeOffset>(12), r.GetFieldValue<DateTimeOffset>(13),
-        r.IsDBNull(14) ? null : Convert.ToInt64(r.GetValue(14)), r.IsDBNull(15) ? null : Convert.ToInt64(r.GetValue(15)));
+        r.IsDBNull(14) ? null : Convert.ToInt64(r.GetValue(14)), r.IsDBNull(16) ? null : Convert.ToInt64(r.GetValue(16)),
+        r.IsDBNull(15) ? null : Convert.ToBoolean(r.GetValue(15)));
 }

@@ -78,6 +78,39 @@ public static class OfflineVisibility
                 masks.Select(m => $"NOT ({eventColumn} BETWEEN {DuckDbTypes.Timestamp(m.Start)} AND {DuckDbTypes.Timestamp(m.End)})"));
 
     /// <summary>
+    /// Whether two rows a snapshot shows (<paramref name="visible"/>: each file with the commit that wrote it) may share keys and
+    /// event time, so that a reader needs the created-time tie-break. A writer checks the rows of one write — a job partition's,
+    /// a compaction's, a push's for one view — and says so of each file it wrote (<see cref="CataloguedFile.EventTies"/>). Beyond
+    /// one write: a job's partitions hold disjoint entities; rows of two materializations never meet, since the later one
+    /// replaces the earlier one's rows inside its window and writes only there (<see cref="Replaces"/>), and a compaction rewrites
+    /// only rows its base showed; but a push adds rows that any commit's rows of the same times may meet. So ties are possible
+    /// when a file was not checked or holds ties, or when a push's event times overlap another commit's.
+    /// </summary>
+    public static bool EventTiesPossible(IEnumerable<(OfflineCommit Owner, CataloguedFile File)> visible)
+    {
+        var spans = new Dictionary<long, (DateTimeOffset Start, DateTimeOffset End, bool Push)>();
+        foreach (var (owner, file) in visible)
+        {
+            if (file.EventTies != false) return true;
+            spans[owner.Sequence] = spans.TryGetValue(owner.Sequence, out var span)
+                ? (Min(span.Start, file.MinEventTime), Max(span.End, file.MaxEventTime), span.Push)
+                : (file.MinEventTime, file.MaxEventTime, owner.Kind == OfflineCommitKind.Push);
+        }
+        // One sweep by start: a commit's span overlaps an earlier-starting one's when it starts before that one ends.
+        var (anyEnd, pushEnd) = (DateTimeOffset.MinValue, DateTimeOffset.MinValue);
+        foreach (var span in spans.Values.OrderBy(s => s.Start))
+        {
+            if (span.Start <= (span.Push ? anyEnd : pushEnd)) return true;
+            anyEnd = Max(anyEnd, span.End);
+            if (span.Push) pushEnd = Max(pushEnd, span.End);
+        }
+        return false;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>
     /// The event times a history covers: the windows of its materializations and the span of what was pushed to it, merged.
     /// Pushes are a stream: nothing exists between two of them that was not pushed, so together they cover from the earliest
     /// pushed event time to the latest, not only the instants of their rows.

@@ -41,7 +41,8 @@ public sealed class ListOfflineFiles(IDefinitionStore store, IOfflineCatalog cat
 
     private static OfflineFileDto Dto(OfflineFileRecord f, IReadOnlyList<TimeWindow> masks) => new(f.Path, f.History, f.JobId,
         f.Date, f.RowCount,
-        f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.WindowStart, f.WindowEnd, f.CommitSequence, masks, f.SupersededBy);
+        f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.WindowStart, f.WindowEnd, f.CommitSequence, masks, f.SupersededBy,
+        f.EventTies);
 }
 
 public sealed class OfflineFilesRequestValidator : Validator<OfflineFilesRequest>

@@ -35,7 +35,7 @@ public sealed class RecordPush(OfflineHistories histories) : Endpoint<RecordPush
     public override async Task HandleAsync(RecordPushRequest request, CancellationToken ct)
     {
         static CataloguedFile File(OfflineFile f) =>
-            new(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes);
+            new(f.Path, f.Date, f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, EventTies: f.EventTies);
         await histories.RecordPushAsync(Names.ProjectOrDefault(request.Project), request.Name, request.PushId!.Value,
             request.LogFiles!.Select(File).ToList(),
             (request.Views ?? []).Select(v => new PushedViewFiles(v.View!, v.Version!.Value, (v.Files ?? []).Select(File).ToList()))
