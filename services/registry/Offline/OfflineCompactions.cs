@@ -54,7 +54,8 @@ public sealed partial class OfflineCompactions(OfflineHistories histories, IOffl
         try
         {
             await bus.SendWithinAsync(Queues.CompactAddress, [new CompactOfflineHistory(compaction.Id, project, view, history,
-                compaction.Base, options.Value.RowsPerFile, inputs.Select(f => new CompactionInput(f.File.Path, f.Masks, f.File.EventTies)).ToList())],
+                compaction.Base, options.Value.RowsPerFile,
+                inputs.Select(f => new CompactionInput(f.File.Path, f.Masks, f.File.EventTies)).ToList())],
                 JobLauncher.SendTimeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -32,7 +32,9 @@ public sealed partial class OfflineHistoryTests
             JsonSerializer.Serialize(automatic));
         var expected = Rows(Days(0, 29, corrected));
         Assert.Equal(expected, await history.OfflineRowsAsync("activity"));
-        Assert.Equal(30L * Customers, Assert.Single(await history.OfflineFilesAsync("activity")).RowCount);
+        var compacted = Assert.Single(await history.OfflineFilesAsync("activity"));
+        Assert.Equal(30L * Customers, compacted.RowCount);
+        Assert.False(compacted.EventTies); // its inputs' rows were checked tie-free, each run alone
         // Time travel to before it reads the files it superseded (the sixteen but days 10-11's, masked whole by the correction),
         // and the same rows.
         var before = await history.OfflineFilesAsync("activity", "&asOf=16");
