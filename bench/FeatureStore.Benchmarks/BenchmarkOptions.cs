@@ -1,7 +1,7 @@
 namespace FeatureStore.Benchmarks;
 
 public sealed record BenchmarkOptions(string Name, int Rows, int Features, int Reads, int Views = 500, string Store = "postgres",
-    int Entities = 0, string MemoryLimit = "2GB", string? Source = null, double Seconds = 10, bool Created = true)
+    int Entities = 0, string MemoryLimit = "2GB", string? Source = null, double Seconds = 10, bool Created = true, bool Ties = false)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -13,7 +13,7 @@ public sealed record BenchmarkOptions(string Name, int Rows, int Features, int R
             Value("--reads", 20_000),
             Value("--views", 500), Text("--store", "postgres")!, Value("--entities", 0),
             Text("--memory-limit", "2GB")!, Text("--source", null),
-            Value("--seconds", 10), Text("--created", "true") != "false");
+            Value("--seconds", 10), Text("--created", "true") != "false", Text("--ties", "false") == "true");
     }
 
     /// <summary>The same options as command-line arguments, for a child process.</summary>

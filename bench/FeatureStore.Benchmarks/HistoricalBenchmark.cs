@@ -33,14 +33,15 @@ public static class HistoricalBenchmark
         Console.WriteLine($"historical: {entityRows:N0} entity rows x {Views} views of {options.Rows:N0} rows x " +
                           $"{options.Features} float64 features, " +
                           $"{keys:N0} customers, {Environment.ProcessorCount} cores, DuckDB memory limit 2GB, " +
-                          (options.Created ? "sources with a created time (ties on event time go to the greatest)"
-                              : "sources without a created time"));
+                          (!options.Created ? "sources without a created time"
+                              : options.Ties ? "sources with a created time, event times to the second (a few ties, found at write)"
+                              : "sources with a created time, event times to the microsecond (no ties, checked at write)"));
 
         using (var store = host.Store()) await ApplyAsync(store, objects, project, options.Features, options.Created);
         var generation = Stopwatch.StartNew();
         var files = new List<string>[Views];
         for (var v = 0; v < Views; v++)
-            files[v] = await WriteViewAsync(http, objects, project, $"v{v}", options.Rows, keys, options.Features, seed: v);
+            files[v] = await WriteViewAsync(http, objects, project, $"v{v}", options, keys, seed: v);
         var entities = Path.Combine(host.DataDirectory, "entities.parquet");
         Duck($"""
             SELECT setseed(0.42);
@@ -113,11 +114,15 @@ public static class HistoricalBenchmark
 
     /// <summary>
     /// One view's offline table: monthly files under its history's prefix, then catalogued as one push to the view's push
-    /// source through the registry (with a one-row file in the push log, which retrieval never reads).
+    /// source through the registry (with a one-row file in the push log, which retrieval never reads). With created times the push
+    /// says, as a writer does, whether two rows share a customer and event time (checked over the files): event times to the second
+    /// leave a few such ties among 10M rows, to the microsecond none.
     /// </summary>
-    private static async Task<List<string>> WriteViewAsync(HttpClient http, string objects, string project, string view, int rows,
-        int keys, int features, int seed)
+    private static async Task<List<string>> WriteViewAsync(HttpClient http, string objects, string project, string view,
+        BenchmarkOptions options, int keys, int seed)
     {
+        var (rows, features) = (options.Rows, options.Features);
+        var offset = options.Ties ? "to_seconds((random() * 365 * 86400)::BIGINT)" : "to_microseconds((random() * 365 * 86400e6)::BIGINT)";
         var prefix = $"offline/{project}/{view}/v1";
         var directory = Path.Combine(objects, prefix);
         Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
@@ -129,11 +134,16 @@ public static class HistoricalBenchmark
                          event_timestamp + to_seconds((random() * 3600)::BIGINT) AS created_timestamp, {values},
                          strftime(event_timestamp, '%Y-%m-01') AS date
                   FROM (SELECT (random() * {keys})::BIGINT AS customer_id,
-                               TIMESTAMPTZ '{Year:yyyy-MM-dd} 00:00:00+00' + to_seconds((random() * 365 * 86400)::BIGINT) AS event_timestamp
+                               TIMESTAMPTZ '{Year:yyyy-MM-dd} 00:00:00+00' + {offset} AS event_timestamp
                         FROM range({rows})))
             TO '{directory}' (FORMAT PARQUET, PARTITION_BY (date), FILENAME_PATTERN '{pattern}', COMPRESSION zstd)
             """);
         var files = Directory.GetFiles(directory, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var all = string.Join(", ", files.Select(f => $"'{f}'"));
+        var tied = Convert.ToInt64(Duck($"SELECT count(*) FROM (SELECT 1 FROM read_parquet([{all}]) " +
+            "GROUP BY customer_id, event_timestamp HAVING count(*) > 1)"), CultureInfo.InvariantCulture);
+        bool? eventTies = options.Created ? tied > 0 : null;
+        Console.WriteLine($"  {view}: {tied:N0} (customer, event time) pairs with more than one row");
         var described = files.Select(file =>
         {
             using var connection = Open();
@@ -147,7 +157,7 @@ public static class HistoricalBenchmark
                 path = Path.GetRelativePath(objects, file).Replace(Path.DirectorySeparatorChar, '/'),
                 date = Path.GetFileName(Path.GetDirectoryName(file)!).Split('=')[1],
                 rowCount = reader.GetInt64(0), minEventTime = reader.GetValue(1), maxEventTime = reader.GetValue(2),
-                contentHash = Convert.ToHexStringLower(SHA256.HashData(content)), sizeBytes = new FileInfo(file).Length,
+                contentHash = Convert.ToHexStringLower(SHA256.HashData(content)), sizeBytes = new FileInfo(file).Length, eventTies,
             };
         }).ToList();
         var pushId = Guid.NewGuid();

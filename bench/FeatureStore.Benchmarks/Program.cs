@@ -8,6 +8,7 @@ using FeatureStore.Benchmarks;
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- pipeline [--rows N] [--features N] [--entities N] [--memory-limit 2GB]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- serving [--features 50] [--entities N] [--seconds 10]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- historical [--rows 10000000] [--entities 1000000] [--features 5]
+//     [--created true|false] [--ties false|true]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- historical-sample [--entities 1000 customers]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- predict [--entities 2000 customers] [--seconds 10]
 //   dotnet run -c Release --project bench/FeatureStore.Benchmarks -- rerun [--rows 2000000] [--features 10] [--entities N]
