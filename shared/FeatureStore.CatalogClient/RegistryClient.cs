@@ -64,11 +64,11 @@ public sealed class RegistryClient(HttpClient http)
         var files = await http.GetFromJsonAsync<List<OfflineFileDto>>(
             $"api/v1/feature-views/{Uri.EscapeDataString(view)}/offline-files{query}&asOf={coverage.Sequence}", cancellationToken) ?? [];
         var owners = coverage.Commits.ToDictionary(c => c.Sequence, c => c.ToCommit());
-        var visible = files.Select(f => (Owner: owners.GetValueOrDefault(f.CommitSequence ?? 0), File: new CataloguedFile(f.Path, f.Date,
-            f.RowCount, f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.Masks ?? [], f.EventTies))).ToList();
-        // A file whose commit the coverage did not list (an older registry) says nothing of ties: they stay possible.
-        var ties = visible.Any(v => v.Owner is null) || OfflineVisibility.EventTiesPossible(visible.Select(v => (v.Owner!, v.File)));
-        return new OfflineSnapshot(coverage.History, coverage.Sequence, visible.Select(v => v.File).ToList(), coverage.Covered, ties);
+        // Files are listed as of the coverage's last commit, so each one's commit is among those it lists.
+        var visible = files.Select(f => (Owner: owners[f.CommitSequence!.Value], File: new CataloguedFile(f.Path, f.Date, f.RowCount,
+            f.MinEventTime, f.MaxEventTime, f.ContentHash, f.SizeBytes, f.Masks ?? [], f.EventTies))).ToList();
+        return new OfflineSnapshot(coverage.History, coverage.Sequence, visible.Select(v => v.File).ToList(), coverage.Covered,
+            OfflineVisibility.EventTiesPossible(visible));
     }
 
     private async Task<IReadOnlyList<CataloguedFile>> ListPushedFilesCoreAsync(string project, string source, long upTo,

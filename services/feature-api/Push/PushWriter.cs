@@ -53,11 +53,7 @@ public sealed class PushWriter(DefinitionCache definitions, IOnlineStore online,
         CancellationToken cancellationToken)
     {
         var latest = new LatestPerEntity<Dictionary<string, object?>>();
-        foreach (var row in pushed.Rows)
-        {
-            var key = EntityKey.Compose(view.JoinKeys.Select(k => KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, row[k.Name])!)));
-            latest.Offer(key.Text, pushed.TimeOf(row), row);
-        }
+        foreach (var row in pushed.Rows) latest.Offer(PushedRows.KeyOf(view, row).Text, pushed.TimeOf(row), row);
         return await online.WriteAsync(project, view.Name, view.Features.Select(f => f.Name).ToList(),
             latest.Rows.Select(r => new OnlineRow(new EntityKey(r.EntityKey), r.Time,
                 view.Features.Select(f => PushedRows.ValueOf(r.Row, f)).ToList())),

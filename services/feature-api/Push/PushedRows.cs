@@ -39,13 +39,13 @@ public sealed class PushedRows
         if (Source.CreatedTimestampField is null) return null;
         var seen = new HashSet<(EntityKey, DateTimeOffset)>();
         foreach (var row in Rows)
-        {
-            var key = EntityKey.Compose(view.JoinKeys.Select(k =>
-                KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, row.GetValueOrDefault(k.Name)) ?? "")));
-            if (!seen.Add((key, Coverage.Truncate(TimeOf(row).EventTime)))) return true;
-        }
+            if (!seen.Add((KeyOf(view, row), Coverage.Truncate(TimeOf(row).EventTime)))) return true;
         return false;
     }
+
+    /// <summary>A row's entity under <paramref name="view"/>'s join keys (every row has them: <see cref="Check"/>).</summary>
+    public static EntityKey KeyOf(FeatureViewDefinition view, Dictionary<string, object?> row) =>
+        EntityKey.Compose(view.JoinKeys.Select(k => KeyValuePair.Create(k.Name, EntityKey.ValueText(k.Type, row[k.Name])!)));
 
     /// <summary>A feature's value in a row as the view stores it: the pushed value, or the feature's default.</summary>
     public static object? ValueOf(Dictionary<string, object?> row, FeatureField feature) =>

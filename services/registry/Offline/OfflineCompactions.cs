@@ -42,8 +42,7 @@ public sealed partial class OfflineCompactions(OfflineHistories histories, IOffl
         CancellationToken cancellationToken)
     {
         var (commits, files) = await histories.ReadAsync(project, view, history, null, cancellationToken);
-        var owners = commits.ToDictionary(c => c.Sequence);
-        var inputs = files.Where(f => OfflineVisibility.Compactable(owners[f.File.CommitSequence!.Value])
+        var inputs = files.Where(f => OfflineVisibility.Compactable(f.Owner)
                                       && (f.File.RowCount < options.Value.RowsPerFile
                                           || OfflineVisibility.HidesAll(f.Masks, f.File.MinEventTime, f.File.MaxEventTime)))
             .ToList();

@@ -23,20 +23,19 @@ public sealed class OfflineHistories(IDefinitionStore store, IOfflineCatalog cat
         CancellationToken cancellationToken)
     {
         var (commits, files) = await ReadAsync(project, view, history, asOf, cancellationToken);
-        var owners = commits.ToDictionary(c => c.Sequence);
         var visible = new List<(OfflineCommit Owner, CataloguedFile File)>();
-        foreach (var (file, masks) in files)
+        foreach (var (file, owner, masks) in files)
             if (!OfflineVisibility.HidesAll(masks, file.MinEventTime, file.MaxEventTime))
-                visible.Add((owners[file.CommitSequence!.Value], new CataloguedFile(file.Path, file.Date, file.RowCount, file.MinEventTime,
-                    file.MaxEventTime, file.ContentHash, file.SizeBytes, masks, file.EventTies)));
+                visible.Add((owner, new CataloguedFile(file.Path, file.Date, file.RowCount, file.MinEventTime, file.MaxEventTime,
+                    file.ContentHash, file.SizeBytes, masks, file.EventTies)));
         return new OfflineSnapshot(history, commits.Count == 0 ? 0 : commits[^1].Sequence, visible.Select(v => v.File).ToList(),
             OfflineVisibility.Covered(commits), OfflineVisibility.EventTiesPossible(visible));
     }
 
     /// <summary>Every file of a history read as of <paramref name="asOf"/> (committed by then, not superseded by a compaction by
-    /// then), with the windows that mask its rows (all of them, for a file replaced whole).</summary>
+    /// then), with the commit that wrote it and the windows that mask its rows (all of them, for a file replaced whole).</summary>
     public async Task<(IReadOnlyList<OfflineCommit> Commits,
-        IReadOnlyList<(OfflineFileRecord File, IReadOnlyList<TimeWindow> Masks)> Files)> ReadAsync(
+        IReadOnlyList<(OfflineFileRecord File, OfflineCommit Owner, IReadOnlyList<TimeWindow> Masks)> Files)> ReadAsync(
         string project, string view, int history, long? asOf, CancellationToken cancellationToken)
     {
         var commits = (await catalog.ListOfflineCommitsAsync(project, view, history, cancellationToken))
@@ -46,9 +45,12 @@ public sealed class OfflineHistories(IDefinitionStore store, IOfflineCatalog cat
         var files = (await catalog.ListOfflineFilesAsync(project, view, history, includeStaged: false, cancellationToken))
             .Where(f => OfflineVisibility.Read(f.CommitSequence!.Value, f.SupersededBy, last)
                         && owners.ContainsKey(f.CommitSequence!.Value))
-            .Select(f => (f, OfflineVisibility.Masks(owners[f.CommitSequence!.Value], f.MinEventTime, f.MaxEventTime, commits)))
+            .Select(f => Placed(f, owners[f.CommitSequence!.Value]))
             .ToList();
         return (commits, files);
+
+        (OfflineFileRecord, OfflineCommit, IReadOnlyList<TimeWindow>) Placed(OfflineFileRecord file, OfflineCommit owner) =>
+            (file, owner, OfflineVisibility.Masks(owner, file.MinEventTime, file.MaxEventTime, commits));
     }
 
     /// <summary>

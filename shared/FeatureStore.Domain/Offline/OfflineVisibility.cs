@@ -86,29 +86,21 @@ public static class OfflineVisibility
     /// only rows its base showed; but a push adds rows that any commit's rows of the same times may meet. So ties are possible
     /// when a file was not checked or holds ties, or when a push's event times overlap another commit's.
     /// </summary>
-    public static bool EventTiesPossible(IEnumerable<(OfflineCommit Owner, CataloguedFile File)> visible)
+    public static bool EventTiesPossible(IReadOnlyCollection<(OfflineCommit Owner, CataloguedFile File)> visible)
     {
-        var spans = new Dictionary<long, (DateTimeOffset Start, DateTimeOffset End, bool Push)>();
-        foreach (var (owner, file) in visible)
-        {
-            if (file.EventTies != false) return true;
-            spans[owner.Sequence] = spans.TryGetValue(owner.Sequence, out var span)
-                ? (Min(span.Start, file.MinEventTime), Max(span.End, file.MaxEventTime), span.Push)
-                : (file.MinEventTime, file.MaxEventTime, owner.Kind == OfflineCommitKind.Push);
-        }
+        if (visible.Any(v => v.File.EventTies != false)) return true;
+        var spans = visible.GroupBy(v => v.Owner.Sequence).Select(commit => (Start: commit.Min(v => v.File.MinEventTime),
+            End: commit.Max(v => v.File.MaxEventTime), Push: commit.First().Owner.Kind == OfflineCommitKind.Push));
         // One sweep by start: a commit's span overlaps an earlier-starting one's when it starts before that one ends.
         var (anyEnd, pushEnd) = (DateTimeOffset.MinValue, DateTimeOffset.MinValue);
-        foreach (var span in spans.Values.OrderBy(s => s.Start))
+        foreach (var span in spans.OrderBy(s => s.Start))
         {
             if (span.Start <= (span.Push ? anyEnd : pushEnd)) return true;
-            anyEnd = Max(anyEnd, span.End);
-            if (span.Push) pushEnd = Max(pushEnd, span.End);
+            if (span.End > anyEnd) anyEnd = span.End;
+            if (span.Push && span.End > pushEnd) pushEnd = span.End;
         }
         return false;
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>
     /// The event times a history covers: the windows of its materializations and the span of what was pushed to it, merged.
