@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -12,17 +11,79 @@ namespace FeatureStore.Domain;
 /// </summary>
 public static class WireTime
 {
-    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'";
     private const int MaxLength = 27; // "2024-05-01T12:00:00.123456Z"
+    private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
-    public static string Text(DateTimeOffset at) => at.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+    public static string Text(DateTimeOffset at)
+    {
+        Span<byte> text = stackalloc byte[MaxLength];
+        return System.Text.Encoding.ASCII.GetString(text[..Format(at, text)]);
+    }
 
-    /// <summary>Writes <paramref name="at"/> as a JSON string without allocating (the online answer writes many).</summary>
+    /// <summary>The longest <see cref="FormatJson"/> answers: the text and its quotes.</summary>
+    public const int MaxJsonLength = MaxLength + 2;
+
+    /// <summary>Writes <paramref name="at"/> as a JSON string without allocating (an online answer writes one per feature and
+    /// entity, so this is digit arithmetic, not a format string).</summary>
     public static void Write(Utf8JsonWriter writer, DateTimeOffset at)
     {
-        Span<char> text = stackalloc char[MaxLength];
-        at.UtcDateTime.TryFormat(text, out var length, Format, CultureInfo.InvariantCulture);
-        writer.WriteStringValue(text[..length]);
+        Span<byte> json = stackalloc byte[MaxJsonLength];
+        WriteJson(writer, json[..FormatJson(at, json)]);
+    }
+
+    /// <summary>The JSON string of <paramref name="at"/> (quoted) in UTF-8; answers its length. For writers that reuse it.</summary>
+    public static int FormatJson(DateTimeOffset at, Span<byte> json)
+    {
+        json[0] = (byte)'"';
+        var length = Format(at, json[1..]);
+        json[length + 1] = (byte)'"';
+        return length + 2;
+    }
+
+    /// <summary>Writes a JSON string <see cref="FormatJson"/> made.</summary>
+    public static void WriteJson(Utf8JsonWriter writer, ReadOnlySpan<byte> json) =>
+        // Only ASCII digits and separators between quotes: nothing to escape or validate.
+        writer.WriteRawValue(json, skipInputValidation: true);
+
+    /// <summary>The wire form of <paramref name="at"/> in ASCII; answers its length.</summary>
+    private static int Format(DateTimeOffset at, Span<byte> text)
+    {
+        var utc = at.UtcDateTime;
+        var (year, month, day) = utc;
+        var time = utc.TimeOfDay;
+        Digits(text, 0, year, 4);
+        text[4] = (byte)'-';
+        Digits(text, 5, month, 2);
+        text[7] = (byte)'-';
+        Digits(text, 8, day, 2);
+        text[10] = (byte)'T';
+        Digits(text, 11, time.Hours, 2);
+        text[13] = (byte)':';
+        Digits(text, 14, time.Minutes, 2);
+        text[16] = (byte)':';
+        Digits(text, 17, time.Seconds, 2);
+        var length = 19;
+        // Finer ticks than the microsecond are dropped, not rounded (the stores keep microseconds); trailing zeros are trimmed.
+        var micros = (int)(time.Ticks % TimeSpan.TicksPerSecond / TicksPerMicrosecond);
+        if (micros > 0)
+        {
+            var digits = 6;
+            while (micros % 10 == 0)
+            {
+                micros /= 10;
+                digits--;
+            }
+            text[length++] = (byte)'.';
+            Digits(text, length, micros, digits);
+            length += digits;
+        }
+        text[length++] = (byte)'Z';
+        return length;
+    }
+
+    private static void Digits(Span<byte> text, int start, int value, int count)
+    {
+        for (var i = start + count - 1; i >= start; i--, value /= 10) text[i] = (byte)('0' + value % 10);
     }
 
     /// <summary>

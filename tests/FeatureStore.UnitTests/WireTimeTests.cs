@@ -38,6 +38,35 @@ public sealed class WireTimeTests
         Assert.Equal(expected, command.ExecuteScalar());
     }
 
+    /// <summary>The form is written by digit arithmetic; .NET's custom format says what it must equal, over the whole calendar
+    /// (leap days, years 1 and 9999) and every precision (whole seconds, milli- and microseconds, ticks finer than kept).</summary>
+    [Fact]
+    public void Digits_agree_with_the_format_string_across_the_calendar()
+    {
+        var random = new Random(19);
+        long[] units = [TimeSpan.TicksPerSecond, TimeSpan.TicksPerMillisecond, 10, 1];
+        var instants = new List<DateTimeOffset>
+        {
+            DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new(2024, 2, 29, 23, 59, 59, 999, TimeSpan.Zero),
+            new DateTimeOffset(2000, 2, 29, 0, 0, 0, TimeSpan.FromHours(14)).AddTicks(1_000_010),
+        };
+        for (var i = 0; i < 50_000; i++)
+        {
+            var ticks = random.NextInt64(DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks);
+            var unit = units[i % units.Length];
+            instants.Add(new DateTimeOffset(ticks - ticks % unit, TimeSpan.Zero));
+        }
+        var buffer = new MemoryStream();
+        foreach (var at in instants)
+        {
+            var expected = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, WireTime.Text(at));
+            buffer.SetLength(0);
+            using (var writer = new Utf8JsonWriter(buffer)) WireTime.Write(writer, at);
+            Assert.Equal($"\"{expected}\"", Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+    }
+
     [Fact]
     public void Contracts_serialize_instants_in_the_wire_form_and_read_any_offset()
     {

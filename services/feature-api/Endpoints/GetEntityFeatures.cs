@@ -50,7 +50,7 @@ public sealed class GetEntityFeatures(DefinitionCache definitions, OnlineFeature
             .OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
         var entities = new Dictionary<string, List<System.Text.Json.JsonElement>> { [key.Name] = [id.Value] };
         var answer = views.Count == 0
-            ? new OnlineReadResult([], [], entities, 1, new FeatureReadings(0, 1))
+            ? new OnlineReadResult([], [], [], entities, 1, new FeatureReadings(0, 1))
             : await reader.ReadAsync(new OnlineFeaturesRequestDto
             {
                 Project = project, Entities = entities, FullFeatureNames = true,

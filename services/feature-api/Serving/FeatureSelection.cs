@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using FeatureStore.Api;
 using FeatureStore.Api.Audit;
 using FeatureStore.Domain;
@@ -24,10 +26,15 @@ public sealed record FeatureSelection(
 {
     private IReadOnlyDictionary<string, FeatureValueType>? _required;
     private IReadOnlyList<string>? _outputNames;
+    private IReadOnlyList<JsonEncodedText>? _encodedOutputNames;
     private IReadOnlyList<FeatureValueType>? _outputTypes;
 
     /// <summary>The output columns' names and declared types, in order (worked out once: a selection is cached and reused).</summary>
     public IReadOnlyList<string> OutputNames => _outputNames ??= Outputs.Select(o => o.OutputName).ToList();
+
+    /// <summary>The same names escaped for JSON once, not once per property an answer writes.</summary>
+    public IReadOnlyList<JsonEncodedText> EncodedOutputNames =>
+        _encodedOutputNames ??= OutputNames.Select(n => JsonEncodedText.Encode(n)).ToList();
 
     public IReadOnlyList<FeatureValueType> OutputTypes => _outputTypes ??= Outputs.Select(o => o.Type).ToList();
 
@@ -57,6 +64,27 @@ public sealed record FeatureSelection(
         .SelectMany((read, r) => read.Views.Select((name, position) => KeyValuePair.Create(name, (r, position))))
         .ToDictionary(StringComparer.Ordinal))[view];
 
+    private IReadOnlyList<StoredOutputs>? _stored;
+
+    /// <summary>
+    /// The outputs the online store answers, grouped by the view version that defines them, each group in the order that version
+    /// lists its features: every writer stores a row's features in that order (<c>OnlinePayload</c>), so one pass over a stored
+    /// row finds a group's values (a row written under another schema is searched by name).
+    /// </summary>
+    public IReadOnlyList<StoredOutputs> Stored => _stored ??= Outputs
+        .Select((output, index) => (Output: output, Index: index)).Where(o => o.Output.View is not null)
+        .GroupBy(o => o.Output.View!, ReferenceEqualityComparer.Instance)
+        .Select(group =>
+        {
+            var view = (FeatureViewDefinition)group.Key!;
+            var (read, place) = PlaceOf(view.Name);
+            var features = view.Features.Select(f => f.Name).ToList();
+            return new StoredOutputs(view, read, place, group
+                .Select(o => new StoredOutput(o.Index, features.IndexOf(o.Output.Ref.Feature), o.Output.Ref.Feature,
+                    Encoding.UTF8.GetBytes(o.Output.Ref.Feature)))
+                .OrderBy(o => o.Position).ToArray());
+        }).ToList();
+
     /// <summary>Whether a request column is a join key of a view read (else it is an on-demand view's request field).</summary>
     public bool IsJoinKey(string column) =>
         (_joinKeyNames ??= Reads.SelectMany(r => r.JoinKeys).Select(k => k.Name).ToHashSet(StringComparer.Ordinal)).Contains(column);
@@ -64,6 +92,13 @@ public sealed record FeatureSelection(
 
 /// <summary>One store read of an online request: the join keys its entity keys are made of, and the views read under them.</summary>
 public sealed record ViewRead(IReadOnlyList<JoinKey> JoinKeys, IReadOnlyList<string> Views);
+
+/// <summary>The outputs one view version answers from the rows of one store read (<see cref="FeatureSelection.Stored"/>).</summary>
+public sealed record StoredOutputs(FeatureViewDefinition View, int Read, int Place, IReadOnlyList<StoredOutput> Outputs);
+
+/// <summary>An output column answered by a stored feature: its index among the outputs, the feature's position in its view's
+/// schema, and its name (also as UTF-8, to compare with a stored row's property without decoding it).</summary>
+public sealed record StoredOutput(int Output, int Position, string Feature, byte[] Utf8Feature);
 
 /// <summary>Where a request carries its features, so errors name the field the caller wrote.</summary>
 public sealed record SelectionFields(string Features = "features", string FeatureService = "featureService",

@@ -35,14 +35,9 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
 
         var now = clock.GetUtcNow();
         var readings = new FeatureReadings(selection.Outputs.Count, entities.RowCount);
-        for (var o = 0; o < readings.Outputs; o++)
-        {
-            var output = selection.Outputs[o];
-            if (output.View is null) continue;
-            var (r, position) = selection.PlaceOf(output.View.Name);
+        foreach (var stored in selection.Stored)
             for (var row = 0; row < readings.Rows; row++)
-                readings[o, row] = Reading(read.Entry(r, position, row), output.View, output.Ref.Feature, now);
-        }
+                ReadStored(read.Entry(stored.Read, stored.Place, row), stored, readings, row, now);
         foreach (var view in selection.OnDemandViews)
         {
             var computed = Compute(view, selection, entities, read, now, fields.Features);
@@ -54,8 +49,8 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         metrics.RecordReadings(readings);
         usage.Read(project, caller, selection, entities.RowCount, readings);
         logging.Offer(project, selection, entities, readings, now);
-        return new OnlineReadResult(selection.OutputNames, selection.OutputTypes, entities.Columns, entities.RowCount, readings,
-            withheld);
+        return new OnlineReadResult(selection.OutputNames, selection.EncodedOutputNames, selection.OutputTypes, entities.Columns,
+            entities.RowCount, readings, withheld);
     }
 
     /// <summary>A read asked in Feast's shape (<c>POST /get-online-features</c>, Feast's gRPC call): the same read, errors named as
@@ -104,10 +99,39 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
         }
     }
 
+    /// <summary>One stored row's readings of a group's outputs, found in one pass over its values (the group lists them in the
+    /// order the row stores them; one that is not where its position says is searched by name).</summary>
+    private static void ReadStored(OnlineEntry? entry, StoredOutputs stored, FeatureReadings readings, int row, DateTimeOffset now)
+    {
+        if (entry is null)
+        {
+            foreach (var output in stored.Outputs) readings[output.Output, row] = Reading(null, false, default, stored.View, now);
+            return;
+        }
+        var properties = entry.Values.EnumerateObject();
+        var at = -1;
+        foreach (var output in stored.Outputs)
+        {
+            while (at < output.Position && properties.MoveNext()) at++;
+            JsonElement value;
+            bool found;
+            if (at == output.Position && properties.Current.NameEquals(output.Utf8Feature))
+                (value, found) = (properties.Current.Value, true);
+            else found = entry.TryGetValue(output.Feature, out value);
+            readings[output.Output, row] = Reading(entry, found, value, stored.View, now);
+        }
+    }
+
     private static FeatureReading Reading(OnlineEntry? entry, FeatureViewDefinition view, string feature, DateTimeOffset now)
     {
         JsonElement value = default;
         var found = entry is not null && entry.TryGetValue(feature, out value);
+        return Reading(entry, found, value, view, now);
+    }
+
+    private static FeatureReading Reading(OnlineEntry? entry, bool found, JsonElement value, FeatureViewDefinition view,
+        DateTimeOffset now)
+    {
         var status = FeatureStatuses.Classify(found, found && value.ValueKind == JsonValueKind.Null,
             entry?.Time.EventTime ?? default, view.Ttl, now);
         return new FeatureReading(status.CarriesValue() ? value : null, status, found ? entry!.Time.EventTime : null);

@@ -12,6 +12,7 @@ namespace FeatureStore.FeatureApi.Serving;
 /// </summary>
 public sealed record OnlineReadResult(
     IReadOnlyList<string> FeatureNames,
+    IReadOnlyList<JsonEncodedText> EncodedFeatureNames,
     IReadOnlyList<FeatureValueType> FeatureTypes,
     IReadOnlyDictionary<string, List<JsonElement>> Entities,
     int RowCount,
@@ -34,6 +35,10 @@ public static class OnlineResponseJson
         }
         await response.BodyWriter.FlushAsync(cancellationToken);
     }
+
+    /// <summary>Each status's wire name, escaped once.</summary>
+    private static readonly JsonEncodedText[] StatusText =
+        Enum.GetValues<FeatureStatus>().Select(s => JsonEncodedText.Encode(s.WireName())).ToArray();
 
     /// <summary>Feast reports a missing time (and every entity column's) as the epoch.</summary>
     private static readonly DateTimeOffset NoTime = DateTimeOffset.UnixEpoch;
@@ -79,21 +84,30 @@ public static class OnlineResponseJson
         }
         writer.WriteEndObject();
         writer.WriteStartObject("values");
-        for (var f = 0; f < result.FeatureNames.Count; f++)
+        var names = result.EncodedFeatureNames;
+        for (var f = 0; f < names.Count; f++)
         {
-            writer.WritePropertyName(result.FeatureNames[f]);
+            writer.WritePropertyName(names[f]);
             WriteValue(writer, result.Readings[f, row].Value);
         }
         writer.WriteEndObject();
         writer.WriteStartObject("statuses");
-        for (var f = 0; f < result.FeatureNames.Count; f++)
-            writer.WriteString(result.FeatureNames[f], result.Readings[f, row].Status.WireName());
+        for (var f = 0; f < names.Count; f++) writer.WriteString(names[f], StatusText[(int)result.Readings[f, row].Status]);
         writer.WriteEndObject();
         writer.WriteStartObject(eventTimestamps);
-        for (var f = 0; f < result.FeatureNames.Count; f++)
+        // A row's features mostly share a few event times (one per view): each is formatted once and its text reused.
+        Span<byte> time = stackalloc byte[WireTime.MaxJsonLength];
+        var (timeLength, timeOf) = (0, default(DateTimeOffset?));
+        for (var f = 0; f < names.Count; f++)
         {
-            writer.WritePropertyName(result.FeatureNames[f]);
-            WriteTime(writer, result.Readings[f, row].EventTime);
+            writer.WritePropertyName(names[f]);
+            var at = result.Readings[f, row].EventTime;
+            if (at is not { } t) writer.WriteNullValue();
+            else
+            {
+                if (at != timeOf) (timeLength, timeOf) = (WireTime.FormatJson(t, time), at);
+                WireTime.WriteJson(writer, time[..timeLength]);
+            }
         }
         writer.WriteEndObject();
         writer.WriteEndObject();
@@ -130,7 +144,7 @@ public static class OnlineResponseJson
             foreach (var reading in column) WriteValue(writer, reading.Value);
             writer.WriteEndArray();
             writer.WriteStartArray("statuses");
-            foreach (var reading in column) writer.WriteStringValue(reading.Status.WireName());
+            foreach (var reading in column) writer.WriteStringValue(StatusText[(int)reading.Status]);
             writer.WriteEndArray();
             writer.WriteStartArray("event_timestamps");
             foreach (var reading in column) WriteTime(writer, reading.EventTime ?? NoTime);

@@ -1,7 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FeatureStore.Contracts;
+using FeatureStore.Domain;
 using FeatureStore.IntegrationTests.Registry;
+using FeatureStore.Storage.Online;
+using FeatureStore.Testing;
+using StackExchange.Redis;
 
 namespace FeatureStore.IntegrationTests.Serving;
 
@@ -67,6 +71,28 @@ public sealed class OnlineServingTests(ServingScenario scenario) : IClassFixture
         Assert.Equal(("NOT_FOUND", JsonValueKind.Null), (Cell(body, 4, "purchases").Status, Cell(body, 4, "purchases").Time.ValueKind));
         var time = Cell(body, 0, "purchases").Time.GetDateTimeOffset();
         Assert.True(Math.Abs((time.UtcDateTime - scenario.Now.AddDays(-1)).TotalMilliseconds) < 1, $"event time {time:O}");
+    }
+
+    /// <summary>Writers store a row's features in its view's schema order and a read finds them by that order in one pass; a row
+    /// stored in another order, with a feature the view no longer has and without one it has, is still read by name.</summary>
+    [Fact]
+    public async Task A_row_stored_in_another_order_is_read_by_name()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.Redis);
+        var time = new RowTime(new DateTimeOffset(scenario.Now.AddHours(-1), TimeSpan.Zero));
+        await new RedisOnlineStore(redis).WriteAsync(Project, "stats", ["segment", "dropped", "purchases"],
+            [new OnlineRow(EntityKey.Single("customer_id", "77"), time, ["odd", 1.5, 7L])],
+            TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var body = await ReadAsync($$"""
+            {"project":"{{Project}}","entities":{"customer_id":[77, 1]},
+             "features":["stats:avg_basket","stats:purchases","stats:segment"]}
+            """);
+        Assert.Equal(("PRESENT", 7L), (Cell(body, 0, "purchases").Status, Cell(body, 0, "purchases").Value.GetInt64()));
+        Assert.Equal(("PRESENT", "odd"), (Cell(body, 0, "segment").Status, Cell(body, 0, "segment").Value.GetString()));
+        Assert.Equal(("NOT_FOUND", JsonValueKind.Null), (Cell(body, 0, "avg_basket").Status, Cell(body, 0, "avg_basket").Value.ValueKind));
+        // A row the worker wrote, in schema order: every feature where its position says.
+        Assert.Equal((8L, 11.0, "regular"), (Cell(body, 1, "purchases").Value.GetInt64(), Cell(body, 1, "avg_basket").Value.GetDouble(),
+            Cell(body, 1, "segment").Value.GetString()));
     }
 
     [Fact]
