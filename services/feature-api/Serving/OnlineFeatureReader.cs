@@ -115,7 +115,7 @@ public sealed class OnlineFeatureReader(FeatureSelector selector, IOnlineStore s
             while (at < output.Position && properties.MoveNext()) at++;
             JsonElement value;
             bool found;
-            if (at == output.Position && properties.Current.NameEquals(output.Utf8Feature))
+            if (at == output.Position && at >= 0 && properties.Current.NameEquals(output.Utf8Feature))
                 (value, found) = (properties.Current.Value, true);
             else found = entry.TryGetValue(output.Feature, out value);
             readings[output.Output, row] = Reading(entry, found, value, stored.View, now);
