@@ -28,7 +28,7 @@ public static class ServedAllocations
     /// as many times as there are rounds; NaN when no round could be read.</summary>
     public static async Task<double> PerRequestAsync(HttpClient service, int rounds, int requests, Func<int, Task> call)
     {
-        var least = double.NaN;
+        var least = double.PositiveInfinity;
         for (var (measured, attempt) = (0, 0); measured < rounds && attempt < 2 * rounds; attempt++)
         {
             var before = await TotalAsync(service);
@@ -40,8 +40,8 @@ public static class ServedAllocations
             var after = await TotalAsync(service);
             if (after <= before) continue;
             measured++;
-            least = double.IsNaN(least) ? (after - before) / (double)requests : Math.Min(least, (after - before) / (double)requests);
+            least = Math.Min(least, (after - before) / (double)requests);
         }
-        return least;
+        return double.IsPositiveInfinity(least) ? double.NaN : least;
     }
 }

@@ -86,19 +86,3 @@ public static class ProcessMemory
     }
 }
 
-/// <summary>The CPU time a process has used so far (user and system, all threads), from <c>/proc/PID/stat</c>.</summary>
-public static class ProcessCpu
-{
-    // The kernel counts in clock ticks of 1/100 s (USER_HZ, 100 on Linux).
-    private const double TicksPerSecond = 100;
-
-    public static double Seconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // Fields after the command name (which may hold spaces, so it is skipped up to its closing parenthesis): state is the
-        // 3rd field of the line, utime the 14th, stime the 15th.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
-                + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / TicksPerSecond;
-    }
-}

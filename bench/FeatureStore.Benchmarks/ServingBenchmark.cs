@@ -161,9 +161,9 @@ public static class ServingBenchmark
         // two cores it shares with the load generator and Redis, and what a leaner path lowers.
         async Task<(double Rate, double CpuMicros)> OnHost(Func<int, Task> call)
         {
-            var (cpu, clock) = (ProcessCpu.Seconds(host.ProcessId), System.Diagnostics.Stopwatch.StartNew());
+            var (cpu, clock) = (ProcStat.CpuSeconds(host.ProcessId), System.Diagnostics.Stopwatch.StartNew());
             var rate = await LoadDriver.PeakAsync(32, options.Seconds, call);
-            return (rate, (ProcessCpu.Seconds(host.ProcessId) - cpu) / (rate * clock.Elapsed.TotalSeconds) * 1e6);
+            return (rate, (ProcStat.CpuSeconds(host.ProcessId) - cpu) / (rate * clock.Elapsed.TotalSeconds) * 1e6);
         }
         foreach (var (label, batch) in new[] { ("1 entity", 1), ("100 entities", 100) })
         {

@@ -12,7 +12,6 @@ namespace FeatureStore.Domain;
 public static class WireTime
 {
     private const int MaxLength = 27; // "2024-05-01T12:00:00.123456Z"
-    private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
     public static string Text(DateTimeOffset at)
     {
@@ -64,7 +63,7 @@ public static class WireTime
         Digits(text, 17, time.Seconds, 2);
         var length = 19;
         // Finer ticks than the microsecond are dropped, not rounded (the stores keep microseconds); trailing zeros are trimmed.
-        var micros = (int)(time.Ticks % TimeSpan.TicksPerSecond / TicksPerMicrosecond);
+        var micros = (int)(time.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond);
         if (micros > 0)
         {
             var digits = 6;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using FeatureStore.Testing;
 
 namespace FeatureStore.AppHost.Tests;
 
@@ -96,9 +97,9 @@ public sealed class AppHostLifecycleTests
                     $"found only {ours.Count} processes of the AppHost: {string.Join(", ", ours.Select(Processes.Describe))}");
             }
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (ours.Any(Processes.IsAlive) && DateTime.UtcNow < deadline) await Task.Delay(250, ct);
-            Assert.True(!ours.Any(Processes.IsAlive),
-                $"still running: {string.Join(", ", ours.Where(Processes.IsAlive).Select(Processes.Describe))}");
+            while (ours.Any(ProcStat.IsAlive) && DateTime.UtcNow < deadline) await Task.Delay(250, ct);
+            Assert.True(!ours.Any(ProcStat.IsAlive),
+                $"still running: {string.Join(", ", ours.Where(ProcStat.IsAlive).Select(Processes.Describe))}");
         }
         finally
         {

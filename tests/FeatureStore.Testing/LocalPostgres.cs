@@ -99,20 +99,9 @@ public sealed class LocalPostgres : IAsyncDisposable
             catch (Exception e) when (e is ArgumentException or InvalidOperationException) { } // already gone
         }
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (children.Prepend(pid).Any(IsAlive) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        while (children.Prepend(pid).Any(ProcStat.IsAlive) && DateTime.UtcNow < deadline) await Task.Delay(20);
         // A killed postmaster leaves its lock file; one whose PID lingers as an unreaped zombie would look alive to the next one.
         File.Delete(Path.Combine(Data, "postmaster.pid"));
-    }
-
-    /// <summary>The process exists and is not a zombie (orphans may not be reaped at once here).</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-            return text[text.LastIndexOf(')') + 2] != 'Z';
-        }
-        catch (IOException) { return false; }
     }
 
     public async ValueTask DisposeAsync()
@@ -124,23 +113,7 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private static bool IsRoot => Environment.UserName == "root";
 
-    private static List<int> Children(int pid)
-    {
-        var found = new List<int>();
-        foreach (var stat in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
-        {
-            try
-            {
-                // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its closing parenthesis.
-                var text = File.ReadAllText(Path.Combine(stat, "stat"));
-                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == pid)
-                    found.Add(int.Parse(Path.GetFileName(stat), CultureInfo.InvariantCulture));
-            }
-            catch (IOException) { } // exited meanwhile
-        }
-        return found;
-    }
+    private static List<int> Children(int pid) => ProcStat.All().Where(id => ProcStat.ParentOf(id) == pid).ToList();
 
     private static string Tail(string log) => File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(15)) : "(no log)";
 
