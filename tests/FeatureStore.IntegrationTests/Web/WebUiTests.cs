@@ -56,19 +56,32 @@ public sealed class WebUiTests : IAsyncLifetime
         var link = page.Locator("a.feature-link", new() { HasText = "monthly_charges" });
         await Expect(link).ToBeVisibleAsync();
         await HeadlessChromium.ScreenshotAsync(page, "ui-catalog");
+        // plotly.js arrives late (as on a slow link): the run below ends, and the charts are drawn again, before it has loaded.
+        await page.RouteAsync("**/plotly-*.js", async route => { await Task.Delay(4_000); await route.ContinueAsync(); });
         await link.ClickAsync();
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("customer_profile");
         await Expect(page.Locator("#schema")).ToContainTextAsync("monthly_charges");
+        await Expect(page.Locator("#statistics-runs")).ToContainTextAsync("1 run ");
         await page.ClickAsync("#materialize");
         await Expect(page.Locator("#job-status")).ToHaveTextAsync("succeeded", new() { Timeout = 90_000 });
         await Expect(page.Locator("#jobs")).ToContainTextAsync("succeeded");
-        // Its coverage as a timeline, and each feature's statistics across its runs (the sample's and this one).
-        await Expect(page.Locator("#coverage-summary")).ToContainTextAsync("covered interval");
+        // Its coverage as a timeline, and each feature's statistics across its runs (the sample's and this one), both drawn
+        // from what the page read after the run.
+        await Expect(page.Locator("#coverage-summary")).ToContainTextAsync("2 commits");
         await Expect(page.Locator("#coverage-chart .main-svg").First).ToBeVisibleAsync();
-        await Expect(page.Locator("#statistics-runs")).ToContainTextAsync("run");
+        await Expect(page.Locator("#coverage-chart .trace.bars .point")).ToHaveCountAsync(3); // one covered interval, two commits
+        await Expect(page.Locator("#statistics-runs")).ToContainTextAsync("2 runs");
         await Expect(page.Locator("#statistics-chart .main-svg").First).ToBeVisibleAsync();
         await Expect(page.Locator("#null-rate-chart .main-svg").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#null-rate-chart .scatterlayer .point")).ToHaveCountAsync(2); // a point per run
+        await page.UnrouteAllAsync();
+        // Another run, plotly.js loaded by now: the charts show it too (a chart draws once, so new data must be a new drawing).
+        await page.ClickAsync("#materialize");
+        await Expect(page.Locator("#statistics-runs")).ToContainTextAsync("3 runs", new() { Timeout = 90_000 });
+        await Expect(page.Locator("#null-rate-chart .scatterlayer .point")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#coverage-summary")).ToContainTextAsync("3 commits");
+        await Expect(page.Locator("#coverage-chart .trace.bars .point")).ToHaveCountAsync(4);
         await HeadlessChromium.ScreenshotAsync(page, "ui-view");
 
         // Activity of the last week again: the sample's file and this run's, compacted into one by hand and listed as such.
