@@ -16,6 +16,7 @@ public static class LoadDriver
     {
         var count = (int)(rate * seconds);
         var latencies = new double[count];
+        var sentAt = new double[count];
         var tasks = new Task[count];
         var failures = 0;
         var clock = Stopwatch.StartNew();
@@ -29,6 +30,7 @@ public static class LoadDriver
                 tasks[index] = Task.Run(async () =>
                 {
                     var sent = Stopwatch.GetTimestamp();
+                    sentAt[index] = clock.Elapsed.TotalMilliseconds;
                     try { await call(index); }
                     catch { Interlocked.Increment(ref failures); }
                     latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
@@ -37,6 +39,13 @@ public static class LoadDriver
             await Task.Delay(1);
         }
         await Task.WhenAll(tasks);
+        // BENCH_TAIL=1: when the slowest 1% were sent (s into the run) and how long each took (ms): spread out, or in bursts?
+        if (Environment.GetEnvironmentVariable("BENCH_TAIL") is not null)
+        {
+            var slowest = Enumerable.Range(0, count).OrderByDescending(i => latencies[i]).Take(Math.Max(1, count / 100));
+            var shown = slowest.OrderBy(i => sentAt[i]).Select(i => $"{sentAt[i] / 1000:F2}s:{latencies[i]:F1}");
+            Console.WriteLine("    tail: " + string.Join(" ", shown));
+        }
         Array.Sort(latencies);
         return new RateResult(rate, count, latencies[count / 2], latencies[(int)(count * 0.99)], latencies[^1], failures);
     }

@@ -48,6 +48,10 @@ public sealed class ServiceHost : IAsyncDisposable
             ["FeatureStore__Sample__Enabled"] = "false", // a benchmark asks for the sample when it wants it
         }) settings[key] = value;
         foreach (var (key, value) in environment) settings[key] = value;
+        // BENCH_HOST_ENV="K=V;K2=V2": settings for every host a benchmark starts (a GC or trace sampler tried), last.
+        var extra = Environment.GetEnvironmentVariable("BENCH_HOST_ENV") ?? "";
+        foreach (var setting in extra.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            settings[setting.Split('=', 2)[0]] = setting.Split('=', 2)[1];
         var host = new ServiceHost(ServiceProcess.Start(folder, $"services/{folder}", assembly, settings), data);
         try
         {

@@ -39,9 +39,6 @@ public static class ServingBenchmark
             // during the next run (which would then pay for it).
             ["FeatureStore__FeatureLogging__FlushInterval"] = "00:00:02",
         };
-        foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_HOST_ENV") ?? "")
-            .Split(';', StringSplitOptions.RemoveEmptyEntries))
-            environment[setting.Split('=', 2)[0]] = setting.Split('=', 2)[1];
         // The registry (and the rest) in the standalone host; feature-api on its own, as deployed, reading definitions from it.
         await using var registry = await ServiceHost.StandaloneAsync(environment);
         environment["services__registry__http__0"] = registry.BaseAddress.ToString();

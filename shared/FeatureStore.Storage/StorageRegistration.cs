@@ -34,12 +34,15 @@ public static class StorageRegistration
             builder.Services.AddReadinessCheck("online-store", (_, _) => Task.FromResult($"SQLite {path}"));
             return builder;
         }
-        // Aspire's client brings the multiplexer, the readiness check "StackExchange.Redis" and a span per Redis
-        // command. AbortOnConnectFail is already false in its defaults; forced here so that no connection string
+        // Aspire's client brings the multiplexer and the readiness check "StackExchange.Redis". Not its tracing: it keeps
+        // each traced request's span and profiled commands until it turns them into command spans, every 10 s, so at 1,000
+        // reads a second ten thousand requests' objects outlive the young generation (feature-api's gen0 pauses, p90, went
+        // 27 -> 13 ms without it, gen1's median 69 -> 16 ms). The store's own spans (StorageTelemetry) end with each call.
+        // AbortOnConnectFail is already false in its defaults; forced here so that no connection string
         // (abortConnect=true) can stop a service from starting while Redis is down: /health reports it until it answers.
         // Fail fast: while the connection is down a command fails at once (a 503 in milliseconds) instead of waiting in
         // a backlog for the command timeout; the multiplexer reconnects by itself.
-        builder.AddRedisClient(RedisConnection, configureOptions: options =>
+        builder.AddRedisClient(RedisConnection, settings => settings.DisableTracing = true, options =>
         {
             options.AbortOnConnectFail = false;
             options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;

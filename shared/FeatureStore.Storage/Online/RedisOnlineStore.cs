@@ -68,7 +68,7 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
 
     public async Task<long> WriteAsync(string project, string view, IReadOnlyList<EncodedRow> rows, CancellationToken cancellationToken)
     {
-        using var activity = StorageTelemetry.StartOnlineStore("online.write", project, view);
+        using var activity = StorageTelemetry.StartOnlineStore("online.write", "EVALSHA", project, view);
         // Pipelined with the writes: the marker costs no round trip of its own.
         var marked = redis.GetDatabase().StringSetAsync(MarkerOf(project), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             when: When.NotExists);
@@ -87,7 +87,7 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
 
     public async Task<long> RetractAsync(string project, string view, IReadOnlyList<Retraction> rows, CancellationToken cancellationToken)
     {
-        using var activity = StorageTelemetry.StartOnlineStore("online.retract", project, view);
+        using var activity = StorageTelemetry.StartOnlineStore("online.retract", "EVALSHA", project, view);
         return await EvaluateAsync(RetractBatch, project, view, rows, r => r.Key,
             r => (r.Expected.ToSortableText(), r.Replacement ?? []), cancellationToken);
     }
@@ -129,7 +129,7 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis) : IOnlineStor
     public async Task<OnlineEntry?[]> ReadAsync(string project, IReadOnlyList<EntityKey> keys, IReadOnlyList<string> views,
         CancellationToken cancellationToken)
     {
-        using var activity = StorageTelemetry.StartOnlineStore("online.read", project, view: null);
+        using var activity = StorageTelemetry.StartOnlineStore("online.read", "HMGET", project, view: null);
         var database = redis.GetDatabase();
         var fields = views.Select(v => (RedisValue)v).ToArray();
         // One batch: every HMGET leaves in a single write, so the read is one round trip.

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using FeatureStore.Domain;
+using FeatureStore.Storage;
 using FeatureStore.Storage.Online;
 using StackExchange.Redis;
 
@@ -154,6 +156,36 @@ public sealed class RedisOnlineStoreTests : OnlineStoreContract
 
     private static readonly Lazy<Task<IConnectionMultiplexer>> SharedRedis =
         new(async () => await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.Redis));
+
+    /// <summary>The store's calls are traced by its own spans (Aspire's per-command Redis spans are off): one client span per
+    /// call, naming Redis and the command it sent, ended when the call returns.</summary>
+    [Fact]
+    public async Task Each_call_is_one_client_span_naming_redis_and_its_command()
+    {
+        var store = await CreateStoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == StorageTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { if ((string?)activity.GetTagItem("featurestore.project") == Project) spans.Enqueue(activity); },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await store.WriteAsync(Project, "stats", ["purchases", "segment"], [new OnlineRow(EntityKey.Single("customer_id", "1"),
+            new RowTime(DateTimeOffset.UtcNow), [1L, "s"])], TimeSpan.Zero, ct);
+        await store.ReadAsync(Project, [EntityKey.Single("customer_id", "1"), EntityKey.Single("customer_id", "2")], ["stats"], ct);
+
+        Assert.Collection(spans.OrderBy(s => s.StartTimeUtc),
+            write => Assert.Equal(("online.write", "EVALSHA", (object?)1L),
+                (write.OperationName, Command(write), write.GetTagItem("featurestore.keys_written"))),
+            read => Assert.Equal(("online.read", "HMGET", (object?)2),
+                (read.OperationName, Command(read), read.GetTagItem("featurestore.entities"))));
+        Assert.All(spans, s => Assert.Equal((ActivityKind.Client, "redis"), (s.Kind, (string?)s.GetTagItem("db.system"))));
+    }
+
+    private static string? Command(Activity span) => (string?)span.GetTagItem("db.operation.name");
 }
 
 public sealed class SqliteOnlineStoreTests : OnlineStoreContract
