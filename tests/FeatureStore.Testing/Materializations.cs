@@ -17,7 +17,19 @@ public static class Materializations
         Func<string>? diagnostics = null)
     {
         var store = Store(registry);
-        var accepted = await store.MaterializeAsync(view, Utc(start), Utc(end), project);
+        MaterializationAcceptedDto accepted;
+        try
+        {
+            accepted = await store.MaterializeAsync(view, Utc(start), Utc(end), project);
+        }
+        catch (FeatureStoreException e) when (e.Status == 409)
+        {
+            // A view with a schedule (the sample's hourly ones) may have started its own run when a test crosses the hour: the
+            // registry refuses a second while it runs. Wait for that one, then ask again.
+            foreach (var running in await store.ListJobsAsync(view, project: project))
+                if (running.Status is JobStatus.Pending or JobStatus.Running) await WaitAsync(store, running.Id, diagnostics);
+            accepted = await store.MaterializeAsync(view, Utc(start), Utc(end), project);
+        }
         var job = await WaitAsync(store, accepted.JobId, diagnostics);
         Assert.True(job.Status == JobStatus.Succeeded, $"job for {view} ended {job.Status}: {job.Error}\n{diagnostics?.Invoke()}");
         return job;
