@@ -16,10 +16,10 @@ public static class LoadDriver
     {
         var count = (int)(rate * seconds);
         var latencies = new double[count];
-        var sentAt = new double[count];
+        var sentAt = new long[count]; // timestamps, for BENCH_TAIL
         var tasks = new Task[count];
         var failures = 0;
-        var clock = Stopwatch.StartNew();
+        var (clock, started) = (Stopwatch.StartNew(), Stopwatch.GetTimestamp());
         var next = 0;
         while (next < count)
         {
@@ -29,8 +29,7 @@ public static class LoadDriver
                 var index = next;
                 tasks[index] = Task.Run(async () =>
                 {
-                    var sent = Stopwatch.GetTimestamp();
-                    sentAt[index] = clock.Elapsed.TotalMilliseconds;
+                    var sent = sentAt[index] = Stopwatch.GetTimestamp();
                     try { await call(index); }
                     catch { Interlocked.Increment(ref failures); }
                     latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
@@ -43,7 +42,8 @@ public static class LoadDriver
         if (Environment.GetEnvironmentVariable("BENCH_TAIL") is not null)
         {
             var slowest = Enumerable.Range(0, count).OrderByDescending(i => latencies[i]).Take(Math.Max(1, count / 100));
-            var shown = slowest.OrderBy(i => sentAt[i]).Select(i => $"{sentAt[i] / 1000:F2}s:{latencies[i]:F1}");
+            var shown = slowest.OrderBy(i => sentAt[i])
+                .Select(i => $"{Stopwatch.GetElapsedTime(started, sentAt[i]).TotalSeconds:F2}s:{latencies[i]:F1}");
             Console.WriteLine("    tail: " + string.Join(" ", shown));
         }
         Array.Sort(latencies);

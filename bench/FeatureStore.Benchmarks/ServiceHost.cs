@@ -51,7 +51,7 @@ public sealed class ServiceHost : IAsyncDisposable
         // BENCH_HOST_ENV="K=V;K2=V2": settings for every host a benchmark starts (a GC or trace sampler tried), last.
         var extra = Environment.GetEnvironmentVariable("BENCH_HOST_ENV") ?? "";
         foreach (var setting in extra.Split(';', StringSplitOptions.RemoveEmptyEntries))
-            settings[setting.Split('=', 2)[0]] = setting.Split('=', 2)[1];
+            if (setting.Split('=', 2) is [var key, var value]) settings[key] = value;
         var host = new ServiceHost(ServiceProcess.Start(folder, $"services/{folder}", assembly, settings), data);
         try
         {
