@@ -70,6 +70,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             await Task.Delay(200);
         }
         _postmaster = int.Parse(File.ReadLines(Path.Combine(Data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+        LeftoverProcesses.Started(_postmaster.Value);
         while (true)
         {
             try
@@ -88,6 +89,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         if (_postmaster is not { } pid) return;
         _postmaster = null;
+        LeftoverProcesses.Stopped(pid);
         var children = Children(pid);
         foreach (var id in children.Prepend(pid))
         {

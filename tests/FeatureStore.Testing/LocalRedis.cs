@@ -28,6 +28,7 @@ public sealed class LocalRedis(int port) : IAsyncDisposable
             ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
         { RedirectStandardOutput = true, WorkingDirectory = Path.GetTempPath() })!;
         _process.BeginOutputReadLine();
+        LeftoverProcesses.Started(_process.Id);
         var process = _process;
         await LoopbackPorts.WaitUntilOpenAsync(Port, () => process.HasExited);
     }
@@ -38,6 +39,7 @@ public sealed class LocalRedis(int port) : IAsyncDisposable
         if (_process is null) return;
         if (!_process.HasExited) _process.Kill();
         await _process.WaitForExitAsync(CancellationToken.None);
+        LeftoverProcesses.Stopped(_process.Id);
         _process.Dispose();
         _process = null;
     }

@@ -78,6 +78,7 @@ public sealed class LocalRedisCluster : IAsyncDisposable
                 var server = _servers[port];
                 server.Kill();
                 await server.WaitForExitAsync();
+                LeftoverProcesses.Stopped(server.Id);
                 server.Dispose();
                 _servers.Remove(port);
                 return port;
@@ -175,6 +176,7 @@ public sealed class LocalRedisCluster : IAsyncDisposable
         ])
         { RedirectStandardOutput = true, WorkingDirectory = _directory })!;
         process.BeginOutputReadLine();
+        LeftoverProcesses.Started(process.Id);
         return process;
     }
 
@@ -197,6 +199,7 @@ public sealed class LocalRedisCluster : IAsyncDisposable
         {
             if (!server.HasExited) server.Kill();
             await server.WaitForExitAsync();
+            LeftoverProcesses.Stopped(server.Id);
             server.Dispose();
         }
         _servers.Clear();

@@ -44,6 +44,7 @@ public sealed class LocalS3 : IAsyncDisposable
             "-p", Port.ToString(CultureInfo.InvariantCulture), "--no-vhost-buckets", "--silent"])
         { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory })!;
         _process.BeginOutputReadLine();
+        LeftoverProcesses.Started(_process.Id);
         _process.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -67,6 +68,7 @@ public sealed class LocalS3 : IAsyncDisposable
         if (_process is null) return;
         if (!_process.HasExited) _process.Kill();
         await _process.WaitForExitAsync(CancellationToken.None);
+        LeftoverProcesses.Stopped(_process.Id);
         _process.Dispose();
         _process = null;
     }

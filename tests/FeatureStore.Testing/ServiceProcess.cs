@@ -74,6 +74,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        LeftoverProcesses.Started(process.Id);
         return new ServiceProcess(name, process, address, logPath, log, listening);
     }
 
@@ -86,6 +87,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         if (_process.HasExited) return;
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+        LeftoverProcesses.Stopped(_process.Id);
     }
 
     /// <summary>A client that sends the run's admin key (<see cref="TestCredentials"/>), or <paramref name="key"/> when given.</summary>
@@ -138,6 +140,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        LeftoverProcesses.Stopped(_process.Id);
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
