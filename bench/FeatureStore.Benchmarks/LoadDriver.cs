@@ -5,7 +5,9 @@ namespace FeatureStore.Benchmarks;
 /// <summary>Open-loop (fixed-rate) and closed-loop (peak) load for any async call.</summary>
 public static class LoadDriver
 {
-    public sealed record RateResult(int Rate, int Requests, double P50, double P99, double Max, int Failures);
+    /// <param name="ClientPausedMs">How long this process (the load generator) was paused by its own collector during the run: a
+    /// pause delays every answer in flight, whichever service sent it.</param>
+    public sealed record RateResult(int Rate, int Requests, double P50, double P99, double Max, int Failures, double ClientPausedMs);
 
     /// <summary>
     /// Starts <paramref name="rate"/> calls per second for <paramref name="seconds"/>, each on schedule whether or not
@@ -19,7 +21,7 @@ public static class LoadDriver
         var sentAt = new long[count]; // timestamps, for BENCH_TAIL
         var tasks = new Task[count];
         var failures = 0;
-        var (clock, started) = (Stopwatch.StartNew(), Stopwatch.GetTimestamp());
+        var (clock, started, paused) = (Stopwatch.StartNew(), Stopwatch.GetTimestamp(), GC.GetTotalPauseDuration());
         var next = 0;
         while (next < count)
         {
@@ -38,6 +40,7 @@ public static class LoadDriver
             await Task.Delay(1);
         }
         await Task.WhenAll(tasks);
+        paused = GC.GetTotalPauseDuration() - paused;
         // BENCH_TAIL=1: when the slowest 1% were sent (s into the run) and how long each took (ms): spread out, or in bursts?
         if (Environment.GetEnvironmentVariable("BENCH_TAIL") is not null)
         {
@@ -47,7 +50,8 @@ public static class LoadDriver
             Console.WriteLine("    tail: " + string.Join(" ", shown));
         }
         Array.Sort(latencies);
-        return new RateResult(rate, count, latencies[count / 2], latencies[(int)(count * 0.99)], latencies[^1], failures);
+        return new RateResult(rate, count, latencies[count / 2], latencies[(int)(count * 0.99)], latencies[^1], failures,
+            paused.TotalMilliseconds);
     }
 
     /// <summary>Calls per second that <paramref name="clients"/> callers, each waiting for its previous answer, complete in

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FeatureStore.Benchmarks;
 
 /// <summary>
@@ -11,17 +9,6 @@ namespace FeatureStore.Benchmarks;
 /// </summary>
 public static class ServedAllocations
 {
-    private static readonly TimeSpan ScrapeCache = TimeSpan.FromSeconds(1);
-
-    public static async Task<long> TotalAsync(HttpClient service)
-    {
-        var text = await service.GetStringAsync("metrics");
-        foreach (var line in text.Split('\n'))
-            if (line.StartsWith("dotnet_gc_heap_total_allocated", StringComparison.Ordinal))
-                return (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-        throw new InvalidOperationException("the service's /metrics has no dotnet_gc_heap_total_allocated");
-    }
-
     /// <summary>Bytes per request: the least, over <paramref name="rounds"/> rounds, of a round's <paramref name="requests"/>
     /// sequential calls. A round whose readings are equal is not one: no request allocates nothing, so its second scrape was
     /// answered stale (seen now and then, after the peak runs: 0 bytes for a gRPC 100-entity round). It is done again, up to
@@ -31,13 +18,13 @@ public static class ServedAllocations
         var least = double.PositiveInfinity;
         for (var (measured, attempt) = (0, 0); measured < rounds && attempt < 2 * rounds; attempt++)
         {
-            var before = await TotalAsync(service);
+            var before = (await RuntimeCounters.ReadAsync(service)).Allocated;
             var started = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 0; i < requests; i++) await call(i);
             // The exporter answers a scrape within 300 ms of the last from its cache (OpenTelemetry's default): a round of fast
             // requests read 0. A scrape's own allocations are in neither reading's difference twice.
-            if (started.Elapsed < ScrapeCache) await Task.Delay(ScrapeCache - started.Elapsed);
-            var after = await TotalAsync(service);
+            if (started.Elapsed < RuntimeCounters.ScrapeCache) await Task.Delay(RuntimeCounters.ScrapeCache - started.Elapsed);
+            var after = (await RuntimeCounters.ReadAsync(service)).Allocated;
             if (after <= before) continue;
             measured++;
             least = Math.Min(least, (after - before) / (double)requests);

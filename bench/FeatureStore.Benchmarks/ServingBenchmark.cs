@@ -130,28 +130,39 @@ public static class ServingBenchmark
         await LoadDriver.FixedRateAsync(1000, 3, Read(http, 1, "sampled"));
         await Task.Delay(Settle);
 
+        using var metrics = new HttpClient { BaseAddress = host.BaseAddress };
+        // A run on the measured feature-api, with what its collector did meanwhile (the tail beside the pauses).
+        async Task<(LoadDriver.RateResult Result, string Collections)> Measured(int rate, Func<int, Task> call)
+        {
+            var before = await RuntimeCounters.ReadAsync(metrics);
+            var result = await LoadDriver.FixedRateAsync(rate, options.Seconds, call);
+            await Task.Delay(RuntimeCounters.ScrapeCache);
+            return (result, (await RuntimeCounters.ReadAsync(metrics)).CollectionsSince(before));
+        }
+
         Console.WriteLine();
-        Console.WriteLine("fixed rate (open loop)                     rate/s   requests    p50 ms    p99 ms    max ms  failed");
+        Console.WriteLine("fixed rate (open loop)                     rate/s   requests    p50 ms    p99 ms    max ms  failed" +
+            "  bench paused  feature-api GCs 0/1/2");
         foreach (var (label, batch, rate) in new[] { ("1 entity", 1, 1000), ("100 entities", 100, 100) })
         {
-            var api = await LoadDriver.FixedRateAsync(rate, options.Seconds, Api(batch));
+            var api = await Measured(rate, Api(batch));
             var baseline = await LoadDriver.FixedRateAsync(rate, options.Seconds, Raw(batch));
             var unauthenticated = await LoadDriver.FixedRateAsync(rate, options.Seconds, Open(batch));
-            var overGrpc = await LoadDriver.FixedRateAsync(rate, options.Seconds, Grpc(batch));
+            var overGrpc = await Measured(rate, Grpc(batch));
             Print($"  feature-api, {label} x {features}", api);
             Print($"  same over gRPC (Feast's API)", overGrpc);
             Print($"  same, Auth:Mode=open (no key)", unauthenticated);
             Print($"  raw Redis HMGET, {label}", baseline);
-            var unlogged = await LoadDriver.FixedRateAsync(rate, options.Seconds, Read(http, batch, "unlogged"));
-            var logged = await LoadDriver.FixedRateAsync(rate, options.Seconds, Read(http, batch, "logged"));
+            var unlogged = await Measured(rate, Read(http, batch, "unlogged"));
+            var logged = await Measured(rate, Read(http, batch, "logged"));
             await Task.Delay(Settle);
-            var sampled = await LoadDriver.FixedRateAsync(rate, options.Seconds, Read(http, batch, "sampled"));
+            var sampled = await Measured(rate, Read(http, batch, "sampled"));
             await Task.Delay(Settle);
             Print($"  feature service, logging off", unlogged);
             Print($"  same service, logging every read", logged);
             Print($"  same service, logging 1 read in 10", sampled);
         }
-        Print("  HTTP floor: GET /alive", await LoadDriver.FixedRateAsync(1000, options.Seconds, Alive));
+        Print("  HTTP floor: GET /alive", await Measured(1000, Alive));
         Console.WriteLine();
         Console.WriteLine("peak (closed loop, 32 clients)             requests/s   entity rows/s   vs raw   feature-api CPU/request");
         // The measured feature-api's own CPU time per request at peak (user and system, all its threads): steadier than the rate on
@@ -193,7 +204,6 @@ public static class ServingBenchmark
         }
         Console.WriteLine();
         Console.WriteLine("allocated in feature-api per request (its runtime's count; least of 3 rounds of 1,000 sequential requests)");
-        using var metrics = new HttpClient { BaseAddress = host.BaseAddress };
         (string, Func<int, Task>)[] allocating =
         [
             ("JSON, 1 entity", Api(1)), ("gRPC, 1 entity", Grpc(1)), ("JSON, 100 entities", Api(100)), ("gRPC, 100 entities", Grpc(100)),
@@ -204,9 +214,12 @@ public static class ServingBenchmark
         Console.WriteLine($"\nfeature-api peak RSS {host.PeakResidentBytes() / 1e6:N0} MB");
     }
 
-    private static void Print(string label, LoadDriver.RateResult result) =>
+    private static void Print(string label, LoadDriver.RateResult result, string collections = "") =>
         Console.WriteLine($"{label,-40}{result.Rate,9:N0}{result.Requests,11:N0}{result.P50,10:F3}{result.P99,10:F3}" +
-            $"{result.Max,10:F1}{result.Failures,8}");
+            $"{result.Max,10:F1}{result.Failures,8}{result.ClientPausedMs,10:F0} ms  {collections}");
+
+    private static void Print(string label, (LoadDriver.RateResult Result, string Collections) measured) =>
+        Print(label, measured.Result, measured.Collections);
 
     /// <summary>A repository with one view of <paramref name="features"/> float64 features over a one-row source.</summary>
     private static async Task ApplyAsync(FeatureStoreClient store, string dataDirectory, string project, int features)
