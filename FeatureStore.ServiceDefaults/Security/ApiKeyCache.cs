@@ -76,7 +76,8 @@ public sealed class ApiKeyCache(IApiKeySource source, IOptions<AuthOptions> opti
     /// <summary>A renewal's failure is nobody's to see: the verdict holds until its time is up, and the first use after that asks
     /// again (or the grace applies).</summary>
     private void Renew(string text, string hash) => LookUp(text, hash).ContinueWith(static lookup => _ = lookup.Exception,
-        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+        TaskScheduler.Default);
 
     /// <summary>The lookup of a key in flight, or a new one. It is not cancelled with any one caller: others may be waiting for it.
     /// </summary>

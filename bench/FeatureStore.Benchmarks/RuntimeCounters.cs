@@ -31,5 +31,6 @@ public sealed record RuntimeCounters(double Allocated, double Gen0, double Gen1,
 
     /// <summary>Collections during a run, <c>gen0/gen1/gen2</c>, and the milliseconds paused for them.</summary>
     public string CollectionsSince(RuntimeCounters before) =>
-        $"{Gen0 - before.Gen0:F0}/{Gen1 - before.Gen1:F0}/{Gen2 - before.Gen2:F0}, {(PausedSeconds - before.PausedSeconds) * 1000:F0} ms paused";
+        $"{Gen0 - before.Gen0:F0}/{Gen1 - before.Gen1:F0}/{Gen2 - before.Gen2:F0}, " +
+        $"{(PausedSeconds - before.PausedSeconds) * 1000:F0} ms paused";
 }
