@@ -1,0 +1,153 @@
+using Feast.Serving;
+using Feast.Types;
+using FeatureStore.Domain;
+using FeatureStore.FeatureApi.Serving;
+using Google.Protobuf;
+using Google.Protobuf.Collections;
+using Grpc.Core;
+
+namespace FeatureStore.FeatureApi.Grpc;
+
+/// <summary>
+/// The answer to Feast's <c>GetOnlineFeatures</c>, written from the read's result straight into the bytes of
+/// <see cref="GetOnlineFeaturesResponse"/> (field numbers of Feast's ServingService.proto, through protobuf's own
+/// <see cref="CodedOutputStream"/>): as Feast answers, the entity columns first (their values as sent, PRESENT, at the epoch),
+/// then each feature. Building the message objects cost a vector, three lists and their arrays per feature, twice the
+/// allocations of the JSON answer; here each value is still the <see cref="Value"/> <see cref="FeastValues.ToValue"/> makes,
+/// the rest is written as it is measured. Clients parse it as the generated message (the test project's client does).
+/// </summary>
+public sealed class FeastOnlineAnswer
+{
+    private const int MetadataField = 1, FeatureNamesField = 1, NameField = 1, ResultsField = 2;
+    private const int ValuesField = 1, StatusesField = 2, EventTimestampsField = 3, SecondsField = 1, NanosField = 2;
+
+    /// <summary>The method's response marshaller: only ever written (a server does not read its own answers).</summary>
+    public static readonly Marshaller<FeastOnlineAnswer> Marshaller = Marshallers.Create<FeastOnlineAnswer>(
+        (answer, context) => context.Complete(answer.ToByteArray()),
+        _ => throw new NotSupportedException("feature-api writes this answer, it never reads one"));
+
+    private readonly IReadOnlyList<string> _names;
+    private readonly RepeatedField<Value>[] _entityValues;
+    private readonly Value[][] _featureValues;
+    private readonly OnlineReadResult _read;
+
+    public FeastOnlineAnswer(GetOnlineFeaturesRequest request, OnlineReadResult read)
+    {
+        _read = read;
+        _names = [.. read.Entities.Keys, .. read.FeatureNames];
+        _entityValues = read.Entities.Keys
+            .Select(name => (request.Entities.TryGetValue(name, out var values) ? values : request.RequestContext[name]).Val).ToArray();
+        _featureValues = new Value[read.FeatureNames.Count][];
+        for (var f = 0; f < _featureValues.Length; f++)
+        {
+            var column = read.Readings.Column(f);
+            var values = _featureValues[f] = new Value[column.Length];
+            for (var row = 0; row < column.Length; row++) values[row] = FeastValues.ToValue(read.FeatureTypes[f], column[row].Value);
+        }
+    }
+
+    public byte[] ToByteArray()
+    {
+        var namesSize = _names.Sum(name => Tag(NameField) + CodedOutputStream.ComputeStringSize(name));
+        var metadataSize = Tag(FeatureNamesField) + CodedOutputStream.ComputeLengthSize(namesSize) + namesSize;
+        var entitySizes = _entityValues.Select(values => VectorSize(values, null)).ToArray();
+        var featureSizes = Enumerable.Range(0, _featureValues.Length).Select(f => VectorSize(_featureValues[f], f)).ToArray();
+        var size = Tag(MetadataField) + CodedOutputStream.ComputeLengthSize(metadataSize) + metadataSize
+                   + entitySizes.Concat(featureSizes).Sum(s => Tag(ResultsField) + CodedOutputStream.ComputeLengthSize(s) + s);
+
+        var bytes = new byte[size];
+        var output = new CodedOutputStream(bytes);
+        Nested(output, MetadataField, metadataSize);
+        Nested(output, FeatureNamesField, namesSize);
+        foreach (var name in _names)
+        {
+            output.WriteTag(NameField, WireFormat.WireType.LengthDelimited);
+            output.WriteString(name);
+        }
+        for (var c = 0; c < _entityValues.Length; c++) WriteVector(output, entitySizes[c], _entityValues[c], null);
+        for (var f = 0; f < _featureValues.Length; f++) WriteVector(output, featureSizes[f], _featureValues[f], f);
+        output.CheckNoSpaceLeft();
+        return bytes;
+    }
+
+    /// <summary>A FeatureVector's size: its values, its statuses (packed), its times. <paramref name="feature"/> null: an entity
+    /// column (PRESENT, the epoch, in every row).</summary>
+    private int VectorSize(IReadOnlyList<Value> values, int? feature)
+    {
+        var size = 0;
+        foreach (var value in values) size += Tag(ValuesField) + CodedOutputStream.ComputeMessageSize(value);
+        var statuses = 0;
+        for (var row = 0; row < _read.RowCount; row++) statuses += CodedOutputStream.ComputeEnumSize((int)Status(feature, row));
+        if (statuses > 0) size += Tag(StatusesField) + CodedOutputStream.ComputeLengthSize(statuses) + statuses;
+        for (var row = 0; row < _read.RowCount; row++)
+        {
+            var time = TimeSize(Time(feature, row));
+            size += Tag(EventTimestampsField) + CodedOutputStream.ComputeLengthSize(time) + time;
+        }
+        return size;
+    }
+
+    private void WriteVector(CodedOutputStream output, int size, IReadOnlyList<Value> values, int? feature)
+    {
+        Nested(output, ResultsField, size);
+        foreach (var value in values)
+        {
+            output.WriteTag(ValuesField, WireFormat.WireType.LengthDelimited);
+            output.WriteMessage(value);
+        }
+        var statuses = 0;
+        for (var row = 0; row < _read.RowCount; row++) statuses += CodedOutputStream.ComputeEnumSize((int)Status(feature, row));
+        if (statuses > 0)
+        {
+            Nested(output, StatusesField, statuses);
+            for (var row = 0; row < _read.RowCount; row++) output.WriteEnum((int)Status(feature, row));
+        }
+        for (var row = 0; row < _read.RowCount; row++)
+        {
+            var (seconds, nanos) = Time(feature, row);
+            Nested(output, EventTimestampsField, TimeSize((seconds, nanos)));
+            if (seconds != 0)
+            {
+                output.WriteTag(SecondsField, WireFormat.WireType.Varint);
+                output.WriteInt64(seconds);
+            }
+            if (nanos != 0)
+            {
+                output.WriteTag(NanosField, WireFormat.WireType.Varint);
+                output.WriteInt32(nanos);
+            }
+        }
+    }
+
+    private FieldStatus Status(int? feature, int row) => feature is not { } f ? FieldStatus.Present
+        : _read.Readings[f, row].Status switch
+        {
+            FeatureStatus.Present => FieldStatus.Present,
+            FeatureStatus.NullValue => FieldStatus.NullValue,
+            FeatureStatus.NotFound => FieldStatus.NotFound,
+            FeatureStatus.OutsideMaxAge => FieldStatus.OutsideMaxAge,
+            _ => FieldStatus.Invalid,
+        };
+
+    /// <summary>A Timestamp's fields, as <see cref="Google.Protobuf.WellKnownTypes.Timestamp"/> normalizes them (nanos never
+    /// negative); Feast's time for a missing value and for entity columns is the epoch (both zero: an empty message).</summary>
+    private (long Seconds, int Nanos) Time(int? feature, int row)
+    {
+        if (feature is not { } f || _read.Readings[f, row].EventTime is not { } at) return (0, 0);
+        var seconds = Math.DivRem(at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks, TimeSpan.TicksPerSecond, out var ticks);
+        if (ticks < 0) (seconds, ticks) = (seconds - 1, ticks + TimeSpan.TicksPerSecond);
+        return (seconds, (int)(ticks * TimeSpan.NanosecondsPerTick));
+    }
+
+    private static int TimeSize((long Seconds, int Nanos) time) =>
+        (time.Seconds != 0 ? Tag(SecondsField) + CodedOutputStream.ComputeInt64Size(time.Seconds) : 0)
+        + (time.Nanos != 0 ? Tag(NanosField) + CodedOutputStream.ComputeInt32Size(time.Nanos) : 0);
+
+    private static int Tag(int field) => CodedOutputStream.ComputeTagSize(field);
+
+    private static void Nested(CodedOutputStream output, int field, int length)
+    {
+        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        output.WriteLength(length);
+    }
+}
