@@ -1,3 +1,4 @@
+using System.Buffers;
 using Feast.Serving;
 using Feast.Types;
 using FeatureStore.Domain;
@@ -23,13 +24,23 @@ public sealed class FeastOnlineAnswer
 
     /// <summary>The method's response marshaller: only ever written (a server does not read its own answers).</summary>
     public static readonly Marshaller<FeastOnlineAnswer> Marshaller = Marshallers.Create<FeastOnlineAnswer>(
-        (answer, context) => context.Complete(answer.ToByteArray()),
+        (answer, context) =>
+        {
+            context.SetPayloadLength(answer.Size);
+            answer.WriteTo(context.GetBufferWriter());
+            context.Complete();
+        },
         _ => throw new NotSupportedException("feature-api writes this answer, it never reads one"));
 
     private readonly IReadOnlyList<string> _names;
     private readonly RepeatedField<Value>[] _entityValues;
     private readonly Value[][] _featureValues;
     private readonly OnlineReadResult _read;
+    private readonly int _namesSize, _metadataSize;
+    private readonly int[] _entitySizes, _featureSizes;
+
+    /// <summary>The answer's length in bytes.</summary>
+    public int Size { get; }
 
     public FeastOnlineAnswer(GetOnlineFeaturesRequest request, OnlineReadResult read)
     {
@@ -44,30 +55,46 @@ public sealed class FeastOnlineAnswer
             var values = _featureValues[f] = new Value[column.Length];
             for (var row = 0; row < column.Length; row++) values[row] = FeastValues.ToValue(read.FeatureTypes[f], column[row].Value);
         }
+        _namesSize = _names.Sum(name => Tag(NameField) + CodedOutputStream.ComputeStringSize(name));
+        _metadataSize = Tag(FeatureNamesField) + CodedOutputStream.ComputeLengthSize(_namesSize) + _namesSize;
+        _entitySizes = _entityValues.Select(values => VectorSize(values, null)).ToArray();
+        _featureSizes = Enumerable.Range(0, _featureValues.Length).Select(f => VectorSize(_featureValues[f], f)).ToArray();
+        Size = Tag(MetadataField) + CodedOutputStream.ComputeLengthSize(_metadataSize) + _metadataSize
+               + _entitySizes.Concat(_featureSizes).Sum(s => Tag(ResultsField) + CodedOutputStream.ComputeLengthSize(s) + s);
+    }
+
+    /// <summary>Writes the answer through a buffer from the shared pool (protobuf's writer takes an array; the answer of a
+    /// hundred entities would otherwise be a large array of its own each time).</summary>
+    public void WriteTo(IBufferWriter<byte> destination)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Size);
+        try
+        {
+            var output = new CodedOutputStream(buffer);
+            Nested(output, MetadataField, _metadataSize);
+            Nested(output, FeatureNamesField, _namesSize);
+            foreach (var name in _names)
+            {
+                output.WriteTag(NameField, WireFormat.WireType.LengthDelimited);
+                output.WriteString(name);
+            }
+            for (var c = 0; c < _entityValues.Length; c++) WriteVector(output, _entitySizes[c], _entityValues[c], null);
+            for (var f = 0; f < _featureValues.Length; f++) WriteVector(output, _featureSizes[f], _featureValues[f], f);
+            output.Flush();
+            if (output.Position != Size) throw new InvalidOperationException($"measured {Size} bytes, wrote {output.Position}");
+            destination.Write(buffer.AsSpan(0, Size));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public byte[] ToByteArray()
     {
-        var namesSize = _names.Sum(name => Tag(NameField) + CodedOutputStream.ComputeStringSize(name));
-        var metadataSize = Tag(FeatureNamesField) + CodedOutputStream.ComputeLengthSize(namesSize) + namesSize;
-        var entitySizes = _entityValues.Select(values => VectorSize(values, null)).ToArray();
-        var featureSizes = Enumerable.Range(0, _featureValues.Length).Select(f => VectorSize(_featureValues[f], f)).ToArray();
-        var size = Tag(MetadataField) + CodedOutputStream.ComputeLengthSize(metadataSize) + metadataSize
-                   + entitySizes.Concat(featureSizes).Sum(s => Tag(ResultsField) + CodedOutputStream.ComputeLengthSize(s) + s);
-
-        var bytes = new byte[size];
-        var output = new CodedOutputStream(bytes);
-        Nested(output, MetadataField, metadataSize);
-        Nested(output, FeatureNamesField, namesSize);
-        foreach (var name in _names)
-        {
-            output.WriteTag(NameField, WireFormat.WireType.LengthDelimited);
-            output.WriteString(name);
-        }
-        for (var c = 0; c < _entityValues.Length; c++) WriteVector(output, entitySizes[c], _entityValues[c], null);
-        for (var f = 0; f < _featureValues.Length; f++) WriteVector(output, featureSizes[f], _featureValues[f], f);
-        output.CheckNoSpaceLeft();
-        return bytes;
+        var bytes = new ArrayBufferWriter<byte>(Size);
+        WriteTo(bytes);
+        return bytes.WrittenSpan.ToArray();
     }
 
     /// <summary>A FeatureVector's size: its values, its statuses (packed), its times. <paramref name="feature"/> null: an entity
