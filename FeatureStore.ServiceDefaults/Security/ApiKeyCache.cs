@@ -27,7 +27,7 @@ public sealed class ApiKeyCache(IApiKeySource source, IOptions<AuthOptions> opti
     private const int MaxEntries = 10_000;
 
     /// <summary>The share of <see cref="AuthOptions.KeyCacheTime"/> after which a use renews the verdict in the background.</summary>
-    public const double RenewAfter = 0.75;
+    private const double RenewAfter = 0.75;
 
     private sealed record Entry(ApiKey? Key, string? Refusal, DateTimeOffset CheckedAt)
     {

@@ -15,10 +15,10 @@ public sealed record RuntimeCounters(double Allocated, double Gen0, double Gen1,
 
     public static async Task<RuntimeCounters> ReadAsync(HttpClient service)
     {
-        var text = await service.GetStringAsync("metrics");
+        var lines = (await service.GetStringAsync("metrics")).Split('\n');
         double Value(string name, string? generation = null)
         {
-            foreach (var line in text.Split('\n'))
+            foreach (var line in lines)
                 if (line.StartsWith(name, StringComparison.Ordinal)
                     && (generation is null || line.Contains($"gc_heap_generation=\"{generation}\"", StringComparison.Ordinal)))
                     return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
@@ -27,6 +27,14 @@ public sealed record RuntimeCounters(double Allocated, double Gen0, double Gen1,
         return new RuntimeCounters(Value("dotnet_gc_heap_total_allocated"), Value("dotnet_gc_collections_total", "gen0"),
             Value("dotnet_gc_collections_total", "gen1"), Value("dotnet_gc_collections_total", "gen2"),
             Value("dotnet_gc_pause_time_seconds_total"));
+    }
+
+    /// <summary>A reading after <paramref name="sinceLast"/> has run since the last one: the scrape cache's time waited out first,
+    /// when it has not passed yet.</summary>
+    public static async Task<RuntimeCounters> ReadAfterAsync(HttpClient service, TimeSpan sinceLast)
+    {
+        if (sinceLast < ScrapeCache) await Task.Delay(ScrapeCache - sinceLast);
+        return await ReadAsync(service);
     }
 
     /// <summary>Collections during a run, <c>gen0/gen1/gen2</c>, and the milliseconds paused for them.</summary>

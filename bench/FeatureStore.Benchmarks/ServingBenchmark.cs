@@ -134,10 +134,9 @@ public static class ServingBenchmark
         // A run on the measured feature-api, with what its collector did meanwhile (the tail beside the pauses).
         async Task<(LoadDriver.RateResult Result, string Collections)> Measured(int rate, Func<int, Task> call)
         {
-            var before = await RuntimeCounters.ReadAsync(metrics);
+            var (before, started) = (await RuntimeCounters.ReadAsync(metrics), System.Diagnostics.Stopwatch.StartNew());
             var result = await LoadDriver.FixedRateAsync(rate, options.Seconds, call);
-            await Task.Delay(RuntimeCounters.ScrapeCache);
-            return (result, (await RuntimeCounters.ReadAsync(metrics)).CollectionsSince(before));
+            return (result, (await RuntimeCounters.ReadAfterAsync(metrics, started.Elapsed)).CollectionsSince(before));
         }
 
         Console.WriteLine();

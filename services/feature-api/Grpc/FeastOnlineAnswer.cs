@@ -6,6 +6,7 @@ using FeatureStore.FeatureApi.Serving;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Grpc.Core;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace FeatureStore.FeatureApi.Grpc;
 
@@ -14,13 +15,17 @@ namespace FeatureStore.FeatureApi.Grpc;
 /// <see cref="GetOnlineFeaturesResponse"/> (field numbers of Feast's ServingService.proto, through protobuf's own
 /// <see cref="CodedOutputStream"/>): as Feast answers, the entity columns first (their values as sent, PRESENT, at the epoch),
 /// then each feature. Building the message objects cost a vector, three lists and their arrays per feature, twice the
-/// allocations of the JSON answer; here each value is still the <see cref="Value"/> <see cref="FeastValues.ToValue"/> makes,
-/// the rest is written as it is measured. Clients parse it as the generated message (the test project's client does).
+/// allocations of the JSON answer; here each value is still the <see cref="Value"/> <see cref="FeastValues.ToValue"/> makes
+/// and each distinct event time one <see cref="Timestamp"/>, the rest is written as it is measured. Clients parse it as the
+/// generated message (the test project's client does).
 /// </summary>
 public sealed class FeastOnlineAnswer
 {
     private const int MetadataField = 1, FeatureNamesField = 1, NameField = 1, ResultsField = 2;
-    private const int ValuesField = 1, StatusesField = 2, EventTimestampsField = 3, SecondsField = 1, NanosField = 2;
+    private const int ValuesField = 1, StatusesField = 2, EventTimestampsField = 3;
+
+    /// <summary>Feast's time for a missing value and for entity columns: the epoch.</summary>
+    private static readonly Timestamp NoTime = new();
 
     /// <summary>The method's response marshaller: only ever written (a server does not read its own answers).</summary>
     public static readonly Marshaller<FeastOnlineAnswer> Marshaller = Marshallers.Create<FeastOnlineAnswer>(
@@ -35,6 +40,7 @@ public sealed class FeastOnlineAnswer
     private readonly IReadOnlyList<string> _names;
     private readonly RepeatedField<Value>[] _entityValues;
     private readonly Value[][] _featureValues;
+    private readonly Timestamp[][] _featureTimes;
     private readonly OnlineReadResult _read;
     private readonly int _namesSize, _metadataSize;
     private readonly int[] _entitySizes, _featureSizes;
@@ -49,11 +55,19 @@ public sealed class FeastOnlineAnswer
         _entityValues = read.Entities.Keys
             .Select(name => (request.Entities.TryGetValue(name, out var values) ? values : request.RequestContext[name]).Val).ToArray();
         _featureValues = new Value[read.FeatureNames.Count][];
+        _featureTimes = new Timestamp[read.FeatureNames.Count][];
+        // One Timestamp per distinct event time (a view's features of one row share theirs), not one per value.
+        var times = new Dictionary<DateTimeOffset, Timestamp>();
         for (var f = 0; f < _featureValues.Length; f++)
         {
             var column = read.Readings.Column(f);
-            var values = _featureValues[f] = new Value[column.Length];
-            for (var row = 0; row < column.Length; row++) values[row] = FeastValues.ToValue(read.FeatureTypes[f], column[row].Value);
+            var (values, timestamps) = (_featureValues[f] = new Value[column.Length], _featureTimes[f] = new Timestamp[column.Length]);
+            for (var row = 0; row < column.Length; row++)
+            {
+                values[row] = FeastValues.ToValue(read.FeatureTypes[f], column[row].Value);
+                timestamps[row] = column[row].EventTime is not { } at ? NoTime
+                    : times.TryGetValue(at, out var time) ? time : times[at] = Timestamp.FromDateTimeOffset(at);
+            }
         }
         _namesSize = _names.Sum(name => Tag(NameField) + CodedOutputStream.ComputeStringSize(name));
         _metadataSize = Tag(FeatureNamesField) + CodedOutputStream.ComputeLengthSize(_namesSize) + _namesSize;
@@ -103,14 +117,10 @@ public sealed class FeastOnlineAnswer
     {
         var size = 0;
         foreach (var value in values) size += Tag(ValuesField) + CodedOutputStream.ComputeMessageSize(value);
-        var statuses = 0;
-        for (var row = 0; row < _read.RowCount; row++) statuses += CodedOutputStream.ComputeEnumSize((int)Status(feature, row));
-        if (statuses > 0) size += Tag(StatusesField) + CodedOutputStream.ComputeLengthSize(statuses) + statuses;
+        if (StatusesSize(feature) is var statuses and > 0)
+            size += Tag(StatusesField) + CodedOutputStream.ComputeLengthSize(statuses) + statuses;
         for (var row = 0; row < _read.RowCount; row++)
-        {
-            var time = TimeSize(Time(feature, row));
-            size += Tag(EventTimestampsField) + CodedOutputStream.ComputeLengthSize(time) + time;
-        }
+            size += Tag(EventTimestampsField) + CodedOutputStream.ComputeMessageSize(Time(feature, row));
         return size;
     }
 
@@ -122,28 +132,24 @@ public sealed class FeastOnlineAnswer
             output.WriteTag(ValuesField, WireFormat.WireType.LengthDelimited);
             output.WriteMessage(value);
         }
-        var statuses = 0;
-        for (var row = 0; row < _read.RowCount; row++) statuses += CodedOutputStream.ComputeEnumSize((int)Status(feature, row));
-        if (statuses > 0)
+        if (StatusesSize(feature) is var statuses and > 0)
         {
             Nested(output, StatusesField, statuses);
             for (var row = 0; row < _read.RowCount; row++) output.WriteEnum((int)Status(feature, row));
         }
         for (var row = 0; row < _read.RowCount; row++)
         {
-            var (seconds, nanos) = Time(feature, row);
-            Nested(output, EventTimestampsField, TimeSize((seconds, nanos)));
-            if (seconds != 0)
-            {
-                output.WriteTag(SecondsField, WireFormat.WireType.Varint);
-                output.WriteInt64(seconds);
-            }
-            if (nanos != 0)
-            {
-                output.WriteTag(NanosField, WireFormat.WireType.Varint);
-                output.WriteInt32(nanos);
-            }
+            output.WriteTag(EventTimestampsField, WireFormat.WireType.LengthDelimited);
+            output.WriteMessage(Time(feature, row));
         }
+    }
+
+    /// <summary>The packed statuses' length.</summary>
+    private int StatusesSize(int? feature)
+    {
+        var size = 0;
+        for (var row = 0; row < _read.RowCount; row++) size += CodedOutputStream.ComputeEnumSize((int)Status(feature, row));
+        return size;
     }
 
     private FieldStatus Status(int? feature, int row) => feature is not { } f ? FieldStatus.Present
@@ -156,19 +162,7 @@ public sealed class FeastOnlineAnswer
             _ => FieldStatus.Invalid,
         };
 
-    /// <summary>A Timestamp's fields, as <see cref="Google.Protobuf.WellKnownTypes.Timestamp"/> normalizes them (nanos never
-    /// negative); Feast's time for a missing value and for entity columns is the epoch (both zero: an empty message).</summary>
-    private (long Seconds, int Nanos) Time(int? feature, int row)
-    {
-        if (feature is not { } f || _read.Readings[f, row].EventTime is not { } at) return (0, 0);
-        var seconds = Math.DivRem(at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks, TimeSpan.TicksPerSecond, out var ticks);
-        if (ticks < 0) (seconds, ticks) = (seconds - 1, ticks + TimeSpan.TicksPerSecond);
-        return (seconds, (int)(ticks * TimeSpan.NanosecondsPerTick));
-    }
-
-    private static int TimeSize((long Seconds, int Nanos) time) =>
-        (time.Seconds != 0 ? Tag(SecondsField) + CodedOutputStream.ComputeInt64Size(time.Seconds) : 0)
-        + (time.Nanos != 0 ? Tag(NanosField) + CodedOutputStream.ComputeInt32Size(time.Nanos) : 0);
+    private Timestamp Time(int? feature, int row) => feature is { } f ? _featureTimes[f][row] : NoTime;
 
     private static int Tag(int field) => CodedOutputStream.ComputeTagSize(field);
 
