@@ -40,7 +40,8 @@ public sealed class FeastOnlineAnswer
     private readonly IReadOnlyList<string> _names;
     private readonly RepeatedField<Value>[] _entityValues;
     private readonly Value[][] _featureValues;
-    private readonly Timestamp[][] _featureTimes;
+    // One Timestamp per distinct event time (a view's features of one row share theirs), not one per value, nor an array of them.
+    private readonly Dictionary<DateTimeOffset, Timestamp> _times = [];
     private readonly OnlineReadResult _read;
     private readonly int _namesSize, _metadataSize;
     private readonly int[] _entitySizes, _featureSizes;
@@ -55,19 +56,11 @@ public sealed class FeastOnlineAnswer
         _entityValues = read.Entities.Keys
             .Select(name => (request.Entities.TryGetValue(name, out var values) ? values : request.RequestContext[name]).Val).ToArray();
         _featureValues = new Value[read.FeatureNames.Count][];
-        _featureTimes = new Timestamp[read.FeatureNames.Count][];
-        // One Timestamp per distinct event time (a view's features of one row share theirs), not one per value.
-        var times = new Dictionary<DateTimeOffset, Timestamp>();
         for (var f = 0; f < _featureValues.Length; f++)
         {
             var column = read.Readings.Column(f);
-            var (values, timestamps) = (_featureValues[f] = new Value[column.Length], _featureTimes[f] = new Timestamp[column.Length]);
-            for (var row = 0; row < column.Length; row++)
-            {
-                values[row] = FeastValues.ToValue(read.FeatureTypes[f], column[row].Value);
-                timestamps[row] = column[row].EventTime is not { } at ? NoTime
-                    : times.TryGetValue(at, out var time) ? time : times[at] = Timestamp.FromDateTimeOffset(at);
-            }
+            var values = _featureValues[f] = new Value[column.Length];
+            for (var row = 0; row < column.Length; row++) values[row] = FeastValues.ToValue(read.FeatureTypes[f], column[row].Value);
         }
         _namesSize = _names.Sum(name => Tag(NameField) + CodedOutputStream.ComputeStringSize(name));
         _metadataSize = Tag(FeatureNamesField) + CodedOutputStream.ComputeLengthSize(_namesSize) + _namesSize;
@@ -162,7 +155,9 @@ public sealed class FeastOnlineAnswer
             _ => FieldStatus.Invalid,
         };
 
-    private Timestamp Time(int? feature, int row) => feature is { } f ? _featureTimes[f][row] : NoTime;
+    private Timestamp Time(int? feature, int row) =>
+        feature is not { } f || _read.Readings[f, row].EventTime is not { } at ? NoTime
+        : _times.TryGetValue(at, out var time) ? time : _times[at] = Timestamp.FromDateTimeOffset(at);
 
     private static int Tag(int field) => CodedOutputStream.ComputeTagSize(field);
 
